@@ -1,0 +1,131 @@
+// Offers of gold and their acceptance in tranches, by quantity or by amount.
+import { type CurrencyCode, formatMoney, type Money } from './money.ts';
+import { type Outcome, refuse } from './outcome.ts';
+import { describeWeight, type FineMilliOz, type FinenessPer10k, formatFineness } from './weight.ts';
+
+/** How the price is set: the only rule so far is the 1961 one. */
+export type PricingRule = 'london_fixing_of_payment_day';
+
+export interface Offer {
+  readonly id: string;
+  readonly seller_party_id: string;
+  readonly buyer_party_id: string;
+  readonly seller_stock_account_id: string;
+  readonly seller_cash_account_id: string;
+  readonly buyer_custody_account_id: string;
+  readonly buyer_cash_account_id: string;
+  readonly maximum_fine_milli_oz: FineMilliOz;
+  readonly minimum_fineness: FinenessPer10k;
+  readonly currency: CurrencyCode;
+  readonly pricing: PricingRule;
+  /** Custody fee under the agreement: zero per year in 1961. */
+  readonly custody_fee_per_year_per10k: bigint;
+  readonly valid_from: string;
+  readonly valid_until: string;
+}
+
+/** What the client asked for: a fine weight, or a sum in the agreement's currency. */
+export type Asked =
+  | { readonly kind: 'quantity'; readonly fine_milli_oz: FineMilliOz }
+  | { readonly kind: 'amount'; readonly budget: Money; readonly stated: string };
+
+export type TradeState = 'accepted' | 'allocated' | 'settled' | 'cancelled';
+
+export interface Trade {
+  readonly id: string;
+  readonly offer_id: string;
+  readonly accepted_on: string;
+  readonly asked: Asked;
+  readonly state: TradeState;
+  readonly allocated_fine_milli_oz: FineMilliOz | null;
+  readonly pending_reason: string | null;
+}
+
+/** The fine weight a trade holds against its offer's maximum. */
+export function committedWeight(trade: Trade): FineMilliOz {
+  if (trade.state === 'cancelled') return 0n;
+  if (trade.allocated_fine_milli_oz !== null) return trade.allocated_fine_milli_oz;
+  return trade.asked.kind === 'quantity' ? trade.asked.fine_milli_oz : 0n;
+}
+
+/** Checks an offer's own terms before it is made. */
+export function checkOfferTerms(offer: Offer): Outcome<object> {
+  if (offer.seller_party_id === offer.buyer_party_id) {
+    return refuse('invalid_input', 'an offer needs a seller and a different buyer', 'buyer');
+  }
+  if (offer.maximum_fine_milli_oz <= 0n) {
+    return refuse('invalid_input', 'the offered maximum must be above zero', 'maximum');
+  }
+  if (offer.minimum_fineness <= 0n || offer.minimum_fineness > 10000n) {
+    return refuse('invalid_input', 'the minimum fineness must be within 0–1000.0‰', 'min_fineness');
+  }
+  if (offer.valid_until < offer.valid_from) {
+    return refuse('invalid_input', `validity ends ${offer.valid_until} before it starts`, 'valid_until');
+  }
+  return { ok: true };
+}
+
+export interface AcceptanceRequest {
+  readonly by_party_id: string;
+  readonly date: string;
+  readonly asked: Asked;
+}
+
+/** Checks an acceptance against the offer and the tranches already taken from it. */
+export function checkAcceptance(
+  offer: Offer,
+  request: AcceptanceRequest,
+  taken: FineMilliOz,
+): Outcome<object> {
+  if (request.by_party_id !== offer.buyer_party_id) {
+    return refuse(
+      'not_offer_buyer',
+      `offer ${offer.id} is made to ${offer.buyer_party_id}, not ${request.by_party_id}`,
+    );
+  }
+  if (request.date < offer.valid_from) {
+    return refuse('offer_not_yet_valid', `offer ${offer.id} is valid from ${offer.valid_from}`, 'date');
+  }
+  if (request.date > offer.valid_until) {
+    return refuse('offer_expired', `offer ${offer.id} expired on ${offer.valid_until}`, 'date');
+  }
+  const remaining = offer.maximum_fine_milli_oz - taken;
+  if (remaining <= 0n) {
+    return refuse('offer_fully_taken', `offer ${offer.id} is fully taken`);
+  }
+  const asked = request.asked;
+  if (asked.kind === 'amount' && asked.budget.currency !== offer.currency) {
+    return refuse(
+      'currency_mismatch',
+      `offer ${offer.id} is priced in ${offer.currency}, not ${asked.budget.currency}`,
+      'amount',
+    );
+  }
+  if (asked.kind === 'amount' && asked.budget.minor <= 0n) {
+    return refuse('invalid_input', 'the amount must be above zero', 'amount');
+  }
+  if (asked.kind === 'quantity' && asked.fine_milli_oz > remaining) {
+    return refuse(
+      'exceeds_offer_maximum',
+      `asked ${describeWeight(asked.fine_milli_oz)}, but only ${describeWeight(remaining)} of offer ${offer.id} remains`,
+      'quantity',
+    );
+  }
+  return { ok: true };
+}
+
+/** One line describing an offer's terms. */
+export function describeOffer(offer: Offer): string {
+  return (
+    `${offer.seller_party_id} offers ${offer.buyer_party_id} up to ${describeWeight(offer.maximum_fine_milli_oz)} ` +
+    `in bars of at least ${formatFineness(offer.minimum_fineness)}‰, priced at the London fixing of ` +
+    `the payment day in ${offer.currency}; valid ${offer.valid_from} to ${offer.valid_until}`
+  );
+}
+
+/** One line describing what a client asked for. */
+export function describeAsked(asked: Asked, date: string): string {
+  return asked.kind === 'quantity'
+    ? describeWeight(asked.fine_milli_oz)
+    : `${formatMoney(asked.budget, date)} (${asked.stated})`;
+}

@@ -1,0 +1,63 @@
+// Business outcomes are values: a closed list of refusal codes whose names read as sentences.
+
+/** Every reason Ingot may refuse a request, grouped by the object at fault. */
+export const REFUSAL_CODES = [
+  'invalid_input',
+  'party_not_found',
+  'party_exists',
+  'account_not_found',
+  'account_exists',
+  'account_unit_mismatch',
+  'account_not_owned_by_party',
+  'insufficient_funds',
+  'insufficient_gold',
+  'bar_list_invalid',
+  'bar_not_found',
+  'fixing_list_invalid',
+  'fixing_exists_with_different_price',
+  'no_fixing_for_date',
+  'offer_not_found',
+  'offer_not_yet_valid',
+  'offer_expired',
+  'offer_exceeds_seller_stock',
+  'not_offer_buyer',
+  'currency_mismatch',
+  'exceeds_offer_maximum',
+  'offer_fully_taken',
+  'trade_not_found',
+  'trade_already_allocated',
+  'trade_not_allocated',
+  'trade_already_settled',
+  'trade_cancelled',
+  'settlement_before_acceptance',
+  'insufficient_stock',
+  'cost_exceeds_accepted_amount',
+  'idempotency_key_reused',
+] as const;
+
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/** A refused request: its code, a sentence for people, and the field at fault when there is one. */
+export interface Refusal {
+  readonly ok: false;
+  readonly code: RefusalCode;
+  readonly message: string;
+  readonly field?: string;
+}
+
+export type Outcome<T> = ({ readonly ok: true } & T) | Refusal;
+
+/** Builds a refusal. */
+export function refuse(code: RefusalCode, message: string, field?: string): Refusal {
+  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+}
+
+/** Asserts an invariant; a broken invariant is a bug and stops the operation. */
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new InvariantError(message);
+}
+
+/** A broken invariant: never a refused request, always a bug. */
+export class InvariantError extends Error {
+  override name = 'InvariantError';
+}
