@@ -5,12 +5,12 @@ import type { Offer, Trade } from './offer.ts';
 import { assert, type Outcome, refuse } from './outcome.ts';
 import type { FineMilliOz } from './weight.ts';
 
-/** A bar as settlement sees it: where it is and whom it is reserved for. */
-export interface SettlingBar {
-  readonly id: bigint;
+/** The bars reserved for a trade, as settlement sees them, summed by the store. */
+export interface SettlingBars {
+  readonly count: bigint;
   readonly fine_milli_oz: FineMilliOz;
-  readonly owner_account_id: string;
-  readonly reserved_for_trade_id: string | null;
+  /** Bars reserved for the trade that are not held in the seller's stock account: must be zero. */
+  readonly misplaced: bigint;
 }
 
 export interface SettlementInput {
@@ -20,7 +20,7 @@ export interface SettlementInput {
   /** The London fixing of the settlement date in the offer's currency, if one is recorded. */
   readonly fixing: PricePerOz | undefined;
   readonly accounts: ReadonlyMap<string, Account>;
-  readonly bars: readonly SettlingBar[];
+  readonly bars: SettlingBars;
 }
 
 export interface SettlementPlan {
@@ -55,7 +55,9 @@ export function planSettlement(input: SettlementInput): Outcome<SettlementPlan> 
     );
   }
   assert(fixing.currency === offer.currency, 'fixing looked up in the wrong currency');
-  const fine = checkedBarTotal(input);
+  const fine = input.bars.fine_milli_oz;
+  assert(input.bars.misplaced === 0n, `trade ${trade.id} has bars outside the seller's stock`);
+  assert(input.bars.count > 0n, `trade ${trade.id} has no bars`);
   assert(fine === trade.allocated_fine_milli_oz, `trade ${trade.id} bars sum to ${fine}, not its allocation`);
   const cost = consideration(fixing, fine, date);
   if (trade.asked.kind === 'amount' && cost.minor > trade.asked.budget.minor) {
@@ -89,20 +91,4 @@ export function planSettlement(input: SettlementInput): Outcome<SettlementPlan> 
     postings,
     balances: applied.balances,
   };
-}
-
-function checkedBarTotal(input: SettlementInput): FineMilliOz {
-  let total = 0n;
-  for (const bar of input.bars) {
-    assert(
-      bar.reserved_for_trade_id === input.trade.id,
-      `bar ${bar.id} is not reserved for ${input.trade.id}`,
-    );
-    assert(
-      bar.owner_account_id === input.offer.seller_stock_account_id,
-      `bar ${bar.id} is owned by ${bar.owner_account_id}, not the seller's stock`,
-    );
-    total += bar.fine_milli_oz;
-  }
-  return total;
 }

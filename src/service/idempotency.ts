@@ -1,0 +1,78 @@
+// Requests that move value carry an idempotency key: a repeat returns the first result, moving
+// nothing twice. Only successes are remembered: a refusal changed nothing, so a retry may succeed.
+import { createHash, randomUUID } from 'node:crypto';
+import { type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
+import type { Tx } from '../store/store.ts';
+import type { Ingot } from './context.ts';
+import { fromJson, toJson } from './json.ts';
+
+/** Thrown inside a write transaction to roll it back and hand the refusal to the caller. */
+class RollBack extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+/** A fresh key for callers that did not bring one. */
+export function newIdempotencyKey(): string {
+  return randomUUID();
+}
+
+export type Replayable<T> = Outcome<T & { replayed: boolean }>;
+
+/**
+ * Runs `work` in one write transaction under an idempotency key. A refusal rolls back everything
+ * `work` wrote. A key seen before with the same request returns the stored result; with a
+ * different request it is refused.
+ */
+export async function idempotent<T extends object>(
+  ingot: Ingot,
+  key: string,
+  command: string,
+  request: unknown,
+  work: (tx: Tx) => Promise<Outcome<T>>,
+): Promise<Replayable<T>> {
+  const requestHash = createHash('sha256').update(toJson(request)).digest('hex');
+  try {
+    return await ingot.store.write(async (tx) => {
+      const seen = await tx.selectFrom('idempotency').selectAll().where('key', '=', key).executeTakeFirst();
+      if (seen) {
+        if (seen.command !== command || seen.request_hash !== requestHash) {
+          return refuse(
+            'idempotency_key_reused',
+            `idempotency key ${key} was used for a different request (${seen.command})`,
+            'key',
+          );
+        }
+        return { ...fromJson<T & { ok: true }>(seen.response), replayed: true };
+      }
+      const outcome = await work(tx);
+      if (!outcome.ok) throw new RollBack(outcome);
+      await tx
+        .insertInto('idempotency')
+        .values({ key, command, request_hash: requestHash, response: toJson(outcome), created_at: ingot.now() })
+        .execute();
+      return { ...outcome, replayed: false };
+    });
+  } catch (error) {
+    if (error instanceof RollBack) return error.refusal;
+    throw error;
+  }
+}
+
+/** Runs `work` in one write transaction; a refusal rolls back everything it wrote. */
+export async function atomically<T extends object>(
+  ingot: Ingot,
+  work: (tx: Tx) => Promise<Outcome<T>>,
+): Promise<Outcome<T>> {
+  try {
+    return await ingot.store.write(async (tx) => {
+      const outcome = await work(tx);
+      if (!outcome.ok) throw new RollBack(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof RollBack) return error.refusal;
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+// Writing to the append-only journal: one entry, its postings, the balances they change.
+import { type Account, type AccountKind, applyPostings, type LedgerUnit, type Posting } from '../domain/ledger.ts';
+import { assert, type Outcome } from '../domain/outcome.ts';
+import type { AccountRow } from '../store/schema.ts';
+import type { Tx } from '../store/store.ts';
+
+export interface NewEntry {
+  readonly kind: string;
+  readonly value_date: string;
+  readonly memo: string;
+  readonly recorded_at: string;
+  readonly trade_id?: string | null;
+  readonly idempotency_key?: string | null;
+  readonly postings: readonly Posting[];
+}
+
+/** Maps a stored account row to the domain's account. */
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    party_id: row.party_id,
+    kind: row.kind as AccountKind,
+    unit: row.unit as LedgerUnit,
+    balance: row.balance,
+  };
+}
+
+/** Loads the named accounts, keyed by id; missing ones are simply absent. */
+export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
+  const unique = [...new Set(ids)];
+  const rows = unique.length === 0 ? [] : await tx.selectFrom('accounts').selectAll().where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, toAccount(row)]));
+}
+
+/** The next journal entry number. */
+export async function nextEntryId(tx: Tx): Promise<bigint> {
+  const row = await tx.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst();
+  return (row?.last ?? 0n) + 1n;
+}
+
+export type EntryHeader = Omit<NewEntry, 'postings'>;
+
+/** Writes an entry's header row; its postings follow with `addPostings`. */
+export async function insertEntry(tx: Tx, entryId: bigint, entry: EntryHeader): Promise<void> {
+  await tx
+    .insertInto('entries')
+    .values({
+      id: entryId,
+      kind: entry.kind,
+      value_date: entry.value_date,
+      recorded_at: entry.recorded_at,
+      memo: entry.memo,
+      trade_id: entry.trade_id ?? null,
+      idempotency_key: entry.idempotency_key ?? null,
+    })
+    .execute();
+}
+
+/**
+ * Checks postings against their accounts and writes them with the new balances, or writes nothing
+ * and returns the refusal. Pass `accounts` when the caller already loaded them in this transaction.
+ */
+export async function addPostings(
+  tx: Tx,
+  entryId: bigint,
+  postings: readonly Posting[],
+  accounts?: ReadonlyMap<string, Account>,
+): Promise<Outcome<object>> {
+  const known = accounts ?? (await loadAccounts(tx, postings.map((p) => p.account_id)));
+  const applied = applyPostings(postings, known);
+  if (!applied.ok) return applied;
+  if (postings.length > 0) {
+    await tx
+      .insertInto('postings')
+      .values(
+        postings.map((posting, index) => ({
+          entry_id: entryId,
+          line: BigInt(index + 1),
+          account_id: posting.account_id,
+          unit: posting.unit,
+          amount: posting.amount,
+        })),
+      )
+      .execute();
+  }
+  for (const [id, balance] of applied.balances) {
+    const result = await tx.updateTable('accounts').set({ balance }).where('id', '=', id).executeTakeFirst();
+    assert(result.numUpdatedRows === 1n, `account ${id} balance not updated`);
+  }
+  return { ok: true };
+}
+
+/** Checks and writes a whole entry, or writes nothing and returns the refusal. */
+export async function postEntry(
+  tx: Tx,
+  entry: NewEntry,
+  accounts?: ReadonlyMap<string, Account>,
+): Promise<Outcome<{ entry_id: bigint }>> {
+  const known = accounts ?? (await loadAccounts(tx, entry.postings.map((p) => p.account_id)));
+  const checked = applyPostings(entry.postings, known);
+  if (!checked.ok) return checked;
+  const entryId = await nextEntryId(tx);
+  await insertEntry(tx, entryId, entry);
+  const posted = await addPostings(tx, entryId, entry.postings, known);
+  assert(posted.ok, 'postings refused after they were checked');
+  return { ok: true, entry_id: entryId };
+}

@@ -1,0 +1,110 @@
+// Statements of an account: opening balance, movements, closing balance, and the bars behind it.
+import type { Account } from '../domain/ledger.ts';
+import { assert, type Outcome } from '../domain/outcome.ts';
+import type { BarRow } from '../store/schema.ts';
+import type { Ingot } from './context.ts';
+import { findAccount } from './parties.ts';
+
+export interface StatementLine {
+  readonly entry_id: bigint;
+  readonly value_date: string;
+  readonly kind: string;
+  readonly memo: string;
+  readonly amount: bigint;
+  readonly balance: bigint;
+}
+
+export interface Statement {
+  readonly account: Account;
+  readonly from: string;
+  readonly to: string;
+  readonly opening: bigint;
+  readonly lines: readonly StatementLine[];
+  readonly closing: bigint;
+  /** For a custody account: the bars it held at the end of `to`, in custody order. */
+  readonly bars: readonly BarRow[] | null;
+}
+
+/**
+ * The statement of an account for the value dates `from`..`to` (both included). The bar list is
+ * reconstructed from each bar's history, so a statement of a past date shows the bars of that date.
+ */
+export async function statement(
+  ingot: Ingot,
+  request: { account_id: string; from: string; to: string; with_bars?: boolean },
+): Promise<Outcome<{ statement: Statement }>> {
+  const db = ingot.store.db;
+  const found = await findAccount(db, request.account_id);
+  if (!found.ok) return found;
+  const { account } = found;
+  const opening = await db
+    .selectFrom('postings')
+    .innerJoin('entries', 'entries.id', 'postings.entry_id')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), eb.val(0n)).as('sum'))
+    .where('postings.account_id', '=', account.id)
+    .where('entries.value_date', '<', request.from)
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('postings')
+    .innerJoin('entries', 'entries.id', 'postings.entry_id')
+    .select(['entries.id', 'entries.value_date', 'entries.kind', 'entries.memo', 'postings.amount'])
+    .where('postings.account_id', '=', account.id)
+    .where('entries.value_date', '>=', request.from)
+    .where('entries.value_date', '<=', request.to)
+    .orderBy('entries.value_date')
+    .orderBy('entries.id')
+    .execute();
+  let balance = BigInt(opening.sum);
+  const lines = rows.map((row) => {
+    balance += row.amount;
+    return { entry_id: row.id, value_date: row.value_date, kind: row.kind, memo: row.memo, amount: row.amount, balance };
+  });
+  const bars = account.kind === 'custody' && request.with_bars !== false ? await barsAt(ingot, account.id, request.to) : null;
+  if (bars) {
+    const sum = bars.reduce((total, bar) => total + bar.fine_milli_oz, 0n);
+    assert(sum === balance, `${account.id}: bars of ${request.to} sum to ${sum}, the books say ${balance}`);
+  }
+  return {
+    ok: true,
+    statement: { account, from: request.from, to: request.to, opening: BigInt(opening.sum), lines, closing: balance, bars },
+  };
+}
+
+/** The bars an account held at the end of a value date, from the bars' receipts and moves. */
+async function barsAt(ingot: Ingot, accountId: string, date: string): Promise<BarRow[]> {
+  const db = ingot.store.db;
+  // A bar's owner on a date is the target of its last move up to that date, or, with no move, the
+  // account that received it (when received by then).
+  const lastMove = db
+    .selectFrom('bar_moves')
+    .innerJoin('entries', 'entries.id', 'bar_moves.entry_id')
+    .select(['bar_moves.bar_id', (eb) => eb.fn.max('bar_moves.entry_id').as('entry_id')])
+    .where('entries.value_date', '<=', date)
+    .groupBy('bar_moves.bar_id');
+  return db
+    .selectFrom('bars')
+    .innerJoin('entries as received', 'received.id', 'bars.received_entry_id')
+    .leftJoin(lastMove.as('last'), 'last.bar_id', 'bars.id')
+    .leftJoin('bar_moves as move', (join) =>
+      join.onRef('move.bar_id', '=', 'last.bar_id').onRef('move.entry_id', '=', 'last.entry_id'),
+    )
+    .selectAll('bars')
+    .where('received.value_date', '<=', date)
+    .where((eb) =>
+      eb.or([
+        eb('move.target_account_id', '=', accountId),
+        eb.and([eb('last.bar_id', 'is', null), eb('bars.received_entry_id', 'in', receiptsInto(accountId))]),
+      ]),
+    )
+    .orderBy('bars.id')
+    .execute();
+
+  function receiptsInto(id: string) {
+    return db
+      .selectFrom('postings')
+      .innerJoin('entries', 'entries.id', 'postings.entry_id')
+      .select('postings.entry_id')
+      .where('postings.account_id', '=', id)
+      .where('entries.kind', '=', 'bars_received');
+  }
+}

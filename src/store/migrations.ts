@@ -1,0 +1,176 @@
+// The schema of both stores, from one place. Each migration runs once, in order, recorded in meta.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Migration = (db: Kysely<Database>) => Promise<void>;
+
+const MIGRATIONS: readonly Migration[] = [createCore];
+
+/** Brings a store's schema up to date; a no-op when it already is. */
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('meta')
+    .ifNotExists()
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+  const row = await db.selectFrom('meta').select('value').where('key', '=', 'schema_version').executeTakeFirst();
+  const current = row ? Number.parseInt(row.value, 10) : 0;
+  for (let version = current; version < MIGRATIONS.length; version += 1) {
+    await db.transaction().execute(async (trx) => {
+      await MIGRATIONS[version]?.(trx);
+      await trx
+        .insertInto('meta')
+        .values({ key: 'schema_version', value: String(version + 1) })
+        .onConflict((c) => c.column('key').doUpdateSet({ value: String(version + 1) }))
+        .execute();
+    });
+  }
+}
+
+async function createCore(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('parties')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('accounts')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('balance', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('entries')
+    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('value_date', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addColumn('memo', 'text', (c) => c.notNull())
+    .addColumn('trade_id', 'text')
+    .addColumn('idempotency_key', 'text')
+    .execute();
+  await db.schema
+    .createTable('postings')
+    .addColumn('entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
+    .addColumn('line', 'bigint', (c) => c.notNull())
+    .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('unit', 'text', (c) => c.notNull())
+    .addColumn('amount', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('postings_pk', ['entry_id', 'line'])
+    .execute();
+  await db.schema.createIndex('postings_by_account').on('postings').columns(['account_id', 'entry_id']).execute();
+  await createBarTables(db);
+  await createTradeTables(db);
+}
+
+async function createBarTables(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('bars')
+    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('refiner', 'text', (c) => c.notNull())
+    .addColumn('serial', 'text', (c) => c.notNull())
+    .addColumn('year', 'bigint', (c) => c.notNull())
+    .addColumn('gross_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('fineness', 'bigint', (c) => c.notNull())
+    .addColumn('fine_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('vault', 'text')
+    .addColumn('location', 'text')
+    .addColumn('external_bar_id', 'text')
+    .addColumn('owner_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('trade_id', 'text')
+    .addColumn('received_entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
+    .addUniqueConstraint('bars_identity', ['refiner', 'serial'])
+    .execute();
+  await db.schema
+    .createIndex('bars_for_allocation')
+    .on('bars')
+    .columns(['owner_account_id', 'state', 'fine_milli_oz', 'id'])
+    .execute();
+  await db.schema.createIndex('bars_by_trade').on('bars').column('trade_id').execute();
+  await db.schema
+    .createTable('bar_moves')
+    .addColumn('entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
+    .addColumn('bar_id', 'bigint', (c) => c.notNull().references('bars.id'))
+    .addColumn('source_account_id', 'text', (c) => c.notNull())
+    .addColumn('target_account_id', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('bar_moves_pk', ['bar_id', 'entry_id'])
+    .execute();
+  await db.schema.createIndex('bar_moves_by_entry').on('bar_moves').column('entry_id').execute();
+  await db.schema
+    .createTable('fixings')
+    .addColumn('date', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('minor_per_oz', 'bigint', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('entered_by', 'text', (c) => c.notNull())
+    .addColumn('entered_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('fixings_pk', ['date', 'currency'])
+    .execute();
+}
+
+async function createTradeTables(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('offers')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('seller_party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('buyer_party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('seller_stock_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('seller_cash_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('buyer_custody_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('buyer_cash_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('maximum_fine_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('minimum_fineness', 'bigint', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('pricing', 'text', (c) => c.notNull())
+    .addColumn('custody_fee_per_year_per10k', 'bigint', (c) => c.notNull())
+    .addColumn('valid_from', 'text', (c) => c.notNull())
+    .addColumn('valid_until', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  let trades = db.schema
+    .createTable('trades')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('offer_id', 'text', (c) => c.notNull().references('offers.id'))
+    .addColumn('accepted_on', 'text', (c) => c.notNull())
+    .addColumn('asked_kind', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull());
+  for (const column of ['asked_fine_milli_oz', 'budget_minor', 'allocated_fine_milli_oz', 'allocation_target_milli_oz', 'price_minor_per_oz', 'consideration_minor', 'settlement_entry_id'] as const) {
+    trades = trades.addColumn(column, 'bigint');
+  }
+  for (const column of ['budget_currency', 'budget_stated', 'reference_date', 'settlement_date', 'pending_reason'] as const) {
+    trades = trades.addColumn(column, 'text');
+  }
+  await trades.addColumn('created_at', 'text', (c) => c.notNull()).execute();
+  await db.schema.createIndex('trades_by_offer').on('trades').column('offer_id').execute();
+  await db.schema
+    .createTable('trade_bars')
+    .addColumn('trade_id', 'text', (c) => c.notNull().references('trades.id'))
+    .addColumn('bar_id', 'bigint', (c) => c.notNull().references('bars.id'))
+    .addPrimaryKeyConstraint('trade_bars_pk', ['trade_id', 'bar_id'])
+    .execute();
+  await db.schema
+    .createTable('documents')
+    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('trade_id', 'text')
+    .addColumn('entry_id', 'bigint')
+    .addColumn('party_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('idempotency')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('command', 'text', (c) => c.notNull())
+    .addColumn('request_hash', 'text', (c) => c.notNull())
+    .addColumn('response', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+}

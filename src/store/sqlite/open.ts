@@ -1,0 +1,47 @@
+// The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { migrate } from '../migrations.ts';
+import type { Database } from '../schema.ts';
+import type { Store, Tx } from '../store.ts';
+
+export interface SqliteOptions {
+  /** synchronous=FULL (the default) syncs every commit to disk; NORMAL trades that for speed. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** Opens (creating if needed) and migrates an SQLite store at `path` (":memory:" for a scratch one). */
+export async function openSqliteStore(path: string, options: SqliteOptions = {}): Promise<Store> {
+  const database = new BetterSqlite3(path, { timeout: 10_000 });
+  database.defaultSafeIntegers(true);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrate(db);
+  return {
+    dialect: 'sqlite',
+    location: path,
+    db,
+    write: <T>(work: (tx: Tx) => Promise<T>) => writeImmediate(db, work),
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front so a
+ * transaction that reads then writes never fails half-way because another process wrote first.
+ */
+async function writeImmediate<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin immediate`.execute(connection);
+    try {
+      const result = await work(connection);
+      await sql`commit`.execute(connection);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(connection);
+      throw error;
+    }
+  });
+}

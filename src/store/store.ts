@@ -1,0 +1,24 @@
+// The interface the rest of Ingot needs from storage. Each dialect folder implements it.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A transaction's view of the store: every query inside it commits or rolls back together. */
+export type Tx = Kysely<Database>;
+
+export interface Store {
+  /** Which database holds the books. */
+  readonly dialect: Dialect;
+  /** Where the books are, for messages: a file path or a URL without its password. */
+  readonly location: string;
+  /** Reads outside any write transaction. */
+  readonly db: Kysely<Database>;
+  /** Runs `work` in one serializable write transaction: all of it commits, or none of it. */
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Closes the connection; the store is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** Rows per multi-row INSERT, below SQLite's 32,766 bound variables for the widest table. */
+export const INSERT_CHUNK_ROWS = 2000;
