@@ -1,0 +1,62 @@
+// The `ingot` command line: every operation on an embedded SQLite file, no server needed.
+import { Command, CommanderError } from 'commander';
+import { InvariantError } from '../domain/outcome.ts';
+import { registerBars } from './commands/bars.ts';
+import { registerPrices } from './commands/prices.ts';
+import { registerReports } from './commands/reports.ts';
+import { registerScenario } from './commands/scenario.ts';
+import { registerSetup } from './commands/setup.ts';
+import { registerTrading } from './commands/trading.ts';
+import { CliExit, EXIT } from './output.ts';
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('ingot')
+    .description('Gold sale and allocated custody between central banks, on an exact double-entry ledger.')
+    .option('--db <file>', 'the books: an SQLite file (env INGOT_DB)', process.env.INGOT_DB ?? './ingot.db')
+    .option('--json', 'print results as JSON', false)
+    .option('--user <name>', 'who is acting, recorded on reference data', process.env.USER ?? 'operator')
+    .enablePositionalOptions()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .exitOverride();
+  registerSetup(program);
+  registerBars(program);
+  registerPrices(program);
+  registerTrading(program);
+  registerReports(program);
+  registerScenario(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the command line and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (error.code === 'commander.help') return EXIT.ok;
+    return EXIT.bad_input;
+  }
+  if (error instanceof CliExit) {
+    process.stderr.write(`ingot: ${error.message}\n`);
+    const problems = (error.details as { problems?: { row: number; column: string | null; reason: string }[] })?.problems;
+    for (const p of problems ?? []) process.stderr.write(`  row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof InvariantError) {
+    process.stderr.write(`ingot: invariant broken, nothing was committed: ${error.message}\n`);
+    return EXIT.bug;
+  }
+  process.stderr.write(`ingot: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.bug;
+}

@@ -1,0 +1,73 @@
+// How the command line reports: text for people, --json for programs, one exit code per outcome.
+import type { RefusalCode } from '../domain/outcome.ts';
+import { plain } from '../service/json.ts';
+
+/** Exit codes: 0 done; 1 refused by a business rule; 2 bad input; 3 books out of balance; 70 a bug. */
+export const EXIT = { ok: 0, refused: 1, bad_input: 2, breach: 3, bug: 70 } as const;
+
+const BAD_INPUT_CODES: ReadonlySet<RefusalCode | 'bar_list_invalid'> = new Set([
+  'invalid_input',
+  'bar_list_invalid',
+  'fixing_list_invalid',
+  'idempotency_key_reused',
+]);
+
+/** The exit code of a refusal, from the one table above. */
+export function exitCodeOf(code: string): number {
+  return BAD_INPUT_CODES.has(code as RefusalCode) ? EXIT.bad_input : EXIT.refused;
+}
+
+/** Thrown by command handlers to stop with a message and an exit code. */
+export class CliExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+    readonly details: unknown = undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface Printer {
+  readonly json: boolean;
+  /** Prints a result: `text` for people, `data` as JSON with --json. */
+  result(data: unknown, text: () => string | string[]): void;
+  /** A line of progress or commentary on stderr (never mixed into --json output). */
+  note(line: string): void;
+}
+
+/** A printer writing to the process's stdout and stderr. */
+export function printer(json: boolean): Printer {
+  return {
+    json,
+    result(data, text) {
+      if (json) {
+        process.stdout.write(`${JSON.stringify(plain(data), null, 2)}\n`);
+        return;
+      }
+      const lines = text();
+      process.stdout.write(`${Array.isArray(lines) ? lines.join('\n') : lines}\n`);
+    },
+    note(line) {
+      process.stderr.write(`${line}\n`);
+    },
+  };
+}
+
+/** Turns a refused outcome into a CLI exit with its code's exit status. */
+export function refused(outcome: { code: string; message: string; field?: string; problems?: unknown }): never {
+  const field = outcome.field ? ` [${outcome.field}]` : '';
+  throw new CliExit(exitCodeOf(outcome.code), `${outcome.code}${field}: ${outcome.message}`, outcome);
+}
+
+/** Unwraps an outcome, exiting on a refusal. */
+export function must<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+  if (!outcome.ok) refused(outcome as unknown as { code: string; message: string });
+  return outcome as Extract<T, { ok: true }>;
+}
+
+/** Unwraps a parse result, exiting with bad input naming the option. */
+export function parsedOption<T>(result: { ok: true; value: T } | { ok: false; reason: string }, option: string): T {
+  if (!result.ok) throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: ${result.reason}`);
+  return result.value;
+}
