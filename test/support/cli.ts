@@ -1,0 +1,66 @@
+// Runs the real `ingot` command as a process, the way a user meets it, on a scratch database.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ingot.js');
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Workspace {
+  readonly dir: string;
+  readonly db: string;
+  /** Runs `ingot --db <db> ...args`. */
+  ingot(...args: string[]): Run;
+  /** Runs `ingot --db <db> --json ...args` and parses the output. */
+  json<T = unknown>(...args: string[]): T;
+  /** Every table's rows, for checking that a refused command changed nothing. */
+  snapshot(): string;
+  dispose(): void;
+}
+
+/** A scratch directory with its own database. */
+export function workspace(): Workspace {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-test-'));
+  const db = join(dir, 'books.db');
+  const ingot = (...args: string[]): Run => {
+    const result = spawnSync(process.execPath, [BIN, '--db', db, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, INGOT_DB: '' } });
+    return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  };
+  return {
+    dir,
+    db,
+    ingot,
+    json<T>(...args: string[]): T {
+      const run = ingot('--json', ...args);
+      if (run.code !== 0) throw new Error(`ingot ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
+      return JSON.parse(run.stdout) as T;
+    },
+    snapshot() {
+      const database = new BetterSqlite3(db, { readonly: true });
+      try {
+        database.defaultSafeIntegers(true);
+        const tables = database.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as { name: string }[];
+        return tables
+          .map(({ name }) => {
+            const rows = database.prepare(`select * from "${name}"`).all() as Record<string, unknown>[];
+            // A refused settlement may note why the trade waits; nothing else may change.
+            const kept = rows.map((row) => (name === 'trades' ? { ...row, pending_reason: null } : row));
+            return `${name}:${JSON.stringify(kept, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
+          })
+          .join('\n');
+      } finally {
+        database.close();
+      }
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
