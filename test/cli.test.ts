@@ -26,9 +26,32 @@ function world(w: Workspace): void {
     ['bars', 'import', join(w.dir, 'bars.csv'), '--account', 'DEP-VAULT', '--date', '2024-01-02'],
     ['prices', 'add', '2024-01-02', '1624.95', '--source', 'LBMA Gold Price PM'],
     ['cash', 'deposit', 'CLI-GBP', 'GBP 1000', '--date', '2024-01-02', '--key', 'fund-1'],
-    ['offers', 'create', '--seller', 'DEP', '--buyer', 'CLI', '--max', '1200 oz', '--min-fineness', '995.0',
-      '--valid-from', '2024-01-01', '--valid-until', '2024-01-31', '--seller-stock', 'DEP-VAULT',
-      '--seller-cash', 'DEP-GBP', '--buyer-custody', 'CLI-GOLD', '--buyer-cash', 'CLI-GBP', '--key', 'offer-1'],
+    [
+      'offers',
+      'create',
+      '--seller',
+      'DEP',
+      '--buyer',
+      'CLI',
+      '--max',
+      '1200 oz',
+      '--min-fineness',
+      '995.0',
+      '--valid-from',
+      '2024-01-01',
+      '--valid-until',
+      '2024-01-31',
+      '--seller-stock',
+      'DEP-VAULT',
+      '--seller-cash',
+      'DEP-GBP',
+      '--buyer-custody',
+      'CLI-GOLD',
+      '--buyer-cash',
+      'CLI-GBP',
+      '--key',
+      'offer-1',
+    ],
   ];
   writeFileSync(join(w.dir, 'bars.csv'), `${BARS}\n`);
   for (const step of steps) {
@@ -86,9 +109,23 @@ describe('a sale from offer to statement', () => {
   afterAll(() => w.dispose());
 
   test('accepts, allocates, settles and reports', () => {
-    const accepted = w.json<{ trade_id: string }>('accept', 'OFFER-1', '--by', 'CLI', '--quantity', '399.960 oz', '--date', '2024-01-02', '--key', 'acc-1');
+    const accepted = w.json<{ trade_id: string }>(
+      'accept',
+      'OFFER-1',
+      '--by',
+      'CLI',
+      '--quantity',
+      '399.960 oz',
+      '--date',
+      '2024-01-02',
+      '--key',
+      'acc-1',
+    );
     expect(accepted.trade_id).toBe('TRADE-1');
-    const allocated = w.json<{ bars: number; gap_fine_milli_oz: string; bar_list: { serial: string }[] }>('allocate', 'TRADE-1');
+    const allocated = w.json<{ bars: number; gap_fine_milli_oz: string; bar_list: { serial: string }[] }>(
+      'allocate',
+      'TRADE-1',
+    );
     expect(allocated.bars).toBe(1);
     expect(allocated.gap_fine_milli_oz).toBe('0');
     expect(allocated.bar_list[0]?.serial).toBe('A2');
@@ -97,7 +134,14 @@ describe('a sale from offer to statement', () => {
     expect(insufficient.stderr).toContain('insufficient_funds');
     expect(w.ingot('trades', 'show', 'TRADE-1').stdout).toContain('pending: insufficient_funds');
     w.ingot('cash', 'deposit', 'CLI-GBP', '£700,000', '--date', '2024-01-02', '--key', 'fund-2');
-    const settled = w.json<{ consideration_minor: string; replayed: boolean }>('settle', 'TRADE-1', '--date', '2024-01-02', '--key', 's-1');
+    const settled = w.json<{ consideration_minor: string; replayed: boolean }>(
+      'settle',
+      'TRADE-1',
+      '--date',
+      '2024-01-02',
+      '--key',
+      's-1',
+    );
     // 1624.95 × 399.960 = 649,915.002 → £649,915.00 (to the penny), in units of £1/4800.
     expect(settled.consideration_minor).toBe((64_991_500n * 48n).toString());
     const again = w.json<{ replayed: boolean }>('settle', 'TRADE-1', '--date', '2024-01-02', '--key', 's-1');
@@ -105,7 +149,12 @@ describe('a sale from offer to statement', () => {
     const statement = w.ingot('statement', 'CLI-GOLD', '--from', '2024-01-01', '--date', '2024-01-02');
     expect(statement.stdout).toContain('closing balance 399.960 fine oz');
     expect(statement.stdout).toContain('A2,XYZ,2023,400.000,999.9,399.960');
-    const earlier = w.json<{ closing: string; bars: unknown[] }>('statement', 'CLI-GOLD', '--date', '2024-01-01');
+    const earlier = w.json<{ closing: string; bars: unknown[] }>(
+      'statement',
+      'CLI-GOLD',
+      '--date',
+      '2024-01-01',
+    );
     expect(earlier.closing).toBe('0');
     expect(earlier.bars).toEqual([]);
     expectSound(w);
@@ -124,23 +173,135 @@ describe('a sale from offer to statement', () => {
   });
 
   const refusals: [string, string[], number, string][] = [
-    ['a negative quantity', ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '-5 oz', '--date', '2024-01-02'], 2, 'quantity'],
-    ['a zero quantity', ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '0 t', '--date', '2024-01-02'], 2, 'greater than zero'],
-    ['more than the offer allows', ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '1 t', '--date', '2024-01-02'], 1, 'exceeds_offer_maximum'],
-    ['an acceptance after expiry', ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '400 oz', '--date', '2024-02-01'], 1, 'offer_expired'],
-    ['an acceptance by another client', ['accept', 'OFFER-1', '--by', 'OTHER', '--quantity', '400 oz', '--date', '2024-01-02'], 1, 'not_offer_buyer'],
-    ['an amount without a rate', ['accept', 'OFFER-1', '--by', 'CLI', '--amount', 'USD 1000', '--date', '2024-01-02'], 2, '--rate'],
+    [
+      'a negative quantity',
+      ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '-5 oz', '--date', '2024-01-02'],
+      2,
+      'quantity',
+    ],
+    [
+      'a zero quantity',
+      ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '0 t', '--date', '2024-01-02'],
+      2,
+      'greater than zero',
+    ],
+    [
+      'more than the offer allows',
+      ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '1 t', '--date', '2024-01-02'],
+      1,
+      'exceeds_offer_maximum',
+    ],
+    [
+      'an acceptance after expiry',
+      ['accept', 'OFFER-1', '--by', 'CLI', '--quantity', '400 oz', '--date', '2024-02-01'],
+      1,
+      'offer_expired',
+    ],
+    [
+      'an acceptance by another client',
+      ['accept', 'OFFER-1', '--by', 'OTHER', '--quantity', '400 oz', '--date', '2024-01-02'],
+      1,
+      'not_offer_buyer',
+    ],
+    [
+      'an amount without a rate',
+      ['accept', 'OFFER-1', '--by', 'CLI', '--amount', 'USD 1000', '--date', '2024-01-02'],
+      2,
+      '--rate',
+    ],
     ['an unknown offer', ['accept', 'OFFER-9', '--by', 'CLI', '--quantity', '400 oz'], 1, 'offer_not_found'],
-    ['an unknown account', ['cash', 'deposit', 'NOPE', 'GBP 5', '--date', '2024-01-02'], 1, 'account_not_found'],
-    ['a currency that does not match', ['cash', 'deposit', 'CLI-GBP', 'USD 5', '--date', '2024-01-02'], 1, 'currency_mismatch'],
-    ['a withdrawal above the balance', ['cash', 'withdraw', 'CLI-GBP', 'GBP 9999999', '--date', '2024-01-02'], 1, 'insufficient_funds'],
-    ['a fineness outside 0–1000', ['offers', 'create', '--seller', 'DEP', '--buyer', 'CLI', '--max', '1 t', '--min-fineness', '1200.0', '--valid-until', '2024-12-31', '--seller-stock', 'DEP-VAULT', '--seller-cash', 'DEP-GBP', '--buyer-custody', 'CLI-GOLD', '--buyer-cash', 'CLI-GBP'], 2, 'fineness'],
-    ['an offer paid into the buyer’s account', ['offers', 'create', '--seller', 'DEP', '--buyer', 'CLI', '--max', '1 t', '--valid-from', '2024-01-01', '--valid-until', '2024-12-31', '--seller-stock', 'DEP-VAULT', '--seller-cash', 'CLI-GBP', '--buyer-custody', 'CLI-GOLD', '--buyer-cash', 'CLI-GBP'], 1, 'account_not_owned_by_party'],
-    ['a trade settled twice', ['settle', 'TRADE-1', '--date', '2024-01-03', '--key', 's-2'], 1, 'trade_already_settled'],
+    [
+      'an unknown account',
+      ['cash', 'deposit', 'NOPE', 'GBP 5', '--date', '2024-01-02'],
+      1,
+      'account_not_found',
+    ],
+    [
+      'a currency that does not match',
+      ['cash', 'deposit', 'CLI-GBP', 'USD 5', '--date', '2024-01-02'],
+      1,
+      'currency_mismatch',
+    ],
+    [
+      'a withdrawal above the balance',
+      ['cash', 'withdraw', 'CLI-GBP', 'GBP 9999999', '--date', '2024-01-02'],
+      1,
+      'insufficient_funds',
+    ],
+    [
+      'a fineness outside 0–1000',
+      [
+        'offers',
+        'create',
+        '--seller',
+        'DEP',
+        '--buyer',
+        'CLI',
+        '--max',
+        '1 t',
+        '--min-fineness',
+        '1200.0',
+        '--valid-until',
+        '2024-12-31',
+        '--seller-stock',
+        'DEP-VAULT',
+        '--seller-cash',
+        'DEP-GBP',
+        '--buyer-custody',
+        'CLI-GOLD',
+        '--buyer-cash',
+        'CLI-GBP',
+      ],
+      2,
+      'fineness',
+    ],
+    [
+      'an offer paid into the buyer’s account',
+      [
+        'offers',
+        'create',
+        '--seller',
+        'DEP',
+        '--buyer',
+        'CLI',
+        '--max',
+        '1 t',
+        '--valid-from',
+        '2024-01-01',
+        '--valid-until',
+        '2024-12-31',
+        '--seller-stock',
+        'DEP-VAULT',
+        '--seller-cash',
+        'CLI-GBP',
+        '--buyer-custody',
+        'CLI-GOLD',
+        '--buyer-cash',
+        'CLI-GBP',
+      ],
+      1,
+      'account_not_owned_by_party',
+    ],
+    [
+      'a trade settled twice',
+      ['settle', 'TRADE-1', '--date', '2024-01-03', '--key', 's-2'],
+      1,
+      'trade_already_settled',
+    ],
     ['an impossible date', ['settle', 'TRADE-1', '--date', '2024-02-30'], 2, 'not a date'],
     ['a weekend fixing', ['prices', 'add', '2024-01-06', '1600.00', '--source', 'x'], 2, 'weekend'],
-    ['a price with too many decimals', ['prices', 'add', '2024-01-05', '1600.001', '--source', 'x'], 2, 'decimals'],
-    ['a reused idempotency key', ['cash', 'deposit', 'CLI-GBP', 'GBP 7', '--date', '2024-01-02', '--key', 'fund-1'], 2, 'idempotency_key_reused'],
+    [
+      'a price with too many decimals',
+      ['prices', 'add', '2024-01-05', '1600.001', '--source', 'x'],
+      2,
+      'decimals',
+    ],
+    [
+      'a reused idempotency key',
+      ['cash', 'deposit', 'CLI-GBP', 'GBP 7', '--date', '2024-01-02', '--key', 'fund-1'],
+      2,
+      'idempotency_key_reused',
+    ],
     ['a missing file', ['bars', 'import', 'nope.csv', '--account', 'DEP-VAULT'], 2, 'does not exist'],
     ['an unknown command', ['melt', 'everything'], 2, 'unknown command'],
   ];
@@ -154,7 +315,18 @@ describe('a sale from offer to statement', () => {
   });
 
   test('refuses a settlement on a day with no fixing, naming the date', () => {
-    w.json('accept', 'OFFER-1', '--by', 'CLI', '--quantity', '398.101 oz', '--date', '2024-01-02', '--key', 'acc-2');
+    w.json(
+      'accept',
+      'OFFER-1',
+      '--by',
+      'CLI',
+      '--quantity',
+      '398.101 oz',
+      '--date',
+      '2024-01-02',
+      '--key',
+      'acc-2',
+    );
     w.json('allocate', 'TRADE-2');
     const before = w.snapshot();
     const run = w.ingot('settle', 'TRADE-2', '--date', '2024-01-03');
@@ -204,7 +376,9 @@ describe('bar list import', () => {
     expect(run.stderr).toContain('bar_list_invalid');
     expect(run.stderr).toMatch(/row 2 \(fine_oz\): fine weight 399\.441 oz should be 399\.440 oz/);
     expect(run.stderr).toMatch(/row 3 \(fineness\):.*below the contract minimum 995\.0/);
-    expect(run.stderr).toMatch(/row 5 \(serial\): duplicate bar: XYZ C3 appears twice in this bar list \(first at row 4\)/);
+    expect(run.stderr).toMatch(
+      /row 5 \(serial\): duplicate bar: XYZ C3 appears twice in this bar list \(first at row 4\)/,
+    );
     expect(run.stderr).toMatch(/row 6 \(serial\): duplicate bar: XYZ A1 is already in the vault/);
     expect(run.stderr).toMatch(/row 7: 4 fields; the header has 6/);
     expect(w.snapshot()).toBe(before);
@@ -214,8 +388,24 @@ describe('bar list import', () => {
   test('imports a good list once, however often it is retried', () => {
     const file = join(w.dir, 'good.csv');
     writeFileSync(file, 'serial,refiner,year,gross_oz,fineness,fine_oz\nD1,XYZ,2023,400.000,999.9,399.960\n');
-    const first = w.json<{ bars: number; replayed: boolean }>('bars', 'import', file, '--account', 'DEP-VAULT', '--date', '2024-01-03');
-    const second = w.json<{ bars: number; replayed: boolean }>('bars', 'import', file, '--account', 'DEP-VAULT', '--date', '2024-01-03');
+    const first = w.json<{ bars: number; replayed: boolean }>(
+      'bars',
+      'import',
+      file,
+      '--account',
+      'DEP-VAULT',
+      '--date',
+      '2024-01-03',
+    );
+    const second = w.json<{ bars: number; replayed: boolean }>(
+      'bars',
+      'import',
+      file,
+      '--account',
+      'DEP-VAULT',
+      '--date',
+      '2024-01-03',
+    );
     expect([first.bars, first.replayed, second.replayed]).toEqual([1, false, true]);
     expectSound(w);
   });
@@ -230,7 +420,10 @@ describe('prices', () => {
 
   test('imports the LBMA feed exactly and refuses a conflicting price', () => {
     const file = join(w.dir, 'gold_pm.json');
-    writeFileSync(file, '[{"d":"2024-01-02","v":[2064.4,1624.95,1872.18]},{"d":"1968-04-01","v":[37.7,null,null]}]');
+    writeFileSync(
+      file,
+      '[{"d":"2024-01-02","v":[2064.4,1624.95,1872.18]},{"d":"1968-04-01","v":[37.7,null,null]}]',
+    );
     const done = w.json<{ added: number; skipped: unknown[] }>('prices', 'import', file, '--currency', 'GBP');
     expect(done.added).toBe(1);
     expect(done.skipped).toHaveLength(1);

@@ -49,14 +49,19 @@ function reportError(error: unknown): number {
   }
   if (error instanceof CliExit) {
     process.stderr.write(`ingot: ${error.message}\n`);
-    const problems = (error.details as { problems?: { row: number; column: string | null; reason: string }[] })?.problems;
-    for (const p of problems ?? []) process.stderr.write(`  row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
+    const problems = (
+      error.details as { problems?: { row: number; column: string | null; reason: string }[] }
+    )?.problems;
+    for (const p of problems ?? [])
+      process.stderr.write(`  row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
     return error.exitCode;
   }
   if (error instanceof InvariantError) {
     process.stderr.write(`ingot: invariant broken, nothing was committed: ${error.message}\n`);
     return EXIT.bug;
   }
-  process.stderr.write(`ingot: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `ingot: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return EXIT.bug;
 }

@@ -12,14 +12,16 @@ export function today(): string {
 /** A YYYY-MM-DD date option, checked to be a real calendar date. */
 export function dateOption(value: string | undefined, option: string): string {
   const date = value ?? today();
-  if (!isIsoDate(date)) throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: "${date}" is not a date (YYYY-MM-DD)`);
+  if (!isIsoDate(date))
+    throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: "${date}" is not a date (YYYY-MM-DD)`);
   return date;
 }
 
 /** A currency option. */
 export function currencyOption(value: string, option: string): CurrencyCode {
   const upper = value.toUpperCase();
-  if (!isCurrencyCode(upper)) throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: unknown currency "${value}"`);
+  if (!isCurrencyCode(upper))
+    throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: unknown currency "${value}"`);
   return upper;
 }
 

@@ -55,7 +55,12 @@ export function printer(json: boolean): Printer {
 }
 
 /** Turns a refused outcome into a CLI exit with its code's exit status. */
-export function refused(outcome: { code: string; message: string; field?: string; problems?: unknown }): never {
+export function refused(outcome: {
+  code: string;
+  message: string;
+  field?: string;
+  problems?: unknown;
+}): never {
   const field = outcome.field ? ` [${outcome.field}]` : '';
   throw new CliExit(exitCodeOf(outcome.code), `${outcome.code}${field}: ${outcome.message}`, outcome);
 }
@@ -67,7 +72,10 @@ export function must<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: tr
 }
 
 /** Unwraps a parse result, exiting with bad input naming the option. */
-export function parsedOption<T>(result: { ok: true; value: T } | { ok: false; reason: string }, option: string): T {
+export function parsedOption<T>(
+  result: { ok: true; value: T } | { ok: false; reason: string },
+  option: string,
+): T {
   if (!result.ok) throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: ${result.reason}`);
   return result.value;
 }

@@ -1,6 +1,14 @@
 // The 1961 arrangement replayed: the State Bank of the USSR sells gold to the National Bank of Cuba
 // for about USD 20 million, settled against sterling at the London fixing of the payment day.
-import { convert, formatLsd, formatMoney, type Money, parseFxRate, parseMoney, parsePrice } from '../domain/money.ts';
+import {
+  convert,
+  formatLsd,
+  formatMoney,
+  type Money,
+  parseFxRate,
+  parseMoney,
+  parsePrice,
+} from '../domain/money.ts';
 import { describeOffer } from '../domain/offer.ts';
 import type { Outcome } from '../domain/outcome.ts';
 import { describeWeight, formatFineness, parseQuantity } from '../domain/weight.ts';
@@ -43,10 +51,16 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string 
 }
 
 /** Runs the scenario into an empty store and returns the account of it, line by line. */
-export async function runScenario1961(ingot: Ingot, say: (line: string) => void): Promise<{ verified: boolean }> {
+export async function runScenario1961(
+  ingot: Ingot,
+  say: (line: string) => void,
+): Promise<{ verified: boolean }> {
   const s = SCENARIO_1961;
   say('Ingot — the 1961 arrangement (State Bank of the USSR and National Bank of Cuba)');
-  expectOk(await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }), 'party');
+  expectOk(
+    await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }),
+    'party',
+  );
   expectOk(await addParty(ingot, { id: 'NBC', name: 'National Bank of Cuba', role: 'client' }), 'party');
   for (const [id, party_id, kind, unit] of [
     ['GOSBANK-VAULT', 'GOSBANK', 'custody', 'XAU'],
@@ -69,7 +83,12 @@ export async function runScenario1961(ingot: Ingot, say: (line: string) => void)
   );
   say(`1961-01-02  Vault stock: ${stock.bars} Good Delivery bars, ${describeWeight(stock.fine_milli_oz)}.`);
   const fixing = parsed(parsePrice(s.fixing));
-  expectOk(await recordFixings(ingot, [{ date: s.payment_date, currency: 'GBP', minor_per_oz: fixing.minor_per_oz, source: s.fixing_source }]), 'fixing');
+  expectOk(
+    await recordFixings(ingot, [
+      { date: s.payment_date, currency: 'GBP', minor_per_oz: fixing.minor_per_oz, source: s.fixing_source },
+    ]),
+    'fixing',
+  );
   const terms = {
     seller_party_id: 'GOSBANK',
     buyer_party_id: 'NBC',
@@ -86,20 +105,40 @@ export async function runScenario1961(ingot: Ingot, say: (line: string) => void)
     valid_until: '1961-03-31',
   };
   const offer = expectOk(await createOffer(ingot, terms, 'scenario-1961-offer'), 'offer');
-  say(`${s.offer_date}  ${offer.offer_id}: ${describeOffer({ ...terms, id: offer.offer_id })}; custody free of fees.`);
+  say(
+    `${s.offer_date}  ${offer.offer_id}: ${describeOffer({ ...terms, id: offer.offer_id })}; custody free of fees.`,
+  );
   const usd = parsed(parseMoney(s.budget));
   const rate = parsed(parseFxRate(s.parity_usd_per_gbp, 'GBP', 'USD'));
   const budget: Money = convert(usd, rate, 'GBP', s.decision_date);
   const stated = `${formatMoney(usd)} at USD ${s.parity_usd_per_gbp} per £ (official parity)`;
   const trade = expectOk(
-    await acceptOffer(ingot, { offer_id: offer.offer_id, by_party_id: 'NBC', date: s.decision_date, asked: { kind: 'amount', budget, stated }, key: 'scenario-1961-accept' }),
+    await acceptOffer(ingot, {
+      offer_id: offer.offer_id,
+      by_party_id: 'NBC',
+      date: s.decision_date,
+      asked: { kind: 'amount', budget, stated },
+      key: 'scenario-1961-accept',
+    }),
     'acceptance',
   );
   say(`${s.decision_date}  NBC accepts ${trade.trade_id}: gold for ${stated} = ${formatLsd(budget.minor)}.`);
   const funding = parsed(parseMoney(s.funding));
-  expectOk(await moveCash(ingot, 'deposit', { account_id: 'NBC-GBP', amount: funding, date: s.funding_date, key: 'scenario-1961-funding', memo: 'sterling placed at the State Bank by NBC (illustrative)' }), 'funding');
+  expectOk(
+    await moveCash(ingot, 'deposit', {
+      account_id: 'NBC-GBP',
+      amount: funding,
+      date: s.funding_date,
+      key: 'scenario-1961-funding',
+      memo: 'sterling placed at the State Bank by NBC (illustrative)',
+    }),
+    'funding',
+  );
   say(`${s.funding_date}  NBC places ${formatLsd(funding.minor)} in NBC-GBP at the State Bank.`);
-  const allocation = expectOk(await allocateTrade(ingot, { trade_id: trade.trade_id, reference_date: s.payment_date }), 'allocation');
+  const allocation = expectOk(
+    await allocateTrade(ingot, { trade_id: trade.trade_id, reference_date: s.payment_date }),
+    'allocation',
+  );
   say(
     `${s.payment_date}  Fixing ${formatLsd(fixing.minor_per_oz, { shillingsOnly: true })} per fine oz (${s.fixing_source}).`,
   );
@@ -107,20 +146,40 @@ export async function runScenario1961(ingot: Ingot, say: (line: string) => void)
     `${s.payment_date}  Allocated ${allocation.bars} bars, ${describeWeight(allocation.allocated_fine_milli_oz)}; ` +
       `asked ${describeWeight(allocation.target_fine_milli_oz)}, gap ${allocation.gap_fine_milli_oz} milli-oz.`,
   );
-  const settled = expectOk(await settleTrade(ingot, { trade_id: trade.trade_id, date: s.payment_date, key: 'scenario-1961-settle' }), 'settlement');
+  const settled = expectOk(
+    await settleTrade(ingot, { trade_id: trade.trade_id, date: s.payment_date, key: 'scenario-1961-settle' }),
+    'settlement',
+  );
   const paid: Money = { currency: 'GBP', minor: settled.consideration_minor };
-  say(`${s.payment_date}  Settled delivery versus payment: NBC-GBP debited ${formatLsd(paid.minor)} (${formatMoney(paid)}), NBC-GOLD credited ${describeWeight(settled.fine_milli_oz)}.`);
+  say(
+    `${s.payment_date}  Settled delivery versus payment: NBC-GBP debited ${formatLsd(paid.minor)} (${formatMoney(paid)}), NBC-GOLD credited ${describeWeight(settled.fine_milli_oz)}.`,
+  );
   for (const account_id of ['NBC-GOLD', 'NBC-GBP']) {
-    const result = expectOk(await statement(ingot, { account_id, from: s.offer_date, to: s.payment_date, with_bars: true }), 'statement');
+    const result = expectOk(
+      await statement(ingot, { account_id, from: s.offer_date, to: s.payment_date, with_bars: true }),
+      'statement',
+    );
     const st = result.statement;
     const show = (v: bigint) => (st.account.unit === 'XAU' ? describeWeight(v) : formatLsd(v));
-    say(`Statement ${account_id} ${st.from}..${st.to}: opening ${show(st.opening)}, closing ${show(st.closing)}`);
-    for (const line of st.lines) say(`  ${line.value_date}  #${line.entry_id}  ${show(line.amount)}  ${line.memo}`);
+    say(
+      `Statement ${account_id} ${st.from}..${st.to}: opening ${show(st.opening)}, closing ${show(st.closing)}`,
+    );
+    for (const line of st.lines)
+      say(`  ${line.value_date}  #${line.entry_id}  ${show(line.amount)}  ${line.memo}`);
     if (st.bars) {
-      say(`  bar list: ${st.bars.length} bars; first: ${st.bars.slice(0, 3).map((b) => `${b.refiner} ${b.serial} ${formatFineness(b.fineness)}‰`).join('; ')} …`);
+      say(
+        `  bar list: ${st.bars.length} bars; first: ${st.bars
+          .slice(0, 3)
+          .map((b) => `${b.refiner} ${b.serial} ${formatFineness(b.fineness)}‰`)
+          .join('; ')} …`,
+      );
     }
   }
   const verified = await verifyStore(ingot);
-  say(verified.breaches.length === 0 ? `verify: ${verified.checks} checks passed; the books balance to the ounce and the farthing.` : `verify: ${verified.breaches.length} breach(es)`);
+  say(
+    verified.breaches.length === 0
+      ? `verify: ${verified.checks} checks passed; the books balance to the ounce and the farthing.`
+      : `verify: ${verified.breaches.length} breach(es)`,
+  );
   return { verified: verified.breaches.length === 0 };
 }

@@ -17,7 +17,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** Yields a bar list of `count` Good Delivery bars (header first), about 400 fine oz each. */
-export async function* generateStock(count: number, seed = 1961, firstSerial = 100_000): AsyncGenerator<string> {
+export async function* generateStock(
+  count: number,
+  seed = 1961,
+  firstSerial = 100_000,
+): AsyncGenerator<string> {
   const random = seededRandom(seed);
   yield formatBarListHeader(true);
   for (let index = 0; index < count; index += 1) {

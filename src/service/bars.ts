@@ -47,9 +47,16 @@ class InvalidBarList extends Error {
  * Rows stream into the transaction in chunks; any problem rolls the whole import back.
  */
 export async function importBars(ingot: Ingot, request: BarImportRequest): Promise<BarImportOutcome> {
-  const identity = { account_id: request.account_id, source: request.source, date: request.date, rules: request.rules };
+  const identity = {
+    account_id: request.account_id,
+    source: request.source,
+    date: request.date,
+    rules: request.rules,
+  };
   try {
-    return await idempotent(ingot, request.key, 'bars.import', identity, (tx) => importInto(tx, ingot, request));
+    return await idempotent(ingot, request.key, 'bars.import', identity, (tx) =>
+      importInto(tx, ingot, request),
+    );
   } catch (error) {
     if (!(error instanceof InvalidBarList)) throw error;
     const count = error.problems.length;
@@ -132,7 +139,8 @@ async function streamRows(
     fine += parsed.bar.fine_milli_oz;
     if (chunk.length >= INSERT_CHUNK_ROWS) await flush();
   }
-  if (!header) return { bars: 0, fine: 0n, problems: [{ row: 1, column: null, reason: 'the file is empty' }] };
+  if (!header)
+    return { bars: 0, fine: 0n, problems: [{ row: 1, column: null, reason: 'the file is empty' }] };
   await flush();
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
@@ -140,7 +148,12 @@ async function streamRows(
 }
 
 /** Inserts a chunk; rows that collide with a bar already known come back as problems. */
-async function insertChunk(tx: Tx, chunk: BarRow[], firstId: bigint, rowOfBar: number[]): Promise<BarListProblem[]> {
+async function insertChunk(
+  tx: Tx,
+  chunk: BarRow[],
+  firstId: bigint,
+  rowOfBar: number[],
+): Promise<BarListProblem[]> {
   if (chunk.length === 0) return [];
   const inserted = await tx
     .insertInto('bars')
@@ -170,7 +183,10 @@ async function insertChunk(tx: Tx, chunk: BarRow[], firstId: bigint, rowOfBar: n
 }
 
 async function nextBarId(tx: Tx): Promise<bigint> {
-  const row = await tx.selectFrom('bars').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst();
+  const row = await tx
+    .selectFrom('bars')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
   return (row?.last ?? 0n) + 1n;
 }
 
@@ -217,11 +233,18 @@ export async function* barsWhere(
 ): AsyncGenerator<BarRow> {
   let after = 0n;
   for (;;) {
-    let query = ingot.store.db.selectFrom('bars').selectAll().where('id', '>', after).orderBy('id').limit(BAR_PAGE_ROWS);
+    let query = ingot.store.db
+      .selectFrom('bars')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BAR_PAGE_ROWS);
     if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
     if (filter.trade_id) {
       const tradeId = filter.trade_id;
-      query = query.where('id', 'in', (eb) => eb.selectFrom('trade_bars').select('bar_id').where('trade_id', '=', tradeId));
+      query = query.where('id', 'in', (eb) =>
+        eb.selectFrom('trade_bars').select('bar_id').where('trade_id', '=', tradeId),
+      );
     }
     const page = await query.execute();
     for (const row of page) yield row;
@@ -248,7 +271,10 @@ export async function exportBars(
     fine += row.fine_milli_oz;
   }
   if (found.account.kind === 'custody') {
-    assert(fine === found.account.balance, `${account_id}: bars sum to ${fine}, balance is ${found.account.balance}`);
+    assert(
+      fine === found.account.balance,
+      `${account_id}: bars sum to ${fine}, balance is ${found.account.balance}`,
+    );
   }
   return { ok: true, bars, fine_milli_oz: fine };
 }

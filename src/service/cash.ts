@@ -25,9 +25,14 @@ export async function moveCash(
     const found = await findAccount(tx, movement.account_id);
     if (!found.ok) return found;
     const { account } = found;
-    if (account.kind !== 'cash') return refuse('account_unit_mismatch', `${account.id} is not a cash account`, 'account');
+    if (account.kind !== 'cash')
+      return refuse('account_unit_mismatch', `${account.id} is not a cash account`, 'account');
     if (account.unit !== movement.amount.currency) {
-      return refuse('currency_mismatch', `${account.id} holds ${account.unit}, not ${movement.amount.currency}`, 'amount');
+      return refuse(
+        'currency_mismatch',
+        `${account.id} holds ${account.unit}, not ${movement.amount.currency}`,
+        'amount',
+      );
     }
     const external = await ensureExternalAccount(tx, account.unit, ingot.now());
     const sign = direction === 'deposit' ? 1n : -1n;
@@ -36,7 +41,8 @@ export async function moveCash(
       kind: `cash_${direction}`,
       value_date: movement.date,
       recorded_at: ingot.now(),
-      memo: movement.memo ?? `${direction} of ${text} ${direction === 'deposit' ? 'into' : 'from'} ${account.id}`,
+      memo:
+        movement.memo ?? `${direction} of ${text} ${direction === 'deposit' ? 'into' : 'from'} ${account.id}`,
       idempotency_key: movement.key,
       postings: [
         { account_id: account.id, unit: account.unit, amount: sign * movement.amount.minor },
@@ -45,4 +51,3 @@ export async function moveCash(
     });
   });
 }
-

@@ -52,7 +52,11 @@ export async function fixingOn(tx: Tx, date: string, currency: CurrencyCode): Pr
 }
 
 /** The latest fixing on or before a date. */
-export async function latestFixing(tx: Tx, currency: CurrencyCode, onOrBefore?: string): Promise<FixingRow | undefined> {
+export async function latestFixing(
+  tx: Tx,
+  currency: CurrencyCode,
+  onOrBefore?: string,
+): Promise<FixingRow | undefined> {
   let query = tx.selectFrom('fixings').selectAll().where('currency', '=', currency);
   if (onOrBefore) query = query.where('date', '<=', onOrBefore);
   return query.orderBy('date', 'desc').limit(1).executeTakeFirst();

@@ -50,7 +50,13 @@ export async function idempotent<T extends object>(
       if (!outcome.ok) throw new RollBack(outcome);
       await tx
         .insertInto('idempotency')
-        .values({ key, command, request_hash: requestHash, response: toJson(outcome), created_at: ingot.now() })
+        .values({
+          key,
+          command,
+          request_hash: requestHash,
+          response: toJson(outcome),
+          created_at: ingot.now(),
+        })
         .execute();
       return { ...outcome, replayed: false };
     });

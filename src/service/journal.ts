@@ -1,5 +1,11 @@
 // Writing to the append-only journal: one entry, its postings, the balances they change.
-import { type Account, type AccountKind, applyPostings, type LedgerUnit, type Posting } from '../domain/ledger.ts';
+import {
+  type Account,
+  type AccountKind,
+  applyPostings,
+  type LedgerUnit,
+  type Posting,
+} from '../domain/ledger.ts';
 import { assert, type Outcome } from '../domain/outcome.ts';
 import type { AccountRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
@@ -28,13 +34,19 @@ export function toAccount(row: AccountRow): Account {
 /** Loads the named accounts, keyed by id; missing ones are simply absent. */
 export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
   const unique = [...new Set(ids)];
-  const rows = unique.length === 0 ? [] : await tx.selectFrom('accounts').selectAll().where('id', 'in', unique).execute();
+  const rows =
+    unique.length === 0
+      ? []
+      : await tx.selectFrom('accounts').selectAll().where('id', 'in', unique).execute();
   return new Map(rows.map((row) => [row.id, toAccount(row)]));
 }
 
 /** The next journal entry number. */
 export async function nextEntryId(tx: Tx): Promise<bigint> {
-  const row = await tx.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')).executeTakeFirst();
+  const row = await tx
+    .selectFrom('entries')
+    .select((eb) => eb.fn.max('id').as('last'))
+    .executeTakeFirst();
   return (row?.last ?? 0n) + 1n;
 }
 
@@ -66,7 +78,12 @@ export async function addPostings(
   postings: readonly Posting[],
   accounts?: ReadonlyMap<string, Account>,
 ): Promise<Outcome<object>> {
-  const known = accounts ?? (await loadAccounts(tx, postings.map((p) => p.account_id)));
+  const known =
+    accounts ??
+    (await loadAccounts(
+      tx,
+      postings.map((p) => p.account_id),
+    ));
   const applied = applyPostings(postings, known);
   if (!applied.ok) return applied;
   if (postings.length > 0) {
@@ -96,7 +113,12 @@ export async function postEntry(
   entry: NewEntry,
   accounts?: ReadonlyMap<string, Account>,
 ): Promise<Outcome<{ entry_id: bigint }>> {
-  const known = accounts ?? (await loadAccounts(tx, entry.postings.map((p) => p.account_id)));
+  const known =
+    accounts ??
+    (await loadAccounts(
+      tx,
+      entry.postings.map((p) => p.account_id),
+    ));
   const checked = applyPostings(entry.postings, known);
   if (!checked.ok) return checked;
   const entryId = await nextEntryId(tx);

@@ -21,5 +21,7 @@ export function fromJson<T>(text: string): T {
 
 /** A value made JSON-safe for printing: bigints become decimal strings. */
 export function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item)));
+  return JSON.parse(
+    JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? item.toString() : item)),
+  );
 }

@@ -21,16 +21,26 @@ export function toOffer(row: OfferRow): Offer {
 }
 
 /** Makes an offer after checking its terms and that every account belongs to the right party. */
-export async function createOffer(ingot: Ingot, terms: OfferTerms, key: string): Promise<Replayable<{ offer_id: string }>> {
+export async function createOffer(
+  ingot: Ingot,
+  terms: OfferTerms,
+  key: string,
+): Promise<Replayable<{ offer_id: string }>> {
   const draft: Offer = { ...terms, id: 'new' };
   const checked = checkOfferTerms(draft);
   if (!checked.ok) return checked;
   return idempotent(ingot, key, 'offers.create', terms, async (tx) => {
     const accounts = await checkOfferAccounts(tx, terms);
     if (!accounts.ok) return accounts;
-    const count = await tx.selectFrom('offers').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const count = await tx
+      .selectFrom('offers')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     const id = `OFFER-${BigInt(count.n) + 1n}`;
-    await tx.insertInto('offers').values({ ...terms, id, created_at: ingot.now() }).execute();
+    await tx
+      .insertInto('offers')
+      .values({ ...terms, id, created_at: ingot.now() })
+      .execute();
     return { ok: true, offer_id: id };
   });
 }
@@ -46,7 +56,11 @@ async function checkOfferAccounts(tx: Tx, terms: OfferTerms): Promise<Outcome<ob
     const found = await findAccount(tx, id, field);
     if (!found.ok) return found;
     if (found.account.party_id !== party) {
-      return refuse('account_not_owned_by_party', `account ${id} belongs to ${found.account.party_id}, not ${party}`, field);
+      return refuse(
+        'account_not_owned_by_party',
+        `account ${id} belongs to ${found.account.party_id}, not ${party}`,
+        field,
+      );
     }
     if (found.account.kind !== kind || found.account.unit !== unit) {
       return refuse('account_unit_mismatch', `account ${id} must be a ${kind} account in ${unit}`, field);
@@ -58,7 +72,9 @@ async function checkOfferAccounts(tx: Tx, terms: OfferTerms): Promise<Outcome<ob
 /** One offer, or a refusal naming it. */
 export async function findOffer(tx: Tx, id: string): Promise<Outcome<{ offer: Offer }>> {
   const row = await tx.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ok: true, offer: toOffer(row) } : refuse('offer_not_found', `offer ${id} does not exist`, 'offer');
+  return row
+    ? { ok: true, offer: toOffer(row) }
+    : refuse('offer_not_found', `offer ${id} does not exist`, 'offer');
 }
 
 /** The fine weight already committed to an offer's live tranches. */
@@ -78,11 +94,16 @@ export interface OfferView extends Offer {
 /** Offers with what has been taken of each, optionally of one party (as seller or buyer). */
 export async function listOffers(ingot: Ingot, party?: string): Promise<OfferView[]> {
   let query = ingot.store.db.selectFrom('offers').selectAll().orderBy('created_at');
-  if (party) query = query.where((eb) => eb.or([eb('seller_party_id', '=', party), eb('buyer_party_id', '=', party)]));
+  if (party)
+    query = query.where((eb) => eb.or([eb('seller_party_id', '=', party), eb('buyer_party_id', '=', party)]));
   const views: OfferView[] = [];
   for (const row of await query.execute()) {
     const taken = await takenFromOffer(ingot.store.db, row.id);
-    views.push({ ...toOffer(row), taken_fine_milli_oz: taken, remaining_fine_milli_oz: row.maximum_fine_milli_oz - taken });
+    views.push({
+      ...toOffer(row),
+      taken_fine_milli_oz: taken,
+      remaining_fine_milli_oz: row.maximum_fine_milli_oz - taken,
+    });
   }
   return views;
 }

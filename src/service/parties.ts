@@ -20,7 +20,11 @@ const ID_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
 export function checkId(id: string, field: string): Outcome<object> {
   return ID_PATTERN.test(id)
     ? { ok: true }
-    : refuse('invalid_input', `${field} "${id}" must be 1–40 of A–Z, 0–9, ".", "_", "-", starting with a letter or digit`, field);
+    : refuse(
+        'invalid_input',
+        `${field} "${id}" must be 1–40 of A–Z, 0–9, ".", "_", "-", starting with a letter or digit`,
+        field,
+      );
 }
 
 /** Registers a party: the depository or a client bank. */
@@ -32,7 +36,11 @@ export async function addParty(
   if (!valid.ok) return valid;
   if (party.name.trim() === '') return refuse('invalid_input', 'a party needs a name', 'name');
   return atomically(ingot, async (tx) => {
-    const existing = await tx.selectFrom('parties').select('id').where('id', '=', party.id).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('parties')
+      .select('id')
+      .where('id', '=', party.id)
+      .executeTakeFirst();
     if (existing) return refuse('party_exists', `party ${party.id} already exists`, 'party');
     await tx
       .insertInto('parties')
@@ -56,9 +64,17 @@ export async function openAccount(
     return refuse('account_unit_mismatch', 'a cash account holds a currency, not XAU', 'unit');
   }
   return atomically(ingot, async (tx) => {
-    const party = await tx.selectFrom('parties').select('id').where('id', '=', account.party_id).executeTakeFirst();
+    const party = await tx
+      .selectFrom('parties')
+      .select('id')
+      .where('id', '=', account.party_id)
+      .executeTakeFirst();
     if (!party) return refuse('party_not_found', `party ${account.party_id} does not exist`, 'party');
-    const existing = await tx.selectFrom('accounts').select('id').where('id', '=', account.id).executeTakeFirst();
+    const existing = await tx
+      .selectFrom('accounts')
+      .select('id')
+      .where('id', '=', account.id)
+      .executeTakeFirst();
     if (existing) return refuse('account_exists', `account ${account.id} already exists`, 'account');
     await insertAccount(tx, { ...account, created_at: ingot.now() });
     return { ok: true, id: account.id };
@@ -69,7 +85,10 @@ async function insertAccount(
   tx: Tx,
   account: { id: string; party_id: string; kind: AccountKind; unit: LedgerUnit; created_at: string },
 ): Promise<void> {
-  await tx.insertInto('accounts').values({ ...account, balance: 0n }).execute();
+  await tx
+    .insertInto('accounts')
+    .values({ ...account, balance: 0n })
+    .execute();
 }
 
 /** Makes sure the external party and its account for `unit` exist; returns the account id. */
@@ -94,9 +113,15 @@ export async function listAccounts(ingot: Ingot, party_id?: string): Promise<Acc
 }
 
 /** One account, or a refusal naming it. */
-export async function findAccount(tx: Tx, id: string, field = 'account'): Promise<Outcome<{ account: Account }>> {
+export async function findAccount(
+  tx: Tx,
+  id: string,
+  field = 'account',
+): Promise<Outcome<{ account: Account }>> {
   const row = await tx.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? { ok: true, account: toAccount(row) } : refuse('account_not_found', `account ${id} does not exist`, field);
+  return row
+    ? { ok: true, account: toAccount(row) }
+    : refuse('account_not_found', `account ${id} does not exist`, field);
 }
 
 /** Parses a ledger unit name. */

@@ -23,7 +23,10 @@ function toAsked(row: TradeRow): Asked {
     return { kind: 'quantity', fine_milli_oz: row.asked_fine_milli_oz };
   }
   const { budget_minor, budget_currency, budget_stated } = row;
-  assert(budget_minor !== null && budget_currency !== null && budget_stated !== null, `trade ${row.id} has no budget`);
+  assert(
+    budget_minor !== null && budget_currency !== null && budget_stated !== null,
+    `trade ${row.id} has no budget`,
+  );
   const budget = { currency: budget_currency as CurrencyCode, minor: budget_minor };
   return { kind: 'amount', budget, stated: budget_stated };
 }

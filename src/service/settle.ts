@@ -33,9 +33,14 @@ export interface SettlementResult {
 const PENDING_REASONS = new Set(['insufficient_funds', 'no_fixing_for_date', 'cost_exceeds_accepted_amount']);
 
 /** Settles an allocated trade on a date at that date's fixing, delivery versus payment. */
-export async function settleTrade(ingot: Ingot, request: SettleRequest): Promise<Replayable<SettlementResult>> {
+export async function settleTrade(
+  ingot: Ingot,
+  request: SettleRequest,
+): Promise<Replayable<SettlementResult>> {
   const { key, ...identity } = request;
-  const outcome = await idempotent(ingot, key, 'trades.settle', identity, (tx) => settleIn(tx, ingot, request));
+  const outcome = await idempotent(ingot, key, 'trades.settle', identity, (tx) =>
+    settleIn(tx, ingot, request),
+  );
   if (!outcome.ok && PENDING_REASONS.has(outcome.code)) await recordPending(ingot, request.trade_id, outcome);
   return outcome;
 }
@@ -88,7 +93,14 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
   });
   const posted = await addPostings(tx, entryId, plan.postings, accounts);
   assert(posted.ok, 'settlement postings refused after planning');
-  await deliverBars(tx, entryId, trade.id, offer.seller_stock_account_id, offer.buyer_custody_account_id, BigInt(bars.count));
+  await deliverBars(
+    tx,
+    entryId,
+    trade.id,
+    offer.seller_stock_account_id,
+    offer.buyer_custody_account_id,
+    BigInt(bars.count),
+  );
   await tx
     .updateTable('trades')
     .set({
@@ -116,14 +128,26 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
 }
 
 /** Moves the reserved bars to the buyer and records each move in the bars' history. */
-async function deliverBars(tx: Tx, entryId: bigint, tradeId: string, source: string, target: string, count: bigint) {
+async function deliverBars(
+  tx: Tx,
+  entryId: bigint,
+  tradeId: string,
+  source: string,
+  target: string,
+  count: bigint,
+) {
   await tx
     .insertInto('bar_moves')
     .columns(['entry_id', 'bar_id', 'source_account_id', 'target_account_id'])
     .expression((eb) =>
       eb
         .selectFrom('bars')
-        .select([eb.val(entryId).as('entry_id'), 'id', eb.val(source).as('source'), eb.val(target).as('target')])
+        .select([
+          eb.val(entryId).as('entry_id'),
+          'id',
+          eb.val(source).as('source'),
+          eb.val(target).as('target'),
+        ])
         .where('trade_id', '=', tradeId)
         .where('state', '=', 'reserved'),
     )
@@ -138,20 +162,52 @@ async function deliverBars(tx: Tx, entryId: bigint, tradeId: string, source: str
 }
 
 /** The trade confirmation and the debit and credit advices, kept as records (MT600, MT900, MT607). */
-async function writeAdvices(tx: Tx, ingot: Ingot, party: string, result: SettlementResult, plan: SettlementPlan) {
-  const last = await tx.selectFrom('documents').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+async function writeAdvices(
+  tx: Tx,
+  ingot: Ingot,
+  party: string,
+  result: SettlementResult,
+  plan: SettlementPlan,
+) {
+  const last = await tx
+    .selectFrom('documents')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   let id = last?.id ?? 0n;
   const common = { reference: result.trade_id, related_entry: result.entry_id, value_date: result.date };
   const bodies: [string, object][] = [
-    ['trade_confirmation', { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, price: plan.price, consideration: plan.consideration }],
-    ['cash_debit_advice', { ...common, amount: plan.consideration, narrative: 'payment for gold, delivery versus payment' }],
-    ['metal_credit_advice', { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, bars: result.bars }],
+    [
+      'trade_confirmation',
+      {
+        ...common,
+        metal: 'XAU',
+        quantity_fine_milli_oz: result.fine_milli_oz,
+        price: plan.price,
+        consideration: plan.consideration,
+      },
+    ],
+    [
+      'cash_debit_advice',
+      { ...common, amount: plan.consideration, narrative: 'payment for gold, delivery versus payment' },
+    ],
+    [
+      'metal_credit_advice',
+      { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, bars: result.bars },
+    ],
   ];
   for (const [kind, body] of bodies) {
     id += 1n;
     await tx
       .insertInto('documents')
-      .values({ id, kind, trade_id: result.trade_id, entry_id: result.entry_id, party_id: party, created_at: ingot.now(), body: toJson(body) })
+      .values({
+        id,
+        kind,
+        trade_id: result.trade_id,
+        entry_id: result.entry_id,
+        party_id: party,
+        created_at: ingot.now(),
+        body: toJson(body),
+      })
       .execute();
   }
 }

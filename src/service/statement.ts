@@ -57,16 +57,34 @@ export async function statement(
   let balance = BigInt(opening.sum);
   const lines = rows.map((row) => {
     balance += row.amount;
-    return { entry_id: row.id, value_date: row.value_date, kind: row.kind, memo: row.memo, amount: row.amount, balance };
+    return {
+      entry_id: row.id,
+      value_date: row.value_date,
+      kind: row.kind,
+      memo: row.memo,
+      amount: row.amount,
+      balance,
+    };
   });
-  const bars = account.kind === 'custody' && request.with_bars !== false ? await barsAt(ingot, account.id, request.to) : null;
+  const bars =
+    account.kind === 'custody' && request.with_bars !== false
+      ? await barsAt(ingot, account.id, request.to)
+      : null;
   if (bars) {
     const sum = bars.reduce((total, bar) => total + bar.fine_milli_oz, 0n);
     assert(sum === balance, `${account.id}: bars of ${request.to} sum to ${sum}, the books say ${balance}`);
   }
   return {
     ok: true,
-    statement: { account, from: request.from, to: request.to, opening: BigInt(opening.sum), lines, closing: balance, bars },
+    statement: {
+      account,
+      from: request.from,
+      to: request.to,
+      opening: BigInt(opening.sum),
+      lines,
+      closing: balance,
+      bars,
+    },
   };
 }
 

@@ -21,7 +21,10 @@ export interface AcceptRequest {
 }
 
 /** Accepts all or part of an offer, by fine weight or by a sum; the trade awaits allocation. */
-export async function acceptOffer(ingot: Ingot, request: AcceptRequest): Promise<Replayable<{ trade_id: string }>> {
+export async function acceptOffer(
+  ingot: Ingot,
+  request: AcceptRequest,
+): Promise<Replayable<{ trade_id: string }>> {
   const { key, ...identity } = request;
   return idempotent(ingot, key, 'trades.accept', identity, async (tx) => {
     const found = await findOffer(tx, request.offer_id);
@@ -29,7 +32,10 @@ export async function acceptOffer(ingot: Ingot, request: AcceptRequest): Promise
     const taken = await takenFromOffer(tx, request.offer_id);
     const checked = checkAcceptance(found.offer, request, taken);
     if (!checked.ok) return checked;
-    const count = await tx.selectFrom('trades').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+    const count = await tx
+      .selectFrom('trades')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
     const id = `TRADE-${BigInt(count.n) + 1n}`;
     const asked = request.asked;
     await tx
@@ -60,7 +66,10 @@ export async function acceptOffer(ingot: Ingot, request: AcceptRequest): Promise
 }
 
 /** One trade with its offer, or a refusal naming it. */
-export async function findTrade(tx: Tx, id: string): Promise<Outcome<{ trade: Trade; row: TradeRow; offer: Offer }>> {
+export async function findTrade(
+  tx: Tx,
+  id: string,
+): Promise<Outcome<{ trade: Trade; row: TradeRow; offer: Offer }>> {
   const row = await tx.selectFrom('trades').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return refuse('trade_not_found', `trade ${id} does not exist`, 'trade');
   const offer = await findOffer(tx, row.offer_id);
@@ -90,8 +99,10 @@ export async function allocateTrade(
     const found = await findTrade(tx, request.trade_id);
     if (!found.ok) return found;
     const { trade, offer } = found;
-    if (trade.state === 'allocated') return refuse('trade_already_allocated', `trade ${trade.id} already has bars`);
-    if (trade.state === 'settled') return refuse('trade_already_settled', `trade ${trade.id} is already settled`);
+    if (trade.state === 'allocated')
+      return refuse('trade_already_allocated', `trade ${trade.id} already has bars`);
+    if (trade.state === 'settled')
+      return refuse('trade_already_settled', `trade ${trade.id} is already settled`);
     if (trade.state === 'cancelled') return refuse('trade_cancelled', `trade ${trade.id} was cancelled`);
     const sized = await allocationTarget(tx, trade, offer, request.reference_date);
     if (!sized.ok) return sized;
@@ -104,7 +115,11 @@ export async function allocateTrade(
           `makes up only ${got} of the ${describeWeight(sized.target)} asked`,
       );
     }
-    await reserveBars(tx, trade.id, allocation.bars.map((bar) => bar.id));
+    await reserveBars(
+      tx,
+      trade.id,
+      allocation.bars.map((bar) => bar.id),
+    );
     await tx
       .updateTable('trades')
       .set({
@@ -137,7 +152,10 @@ async function allocationTarget(
   const remaining = offer.maximum_fine_milli_oz - (await takenFromOffer(tx, offer.id, trade.id));
   if (trade.asked.kind === 'quantity') {
     if (trade.asked.fine_milli_oz > remaining) {
-      return refuse('exceeds_offer_maximum', `only ${describeWeight(remaining)} of offer ${offer.id} remains`);
+      return refuse(
+        'exceeds_offer_maximum',
+        `only ${describeWeight(remaining)} of offer ${offer.id} remains`,
+      );
     }
     return { ok: true, target: trade.asked.fine_milli_oz, reference_date: null };
   }
@@ -147,10 +165,15 @@ async function allocationTarget(
     : await latestFixing(tx, offer.currency);
   if (!fixing) {
     const when = referenceDate ?? 'any date';
-    return refuse('no_fixing_for_date', `no London fixing in ${offer.currency} is recorded for ${when}`, 'date');
+    return refuse(
+      'no_fixing_for_date',
+      `no London fixing in ${offer.currency} is recorded for ${when}`,
+      'date',
+    );
   }
   const affordable = weightForAmount(trade.asked.budget, priceOf(fixing));
-  if (affordable <= 0n) return refuse('insufficient_stock', 'the accepted amount buys no gold at this fixing');
+  if (affordable <= 0n)
+    return refuse('insufficient_stock', 'the accepted amount buys no gold at this fixing');
   const target = affordable < remaining ? affordable : remaining;
   return { ok: true, target, reference_date: fixing.date };
 }
@@ -200,7 +223,11 @@ async function reserveBars(tx: Tx, tradeId: string, ids: readonly bigint[]): Pro
 
 /** Releases a trade's reserved bars back to the seller's free stock. */
 async function releaseBars(tx: Tx, tradeId: string): Promise<void> {
-  await tx.updateTable('bars').set({ state: 'held', trade_id: null }).where('trade_id', '=', tradeId).execute();
+  await tx
+    .updateTable('bars')
+    .set({ state: 'held', trade_id: null })
+    .where('trade_id', '=', tradeId)
+    .execute();
   await tx.deleteFrom('trade_bars').where('trade_id', '=', tradeId).execute();
 }
 
@@ -213,7 +240,8 @@ export async function cancelTrade(
     const found = await findTrade(tx, request.trade_id);
     if (!found.ok) return found;
     const { trade } = found;
-    if (trade.state === 'settled') return refuse('trade_already_settled', `trade ${trade.id} is already settled`);
+    if (trade.state === 'settled')
+      return refuse('trade_already_settled', `trade ${trade.id} is already settled`);
     if (trade.state === 'cancelled') return refuse('trade_cancelled', `trade ${trade.id} was cancelled`);
     if (request.mode === 'unallocate' && trade.state !== 'allocated') {
       return refuse('trade_not_allocated', `trade ${trade.id} has no bars allocated`);
@@ -230,14 +258,23 @@ export async function cancelTrade(
 }
 
 /** Trades, newest last, optionally of one offer or party. */
-export async function listTrades(ingot: Ingot, filter: { party?: string; offer_id?: string } = {}): Promise<TradeRow[]> {
-  let query = ingot.store.db.selectFrom('trades').selectAll('trades').orderBy('trades.created_at').orderBy('trades.id');
+export async function listTrades(
+  ingot: Ingot,
+  filter: { party?: string; offer_id?: string } = {},
+): Promise<TradeRow[]> {
+  let query = ingot.store.db
+    .selectFrom('trades')
+    .selectAll('trades')
+    .orderBy('trades.created_at')
+    .orderBy('trades.id');
   if (filter.offer_id) query = query.where('trades.offer_id', '=', filter.offer_id);
   if (filter.party) {
     const party = filter.party;
     query = query
       .innerJoin('offers', 'offers.id', 'trades.offer_id')
-      .where((eb) => eb.or([eb('offers.buyer_party_id', '=', party), eb('offers.seller_party_id', '=', party)]));
+      .where((eb) =>
+        eb.or([eb('offers.buyer_party_id', '=', party), eb('offers.seller_party_id', '=', party)]),
+      );
   }
   return query.execute();
 }

@@ -71,7 +71,8 @@ const CHECKS: readonly Check[] = [
             join (select bar_id, max(entry_id) as entry_id from bar_moves group by bar_id) last on last.bar_id = b.id
             join bar_moves m on m.bar_id = last.bar_id and m.entry_id = last.entry_id
             where m.target_account_id <> b.owner_account_id`,
-    describe: (r) => `bar ${r.id} is with ${r.owner_account_id}, its last move went to ${r.target_account_id}`,
+    describe: (r) =>
+      `bar ${r.id} is with ${r.owner_account_id}, its last move went to ${r.target_account_id}`,
   },
   {
     rule: 'a reserved bar is reserved for exactly one allocated trade, from the seller’s stock',
@@ -92,7 +93,8 @@ const CHECKS: readonly Check[] = [
             where t.state = 'allocated' group by t.id, t.allocated_fine_milli_oz
             having coalesce(sum(b.fine_milli_oz), 0) <> t.allocated_fine_milli_oz
                 or sum(case when b.trade_id = t.id and b.state = 'reserved' then 0 else 1 end) <> 0`,
-    describe: (r) => `trade ${r.id} allocates ${r.allocated_fine_milli_oz}, its bars weigh ${r.total} (${r.stray} astray)`,
+    describe: (r) =>
+      `trade ${r.id} allocates ${r.allocated_fine_milli_oz}, its bars weigh ${r.total} (${r.stray} astray)`,
   },
   {
     rule: 'a settled trade moved exactly its allocated gold against its consideration',
@@ -115,7 +117,9 @@ const CHECKS: readonly Check[] = [
 export async function verifyStore(ingot: Ingot): Promise<{ checks: number; breaches: Breach[] }> {
   const breaches: Breach[] = [];
   for (const check of CHECKS) {
-    const result = await sql.raw<Record<string, unknown>>(`${check.query} limit ${EXAMPLES_MAX}`).execute(ingot.store.db);
+    const result = await sql
+      .raw<Record<string, unknown>>(`${check.query} limit ${EXAMPLES_MAX}`)
+      .execute(ingot.store.db);
     for (const row of result.rows) breaches.push({ rule: check.rule, detail: check.describe(row) });
   }
   return { checks: CHECKS.length, breaches };

@@ -14,7 +14,11 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  const row = await db.selectFrom('meta').select('value').where('key', '=', 'schema_version').executeTakeFirst();
+  const row = await db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', 'schema_version')
+    .executeTakeFirst();
   const current = row ? Number.parseInt(row.value, 10) : 0;
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     await db.transaction().execute(async (trx) => {
@@ -64,7 +68,11 @@ async function createCore(db: Kysely<Database>): Promise<void> {
     .addColumn('amount', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('postings_pk', ['entry_id', 'line'])
     .execute();
-  await db.schema.createIndex('postings_by_account').on('postings').columns(['account_id', 'entry_id']).execute();
+  await db.schema
+    .createIndex('postings_by_account')
+    .on('postings')
+    .columns(['account_id', 'entry_id'])
+    .execute();
   await createBarTables(db);
   await createTradeTables(db);
 }
@@ -141,10 +149,24 @@ async function createTradeTables(db: Kysely<Database>): Promise<void> {
     .addColumn('accepted_on', 'text', (c) => c.notNull())
     .addColumn('asked_kind', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull());
-  for (const column of ['asked_fine_milli_oz', 'budget_minor', 'allocated_fine_milli_oz', 'allocation_target_milli_oz', 'price_minor_per_oz', 'consideration_minor', 'settlement_entry_id'] as const) {
+  for (const column of [
+    'asked_fine_milli_oz',
+    'budget_minor',
+    'allocated_fine_milli_oz',
+    'allocation_target_milli_oz',
+    'price_minor_per_oz',
+    'consideration_minor',
+    'settlement_entry_id',
+  ] as const) {
     trades = trades.addColumn(column, 'bigint');
   }
-  for (const column of ['budget_currency', 'budget_stated', 'reference_date', 'settlement_date', 'pending_reason'] as const) {
+  for (const column of [
+    'budget_currency',
+    'budget_stated',
+    'reference_date',
+    'settlement_date',
+    'pending_reason',
+  ] as const) {
     trades = trades.addColumn(column, 'text');
   }
   await trades.addColumn('created_at', 'text', (c) => c.notNull()).execute();

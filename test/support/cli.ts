@@ -30,7 +30,11 @@ export function workspace(): Workspace {
   const dir = mkdtempSync(join(tmpdir(), 'ingot-test-'));
   const db = join(dir, 'books.db');
   const ingot = (...args: string[]): Run => {
-    const result = spawnSync(process.execPath, [BIN, '--db', db, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, INGOT_DB: '' } });
+    const result = spawnSync(process.execPath, [BIN, '--db', db, ...args], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, INGOT_DB: '' },
+    });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
   };
   return {
@@ -46,7 +50,9 @@ export function workspace(): Workspace {
       const database = new BetterSqlite3(db, { readonly: true });
       try {
         database.defaultSafeIntegers(true);
-        const tables = database.prepare(`select name from sqlite_master where type = 'table' order by name`).all() as { name: string }[];
+        const tables = database
+          .prepare(`select name from sqlite_master where type = 'table' order by name`)
+          .all() as { name: string }[];
         return tables
           .map(({ name }) => {
             const rows = database.prepare(`select * from "${name}"`).all() as Record<string, unknown>[];

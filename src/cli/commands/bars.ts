@@ -1,6 +1,7 @@
 // Bar lists in and out of the vault.
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -20,26 +21,43 @@ interface ImportOptions {
 }
 
 export function registerBars(program: Command): void {
-  const bars = program.command('bars').description('the vault’s bars and bar lists (CSV: serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id])');
+  const bars = program
+    .command('bars')
+    .description(
+      'the vault’s bars and bar lists (CSV: serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id])',
+    );
   bars
     .command('import <file>')
     .description('receive the bars of a bar list into a custody account: all rows or none')
     .requiredOption('--account <id>', 'custody account receiving the bars')
     .option('--min-fineness <per-mille>', 'contract minimum fineness, e.g. 995.0', '995.0')
-    .option('--no-good-delivery', 'accept bars outside the London Good Delivery weights (350–430 oz, 0.025 oz steps)')
+    .option(
+      '--no-good-delivery',
+      'accept bars outside the London Good Delivery weights (350–430 oz, 0.025 oz steps)',
+    )
     .option('--date <date>', 'value date of receipt, YYYY-MM-DD (default today)')
     .option('--key <key>', 'idempotency key (default: derived from the file name and date)')
     .option('--no-progress', 'do not show a progress bar')
-    .addHelpText('after', '\nExample:\n  ingot bars import stock.csv --account GOSBANK-VAULT --min-fineness 995.0 --date 1961-01-02')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ingot bars import stock.csv --account GOSBANK-VAULT --min-fineness 995.0 --date 1961-01-02',
+    )
     .action(async (file: string, options: ImportOptions, command: Command) => {
-      if (!existsSync(file)) throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
+      if (!existsSync(file))
+        throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
       const minimum = parsedOption(parseFineness(options.minFineness), '--min-fineness');
       const date = dateOption(options.date, '--date');
       await withIngot(command, async (ingot, out) => {
         const key = options.key ?? `bars.import:${options.account}:${file}:${date}`;
-        const progress = options.progress && !out.json ? new SingleBar({ format: 'importing {value} rows', noTTYOutput: true, stream: process.stderr }) : undefined;
+        const progress =
+          options.progress && !out.json
+            ? new SingleBar({ format: 'importing {value} rows', noTTYOutput: true, stream: process.stderr })
+            : undefined;
         progress?.start(0, 0);
-        const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+        const lines = createInterface({
+          input: createReadStream(file, 'utf8'),
+          crlfDelay: Number.POSITIVE_INFINITY,
+        });
         const result = await importBars(ingot, {
           account_id: options.account,
           lines,
@@ -51,7 +69,11 @@ export function registerBars(program: Command): void {
         });
         progress?.stop();
         const done = must(result);
-        out.result(done, () => `${done.replayed ? 'already imported: ' : ''}${describeImport(done.bars, done.fine_milli_oz, options.account)} (entry ${done.entry_id})`);
+        out.result(
+          done,
+          () =>
+            `${done.replayed ? 'already imported: ' : ''}${describeImport(done.bars, done.fine_milli_oz, options.account)} (entry ${done.entry_id})`,
+        );
       });
     });
   bars

@@ -1,5 +1,5 @@
 // The London fixing: imported from the LBMA JSON feed or CSV, entered by hand, listed.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../domain/fixing.ts';
 import { formatLsd, formatMoney, parsePrice } from '../../domain/money.ts';
@@ -19,43 +19,95 @@ export function registerPrices(program: Command): void {
   const prices = program.command('prices').description('the London gold fixing, per fine troy ounce');
   prices
     .command('import <file>')
-    .description('import fixings: the LBMA JSON feed ([{"d": date, "v": [USD, GBP, EUR]}]) or CSV (date,currency,price[,source])')
+    .description(
+      'import fixings: the LBMA JSON feed ([{"d": date, "v": [USD, GBP, EUR]}]) or CSV (date,currency,price[,source])',
+    )
     .option('--format <format>', 'lbma or csv (default: from the file name)')
     .option('--currency <code>', 'which LBMA value to take: USD, GBP or EUR', 'GBP')
     .option('--source <text>', 'where the prices come from', 'LBMA')
-    .addHelpText('after', '\nExamples:\n  ingot prices import gold_pm.json --currency GBP --source "LBMA Gold Price PM"\n  ingot prices import fixings.csv')
-    .action(async (file: string, options: { format?: string; currency: string; source: string }, command: Command) => {
-      if (!existsSync(file)) throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
-      const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'lbma' : 'csv');
-      if (format !== 'lbma' && format !== 'csv') throw new CliExit(EXIT.bad_input, `invalid_input [--format]: "${format}" is not lbma or csv`);
-      const text = readFileSync(file, 'utf8');
-      const currency = currencyOption(options.currency, '--currency');
-      const parsed = format === 'lbma' ? parseLbmaJson(text, currency, options.source) : parseFixingCsv(text, options.source);
-      if (!parsed.ok) {
-        const where = (index: number | null) => (index === null ? '' : format === 'lbma' ? `entry ${index}: ` : `row ${index}: `);
-        const lines = parsed.problems.slice(0, 50).map((p) => `  ${where(p.index)}${p.reason}`);
-        throw new CliExit(EXIT.bad_input, `fixing_list_invalid: ${parsed.problems.length} problem(s), nothing imported\n${lines.join('\n')}`);
-      }
-      await withIngot(command, async (ingot, out) => {
-        const done = must(await recordFixings(ingot, parsed.fixings));
-        out.result({ ...done, skipped: parsed.skipped }, () => `${done.added} fixings added, ${done.unchanged} already recorded, ${parsed.skipped.length} dates without a price skipped`);
-      });
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot prices import gold_pm.json --currency GBP --source "LBMA Gold Price PM"\n  ingot prices import fixings.csv',
+    )
+    .action(
+      async (
+        file: string,
+        options: { format?: string; currency: string; source: string },
+        command: Command,
+      ) => {
+        if (!existsSync(file))
+          throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
+        const format = options.format ?? (file.toLowerCase().endsWith('.json') ? 'lbma' : 'csv');
+        if (format !== 'lbma' && format !== 'csv')
+          throw new CliExit(EXIT.bad_input, `invalid_input [--format]: "${format}" is not lbma or csv`);
+        const text = readFileSync(file, 'utf8');
+        const currency = currencyOption(options.currency, '--currency');
+        const parsed =
+          format === 'lbma'
+            ? parseLbmaJson(text, currency, options.source)
+            : parseFixingCsv(text, options.source);
+        if (!parsed.ok) {
+          const where = (index: number | null) =>
+            index === null ? '' : format === 'lbma' ? `entry ${index}: ` : `row ${index}: `;
+          const lines = parsed.problems.slice(0, 50).map((p) => `  ${where(p.index)}${p.reason}`);
+          throw new CliExit(
+            EXIT.bad_input,
+            `fixing_list_invalid: ${parsed.problems.length} problem(s), nothing imported\n${lines.join('\n')}`,
+          );
+        }
+        await withIngot(command, async (ingot, out) => {
+          const done = must(await recordFixings(ingot, parsed.fixings));
+          out.result(
+            { ...done, skipped: parsed.skipped },
+            () =>
+              `${done.added} fixings added, ${done.unchanged} already recorded, ${parsed.skipped.length} dates without a price skipped`,
+          );
+        });
+      },
+    );
   prices
     .command('add <date> <price>')
     .description('record one fixing: a decimal price, or for sterling before 1971 shillings and pence')
     .option('--currency <code>', 'currency of the price', 'GBP')
-    .requiredOption('--source <text>', 'where the price comes from (say "illustrative" when it is not sourced)')
-    .addHelpText('after', '\nExamples:\n  ingot prices add 1961-01-31 "254s 0d" --source "monthly average, illustrative"\n  ingot prices add 2024-01-02 1624.95 --source "LBMA Gold Price PM"')
-    .action(async (dateText: string, priceText: string, options: { currency: string; source: string }, command: Command) => {
-      const date = dateOption(dateText, 'date');
-      if (isLondonWeekend(date)) throw new CliExit(EXIT.bad_input, `invalid_input [date]: ${date} is a weekend; London does not fix then`);
-      const price = parsedOption(parsePrice(priceText, currencyOption(options.currency, '--currency')), 'price');
-      await withIngot(command, async (ingot, out) => {
-        const done = must(await recordFixings(ingot, [{ date, currency: price.currency, minor_per_oz: price.minor_per_oz, source: options.source }]));
-        out.result({ date, ...price, ...done }, () => `${date} ${price.currency} ${describePrice(price.currency, price.minor_per_oz, date)} per fine oz ${done.added ? 'recorded' : 'was already recorded'}`);
-      });
-    });
+    .requiredOption(
+      '--source <text>',
+      'where the price comes from (say "illustrative" when it is not sourced)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot prices add 1961-01-31 "254s 0d" --source "monthly average, illustrative"\n  ingot prices add 2024-01-02 1624.95 --source "LBMA Gold Price PM"',
+    )
+    .action(
+      async (
+        dateText: string,
+        priceText: string,
+        options: { currency: string; source: string },
+        command: Command,
+      ) => {
+        const date = dateOption(dateText, 'date');
+        if (isLondonWeekend(date))
+          throw new CliExit(
+            EXIT.bad_input,
+            `invalid_input [date]: ${date} is a weekend; London does not fix then`,
+          );
+        const price = parsedOption(
+          parsePrice(priceText, currencyOption(options.currency, '--currency')),
+          'price',
+        );
+        await withIngot(command, async (ingot, out) => {
+          const done = must(
+            await recordFixings(ingot, [
+              { date, currency: price.currency, minor_per_oz: price.minor_per_oz, source: options.source },
+            ]),
+          );
+          out.result(
+            { date, ...price, ...done },
+            () =>
+              `${date} ${price.currency} ${describePrice(price.currency, price.minor_per_oz, date)} per fine oz ${done.added ? 'recorded' : 'was already recorded'}`,
+          );
+        });
+      },
+    );
   prices
     .command('list')
     .description('list recorded fixings')
@@ -69,7 +121,14 @@ export function registerPrices(program: Command): void {
           ...(options.to ? { to: dateOption(options.to, '--to') } : {}),
           ...(options.currency ? { currency: currencyOption(options.currency, '--currency') } : {}),
         });
-        out.result(rows, () => (rows.length === 0 ? 'no fixings' : rows.map((r) => `${r.date} ${r.currency} ${describePrice(r.currency, r.minor_per_oz, r.date)}  ${r.source} (entered by ${r.entered_by})`)));
+        out.result(rows, () =>
+          rows.length === 0
+            ? 'no fixings'
+            : rows.map(
+                (r) =>
+                  `${r.date} ${r.currency} ${describePrice(r.currency, r.minor_per_oz, r.date)}  ${r.source} (entered by ${r.entered_by})`,
+              ),
+        );
       });
     });
 }

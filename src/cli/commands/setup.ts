@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { type CurrencyCode, formatLsd, formatMoney, parseMoney } from '../../domain/money.ts';
 import { describeWeight } from '../../domain/weight.ts';
 import { moveCash } from '../../service/cash.ts';
-import { addParty, listAccounts, openAccount, parseUnit, type PartyRole } from '../../service/parties.ts';
+import { addParty, listAccounts, openAccount, type PartyRole, parseUnit } from '../../service/parties.ts';
 import { withIngot } from '../context.ts';
 import { dateOption, keyOption } from '../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../output.ts';
@@ -26,10 +26,15 @@ export function registerSetup(program: Command): void {
     .addHelpText('after', '\nExample:\n  ingot parties add NBC --name "National Bank of Cuba" --role client')
     .action(async (id: string, options: { name: string; role: string }, command: Command) => {
       if (options.role !== 'depository' && options.role !== 'client') {
-        throw new CliExit(EXIT.bad_input, `invalid_input [--role]: "${options.role}" is not depository or client`);
+        throw new CliExit(
+          EXIT.bad_input,
+          `invalid_input [--role]: "${options.role}" is not depository or client`,
+        );
       }
       await withIngot(command, async (ingot, out) => {
-        const added = must(await addParty(ingot, { id, name: options.name, role: options.role as PartyRole }));
+        const added = must(
+          await addParty(ingot, { id, name: options.name, role: options.role as PartyRole }),
+        );
         out.result(added, () => `party ${added.id} registered`);
       });
     });
@@ -46,7 +51,10 @@ export function registerSetup(program: Command): void {
         out.result(list, () =>
           list.length === 0
             ? 'no accounts'
-            : list.map((a) => `${a.id.padEnd(20)} ${a.party_id.padEnd(10)} ${a.kind.padEnd(8)} ${describeBalance(a.unit, a.balance)}`),
+            : list.map(
+                (a) =>
+                  `${a.id.padEnd(20)} ${a.party_id.padEnd(10)} ${a.kind.padEnd(8)} ${describeBalance(a.unit, a.balance)}`,
+              ),
         );
       });
     });
@@ -56,7 +64,10 @@ export function registerSetup(program: Command): void {
     .requiredOption('--party <id>', 'the owning party')
     .requiredOption('--kind <kind>', 'cash or custody')
     .requiredOption('--unit <unit>', 'GBP, USD, EUR, or XAU for custody')
-    .addHelpText('after', '\nExamples:\n  ingot accounts open NBC-GBP --party NBC --kind cash --unit GBP\n  ingot accounts open NBC-GOLD --party NBC --kind custody --unit XAU')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot accounts open NBC-GBP --party NBC --kind cash --unit GBP\n  ingot accounts open NBC-GOLD --party NBC --kind custody --unit XAU',
+    )
     .action(async (id: string, options: { party: string; kind: string; unit: string }, command: Command) => {
       const unit = parseUnit(options.unit);
       if (!unit) throw new CliExit(EXIT.bad_input, `invalid_input [--unit]: unknown unit "${options.unit}"`);
@@ -74,21 +85,43 @@ export function registerSetup(program: Command): void {
   for (const direction of ['deposit', 'withdraw'] as const) {
     cash
       .command(`${direction} <account> <amount>`)
-      .description(direction === 'deposit' ? 'credit money received from outside' : 'pay money out of an account')
+      .description(
+        direction === 'deposit' ? 'credit money received from outside' : 'pay money out of an account',
+      )
       .option('--date <date>', 'value date, YYYY-MM-DD (default today)')
       .option('--memo <text>', 'narrative for the journal')
       .option('--key <key>', 'idempotency key: a retry with the same key moves nothing twice')
-      .addHelpText('after', `\nExample:\n  ingot cash ${direction} NBC-GBP "£7,500,000" --date 1961-01-20 --key fund-1`)
-      .action(async (account: string, amountText: string, options: { date?: string; memo?: string; key?: string }, command: Command) => {
-        const amount = parsedOption(parseMoney(amountText), 'amount');
-        const date = dateOption(options.date, '--date');
-        await withIngot(command, async (ingot, out) => {
-          const key = keyOption(options.key, out.note);
-          const moved = must(
-            await moveCash(ingot, direction === 'deposit' ? 'deposit' : 'withdrawal', { account_id: account, amount, date, key, ...(options.memo ? { memo: options.memo } : {}) }),
-          );
-          out.result({ ...moved, account, amount }, () => `${moved.replayed ? 'already done: ' : ''}${direction} of ${formatMoney(amount, date)} on ${account} (entry ${moved.entry_id})`);
-        });
-      });
+      .addHelpText(
+        'after',
+        `\nExample:\n  ingot cash ${direction} NBC-GBP "£7,500,000" --date 1961-01-20 --key fund-1`,
+      )
+      .action(
+        async (
+          account: string,
+          amountText: string,
+          options: { date?: string; memo?: string; key?: string },
+          command: Command,
+        ) => {
+          const amount = parsedOption(parseMoney(amountText), 'amount');
+          const date = dateOption(options.date, '--date');
+          await withIngot(command, async (ingot, out) => {
+            const key = keyOption(options.key, out.note);
+            const moved = must(
+              await moveCash(ingot, direction === 'deposit' ? 'deposit' : 'withdrawal', {
+                account_id: account,
+                amount,
+                date,
+                key,
+                ...(options.memo ? { memo: options.memo } : {}),
+              }),
+            );
+            out.result(
+              { ...moved, account, amount },
+              () =>
+                `${moved.replayed ? 'already done: ' : ''}${direction} of ${formatMoney(amount, date)} on ${account} (entry ${moved.entry_id})`,
+            );
+          });
+        },
+      );
   }
 }
