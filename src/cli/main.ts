@@ -16,6 +16,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'the books: an SQLite file (env INGOT_DB)', process.env.INGOT_DB ?? './ingot.db')
     .option('--json', 'print results as JSON', false)
     .option('--user <name>', 'who is acting, recorded on reference data', process.env.USER ?? 'operator')
+    .version('0.1.0', '--version', 'print the version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })

@@ -23,8 +23,16 @@ export interface CandidateBar {
 export interface BarPool {
   /** Bars in custody order with id above `after_id`, at most `limit`. */
   inOrder(after_id: bigint, limit: number): Promise<readonly CandidateBar[]>;
-  /** Bars with fine weight in (above, at_most], heaviest first, at most `limit`. */
-  heaviestBetween(above: FineMilliOz, at_most: FineMilliOz, limit: number): Promise<readonly CandidateBar[]>;
+  /**
+   * Bars with fine weight in (above, at_most], heaviest first and then by id, at most `limit`;
+   * with `after`, only those that come after that bar in this order.
+   */
+  heaviestBetween(
+    above: FineMilliOz,
+    at_most: FineMilliOz,
+    limit: number,
+    after?: CandidateBar,
+  ): Promise<readonly CandidateBar[]>;
   /** The lightest bar's fine weight, or null when the pool is empty. */
   lightest(): Promise<FineMilliOz | null>;
 }
@@ -101,17 +109,15 @@ async function heaviestUnchosen(
   atMost: FineMilliOz,
   chosen: ReadonlyMap<bigint, CandidateBar>,
 ): Promise<CandidateBar | undefined> {
-  let ceiling = atMost;
-  while (ceiling > above) {
-    const found = await pool.heaviestBetween(above, ceiling, PROBE_WIDTH);
+  let after: CandidateBar | undefined;
+  for (;;) {
+    const found = await pool.heaviestBetween(above, atMost, PROBE_WIDTH, after);
     const free = found.find((bar) => !chosen.has(bar.id));
     if (free) return free;
-    const last = found.at(-1);
-    if (found.length < PROBE_WIDTH || !last) return undefined;
-    // Every bar returned is already chosen: look below the lightest of them.
-    ceiling = last.fine_milli_oz === ceiling ? ceiling - 1n : last.fine_milli_oz;
+    after = found.at(-1);
+    // Every bar returned is already chosen: page on, past the last of them.
+    if (found.length < PROBE_WIDTH || !after) return undefined;
   }
-  return undefined;
 }
 
 function finish(

@@ -70,9 +70,7 @@ describe('isBlankLine', () => {
 
 describe('parseBarListHeader', () => {
   test('maps columns in any order, case-insensitively, with optional columns', () => {
-    const parsed = parseBarListHeader(
-      '\uFEFFFine_OZ,Serial,BAR_ID,refiner, year ,gross_oz,fineness',
-    );
+    const parsed = parseBarListHeader('\uFEFFFine_OZ,Serial,BAR_ID,refiner, year ,gross_oz,fineness');
     expect(parsed).toEqual({
       ok: true,
       header: {
@@ -137,12 +135,7 @@ describe('parseBarRow', () => {
 
   test('reads optional columns in header order; empty is null', () => {
     const head = header(`bar_id,location,${HEADER},vault`);
-    const parsed = parseBarRow(
-      'B-1,,"A,1",RAND,1999,400.000,999.9,399.960,"Vault ""K"""',
-      3,
-      head,
-      CONTRACT,
-    );
+    const parsed = parseBarRow('B-1,,"A,1",RAND,1999,400.000,999.9,399.960,"Vault ""K"""', 3, head, CONTRACT);
     expect(parsed).toMatchObject({
       ok: true,
       bar: { bar_id: 'B-1', location: null, serial: 'A,1', vault: 'Vault "K"' },
@@ -209,8 +202,7 @@ describe('parseBarRow', () => {
           row: 42,
           column: 'fine_oz',
           reason:
-            'fine weight 399.441 oz should be 399.440 oz ' +
-            '(401.125 oz at 995.8‰, truncated to 0.001 oz)',
+            'fine weight 399.441 oz should be 399.440 oz ' + '(401.125 oz at 995.8‰, truncated to 0.001 oz)',
         },
       ],
     });

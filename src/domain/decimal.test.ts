@@ -67,9 +67,14 @@ describe('formatScaled', () => {
 
   test('property: parseScaled(formatScaled(v)) = v, grouped or not', () => {
     fc.assert(
-      fc.property(fc.bigInt(-(10n ** 20n), 10n ** 20n), fc.integer({ min: 0, max: 8 }), fc.boolean(), (v, s, g) => {
-        expect(show(parseScaled(formatScaled(v, s, { group: g }), s, 'x'))).toBe(v);
-      }),
+      fc.property(
+        fc.bigInt(-(10n ** 20n), 10n ** 20n),
+        fc.integer({ min: 0, max: 8 }),
+        fc.boolean(),
+        (v, s, g) => {
+          expect(show(parseScaled(formatScaled(v, s, { group: g }), s, 'x'))).toBe(v);
+        },
+      ),
     );
   });
 });

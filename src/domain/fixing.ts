@@ -58,8 +58,7 @@ function daysSinceEpoch(year: number, month: number, day: number): number {
   const era = Math.floor(shiftedYear / 400);
   const yearOfEra = shiftedYear - era * 400;
   const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra =
-    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
 }
 
@@ -114,8 +113,7 @@ function describePosition(text: string, position: number): string {
 
 /** A syntax error at `position`, describing what was found there. */
 function syntaxError(text: string, position: number, expected: string): JsonRead {
-  const found =
-    position >= text.length ? 'the end of the text' : `"${text.slice(position, position + 12)}"`;
+  const found = position >= text.length ? 'the end of the text' : `"${text.slice(position, position + 12)}"`;
   return {
     ok: false,
     reason: `expected ${expected} at ${describePosition(text, position)}, found ${found}`,
@@ -210,9 +208,7 @@ function readObject(text: string, position: number, depth: number): JsonRead {
 }
 
 /** Parses a whole JSON text, keeping numbers as written. */
-function parseExactJson(
-  text: string,
-): { ok: true; value: JsonValue } | { ok: false; reason: string } {
+function parseExactJson(text: string): { ok: true; value: JsonValue } | { ok: false; reason: string } {
   const read = readValue(text, 0, 0);
   if (!read.ok) return read;
   const end = skipWhitespace(text, read.next);
@@ -233,18 +229,9 @@ type EntryReading =
   | { kind: 'problems'; reasons: string[] };
 
 /** Reads the price text of one feed entry: decimal, at most two places, no exponent. */
-function readLbmaPrice(
-  date: string,
-  value: JsonValue | undefined,
-  currency: CurrencyCode,
-): EntryReading {
+function readLbmaPrice(date: string, value: JsonValue | undefined, currency: CurrencyCode): EntryReading {
   if (value === null) return { kind: 'skipped', date, reason: `no ${currency} price (null)` };
-  if (
-    value === undefined ||
-    typeof value !== 'object' ||
-    Array.isArray(value) ||
-    value.kind !== 'number'
-  ) {
+  if (value === undefined || typeof value !== 'object' || Array.isArray(value) || value.kind !== 'number') {
     return { kind: 'problems', reasons: [`the ${currency} value is neither a number nor null`] };
   }
   if (/[eE]/.test(value.text)) {
@@ -263,12 +250,7 @@ function readLbmaPrice(
 
 /** Reads one entry {"d": "YYYY-MM-DD", "v": [USD, GBP, EUR]} of the feed. */
 function readLbmaEntry(entry: JsonValue, currency: CurrencyCode): EntryReading {
-  if (
-    entry === null ||
-    typeof entry !== 'object' ||
-    Array.isArray(entry) ||
-    entry.kind !== 'object'
-  ) {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry) || entry.kind !== 'object') {
     return { kind: 'problems', reasons: ['is not an object {"d": date, "v": [USD, GBP, EUR]}'] };
   }
   const reasons: string[] = [];

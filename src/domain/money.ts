@@ -141,6 +141,8 @@ export function formatLsd(units: bigint, options: { shillingsOnly?: boolean } = 
   const negative = units < 0n;
   let rest = negative ? -units : units;
   const exact = rest % STERLING_UNITS_PER_FARTHING === 0n;
+  // The farthing below: toward zero for a credit, away from it for a debit.
+  if (!exact && negative) rest += STERLING_UNITS_PER_FARTHING - (rest % STERLING_UNITS_PER_FARTHING);
   const pounds = options.shillingsOnly ? 0n : rest / STERLING_UNITS_PER_POUND;
   rest -= pounds * STERLING_UNITS_PER_POUND;
   const shillings = rest / STERLING_UNITS_PER_SHILLING;
@@ -205,6 +207,21 @@ export function consideration(price: PricePerOz, fine: FineMilliOz, date: string
 export function weightForAmount(amount: Money, price: PricePerOz): FineMilliOz {
   if (amount.currency !== price.currency) throw new Error('weightForAmount: currency mismatch');
   return divideFloor(amount.minor * 1000n, price.minor_per_oz);
+}
+
+/**
+ * The most fine gold a sum pays for at a price on a date: the weight whose consideration (rule R3,
+ * rounded to the coin of the date) is at most the sum. Never more than `weightForAmount`.
+ */
+export function affordableWeight(amount: Money, price: PricePerOz, date: string): FineMilliOz {
+  let fine = weightForAmount(amount, price);
+  // Rounding half up can lift the price of the truncated weight above the sum by under a coin;
+  // a few thousandths of an ounce less always fits.
+  for (let step = 0; fine > 0n && consideration(price, fine, date).minor > amount.minor; step += 1) {
+    if (step > 1000) throw new Error('affordableWeight: no affordable weight within 1 oz of the estimate');
+    fine -= 1n;
+  }
+  return fine;
 }
 
 /** An exchange rate: `quote_per_base_e10` units of `quote` for one `base`, scaled by 10^10. */

@@ -89,6 +89,9 @@ export function checkAcceptance(
   if (request.date > offer.valid_until) {
     return refuse('offer_expired', `offer ${offer.id} expired on ${offer.valid_until}`, 'date');
   }
+  if (request.asked.kind === 'quantity' && request.asked.fine_milli_oz <= 0n) {
+    return refuse('invalid_input', 'the quantity must be above zero', 'quantity');
+  }
   const remaining = offer.maximum_fine_milli_oz - taken;
   if (remaining <= 0n) {
     return refuse('offer_fully_taken', `offer ${offer.id} is fully taken`);

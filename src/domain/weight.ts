@@ -95,7 +95,7 @@ export function milliOzToMilligrams(milli: bigint): bigint {
   return divideHalfUp(milli * GRAM_E7_PER_TROY_OZ, GRAM_E7_PER_GRAM);
 }
 
-/** Formats milli-ounces as tonnes with three decimals (to the kilogram), e.g. "17.493 t". */
+/** Formats milli-ounces as tonnes with three decimals (to the kilogram), e.g. "17.494 t". */
 export function formatTonnes(milli: bigint): string {
   const kilograms = divideHalfUp(milli * GRAM_E7_PER_TROY_OZ, GRAM_E7_PER_GRAM * 1000n * 1000n);
   return `${formatScaled(kilograms, 3, { group: true })} t`;
@@ -106,6 +106,7 @@ export function formatTonnes(milli: bigint): string {
  * Ounces take at most three decimals; metric units at most six.
  */
 export function parseQuantity(text: string): Parsed<FineMilliOz> {
+  if (/^\s*-/.test(text)) return { ok: false, reason: `quantity "${text}" must be greater than zero` };
   const match = /^\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([a-zA-Z]+)\s*$/.exec(text);
   if (!match) {
     return { ok: false, reason: `quantity "${text}" must be a number and a unit (t, kg, g, oz)` };
@@ -121,7 +122,7 @@ export function parseQuantity(text: string): Parsed<FineMilliOz> {
   return { ok: true, value: milli };
 }
 
-/** Readable weight: "562,430.125 fine oz (17.493 t)". */
+/** Readable weight: "562,430.125 fine oz (17.494 t)". */
 export function describeWeight(milli: FineMilliOz): string {
   return `${formatOunces(milli)} fine oz (${formatTonnes(milli)})`;
 }

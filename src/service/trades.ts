@@ -1,6 +1,6 @@
 // Trades: a client's acceptance of an offer, the bars allocated to it, and its cancellation.
 import { allocate, type BarPool, withinTolerance } from '../domain/allocation.ts';
-import { weightForAmount } from '../domain/money.ts';
+import { affordableWeight } from '../domain/money.ts';
 import { type Asked, checkAcceptance, type Offer, type Trade } from '../domain/offer.ts';
 import { assert, type Outcome, refuse } from '../domain/outcome.ts';
 import { describeWeight, type FineMilliOz } from '../domain/weight.ts';
@@ -171,7 +171,7 @@ async function allocationTarget(
       'date',
     );
   }
-  const affordable = weightForAmount(trade.asked.budget, priceOf(fixing));
+  const affordable = affordableWeight(trade.asked.budget, priceOf(fixing), fixing.date);
   if (affordable <= 0n)
     return refuse('insufficient_stock', 'the accepted amount buys no gold at this fixing');
   const target = affordable < remaining ? affordable : remaining;
@@ -189,10 +189,15 @@ function sqlBarPool(tx: Tx, offer: Offer): BarPool {
       .where('fineness', '>=', offer.minimum_fineness);
   return {
     inOrder: (after, limit) => eligible().where('id', '>', after).orderBy('id').limit(limit).execute(),
-    heaviestBetween: (above, atMost, limit) =>
+    heaviestBetween: (above, atMost, limit, after) =>
       eligible()
         .where('fine_milli_oz', '>', above)
-        .where('fine_milli_oz', '<=', atMost)
+        .where('fine_milli_oz', '<=', after ? after.fine_milli_oz : atMost)
+        .where((eb) =>
+          after
+            ? eb.or([eb('fine_milli_oz', '<', after.fine_milli_oz), eb('id', '>', after.id)])
+            : eb.lit(true),
+        )
         .orderBy('fine_milli_oz', 'desc')
         .orderBy('id')
         .limit(limit)

@@ -1,0 +1,137 @@
+import { describe, expect, test } from 'vitest';
+import type { CurrencyCode } from './money.ts';
+import {
+  type Asked,
+  checkAcceptance,
+  checkOfferTerms,
+  committedWeight,
+  describeAsked,
+  describeOffer,
+  type Offer,
+  type Trade,
+  type TradeState,
+} from './offer.ts';
+import type { Outcome } from './outcome.ts';
+
+const OFFER: Offer = {
+  id: 'OFFER-1',
+  seller_party_id: 'GOSBANK',
+  buyer_party_id: 'NBC',
+  seller_stock_account_id: 'GOSBANK-VAULT',
+  seller_cash_account_id: 'GOSBANK-GBP',
+  buyer_custody_account_id: 'NBC-GOLD',
+  buyer_cash_account_id: 'NBC-GBP',
+  maximum_fine_milli_oz: 1_000_000n, // 1,000 oz
+  minimum_fineness: 9900n,
+  currency: 'GBP',
+  pricing: 'london_fixing_of_payment_day',
+  custody_fee_per_year_per10k: 0n,
+  valid_from: '1961-01-11',
+  valid_until: '1961-03-31',
+};
+const MAX = OFFER.maximum_fine_milli_oz;
+
+const qty = (milli: bigint): Asked => ({ kind: 'quantity', fine_milli_oz: milli });
+const amt = (currency: CurrencyCode, minor: bigint): Asked => ({
+  kind: 'amount',
+  budget: { currency, minor },
+  stated: `${currency} ${minor}`,
+});
+
+/** 'ok', or the refusal's code. */
+function code(outcome: Outcome<object>): string {
+  return outcome.ok ? 'ok' : outcome.code;
+}
+
+describe('checkAcceptance, refusals in precedence order', () => {
+  test.each([
+    ['GOSBANK', '1961-01-01', amt('USD', 0n), MAX, 'not_offer_buyer'], // everything else wrong too
+    ['NBC', '1961-01-10', amt('USD', 0n), MAX, 'offer_not_yet_valid'],
+    ['NBC', '1961-04-01', amt('USD', 0n), MAX, 'offer_expired'],
+    ['NBC', '1961-01-17', amt('USD', 0n), MAX, 'offer_fully_taken'],
+    ['NBC', '1961-01-17', qty(1n), MAX + 1n, 'offer_fully_taken'],
+    ['NBC', '1961-01-17', amt('USD', 0n), 0n, 'currency_mismatch'],
+    ['NBC', '1961-01-17', amt('USD', 100n), 0n, 'currency_mismatch'],
+    ['NBC', '1961-01-17', amt('GBP', 0n), 0n, 'invalid_input'],
+    ['NBC', '1961-01-17', amt('GBP', -5n), 0n, 'invalid_input'],
+    ['NBC', '1961-01-17', qty(MAX + 1n), 0n, 'exceeds_offer_maximum'],
+    ['NBC', '1961-01-17', qty(2000n), MAX - 1000n, 'exceeds_offer_maximum'],
+    ['NBC', '1961-01-17', qty(1000n), MAX - 1000n, 'ok'], // exactly what remains
+    ['NBC', '1961-01-17', qty(MAX), 0n, 'ok'],
+    ['NBC', '1961-01-11', qty(1n), 0n, 'ok'], // first day of validity
+    ['NBC', '1961-03-31', qty(1n), 0n, 'ok'], // last day of validity
+    ['NBC', '1961-01-17', amt('GBP', 10n ** 15n), MAX - 1n, 'ok'], // a sum is capped at allocation
+  ])('%s on %s asks %o with %s taken → %s', (by, date, asked, taken, expected) => {
+    expect(code(checkAcceptance(OFFER, { by_party_id: by, date, asked }, taken))).toBe(expected);
+  });
+
+  // Regression, fixed (offer.ts checkAcceptance): a quantity of zero or below is accepted. A negative tranche
+  // lowers `taken` (committedWeight returns it as is), so a later tranche can take more than the
+  // offer's maximum; a zero tranche later trips allocate's `target > 0` invariant.
+  // Fix: next to the amount check, `if (asked.kind === 'quantity' && asked.fine_milli_oz <= 0n)
+  // return refuse('invalid_input', 'the quantity must be above zero', 'quantity');`
+  test.each([
+    [qty(0n), 'invalid_input'],
+    [qty(-1000n), 'invalid_input'],
+  ])('NBC asks %o → %s', (asked, expected) => {
+    expect(code(checkAcceptance(OFFER, { by_party_id: 'NBC', date: '1961-01-17', asked }, 0n))).toBe(
+      expected,
+    );
+  });
+});
+
+describe('checkOfferTerms, refusals in precedence order', () => {
+  test.each([
+    [{ buyer_party_id: 'GOSBANK', maximum_fine_milli_oz: 0n, minimum_fineness: 0n }, 'invalid_input buyer'],
+    [{ maximum_fine_milli_oz: 0n, minimum_fineness: 0n, valid_until: '1961-01-01' }, 'invalid_input maximum'],
+    [{ maximum_fine_milli_oz: -1n }, 'invalid_input maximum'],
+    [{ minimum_fineness: 0n, valid_until: '1961-01-01' }, 'invalid_input min_fineness'],
+    [{ minimum_fineness: 10_001n }, 'invalid_input min_fineness'],
+    [{ valid_until: '1961-01-10' }, 'invalid_input valid_until'],
+    [{ valid_until: '1961-01-11' }, 'ok'], // valid for one day
+    [{ minimum_fineness: 10_000n }, 'ok'],
+    [{}, 'ok'],
+  ] as const)('%o → %s', (change, expected) => {
+    const outcome = checkOfferTerms({ ...OFFER, ...change });
+    expect(outcome.ok ? 'ok' : `${outcome.code} ${outcome.field}`).toBe(expected);
+  });
+});
+
+describe('committedWeight', () => {
+  const trade = (state: TradeState, asked: Asked, allocated: bigint | null): Trade => ({
+    id: 'TRADE-1',
+    offer_id: 'OFFER-1',
+    accepted_on: '1961-01-17',
+    asked,
+    state,
+    allocated_fine_milli_oz: allocated,
+    pending_reason: null,
+  });
+  test.each([
+    ['accepted', qty(5000n), null, 5000n],
+    ['accepted', amt('GBP', 60_960n), null, 0n], // a sum holds nothing until sized
+    ['allocated', qty(5000n), 4990n, 4990n],
+    ['allocated', amt('GBP', 60_960n), 990n, 990n],
+    ['settled', qty(5000n), 4990n, 4990n],
+    ['cancelled', qty(5000n), null, 0n],
+  ] as const)('%s, asked %o, allocated %s → %s', (state, asked, allocated, expected) => {
+    expect(committedWeight(trade(state, asked, allocated))).toBe(expected);
+  });
+});
+
+describe('descriptions', () => {
+  test.each([
+    [qty(562_430_125n), '1961-01-17', '562,430.125 fine oz (17.494 t)'],
+    [amt('GBP', 34_285_714_285n), '1961-01-17', '£7,142,857 2s 10¼d (GBP 34285714285)'],
+    [amt('GBP', 48n), '1990-01-01', 'GBP 0.01 (GBP 48)'],
+  ])('describeAsked(%o, %s) → %s', (asked, date, expected) => {
+    expect(describeAsked(asked, date)).toBe(expected);
+  });
+
+  test('describeOffer names the parties, the maximum, the fineness, the currency and the validity', () => {
+    expect(describeOffer(OFFER)).toBe(
+      'GOSBANK offers NBC up to 1,000.000 fine oz (0.031 t) in bars of at least 990.0‰, priced at the ' +
+        'London fixing of the payment day in GBP; valid 1961-01-11 to 1961-03-31',
+    );
+  });
+});
