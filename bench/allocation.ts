@@ -34,7 +34,10 @@ interface Sample {
 }
 
 /** Allocates one trade, then releases its bars so the next run starts from the same vault. */
-async function allocateOnce(ingot: Ingot, tradeId: string): Promise<{ ms: number; summary: AllocationSummary }> {
+async function allocateOnce(
+  ingot: Ingot,
+  tradeId: string,
+): Promise<{ ms: number; summary: AllocationSummary }> {
   const { value, ms } = await timed(() => allocateTrade(ingot, { trade_id: tradeId }));
   const summary = expectOk(value, 'allocation');
   expectOk(await cancelTrade(ingot, { trade_id: tradeId, mode: 'unallocate' }), 'unallocation');
@@ -74,15 +77,17 @@ function toRow(sizes: BenchSizes, measured: Sample, summary: AllocationSummary):
   const ingotMedian = median(measured.allocation_ms);
   const baselineMedian = median(measured.baseline_ms);
   const ratio = ingotMedian / baselineMedian;
+  const p90 = percentile(measured.allocation_ms, 90);
+  const bars = formatCount(summary.bars);
   return {
     name: `Allocation of ${ASKED} (allocateTrade)`,
     size: `${formatCount(sizes.vault_bars)} bars in vault`,
-    ingot: `median ${formatFigure(ingotMedian)} ms, p90 ${formatFigure(percentile(measured.allocation_ms, 90))} ms`,
-    baseline: `median ${formatFigure(baselineMedian, 2)} ms (raw SELECT of ${formatCount(summary.bars)} bars)`,
+    ingot: `median ${formatFigure(ingotMedian)} ms, p90 ${formatFigure(p90)} ms`,
+    baseline: `median ${formatFigure(baselineMedian, 2)} ms (raw SELECT of ${bars} bars)`,
     ratio,
     sense: 'lower_is_better',
     detail:
-      `${measured.allocation_ms.length} runs; ${formatCount(summary.bars)} bars allocated, ` +
+      `${measured.allocation_ms.length} runs; ${bars} bars allocated, ` +
       `gap ${formatCount(summary.gap_fine_milli_oz)} milli-oz (time ratio ${formatRatio(ratio)})`,
   };
 }
@@ -97,7 +102,13 @@ export async function benchAllocation(sizes: BenchSizes): Promise<BenchRow> {
       await importVault(ingot, generateStock(sizes.vault_bars), `stock-${sizes.vault_bars}.csv`);
       const offerId = await offerGold(ingot, expectParsed(parseQuantity(OFFERED), OFFERED));
       const asked = { kind: 'quantity' as const, fine_milli_oz: expectParsed(parseQuantity(ASKED), ASKED) };
-      const request = { offer_id: offerId, by_party_id: 'BUYER', date: DATES.accept, asked, key: 'bench-accept' };
+      const request = {
+        offer_id: offerId,
+        by_party_id: 'BUYER',
+        date: DATES.accept,
+        asked,
+        key: 'bench-accept',
+      };
       const tradeId = expectOk(await acceptOffer(ingot, request), 'acceptance').trade_id;
       progress(`allocation: ${sizes.allocation_runs} runs of ${ASKED}, each against the raw SELECT`);
       const measured = await sample(ingot, path, tradeId, sizes.allocation_runs);

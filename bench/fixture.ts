@@ -58,7 +58,7 @@ export async function importVault(
 }
 
 /** Offers the buyer up to `maximum` fine milli-oz of the seller's vault, priced in GBP. */
-export async function offerGold(ingot: Ingot, maximum: bigint): Promise<string> {
+export async function offerGold(ingot: Ingot, maximum: bigint, name = 'offer'): Promise<string> {
   const terms = {
     seller_party_id: 'SELLER',
     buyer_party_id: 'BUYER',
@@ -74,7 +74,7 @@ export async function offerGold(ingot: Ingot, maximum: bigint): Promise<string> 
     valid_from: DATES.offer,
     valid_until: '1961-12-31',
   };
-  return expectOk(await createOffer(ingot, terms, `bench-offer-${maximum}`), 'offer').offer_id;
+  return expectOk(await createOffer(ingot, terms, `bench-${name}`), 'offer').offer_id;
 }
 
 /** Runs every check of the books and throws, naming each breach, if any fails. */

@@ -80,7 +80,9 @@ function runShell(args: readonly string[]): Promise<void> {
 /** Times the whole sqlite3 process importing the file into a plain table of the same 9 columns. */
 async function timeShell(dir: string, csv: string, rows: number): Promise<number> {
   const path = join(dir, 'baseline.db');
-  const columns = [...BAR_LIST_REQUIRED_COLUMNS, ...BAR_LIST_OPTIONAL_COLUMNS].map((c) => `${c} TEXT`).join(', ');
+  const columns = [...BAR_LIST_REQUIRED_COLUMNS, ...BAR_LIST_OPTIONAL_COLUMNS]
+    .map((c) => `${c} TEXT`)
+    .join(', ');
   const setup = new BetterSqlite3(path);
   setup.exec(`CREATE TABLE bars (${columns})`);
   setup.close();

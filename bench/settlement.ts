@@ -38,6 +38,11 @@ export const SETTLEMENT_ROW_WRITES = 1 + 4 + 1 + 3 + 1 + 4 + 1 + 1;
 /** Timed work is split into blocks, Ingot and baseline alternating, so drift hits both alike. */
 const BLOCKS = 10;
 const TARGET_RATIO = 0.5;
+const TRADES_PER_OFFER = 200;
+
+function perItem(ms: number, count: number): string {
+  return formatFigure(ms / count, 2);
+}
 
 /** A bar list of `count` identical bars, header first. */
 async function* identicalBars(count: number): AsyncGenerator<string> {
@@ -58,12 +63,27 @@ async function* identicalBars(count: number): AsyncGenerator<string> {
   }
 }
 
-/** Accepts and allocates `count` single-bar trades; returns their ids in order. */
-async function prepareTrades(ingot: Ingot, offerId: string, count: number): Promise<string[]> {
+/**
+ * Accepts and allocates `count` single-bar trades; returns their ids in order. Trades are spread
+ * over offers of TRADES_PER_OFFER each: acceptance and allocation read every trade of their offer
+ * (takenFromOffer), so one offer of 2,000 trades would make this untimed setup quadratic.
+ */
+async function prepareTrades(ingot: Ingot, count: number): Promise<string[]> {
   const asked = { kind: 'quantity' as const, fine_milli_oz: BAR_FINE_MILLI_OZ };
   const ids: string[] = [];
+  let offerId = '';
   for (let index = 0; index < count; index += 1) {
-    const request = { offer_id: offerId, by_party_id: 'BUYER', date: DATES.accept, asked, key: `accept-${index}` };
+    if (index % TRADES_PER_OFFER === 0) {
+      const tranche = BigInt(Math.min(TRADES_PER_OFFER, count - index));
+      offerId = await offerGold(ingot, BAR_FINE_MILLI_OZ * tranche, `tranche-${index}`);
+    }
+    const request = {
+      offer_id: offerId,
+      by_party_id: 'BUYER',
+      date: DATES.accept,
+      asked,
+      key: `accept-${index}`,
+    };
     const tradeId = expectOk(await acceptOffer(ingot, request), 'acceptance').trade_id;
     const allocated = expectOk(await allocateTrade(ingot, { trade_id: tradeId }), 'allocation');
     if (allocated.bars !== 1) throw new Error(`bench settlement: ${tradeId} took ${allocated.bars} bars`);
@@ -78,13 +98,22 @@ async function setUp(path: string, count: number): Promise<string[]> {
   try {
     await importVault(ingot, identicalBars(count), `identical-${count}.csv`);
     const price = expectParsed(parsePrice(FIXING), FIXING);
-    const fixing = { date: DATES.settle, currency: price.currency, minor_per_oz: price.minor_per_oz, source: 'bench' };
+    const fixing = {
+      date: DATES.settle,
+      currency: price.currency,
+      minor_per_oz: price.minor_per_oz,
+      source: 'bench',
+    };
     expectOk(await recordFixings(ingot, [fixing]), 'fixing');
     const funding = money('GBP', FUNDING_PER_BAR_MINOR * BigInt(count));
-    const deposit = { account_id: ACCOUNTS.buyer_cash, amount: funding, date: DATES.accept, key: 'bench-funding' };
+    const deposit = {
+      account_id: ACCOUNTS.buyer_cash,
+      amount: funding,
+      date: DATES.accept,
+      key: 'bench-funding',
+    };
     expectOk(await moveCash(ingot, 'deposit', deposit), 'funding');
-    const offerId = await offerGold(ingot, BAR_FINE_MILLI_OZ * BigInt(count));
-    return await prepareTrades(ingot, offerId, count);
+    return await prepareTrades(ingot, count);
   } finally {
     await ingot.store.close();
   }
@@ -112,7 +141,9 @@ function openBaseline(path: string): { run: (count: number) => number; close: ()
     'CREATE TABLE rows (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, account TEXT, ' +
       'amount INTEGER NOT NULL, created_at TEXT NOT NULL, body TEXT NOT NULL)',
   );
-  const insert = raw.prepare('INSERT INTO rows (kind, ref, account, amount, created_at, body) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = raw.prepare(
+    'INSERT INTO rows (kind, ref, account, amount, created_at, body) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const body = 'x'.repeat(120);
   let serial = 0;
   const settlement = raw.transaction(() => {
@@ -154,7 +185,10 @@ export async function benchSettlement(sizes: BenchSizes): Promise<BenchRow> {
     const count = sizes.settlements;
     progress(`settlement: preparing ${formatCount(count)} allocated single-bar trades`);
     const tradeIds = await setUp(join(dir, 'settlement.db'), count);
-    const ingot = ingotOver(await openSqliteStore(join(dir, 'settlement.db'), { synchronous: 'FULL' }), 'bench');
+    const ingot = ingotOver(
+      await openSqliteStore(join(dir, 'settlement.db'), { synchronous: 'FULL' }),
+      'bench',
+    );
     try {
       progress(`settlement: settling ${formatCount(count)} trades (WAL, synchronous=FULL)`);
       const { ingotMs, baselineMs } = await measure(ingot, join(dir, 'baseline.db'), tradeIds);
@@ -169,7 +203,7 @@ export async function benchSettlement(sizes: BenchSizes): Promise<BenchRow> {
         ratio: settled / raw,
         sense: 'higher_is_better',
         target: TARGET_RATIO,
-        detail: `${formatFigure(ingotMs / count, 2)} ms per settlement, ${formatFigure(baselineMs / count, 2)} ms per raw tx`,
+        detail: `${perItem(ingotMs, count)} ms per settlement, ${perItem(baselineMs, count)} ms per raw tx`,
       };
     } finally {
       await ingot.store.close();

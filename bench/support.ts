@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Parsed } from '../src/domain/decimal.ts';
+import type { Outcome } from '../src/domain/outcome.ts';
 
 /** How big each benchmark is: the full run or the quick one (`--quick` or BENCH_QUICK=1). */
 export interface BenchSizes {
@@ -96,7 +97,10 @@ export async function withTempDir<T>(prefix: string, work: (dir: string) => Prom
 }
 
 /** Unwraps a service outcome the benchmark needs to succeed; a refusal stops the run. */
-export function expectOk<T extends { ok: true }>(outcome: T | { ok: false; message: string }, step: string): T {
+export function expectOk<T extends object>(
+  outcome: Outcome<T> | { ok: false; message: string },
+  step: string,
+): T {
   if (!outcome.ok) throw new Error(`bench, ${step}: ${outcome.message}`);
   return outcome;
 }
@@ -123,12 +127,25 @@ function targetCell(row: BenchRow): string {
 
 function rowCells(row: BenchRow): string[] {
   const reading = row.sense === 'higher_is_better' ? 'higher is better' : 'lower is better';
-  return [row.name, row.size, row.ingot, row.baseline, formatRatio(row.ratio), reading, targetCell(row), row.detail];
+  return [
+    row.name,
+    row.size,
+    row.ingot,
+    row.baseline,
+    formatRatio(row.ratio),
+    reading,
+    targetCell(row),
+    row.detail,
+  ];
 }
 
-/** The results as a Markdown table. */
+/** The results as a Markdown table, columns padded to equal width as Biome formats Markdown. */
 export function markdownTable(rows: readonly BenchRow[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`;
-  const rule = `|${HEADER.map(() => ' --- ').join('|')}|`;
-  return [line(HEADER), rule, ...rows.map((row) => line(rowCells(row)))].join('\n');
+  const body = [HEADER, ...rows.map(rowCells)].map((cells) => cells.map((c) => c.replaceAll('|', '\\|')));
+  const widths = HEADER.map((_, column) => Math.max(3, ...body.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const rule = line(widths.map((width) => '-'.repeat(width)));
+  const [header = [], ...rest] = body;
+  return [line(header), rule, ...rest.map(line)].join('\n');
 }
