@@ -451,7 +451,10 @@ async function allocateStep(world: World, op: Extract<Op, { kind: 'allocate' }>)
       const price = FIXINGS.get(reference);
       if (price === undefined) expected = 'no_fixing_for_date';
       else {
-        const affordable = (trade.asked.budget.minor * 1000n) / price;
+        // The most gold whose price, rounded half up to the farthing, stays within the budget.
+        const farthingCost = (w: bigint) => ((price * w * 2n + 5000n) / 10_000n) * 5n;
+        let affordable = (trade.asked.budget.minor * 1000n) / price;
+        while (affordable > 0n && farthingCost(affordable) > trade.asked.budget.minor) affordable -= 1n;
         target = affordable < remaining ? affordable : remaining;
         if (affordable <= 0n) expected = 'insufficient_stock';
       }

@@ -1,13 +1,13 @@
 // Offers of gold from the depository to a client bank, with what has been taken of them.
 import type { CurrencyCode } from '../domain/money.ts';
-import { checkOfferTerms, committedWeight, type Offer, type PricingRule } from '../domain/offer.ts';
+import { checkOfferTerms, type Offer, type PricingRule } from '../domain/offer.ts';
 import { type Outcome, refuse } from '../domain/outcome.ts';
 import type { OfferRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
 import { findAccount } from './parties.ts';
-import { toTrade } from './rows.ts';
+import { nextInSequence } from './sequence.ts';
 
 export type OfferTerms = Omit<Offer, 'id'>;
 
@@ -77,13 +77,36 @@ export async function findOffer(tx: Tx, id: string): Promise<Outcome<{ offer: Of
     : refuse('offer_not_found', `offer ${id} does not exist`, 'offer');
 }
 
-/** The fine weight already committed to an offer's live tranches. */
+/**
+ * The fine weight already committed to an offer's live tranches: the database sums what
+ * `committedWeight` (src/domain/offer.ts) says of each trade, so the cost does not grow with them.
+ */
 export async function takenFromOffer(tx: Tx, offerId: string, exceptTradeId?: string): Promise<bigint> {
-  const rows = await tx.selectFrom('trades').selectAll().where('offer_id', '=', offerId).execute();
-  return rows
-    .filter((row) => row.id !== exceptTradeId)
-    .map(toTrade)
-    .reduce((sum, trade) => sum + committedWeight(trade), 0n);
+  const row = await tx
+    .selectFrom('trades')
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.fn.sum<bigint>(
+            eb
+              .case()
+              .when('state', '=', 'cancelled')
+              .then(0n)
+              .when('allocated_fine_milli_oz', 'is not', null)
+              .then(eb.ref('allocated_fine_milli_oz'))
+              .when('asked_kind', '=', 'quantity')
+              .then(eb.ref('asked_fine_milli_oz'))
+              .else(0n)
+              .end(),
+          ),
+          eb.val(0n),
+        )
+        .as('taken'),
+    )
+    .where('offer_id', '=', offerId)
+    .where('id', '!=', exceptTradeId ?? '')
+    .executeTakeFirstOrThrow();
+  return BigInt(row.taken ?? 0n);
 }
 
 export interface OfferView extends Offer {

@@ -173,7 +173,7 @@ async function writeAdvices(
     .selectFrom('documents')
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
-  let id = last?.id ?? 0n;
+  const id = last?.id ?? 0n;
   const common = { reference: result.trade_id, related_entry: result.entry_id, value_date: result.date };
   const bodies: [string, object][] = [
     [
@@ -195,21 +195,16 @@ async function writeAdvices(
       { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, bars: result.bars },
     ],
   ];
-  for (const [kind, body] of bodies) {
-    id += 1n;
-    await tx
-      .insertInto('documents')
-      .values({
-        id,
-        kind,
-        trade_id: result.trade_id,
-        entry_id: result.entry_id,
-        party_id: party,
-        created_at: ingot.now(),
-        body: toJson(body),
-      })
-      .execute();
-  }
+  const rows = bodies.map(([kind, body], index) => ({
+    id: id + BigInt(index + 1),
+    kind,
+    trade_id: result.trade_id,
+    entry_id: result.entry_id,
+    party_id: party,
+    created_at: ingot.now(),
+    body: toJson(body),
+  }));
+  await tx.insertInto('documents').values(rows).execute();
 }
 
 /** Notes why a trade could not settle; nothing else changes. */

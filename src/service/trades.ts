@@ -11,6 +11,7 @@ import { fixingOn, latestFixing, priceOf } from './fixings.ts';
 import { atomically, idempotent, type Replayable } from './idempotency.ts';
 import { findOffer, takenFromOffer } from './offers.ts';
 import { toTrade } from './rows.ts';
+import { nextInSequence } from './sequence.ts';
 
 export interface AcceptRequest {
   readonly offer_id: string;
@@ -32,11 +33,7 @@ export async function acceptOffer(
     const taken = await takenFromOffer(tx, request.offer_id);
     const checked = checkAcceptance(found.offer, request, taken);
     if (!checked.ok) return checked;
-    const count = await tx
-      .selectFrom('trades')
-      .select((eb) => eb.fn.countAll<bigint>().as('n'))
-      .executeTakeFirstOrThrow();
-    const id = `TRADE-${BigInt(count.n) + 1n}`;
+    const id = `TRADE-${await nextInSequence(tx, 'trade')}`;
     const asked = request.asked;
     await tx
       .insertInto('trades')

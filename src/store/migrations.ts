@@ -1,13 +1,23 @@
 // The schema of both stores, from one place. Each migration runs once, in order, recorded in meta.
-import type { Kysely } from 'kysely';
+import type { ColumnDataType, Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { Dialect } from './store.ts';
 
-type Migration = (db: Kysely<Database>) => Promise<void>;
+type Migration = (db: Kysely<Database>, types: ColumnTypes) => Promise<void>;
+
+/** Where the dialects differ: SQLite's row id is `integer primary key`; PostgreSQL needs bigint. */
+interface ColumnTypes {
+  readonly id: ColumnDataType;
+}
+
+function columnTypes(dialect: Dialect): ColumnTypes {
+  return { id: dialect === 'sqlite' ? 'integer' : 'bigint' };
+}
 
 const MIGRATIONS: readonly Migration[] = [createCore];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
+export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('meta')
     .ifNotExists()
@@ -22,7 +32,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   const current = row ? Number.parseInt(row.value, 10) : 0;
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     await db.transaction().execute(async (trx) => {
-      await MIGRATIONS[version]?.(trx);
+      await MIGRATIONS[version]?.(trx, columnTypes(dialect));
       await trx
         .insertInto('meta')
         .values({ key: 'schema_version', value: String(version + 1) })
@@ -32,7 +42,7 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   }
 }
 
-async function createCore(db: Kysely<Database>): Promise<void> {
+async function createCore(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('parties')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -51,7 +61,7 @@ async function createCore(db: Kysely<Database>): Promise<void> {
     .execute();
   await db.schema
     .createTable('entries')
-    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('id', types.id, (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('value_date', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
@@ -73,14 +83,14 @@ async function createCore(db: Kysely<Database>): Promise<void> {
     .on('postings')
     .columns(['account_id', 'entry_id'])
     .execute();
-  await createBarTables(db);
-  await createTradeTables(db);
+  await createBarTables(db, types);
+  await createTradeTables(db, types);
 }
 
-async function createBarTables(db: Kysely<Database>): Promise<void> {
+async function createBarTables(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('bars')
-    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('id', types.id, (c) => c.primaryKey())
     .addColumn('refiner', 'text', (c) => c.notNull())
     .addColumn('serial', 'text', (c) => c.notNull())
     .addColumn('year', 'bigint', (c) => c.notNull())
@@ -101,7 +111,18 @@ async function createBarTables(db: Kysely<Database>): Promise<void> {
     .on('bars')
     .columns(['owner_account_id', 'state', 'fine_milli_oz', 'id'])
     .execute();
-  await db.schema.createIndex('bars_by_trade').on('bars').column('trade_id').execute();
+  // Allocation walks the free stock in custody order.
+  await db.schema
+    .createIndex('bars_in_custody_order')
+    .on('bars')
+    .columns(['owner_account_id', 'state', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('bars_by_trade')
+    .on('bars')
+    .column('trade_id')
+    .where('trade_id', 'is not', null)
+    .execute();
   await db.schema
     .createTable('bar_moves')
     .addColumn('entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
@@ -123,7 +144,7 @@ async function createBarTables(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
-async function createTradeTables(db: Kysely<Database>): Promise<void> {
+async function createTradeTables(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
   await db.schema
     .createTable('offers')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -179,7 +200,7 @@ async function createTradeTables(db: Kysely<Database>): Promise<void> {
     .execute();
   await db.schema
     .createTable('documents')
-    .addColumn('id', 'bigint', (c) => c.primaryKey())
+    .addColumn('id', types.id, (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('trade_id', 'text')
     .addColumn('entry_id', 'bigint')

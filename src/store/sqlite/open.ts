@@ -1,6 +1,6 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
@@ -17,8 +17,8 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  await migrate(db);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  await migrate(db, 'sqlite');
   return {
     dialect: 'sqlite',
     location: path,
@@ -44,4 +44,27 @@ async function writeImmediate<T>(db: Kysely<Database>, work: (tx: Tx) => Promise
       throw error;
     }
   });
+}
+
+/** Statements kept prepared, by SQL text; the hot paths run the same few dozen over and over. */
+const STATEMENT_CACHE_MAX = 512;
+
+/**
+ * Kysely prepares every query afresh; preparing costs as much as running a small one. This hands
+ * Kysely the same prepared statement for the same SQL (safe: better-sqlite3 runs one at a time).
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
+        statement = database.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
