@@ -93,7 +93,7 @@ async function prepareTrades(ingot: Ingot, count: number): Promise<string[]> {
 }
 
 /** Builds the books for `count` settlements (fast commits: setup is not measured), then closes them. */
-async function setUp(path: string, count: number): Promise<string[]> {
+export async function setUp(path: string, count: number): Promise<string[]> {
   const ingot = await openBooks(path, { synchronous: 'NORMAL' });
   try {
     await importVault(ingot, identicalBars(count), `identical-${count}.csv`);
