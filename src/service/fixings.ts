@@ -2,6 +2,7 @@
 import type { Fixing } from '../domain/fixing.ts';
 import type { CurrencyCode, PricePerOz } from '../domain/money.ts';
 import { type Outcome, refuse } from '../domain/outcome.ts';
+import { prepare } from '../store/prepared.ts';
 import type { FixingRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
@@ -41,14 +42,14 @@ export async function recordFixings(
   });
 }
 
+const fixingByDate = prepare((db, $) =>
+  db.selectFrom('fixings').selectAll().where('date', '=', $('date')).where('currency', '=', $('currency')),
+);
+
 /** The fixing of a date in a currency, if recorded. */
 export async function fixingOn(tx: Tx, date: string, currency: CurrencyCode): Promise<FixingRow | undefined> {
-  return tx
-    .selectFrom('fixings')
-    .selectAll()
-    .where('date', '=', date)
-    .where('currency', '=', currency)
-    .executeTakeFirst();
+  const [row] = (await fixingByDate.run(tx, { date, currency })).rows;
+  return row;
 }
 
 /** The latest fixing on or before a date. */

@@ -2,6 +2,7 @@
 // nothing twice. Only successes are remembered: a refusal changed nothing, so a retry may succeed.
 import { createHash, randomUUID } from 'node:crypto';
 import { type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
+import { prepare } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fromJson, toJson } from './json.ts';
@@ -12,6 +13,17 @@ class RollBack extends Error {
     super(refusal.message);
   }
 }
+
+const seenKey = prepare((db, $) => db.selectFrom('idempotency').selectAll().where('key', '=', $('key')));
+const rememberKey = prepare((db, $) =>
+  db.insertInto('idempotency').values({
+    key: $('key'),
+    command: $('command'),
+    request_hash: $('request_hash'),
+    response: $('response'),
+    created_at: $('created_at'),
+  }),
+);
 
 /** A fresh key for callers that did not bring one. */
 export function newIdempotencyKey(): string {
@@ -35,7 +47,7 @@ export async function idempotent<T extends object>(
   const requestHash = createHash('sha256').update(toJson(request)).digest('hex');
   try {
     return await ingot.store.write(async (tx) => {
-      const seen = await tx.selectFrom('idempotency').selectAll().where('key', '=', key).executeTakeFirst();
+      const [seen] = (await seenKey.run(tx, { key })).rows;
       if (seen) {
         if (seen.command !== command || seen.request_hash !== requestHash) {
           return refuse(
@@ -48,16 +60,13 @@ export async function idempotent<T extends object>(
       }
       const outcome = await work(tx);
       if (!outcome.ok) throw new RollBack(outcome);
-      await tx
-        .insertInto('idempotency')
-        .values({
-          key,
-          command,
-          request_hash: requestHash,
-          response: toJson(outcome),
-          created_at: ingot.now(),
-        })
-        .execute();
+      await rememberKey.run(tx, {
+        key,
+        command,
+        request_hash: requestHash,
+        response: toJson(outcome),
+        created_at: ingot.now(),
+      });
       return { ...outcome, replayed: false };
     });
   } catch (error) {

@@ -7,6 +7,7 @@ import {
   type Posting,
 } from '../domain/ledger.ts';
 import { assert, type Outcome } from '../domain/outcome.ts';
+import { prepare } from '../store/prepared.ts';
 import type { AccountRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 
@@ -31,41 +32,65 @@ export function toAccount(row: AccountRow): Account {
   };
 }
 
+const accountById = prepare((db, $) => db.selectFrom('accounts').selectAll().where('id', '=', $('id')));
+const lastEntry = prepare((db) => db.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')));
+
 /** Loads the named accounts, keyed by id; missing ones are simply absent. */
 export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
-  const unique = [...new Set(ids)];
-  const rows =
-    unique.length === 0
-      ? []
-      : await tx.selectFrom('accounts').selectAll().where('id', 'in', unique).execute();
-  return new Map(rows.map((row) => [row.id, toAccount(row)]));
+  const accounts = new Map<string, Account>();
+  for (const id of new Set(ids)) {
+    const [row] = (await accountById.run(tx, { id })).rows;
+    if (row) accounts.set(row.id, toAccount(row));
+  }
+  return accounts;
 }
 
 /** The next journal entry number. */
 export async function nextEntryId(tx: Tx): Promise<bigint> {
-  const row = await tx
-    .selectFrom('entries')
-    .select((eb) => eb.fn.max('id').as('last'))
-    .executeTakeFirst();
+  const [row] = (await lastEntry.run(tx, {})).rows;
   return (row?.last ?? 0n) + 1n;
 }
 
 export type EntryHeader = Omit<NewEntry, 'postings'>;
 
+const insertEntryRow = prepare((db, $) =>
+  db.insertInto('entries').values({
+    id: $('id'),
+    kind: $('kind'),
+    value_date: $('value_date'),
+    recorded_at: $('recorded_at'),
+    memo: $('memo'),
+    trade_id: $('trade_id'),
+    idempotency_key: $('idempotency_key'),
+  }),
+);
+const insertPosting = prepare((db, $) =>
+  db.insertInto('postings').values({
+    entry_id: $('entry_id'),
+    line: $('line'),
+    account_id: $('account_id'),
+    unit: $('unit'),
+    amount: $('amount'),
+  }),
+);
+const updateBalance = prepare((db, $) =>
+  db
+    .updateTable('accounts')
+    .set({ balance: $('balance') })
+    .where('id', '=', $('id')),
+);
+
 /** Writes an entry's header row; its postings follow with `addPostings`. */
 export async function insertEntry(tx: Tx, entryId: bigint, entry: EntryHeader): Promise<void> {
-  await tx
-    .insertInto('entries')
-    .values({
-      id: entryId,
-      kind: entry.kind,
-      value_date: entry.value_date,
-      recorded_at: entry.recorded_at,
-      memo: entry.memo,
-      trade_id: entry.trade_id ?? null,
-      idempotency_key: entry.idempotency_key ?? null,
-    })
-    .execute();
+  await insertEntryRow.run(tx, {
+    id: entryId,
+    kind: entry.kind,
+    value_date: entry.value_date,
+    recorded_at: entry.recorded_at,
+    memo: entry.memo,
+    trade_id: entry.trade_id ?? null,
+    idempotency_key: entry.idempotency_key ?? null,
+  });
 }
 
 /**
@@ -86,23 +111,18 @@ export async function addPostings(
     ));
   const applied = applyPostings(postings, known);
   if (!applied.ok) return applied;
-  if (postings.length > 0) {
-    await tx
-      .insertInto('postings')
-      .values(
-        postings.map((posting, index) => ({
-          entry_id: entryId,
-          line: BigInt(index + 1),
-          account_id: posting.account_id,
-          unit: posting.unit,
-          amount: posting.amount,
-        })),
-      )
-      .execute();
+  for (const [index, posting] of postings.entries()) {
+    await insertPosting.run(tx, {
+      entry_id: entryId,
+      line: BigInt(index + 1),
+      account_id: posting.account_id,
+      unit: posting.unit,
+      amount: posting.amount,
+    });
   }
   for (const [id, balance] of applied.balances) {
-    const result = await tx.updateTable('accounts').set({ balance }).where('id', '=', id).executeTakeFirst();
-    assert(result.numUpdatedRows === 1n, `account ${id} balance not updated`);
+    const result = await updateBalance.run(tx, { id, balance });
+    assert(result.changes === 1n, `account ${id} balance not updated`);
   }
   return { ok: true };
 }

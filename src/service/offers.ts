@@ -2,6 +2,7 @@
 import type { CurrencyCode } from '../domain/money.ts';
 import { checkOfferTerms, type Offer, type PricingRule } from '../domain/offer.ts';
 import { type Outcome, refuse } from '../domain/outcome.ts';
+import { prepare } from '../store/prepared.ts';
 import type { OfferRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
@@ -69,9 +70,11 @@ async function checkOfferAccounts(tx: Tx, terms: OfferTerms): Promise<Outcome<ob
   return { ok: true };
 }
 
+const offerById = prepare((db, $) => db.selectFrom('offers').selectAll().where('id', '=', $('id')));
+
 /** One offer, or a refusal naming it. */
 export async function findOffer(tx: Tx, id: string): Promise<Outcome<{ offer: Offer }>> {
-  const row = await tx.selectFrom('offers').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await offerById.run(tx, { id })).rows;
   return row
     ? { ok: true, offer: toOffer(row) }
     : refuse('offer_not_found', `offer ${id} does not exist`, 'offer');

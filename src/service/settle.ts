@@ -4,6 +4,7 @@ import { formatMoney } from '../domain/money.ts';
 import { assert, type Outcome, type Refusal } from '../domain/outcome.ts';
 import { planSettlement, type SettlementPlan } from '../domain/settlement.ts';
 import { describeWeight } from '../domain/weight.ts';
+import { prepare } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fixingOn, priceOf } from './fixings.ts';
@@ -28,6 +29,72 @@ export interface SettlementResult {
   readonly currency: string;
   readonly bars: bigint;
 }
+
+const reservedBars = prepare((db, $) =>
+  db
+    .selectFrom('bars')
+    .select((eb) => [
+      eb.fn.countAll<bigint>().as('count'),
+      eb.fn.coalesce(eb.fn.sum<bigint>('fine_milli_oz'), eb.val(0n)).as('fine'),
+      eb.fn
+        .coalesce(
+          eb.fn.sum<bigint>(eb.case().when('owner_account_id', '!=', $('seller')).then(1n).else(0n).end()),
+          eb.val(0n),
+        )
+        .as('misplaced'),
+    ])
+    .where('trade_id', '=', $('trade_id'))
+    .where('state', '=', 'reserved'),
+);
+const recordMoves = prepare((db, $) =>
+  db
+    .insertInto('bar_moves')
+    .columns(['entry_id', 'bar_id', 'source_account_id', 'target_account_id'])
+    .expression((eb) =>
+      eb
+        .selectFrom('bars')
+        .select([
+          eb.val($('entry_id')).as('entry_id'),
+          'id',
+          eb.val($('source')).as('source'),
+          eb.val($('target')).as('target'),
+        ])
+        .where('trade_id', '=', $('trade_id'))
+        .where('state', '=', 'reserved'),
+    ),
+);
+const moveBars = prepare((db, $) =>
+  db
+    .updateTable('bars')
+    .set({ owner_account_id: $('target'), state: 'held', trade_id: null })
+    .where('trade_id', '=', $('trade_id'))
+    .where('state', '=', 'reserved'),
+);
+const markSettled = prepare((db, $) =>
+  db
+    .updateTable('trades')
+    .set({
+      state: 'settled',
+      settlement_date: $('settlement_date'),
+      price_minor_per_oz: $('price_minor_per_oz'),
+      consideration_minor: $('consideration_minor'),
+      settlement_entry_id: $('settlement_entry_id'),
+      pending_reason: null,
+    })
+    .where('id', '=', $('id')),
+);
+const lastDocument = prepare((db) => db.selectFrom('documents').select((eb) => eb.fn.max('id').as('id')));
+const insertDocument = prepare((db, $) =>
+  db.insertInto('documents').values({
+    id: $('id'),
+    kind: $('kind'),
+    trade_id: $('trade_id'),
+    entry_id: $('entry_id'),
+    party_id: $('party_id'),
+    created_at: $('created_at'),
+    body: $('body'),
+  }),
+);
 
 /** Refusals after which the trade stays pending, with the reason recorded for the desk. */
 const PENDING_REASONS = new Set(['insufficient_funds', 'no_fixing_for_date', 'cost_exceeds_accepted_amount']);
@@ -56,23 +123,9 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
     offer.seller_stock_account_id,
     offer.buyer_custody_account_id,
   ]);
-  const bars = await tx
-    .selectFrom('bars')
-    .select((eb) => [
-      eb.fn.countAll<bigint>().as('count'),
-      eb.fn.coalesce(eb.fn.sum<bigint>('fine_milli_oz'), eb.val(0n)).as('fine'),
-      eb.fn
-        .coalesce(
-          eb.fn.sum<bigint>(
-            eb.case().when('owner_account_id', '!=', offer.seller_stock_account_id).then(1n).else(0n).end(),
-          ),
-          eb.val(0n),
-        )
-        .as('misplaced'),
-    ])
-    .where('trade_id', '=', trade.id)
-    .where('state', '=', 'reserved')
-    .executeTakeFirstOrThrow();
+  const [bars] = (await reservedBars.run(tx, { trade_id: trade.id, seller: offer.seller_stock_account_id }))
+    .rows;
+  assert(bars, 'an aggregate query returned no row');
   const plan = planSettlement({
     trade,
     offer,
@@ -101,18 +154,13 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
     offer.buyer_custody_account_id,
     BigInt(bars.count),
   );
-  await tx
-    .updateTable('trades')
-    .set({
-      state: 'settled',
-      settlement_date: request.date,
-      price_minor_per_oz: plan.price.minor_per_oz,
-      consideration_minor: plan.consideration.minor,
-      settlement_entry_id: entryId,
-      pending_reason: null,
-    })
-    .where('id', '=', trade.id)
-    .execute();
+  await markSettled.run(tx, {
+    id: trade.id,
+    settlement_date: request.date,
+    price_minor_per_oz: plan.price.minor_per_oz,
+    consideration_minor: plan.consideration.minor,
+    settlement_entry_id: entryId,
+  });
   const result: SettlementResult = {
     trade_id: trade.id,
     entry_id: entryId,
@@ -136,29 +184,9 @@ async function deliverBars(
   target: string,
   count: bigint,
 ) {
-  await tx
-    .insertInto('bar_moves')
-    .columns(['entry_id', 'bar_id', 'source_account_id', 'target_account_id'])
-    .expression((eb) =>
-      eb
-        .selectFrom('bars')
-        .select([
-          eb.val(entryId).as('entry_id'),
-          'id',
-          eb.val(source).as('source'),
-          eb.val(target).as('target'),
-        ])
-        .where('trade_id', '=', tradeId)
-        .where('state', '=', 'reserved'),
-    )
-    .execute();
-  const moved = await tx
-    .updateTable('bars')
-    .set({ owner_account_id: target, state: 'held', trade_id: null })
-    .where('trade_id', '=', tradeId)
-    .where('state', '=', 'reserved')
-    .executeTakeFirst();
-  assert(moved.numUpdatedRows === count, `trade ${tradeId}: ${moved.numUpdatedRows} of ${count} bars moved`);
+  await recordMoves.run(tx, { entry_id: entryId, trade_id: tradeId, source, target });
+  const moved = await moveBars.run(tx, { trade_id: tradeId, target });
+  assert(moved.changes === count, `trade ${tradeId}: ${moved.changes} of ${count} bars moved`);
 }
 
 /** The trade confirmation and the debit and credit advices, kept as records (MT600, MT900, MT607). */
@@ -195,16 +223,17 @@ async function writeAdvices(
       { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, bars: result.bars },
     ],
   ];
-  const rows = bodies.map(([kind, body], index) => ({
-    id: id + BigInt(index + 1),
-    kind,
-    trade_id: result.trade_id,
-    entry_id: result.entry_id,
-    party_id: party,
-    created_at: ingot.now(),
-    body: toJson(body),
-  }));
-  await tx.insertInto('documents').values(rows).execute();
+  for (const [index, [kind, body]] of bodies.entries()) {
+    await insertDocument.run(tx, {
+      id: id + BigInt(index + 1),
+      kind,
+      trade_id: result.trade_id,
+      entry_id: result.entry_id,
+      party_id: party,
+      created_at: ingot.now(),
+      body: toJson(body),
+    });
+  }
 }
 
 /** Notes why a trade could not settle; nothing else changes. */

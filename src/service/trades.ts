@@ -4,6 +4,7 @@ import { affordableWeight } from '../domain/money.ts';
 import { type Asked, checkAcceptance, type Offer, type Trade } from '../domain/offer.ts';
 import { assert, type Outcome, refuse } from '../domain/outcome.ts';
 import { describeWeight, type FineMilliOz } from '../domain/weight.ts';
+import { prepare } from '../store/prepared.ts';
 import type { TradeRow } from '../store/schema.ts';
 import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
@@ -62,12 +63,14 @@ export async function acceptOffer(
   });
 }
 
+const tradeById = prepare((db, $) => db.selectFrom('trades').selectAll().where('id', '=', $('id')));
+
 /** One trade with its offer, or a refusal naming it. */
 export async function findTrade(
   tx: Tx,
   id: string,
 ): Promise<Outcome<{ trade: Trade; row: TradeRow; offer: Offer }>> {
-  const row = await tx.selectFrom('trades').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = (await tradeById.run(tx, { id })).rows;
   if (!row) return refuse('trade_not_found', `trade ${id} does not exist`, 'trade');
   const offer = await findOffer(tx, row.offer_id);
   assert(offer.ok, `trade ${id} refers to a missing offer`);
