@@ -14,7 +14,7 @@ import { addParty, listAccounts, openAccount } from '../src/service/parties.ts';
 import { settleTrade } from '../src/service/settle.ts';
 import { acceptOffer, allocateTrade, cancelTrade } from '../src/service/trades.ts';
 import { verifyStore } from '../src/service/verify.ts';
-import { openSqliteStore } from '../src/store/sqlite/open.ts';
+import { STORE_KINDS, type StoreKind } from './support/stores.ts';
 
 const VAULT = 'GOSBANK-VAULT';
 const SELLER_CASH = 'GOSBANK-GBP';
@@ -275,8 +275,8 @@ function keyState(model: Model, key: string, identity: string): 'fresh' | 'repla
 // ---------------------------------------------------------------------------------------------
 // Setting up the world
 
-async function setUp(): Promise<World> {
-  const store = await openSqliteStore(':memory:');
+async function setUp(kind: StoreKind): Promise<World> {
+  const store = await kind.open();
   const ingot = ingotOver(store);
   const must = <T extends { ok: boolean }>(outcome: T): T => {
     if (!outcome.ok) throw new Error(`set-up refused: ${stringify(outcome)}`);
@@ -652,11 +652,15 @@ async function checkInvariants(world: World): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('the ledger under random desk operations', () => {
+describe.each(STORE_KINDS)('the ledger under random desk operations on $name', (kind) => {
+  if (kind.unavailable) {
+    test.skip(`skipped: ${kind.unavailable}`, () => undefined);
+    return;
+  }
   test('every step keeps the books sound and agrees with the model', async () => {
     await fc.assert(
       fc.asyncProperty(opsArb, async (ops) => {
-        const world = await setUp();
+        const world = await setUp(kind);
         try {
           await checkInvariants(world);
           for (const op of ops) {
@@ -670,7 +674,7 @@ describe('the ledger under random desk operations', () => {
           await world.ingot.store.close();
         }
       }),
-      { numRuns: 30 },
+      { numRuns: kind.name === 'sqlite' ? 30 : 12 },
     );
   });
 
@@ -680,7 +684,7 @@ describe('the ledger under random desk operations', () => {
   // quantity makes allocateTrade throw InvariantError ("allocation target must be positive").
   // Fix: refuse `asked.fine_milli_oz <= 0n` with invalid_input in checkAcceptance.
   test.each([[-4_000_000n], [0n]])('a quantity of %s milli-oz is refused', async (fine_milli_oz) => {
-    const world = await setUp();
+    const world = await setUp(kind);
     try {
       const asked: Asked = { kind: 'quantity', fine_milli_oz };
       const outcome = await acceptOffer(world.ingot, {

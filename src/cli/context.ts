@@ -1,7 +1,7 @@
 // Opening the books named by the global options, for the length of one command.
 import type { Command } from 'commander';
 import { type Ingot, ingotOver } from '../service/context.ts';
-import { openSqliteStore } from '../store/sqlite/open.ts';
+import { openStore } from '../store/open.ts';
 import { type Printer, printer } from './output.ts';
 
 export interface GlobalOptions {
@@ -16,7 +16,7 @@ export async function withIngot(
   work: (ingot: Ingot, out: Printer) => Promise<void>,
 ): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
-  const store = await openSqliteStore(globals.db);
+  const store = await openStore(globals.db);
   try {
     await work(ingotOver(store, globals.user), printer(globals.json));
   } finally {

@@ -13,7 +13,11 @@ import { CliExit, EXIT } from './output.ts';
 export function buildProgram(): Command {
   const program = new Command('ingot')
     .description('Gold sale and allocated custody between central banks, on an exact double-entry ledger.')
-    .option('--db <file>', 'the books: an SQLite file (env INGOT_DB)', process.env.INGOT_DB ?? './ingot.db')
+    .option(
+      '--db <file>',
+      'the books: an SQLite file or a postgres:// URL (env INGOT_DB)',
+      process.env.INGOT_DB ?? './ingot.db',
+    )
     .option('--json', 'print results as JSON', false)
     .option('--user <name>', 'who is acting, recorded on reference data', process.env.USER ?? 'operator')
     .version('0.1.0', '--version', 'print the version')

@@ -2,7 +2,7 @@
 import type { CurrencyCode } from '../domain/money.ts';
 import { checkOfferTerms, type Offer, type PricingRule } from '../domain/offer.ts';
 import { type Outcome, refuse } from '../domain/outcome.ts';
-import { prepare } from '../store/prepared.ts';
+import { ONE, prepare, ZERO } from '../store/prepared.ts';
 import type { OfferRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
@@ -94,15 +94,15 @@ export async function takenFromOffer(tx: Tx, offerId: string, exceptTradeId?: st
             eb
               .case()
               .when('state', '=', 'cancelled')
-              .then(0n)
+              .then(ZERO)
               .when('allocated_fine_milli_oz', 'is not', null)
               .then(eb.ref('allocated_fine_milli_oz'))
               .when('asked_kind', '=', 'quantity')
               .then(eb.ref('asked_fine_milli_oz'))
-              .else(0n)
+              .else(ZERO)
               .end(),
           ),
-          eb.val(0n),
+          ZERO,
         )
         .as('taken'),
     )

@@ -4,7 +4,7 @@ import { formatMoney } from '../domain/money.ts';
 import { assert, type Outcome, type Refusal } from '../domain/outcome.ts';
 import { planSettlement, type SettlementPlan } from '../domain/settlement.ts';
 import { describeWeight } from '../domain/weight.ts';
-import { prepare } from '../store/prepared.ts';
+import { ONE, prepare, ZERO } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fixingOn, priceOf } from './fixings.ts';
@@ -35,11 +35,11 @@ const reservedBars = prepare((db, $) =>
     .selectFrom('bars')
     .select((eb) => [
       eb.fn.countAll<bigint>().as('count'),
-      eb.fn.coalesce(eb.fn.sum<bigint>('fine_milli_oz'), eb.val(0n)).as('fine'),
+      eb.fn.coalesce(eb.fn.sum<bigint>('fine_milli_oz'), ZERO).as('fine'),
       eb.fn
         .coalesce(
-          eb.fn.sum<bigint>(eb.case().when('owner_account_id', '!=', $('seller')).then(1n).else(0n).end()),
-          eb.val(0n),
+          eb.fn.sum<bigint>(eb.case().when('owner_account_id', '!=', $('seller')).then(ONE).else(ZERO).end()),
+          ZERO,
         )
         .as('misplaced'),
     ])

@@ -1,6 +1,7 @@
 // Statements of an account: opening balance, movements, closing balance, and the bars behind it.
 import type { Account } from '../domain/ledger.ts';
 import { assert, type Outcome } from '../domain/outcome.ts';
+import { ZERO } from '../store/prepared.ts';
 import type { BarRow } from '../store/schema.ts';
 import type { Ingot } from './context.ts';
 import { findAccount } from './parties.ts';
@@ -40,7 +41,7 @@ export async function statement(
   const opening = await db
     .selectFrom('postings')
     .innerJoin('entries', 'entries.id', 'postings.entry_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), eb.val(0n)).as('sum'))
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), ZERO).as('sum'))
     .where('postings.account_id', '=', account.id)
     .where('entries.value_date', '<', request.from)
     .executeTakeFirstOrThrow();

@@ -1,9 +1,16 @@
 // Queries built and compiled once, then run many times with new values. Building a Kysely query
 // costs as much as SQLite takes to run a small one; the hot paths (settlement, idempotency, the
 // journal) run the same few shapes over and over.
-import type { Compilable, CompiledQuery, InferResult, Kysely } from 'kysely';
+import { type Compilable, type CompiledQuery, type InferResult, type Kysely, sql } from 'kysely';
 import { assert } from '../domain/outcome.ts';
 import type { Database } from './schema.ts';
+
+/**
+ * Integer literals written into the SQL, not bound: PostgreSQL cannot type a bound value inside
+ * CASE or COALESCE of a sum, and would read it as text.
+ */
+export const ZERO = sql<bigint>`0`;
+export const ONE = sql<bigint>`1`;
 
 const SLOT_MARK = '\u0000ingot-slot:';
 

@@ -1,0 +1,157 @@
+// The tamper-evident journal: each entry's hash covers its content and the previous entry's hash,
+// so an entry edited, removed or reordered by hand breaks the chain from that entry on.
+import { createHash } from 'node:crypto';
+import type { LedgerUnit } from '../ledger.ts';
+import { assert } from '../outcome.ts';
+
+/** The hash before the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+/** Bumped when the canonical form changes, so old and new hashes are never compared. */
+export const CHAIN_FORMAT_VERSION = 'ingot-journal-1';
+
+/** A posting as it is chained: its line number fixes its place in the entry. */
+export interface ChainedPosting {
+  readonly line: bigint;
+  readonly account_id: string;
+  readonly unit: LedgerUnit;
+  readonly amount: bigint;
+}
+
+/** A bar move as it is chained. */
+export interface ChainedBarMove {
+  readonly bar_id: bigint;
+  readonly source_account_id: string;
+  readonly target_account_id: string;
+}
+
+/** The content of a journal entry the hash covers. */
+export interface ChainEntry {
+  readonly id: bigint;
+  readonly kind: string;
+  readonly value_date: string;
+  readonly recorded_at: string;
+  readonly memo: string;
+  readonly postings: readonly ChainedPosting[];
+  readonly bar_moves: readonly ChainedBarMove[];
+}
+
+/** A stored entry with the hash written beside it. */
+export interface HashedEntry extends ChainEntry {
+  readonly hash: string;
+}
+
+/** A value the canonical form can write: no numbers, so no floating point and no ambiguity. */
+export type CanonicalValue =
+  | string
+  | bigint
+  | boolean
+  | null
+  | readonly CanonicalValue[]
+  | { readonly [key: string]: CanonicalValue };
+
+/**
+ * Canonical JSON: object keys sorted by code unit, no white space, bigints as decimal strings,
+ * strings escaped as JSON does. The same content always gives the same text.
+ */
+export function canonicalJson(value: CanonicalValue): string {
+  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
+  if (typeof value === 'bigint') return JSON.stringify(value.toString());
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item: CanonicalValue) => canonicalJson(item)).join(',')}]`;
+  const record = value as { readonly [key: string]: CanonicalValue };
+  const keys = Object.keys(record).sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key] ?? null)}`).join(',')}}`;
+}
+
+/** The canonical text of an entry: postings in line order, bar moves in bar order. */
+export function canonicalEntry(entry: ChainEntry): string {
+  const postings = [...entry.postings].sort((a, b) => compare(a.line, b.line));
+  const moves = [...entry.bar_moves].sort((a, b) => compare(a.bar_id, b.bar_id));
+  return canonicalJson({
+    format: CHAIN_FORMAT_VERSION,
+    id: entry.id,
+    kind: entry.kind,
+    value_date: entry.value_date,
+    recorded_at: entry.recorded_at,
+    memo: entry.memo,
+    postings: postings.map((p) => ({
+      line: p.line,
+      account_id: p.account_id,
+      unit: p.unit,
+      amount: p.amount,
+    })),
+    bar_moves: moves.map((m) => ({
+      bar_id: m.bar_id,
+      source_account_id: m.source_account_id,
+      target_account_id: m.target_account_id,
+    })),
+  });
+}
+
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** SHA-256, in lower-case hex, of the previous hash, a newline and the canonical entry. */
+export function entryHash(previous_hash: string, canonical: string): string {
+  assert(/^[0-9a-f]{64}$/.test(previous_hash), `previous hash ${previous_hash} is not a SHA-256 in hex`);
+  return createHash('sha256').update(`${previous_hash}\n${canonical}`, 'utf8').digest('hex');
+}
+
+/** The hash to store with an entry that follows `previous_hash`. */
+export function hashEntry(previous_hash: string, entry: ChainEntry): string {
+  return entryHash(previous_hash, canonicalEntry(entry));
+}
+
+/** Where a chain check starts: from the beginning, or after an entry already verified. */
+export interface ChainStart {
+  readonly previous_id: bigint;
+  readonly previous_hash: string;
+}
+
+export const CHAIN_START: ChainStart = { previous_id: 0n, previous_hash: GENESIS_HASH };
+
+/** Why a chain is broken: an entry's id skips one (removed), or its hash does not match its content. */
+export type ChainBreak = 'journal_entry_missing' | 'journal_entry_altered';
+
+export type ChainCheck =
+  | { readonly ok: true; readonly count: bigint; readonly last: ChainStart }
+  | {
+      readonly ok: false;
+      readonly code: ChainBreak;
+      readonly entry_id: bigint;
+      readonly message: string;
+    };
+
+/**
+ * Recomputes the chain over entries in id order and names the first broken one. Pass `start`
+ * to continue from a page already verified; pass `head` (the hash recorded elsewhere for the
+ * last entry) to detect entries removed from the end.
+ */
+export function verifyChain(
+  entries: Iterable<HashedEntry>,
+  start = CHAIN_START,
+  head?: ChainStart,
+): ChainCheck {
+  let last = start;
+  let count = 0n;
+  for (const entry of entries) {
+    if (entry.id !== last.previous_id + 1n) {
+      const message = `entry ${entry.id} follows entry ${last.previous_id}: entries between are missing or reordered`;
+      return { ok: false, code: 'journal_entry_missing', entry_id: entry.id, message };
+    }
+    const expected = hashEntry(last.previous_hash, entry);
+    if (expected !== entry.hash) {
+      const message = `entry ${entry.id} does not match its hash: it, or the one before it, was altered`;
+      return { ok: false, code: 'journal_entry_altered', entry_id: entry.id, message };
+    }
+    last = { previous_id: entry.id, previous_hash: entry.hash };
+    count += 1n;
+  }
+  if (head && (head.previous_id !== last.previous_id || head.previous_hash !== last.previous_hash)) {
+    const missing = head.previous_id > last.previous_id ? head.previous_id : last.previous_id;
+    const message = `the journal ends at entry ${last.previous_id}; its recorded head is entry ${head.previous_id}`;
+    return { ok: false, code: 'journal_entry_missing', entry_id: missing, message };
+  }
+  return { ok: true, count, last };
+}

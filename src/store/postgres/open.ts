@@ -1,0 +1,84 @@
+// The scale-out store: PostgreSQL through node-postgres, serializable transactions, through Kysely.
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from '../migrations.ts';
+import type { Database } from '../schema.ts';
+import type { Store, Tx } from '../store.ts';
+
+/** Integers travel as bigint: int8 (20) and the numeric (1700) that sum(bigint) returns. */
+function exactIntegers(): pg.CustomTypesConfig {
+  const parse = (text: string) => BigInt(text);
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 20 || oid === 1700
+        ? parse
+        : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+export interface PostgresOptions {
+  /** A schema to work in (created if missing), so tests and tenants can share one database. */
+  readonly schema?: string;
+  /** Connections in the pool. */
+  readonly connections?: number;
+}
+
+/** Serialization failures and deadlocks: the transaction is retried from the start. */
+const RETRYABLE = new Set(['40001', '40P01']);
+export const WRITE_RETRIES_MAX = 20;
+
+/** Opens and migrates a PostgreSQL store at `url` (postgres://…). */
+export async function openPostgresStore(url: string, options: PostgresOptions = {}): Promise<Store> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`schema name "${schema}" must be lower-case letters, digits and underscores`);
+  }
+  if (schema) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      await client.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.connections ?? 8,
+    types: exactIntegers(),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrate(db, 'postgres');
+  return {
+    dialect: 'postgres',
+    location: redact(url),
+    db,
+    write: <T>(work: (tx: Tx) => Promise<T>) => writeSerializable(db, work),
+    close: () => db.destroy(),
+  };
+}
+
+async function writeSerializable<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().setIsolationLevel('serializable').execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !RETRYABLE.has(code) || attempt >= WRITE_RETRIES_MAX) throw error;
+      // Back off a little, more each time, so racing writers spread out.
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+    }
+  }
+}
+
+/** A connection URL without its password, for messages and logs. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparseable URL)';
+  }
+}

@@ -1,0 +1,163 @@
+// One contract, every store: the same operations give the same books on SQLite and PostgreSQL,
+// and concurrent requests can neither overdraw an account nor allocate a bar twice.
+import { describe, expect, test } from 'vitest';
+import { runScenario1961 } from '../src/scenario/1961.ts';
+import { generateStock } from '../src/scenario/stock.ts';
+import { importBars } from '../src/service/bars.ts';
+import { moveCash } from '../src/service/cash.ts';
+import { type Ingot, ingotOver } from '../src/service/context.ts';
+import { recordFixings } from '../src/service/fixings.ts';
+import { createOffer } from '../src/service/offers.ts';
+import { addParty, listAccounts, openAccount } from '../src/service/parties.ts';
+import { settleTrade } from '../src/service/settle.ts';
+import { statement } from '../src/service/statement.ts';
+import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
+import { verifyStore } from '../src/service/verify.ts';
+import { STORE_KINDS, type StoreKind } from './support/stores.ts';
+
+async function withBooks(kind: StoreKind, work: (ingot: Ingot) => Promise<void>): Promise<void> {
+  const store = await kind.open();
+  try {
+    await work(ingotOver(store, 'contract'));
+    expect((await verifyStore(ingotOver(store))).breaches).toEqual([]);
+  } finally {
+    await store.close();
+  }
+}
+
+function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+  if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
+  return outcome as Extract<T, { ok: true }>;
+}
+
+/** Two banks, a vault of `bars` bars, a fixing, `funds` (in 1/4800 £) in the client's account. */
+async function world(ingot: Ingot, bars: number, funds: bigint): Promise<void> {
+  ok(await addParty(ingot, { id: 'DEP', name: 'Depository', role: 'depository' }));
+  ok(await addParty(ingot, { id: 'CLI', name: 'Client', role: 'client' }));
+  for (const [id, party_id, kind, unit] of [
+    ['DEP-VAULT', 'DEP', 'custody', 'XAU'],
+    ['DEP-GBP', 'DEP', 'cash', 'GBP'],
+    ['CLI-GOLD', 'CLI', 'custody', 'XAU'],
+    ['CLI-GBP', 'CLI', 'cash', 'GBP'],
+  ] as const) {
+    ok(await openAccount(ingot, { id, party_id, kind, unit }));
+  }
+  const rules = { minimum_fineness: 9950n, good_delivery: true };
+  const stock = { account_id: 'DEP-VAULT', lines: generateStock(bars, 7), rules, date: '1961-01-02' };
+  ok(await importBars(ingot, { ...stock, key: 'stock', source: 'stock.csv' }));
+  ok(
+    await recordFixings(ingot, [{ date: '1961-01-31', currency: 'GBP', minor_per_oz: 60_960n, source: 't' }]),
+  );
+  const amount = { currency: 'GBP' as const, minor: funds };
+  ok(await moveCash(ingot, 'deposit', { account_id: 'CLI-GBP', amount, date: '1961-01-03', key: 'fund' }));
+  const terms = {
+    seller_party_id: 'DEP',
+    buyer_party_id: 'CLI',
+    seller_stock_account_id: 'DEP-VAULT',
+    seller_cash_account_id: 'DEP-GBP',
+    buyer_custody_account_id: 'CLI-GOLD',
+    buyer_cash_account_id: 'CLI-GBP',
+    maximum_fine_milli_oz: 1_000_000_000n,
+    minimum_fineness: 9950n,
+    currency: 'GBP' as const,
+    pricing: 'london_fixing_of_payment_day' as const,
+    custody_fee_per_year_per10k: 0n,
+    valid_from: '1961-01-01',
+    valid_until: '1961-12-31',
+  };
+  ok(await createOffer(ingot, terms, 'offer'));
+}
+
+async function acceptAndAllocate(ingot: Ingot, quantity: bigint, key: string): Promise<string> {
+  const asked = { kind: 'quantity' as const, fine_milli_oz: quantity };
+  const request = { offer_id: 'OFFER-1', by_party_id: 'CLI', date: '1961-01-17', asked, key };
+  const { trade_id } = ok(await acceptOffer(ingot, request));
+  ok(await allocateTrade(ingot, { trade_id }));
+  return trade_id;
+}
+
+describe.each(STORE_KINDS)('store contract on $name', (kind) => {
+  if (kind.unavailable) {
+    test.skip(`skipped: ${kind.unavailable}`, () => undefined);
+    return;
+  }
+
+  test('the 1961 scenario gives the same books', async () => {
+    await withBooks(kind, async (ingot) => {
+      const lines: string[] = [];
+      expect((await runScenario1961(ingot, (line) => lines.push(line))).verified).toBe(true);
+      const balances = Object.fromEntries((await listAccounts(ingot)).map((a) => [a.id, a.balance]));
+      expect(balances).toEqual({
+        'EXTERNAL-GBP': -36_000_000_000n,
+        'EXTERNAL-XAU': -1_003_179_288n,
+        'GOSBANK-GBP': 34_285_714_270n,
+        'GOSBANK-VAULT': 440_749_592n,
+        'NBC-GBP': 1_714_285_730n,
+        'NBC-GOLD': 562_429_696n,
+      });
+      const result = ok(
+        await statement(ingot, { account_id: 'NBC-GOLD', from: '1961-01-01', to: '1961-01-31' }),
+      );
+      expect(result.statement.bars?.length).toBe(1401);
+      expect(result.statement.closing).toBe(562_429_696n);
+    });
+  });
+
+  test('concurrent settlements never overdraw the client', async () => {
+    // Five trades of about 400 oz (about £5,080 each at 254s) against funds for three of them.
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 40, 16_000n * 4800n);
+      const trades: string[] = [];
+      for (let index = 0; index < 5; index += 1)
+        trades.push(await acceptAndAllocate(ingot, 430_000n, `a${index}`));
+      const outcomes = await Promise.all(
+        trades.map((trade_id) => settleTrade(ingot, { trade_id, date: '1961-01-31', key: `s-${trade_id}` })),
+      );
+      const settled = outcomes.filter((o) => o.ok).length;
+      const refused = outcomes.filter((o) => !o.ok && o.code === 'insufficient_funds').length;
+      expect([settled, refused]).toEqual([3, 2]);
+      const cash = (await listAccounts(ingot, 'CLI')).find((a) => a.id === 'CLI-GBP');
+      expect(cash?.balance).toBeGreaterThanOrEqual(0n);
+    });
+  });
+
+  test('two trades racing for the same bars cannot both have them', async () => {
+    // The vault holds about 4,000 oz; two trades ask 3,000 oz each at the same moment.
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 10, 4800n);
+      const asked = { kind: 'quantity' as const, fine_milli_oz: 3_000_000n };
+      const ids: string[] = [];
+      for (const key of ['r1', 'r2']) {
+        const request = { offer_id: 'OFFER-1', by_party_id: 'CLI', date: '1961-01-17', asked, key };
+        ids.push(ok(await acceptOffer(ingot, request)).trade_id);
+      }
+      const outcomes = await Promise.all(ids.map((trade_id) => allocateTrade(ingot, { trade_id })));
+      expect(outcomes.map((o) => (o.ok ? 'ok' : o.code)).sort()).toEqual(['insufficient_stock', 'ok']);
+      const reserved = await ingot.store.db
+        .selectFrom('trade_bars')
+        .select((eb) => [
+          eb.fn.countAll<bigint>().as('all'),
+          eb.fn.count<bigint>('bar_id').distinct().as('unique'),
+        ])
+        .executeTakeFirstOrThrow();
+      expect(BigInt(reserved.all)).toBe(BigInt(reserved.unique));
+    });
+  });
+
+  test('the same idempotency key from two clients at once settles once', async () => {
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 5, 10_000n * 4800n);
+      const trade_id = await acceptAndAllocate(ingot, 430_000n, 'once');
+      const request = { trade_id, date: '1961-01-31', key: 'the-key' };
+      const outcomes = await Promise.all([settleTrade(ingot, request), settleTrade(ingot, request)]);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(outcomes.map((o) => o.ok && o.replayed).sort()).toEqual([false, true]);
+      const entries = await ingot.store.db
+        .selectFrom('entries')
+        .select('id')
+        .where('kind', '=', 'settlement')
+        .execute();
+      expect(entries).toHaveLength(1);
+    });
+  });
+});
