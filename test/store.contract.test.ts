@@ -9,6 +9,7 @@ import { type Ingot, ingotOver } from '../src/service/context.ts';
 import { recordFixings } from '../src/service/fixings.ts';
 import { createOffer } from '../src/service/offers.ts';
 import { addParty, listAccounts, openAccount } from '../src/service/parties.ts';
+import { reconcile } from '../src/service/reconcile.ts';
 import { settleTrade } from '../src/service/settle.ts';
 import { statement } from '../src/service/statement.ts';
 import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
@@ -158,6 +159,41 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
         .where('kind', '=', 'settlement')
         .execute();
       expect(entries).toHaveLength(1);
+    });
+  });
+
+  test('reconciliation names the bars missing, unexpected and differing', async () => {
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 30, 4800n);
+      async function* count(): AsyncGenerator<string> {
+        let index = 0;
+        for await (const line of generateStock(30, 7)) {
+          index += 1;
+          if (index === 3) continue; // the second bar is not in the vault
+          // The fourth bar weighs 0.025 oz less than booked (fine weight recomputed to match).
+          if (index === 5) {
+            const fields = line.split(',');
+            const gross = BigInt(fields[3]?.replace('.', '') ?? '0') - 25n;
+            const fine = (gross * BigInt(fields[4]?.replace('.', '') ?? '0')) / 10_000n;
+            const oz = (milli: bigint) => `${milli / 1000n}.${(milli % 1000n).toString().padStart(3, '0')}`;
+            yield [fields[0], fields[1], fields[2], oz(gross), fields[4], oz(fine), ...fields.slice(6)].join(
+              ',',
+            );
+            continue;
+          }
+          yield line;
+        }
+        yield 'X1,ABC,2020,400.000,999.9,399.960,,,';
+      }
+      const outcome = await reconcile(ingot, { lines: count() });
+      if (!outcome.ok) throw new Error(outcome.message);
+      const r = outcome.reconciliation;
+      expect([r.counted, r.booked, r.matched]).toEqual([30n, 30n, 28n]);
+      expect([r.missing.count, r.unexpected.count, r.differing.count]).toEqual([1n, 1n, 1n]);
+      expect(r.unexpected.bars[0]?.serial).toBe('X1');
+      expect(r.differing.bars[0]?.booked.gross_milli_oz).toBe(
+        (r.differing.bars[0]?.counted.gross_milli_oz ?? 0n) + 25n,
+      );
     });
   });
 });

@@ -1,8 +1,12 @@
 // Statements, the verification of the books, and the documents of settled trades.
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../domain/barlist.ts';
+import { formatFineness, formatOunces } from '../../domain/weight.ts';
 import { toBarSpec } from '../../service/bars.ts';
 import { fromJson } from '../../service/json.ts';
+import { type CountedBar, reconcile } from '../../service/reconcile.ts';
 import { statement } from '../../service/statement.ts';
 import { verifyStore } from '../../service/verify.ts';
 import { withIngot } from '../context.ts';
@@ -10,7 +14,49 @@ import { dateOption } from '../options.ts';
 import { CliExit, EXIT, must } from '../output.ts';
 import { describeBalance } from './setup.ts';
 
+function describeCounted(bar: CountedBar): string {
+  return `${bar.refiner} ${bar.serial} ${formatOunces(bar.gross_milli_oz)} oz gross at ${formatFineness(bar.fineness)}‰, ${formatOunces(bar.fine_milli_oz)} oz fine`;
+}
+
+function registerReconcile(program: Command): void {
+  program
+    .command('reconcile <count-file>')
+    .description(
+      'compare a physical count of the vault (a bar list CSV) with the books; exits 1 when they differ',
+    )
+    .option('--account <id>', 'compare with this custody account only (default: every bar in custody)')
+    .addHelpText('after', '\nExample:\n  ingot reconcile vault-count-1961-12-31.csv')
+    .action(async (file: string, options: { account?: string }, command: Command) => {
+      if (!existsSync(file))
+        throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
+      await withIngot(command, async (ingot, out) => {
+        const lines = createInterface({
+          input: createReadStream(file, 'utf8'),
+          crlfDelay: Number.POSITIVE_INFINITY,
+        });
+        const { reconciliation: r } = must(
+          await reconcile(ingot, { lines, ...(options.account ? { account_id: options.account } : {}) }),
+        );
+        const same = r.missing.count === 0n && r.unexpected.count === 0n && r.differing.count === 0n;
+        out.result(r, () => [
+          `counted ${r.counted} bars, booked ${r.booked}, matched ${r.matched}`,
+          `missing from the vault (booked, not counted): ${r.missing.count}`,
+          ...r.missing.bars.map((b) => `  ${describeCounted(b)}`),
+          `unexpected in the vault (counted, not booked): ${r.unexpected.count}`,
+          ...r.unexpected.bars.map((b) => `  ${describeCounted(b)}`),
+          `differing in weight or fineness: ${r.differing.count}`,
+          ...r.differing.bars.map(
+            (d) => `  books: ${describeCounted(d.booked)}\n  count: ${describeCounted(d.counted)}`,
+          ),
+          same ? 'the count agrees with the books' : 'the count DIFFERS from the books',
+        ]);
+        if (!same) throw new CliExit(EXIT.refused, 'the count differs from the books');
+      });
+    });
+}
+
 export function registerReports(program: Command): void {
+  registerReconcile(program);
   program
     .command('statement <account>')
     .description('holdings statement: opening balance, movements, closing balance and the bar list behind it')
