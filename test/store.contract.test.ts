@@ -14,6 +14,7 @@ import { settleTrade } from '../src/service/settle.ts';
 import { statement } from '../src/service/statement.ts';
 import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
 import { verifyStore } from '../src/service/verify.ts';
+import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
 
 async function withBooks(kind: StoreKind, work: (ingot: Ingot) => Promise<void>): Promise<void> {
@@ -24,57 +25,6 @@ async function withBooks(kind: StoreKind, work: (ingot: Ingot) => Promise<void>)
   } finally {
     await store.close();
   }
-}
-
-function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-  if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);
-  return outcome as Extract<T, { ok: true }>;
-}
-
-/** Two banks, a vault of `bars` bars, a fixing, `funds` (in 1/4800 £) in the client's account. */
-async function world(ingot: Ingot, bars: number, funds: bigint): Promise<void> {
-  ok(await addParty(ingot, { id: 'DEP', name: 'Depository', role: 'depository' }));
-  ok(await addParty(ingot, { id: 'CLI', name: 'Client', role: 'client' }));
-  for (const [id, party_id, kind, unit] of [
-    ['DEP-VAULT', 'DEP', 'custody', 'XAU'],
-    ['DEP-GBP', 'DEP', 'cash', 'GBP'],
-    ['CLI-GOLD', 'CLI', 'custody', 'XAU'],
-    ['CLI-GBP', 'CLI', 'cash', 'GBP'],
-  ] as const) {
-    ok(await openAccount(ingot, { id, party_id, kind, unit }));
-  }
-  const rules = { minimum_fineness: 9950n, good_delivery: true };
-  const stock = { account_id: 'DEP-VAULT', lines: generateStock(bars, 7), rules, date: '1961-01-02' };
-  ok(await importBars(ingot, { ...stock, key: 'stock', source: 'stock.csv' }));
-  ok(
-    await recordFixings(ingot, [{ date: '1961-01-31', currency: 'GBP', minor_per_oz: 60_960n, source: 't' }]),
-  );
-  const amount = { currency: 'GBP' as const, minor: funds };
-  ok(await moveCash(ingot, 'deposit', { account_id: 'CLI-GBP', amount, date: '1961-01-03', key: 'fund' }));
-  const terms = {
-    seller_party_id: 'DEP',
-    buyer_party_id: 'CLI',
-    seller_stock_account_id: 'DEP-VAULT',
-    seller_cash_account_id: 'DEP-GBP',
-    buyer_custody_account_id: 'CLI-GOLD',
-    buyer_cash_account_id: 'CLI-GBP',
-    maximum_fine_milli_oz: 1_000_000_000n,
-    minimum_fineness: 9950n,
-    currency: 'GBP' as const,
-    pricing: 'london_fixing_of_payment_day' as const,
-    custody_fee_per_year_per10k: 0n,
-    valid_from: '1961-01-01',
-    valid_until: '1961-12-31',
-  };
-  ok(await createOffer(ingot, terms, 'offer'));
-}
-
-async function acceptAndAllocate(ingot: Ingot, quantity: bigint, key: string): Promise<string> {
-  const asked = { kind: 'quantity' as const, fine_milli_oz: quantity };
-  const request = { offer_id: 'OFFER-1', by_party_id: 'CLI', date: '1961-01-17', asked, key };
-  const { trade_id } = ok(await acceptOffer(ingot, request));
-  ok(await allocateTrade(ingot, { trade_id }));
-  return trade_id;
 }
 
 describe.each(STORE_KINDS)('store contract on $name', (kind) => {
