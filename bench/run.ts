@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { benchAllocation } from './allocation.ts';
 import { benchImport, SQLITE3_SHELL } from './import.ts';
-import { benchSettlement } from './settlement.ts';
+import { benchSettlement, benchSettlementConcurrent } from './settlement.ts';
 import {
   type BenchRow,
   type BenchSizes,
@@ -48,6 +48,7 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   rows.push(await benchAllocation(sizes));
   rows.push(await benchSettlement(sizes));
+  rows.push(await benchSettlementConcurrent(sizes));
   rows.push(await benchImport(sizes));
   return rows;
 }

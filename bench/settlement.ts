@@ -210,3 +210,79 @@ export async function benchSettlement(sizes: BenchSizes): Promise<BenchRow> {
     }
   });
 }
+
+/** Settles `tradeIds` from `clients` concurrent clients; returns the wall-clock milliseconds. */
+async function settleConcurrently(
+  ingot: Ingot,
+  tradeIds: readonly string[],
+  clients: number,
+): Promise<number> {
+  let next = 0;
+  const client = async () => {
+    while (next < tradeIds.length) {
+      const tradeId = tradeIds[next] ?? '';
+      next += 1;
+      const request = { trade_id: tradeId, date: DATES.settle, key: `settle-${tradeId}` };
+      expectOk(await settleTrade(ingot, request), `settlement of ${tradeId}`);
+    }
+  };
+  const start = nowMs();
+  await Promise.all(Array.from({ length: clients }, client));
+  return nowMs() - start;
+}
+
+/** A raw baseline writing one settlement's rows in batches of `batch` transactions per commit. */
+function rawBatched(path: string, count: number, batch: number): number {
+  const raw = new BetterSqlite3(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, kind TEXT, ref TEXT, amount INTEGER, body TEXT)');
+  const insert = raw.prepare('INSERT INTO rows (kind, ref, amount, body) VALUES (?, ?, ?, ?)');
+  const body = 'x'.repeat(120);
+  const commit = raw.transaction((first: number, size: number) => {
+    for (let index = first; index < first + size; index += 1) {
+      for (let row = 0; row < SETTLEMENT_ROW_WRITES; row += 1)
+        insert.run('settlement', `T-${index}`, row, body);
+    }
+  });
+  const start = nowMs();
+  for (let first = 0; first < count; first += batch) commit.immediate(first, Math.min(batch, count - first));
+  const ms = nowMs() - start;
+  raw.close();
+  return ms;
+}
+
+/**
+ * Group commit: settlements from 64 concurrent clients share durable commits. Compared with raw
+ * better-sqlite3 writing the same rows in batches of 100 settlements per commit.
+ */
+export async function benchSettlementConcurrent(sizes: BenchSizes, clients = 64): Promise<BenchRow> {
+  return withTempDir('settlement-concurrent', async (dir) => {
+    const count = sizes.settlements;
+    progress(`settlement: preparing ${formatCount(count)} trades for ${clients} concurrent clients`);
+    const tradeIds = await setUp(join(dir, 'settlement.db'), count);
+    const ingot = ingotOver(
+      await openSqliteStore(join(dir, 'settlement.db'), { synchronous: 'FULL' }),
+      'bench',
+    );
+    try {
+      progress(`settlement: ${clients} clients settling ${formatCount(count)} trades (synchronous=FULL)`);
+      const ingotMs = await settleConcurrently(ingot, tradeIds, clients);
+      await verifyOrThrow(ingot, 'settlement (concurrent)');
+      const baselineMs = rawBatched(join(dir, 'baseline.db'), count, 100);
+      const settled = perSecond(count, ingotMs);
+      const raw = perSecond(count, baselineMs);
+      return {
+        name: `Settlement, ${clients} concurrent clients, group commit (SQLite FULL)`,
+        size: `${formatCount(count)} single-bar trades`,
+        ingot: `${formatFigure(settled)} settlements/s`,
+        baseline: `${formatFigure(raw)} raw settlements/s (rows of 100 settlements per commit)`,
+        ratio: settled / raw,
+        sense: 'higher_is_better',
+        detail: `${perItem(ingotMs, count)} ms per settlement; issue 6 aims at 10,000/s`,
+      };
+    } finally {
+      await ingot.store.close();
+    }
+  });
+}

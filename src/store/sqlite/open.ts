@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
@@ -19,31 +20,16 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   await migrate(db, 'sqlite');
+  // SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front, so a
+  // transaction that reads then writes never fails half-way because another process wrote first.
+  const committer = groupCommitter(db, 'begin immediate');
   return {
     dialect: 'sqlite',
     location: path,
     db,
-    write: <T>(work: (tx: Tx) => Promise<T>) => writeImmediate(db, work),
+    write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
     close: () => db.destroy(),
   };
-}
-
-/**
- * SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front so a
- * transaction that reads then writes never fails half-way because another process wrote first.
- */
-async function writeImmediate<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
-    try {
-      const result = await work(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection);
-      throw error;
-    }
-  });
 }
 
 /** Statements kept prepared, by SQL text; the hot paths run the same few dozen over and over. */
