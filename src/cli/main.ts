@@ -7,6 +7,7 @@ import { registerReports } from './commands/reports.ts';
 import { registerScenario } from './commands/scenario.ts';
 import { registerSetup } from './commands/setup.ts';
 import { registerTrading } from './commands/trading.ts';
+import { registerUsers } from './commands/users.ts';
 import { CliExit, EXIT } from './output.ts';
 
 /** Builds the program with every command registered. */
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTrading(program);
   registerReports(program);
   registerScenario(program);
+  registerUsers(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

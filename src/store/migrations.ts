@@ -14,7 +14,7 @@ function columnTypes(dialect: Dialect): ColumnTypes {
   return { id: dialect === 'sqlite' ? 'integer' : 'bigint' };
 }
 
-const MIGRATIONS: readonly Migration[] = [createCore];
+const MIGRATIONS: readonly Migration[] = [createCore, createUsers];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
@@ -216,4 +216,29 @@ async function createTradeTables(db: Kysely<Database>, types: ColumnTypes): Prom
     .addColumn('response', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
+}
+
+async function createUsers(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('users')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('active', 'bigint', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('sessions')
+    .addColumn('token_hash', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'text')
+    .execute();
+  await db.schema.createIndex('sessions_by_user').on('sessions').column('user_id').execute();
 }

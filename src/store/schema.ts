@@ -133,6 +133,27 @@ export interface MetaRow {
   value: string;
 }
 
+export interface UserRow {
+  id: string;
+  party_id: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  active: bigint;
+  created_at: string;
+  created_by: string;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  user_id: string;
+  kind: string;
+  label: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   parties: PartyRow;
   accounts: AccountRow;
@@ -147,4 +168,6 @@ export interface Database {
   documents: DocumentRow;
   idempotency: IdempotencyRow;
   meta: MetaRow;
+  users: UserRow;
+  sessions: SessionRow;
 }
