@@ -137,7 +137,7 @@ export function verifyChain(
   let count = 0n;
   for (const entry of entries) {
     if (entry.id !== last.previous_id + 1n) {
-      const message = `entry ${entry.id} follows entry ${last.previous_id}: entries between are missing or reordered`;
+      const message = `entry ${entry.id} follows entry ${last.previous_id}: entries are missing or reordered`;
       return { ok: false, code: 'journal_entry_missing', entry_id: entry.id, message };
     }
     const expected = hashEntry(last.previous_hash, entry);
@@ -150,7 +150,7 @@ export function verifyChain(
   }
   if (head && (head.previous_id !== last.previous_id || head.previous_hash !== last.previous_hash)) {
     const missing = head.previous_id > last.previous_id ? head.previous_id : last.previous_id;
-    const message = `the journal ends at entry ${last.previous_id}; its recorded head is entry ${head.previous_id}`;
+    const message = `the journal ends at entry ${last.previous_id}; its recorded head is ${head.previous_id}`;
     return { ok: false, code: 'journal_entry_missing', entry_id: missing, message };
   }
   return { ok: true, count, last };

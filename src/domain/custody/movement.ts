@@ -67,7 +67,8 @@ export function planRelease(
   assert(details.kind === 'release', `instruction ${instruction.id} is not a release`);
   assert(representative.id === handOver.representative_id, 'representative loaded for another hand-over');
   if (handOver.representative_id !== details.representative_id) {
-    const message = `instruction ${instruction.id} names ${details.representative_id}, not ${handOver.representative_id}`;
+    const named = details.representative_id;
+    const message = `instruction ${instruction.id} names ${named}, not ${handOver.representative_id}`;
     return refuseCustody('representative_not_named_in_instruction', message, 'representative');
   }
   if (date < details.release_on) {

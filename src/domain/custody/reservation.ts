@@ -65,7 +65,8 @@ export function checkQuantity(fine: FineMilliOz, holdings: Holdings): CustodyOut
   assert(holdings.reserved_fine_milli_oz >= 0n, 'negative reservation');
   if (fine <= 0n) return refuseCustody('invalid_input', 'the quantity must be above zero', 'quantity');
   if (fine > holdings.held_fine_milli_oz) {
-    const message = `asked ${describeWeight(fine)}; the account holds ${describeWeight(holdings.held_fine_milli_oz)}`;
+    const held = describeWeight(holdings.held_fine_milli_oz);
+    const message = `asked ${describeWeight(fine)}; the account holds ${held}`;
     return refuseCustody('quantity_exceeds_holdings', message, 'quantity');
   }
   const free = holdings.held_fine_milli_oz - holdings.reserved_fine_milli_oz;
@@ -90,12 +91,13 @@ export function checkProposal(
   const chosen = checkBarSelection(instruction.id, instruction.source_account_id, bar_ids, bars);
   if (!chosen.ok) return chosen;
   const asked = selection.fine_milli_oz;
+  const weight = describeWeight(chosen.fine_milli_oz);
   if (chosen.fine_milli_oz > asked) {
-    const message = `the proposed bars weigh ${describeWeight(chosen.fine_milli_oz)}, above ${describeWeight(asked)}`;
+    const message = `the proposed bars weigh ${weight}, above ${describeWeight(asked)}`;
     return refuseCustody('proposal_exceeds_quantity', message, 'bars');
   }
   if (asked - chosen.fine_milli_oz > ALLOCATION_SHORTFALL_MAX_MILLI_OZ) {
-    const message = `the proposed bars weigh ${describeWeight(chosen.fine_milli_oz)}, short of ${describeWeight(asked)}`;
+    const message = `the proposed bars weigh ${weight}, short of ${describeWeight(asked)}`;
     return refuseCustody('proposal_short_of_quantity', message, 'bars');
   }
   return chosen;
