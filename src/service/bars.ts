@@ -206,6 +206,7 @@ function toBarRow(id: bigint, bar: BarSpec, owner: string, entryId: bigint): Bar
     state: 'held',
     trade_id: null,
     received_entry_id: entryId,
+    instruction_id: null,
   };
 }
 

@@ -14,7 +14,7 @@ function columnTypes(dialect: Dialect): ColumnTypes {
   return { id: dialect === 'sqlite' ? 'integer' : 'bigint' };
 }
 
-const MIGRATIONS: readonly Migration[] = [createCore, createUsers];
+const MIGRATIONS: readonly Migration[] = [createCore, createUsers, createCustody];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
@@ -241,4 +241,87 @@ async function createUsers(db: Kysely<Database>): Promise<void> {
     .addColumn('revoked_at', 'text')
     .execute();
   await db.schema.createIndex('sessions_by_user').on('sessions').column('user_id').execute();
+}
+
+/** Instructions and their controls (issue 3), and the journal's hash chain. */
+async function createCustody(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema.alterTable('entries').addColumn('hash', 'text').execute();
+  await db.schema.alterTable('bars').addColumn('instruction_id', 'text').execute();
+  await db.schema
+    .createIndex('bars_by_instruction')
+    .on('bars')
+    .column('instruction_id')
+    .where('instruction_id', 'is not', null)
+    .execute();
+  // An instruction's terms and state live in `body` (the domain's record as JSON); the columns
+  // beside it are what the desk searches by.
+  await db.schema
+    .createTable('instructions')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('client_party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('source_account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('instruction_steps')
+    .addColumn('instruction_id', 'text', (c) => c.notNull().references('instructions.id'))
+    .addColumn('number', 'bigint', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addColumn('from_state', 'text', (c) => c.notNull())
+    .addColumn('to_state', 'text', (c) => c.notNull())
+    .addColumn('date', 'text', (c) => c.notNull())
+    .addColumn('maker_user_id', 'text', (c) => c.notNull())
+    .addColumn('checker_user_id', 'text')
+    .addColumn('reason', 'text')
+    .addColumn('entry_id', 'bigint')
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('instruction_steps_pk', ['instruction_id', 'number'])
+    .execute();
+  await db.schema
+    .createTable('instruction_bars')
+    .addColumn('instruction_id', 'text', (c) => c.notNull().references('instructions.id'))
+    .addColumn('bar_id', 'bigint', (c) => c.notNull().references('bars.id'))
+    .addPrimaryKeyConstraint('instruction_bars_pk', ['instruction_id', 'bar_id'])
+    .execute();
+  await db.schema
+    .createTable('remarks')
+    .addColumn('instruction_id', 'text', (c) => c.notNull().references('instructions.id'))
+    .addColumn('number', 'bigint', (c) => c.notNull())
+    .addColumn('author_user_id', 'text', (c) => c.notNull())
+    .addColumn('author_party_id', 'text', (c) => c.notNull())
+    .addColumn('written_on', 'text', (c) => c.notNull())
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('remarks_pk', ['instruction_id', 'number'])
+    .execute();
+  for (const table of ['representatives', 'signing_rules', 'fee_schedules'] as const) {
+    await db.schema
+      .createTable(table)
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('made_by', 'text', (c) => c.notNull())
+      .addColumn('checked_by', 'text')
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+  }
+  // Four eyes: a step or a change of reference data waits here until a second user approves it.
+  await db.schema
+    .createTable('approvals')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('party_id', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .addColumn('maker_user_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('checker_user_id', 'text')
+    .addColumn('outcome', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('decided_at', 'text')
+    .execute();
 }

@@ -23,6 +23,7 @@ export interface EntryRow {
   memo: string;
   trade_id: string | null;
   idempotency_key: string | null;
+  hash: string | null;
 }
 
 export interface PostingRow {
@@ -48,6 +49,7 @@ export interface BarRow {
   state: string;
   trade_id: string | null;
   received_entry_id: bigint;
+  instruction_id: string | null;
 }
 
 export interface BarMoveRow {
@@ -154,6 +156,70 @@ export interface SessionRow {
   revoked_at: string | null;
 }
 
+export interface InstructionRow {
+  id: string;
+  kind: string;
+  client_party_id: string;
+  source_account_id: string;
+  state: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InstructionStepRow {
+  instruction_id: string;
+  number: bigint;
+  event: string;
+  from_state: string;
+  to_state: string;
+  date: string;
+  maker_user_id: string;
+  checker_user_id: string | null;
+  reason: string | null;
+  entry_id: bigint | null;
+  recorded_at: string;
+}
+
+export interface InstructionBarRow {
+  instruction_id: string;
+  bar_id: bigint;
+}
+
+export interface RemarkRow {
+  instruction_id: string;
+  number: bigint;
+  author_user_id: string;
+  author_party_id: string;
+  written_on: string;
+  text: string;
+  recorded_at: string;
+}
+
+/** Reference data kept as the domain's record in `body`: representatives, signing rules, fees. */
+export interface ReferenceRow {
+  id: string;
+  party_id: string;
+  body: string;
+  made_by: string;
+  checked_by: string | null;
+  updated_at: string;
+}
+
+export interface ApprovalRow {
+  id: bigint;
+  action: string;
+  subject: string;
+  party_id: string;
+  payload: string;
+  maker_user_id: string;
+  status: string;
+  checker_user_id: string | null;
+  outcome: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
 export interface Database {
   parties: PartyRow;
   accounts: AccountRow;
@@ -170,4 +236,12 @@ export interface Database {
   meta: MetaRow;
   users: UserRow;
   sessions: SessionRow;
+  instructions: InstructionRow;
+  instruction_steps: InstructionStepRow;
+  instruction_bars: InstructionBarRow;
+  remarks: RemarkRow;
+  representatives: ReferenceRow;
+  signing_rules: ReferenceRow;
+  fee_schedules: ReferenceRow;
+  approvals: ApprovalRow;
 }
