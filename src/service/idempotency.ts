@@ -1,6 +1,7 @@
 // Requests that move value carry an idempotency key: a repeat returns the first result, moving
 // nothing twice. Only successes are remembered: a refusal changed nothing, so a retry may succeed.
 import { createHash, randomUUID } from 'node:crypto';
+import type { CustodyOutcome, CustodyRefusal } from '../domain/custody/refusal.ts';
 import { type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { prepare } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
@@ -9,7 +10,7 @@ import { fromJson, toJson } from './json.ts';
 
 /** Thrown inside a write transaction to roll it back and hand the refusal to the caller. */
 class RollBack extends Error {
-  constructor(readonly refusal: Refusal) {
+  constructor(readonly refusal: { readonly ok: false; readonly message: string }) {
     super(refusal.message);
   }
 }
@@ -70,7 +71,7 @@ export async function idempotent<T extends object>(
       return { ...outcome, replayed: false };
     });
   } catch (error) {
-    if (error instanceof RollBack) return error.refusal;
+    if (error instanceof RollBack) return error.refusal as Refusal;
     throw error;
   }
 }
@@ -87,7 +88,24 @@ export async function atomically<T extends object>(
       return outcome;
     });
   } catch (error) {
-    if (error instanceof RollBack) return error.refusal;
+    if (error instanceof RollBack) return error.refusal as Refusal;
+    throw error;
+  }
+}
+
+/** As `atomically`, for the custody domain's wider set of refusals. */
+export async function atomicallyCustody<T extends object>(
+  ingot: Ingot,
+  work: (tx: Tx) => Promise<CustodyOutcome<T>>,
+): Promise<CustodyOutcome<T>> {
+  try {
+    return await ingot.store.write(async (tx) => {
+      const outcome = await work(tx);
+      if (!outcome.ok) throw new RollBack(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof RollBack) return error.refusal as CustodyRefusal;
     throw error;
   }
 }

@@ -106,7 +106,8 @@ export async function allocateTrade(
     if (trade.state === 'cancelled') return refuse('trade_cancelled', `trade ${trade.id} was cancelled`);
     const sized = await allocationTarget(tx, trade, offer, request.reference_date);
     if (!sized.ok) return sized;
-    const allocation = await allocate(sized.target, sqlBarPool(tx, offer));
+    const pool = heldBarPool(tx, offer.seller_stock_account_id, offer.minimum_fineness);
+    const allocation = await allocate(sized.target, pool);
     if (!withinTolerance(allocation)) {
       const got = describeWeight(allocation.total_fine_milli_oz);
       return refuse(
@@ -178,15 +179,15 @@ async function allocationTarget(
   return { ok: true, target, reference_date: fixing.date };
 }
 
-/** The seller's eligible bars: held in its stock account, unreserved, fine enough. */
-function sqlBarPool(tx: Tx, offer: Offer): BarPool {
+/** An account's free bars, held and unreserved, of at least a fineness: what allocation may choose. */
+export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint): BarPool {
   const eligible = () =>
     tx
       .selectFrom('bars')
       .select(['id', 'fine_milli_oz'])
-      .where('owner_account_id', '=', offer.seller_stock_account_id)
+      .where('owner_account_id', '=', accountId)
       .where('state', '=', 'held')
-      .where('fineness', '>=', offer.minimum_fineness);
+      .where('fineness', '>=', minimumFineness);
   return {
     inOrder: (after, limit) => eligible().where('id', '>', after).orderBy('id').limit(limit).execute(),
     heaviestBetween: (above, atMost, limit, after) =>

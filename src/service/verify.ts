@@ -80,10 +80,29 @@ const CHECKS: readonly Check[] = [
             left join trades t on t.id = b.trade_id
             left join offers o on o.id = t.offer_id
             left join trade_bars tb on tb.trade_id = b.trade_id and tb.bar_id = b.id
-            where (b.state = 'reserved') <> (b.trade_id is not null)
-               or (b.state = 'reserved' and (t.state is null or t.state <> 'allocated'
-                   or tb.bar_id is null or o.seller_stock_account_id <> b.owner_account_id))`,
+            where (b.trade_id is not null and (b.state <> 'reserved' or b.instruction_id is not null
+                   or t.state is null or t.state <> 'allocated'
+                   or tb.bar_id is null or o.seller_stock_account_id <> b.owner_account_id))
+               or (b.state = 'reserved' and b.trade_id is null and b.instruction_id is null)`,
     describe: (r) => `bar ${r.id} is marked for trade ${r.trade_id} (${r.state ?? 'no such trade'})`,
+  },
+  {
+    rule: "a bar held for an instruction is reserved in the client's account, or in transit, as its state says",
+    query: `select b.id, b.instruction_id, b.state as bar_state, i.state from bars b
+            left join instructions i on i.id = b.instruction_id
+            where (b.instruction_id is not null and (i.id is null
+                   or (b.state = 'reserved' and (b.owner_account_id <> i.source_account_id
+                       or i.state not in ('signed', 'accepted', 'quoted', 'quote_declined', 'quote_accepted')))
+                   or (b.state = 'in_transit' and i.state <> 'in_transit')
+                   or b.state not in ('reserved', 'in_transit')))
+               or (b.state = 'in_transit' and b.instruction_id is null)`,
+    describe: (r) => `bar ${r.id} is ${r.bar_state} for instruction ${r.instruction_id} (${r.state ?? 'no such instruction'})`,
+  },
+  {
+    rule: 'a bar delivered out of custody belongs to the outside world, and only such a bar',
+    query: `select b.id, b.state, b.owner_account_id from bars b join accounts a on a.id = b.owner_account_id
+            where (b.state = 'delivered_out') <> (a.kind = 'external')`,
+    describe: (r) => `bar ${r.id} is ${r.state} but owned by ${r.owner_account_id}`,
   },
   {
     rule: "an allocated trade's bars are all reserved for it and sum to its allocation",
