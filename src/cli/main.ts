@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
 import { registerBars } from './commands/bars.ts';
+import { registerCustody } from './commands/custody.ts';
 import { registerPrices } from './commands/prices.ts';
 import { registerReports } from './commands/reports.ts';
 import { registerScenario } from './commands/scenario.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerReports(program);
   registerScenario(program);
   registerUsers(program);
+  registerCustody(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

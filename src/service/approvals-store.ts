@@ -1,8 +1,8 @@
 // Four eyes: a step or a change of reference data made by one user waits here until a second,
 // different user approves it. Only then is it carried out, under both names.
 import type { Action } from '../domain/custody/controls.ts';
-import type { HandOverRecord } from '../domain/custody/movement.ts';
 import type { InstructionEvent } from '../domain/custody/instruction.ts';
+import type { HandOverRecord } from '../domain/custody/movement.ts';
 import type { Representative } from '../domain/custody/representatives.ts';
 import type { SigningRule } from '../domain/custody/signing.ts';
 import type { ApprovalRow } from '../store/schema.ts';
@@ -20,15 +20,29 @@ export type ApprovalPayload =
       readonly bar_ids: readonly bigint[] | null;
     }
   | { readonly kind: 'register_representative'; readonly representative: Representative }
-  | { readonly kind: 'revoke_representative'; readonly representative_id: string; readonly revoked_on: string }
+  | {
+      readonly kind: 'revoke_representative';
+      readonly representative_id: string;
+      readonly revoked_on: string;
+    }
   | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string };
 
 /** Records a maker's step for a checker to approve; returns the approval's number. */
 export async function propose(
   tx: Tx,
-  request: { action: Action; subject: string; party_id: string; payload: ApprovalPayload; maker_user_id: string; now: string },
+  request: {
+    action: Action;
+    subject: string;
+    party_id: string;
+    payload: ApprovalPayload;
+    maker_user_id: string;
+    now: string;
+  },
 ): Promise<bigint> {
-  const last = await tx.selectFrom('approvals').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const last = await tx
+    .selectFrom('approvals')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   const id = (last?.id ?? 0n) + 1n;
   await tx
     .insertInto('approvals')

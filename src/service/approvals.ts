@@ -16,7 +16,13 @@ import { toUser } from './users.ts';
 /** Proposes a reference-data change after checking what the maker alone can be checked for. */
 async function proposeChange(
   ingot: Ingot,
-  request: { by_user_id: string; action: Action; owner_party_id: string; subject: string; payload: ApprovalPayload },
+  request: {
+    by_user_id: string;
+    action: Action;
+    owner_party_id: string;
+    subject: string;
+    payload: ApprovalPayload;
+  },
   check: (tx: Tx) => Promise<CustodyOutcome<object>>,
 ): Promise<CustodyOutcome<{ pending_approval: bigint }>> {
   return atomicallyCustody(ingot, async (tx) => {
@@ -40,7 +46,11 @@ async function proposeChange(
 }
 
 /** A client signatory proposes an authorized representative; a second signatory approves. */
-export async function proposeRepresentative(ingot: Ingot, by_user_id: string, representative: Representative) {
+export async function proposeRepresentative(
+  ingot: Ingot,
+  by_user_id: string,
+  representative: Representative,
+) {
   return proposeChange(
     ingot,
     {
@@ -55,9 +65,19 @@ export async function proposeRepresentative(ingot: Ingot, by_user_id: string, re
 }
 
 /** A client signatory proposes to revoke a representative's authority from a date. */
-export async function proposeRevocation(ingot: Ingot, by_user_id: string, representative_id: string, revoked_on: string) {
+export async function proposeRevocation(
+  ingot: Ingot,
+  by_user_id: string,
+  representative_id: string,
+  revoked_on: string,
+) {
   const existing = await loadRepresentative(ingot.store.db, representative_id);
-  if (!existing) return refuseCustody('representative_not_found', `no representative ${representative_id}`, 'representative');
+  if (!existing)
+    return refuseCustody(
+      'representative_not_found',
+      `no representative ${representative_id}`,
+      'representative',
+    );
   return proposeChange(
     ingot,
     {
@@ -73,8 +93,13 @@ export async function proposeRevocation(ingot: Ingot, by_user_id: string, repres
 
 /** A depository operator records a client's signing rule for an account; a supervisor approves. */
 export async function proposeSigningRule(ingot: Ingot, by_user_id: string, rule: SigningRule) {
-  const account = await ingot.store.db.selectFrom('accounts').select('party_id').where('id', '=', rule.account_id).executeTakeFirst();
-  if (!account) return refuseCustody('account_not_found', `account ${rule.account_id} does not exist`, 'account');
+  const account = await ingot.store.db
+    .selectFrom('accounts')
+    .select('party_id')
+    .where('id', '=', rule.account_id)
+    .executeTakeFirst();
+  if (!account)
+    return refuseCustody('account_not_found', `account ${rule.account_id} does not exist`, 'account');
   return proposeChange(
     ingot,
     {
@@ -100,7 +125,11 @@ export async function approve(
   request: { approval_id: bigint; by_user_id: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
   return atomicallyCustody(ingot, async (tx) => {
-    const row = await tx.selectFrom('approvals').selectAll().where('id', '=', request.approval_id).executeTakeFirst();
+    const row = await tx
+      .selectFrom('approvals')
+      .selectAll()
+      .where('id', '=', request.approval_id)
+      .executeTakeFirst();
     if (!row) return refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
     if (row.status !== 'pending') {
       return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
@@ -115,7 +144,12 @@ export async function approve(
     if (!done.ok) return done;
     await tx
       .updateTable('approvals')
-      .set({ status: 'approved', checker_user_id: checker.user.id, outcome: toJson(done), decided_at: ingot.now() })
+      .set({
+        status: 'approved',
+        checker_user_id: checker.user.id,
+        outcome: toJson(done),
+        decided_at: ingot.now(),
+      })
       .where('id', '=', row.id)
       .execute();
     return { ok: true, approval_id: row.id, outcome: done };
@@ -133,7 +167,13 @@ async function carryOut(
   if (payload.kind === 'instruction_step') {
     const found = await loadInstruction(tx, payload.instruction_id);
     if (!found.ok) return found;
-    const command = { instruction_id: payload.instruction_id, event: payload.event, date: payload.date, ...(payload.handover ? { handover: payload.handover } : {}), ...(payload.bar_ids ? { bar_ids: payload.bar_ids } : {}) };
+    const command = {
+      instruction_id: payload.instruction_id,
+      event: payload.event,
+      date: payload.date,
+      ...(payload.handover ? { handover: payload.handover } : {}),
+      ...(payload.bar_ids ? { bar_ids: payload.bar_ids } : {}),
+    };
     return applyStep(tx, ingot, found.instruction, command, actors);
   }
   const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: owner };
@@ -142,19 +182,34 @@ async function carryOut(
   const names = { made_by: actors.maker.id, checked_by: actors.checker.id, now: ingot.now() };
   if (payload.kind === 'register_representative') {
     const representative = payload.representative;
-    await saveReference(tx, 'representatives', { id: representative.id, party_id: owner, body: representative, ...names });
+    await saveReference(tx, 'representatives', {
+      id: representative.id,
+      party_id: owner,
+      body: representative,
+      ...names,
+    });
     return { ok: true, representative_id: representative.id };
   }
   if (payload.kind === 'revoke_representative') {
     const existing = await loadRepresentative(tx, payload.representative_id);
-    if (!existing) return refuseCustody('representative_not_found', `no representative ${payload.representative_id}`, 'representative');
+    if (!existing)
+      return refuseCustody(
+        'representative_not_found',
+        `no representative ${payload.representative_id}`,
+        'representative',
+      );
     const body = { ...existing, revoked_on: payload.revoked_on };
     await saveReference(tx, 'representatives', { id: existing.id, party_id: owner, body, ...names });
     return { ok: true, representative_id: existing.id };
   }
   const checked = await checkRule(tx, payload.rule, owner);
   if (!checked.ok) return checked;
-  await saveReference(tx, 'signing_rules', { id: payload.rule.account_id, party_id: owner, body: payload.rule, ...names });
+  await saveReference(tx, 'signing_rules', {
+    id: payload.rule.account_id,
+    party_id: owner,
+    body: payload.rule,
+    ...names,
+  });
   return { ok: true, account_id: payload.rule.account_id };
 }
 
@@ -164,7 +219,11 @@ export async function decline(
   request: { approval_id: bigint; by_user_id: string; reason: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint }>> {
   return atomicallyCustody(ingot, async (tx) => {
-    const row = await tx.selectFrom('approvals').selectAll().where('id', '=', request.approval_id).executeTakeFirst();
+    const row = await tx
+      .selectFrom('approvals')
+      .selectAll()
+      .where('id', '=', request.approval_id)
+      .executeTakeFirst();
     if (!row || row.status !== 'pending') {
       return refuseCustody('invalid_input', `approval ${request.approval_id} is not pending`, 'approval');
     }
@@ -172,7 +231,12 @@ export async function decline(
     if (!user.ok) return user;
     await tx
       .updateTable('approvals')
-      .set({ status: 'declined', checker_user_id: user.user.id, outcome: toJson({ reason: request.reason }), decided_at: ingot.now() })
+      .set({
+        status: 'declined',
+        checker_user_id: user.user.id,
+        outcome: toJson({ reason: request.reason }),
+        decided_at: ingot.now(),
+      })
       .where('id', '=', row.id)
       .execute();
     return { ok: true, approval_id: row.id };

@@ -1,7 +1,8 @@
 // Reference data of custody: representatives, signing rules and fee schedules, stored as the
 // domain's records; and the acting users, loaded and checked for every step.
-import type { User } from '../domain/custody/controls.ts';
+
 import { type FeeSchedule, feeSchedule1961 } from '../domain/custody/charges.ts';
+import type { User } from '../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../domain/custody/refusal.ts';
 import type { Representative } from '../domain/custody/representatives.ts';
 import type { SigningRule } from '../domain/custody/signing.ts';
@@ -33,7 +34,11 @@ export async function loadRepresentative(tx: Tx, id: string): Promise<Representa
  * owner binds it (a client's letter to the depository usually sets a stricter rule).
  */
 export async function signingRuleOf(tx: Tx, accountId: string, ownerPartyId: string): Promise<SigningRule> {
-  const row = await tx.selectFrom('signing_rules').select('body').where('id', '=', accountId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('signing_rules')
+    .select('body')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   if (row) return fromJson<SigningRule>(row.body);
   const signatories = await tx
     .selectFrom('users')
@@ -48,7 +53,11 @@ export async function signingRuleOf(tx: Tx, accountId: string, ownerPartyId: str
 
 /** A client's fee schedule; the 1961 terms (no custody fee, shipment at the client's cost) by default. */
 export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedule> {
-  const row = await tx.selectFrom('fee_schedules').select('body').where('id', '=', partyId).executeTakeFirst();
+  const row = await tx
+    .selectFrom('fee_schedules')
+    .select('body')
+    .where('id', '=', partyId)
+    .executeTakeFirst();
   return row ? fromJson<FeeSchedule>(row.body) : feeSchedule1961(`${partyId}-1961`);
 }
 
@@ -56,7 +65,14 @@ export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedul
 export async function saveReference(
   tx: Tx,
   table: 'representatives' | 'signing_rules' | 'fee_schedules',
-  record: { id: string; party_id: string; body: unknown; made_by: string; checked_by: string | null; now: string },
+  record: {
+    id: string;
+    party_id: string;
+    body: unknown;
+    made_by: string;
+    checked_by: string | null;
+    now: string;
+  },
 ): Promise<void> {
   const values = {
     id: record.id,

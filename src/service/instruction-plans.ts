@@ -20,7 +20,7 @@ import { assert } from '../domain/outcome.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { depositoryOf, loadRepresentative } from './custody-reference.ts';
-import { addPostings, insertEntry, loadAccounts, nextEntryId } from './journal.ts';
+import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from './journal.ts';
 import { fromJson } from './json.ts';
 import { ensureExternalAccount } from './parties.ts';
 
@@ -73,7 +73,11 @@ async function openDisposalAccount(tx: Tx, instruction: Instruction, now: string
     .values({ id: beneficiary_party_id, name: beneficiary_name, role: 'third_party', created_at: now })
     .onConflict((c) => c.column('id').doNothing())
     .execute();
-  await ensureAccount(tx, { id: account_id, party_id: beneficiary_party_id, kind: 'custody', unit: 'XAU' }, now);
+  await ensureAccount(
+    tx,
+    { id: account_id, party_id: beneficiary_party_id, kind: 'custody', unit: 'XAU' },
+    now,
+  );
 }
 
 async function barsOf(tx: Tx, instructionId: string, state: string): Promise<CustodyBar[]> {
@@ -111,7 +115,11 @@ export async function executePlan(
   const fees = `${await depositoryOf(tx)}-FEES`;
   await ensureAccount(tx, { id: fees, party_id: await depositoryOf(tx), kind: 'cash', unit: currency }, now);
   const transit = transitAccountId(instruction.source_account_id);
-  await ensureAccount(tx, { id: transit, party_id: instruction.client_party_id, kind: 'custody', unit: 'XAU' }, now);
+  await ensureAccount(
+    tx,
+    { id: transit, party_id: instruction.client_party_id, kind: 'custody', unit: 'XAU' },
+    now,
+  );
   await ensureExternalAccount(tx, 'XAU', now);
   await openDisposalAccount(tx, instruction, now);
   const path = plan === 'shipment_charge' ? null : BAR_PATH[plan];
@@ -129,10 +137,16 @@ export async function executePlan(
   const planned = await planFor(tx, plan, input, context.handover, transit);
   if (!planned.ok) return planned;
   const entryId = await nextEntryId(tx);
-  await insertEntry(tx, entryId, { kind: `instruction_${plan}`, value_date: context.date, recorded_at: now, memo: planned.memo });
+  await insertEntry(tx, entryId, {
+    kind: `instruction_${plan}`,
+    value_date: context.date,
+    recorded_at: now,
+    memo: planned.memo,
+  });
   const posted = await addPostings(tx, entryId, planned.postings, input.accounts);
   assert(posted.ok, `postings of ${instruction.id} refused after planning`);
   if (path) await moveBars(tx, entryId, planned, path.to, instruction.id);
+  await sealEntry(tx, entryId);
   return { ok: true, entry_id: entryId };
 }
 
@@ -147,10 +161,19 @@ async function planFor(
     case 'release': {
       const details = input.instruction.details;
       assert(details.kind === 'release', 'a release plan for another kind');
-      if (!handover) return refuseCustody('identity_not_checked', 'record the hand-over: who came, and the identity check', 'handover');
+      if (!handover)
+        return refuseCustody(
+          'identity_not_checked',
+          'record the hand-over: who came, and the identity check',
+          'handover',
+        );
       const representative = await loadRepresentative(tx, handover.representative_id);
       if (!representative) {
-        return refuseCustody('representative_not_found', `no representative ${handover.representative_id}`, 'representative');
+        return refuseCustody(
+          'representative_not_found',
+          `no representative ${handover.representative_id}`,
+          'representative',
+        );
       }
       const received = await receivedSoFar(tx, representative.id);
       return planRelease(input, representative, handover, received);
@@ -191,9 +214,18 @@ export async function receivedSoFar(tx: Tx, representativeId: string): Promise<b
   return total;
 }
 
-async function moveBars(tx: Tx, entryId: bigint, planned: MovementPlan, state: string, instructionId: string) {
+async function moveBars(
+  tx: Tx,
+  entryId: bigint,
+  planned: MovementPlan,
+  state: string,
+  instructionId: string,
+) {
   for (const move of planned.bar_moves) {
-    await tx.insertInto('bar_moves').values({ entry_id: entryId, ...move }).execute();
+    await tx
+      .insertInto('bar_moves')
+      .values({ entry_id: entryId, ...move })
+      .execute();
     const keep = state === 'in_transit' ? instructionId : null;
     const updated = await tx
       .updateTable('bars')

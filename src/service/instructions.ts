@@ -2,7 +2,8 @@
 // quoted, dispatched by the depository; each step checked by the domain, then written with its
 // postings and bar moves in one transaction, or nothing at all.
 import { allocate } from '../domain/allocation.ts';
-import { draftInstruction, type DraftRequest } from '../domain/custody/draft.ts';
+import { type Actors, authorizeMaker, needsFourEyes } from '../domain/custody/controls.ts';
+import { type DraftRequest, draftInstruction } from '../domain/custody/draft.ts';
 import {
   EVENT_ACTIONS,
   findRule,
@@ -13,23 +14,35 @@ import {
 import type { HandOverRecord } from '../domain/custody/movement.ts';
 import { type CustodyOutcome, refuseCustody } from '../domain/custody/refusal.ts';
 import { appendRemark, type Remark } from '../domain/custody/remarks.ts';
-import { checkBarSelection, checkProposal, checkQuantity, type CustodyBar } from '../domain/custody/reservation.ts';
-import { type Actors, authorizeMaker, needsFourEyes } from '../domain/custody/controls.ts';
+import {
+  type CustodyBar,
+  checkBarSelection,
+  checkProposal,
+  checkQuantity,
+} from '../domain/custody/reservation.ts';
 import type { InstructionRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import { propose } from './approvals-store.ts';
 import type { Ingot } from './context.ts';
+import {
+  depositoryOf,
+  feeScheduleOf,
+  loadRepresentative,
+  loadUser,
+  signingRuleOf,
+} from './custody-reference.ts';
 import { atomicallyCustody } from './idempotency.ts';
-import { depositoryOf, feeScheduleOf, loadRepresentative, loadUser, signingRuleOf } from './custody-reference.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { loadAccounts } from './journal.ts';
 import { fromJson, toJson } from './json.ts';
 import { nextInSequence } from './sequence.ts';
 import { heldBarPool } from './trades.ts';
 
-
 /** Loads an instruction, or the refusal naming it. */
-export async function loadInstruction(tx: Tx, id: string): Promise<CustodyOutcome<{ instruction: Instruction }>> {
+export async function loadInstruction(
+  tx: Tx,
+  id: string,
+): Promise<CustodyOutcome<{ instruction: Instruction }>> {
   const row = await tx.selectFrom('instructions').select('body').where('id', '=', id).executeTakeFirst();
   if (!row) return refuseCustody('instruction_not_found', `instruction ${id} does not exist`, 'instruction');
   return { ok: true, instruction: fromJson<Instruction>(row.body) };
@@ -66,7 +79,12 @@ async function loadBars(tx: Tx, ids: readonly bigint[]): Promise<Map<bigint, Cus
       .execute();
     for (const row of rows) {
       const reserved_for = row.instruction_id ?? row.trade_id;
-      bars.set(row.id, { id: row.id, fine_milli_oz: row.fine_milli_oz, owner_account_id: row.owner_account_id, reserved_for });
+      bars.set(row.id, {
+        id: row.id,
+        fine_milli_oz: row.fine_milli_oz,
+        owner_account_id: row.owner_account_id,
+        reserved_for,
+      });
     }
   }
   return bars;
@@ -77,7 +95,10 @@ export interface DraftCommand extends Omit<DraftRequest, 'id'> {
 }
 
 /** Drafts an instruction for the client's signatories to sign. */
-export async function draft(ingot: Ingot, command: DraftCommand): Promise<CustodyOutcome<{ instruction_id: string }>> {
+export async function draft(
+  ingot: Ingot,
+  command: DraftCommand,
+): Promise<CustodyOutcome<{ instruction_id: string }>> {
   return atomicallyCustody(ingot, async (tx) => {
     const maker = await loadUser(tx, command.by_user_id, 'by');
     if (!maker.ok) return maker;
@@ -88,7 +109,9 @@ export async function draft(ingot: Ingot, command: DraftCommand): Promise<Custod
     const selected = await selectedWeight(tx, command, source?.balance ?? 0n);
     if (!selected.ok) return selected;
     const representative =
-      command.details.kind === 'release' ? await loadRepresentative(tx, command.details.representative_id) : undefined;
+      command.details.kind === 'release'
+        ? await loadRepresentative(tx, command.details.representative_id)
+        : undefined;
     const received = representative ? await receivedSoFar(tx, representative.id) : 0n;
     const schedule = await feeScheduleOf(tx, source?.party_id ?? '');
     const id = `INS-${await nextInSequence(tx, 'instruction')}`;
@@ -102,7 +125,12 @@ export async function draft(ingot: Ingot, command: DraftCommand): Promise<Custod
     });
     if (!drafted.ok) return drafted;
     await saveInstruction(tx, drafted.instruction, ingot.now(), true);
-    await recordStep(tx, ingot, drafted.instruction, { event: 'draft', from: '', date: command.date, maker: maker.user.id });
+    await recordStep(tx, ingot, drafted.instruction, {
+      event: 'draft',
+      from: '',
+      date: command.date,
+      maker: maker.user.id,
+    });
     return { ok: true, instruction_id: id };
   });
 }
@@ -136,7 +164,15 @@ async function recordStep(
   tx: Tx,
   ingot: Ingot,
   instruction: Instruction,
-  step: { event: string; from: string; date: string; maker: string; checker?: string | null; reason?: string | null; entry_id?: bigint | null },
+  step: {
+    event: string;
+    from: string;
+    date: string;
+    maker: string;
+    checker?: string | null;
+    reason?: string | null;
+    entry_id?: bigint | null;
+  },
 ): Promise<void> {
   const last = await tx
     .selectFrom('instruction_steps')
@@ -189,7 +225,10 @@ export async function step(ingot: Ingot, command: StepCommand): Promise<CustodyO
     const { instruction } = found;
     const action = EVENT_ACTIONS[command.event.kind];
     if (!needsFourEyes(action)) return applyStep(tx, ingot, instruction, command, { maker: maker.user });
-    const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: instruction.client_party_id };
+    const scope = {
+      depository_party_id: await depositoryOf(tx),
+      owner_party_id: instruction.client_party_id,
+    };
     const allowed = authorizeMaker(action, maker.user, scope);
     if (!allowed.ok) return allowed;
     const rule = findRule(instruction, command.event.kind);
@@ -203,7 +242,14 @@ export async function step(ingot: Ingot, command: StepCommand): Promise<CustodyO
       bar_ids: command.bar_ids ?? null,
     };
     const subject = `instruction ${instruction.id}: ${command.event.kind}`;
-    const id = await propose(tx, { action, subject, party_id: instruction.client_party_id, payload, maker_user_id: maker.user.id, now: ingot.now() });
+    const id = await propose(tx, {
+      action,
+      subject,
+      party_id: instruction.client_party_id,
+      payload,
+      maker_user_id: maker.user.id,
+      now: ingot.now(),
+    });
     return { ok: true, state: instruction.state, entry_id: null, pending_approval: id };
   });
 }
@@ -234,7 +280,11 @@ export async function applyStep(
   if (moved.bars === 'free') await freeBars(tx, next.id);
   let entryId: bigint | null = null;
   if (moved.plan !== 'none') {
-    const executed = await executePlan(tx, ingot, next, moved.plan, { date: command.date, schedule, handover: command.handover });
+    const executed = await executePlan(tx, ingot, next, moved.plan, {
+      date: command.date,
+      schedule,
+      handover: command.handover,
+    });
     if (!executed.ok) return executed;
     entryId = executed.entry_id;
   }
@@ -252,13 +302,20 @@ export async function applyStep(
 }
 
 /** Reserves the named bars, or proposes bars for a quantity, for the instruction. */
-async function reserveFor(tx: Tx, instruction: Instruction, proposed?: readonly bigint[]): Promise<CustodyOutcome<object>> {
+async function reserveFor(
+  tx: Tx,
+  instruction: Instruction,
+  proposed?: readonly bigint[],
+): Promise<CustodyOutcome<object>> {
   const selection = instruction.selection;
   let ids: readonly bigint[];
   if (selection.kind === 'bars') ids = selection.bar_ids;
   else if (proposed && proposed.length > 0) ids = proposed;
   else {
-    const allocation = await allocate(selection.fine_milli_oz, heldBarPool(tx, instruction.source_account_id, 0n));
+    const allocation = await allocate(
+      selection.fine_milli_oz,
+      heldBarPool(tx, instruction.source_account_id, 0n),
+    );
     ids = allocation.bars.map((bar) => bar.id);
   }
   const bars = await loadBars(tx, ids);
@@ -277,7 +334,11 @@ async function reserveFor(tx: Tx, instruction: Instruction, proposed?: readonly 
       .where('owner_account_id', '=', instruction.source_account_id)
       .executeTakeFirst();
     if (updated.numUpdatedRows !== BigInt(chunk.length)) {
-      return refuseCustody('bar_reserved_by_another_instruction', 'some of the bars are reserved elsewhere', 'bars');
+      return refuseCustody(
+        'bar_reserved_by_another_instruction',
+        'some of the bars are reserved elsewhere',
+        'bars',
+      );
     }
     await tx
       .insertInto('instruction_bars')
@@ -330,7 +391,12 @@ export async function addRemark(
 
 /** An instruction's remarks, in order. */
 export async function remarksOf(tx: Tx, instructionId: string): Promise<Remark[]> {
-  const rows = await tx.selectFrom('remarks').selectAll().where('instruction_id', '=', instructionId).orderBy('number').execute();
+  const rows = await tx
+    .selectFrom('remarks')
+    .selectAll()
+    .where('instruction_id', '=', instructionId)
+    .orderBy('number')
+    .execute();
   return rows.map((row) => ({
     instruction_id: row.instruction_id,
     sequence: row.number,
