@@ -15,7 +15,7 @@ import type { BarRow } from '../store/schema.ts';
 import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
-import { addPostings, insertEntry, nextEntryId } from './journal.ts';
+import { addPostings, insertEntry, nextEntryId, sealEntry } from './journal.ts';
 import { ensureExternalAccount, findAccount } from './parties.ts';
 
 /** At most this many problems are reported; an import with more is refused all the same. */
@@ -99,6 +99,10 @@ async function importInto(
     { account_id: external, unit: 'XAU', amount: -loaded.fine },
   ]);
   if (!posted.ok) return posted;
+  // The entry's hash covers every bar received, not just their count and weight: each bar's identity
+  // (refiner, serial, year, weights, fineness, bar id) is digested in id order, streamed back a page
+  // at a time. For a 3,000,000-bar list that is one more pass over the rows just written.
+  await sealEntry(tx, entryId, { first_received_bar_id: loaded.first_bar_id });
   return { ok: true, entry_id: entryId, bars: loaded.bars, fine_milli_oz: loaded.fine };
 }
 
@@ -106,7 +110,7 @@ async function streamRows(
   tx: Tx,
   request: BarImportRequest,
   entryId: bigint,
-): Promise<{ bars: number; fine: bigint; problems: BarListProblem[] }> {
+): Promise<{ bars: number; fine: bigint; problems: BarListProblem[]; first_bar_id: bigint }> {
   const problems: BarListProblem[] = [];
   const firstId = await nextBarId(tx);
   const rowOfBar: number[] = [];
@@ -123,7 +127,7 @@ async function streamRows(
     if (row % 10_000 === 0) request.on_progress?.(row);
     if (!header) {
       const parsed = parseBarListHeader(line);
-      if (!parsed.ok) return { bars: 0, fine: 0n, problems: parsed.problems };
+      if (!parsed.ok) return { bars: 0, fine: 0n, problems: parsed.problems, first_bar_id: firstId };
       header = parsed.header;
       continue;
     }
@@ -139,12 +143,14 @@ async function streamRows(
     fine += parsed.bar.fine_milli_oz;
     if (chunk.length >= INSERT_CHUNK_ROWS) await flush();
   }
-  if (!header)
-    return { bars: 0, fine: 0n, problems: [{ row: 1, column: null, reason: 'the file is empty' }] };
+  if (!header) {
+    const problems = [{ row: 1, column: null, reason: 'the file is empty' }];
+    return { bars: 0, fine: 0n, problems, first_bar_id: firstId };
+  }
   await flush();
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
-  return { bars: rowOfBar.length, fine, problems };
+  return { bars: rowOfBar.length, fine, problems, first_bar_id: firstId };
 }
 
 /** Inserts a chunk; rows that collide with a bar already known come back as problems. */

@@ -1,4 +1,6 @@
 // Writing to the append-only journal: one entry, its postings, the balances they change.
+
+import { GENESIS_HASH, hashEntry } from '../domain/custody/chain.ts';
 import {
   type Account,
   type AccountKind,
@@ -10,6 +12,7 @@ import { assert, type Outcome } from '../domain/outcome.ts';
 import { prepare } from '../store/prepared.ts';
 import type { AccountRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
+import { BarStream, chainedMove, chainedPosting, digestReceived } from './journal-chain.ts';
 
 export interface NewEntry {
   readonly kind: string;
@@ -145,5 +148,94 @@ export async function postEntry(
   await insertEntry(tx, entryId, entry);
   const posted = await addPostings(tx, entryId, entry.postings, known);
   assert(posted.ok, 'postings refused after they were checked');
+  await sealEntry(tx, entryId);
   return { ok: true, entry_id: entryId };
+}
+
+const entryAndPrevious = prepare((db, $) =>
+  db
+    .selectFrom('entries')
+    .select(['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'])
+    .where('id', '>=', $('previous'))
+    .where('id', '<=', $('id'))
+    .orderBy('id'),
+);
+const postingsOf = prepare((db, $) =>
+  db
+    .selectFrom('postings')
+    .select(['line', 'account_id', 'unit', 'amount'])
+    .where('entry_id', '=', $('entry_id'))
+    .orderBy('line'),
+);
+const movesOf = prepare((db, $) =>
+  db
+    .selectFrom('bar_moves')
+    .select(['bar_id', 'source_account_id', 'target_account_id'])
+    .where('entry_id', '=', $('entry_id'))
+    .orderBy('bar_id'),
+);
+const lastBar = prepare((db) =>
+  db.selectFrom('bars').select(['id', 'received_entry_id']).orderBy('id', 'desc').limit(1),
+);
+const firstBarOf = prepare((db, $) =>
+  db
+    .selectFrom('bars')
+    .select((eb) => eb.fn.min('id').as('first'))
+    .where('received_entry_id', '=', $('entry_id')),
+);
+const writeHash = prepare((db, $) =>
+  db
+    .updateTable('entries')
+    .set({ hash: $('hash') })
+    .where('id', '=', $('id'))
+    .where('hash', 'is', null),
+);
+
+/** Where an entry's received bars start, when the writer knows (an import does); saves a scan. */
+export interface SealHints {
+  readonly first_received_bar_id?: bigint;
+}
+
+/**
+ * Where the bars `entryId` received start, or undefined when it received none. Its bars are the
+ * newest, so the last bar tells whether there are any; only then is the first one looked for.
+ */
+async function receivedFrom(tx: Tx, entryId: bigint, hints: SealHints): Promise<bigint | undefined> {
+  const [last] = (await lastBar.run(tx, {})).rows;
+  if (!last || last.received_entry_id !== entryId) return undefined;
+  if (hints.first_received_bar_id !== undefined) return hints.first_received_bar_id;
+  const [row] = (await firstBarOf.run(tx, { entry_id: entryId })).rows;
+  return row?.first ?? undefined;
+}
+
+/**
+ * Seals an entry once everything it writes is written: hashes its header, postings, bar moves and
+ * the bars it received on the previous entry's hash, and stores the hash. Call it last, in the
+ * transaction that wrote the entry; entries are written in id order, so the previous is sealed.
+ */
+export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}): Promise<void> {
+  const rows = (await entryAndPrevious.run(tx, { previous: entryId - 1n, id: entryId })).rows;
+  const header = rows.at(-1);
+  assert(header?.id === entryId, `entry ${entryId} cannot be sealed: it is not written`);
+  const previous = entryId === 1n ? GENESIS_HASH : rows.length === 2 ? rows[0]?.hash : undefined;
+  assert(
+    previous,
+    `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${rows.length === 2 ? 'not sealed' : 'missing'}`,
+  );
+  const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
+  const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
+  const from = await receivedFrom(tx, entryId, hints);
+  const received = from === undefined ? undefined : await digestReceived(new BarStream(tx, from), entryId);
+  const hash = hashEntry(previous, {
+    id: entryId,
+    kind: header.kind,
+    value_date: header.value_date,
+    recorded_at: header.recorded_at,
+    memo: header.memo,
+    postings,
+    bar_moves: moves,
+    ...(received ? { received_bars: received } : {}),
+  });
+  const written = await writeHash.run(tx, { id: entryId, hash });
+  assert(written.changes === 1n, `entry ${entryId} is already sealed`);
 }

@@ -9,7 +9,7 @@ import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fixingOn, priceOf } from './fixings.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
-import { addPostings, insertEntry, loadAccounts, nextEntryId } from './journal.ts';
+import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from './journal.ts';
 import { toJson } from './json.ts';
 import { findTrade } from './trades.ts';
 
@@ -154,6 +154,7 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
     offer.buyer_custody_account_id,
     BigInt(bars.count),
   );
+  await sealEntry(tx, entryId);
   await markSettled.run(tx, {
     id: trade.id,
     settlement_date: request.date,

@@ -1,6 +1,7 @@
 // `ingot verify`: every invariant of the books, checked over the whole store by the database itself.
 import { sql } from 'kysely';
 import type { Ingot } from './context.ts';
+import { verifyJournalChain } from './verify-chain.ts';
 
 export interface Breach {
   readonly rule: string;
@@ -96,7 +97,8 @@ const CHECKS: readonly Check[] = [
                    or (b.state = 'in_transit' and i.state <> 'in_transit')
                    or b.state not in ('reserved', 'in_transit')))
                or (b.state = 'in_transit' and b.instruction_id is null)`,
-    describe: (r) => `bar ${r.id} is ${r.bar_state} for instruction ${r.instruction_id} (${r.state ?? 'no such instruction'})`,
+    describe: (r) =>
+      `bar ${r.id} is ${r.bar_state} for instruction ${r.instruction_id} (${r.state ?? 'no such instruction'})`,
   },
   {
     rule: 'a bar delivered out of custody belongs to the outside world, and only such a bar',
@@ -132,14 +134,19 @@ const CHECKS: readonly Check[] = [
   },
 ];
 
+/** The rule the journal's hash chain keeps, checked first so its breach is the one named. */
+export const CHAIN_RULE = 'each journal entry is sealed by a hash of its content and of the entry before it';
+
 /** Checks every invariant; an empty list means the books are sound. */
 export async function verifyStore(ingot: Ingot): Promise<{ checks: number; breaches: Breach[] }> {
   const breaches: Breach[] = [];
+  const chain = await verifyJournalChain(ingot);
+  if (!chain.ok) breaches.push({ rule: CHAIN_RULE, detail: chain.detail });
   for (const check of CHECKS) {
     const result = await sql
       .raw<Record<string, unknown>>(`${check.query} limit ${EXAMPLES_MAX}`)
       .execute(ingot.store.db);
     for (const row of result.rows) breaches.push({ rule: check.rule, detail: check.describe(row) });
   }
-  return { checks: CHECKS.length, breaches };
+  return { checks: CHECKS.length + 1, breaches };
 }

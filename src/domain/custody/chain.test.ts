@@ -9,6 +9,7 @@ import {
   GENESIS_HASH,
   type HashedEntry,
   hashEntry,
+  ReceivedBarsDigest,
   verifyChain,
 } from './chain.ts';
 
@@ -170,5 +171,48 @@ describe('verifyChain names the first broken entry', () => {
         },
       ),
     );
+  });
+});
+
+describe('bars received are chained by their digest', () => {
+  const bar = (id: bigint, serial = `S${id}`) => ({
+    id,
+    refiner: 'MSK',
+    serial,
+    year: 1960n,
+    gross_milli_oz: 400_000n,
+    fineness: 9999n,
+    fine_milli_oz: 399_960n,
+    external_bar_id: null,
+  });
+  const digestOf = (bars: ReturnType<typeof bar>[]) => {
+    const digest = new ReceivedBarsDigest();
+    for (const item of bars) digest.add(item);
+    return digest.finish();
+  };
+  const received = (bars: ReturnType<typeof bar>[]): ChainEntry => ({
+    ...entry(1n),
+    bar_moves: [],
+    received_bars: digestOf(bars),
+  });
+
+  test('an entry without received bars keeps the canonical form it always had', () => {
+    expect(canonicalEntry(entry(1n))).not.toContain('received_bars');
+    expect(canonicalEntry(received([bar(1n)]))).toContain('"received_bars":{"count":"1"');
+  });
+
+  test('any change to a received bar changes the entry’s hash', () => {
+    const bars = [bar(1n), bar(2n), bar(3n)];
+    const hash = hashEntry(GENESIS_HASH, received(bars));
+    expect(hashEntry(GENESIS_HASH, received([bar(1n), bar(2n), bar(3n)]))).toBe(hash);
+    expect(hashEntry(GENESIS_HASH, received([bar(1n), bar(2n, 'S9'), bar(3n)]))).not.toBe(hash);
+    expect(hashEntry(GENESIS_HASH, received([bar(1n), bar(3n)]))).not.toBe(hash);
+    expect(hashEntry(GENESIS_HASH, received([bar(1n), { ...bar(2n), fineness: 9990n }, bar(3n)]))).not.toBe(
+      hash,
+    );
+  });
+
+  test('bars must come in id order', () => {
+    expect(() => digestOf([bar(2n), bar(1n)])).toThrow('id order');
   });
 });

@@ -24,6 +24,26 @@ export interface ChainedBarMove {
   readonly target_account_id: string;
 }
 
+/** A bar received into the vault, as chained: what it is, never where it is or who holds it. */
+export interface ChainedBar {
+  readonly id: bigint;
+  readonly refiner: string;
+  readonly serial: string;
+  readonly year: bigint;
+  readonly gross_milli_oz: bigint;
+  readonly fineness: bigint;
+  readonly fine_milli_oz: bigint;
+  readonly external_bar_id: string | null;
+}
+
+/** The bars an entry received, digested one by one in id order, so millions never sit in memory. */
+export interface ReceivedBars {
+  readonly count: bigint;
+  readonly fine_milli_oz: bigint;
+  /** SHA-256, in hex, of each bar's canonical JSON followed by a newline, in id order. */
+  readonly digest: string;
+}
+
 /** The content of a journal entry the hash covers. */
 export interface ChainEntry {
   readonly id: bigint;
@@ -33,6 +53,8 @@ export interface ChainEntry {
   readonly memo: string;
   readonly postings: readonly ChainedPosting[];
   readonly bar_moves: readonly ChainedBarMove[];
+  /** Only for an entry that brought bars into the vault; absent, the canonical form omits it. */
+  readonly received_bars?: ReceivedBars;
 }
 
 /** A stored entry with the hash written beside it. */
@@ -63,11 +85,53 @@ export function canonicalJson(value: CanonicalValue): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key] ?? null)}`).join(',')}}`;
 }
 
+/** Digests received bars as they stream past, in id order; `finish` gives what the entry chains. */
+export class ReceivedBarsDigest {
+  readonly #hash = createHash('sha256');
+  #count = 0n;
+  #fine = 0n;
+  #last = 0n;
+
+  /** Adds the next bar; bars must come in increasing id order. */
+  add(bar: ChainedBar): void {
+    assert(bar.id > this.#last, `bar ${bar.id} comes after bar ${this.#last}: bars must come in id order`);
+    this.#last = bar.id;
+    this.#count += 1n;
+    this.#fine += bar.fine_milli_oz;
+    const canonical = canonicalJson({
+      id: bar.id,
+      refiner: bar.refiner,
+      serial: bar.serial,
+      year: bar.year,
+      gross_milli_oz: bar.gross_milli_oz,
+      fineness: bar.fineness,
+      fine_milli_oz: bar.fine_milli_oz,
+      external_bar_id: bar.external_bar_id,
+    });
+    this.#hash.update(`${canonical}\n`, 'utf8');
+  }
+
+  /** The digest of every bar added; the digest can be finished once. */
+  finish(): ReceivedBars {
+    return { count: this.#count, fine_milli_oz: this.#fine, digest: this.#hash.digest('hex') };
+  }
+}
+
 /** The canonical text of an entry: postings in line order, bar moves in bar order. */
 export function canonicalEntry(entry: ChainEntry): string {
   const postings = [...entry.postings].sort((a, b) => compare(a.line, b.line));
   const moves = [...entry.bar_moves].sort((a, b) => compare(a.bar_id, b.bar_id));
+  const received = entry.received_bars;
   return canonicalJson({
+    ...(received
+      ? {
+          received_bars: {
+            count: received.count,
+            fine_milli_oz: received.fine_milli_oz,
+            digest: received.digest,
+          },
+        }
+      : {}),
     format: CHAIN_FORMAT_VERSION,
     id: entry.id,
     kind: entry.kind,
