@@ -6,6 +6,7 @@ import { registerCustody } from './commands/custody.ts';
 import { registerPrices } from './commands/prices.ts';
 import { registerReports } from './commands/reports.ts';
 import { registerScenario } from './commands/scenario.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSetup } from './commands/setup.ts';
 import { registerTrading } from './commands/trading.ts';
 import { registerUsers } from './commands/users.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerReports(program);
   registerScenario(program);
   registerUsers(program);
+  registerServe(program);
   registerCustody(program);
   for (const command of program.commands) command.exitOverride();
   return program;

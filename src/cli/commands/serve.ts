@@ -1,0 +1,43 @@
+// `ingot serve`: the HTTP API and the desk over the books named by --db.
+import type { Command } from 'commander';
+import { serve, stopOnSignals } from '../../server/serve.ts';
+import type { GlobalOptions } from '../context.ts';
+import { CliExit, EXIT } from '../output.ts';
+
+interface ServeCommandOptions {
+  port: string;
+  host: string;
+  demo?: boolean;
+  logLevel: string;
+}
+
+/** Registers `ingot serve`. */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API (OpenAPI at /docs) and the desk; stops cleanly on SIGTERM or SIGINT')
+    .option('--port <n>', 'port to listen on (0: any free port)', process.env.PORT ?? '8080')
+    .option('--host <address>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--demo', 'load the 1961 arrangement into empty books and add a demo user for each role')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot --db books.db serve --port 8080\n  ingot --db postgres://ingot@db/ingot serve',
+    )
+    .action(async (options: ServeCommandOptions, command: Command) => {
+      const port = Number.parseInt(options.port, 10);
+      if (!/^[0-9]{1,5}$/.test(options.port) || port > 65535) {
+        throw new CliExit(EXIT.bad_input, `invalid_input [--port]: "${options.port}" is not a port number`);
+      }
+      const { db } = command.optsWithGlobals<GlobalOptions>();
+      const { app, stop } = await serve({
+        db,
+        port,
+        host: options.host,
+        demo: options.demo === true,
+        log_level: options.logLevel,
+        say: (line) => process.stderr.write(`${line}\n`),
+      });
+      await stopOnSignals(app, stop);
+    });
+}

@@ -1,0 +1,107 @@
+// Who may call what over HTTP. Each route names one action; the roles allowed each action come
+// from the controls table (src/domain/custody/controls.ts) where it has the action, and are stated
+// here for the sale's own steps. What a user sees is narrowed to its party by `canSee`.
+import {
+  canSee,
+  isDepositoryRole,
+  PERMISSIONS,
+  ROLES,
+  type Role,
+  type User,
+} from '../domain/custody/controls.ts';
+import { type Refusal, refuse } from '../domain/outcome.ts';
+import type { Ingot } from '../service/context.ts';
+import { depositoryPartyId } from '../service/users.ts';
+
+const OPERATORS: readonly Role[] = ['depository_operator', 'depository_supervisor'];
+const SIGNATORIES: readonly Role[] = ['client_signatory'];
+
+/** What a user may ask of the API; each route declares exactly one. */
+export const HTTP_PERMISSIONS = {
+  /** Read what the user's party may see (the depository's staff see everything). */
+  read: ROLES,
+  /** Read the whole journal, verify the books, reconcile a count. */
+  read_books: PERMISSIONS.view_journal.makers,
+  verify_books: PERMISSIONS.verify_journal.makers,
+  /** Register parties and open accounts: reference data, kept by the depository. */
+  keep_reference_data: OPERATORS,
+  register_user: PERMISSIONS.register_user.makers,
+  record_fixing: PERMISSIONS.record_fixing.makers,
+  /** Money paid in and out, bars received into the vault: the depository books them. */
+  move_cash: OPERATORS,
+  receive_bars: OPERATORS,
+  make_offer: OPERATORS,
+  /** Accepting an offer commits the client's money: its signatories only. */
+  accept_offer: SIGNATORIES,
+  allocate_trade: OPERATORS,
+  settle_trade: OPERATORS,
+  cancel_trade: OPERATORS,
+  /** Every signed-in user manages its own API tokens. */
+  own_tokens: ROLES,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type HttpAction = keyof typeof HTTP_PERMISSIONS;
+
+/** True when the role may perform the action. */
+export function mayPerform(role: Role, action: HttpAction): boolean {
+  return (HTTP_PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** The depository party, found once it exists (a fresh store may register it later). */
+export function depositoryLookup(ingot: Ingot): () => Promise<string> {
+  let known: string | undefined;
+  return async () => {
+    known ??= await depositoryPartyId(ingot);
+    return known ?? '';
+  };
+}
+
+/** The party whose data a user is limited to, or undefined for the depository's staff. */
+export function partyScope(user: User): string | undefined {
+  return isDepositoryRole(user.role) ? undefined : user.party_id;
+}
+
+/** The same refusal whether the object does not exist or the user may not see it. */
+export function notVisible(
+  code: 'account_not_found' | 'offer_not_found' | 'trade_not_found' | 'party_not_found',
+  what: string,
+  id: string,
+  field: string,
+): Refusal {
+  return refuse(code, `no ${what} ${id} is visible to you`, field);
+}
+
+/** Checks that the user may see an account; refuses as not found otherwise. */
+export async function visibleAccount(
+  ingot: Ingot,
+  user: User,
+  depository: string,
+  accountId: string,
+  field = 'account',
+): Promise<Refusal | undefined> {
+  const row = await ingot.store.db
+    .selectFrom('accounts')
+    .select(['id', 'party_id'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  if (row && canSee(user, row, depository)) return undefined;
+  return notVisible('account_not_found', 'account', accountId, field);
+}
+
+/** True when the user may see an offer: the depository's staff, or the offer's buyer or seller. */
+export function seesOffer(user: User, offer: { seller_party_id: string; buyer_party_id: string }): boolean {
+  const scope = partyScope(user);
+  return scope === undefined || offer.buyer_party_id === scope || offer.seller_party_id === scope;
+}
+
+/** Checks that the user may see a trade (through its offer); refuses as not found otherwise. */
+export async function visibleTrade(ingot: Ingot, user: User, tradeId: string): Promise<Refusal | undefined> {
+  const row = await ingot.store.db
+    .selectFrom('trades')
+    .innerJoin('offers', 'offers.id', 'trades.offer_id')
+    .select(['offers.seller_party_id', 'offers.buyer_party_id'])
+    .where('trades.id', '=', tradeId)
+    .executeTakeFirst();
+  if (row && seesOffer(user, row)) return undefined;
+  return notVisible('trade_not_found', 'trade', tradeId, 'trade');
+}

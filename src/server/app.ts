@@ -1,0 +1,192 @@
+// The HTTP server: every operation of Ingot, one error shape, sign-in and roles, OpenAPI at
+// /openapi.json and /docs, metrics at /metrics, and the desk at /.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import type { Ingot } from '../service/context.ts';
+import { depositoryLookup } from './access.ts';
+import { authenticate } from './auth.ts';
+import type { Api, ServerContext } from './context.ts';
+import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.ts';
+import { createMetrics } from './metrics.ts';
+import { registerBars } from './routes/bars.ts';
+import { registerDocuments } from './routes/documents.ts';
+import { registerOffers } from './routes/offers.ts';
+import { registerOps } from './routes/ops.ts';
+import { registerParties } from './routes/parties.ts';
+import { registerPrices } from './routes/prices.ts';
+import { registerReports } from './routes/reports.ts';
+import { registerSession } from './routes/session.ts';
+import { registerTrades } from './routes/trades.ts';
+import { registerUsers } from './routes/users.ts';
+import { registerDesk } from './static.ts';
+import { toWireJson } from './wire.ts';
+
+export interface ServerOptions {
+  readonly ingot: Ingot;
+  /** Where the logs go; none: no logs. */
+  readonly logger?: Logger | undefined;
+  /** Check every JSON response against its declared schema (tests): a mismatch is a 500. */
+  readonly checkResponses?: boolean;
+  /** Add Node's own metrics (CPU, memory, event loop) to /metrics. */
+  readonly processMetrics?: boolean;
+  /** The built desk; dist/web by default. */
+  readonly webRoot?: string;
+}
+
+/** Largest JSON body accepted; uploads (bar lists, counts, fixings) have their own limits. */
+const JSON_BODY_BYTES_MAX = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function requestId(request: IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Answers a request that is not even valid HTTP, in the one error shape. */
+function clientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    code: tooLarge ? 'payload_too_large' : 'invalid_input',
+    message: tooLarge ? 'the request headers are too large' : 'the request is not valid HTTP',
+    field: tooLarge ? 'headers' : null,
+  });
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Serializes replies with bigints as decimal strings, checking them against the schema if asked. */
+function serializerFor(check: boolean) {
+  return ({ schema }: { schema: unknown }) => {
+    const validator = check ? Compile(schema as TSchema) : undefined;
+    return (data: unknown): string => {
+      const text = toWireJson(data);
+      if (validator && !validator.Check(JSON.parse(text))) {
+        const [first] = validator.Errors(JSON.parse(text));
+        throw new Error(`response does not match its schema at ${first?.instancePath}: ${first?.message}`);
+      }
+      return text;
+    };
+  };
+}
+
+function fastifyOptions(options: ServerOptions): FastifyServerOptions {
+  return {
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    genReqId: requestId,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    return503OnClosing: false,
+    bodyLimit: JSON_BODY_BYTES_MAX,
+    schemaErrorFormatter: formatSchemaError,
+    clientErrorHandler: clientError,
+    frameworkErrors: (error, request, reply) => {
+      handleError(error, request, reply);
+    },
+  };
+}
+
+function registerDocs(app: Api): void {
+  app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Ingot',
+        version: '0.1.0',
+        description:
+          'Gold sale and allocated custody between central banks. Amounts and weights are decimal ' +
+          'strings of their minor unit (sterling in 1/4800 £, dollars in cents, gold in 0.001 fine oz, ' +
+          'fineness in parts per 10,000). Every refusal is {code, message, field}.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API or session token' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ingot_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: ({ schema, url, route }) => {
+      const open = route.config === undefined || !('permit' in route.config);
+      return { schema: open ? { ...schema, security: [] } : schema, url };
+    },
+  });
+  app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+}
+
+function registerHooks(app: Api, context: ServerContext): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ApiError('service_unavailable', 'the server is shutting down; retry shortly', null);
+  });
+  app.addHook('onRequest', authenticate(context.ingot));
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    // A request finishing during shutdown closes its connection, so the server can stop.
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', context.metrics.onResponse);
+}
+
+/** Builds the server over `ingot`; listen on it, or call `inject` in tests. */
+export function buildServer(options: ServerOptions): Api {
+  const app = Fastify(fastifyOptions(options)).withTypeProvider<TypeBoxTypeProvider>() as Api;
+  const context: ServerContext = {
+    ingot: options.ingot,
+    metrics: createMetrics(options.ingot, options.processMetrics ?? false),
+    depository: depositoryLookup(options.ingot),
+  };
+  app.decorateRequest('user', null);
+  app.decorateRequest('token', null);
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setSerializerCompiler(serializerFor(options.checkResponses ?? false));
+  app.setReplySerializer(toWireJson);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendRefusal(reply, {
+      code: 'route_not_found',
+      message: `no route ${request.method} ${request.url.slice(0, 200)}; the API is described at /docs`,
+      field: 'url',
+    }),
+  );
+  registerHooks(app, context);
+  registerDocs(app);
+  app.register(async (scope) => {
+    const api = scope.withTypeProvider<TypeBoxTypeProvider>() as Api;
+    for (const register of [
+      registerOps,
+      registerSession,
+      registerParties,
+      registerBars,
+      registerPrices,
+      registerOffers,
+      registerTrades,
+      registerReports,
+      registerDocuments,
+      registerUsers,
+    ]) {
+      register(api, context);
+    }
+    await registerDesk(api, options.webRoot);
+  });
+  return app;
+}

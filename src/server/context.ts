@@ -1,0 +1,39 @@
+// What every route needs: the books, the metrics, the depository's id, the typed app.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
+import type { User } from '../domain/custody/controls.ts';
+import type { Ingot } from '../service/context.ts';
+import type { Metrics } from './metrics.ts';
+
+/** The Fastify app with TypeBox typing its requests and replies. */
+export type Api = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface ServerContext {
+  /** The books, acting as the server; each request acts as its signed-in user instead. */
+  readonly ingot: Ingot;
+  readonly metrics: Metrics;
+  /** The depository's party id ('' until one is registered). */
+  readonly depository: () => Promise<string>;
+}
+
+/** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */
+export function actingAs(ingot: Ingot, user: User): Ingot {
+  return { store: ingot.store, user: user.id, now: ingot.now };
+}
+
+/**
+ * The service's idempotency key for a request's `Idempotency-Key` header: scoped to the caller's
+ * party, so two banks choosing the same key never see each other's results.
+ */
+export function serviceKey(request: FastifyRequest, user: User): string {
+  const header = request.headers['idempotency-key'];
+  const key = Array.isArray(header) ? (header[0] ?? '') : (header ?? '');
+  return `http:${user.party_id}:${key}`;
+}

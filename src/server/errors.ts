@@ -1,0 +1,204 @@
+// One error shape for every refusal over HTTP, `{ code, message, field }`, and one table from code
+// to status. Refusals are ordinary results; only a bug becomes a 500, and never with a stack trace.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { InvariantError, REFUSAL_CODES, type RefusalCode } from '../domain/outcome.ts';
+
+/** Codes the HTTP edge adds to the core's refusal codes. */
+export const HTTP_CODES = [
+  'unauthenticated',
+  'forbidden',
+  'route_not_found',
+  'token_not_found',
+  'payload_too_large',
+  'unsupported_media_type',
+  'service_unavailable',
+  'internal_error',
+] as const;
+export type HttpCode = (typeof HTTP_CODES)[number];
+export type ErrorCode = RefusalCode | HttpCode;
+
+/** The body of every error response. */
+export interface ErrorBody {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The field at fault (a body property, query parameter or header), or null when none is. */
+  readonly field: string | null;
+  /** For a refused bar list or fixing list: every row at fault. */
+  readonly problems?: readonly { row: number; column: string | null; reason: string }[];
+}
+
+/**
+ * The status of each code, in one table. Not found → 404. Malformed requests → 400. A conflict
+ * with the present state of the object (it exists already, is already settled or cancelled) →
+ * 409. A well-formed request that a business rule refuses (funds, stock, dates, limits) → 422.
+ * An idempotency key reused for a different request → 422, as the IETF Idempotency-Key draft says.
+ */
+export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  bar_list_invalid: 400,
+  fixing_list_invalid: 400,
+  party_not_found: 404,
+  account_not_found: 404,
+  bar_not_found: 404,
+  offer_not_found: 404,
+  trade_not_found: 404,
+  route_not_found: 404,
+  token_not_found: 404,
+  party_exists: 409,
+  account_exists: 409,
+  fixing_exists_with_different_price: 409,
+  trade_already_allocated: 409,
+  trade_not_allocated: 409,
+  trade_already_settled: 409,
+  trade_cancelled: 409,
+  offer_fully_taken: 409,
+  account_unit_mismatch: 422,
+  account_not_owned_by_party: 422,
+  insufficient_funds: 422,
+  insufficient_gold: 422,
+  no_fixing_for_date: 422,
+  offer_not_yet_valid: 422,
+  offer_expired: 422,
+  offer_exceeds_seller_stock: 422,
+  not_offer_buyer: 422,
+  currency_mismatch: 422,
+  exceeds_offer_maximum: 422,
+  settlement_before_acceptance: 422,
+  insufficient_stock: 422,
+  cost_exceeds_accepted_amount: 422,
+  idempotency_key_reused: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  service_unavailable: 503,
+  internal_error: 500,
+};
+
+/** The status of a code; an unknown code is a bug in the edge. */
+export function statusOf(code: string): number {
+  return (STATUS_OF as Record<string, number | undefined>)[code] ?? 500;
+}
+
+/** True for every code the API may answer with. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return (
+    (REFUSAL_CODES as readonly string[]).includes(code) || (HTTP_CODES as readonly string[]).includes(code)
+  );
+}
+
+/** A refusal raised by the HTTP edge itself (authentication, permissions, request checks). */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** A refusal to hand back as it is: a service outcome with `ok: false`. */
+export interface RefusalLike {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string | null | undefined;
+  readonly problems?: readonly { row: number; column: string | null; reason: string }[];
+}
+
+/** Sends a refusal in the one error shape with the status from the table. */
+export function sendRefusal(reply: FastifyReply, refusal: RefusalLike): FastifyReply {
+  const code: ErrorCode = isErrorCode(refusal.code) ? refusal.code : 'internal_error';
+  const status = statusOf(code);
+  // A malformed request always names what is wrong; with no field given, that is the body.
+  const body: ErrorBody = {
+    code,
+    message: refusal.message,
+    field: refusal.field ?? (status === 400 ? 'body' : null),
+    ...(refusal.problems ? { problems: refusal.problems } : {}),
+  };
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Names the part of a request a schema failure is about. */
+const PART_NAMES: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'path',
+  headers: 'header',
+};
+
+interface SchemaIssue {
+  readonly instancePath?: string;
+  readonly keyword?: string;
+  readonly message?: string;
+  readonly params?: Record<string, unknown>;
+}
+
+/** The field a schema issue names: the property missing, unexpected, or holding a bad value. */
+function fieldOf(issue: SchemaIssue, part: string): string {
+  const path = (issue.instancePath ?? '').split('/').filter((s) => s !== '');
+  const params = issue.params ?? {};
+  const listed = (key: string) => {
+    const value = params[key];
+    return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+  };
+  const extra = listed('requiredProperties') ?? listed('additionalProperties');
+  if (extra) path.push(extra);
+  return path.length > 0 ? path.join('.') : part;
+}
+
+/** Picks the issue to report: the deepest, so a union reports the member that came closest. */
+function mainIssue(issues: readonly SchemaIssue[]): SchemaIssue | undefined {
+  let best: SchemaIssue | undefined;
+  for (const issue of issues) {
+    if (issue.keyword === 'anyOf' && issues.length > 1) continue;
+    if (!best || (issue.instancePath ?? '').length > (best.instancePath ?? '').length) best = issue;
+  }
+  return best ?? issues[0];
+}
+
+/** Fastify's schema error formatter: one error naming the field at fault. */
+export function formatSchemaError(issues: readonly SchemaIssue[], dataVar: string): Error {
+  const part = PART_NAMES[dataVar] ?? dataVar;
+  const issue = mainIssue(issues);
+  const field = issue ? fieldOf(issue, part) : part;
+  const detail = issue?.message ?? 'is not valid';
+  const error = new ApiError(
+    'invalid_input',
+    `${part} ${field === part ? '' : `field ${field} `}${detail}`,
+    field,
+  );
+  return Object.assign(error, { statusCode: 400 });
+}
+
+/** Fastify errors for malformed requests, by code, and what the API answers. */
+const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 'content-type'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_input', 'content-length'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'body'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_input', 'body'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_input', 'body'],
+  FST_ERR_BAD_URL: ['invalid_input', 'url'],
+  FST_ERR_ASYNC_CONSTRAINT: ['invalid_input', 'url'],
+};
+
+/** Maps any error thrown while handling a request to the one shape; logs the bugs. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ApiError) return sendRefusal(reply, error);
+  const fastifyCode = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  const known = FASTIFY_CODES[fastifyCode];
+  if (known) return sendRefusal(reply, { code: known[0], message: error.message, field: known[1] });
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500 && !(error instanceof InvariantError)) {
+    // Anything else Fastify refuses before the handler runs (a malformed body, say) is bad input.
+    const code: ErrorCode =
+      status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_input';
+    return sendRefusal(reply, { code, message: error.message, field: status === 400 ? 'body' : null });
+  }
+  request.log.error({ err: error }, 'request failed on a bug');
+  return sendRefusal(reply, {
+    code: 'internal_error',
+    message: `internal error; the server log names it under request ${request.id}`,
+  });
+}

@@ -1,0 +1,65 @@
+// Prometheus metrics of one server: requests and their latency by route and status, settlements,
+// and the size of the journal. Each server has its own registry, so tests can run many at once.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Ingot } from '../service/context.ts';
+
+/** Latency buckets in seconds, from a cached read to a large import. */
+const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60];
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** Counts a settlement request by how it ended: settled, replayed or refused. */
+  settlement(outcome: 'settled' | 'replayed' | 'refused'): void;
+  /** The onResponse hook recording each request. */
+  onResponse(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+/** Creates the metrics of a server over `ingot`; `processMetrics` adds Node's own (CPU, memory, GC). */
+export function createMetrics(ingot: Ingot, processMetrics: boolean): Metrics {
+  const registry = new Registry();
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'ingot_' });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({
+    name: 'ingot_http_requests_total',
+    help: 'HTTP requests answered, by route and status',
+    labelNames,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'ingot_http_request_duration_seconds',
+    help: 'time to answer an HTTP request, by route and status',
+    labelNames,
+    buckets: LATENCY_BUCKETS_S,
+    registers: [registry],
+  });
+  const settlements = new Counter({
+    name: 'ingot_settlements_total',
+    help: 'settlement requests by outcome (settled, replayed, refused)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ingot_journal_entries',
+    help: 'entries in the journal',
+    registers: [registry],
+    async collect() {
+      const row = await ingot.store.db
+        .selectFrom('entries')
+        .select((eb) => eb.fn.countAll<bigint>().as('n'))
+        .executeTakeFirst();
+      this.set(Number(row?.n ?? 0));
+    },
+  });
+  return {
+    registry,
+    settlement: (outcome) => settlements.inc({ outcome }),
+    async onResponse(request, reply) {
+      // The route's pattern, never the raw URL, so the label set stays small.
+      const route = request.routeOptions.url ?? 'unmatched';
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      requests.inc(labels);
+      latency.observe(labels, reply.elapsedTime / 1000);
+    },
+  };
+}

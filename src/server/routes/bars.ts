@@ -1,0 +1,226 @@
+// Bar lists: imported as a CSV upload, read a page at a time, exported as a CSV stream.
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { formatBarListHeader, formatBarRow } from '../../domain/barlist.ts';
+import { barsWhere, importBars, toBarSpec } from '../../service/bars.ts';
+import type { Ingot } from '../../service/context.ts';
+import type { BarRow } from '../../store/schema.ts';
+import { visibleAccount, visibleTrade } from '../access.ts';
+import { userOf } from '../auth.ts';
+import { BAR_SORTS, type BarSort, barPage } from '../bar-pages.ts';
+import { checkDate, minor, today } from '../checks.ts';
+import { type Api, actingAs, type ServerContext, serviceKey } from '../context.ts';
+import { sendRefusal } from '../errors.ts';
+import { PAGE_ROWS_DEFAULT } from '../paging.ts';
+import {
+  Bar,
+  CsvDownload,
+  errorResponses,
+  IdempotencyHeaders,
+  Identifier,
+  IsoDate,
+  Minor,
+  Page,
+  PageQuery,
+  Replayed,
+} from '../schemas.ts';
+import { acceptCsvStreams, withUploadedLines } from '../uploads.ts';
+import { wire } from '../wire.ts';
+
+/** Rows per chunk of an exported CSV stream. */
+const EXPORT_CHUNK_ROWS = 500;
+
+/** A stored bar as the API shows it. */
+export function barView(row: BarRow) {
+  return wire({
+    id: row.id,
+    refiner: row.refiner,
+    serial: row.serial,
+    year: Number(row.year),
+    gross_milli_oz: row.gross_milli_oz,
+    fineness: row.fineness,
+    fine_milli_oz: row.fine_milli_oz,
+    vault: row.vault,
+    location: row.location,
+    bar_id: row.external_bar_id,
+    owner_account_id: row.owner_account_id,
+    state: row.state,
+    trade_id: row.trade_id,
+  });
+}
+
+/** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
+export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
+  async function* lines(): AsyncGenerator<string> {
+    let chunk = `${formatBarListHeader(true)}\n`;
+    let rows = 0;
+    for await (const row of barsWhere(ingot, filter)) {
+      chunk += `${formatBarRow(toBarSpec(row), true)}\n`;
+      rows += 1;
+      if (rows % EXPORT_CHUNK_ROWS === 0) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk !== '') yield chunk;
+  }
+  return Readable.from(lines());
+}
+
+const ImportQuery = Type.Object({
+  account: Identifier,
+  date: Type.Optional(IsoDate),
+  min_fineness: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,5}$',
+      description: 'contract minimum, parts per 10,000 (9950 = 995.0‰)',
+    }),
+  ),
+  good_delivery: Type.Optional(Type.Boolean({ default: true })),
+  source: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'names the file in the journal' }),
+  ),
+});
+
+function registerImport(app: Api, context: ServerContext): void {
+  app.register(async (scope) => {
+    const api = scope.withTypeProvider() as Api;
+    acceptCsvStreams(api);
+    api.post(
+      '/bars/import',
+      {
+        config: { permit: 'receive_bars' },
+        schema: {
+          tags: ['bars'],
+          summary: 'receive the bars of a bar list (text/csv) into a custody account: all rows or none',
+          description:
+            'CSV columns serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id]. A faulty ' +
+            'list is refused whole (400 bar_list_invalid) naming every row at fault in `problems`.',
+          headers: IdempotencyHeaders,
+          querystring: ImportQuery,
+          response: {
+            201: Type.Object({ entry_id: Minor, bars: Type.Integer(), fine_milli_oz: Minor, ...Replayed }),
+            ...errorResponses(403, 404, 413, 415, 422),
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = userOf(request);
+        const query = request.query;
+        const date = checkDate(query.date ?? today(), 'date');
+        const result = await withUploadedLines(request.body, (lines) =>
+          importBars(actingAs(context.ingot, user), {
+            account_id: query.account,
+            lines,
+            rules: {
+              minimum_fineness: minor(query.min_fineness ?? '9950'),
+              good_delivery: query.good_delivery ?? true,
+            },
+            date,
+            key: serviceKey(request, user),
+            source: query.source ?? 'upload',
+          }),
+        );
+        if (!result.ok) return sendRefusal(reply, result);
+        const { entry_id, bars, fine_milli_oz, replayed } = result;
+        return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed });
+      },
+    );
+  });
+}
+
+const BarQuery = Type.Object({
+  ...PageQuery,
+  search: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 40, description: 'serial number start, or refiner' }),
+  ),
+  refiner: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  min_fineness: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'parts per 10,000' })),
+  year: Type.Optional(Type.Integer({ minimum: 1000, maximum: 9999 })),
+  state: Type.Optional(Type.Enum(['held', 'reserved'])),
+  sort: Type.Optional(Type.Enum(Object.keys(BAR_SORTS) as BarSort[])),
+  order: Type.Optional(Type.Enum(['asc', 'desc'])),
+});
+
+function registerBarLists(app: Api, context: ServerContext): void {
+  app.get(
+    '/accounts/:id/bars',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the bars an account holds, a page at a time: search, filter, sort',
+        params: Type.Object({ id: Identifier }),
+        querystring: BarQuery,
+        response: { 200: Page(Bar), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      const q = request.query;
+      const page = await barPage(context.ingot, {
+        account_id: request.params.id,
+        search: q.search,
+        refiner: q.refiner,
+        min_fineness: q.min_fineness === undefined ? undefined : minor(q.min_fineness),
+        year: q.year,
+        state: q.state,
+        sort: q.sort ?? 'custody',
+        descending: q.order === 'desc',
+        cursor: q.cursor,
+        limit: q.limit ?? PAGE_ROWS_DEFAULT,
+      });
+      return { ...page, items: page.items.map(barView) };
+    },
+  );
+}
+
+function registerBarDownloads(app: Api, context: ServerContext): void {
+  app.get(
+    '/accounts/:id/bars.csv',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the whole bar list of an account as CSV, streamed',
+        params: Type.Object({ id: Identifier }),
+        response: { 200: CsvDownload, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      return reply.send(barListCsv(context.ingot, { owner_account_id: request.params.id }));
+    },
+  );
+  app.get(
+    '/trades/:id/bars.csv',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the bar list allocated to a trade, as CSV',
+        params: Type.Object({ id: Identifier }),
+        response: { 200: CsvDownload, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      return reply.send(barListCsv(context.ingot, { trade_id: request.params.id }));
+    },
+  );
+}
+
+export function registerBars(app: Api, context: ServerContext): void {
+  registerImport(app, context);
+  registerBarLists(app, context);
+  registerBarDownloads(app, context);
+}

@@ -1,0 +1,42 @@
+// For whoever runs the server: health, Prometheus metrics, the OpenAPI document.
+import { Type } from 'typebox';
+import type { Api, ServerContext } from '../context.ts';
+import { sendRefusal } from '../errors.ts';
+import { ErrorBody } from '../schemas.ts';
+
+export function registerOps(app: Api, context: ServerContext): void {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'the server is up and the books answer',
+        response: { 200: Type.Object({ status: Type.Literal('ok'), store: Type.String() }), 503: ErrorBody },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await context.ingot.store.db.selectFrom('meta').select('key').limit(1).execute();
+      } catch (error) {
+        reply.log.warn({ err: error }, 'health check: the store does not answer');
+        return sendRefusal(reply, { code: 'service_unavailable', message: 'the books do not answer' });
+      }
+      return { status: 'ok' as const, store: context.ingot.store.dialect };
+    },
+  );
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['operations'],
+        summary: 'Prometheus metrics: requests, latencies, settlements, journal size',
+        response: { 200: Type.String({ description: 'text/plain; version=0.0.4' }) },
+      },
+    },
+    async (_request, reply) => {
+      const text = await context.metrics.registry.metrics();
+      return reply.type(context.metrics.registry.contentType).send(text);
+    },
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,139 @@
+// The 1961 arrangement end to end over HTTP, from empty books: the same figures as the CLI's replay.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateStock } from '../../src/scenario/stock.ts';
+import { ingotOver } from '../../src/service/context.ts';
+import { addParty } from '../../src/service/parties.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import { ok } from '../support/desk.ts';
+import { addUsers, type Client, PASSWORD, type Served, serveOver } from './support.ts';
+
+let served: Served;
+let operator: Client;
+
+async function stockCsv(bars: number): Promise<string> {
+  let text = '';
+  for await (const line of generateStock(bars)) text += `${line}\n`;
+  return text;
+}
+
+beforeAll(async () => {
+  const ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
+  ok(await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }));
+  await addUsers(ingot, [['operator', 'GOSBANK', 'depository_operator']]);
+  served = await serveOver(ingot);
+  operator = await served.signIn('operator');
+});
+afterAll(() => served.close());
+
+describe('the 1961 arrangement over HTTP', () => {
+  it('registers the client bank, its accounts and its signatory', async () => {
+    expect(
+      (await operator.post('/parties', { id: 'NBC', name: 'National Bank of Cuba', role: 'client' })).status,
+    ).toBe(201);
+    for (const [id, party_id, kind, unit] of [
+      ['GOSBANK-VAULT', 'GOSBANK', 'custody', 'XAU'],
+      ['GOSBANK-GBP', 'GOSBANK', 'cash', 'GBP'],
+      ['NBC-GOLD', 'NBC', 'custody', 'XAU'],
+      ['NBC-GBP', 'NBC', 'cash', 'GBP'],
+    ]) {
+      expect((await operator.post('/accounts', { id, party_id, kind, unit })).status).toBe(201);
+    }
+    const user = {
+      id: 'nbc-signatory',
+      name: 'Signatory',
+      party_id: 'NBC',
+      role: 'client_signatory',
+      password: PASSWORD,
+    };
+    const added = await operator.post('/users', user);
+    expect(added.status).toBe(201);
+    expect(added.text).not.toContain(PASSWORD);
+  });
+
+  it('receives the vault stock as a CSV upload and records the fixing', async () => {
+    const upload = await operator.request(
+      'POST',
+      '/bars/import?account=GOSBANK-VAULT&date=1961-01-02&min_fineness=9950',
+      {
+        body: await stockCsv(2500),
+        key: 'stock',
+        headers: { 'content-type': 'text/csv' },
+      },
+    );
+    expect(upload.status).toBe(201);
+    expect(upload.body).toMatchObject({ bars: 2500, replayed: false });
+    const fixing = await operator.post('/prices', {
+      date: '1961-01-31',
+      currency: 'GBP',
+      minor_per_oz: '60960',
+      source: 'illustrative',
+    });
+    expect(fixing.body).toEqual({ added: 1, unchanged: 0 });
+  });
+
+  it('offers 30 t, and the client accepts USD 20 million at 2.80, quoted first', async () => {
+    const terms = {
+      seller_party_id: 'GOSBANK',
+      buyer_party_id: 'NBC',
+      seller_stock_account_id: 'GOSBANK-VAULT',
+      seller_cash_account_id: 'GOSBANK-GBP',
+      buyer_custody_account_id: 'NBC-GOLD',
+      buyer_cash_account_id: 'NBC-GBP',
+      maximum_fine_milli_oz: '964522397',
+      minimum_fineness: '9900',
+      currency: 'GBP',
+      valid_from: '1961-01-11',
+      valid_until: '1961-03-31',
+    };
+    expect((await operator.post('/offers', terms, 'offer')).body).toEqual({
+      offer_id: 'OFFER-1',
+      replayed: false,
+    });
+    const client = await served.signIn('nbc-signatory');
+    const asked = { amount: { currency: 'USD', minor: '2000000000' }, rate: '2.80' };
+    const quote = await client.post('/offers/OFFER-1/quote', { ...asked, date: '1961-01-17' });
+    expect(quote.body).toMatchObject({ fixing_date: '1961-01-31', fine_milli_oz: '562429696' });
+    const accepted = await client.post('/offers/OFFER-1/accept', { ...asked, date: '1961-01-17' }, 'accept');
+    expect(accepted.body).toEqual({ trade_id: 'TRADE-1', replayed: false });
+  });
+
+  it('funds the client, allocates 1,401 bars and settles at 254s 0d, once', async () => {
+    const funding = {
+      account_id: 'NBC-GBP',
+      amount: { currency: 'GBP', minor: '36000000000' },
+      date: '1961-01-20',
+    };
+    expect((await operator.post('/cash/deposits', funding, 'fund')).status).toBe(201);
+    const allocated = await operator.post('/trades/TRADE-1/allocate', { reference_date: '1961-01-31' });
+    expect(allocated.body).toMatchObject({ bars: 1401, allocated_fine_milli_oz: '562429696' });
+    expect((allocated.body as { bar_list: unknown[] }).bar_list).toHaveLength(1401);
+    const settled = await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 'settle');
+    expect(settled.status).toBe(201);
+    expect(settled.body).toMatchObject({
+      consideration_minor: '34285714270',
+      price_minor_per_oz: '60960',
+      replayed: false,
+    });
+    const again = await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 'settle');
+    expect(again.body).toMatchObject({ consideration_minor: '34285714270', replayed: true });
+  });
+
+  it('shows the client its statement, bar list and documents, and the books verify', async () => {
+    const client = await served.signIn('nbc-signatory');
+    const statement = await client.get('/accounts/NBC-GOLD/statement?from=1961-01-01&to=1961-01-31');
+    expect(statement.body).toMatchObject({ opening: '0', closing: '562429696' });
+    expect((statement.body as { bars: unknown[] }).bars).toHaveLength(1401);
+    const csv = await client.get('/accounts/NBC-GOLD/bars.csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.trim().split('\n')).toHaveLength(1402);
+    const cash = await client.get('/accounts/NBC-GBP/statement.csv?from=1961-01-01&to=1961-01-31');
+    expect(cash.text).toContain('-34285714270');
+    const documents = await client.get('/documents?trade=TRADE-1');
+    expect((documents.body as { kind: string }[]).map((d) => d.kind)).toEqual([
+      'trade_confirmation',
+      'cash_debit_advice',
+      'metal_credit_advice',
+    ]);
+    expect((await operator.get('/verify')).body).toMatchObject({ breaches: [] });
+  });
+});
