@@ -81,13 +81,19 @@ describe('the 1961 scenario', () => {
     expect(run.stdout).toMatch(/NBC-GOLD credited 562,429\.\d{3} fine oz \(17\.49\d t\)/);
     expect(run.stdout).toContain('checks passed');
     expectSound(w);
+    const [trade] = w.json<{ allocated_fine_milli_oz: string; consideration_minor: string }[]>('trades');
     const accounts = w.json<{ id: string; balance: string }[]>('accounts');
     const byId = new Map(accounts.map((a) => [a.id, BigInt(a.balance)]));
     // Paid: the fixing 254s (60,960 units of £1/4800) × the fine weight, to the farthing.
-    const gold = byId.get('NBC-GOLD') ?? 0n;
-    const paid = 7_500_000n * 4800n - (byId.get('NBC-GBP') ?? 0n);
+    const gold = BigInt(trade?.allocated_fine_milli_oz ?? 0);
+    const paid = BigInt(trade?.consideration_minor ?? 0);
     expect(paid).toBe(((60_960n * gold * 2n + 5000n) / 10_000n) * 5n);
     expect(byId.get('GOSBANK-GBP')).toBe(paid);
+    // The client's sterling: what it placed, less the gold, less the shipment's transport and insurance.
+    const shipment = byId.get('GOSBANK-FEES') ?? 0n;
+    expect(byId.get('NBC-GBP')).toBe(7_500_000n * 4800n - paid - shipment);
+    expect(run.stdout).toContain('released in Moscow to REP-1');
+    expect(run.stdout).toContain('delivered in Havana');
     expect(paid).toBeLessThanOrEqual(34_285_714_285n);
   });
 

@@ -38,13 +38,17 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
       const lines: string[] = [];
       expect((await runScenario1961(ingot, (line) => lines.push(line))).verified).toBe(true);
       const balances = Object.fromEntries((await listAccounts(ingot)).map((a) => [a.id, a.balance]));
+      // After the sale: 1,600 oz released to two representatives, 2 t shipped to Havana with £3,700 of
+      // transport and insurance charged to NBC. Every ounce and penny is where it should be.
       expect(balances).toEqual({
         'EXTERNAL-GBP': -36_000_000_000n,
-        'EXTERNAL-XAU': -1_003_179_288n,
+        'EXTERNAL-XAU': -1_003_179_288n + 65_901_458n,
+        'GOSBANK-FEES': 3_700n * 4800n,
         'GOSBANK-GBP': 34_285_714_270n,
         'GOSBANK-VAULT': 440_749_592n,
-        'NBC-GBP': 1_714_285_730n,
-        'NBC-GOLD': 562_429_696n,
+        'NBC-GBP': 1_714_285_730n - 3_700n * 4800n,
+        'NBC-GOLD': 562_429_696n - 65_901_458n,
+        'NBC-GOLD-TRANSIT': 0n,
       });
       const result = ok(
         await statement(ingot, { account_id: 'NBC-GOLD', from: '1961-01-01', to: '1961-01-31' }),

@@ -22,6 +22,7 @@ import { settleTrade } from '../service/settle.ts';
 import { statement } from '../service/statement.ts';
 import { acceptOffer, allocateTrade } from '../service/trades.ts';
 import { verifyStore } from '../service/verify.ts';
+import { runCustody1961 } from './1961-custody.ts';
 import { generateStock } from './stock.ts';
 
 export const SCENARIO_1961 = {
@@ -29,6 +30,7 @@ export const SCENARIO_1961 = {
   decision_date: '1961-01-17',
   funding_date: '1961-01-20',
   payment_date: '1961-01-31',
+  statement_date: '1961-03-31',
   stock_bars: 2500,
   fixing: '254s 0d',
   fixing_source:
@@ -154,9 +156,10 @@ export async function runScenario1961(
   say(
     `${s.payment_date}  Settled delivery versus payment: NBC-GBP debited ${formatLsd(paid.minor)} (${formatMoney(paid)}), NBC-GOLD credited ${describeWeight(settled.fine_milli_oz)}.`,
   );
+  await runCustody1961(ingot, say);
   for (const account_id of ['NBC-GOLD', 'NBC-GBP']) {
     const result = expectOk(
-      await statement(ingot, { account_id, from: s.offer_date, to: s.payment_date, with_bars: true }),
+      await statement(ingot, { account_id, from: s.offer_date, to: s.statement_date, with_bars: true }),
       'statement',
     );
     const st = result.statement;
