@@ -269,6 +269,14 @@ describe('every refusal of open', () => {
     expect(codeOf(value, options)).toBe(expected);
   });
 
+  test('every single bit flipped in the ephemeral key is refused (OpenSSL reads some as the same key)', () => {
+    const bits = Buffer.from(envelope.ephemeral_public_key, 'base64').length * 8;
+    const opened = Array.from({ length: bits }, (_, bit) =>
+      codeOf({ ...envelope, ephemeral_public_key: flipBit(envelope.ephemeral_public_key, bit) }),
+    );
+    expect(opened.filter((code) => code === 'ok')).toEqual([]);
+  });
+
   test('a signed payload that is not a header and body is malformed, not tampered', () => {
     const payload = Buffer.from(JSON.stringify({ header: { sequence: 'four' }, body: BODY }));
     const plaintext = Buffer.concat([sign(null, payload, GOSBANK.signing.private_key), payload]);

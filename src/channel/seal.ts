@@ -62,6 +62,7 @@ export const OPEN_REFUSAL_CODES = [
   'out_of_order',
   'expired',
 ] as const;
+/** A reason an envelope is not opened. */
 export type OpenRefusalCode = (typeof OPEN_REFUSAL_CODES)[number];
 
 /** An envelope not opened; `header` is there once the signature has been verified. */
@@ -74,6 +75,7 @@ export interface OpenRefusal {
 
 /** Every reason a message is not sealed. */
 export const SEAL_REFUSAL_CODES = ['unknown_recipient'] as const;
+/** A reason a message is not sealed. */
 export type SealRefusalCode = (typeof SEAL_REFUSAL_CODES)[number];
 
 /** What `seal` needs besides the body. */
@@ -239,7 +241,9 @@ function decrypt(envelope: Envelope, keys: BankKeys): Buffer | null {
   if (ephemeralBytes === null || sealed === null || nonce === null) return null;
   try {
     const ephemeral = createPublicKey({ key: ephemeralBytes, format: 'der', type: 'spki' });
+    // Only the canonical encoding: OpenSSL reads some altered DER as the same key.
     if (ephemeral.asymmetricKeyType !== 'x25519') return null;
+    if (exportPublicKey(ephemeral) !== envelope.ephemeral_public_key) return null;
     const secret = diffieHellman({ privateKey: keys.encryption.private_key, publicKey: ephemeral });
     const key = deriveKey(secret, ephemeral, keys.encryption.public_key);
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
