@@ -1,0 +1,297 @@
+// Custody under real controls, on both stores: every abuse the issue names is refused with a clear
+// code and changes nothing, and the books verify after each.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runScenario1961 } from '../src/scenario/1961.ts';
+import { approve, proposeRepresentative } from '../src/service/approvals.ts';
+import { type Ingot, ingotOver } from '../src/service/context.ts';
+import { draft, type StepCommand, step } from '../src/service/instructions.ts';
+import { addParty, openAccount } from '../src/service/parties.ts';
+import { addUser } from '../src/service/users.ts';
+import { verifyStore } from '../src/service/verify.ts';
+import type { Store } from '../src/store/store.ts';
+import { STORE_KINDS } from './support/stores.ts';
+
+type Outcome = { ok: true } | { ok: false; code: string; message: string };
+
+/** Every table, to show that a refused request changed nothing. */
+async function snapshot(ingot: Ingot): Promise<string> {
+  const parts: string[] = [];
+  for (const table of [
+    'accounts',
+    'bars',
+    'entries',
+    'instructions',
+    'instruction_steps',
+    'approvals',
+    'representatives',
+  ] as const) {
+    const rows = await ingot.store.db.selectFrom(table).selectAll().execute();
+    const sorted = rows
+      .map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+      .sort();
+    parts.push(`${table}:${sorted.join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
+  if (!outcome.ok)
+    throw new Error(
+      `refused: ${JSON.stringify(outcome, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`,
+    );
+  return outcome as Extract<T, { ok: true }>;
+}
+
+async function barsOf(ingot: Ingot, account: string, state = 'held'): Promise<bigint[]> {
+  const rows = await ingot.store.db
+    .selectFrom('bars')
+    .select('id')
+    .where('owner_account_id', '=', account)
+    .where('state', '=', state)
+    .orderBy('id')
+    .limit(3)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
+  if (kind.unavailable) {
+    test.skip(`skipped: ${kind.unavailable}`, () => undefined);
+    return;
+  }
+  let store: Store;
+  let ingot: Ingot;
+  beforeAll(async () => {
+    store = await kind.open();
+    ingot = ingotOver(store, 'test');
+    await runScenario1961(ingot, () => undefined);
+    // A second client bank with gold of its own: its signatory must not touch NBC's.
+    ok(await addParty(ingot, { id: 'BNB', name: 'Another central bank', role: 'client' }));
+    ok(await openAccount(ingot, { id: 'BNB-GOLD', party_id: 'BNB', kind: 'custody', unit: 'XAU' }));
+    // A third representative without a quantity limit, for the releases these tests complete.
+    const representative = {
+      id: 'REP-3',
+      client_party_id: 'NBC',
+      name: 'Third representative',
+      identity_document: 'passport Cuba D-0003',
+      authority_valid_from: '1961-03-01',
+      authority_valid_until: '1961-12-31',
+      revoked_on: null,
+      account_ids: ['NBC-GOLD'],
+      limit_fine_milli_oz: null,
+    };
+    const proposed = ok(await proposeRepresentative(ingot, 'nbc-signatory-1', representative));
+    ok(await approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'nbc-signatory-2' }));
+    ok(
+      await addUser(ingot, {
+        id: 'bnb-signatory',
+        party_id: 'BNB',
+        role: 'client_signatory',
+        name: 'B',
+        password: 'a long enough password',
+        created_by: 't',
+      }),
+    );
+  }, 120_000);
+  afterAll(async () => store?.close());
+
+  /** Runs a request that must be refused with `code`, and checks that nothing changed. */
+  async function refused(code: string, request: () => Promise<Outcome>): Promise<void> {
+    const before = await snapshot(ingot);
+    const outcome = await request();
+    expect(outcome.ok ? 'ok' : outcome.code).toBe(code);
+    expect(await snapshot(ingot)).toBe(before);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+  }
+
+  const release = (representative_id: string, release_on = '1961-04-10') => ({
+    by_user_id: 'nbc-signatory-1',
+    source_account_id: 'NBC-GOLD',
+    selection: { kind: 'quantity' as const, fine_milli_oz: 400_000n },
+    details: { kind: 'release' as const, representative_id, release_on },
+    date: '1961-04-01',
+  });
+
+  test('a release to an unregistered representative is refused', async () => {
+    await refused('representative_not_found', () => draft(ingot, release('REP-9')));
+  });
+
+  test('a release after the representative’s authority has lapsed is refused', async () => {
+    await refused('authority_lapsed', () => draft(ingot, release('REP-1', '1962-01-15')));
+  });
+
+  test('a transfer of bars the client does not own is refused', async () => {
+    const vault = await barsOf(ingot, 'GOSBANK-VAULT');
+    const request = {
+      ...release('REP-1'),
+      details: {
+        kind: 'transfer' as const,
+        target: { kind: 'existing_account' as const, account_id: 'BNB-GOLD' },
+      },
+      selection: { kind: 'bars' as const, bar_ids: vault },
+    };
+    await refused('bar_not_in_account', () => draft(ingot, request));
+  });
+
+  test('bars reserved for one instruction cannot be used by another', async () => {
+    const bars = await barsOf(ingot, 'NBC-GOLD');
+    const transfer = {
+      kind: 'transfer' as const,
+      target: { kind: 'existing_account' as const, account_id: 'BNB-GOLD' },
+    };
+    const first = ok(
+      await draft(ingot, {
+        ...release('REP-1'),
+        details: transfer,
+        selection: { kind: 'bars', bar_ids: bars },
+      }),
+    );
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      ok(
+        await step(ingot, {
+          instruction_id: first.instruction_id,
+          event: { kind: 'sign' },
+          date: '1961-04-01',
+          by_user_id: by,
+        }),
+      );
+    }
+    await refused('bar_reserved_by_another_instruction', () =>
+      draft(ingot, { ...release('REP-1'), details: transfer, selection: { kind: 'bars', bar_ids: bars } }),
+    );
+  });
+
+  test('no one approves their own step (four eyes)', async () => {
+    const drafted = ok(await draft(ingot, release('REP-3', '1961-04-02')));
+    const id = drafted.instruction_id;
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      ok(
+        await step(ingot, {
+          instruction_id: id,
+          event: { kind: 'sign' },
+          date: '1961-04-01',
+          by_user_id: by,
+        }),
+      );
+    }
+    ok(
+      await step(ingot, {
+        instruction_id: id,
+        event: { kind: 'accept' },
+        date: '1961-04-01',
+        by_user_id: 'gosbank-operator',
+      }),
+    );
+    const handover = { representative_id: 'REP-3', identity_document_checked: true };
+    const execute: StepCommand = {
+      instruction_id: id,
+      event: { kind: 'execute' },
+      date: '1961-04-02',
+      by_user_id: 'gosbank-operator',
+      handover,
+    };
+    const pending = ok(await step(ingot, execute));
+    expect(pending.pending_approval).not.toBeNull();
+    const approval_id = pending.pending_approval ?? 0n;
+    await refused('checker_is_maker', () => approve(ingot, { approval_id, by_user_id: 'gosbank-operator' }));
+    await refused('role_may_not_approve_action', () =>
+      approve(ingot, { approval_id, by_user_id: 'nbc-signatory-2' }),
+    );
+    ok(await approve(ingot, { approval_id, by_user_id: 'gosbank-supervisor' }));
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+  });
+
+  test('a signatory of one bank cannot act on another bank’s account', async () => {
+    await refused('user_acts_for_another_party', () =>
+      draft(ingot, { ...release('REP-1'), by_user_id: 'bnb-signatory' }),
+    );
+  });
+
+  test('a quantity above the holdings is refused', async () => {
+    const request = {
+      ...release('REP-1'),
+      selection: { kind: 'quantity' as const, fine_milli_oz: 600_000_000n },
+    };
+    await refused('quantity_exceeds_holdings', () => draft(ingot, request));
+  });
+
+  test('a cancelled instruction cannot be executed', async () => {
+    const { instruction_id } = ok(await draft(ingot, release('REP-3', '1961-04-05')));
+    ok(
+      await step(ingot, {
+        instruction_id,
+        event: { kind: 'cancel', reason: 'changed our mind' },
+        date: '1961-04-01',
+        by_user_id: 'nbc-signatory-1',
+      }),
+    );
+    await refused('instruction_is_closed', () =>
+      step(ingot, {
+        instruction_id,
+        event: { kind: 'execute' },
+        date: '1961-04-05',
+        by_user_id: 'gosbank-operator',
+      }),
+    );
+  });
+
+  test('a shipment quote cannot be accepted twice', async () => {
+    const shipment = {
+      kind: 'shipment' as const,
+      destination: 'Havana',
+      carrier: 'air freight',
+      insurance_value: { currency: 'GBP' as const, minor: 100_000n * 4800n },
+    };
+    const { instruction_id } = ok(await draft(ingot, { ...release('REP-3'), details: shipment }));
+    const at = (by_user_id: string, event: StepCommand['event']) => ({
+      instruction_id,
+      event,
+      date: '1961-04-01',
+      by_user_id,
+    });
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) ok(await step(ingot, at(by, { kind: 'sign' })));
+    ok(await step(ingot, at('gosbank-operator', { kind: 'accept' })));
+    const costs = { currency: 'GBP' as const, minor: 500n * 4800n };
+    const quote = ok(
+      await step(
+        ingot,
+        at('gosbank-operator', {
+          kind: 'quote',
+          transport: costs,
+          insurance: costs,
+          valid_until: '1961-04-30',
+        }),
+      ),
+    );
+    ok(await approve(ingot, { approval_id: quote.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' }));
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2'])
+      ok(await step(ingot, at(by, { kind: 'accept_quote' })));
+    await refused('event_not_allowed_in_state', () =>
+      step(ingot, at('nbc-signatory-1', { kind: 'accept_quote' })),
+    );
+  });
+
+  test('a step of another kind of instruction, or one that does not exist, is refused', async () => {
+    const shipped = await ingot.store.db
+      .selectFrom('instructions')
+      .select('id')
+      .where('kind', '=', 'release')
+      .executeTakeFirstOrThrow();
+    await refused('event_not_for_instruction_kind', () =>
+      step(ingot, {
+        instruction_id: shipped.id,
+        event: { kind: 'dispatch' },
+        date: '1961-04-01',
+        by_user_id: 'gosbank-operator',
+      }),
+    );
+    await refused('instruction_not_found', () =>
+      step(ingot, {
+        instruction_id: 'INS-404',
+        event: { kind: 'sign' },
+        date: '1961-04-01',
+        by_user_id: 'nbc-signatory-1',
+      }),
+    );
+  });
+});
