@@ -29,6 +29,8 @@ export interface BarQuery {
   readonly sort: BarSort;
   readonly descending: boolean;
   readonly cursor?: string | undefined;
+  /** Rows to skip, for a jump into the middle of a long list (cursor is preferred when paging on). */
+  readonly offset?: number | undefined;
   readonly limit: number;
 }
 
@@ -88,14 +90,13 @@ export async function barPage(
   let select = ingot.store.db.selectFrom('bars').selectAll().where(filters(query));
   if (query.cursor) select = select.where(after(column, query.descending, query.cursor));
   if (column !== 'id') select = select.orderBy(column, direction);
-  const rows = await select
-    .orderBy('id', direction)
-    .limit(query.limit + 1)
-    .execute();
+  let ordered = select.orderBy('id', direction).limit(query.limit + 1);
+  if (!query.cursor && query.offset) ordered = ordered.offset(query.offset);
+  const rows = await ordered.execute();
   const { items, more } = pageOf(rows, query.limit);
   const last = items.at(-1);
   const next_cursor = more && last ? encodeCursor([keyOf(last, column), last.id.toString()]) : null;
-  if (query.cursor) return { items, next_cursor };
+  if (query.cursor || query.offset) return { items, next_cursor };
   const counted = await ingot.store.db
     .selectFrom('bars')
     .select((eb) => eb.fn.countAll<bigint>().as('n'))

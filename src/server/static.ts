@@ -36,7 +36,8 @@ export async function registerDesk(app: Api, root = webRoot()): Promise<void> {
   await app.register(fastifyStatic, {
     root,
     prefix: '/',
-    wildcard: false,
+    // Files are looked up per request, so a rebuilt desk is served without a restart.
+    wildcard: true,
     index: ['index.html'],
     setHeaders(response, path) {
       const immutable = path.includes(`${join('assets', '')}`);

@@ -51,6 +51,8 @@ describe('bar list paging', () => {
     expect(new Set(bars.map((b) => b.id)).size).toBe(300);
     const csv = (await operator.get('/accounts/GOSBANK-VAULT/bars.csv')).text.trim().split('\n').slice(1);
     expect(csv.map((line) => line.split(',')[0])).toEqual(bars.map((b) => b.serial));
+    const jump = (await operator.get('/accounts/GOSBANK-VAULT/bars?offset=250&limit=10')).body as BarPage;
+    expect(jump.items.map((b) => b.id)).toEqual(bars.slice(250, 260).map((b) => b.id));
   });
 
   it.each([

@@ -140,6 +140,9 @@ const BarQuery = Type.Object({
   state: Type.Optional(Type.Enum(['held', 'reserved'])),
   sort: Type.Optional(Type.Enum(Object.keys(BAR_SORTS) as BarSort[])),
   order: Type.Optional(Type.Enum(['asc', 'desc'])),
+  offset: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'rows to skip: a jump, without a cursor' }),
+  ),
 });
 
 function registerBarLists(app: Api, context: ServerContext): void {
@@ -170,6 +173,7 @@ function registerBarLists(app: Api, context: ServerContext): void {
         sort: q.sort ?? 'custody',
         descending: q.order === 'desc',
         cursor: q.cursor,
+        offset: q.offset,
         limit: q.limit ?? PAGE_ROWS_DEFAULT,
       });
       return { ...page, items: page.items.map(barView) };

@@ -1,0 +1,122 @@
+// The desk in a real browser (Debian's Chromium through playwright-core): a client bank accepts part
+// of an offer, the depository allocates and settles it, and the bar lists open and filter.
+// Screenshots go to test-artifacts/browser/. Without /usr/bin/chromium the tests are skipped loudly,
+// unless CI=true, where they must run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, type Served, servedWorld } from '../api/support.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const SHOTS = join(ROOT, 'test-artifacts', 'browser');
+const available = existsSync(CHROMIUM) || process.env.CI === 'true';
+if (!available) {
+  process.stderr.write(
+    `\n*** browser tests SKIPPED: ${CHROMIUM} is absent (apt-get install -y chromium); with CI=true they run ***\n`,
+  );
+}
+
+let served: Served;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+async function signIn(user: string): Promise<void> {
+  await page.goto(served.url);
+  await page
+    .getByRole('button', { name: 'Sign out' })
+    .click({ timeout: 2000 })
+    .catch(() => undefined);
+  await page.locator('input[name="user"]').fill(user);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function openTab(name: string): Promise<void> {
+  await page.locator('nav.tabs').getByRole('button', { name, exact: true }).click();
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(!available)('the desk in Chromium', () => {
+  beforeAll(async () => {
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`building the desk failed: ${built.stderr}`);
+    mkdirSync(SHOTS, { recursive: true });
+    served = await servedWorld(300);
+    profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await served?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('lets the client bank accept part of an offer, with the cost shown first', async () => {
+    await signIn('nbc-signatory');
+    await openTab('Buy gold');
+    await page.locator('input[name="asked"]').fill('1,000 oz');
+    const quote = page.locator('.quote');
+    await expect.poll(() => quote.textContent()).toContain('Buys 1,000.000 fine oz');
+    expect(await quote.textContent()).toContain('£12,700');
+    await shot('1-client-quote');
+    await page.getByRole('button', { name: /^Accept on/ }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('TRADE-1: accepted');
+    await shot('2-client-accepted');
+  });
+
+  it('lets the depository allocate and settle it', async () => {
+    await signIn('operator');
+    await openTab('Trades');
+    const row = page.locator('tr[data-trade="TRADE-1"]');
+    await row.getByRole('button', { name: 'Allocate' }).click();
+    await expect.poll(() => row.locator('.state').textContent()).toBe('allocated');
+    await row.getByRole('button', { name: /^Settle/ }).click();
+    await expect.poll(() => row.locator('.state').textContent()).toBe('settled');
+    expect(await row.textContent()).toContain('1961-01-31');
+    await shot('3-depository-settled');
+  });
+
+  it('shows the client its bars, and the vault’s bar list filters', async () => {
+    await signIn('nbc-signatory');
+    await openTab('Holdings');
+    await expect.poll(() => page.locator('.bar-list .count').textContent()).toMatch(/^[1-3] bars$/);
+    expect(await page.locator('.bar-row[data-serial]').count()).toBeGreaterThan(0);
+    await shot('4-client-holdings');
+    await signIn('operator');
+    await openTab('Vault');
+    await expect.poll(() => page.locator('.bar-list .count').textContent()).toMatch(/^29\d bars$/);
+    await page.locator('.bar-list input[name="refiner"]').fill('msk');
+    await expect.poll(() => page.locator('.bar-list .count').textContent()).toBe('60 bars');
+    const refiners = await page.locator('.bar-row[data-serial] span:nth-child(2)').allTextContents();
+    expect(new Set(refiners)).toEqual(new Set(['MSK']));
+    await page.getByRole('button', { name: /^Fine oz/ }).click();
+    await page.getByRole('button', { name: /^Fine oz/ }).click();
+    await expect.poll(() => page.getByRole('button', { name: /^Fine oz/ }).textContent()).toContain('↓');
+    await shot('5-vault-filtered');
+  });
+});
