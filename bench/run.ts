@@ -5,6 +5,7 @@ import { arch, cpus, platform } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { benchAllocation } from './allocation.ts';
+import { benchHttp } from './http.ts';
 import { benchImport, SQLITE3_SHELL } from './import.ts';
 import { benchSettlement, benchSettlementConcurrent } from './settlement.ts';
 import {
@@ -50,6 +51,7 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   rows.push(await benchSettlement(sizes));
   rows.push(await benchSettlementConcurrent(sizes));
   rows.push(await benchImport(sizes));
+  rows.push(...(await benchHttp(sizes)));
   return rows;
 }
 

@@ -46,8 +46,3 @@ export function readMoney(
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
   return { ok: true, currency: parsed.value.currency, minor: parsed.value.minor.toString() };
 }
-
-/** A sum as a plain decimal of the major unit, for the price input ("60960" → "12.70"). */
-export function priceToText(currency: string, minor: string): string {
-  return formatMoney({ currency: currency as CurrencyCode, minor: BigInt(minor) });
-}
