@@ -19,8 +19,15 @@ const TRADES = 150;
 const KILLS_MAX = 6;
 const WORKER = join(import.meta.dirname, 'support', 'settle-worker.ts');
 
-/** Runs the worker; kills it `afterMs` after it is ready (or lets it finish when null). */
-function runWorker(location: string, ids: string[], afterMs: number | null): Promise<'killed' | 'done'> {
+/**
+ * Runs the worker; kills it `afterMs` after it has settled `afterSettled` trades (or lets it finish
+ * when null), so each kill falls in the middle of the stream, at a random point of a settlement.
+ */
+function runWorker(
+  location: string,
+  ids: string[],
+  kill: { afterSettled: number; afterMs: number } | null,
+): Promise<'killed' | 'done'> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, location, ids.join(',')], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,9 +36,14 @@ function runWorker(location: string, ids: string[], afterMs: number | null): Pro
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
+    let settled = 0;
+    let armed = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      if (afterMs !== null && chunk.toString().includes('ready'))
-        setTimeout(() => child.kill('SIGKILL'), afterMs);
+      settled += chunk.toString().split('settled ').length - 1;
+      if (kill !== null && !armed && settled >= kill.afterSettled) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+      }
     });
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL') resolve('killed');
@@ -76,14 +88,17 @@ describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
       let kills = 0;
       const settledAfterKill: bigint[] = [];
       for (;;) {
-        const afterMs = kills < KILLS_MAX ? 5 + Math.floor(random() * 40) : null;
-        const ended = await runWorker(location, ids, afterMs);
+        const kill =
+          kills < KILLS_MAX
+            ? { afterSettled: 1 + Math.floor(random() * 15), afterMs: Math.floor(random() * 4) }
+            : null;
+        const ended = await runWorker(location, ids, kill);
         settledAfterKill.push(await checkBooks(open));
         if (ended === 'done') break;
         kills += 1;
       }
       // The kills fell in the middle of the stream, not before or after it.
-      expect(kills).toBeGreaterThanOrEqual(3);
+      expect(kills).toBe(KILLS_MAX);
       expect(settledAfterKill.some((n) => n > 0n && n < BigInt(TRADES))).toBe(true);
       const store = await open();
       try {

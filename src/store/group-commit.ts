@@ -19,11 +19,21 @@ export interface GroupCommitter {
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+export interface GroupCommitOptions {
+  /** Errors after which the whole batch runs again from the start (PostgreSQL: 40001, 40P01). */
+  readonly retryable?: (error: unknown) => boolean;
+  readonly attempts?: number;
+}
+
 /**
- * A committer over one connection. `begin` is the statement that opens a transaction
- * (SQLite: `begin immediate`, taking the write lock at once).
+ * A committer over one connection. `begin` are the statements that open a transaction and take
+ * the store's write lock (SQLite: `begin immediate`; PostgreSQL: `begin` and an advisory lock).
  */
-export function groupCommitter(db: Kysely<Database>, begin: string): GroupCommitter {
+export function groupCommitter(
+  db: Kysely<Database>,
+  begin: readonly string[],
+  options: GroupCommitOptions = {},
+): GroupCommitter {
   const queue: Pending[] = [];
   let running = false;
 
@@ -32,7 +42,7 @@ export function groupCommitter(db: Kysely<Database>, begin: string): GroupCommit
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, GROUP_COMMIT_WRITES_MAX);
-        await runBatch(db, begin, batch);
+        await runBatch(db, begin, batch, options);
       }
     } finally {
       running = false;
@@ -49,37 +59,67 @@ export function groupCommitter(db: Kysely<Database>, begin: string): GroupCommit
   };
 }
 
-async function runBatch(db: Kysely<Database>, begin: string, batch: Pending[]): Promise<void> {
-  const settled: { pending: Pending; ok: boolean; value: unknown }[] = [];
-  try {
-    await db.connection().execute(async (connection) => {
-      await sql.raw(begin).execute(connection);
-      try {
-        for (const pending of batch) settled.push(await inSavepoint(connection, pending));
-        await sql`commit`.execute(connection);
-      } catch (error) {
-        await sql`rollback`.execute(connection).catch(() => undefined);
-        throw error;
+async function runBatch(
+  db: Kysely<Database>,
+  begin: readonly string[],
+  batch: Pending[],
+  options: GroupCommitOptions,
+): Promise<void> {
+  const attempts = options.attempts ?? 1;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const settled = await tryBatch(db, begin, batch, options);
+      for (const { pending, ok, value } of settled) {
+        if (ok) pending.resolve(value);
+        else pending.reject(value);
       }
-    });
-  } catch (error) {
-    // The transaction itself failed (a lost disk, a full one): nothing in the batch committed.
-    for (const pending of batch) pending.reject(error);
-    return;
-  }
-  for (const { pending, ok, value } of settled) {
-    if (ok) pending.resolve(value);
-    else pending.reject(value);
+      return;
+    } catch (error) {
+      if (attempt < attempts && options.retryable?.(error)) {
+        // Another process's transaction conflicted with this batch: run all of it again.
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
+        continue;
+      }
+      // The transaction itself failed (a lost disk, a full one): nothing in the batch committed.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
   }
 }
 
-async function inSavepoint(connection: Tx, pending: Pending): Promise<{ pending: Pending; ok: boolean; value: unknown }> {
+async function tryBatch(
+  db: Kysely<Database>,
+  begin: readonly string[],
+  batch: Pending[],
+  options: GroupCommitOptions,
+) {
+  const settled: { pending: Pending; ok: boolean; value: unknown }[] = [];
+  await db.connection().execute(async (connection) => {
+    for (const statement of begin) await sql.raw(statement).execute(connection);
+    try {
+      for (const pending of batch) settled.push(await inSavepoint(connection, pending, options));
+      await sql`commit`.execute(connection);
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+  return settled;
+}
+
+async function inSavepoint(
+  connection: Tx,
+  pending: Pending,
+  options: GroupCommitOptions,
+): Promise<{ pending: Pending; ok: boolean; value: unknown }> {
   await sql`savepoint one_write`.execute(connection);
   try {
     const value = await pending.work(connection);
     await sql`release savepoint one_write`.execute(connection);
     return { pending, ok: true, value };
   } catch (error) {
+    // A conflict with another process dooms the whole transaction: the batch runs again.
+    if (options.retryable?.(error)) throw error;
     await sql`rollback to savepoint one_write`.execute(connection);
     await sql`release savepoint one_write`.execute(connection);
     return { pending, ok: false, value: error };

@@ -16,6 +16,7 @@ for (const trade_id of ids.split(',')) {
     process.stderr.write(`${trade_id}: ${outcome.code} ${outcome.message}\n`);
     process.exit(2);
   }
+  process.stdout.write(`settled ${trade_id}\n`);
 }
 await store.close();
 process.stdout.write('done\n');

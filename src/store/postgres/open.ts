@@ -1,6 +1,7 @@
 // The scale-out store: PostgreSQL through node-postgres, serializable transactions, through Kysely.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
@@ -22,6 +23,9 @@ export interface PostgresOptions {
   /** Connections in the pool. */
   readonly connections?: number;
 }
+
+/** The advisory lock that admits one writer at a time (any fixed number, Ingot's own). */
+const WRITER_LOCK = 19_610_111;
 
 /** Serialization failures and deadlocks: the transaction is retried from the start. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -50,26 +54,21 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db, 'postgres');
+  // The books have one writer at a time, as a ledger's state machine does: every write transaction
+  // first takes one advisory lock, held to its commit, so writers in all processes run in turn and
+  // each sees the last one's commit. This process's writes share transactions (group commit).
+  // Reads never wait: they see the last committed snapshot.
+  const committer = groupCommitter(db, ['begin', `select pg_advisory_xact_lock(${WRITER_LOCK})`], {
+    retryable: (error) => RETRYABLE.has(String((error as { code?: unknown }).code)),
+    attempts: WRITE_RETRIES_MAX,
+  });
   return {
     dialect: 'postgres',
     location: redact(url),
     db,
-    write: <T>(work: (tx: Tx) => Promise<T>) => writeSerializable(db, work),
+    write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
     close: () => db.destroy(),
   };
-}
-
-async function writeSerializable<T>(db: Kysely<Database>, work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await db.transaction().setIsolationLevel('serializable').execute(work);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || !RETRYABLE.has(code) || attempt >= WRITE_RETRIES_MAX) throw error;
-      // Back off a little, more each time, so racing writers spread out.
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
-    }
-  }
 }
 
 /** A connection URL without its password, for messages and logs. */

@@ -22,7 +22,7 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   await migrate(db, 'sqlite');
   // SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front, so a
   // transaction that reads then writes never fails half-way because another process wrote first.
-  const committer = groupCommitter(db, 'begin immediate');
+  const committer = groupCommitter(db, ['begin immediate']);
   return {
     dialect: 'sqlite',
     location: path,
