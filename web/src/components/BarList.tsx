@@ -14,6 +14,19 @@ const BLOCK_ROWS = 200;
 /** Browsers cap an element's height (Firefox near 17.9 million px): taller lists scroll scaled. */
 const SCROLL_PX_MAX = 8_000_000;
 
+/** A search waits for a pause in typing: each one asks the server to scan. */
+const TYPING_PAUSE_MS = 300;
+
+/** The value, once it has stayed the same for `ms`. */
+function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 type Sort = 'custody' | 'serial' | 'refiner' | 'year' | 'fineness' | 'fine_weight';
 
 interface Block {
@@ -184,7 +197,8 @@ export function BarList({ accountId }: { accountId: string }) {
   const [filters, setFilters] = useState<Filters>({ search: '', refiner: '', minFineness: '', year: '' });
   const [sort, setSort] = useState<Sort>('custody');
   const [descending, setDescending] = useState(false);
-  const params = useMemo(() => filterQuery(filters, sort, descending), [filters, sort, descending]);
+  const settled = useDebounced(filters, TYPING_PAUSE_MS);
+  const params = useMemo(() => filterQuery(settled, sort, descending), [settled, sort, descending]);
   const { total, error, load, rowAt } = useBlocks(accountId, params);
   const [scrollTop, setScrollTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
