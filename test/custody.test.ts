@@ -2,7 +2,12 @@
 // code and changes nothing, and the books verify after each.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
-import { approve, proposeRepresentative } from '../src/service/approvals.ts';
+import {
+  approve,
+  proposeFeeSchedule,
+  proposeFixings,
+  proposeRepresentative,
+} from '../src/service/approvals.ts';
 import { type Ingot, ingotOver } from '../src/service/context.ts';
 import { draft, type StepCommand, step } from '../src/service/instructions.ts';
 import { addParty, openAccount } from '../src/service/parties.ts';
@@ -293,5 +298,75 @@ describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
         by_user_id: 'nbc-signatory-1',
       }),
     );
+  });
+
+  test('a fixing entered by hand is recorded only when a second user approves it', async () => {
+    const fixing = {
+      date: '1961-04-04',
+      currency: 'GBP' as const,
+      minor_per_oz: 60_150n,
+      source: 'The Times',
+    };
+    const proposed = ok(await proposeFixings(ingot, 'gosbank-operator', [fixing]));
+    await refused('checker_is_maker', () =>
+      approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'gosbank-operator' }),
+    );
+    await refused('user_acts_for_another_party', () =>
+      approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'nbc-signatory-1' }),
+    );
+    ok(await approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'gosbank-supervisor' }));
+    const row = await ingot.store.db
+      .selectFrom('fixings')
+      .selectAll()
+      .where('date', '=', '1961-04-04')
+      .executeTakeFirstOrThrow();
+    expect([row.minor_per_oz, row.entered_by]).toEqual([
+      60_150n,
+      'gosbank-operator, checked by gosbank-supervisor',
+    ]);
+  });
+
+  test('a handling fee in the client’s schedule is charged on release and appears on its statement', async () => {
+    const schedule = {
+      agreement_id: 'NBC-fees',
+      currency: 'GBP' as const,
+      custody: { kind: 'none' as const },
+      handling_per_release_minor: 25n * 4800n,
+      handling_per_transfer_minor: 0n,
+      handling_per_shipment_minor: 0n,
+      shipment_costs_payer: 'client' as const,
+    };
+    const proposed = ok(await proposeFeeSchedule(ingot, 'gosbank-operator', 'NBC', schedule));
+    ok(await approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'gosbank-supervisor' }));
+    const cashBefore = (
+      await ingot.store.db
+        .selectFrom('accounts')
+        .select('balance')
+        .where('id', '=', 'NBC-GBP')
+        .executeTakeFirstOrThrow()
+    ).balance;
+    const { instruction_id } = ok(await draft(ingot, release('REP-3', '1961-04-06')));
+    const at = (by_user_id: string, event: StepCommand['event'], date = '1961-04-06') => ({
+      instruction_id,
+      event,
+      date,
+      by_user_id,
+    });
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) ok(await step(ingot, at(by, { kind: 'sign' })));
+    ok(await step(ingot, at('gosbank-operator', { kind: 'accept' })));
+    const handover = { representative_id: 'REP-3', identity_document_checked: true };
+    const pending = ok(await step(ingot, { ...at('gosbank-operator', { kind: 'execute' }), handover }));
+    ok(
+      await approve(ingot, { approval_id: pending.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' }),
+    );
+    const cashAfter = (
+      await ingot.store.db
+        .selectFrom('accounts')
+        .select('balance')
+        .where('id', '=', 'NBC-GBP')
+        .executeTakeFirstOrThrow()
+    ).balance;
+    expect(cashBefore - cashAfter).toBe(25n * 4800n);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
 // Four eyes: a step or a change of reference data made by one user waits here until a second,
 // different user approves it. Only then is it carried out, under both names.
+import type { FeeSchedule } from '../domain/custody/charges.ts';
 import type { Action } from '../domain/custody/controls.ts';
 import type { InstructionEvent } from '../domain/custody/instruction.ts';
 import type { HandOverRecord } from '../domain/custody/movement.ts';
 import type { Representative } from '../domain/custody/representatives.ts';
 import type { SigningRule } from '../domain/custody/signing.ts';
+import type { Fixing } from '../domain/fixing.ts';
 import type { ApprovalRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import { toJson } from './json.ts';
@@ -25,7 +27,9 @@ export type ApprovalPayload =
       readonly representative_id: string;
       readonly revoked_on: string;
     }
-  | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string };
+  | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string }
+  | { readonly kind: 'record_fixing'; readonly fixings: readonly Fixing[] }
+  | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string };
 
 /** Records a maker's step for a checker to approve; returns the approval's number. */
 export async function propose(

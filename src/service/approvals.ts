@@ -1,13 +1,16 @@
 // Four eyes on every step that moves value and every change of reference data: the maker proposes,
 // a second user approves, and only then is it carried out under both names.
+import { checkFeeSchedule, type FeeSchedule } from '../domain/custody/charges.ts';
 import { type Action, authorize, authorizeMaker, type User } from '../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../domain/custody/refusal.ts';
 import { checkRepresentativeTerms, type Representative } from '../domain/custody/representatives.ts';
 import { checkSigningRule, type SigningRule } from '../domain/custody/signing.ts';
+import type { Fixing } from '../domain/fixing.ts';
 import type { Tx } from '../store/store.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import type { Ingot } from './context.ts';
 import { depositoryOf, loadRepresentative, loadUser, saveReference } from './custody-reference.ts';
+import { recordFixingsIn } from './fixings.ts';
 import { atomicallyCustody } from './idempotency.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
 import { fromJson, toJson } from './json.ts';
@@ -119,6 +122,43 @@ async function checkRule(tx: Tx, rule: SigningRule, owner: string): Promise<Cust
   return checkSigningRule(rule, owner, users);
 }
 
+/** A depository operator proposes fixings entered by hand; a supervisor checks them against the source. */
+export async function proposeFixings(ingot: Ingot, by_user_id: string, fixings: readonly Fixing[]) {
+  const depository = await depositoryOf(ingot.store.db);
+  const dates = fixings.map((f) => `${f.date} ${f.currency}`).join(', ');
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'record_fixing',
+      owner_party_id: depository,
+      subject: `fixings ${dates}`,
+      payload: { kind: 'record_fixing', fixings },
+    },
+    async () => ({ ok: true }),
+  );
+}
+
+/** A depository operator proposes a client's fee schedule; a supervisor approves it. */
+export async function proposeFeeSchedule(
+  ingot: Ingot,
+  by_user_id: string,
+  party_id: string,
+  schedule: FeeSchedule,
+) {
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'set_fee_schedule',
+      owner_party_id: party_id,
+      subject: `fee schedule of ${party_id}`,
+      payload: { kind: 'set_fee_schedule', schedule, party_id },
+    },
+    async () => checkFeeSchedule(schedule),
+  );
+}
+
 /** A second user approves a pending step or change, which is carried out now, under both names. */
 export async function approve(
   ingot: Ingot,
@@ -201,6 +241,21 @@ async function carryOut(
     const body = { ...existing, revoked_on: payload.revoked_on };
     await saveReference(tx, 'representatives', { id: existing.id, party_id: owner, body, ...names });
     return { ok: true, representative_id: existing.id };
+  }
+  if (payload.kind === 'record_fixing') {
+    const entered = `${actors.maker.id}, checked by ${actors.checker.id}`;
+    return recordFixingsIn(tx, payload.fixings, entered, ingot.now());
+  }
+  if (payload.kind === 'set_fee_schedule') {
+    const valid = checkFeeSchedule(payload.schedule);
+    if (!valid.ok) return valid;
+    await saveReference(tx, 'fee_schedules', {
+      id: payload.party_id,
+      party_id: payload.party_id,
+      body: payload.schedule,
+      ...names,
+    });
+    return { ok: true, party_id: payload.party_id };
   }
   const checked = await checkRule(tx, payload.rule, owner);
   if (!checked.ok) return checked;

@@ -16,30 +16,38 @@ export async function recordFixings(
   ingot: Ingot,
   fixings: readonly Fixing[],
 ): Promise<Outcome<{ added: number; unchanged: number }>> {
-  return atomically(ingot, async (tx) => {
-    let added = 0;
-    let unchanged = 0;
-    for (const fixing of fixings) {
-      const existing = await fixingOn(tx, fixing.date, fixing.currency);
-      if (existing) {
-        if (existing.minor_per_oz !== fixing.minor_per_oz) {
-          return refuse(
-            'fixing_exists_with_different_price',
-            `the ${fixing.currency} fixing of ${fixing.date} is already recorded at a different price`,
-            'date',
-          );
-        }
-        unchanged += 1;
-        continue;
+  return atomically(ingot, (tx) => recordFixingsIn(tx, fixings, ingot.user, ingot.now()));
+}
+
+/** Records fixings in the caller's transaction, entered by `enteredBy`; see `recordFixings`. */
+export async function recordFixingsIn(
+  tx: Tx,
+  fixings: readonly Fixing[],
+  enteredBy: string,
+  now: string,
+): Promise<Outcome<{ added: number; unchanged: number }>> {
+  let added = 0;
+  let unchanged = 0;
+  for (const fixing of fixings) {
+    const existing = await fixingOn(tx, fixing.date, fixing.currency);
+    if (existing) {
+      if (existing.minor_per_oz !== fixing.minor_per_oz) {
+        return refuse(
+          'fixing_exists_with_different_price',
+          `the ${fixing.currency} fixing of ${fixing.date} is already recorded at a different price`,
+          'date',
+        );
       }
-      await tx
-        .insertInto('fixings')
-        .values({ ...fixing, entered_by: ingot.user, entered_at: ingot.now() })
-        .execute();
-      added += 1;
+      unchanged += 1;
+      continue;
     }
-    return { ok: true, added, unchanged };
-  });
+    await tx
+      .insertInto('fixings')
+      .values({ ...fixing, entered_by: enteredBy, entered_at: now })
+      .execute();
+    added += 1;
+  }
+  return { ok: true, added, unchanged };
 }
 
 const fixingByDate = prepare((db, $) =>

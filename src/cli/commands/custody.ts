@@ -8,6 +8,7 @@ import { parseQuantity } from '../../domain/weight.ts';
 import {
   approve,
   decline,
+  proposeFeeSchedule,
   proposeRepresentative,
   proposeRevocation,
   proposeSigningRule,
@@ -17,7 +18,7 @@ import { addRemark, draft, loadInstruction, remarksOf, step } from '../../servic
 import { fromJson } from '../../service/json.ts';
 import type { GlobalOptions } from '../context.ts';
 import { withIngot } from '../context.ts';
-import { dateOption } from '../options.ts';
+import { currencyOption, dateOption } from '../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../output.ts';
 
 function actingUser(command: Command): string {
@@ -515,7 +516,68 @@ function registerSigningRules(program: Command): void {
     });
 }
 
+interface FeeOptions {
+  custodyRate?: string;
+  custodyPerBar?: string;
+  releaseFee: string;
+  transferFee: string;
+  shipmentFee: string;
+  currency: string;
+}
+
+function registerFees(program: Command): void {
+  program
+    .command('fees <party>')
+    .description(
+      'set a client’s fee schedule (operator; a supervisor approves). Default: the 1961 terms, no fees',
+    )
+    .option('--custody-rate <per10k>', 'custody fee per year, parts per ten thousand of the gold’s value')
+    .option('--custody-per-bar <amount>', 'or custody fee per bar per year')
+    .option('--release-fee <amount>', 'handling fee per release', '0')
+    .option('--transfer-fee <amount>', 'handling fee per transfer', '0')
+    .option('--shipment-fee <amount>', 'handling fee per shipment', '0')
+    .option('--currency <code>', 'the agreement’s currency', 'GBP')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ingot --user gosbank-operator fees NBC --custody-rate 5 --release-fee "£25"',
+    )
+    .action(async (party: string, options: FeeOptions, command: Command) => {
+      const currency = currencyOption(options.currency, '--currency');
+      const amount = (text: string, option: string) =>
+        text === '0' ? 0n : parsedOption(parseMoney(text, currency), option).minor;
+      if (options.custodyRate !== undefined && !/^\d+$/.test(options.custodyRate)) {
+        throw new CliExit(
+          EXIT.bad_input,
+          'invalid_input [--custody-rate]: a whole number of parts per ten thousand',
+        );
+      }
+      const custody =
+        options.custodyRate !== undefined
+          ? { kind: 'rate_of_value' as const, per_year_per10k: BigInt(options.custodyRate) }
+          : options.custodyPerBar !== undefined
+            ? {
+                kind: 'per_bar' as const,
+                per_bar_per_year_minor: amount(options.custodyPerBar, '--custody-per-bar'),
+              }
+            : { kind: 'none' as const };
+      const schedule = {
+        agreement_id: `${party}-fees`,
+        currency,
+        custody,
+        handling_per_release_minor: amount(options.releaseFee, '--release-fee'),
+        handling_per_transfer_minor: amount(options.transferFee, '--transfer-fee'),
+        handling_per_shipment_minor: amount(options.shipmentFee, '--shipment-fee'),
+        shipment_costs_payer: 'client' as const,
+      };
+      await withIngot(command, async (ingot, out) => {
+        const done = must(await proposeFeeSchedule(ingot, actingUser(command), party, schedule));
+        out.result(done, () => `fee schedule of ${party} proposed (approval ${done.pending_approval})`);
+      });
+    });
+}
+
 export function registerCustody(program: Command): void {
+  registerFees(program);
   const instruct = program
     .command('instruct')
     .enablePositionalOptions()

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../domain/fixing.ts';
 import { formatLsd, formatMoney, parsePrice } from '../../domain/money.ts';
+import { proposeFixings } from '../../service/approvals.ts';
 import { listFixings, recordFixings } from '../../service/fixings.ts';
-import { withIngot } from '../context.ts';
+import { type GlobalOptions, withIngot } from '../context.ts';
 import { currencyOption, dateOption } from '../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../output.ts';
 
@@ -104,6 +105,50 @@ export function registerPrices(program: Command): void {
             { date, ...price, ...done },
             () =>
               `${date} ${price.currency} ${describePrice(price.currency, price.minor_per_oz, date)} per fine oz ${done.added ? 'recorded' : 'was already recorded'}`,
+          );
+        });
+      },
+    );
+  prices
+    .command('propose <date> <price>')
+    .description('enter a fixing by hand under four eyes: an operator proposes, a supervisor approves')
+    .option('--currency <code>', 'currency of the price', 'GBP')
+    .requiredOption('--source <text>', 'where the price comes from')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ingot --user gosbank-operator prices propose 1961-02-01 "250s 7½d" --source "London fixing, The Times"',
+    )
+    .action(
+      async (
+        dateText: string,
+        priceText: string,
+        options: { currency: string; source: string },
+        command: Command,
+      ) => {
+        const date = dateOption(dateText, 'date');
+        if (isLondonWeekend(date))
+          throw new CliExit(
+            EXIT.bad_input,
+            `invalid_input [date]: ${date} is a weekend; London does not fix then`,
+          );
+        const price = parsedOption(
+          parsePrice(priceText, currencyOption(options.currency, '--currency')),
+          'price',
+        );
+        const fixing = {
+          date,
+          currency: price.currency,
+          minor_per_oz: price.minor_per_oz,
+          source: options.source,
+        };
+        await withIngot(command, async (ingot, out) => {
+          const done = must(
+            await proposeFixings(ingot, command.optsWithGlobals<GlobalOptions>().user, [fixing]),
+          );
+          out.result(
+            done,
+            () =>
+              `fixing of ${date} proposed; a supervisor approves with: ingot approvals approve ${done.pending_approval}`,
           );
         });
       },
