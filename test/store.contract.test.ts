@@ -1,5 +1,6 @@
 // One contract, every store: the same operations give the same books on SQLite and PostgreSQL,
 // and concurrent requests can neither overdraw an account nor allocate a bar twice.
+import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
 import { generateStock } from '../src/scenario/stock.ts';
@@ -13,7 +14,7 @@ import { reconcile } from '../src/service/reconcile.ts';
 import { settleTrade } from '../src/service/settle.ts';
 import { statement } from '../src/service/statement.ts';
 import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
-import { verifyStore } from '../src/service/verify.ts';
+import { CHAIN_RULE, verifyStore } from '../src/service/verify.ts';
 import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
 
@@ -56,6 +57,32 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
       expect(result.statement.bars?.length).toBe(1401);
       expect(result.statement.closing).toBe(562_429_696n);
     });
+  });
+
+  test('the journal is sealed: a posting updated behind Ingot’s back is named by its entry', async () => {
+    const store = await kind.open();
+    try {
+      const ingot = ingotOver(store, 'contract');
+      await runScenario1961(ingot, () => undefined);
+      expect((await verifyStore(ingot)).breaches).toEqual([]);
+      const unsealed = await store.db.selectFrom('entries').select('id').where('hash', 'is', null).execute();
+      expect(unsealed).toEqual([]);
+      const settlement = await store.db
+        .selectFrom('entries')
+        .select('id')
+        .where('kind', '=', 'settlement')
+        .executeTakeFirstOrThrow();
+      const id = settlement.id;
+      const edit = sql`update postings set amount = amount + 1 where entry_id = ${id} and line = 1`;
+      await edit.execute(store.db);
+      const { breaches } = await verifyStore(ingot);
+      expect(breaches[0]).toEqual({
+        rule: CHAIN_RULE,
+        detail: `entry ${settlement.id} was altered: its hash does not match its content`,
+      });
+    } finally {
+      await store.close();
+    }
   });
 
   test('concurrent settlements never overdraw the client', async () => {

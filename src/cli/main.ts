@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
 import { registerBars } from './commands/bars.ts';
 import { registerCustody } from './commands/custody.ts';
+import { registerJournal } from './commands/journal.ts';
 import { registerPrices } from './commands/prices.ts';
 import { registerReports } from './commands/reports.ts';
 import { registerScenario } from './commands/scenario.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerPrices(program);
   registerTrading(program);
   registerReports(program);
+  registerJournal(program);
   registerScenario(program);
   registerUsers(program);
   registerServe(program);

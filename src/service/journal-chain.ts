@@ -125,9 +125,17 @@ const entryPage = prepare((db, $) =>
     .selectFrom('entries')
     .select(['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'])
     .where('id', '>', $('after'))
+    .where('id', '<=', $('through'))
     .orderBy('id')
     .limit(ENTRY_PAGE_ROWS),
 );
+const lastEntryId = prepare((db) => db.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')));
+
+/** The id of the journal's last entry; 0 when it is empty. */
+export async function lastEntryIn(db: Kysely<Database>): Promise<bigint> {
+  const [row] = (await lastEntryId.run(db, {})).rows;
+  return row?.last ?? 0n;
+}
 const postingsBetween = prepare((db, $) =>
   db
     .selectFrom('postings')
@@ -160,15 +168,16 @@ function byEntry<Row extends { entry_id: bigint }, Item>(rows: Row[], map: (row:
 
 /**
  * Walks the journal in id order, a page of entries at a time with their postings (and bar moves
- * when `with_moves`), so the journal is never held whole.
+ * when `with_moves`), so the journal is never held whole; up to entry `through` if given.
  */
 export async function* journalPages(
   db: Kysely<Database>,
-  options: { with_moves: boolean },
+  options: { with_moves: boolean; through?: bigint },
 ): AsyncGenerator<StoredEntry[]> {
+  const through = options.through ?? 2n ** 62n;
   let after = 0n;
   for (;;) {
-    const headers = (await entryPage.run(db, { after })).rows;
+    const headers = (await entryPage.run(db, { after, through })).rows;
     const first = headers[0];
     const last = headers.at(-1);
     if (!first || !last) return;

@@ -218,10 +218,8 @@ export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}):
   const header = rows.at(-1);
   assert(header?.id === entryId, `entry ${entryId} cannot be sealed: it is not written`);
   const previous = entryId === 1n ? GENESIS_HASH : rows.length === 2 ? rows[0]?.hash : undefined;
-  assert(
-    previous,
-    `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${rows.length === 2 ? 'not sealed' : 'missing'}`,
-  );
+  const why = rows.length === 2 ? 'not sealed' : 'missing';
+  assert(previous, `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${why}`);
   const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
   const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
   const from = await receivedFrom(tx, entryId, hints);

@@ -40,8 +40,8 @@ function checkPage(page: readonly StoredEntry[], hashed: HashedEntry[], start: C
   if (!check.ok) {
     const previous = hashed[hashed.findIndex((e) => e.id === check.entry_id) - 1]?.id ?? start.previous_id;
     if (check.code === 'journal_entry_missing') {
-      const missing = previous + 1n;
-      return `entry ${missing} was removed: entry ${check.entry_id}'s hash does not follow ${following(previous)}`;
+      const after = following(previous);
+      return `entry ${previous + 1n} was removed: entry ${check.entry_id}'s hash does not follow ${after}`;
     }
     return `entry ${check.entry_id} was altered: its hash does not match its content`;
   }
@@ -57,7 +57,8 @@ async function checkTail(ingot: Ingot, last: bigint): Promise<string | null> {
     if (row.id !== null && BigInt(row.id) > last) {
       const shown =
         BigInt(row.id) === last + 1n ? `entry ${last + 1n} was` : `entries ${last + 1n} to ${row.id} were`;
-      return `${shown} removed: the journal ends at ${following(last)}, yet entry ${row.id} has ${row.source}`;
+      const ends = following(last);
+      return `${shown} removed: the journal ends at ${ends}, yet entry ${row.id} has ${row.source}`;
     }
   }
   return null;

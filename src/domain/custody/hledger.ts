@@ -124,14 +124,26 @@ function declarations(accounts: readonly ExportAccount[]): string[] {
   return lines;
 }
 
-/** The whole journal as hledger text: declarations, then one transaction per entry, in entry order. */
-export function exportHledger(entries: Iterable<ExportEntry>, accounts: readonly ExportAccount[]): string {
+/**
+ * What opens an export: the declarations of every commodity and account, and the accounts by id
+ * for `hledgerTransaction`. Transactions follow, each after a blank line, as `exportHledger` writes.
+ */
+export function hledgerPreamble(accounts: readonly ExportAccount[]): {
+  text: string;
+  by_id: ReadonlyMap<string, ExportAccount>;
+} {
   const byId = new Map(accounts.map((account) => [account.id, account]));
   assert(byId.size === accounts.length, 'an account is listed twice');
   const names = new Set(accounts.map(hledgerAccountName));
   assert(names.size === accounts.length, 'two accounts share an hledger name');
-  const blocks = [declarations(accounts).join('\n')];
-  for (const entry of entries) blocks.push(hledgerTransaction(entry, byId));
+  return { text: declarations(accounts).join('\n'), by_id: byId };
+}
+
+/** The whole journal as hledger text: declarations, then one transaction per entry, in entry order. */
+export function exportHledger(entries: Iterable<ExportEntry>, accounts: readonly ExportAccount[]): string {
+  const preamble = hledgerPreamble(accounts);
+  const blocks = [preamble.text];
+  for (const entry of entries) blocks.push(hledgerTransaction(entry, preamble.by_id));
   return `${blocks.join('\n\n')}\n`;
 }
 
