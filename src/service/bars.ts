@@ -16,6 +16,7 @@ import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
 import { addPostings, insertEntry, nextEntryId, sealEntry } from './journal.ts';
+import { readingNow } from './lines.ts';
 import { ensureExternalAccount, findAccount } from './parties.ts';
 
 /** At most this many problems are reported; an import with more is refused all the same. */
@@ -46,7 +47,8 @@ class InvalidBarList extends Error {
  * Imports a bar list into a custody account as gold received from outside: all rows or none.
  * Rows stream into the transaction in chunks; any problem rolls the whole import back.
  */
-export async function importBars(ingot: Ingot, request: BarImportRequest): Promise<BarImportOutcome> {
+export async function importBars(ingot: Ingot, bareRequest: BarImportRequest): Promise<BarImportOutcome> {
+  const request = { ...bareRequest, lines: readingNow(bareRequest.lines) };
   const identity = {
     account_id: request.account_id,
     source: request.source,

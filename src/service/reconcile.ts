@@ -11,6 +11,7 @@ import {
 import { type Outcome, refuse } from '../domain/outcome.ts';
 import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
+import { readingNow } from './lines.ts';
 import { findAccount } from './parties.ts';
 
 /** Bars named in each list of differences; the counts are always complete. */
@@ -48,7 +49,8 @@ export type ReconcileOutcome =
   | { ok: false; code: 'bar_list_invalid'; message: string; problems: BarListProblem[] };
 
 /** Compares a counted bar list with the books: bars missing, unexpected, and differing. */
-export async function reconcile(ingot: Ingot, request: ReconcileRequest): Promise<ReconcileOutcome> {
+export async function reconcile(ingot: Ingot, bareRequest: ReconcileRequest): Promise<ReconcileOutcome> {
+  const request = { ...bareRequest, lines: readingNow(bareRequest.lines) };
   if (request.account_id) {
     const found = await findAccount(ingot.store.db, request.account_id);
     if (!found.ok) return found;
