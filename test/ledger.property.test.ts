@@ -676,7 +676,7 @@ describe.each(STORE_KINDS)('the ledger under random desk operations on $name', (
       }),
       { numRuns: kind.name === 'sqlite' ? 30 : 12 },
     );
-  });
+  }, 240_000);
 
   // Regression, fixed (src/domain/offer.ts checkAcceptance, used by acceptOffer): a quantity of zero or below is
   // accepted. Accepting -4,000 oz of a 1,000 oz offer and then 4,000 oz lets allocateTrade reserve

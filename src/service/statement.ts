@@ -67,10 +67,11 @@ export async function statement(
       balance,
     };
   });
-  const bars =
-    account.kind === 'custody' && request.with_bars !== false
-      ? await barsAt(ingot, account.id, request.to)
-      : null;
+  let bars: BarRow[] | null = null;
+  if (account.kind === 'custody' && request.with_bars !== false) {
+    bars = [];
+    for await (const bar of barsAtDate(ingot, account.id, request.to)) bars.push(bar);
+  }
   if (bars) {
     const sum = bars.reduce((total, bar) => total + bar.fine_milli_oz, 0n);
     assert(sum === balance, `${account.id}: bars of ${request.to} sum to ${sum}, the books say ${balance}`);
@@ -89,8 +90,41 @@ export async function statement(
   };
 }
 
-/** The bars an account held at the end of a value date, from the bars' receipts and moves. */
-async function barsAt(ingot: Ingot, accountId: string, date: string): Promise<BarRow[]> {
+/** Bars per page when a bar list is walked. */
+export const STATEMENT_BAR_PAGE = 5000;
+
+/**
+ * The bars an account held at the end of a value date, a page at a time in custody order, so a
+ * vault of millions of bars is never held whole. On or after the last value date in the books the
+ * owner column says it; for an earlier date the bars' receipts and moves are replayed.
+ */
+export async function* barsAtDate(ingot: Ingot, accountId: string, date: string): AsyncGenerator<BarRow> {
+  const latest = await ingot.store.db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.max('value_date').as('date'))
+    .executeTakeFirst();
+  const current = !latest?.date || date >= latest.date;
+  let after = 0n;
+  for (;;) {
+    const page = current
+      ? await ingot.store.db
+          .selectFrom('bars')
+          .selectAll()
+          .where('owner_account_id', '=', accountId)
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(STATEMENT_BAR_PAGE)
+          .execute()
+      : await barsAt(ingot, accountId, date, after);
+    for (const bar of page) yield bar;
+    const last = page.at(-1);
+    if (!last || page.length < STATEMENT_BAR_PAGE) return;
+    after = last.id;
+  }
+}
+
+/** One page of the bars an account held at the end of a past value date, replayed from history. */
+async function barsAt(ingot: Ingot, accountId: string, date: string, after: bigint): Promise<BarRow[]> {
   const db = ingot.store.db;
   // A bar's owner on a date is the target of its last move up to that date, or, with no move, the
   // account that received it (when received by then).
@@ -109,6 +143,7 @@ async function barsAt(ingot: Ingot, accountId: string, date: string): Promise<Ba
     )
     .selectAll('bars')
     .where('received.value_date', '<=', date)
+    .where('bars.id', '>', after)
     .where((eb) =>
       eb.or([
         eb('move.target_account_id', '=', accountId),
@@ -116,6 +151,7 @@ async function barsAt(ingot: Ingot, accountId: string, date: string): Promise<Ba
       ]),
     )
     .orderBy('bars.id')
+    .limit(STATEMENT_BAR_PAGE)
     .execute();
 
   function receiptsInto(id: string) {

@@ -1,4 +1,5 @@
 // Statements, the verification of the books, and the documents of settled trades.
+import { once } from 'node:events';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -7,7 +8,7 @@ import { formatFineness, formatOunces } from '../../domain/weight.ts';
 import { toBarSpec } from '../../service/bars.ts';
 import { fromJson } from '../../service/json.ts';
 import { type CountedBar, reconcile } from '../../service/reconcile.ts';
-import { statement } from '../../service/statement.ts';
+import { barsAtDate, statement } from '../../service/statement.ts';
 import { verifyStore } from '../../service/verify.ts';
 import { withIngot } from '../context.ts';
 import { dateOption } from '../options.ts';
@@ -70,12 +71,13 @@ export function registerReports(program: Command): void {
         const from = options.from ? dateOption(options.from, '--from') : to;
         if (from > to) throw new CliExit(EXIT.bad_input, `invalid_input [--from]: ${from} is after ${to}`);
         await withIngot(command, async (ingot, out) => {
+          // For people the bar list streams page by page; only --json gathers it into one document.
+          const gather = options.bars && out.json;
           const { statement: st } = must(
-            await statement(ingot, { account_id: account, from, to, with_bars: options.bars }),
+            await statement(ingot, { account_id: account, from, to, with_bars: gather }),
           );
           const show = (amount: bigint) => describeBalance(st.account.unit, amount, to);
-          const bars = st.bars?.map(toBarSpec) ?? null;
-          out.result({ ...st, bars }, () => [
+          out.result({ ...st, bars: st.bars?.map(toBarSpec) ?? null }, () => [
             `Statement of ${st.account.id} (${st.account.party_id}, ${st.account.kind}, ${st.account.unit}) ${from} to ${to}`,
             `  opening balance ${show(st.opening)}`,
             ...st.lines.map(
@@ -83,14 +85,20 @@ export function registerReports(program: Command): void {
                 `  ${l.value_date}  #${String(l.entry_id).padEnd(5)} ${show(l.amount).padStart(34)}  ${l.memo}`,
             ),
             `  closing balance ${show(st.closing)}`,
-            ...(bars
-              ? [
-                  `  bar list at ${to}: ${bars.length} bars`,
-                  formatBarListHeader(true),
-                  ...bars.map((b) => formatBarRow(b, true)),
-                ]
-              : []),
           ]);
+          if (out.json || !options.bars || st.account.kind !== 'custody') return;
+          process.stdout.write(`  bar list at ${to}:\n${formatBarListHeader(true)}\n`);
+          let count = 0;
+          let fine = 0n;
+          for await (const bar of barsAtDate(ingot, st.account.id, to)) {
+            count += 1;
+            fine += bar.fine_milli_oz;
+            if (!process.stdout.write(`${formatBarRow(toBarSpec(bar), true)}\n`))
+              await once(process.stdout, 'drain');
+          }
+          if (fine !== st.closing)
+            throw new CliExit(EXIT.breach, `the bar list sums to ${fine}, the balance is ${st.closing}`);
+          process.stdout.write(`  ${count} bars, ${show(fine)}\n`);
         });
       },
     );
