@@ -11,7 +11,7 @@ import { type ApprovalPayload, propose } from './approvals-store.ts';
 import type { Ingot } from './context.ts';
 import { depositoryOf, loadRepresentative, loadUser, saveReference } from './custody-reference.ts';
 import { recordFixingsIn } from './fixings.ts';
-import { atomicallyCustody } from './idempotency.ts';
+import { atomically } from './idempotency.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
 import { fromJson, toJson } from './json.ts';
 import { toUser } from './users.ts';
@@ -28,7 +28,7 @@ async function proposeChange(
   },
   check: (tx: Tx) => Promise<CustodyOutcome<object>>,
 ): Promise<CustodyOutcome<{ pending_approval: bigint }>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const maker = await loadUser(tx, request.by_user_id, 'by');
     if (!maker.ok) return maker;
     const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: request.owner_party_id };
@@ -164,7 +164,7 @@ export async function approve(
   ingot: Ingot,
   request: { approval_id: bigint; by_user_id: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const row = await tx
       .selectFrom('approvals')
       .selectAll()
@@ -273,7 +273,7 @@ export async function decline(
   ingot: Ingot,
   request: { approval_id: bigint; by_user_id: string; reason: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint }>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const row = await tx
       .selectFrom('approvals')
       .selectAll()

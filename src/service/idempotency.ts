@@ -1,7 +1,6 @@
 // Requests that move value carry an idempotency key: a repeat returns the first result, moving
 // nothing twice. Only successes are remembered: a refusal changed nothing, so a retry may succeed.
 import { createHash, randomUUID } from 'node:crypto';
-import type { CustodyOutcome, CustodyRefusal } from '../domain/custody/refusal.ts';
 import { type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { prepare } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
@@ -76,36 +75,22 @@ export async function idempotent<T extends object>(
   }
 }
 
-/** Runs `work` in one write transaction; a refusal rolls back everything it wrote. */
-export async function atomically<T extends object>(
+/**
+ * Runs `work` in one write transaction; a refusal rolls back everything it wrote. Any closed set of
+ * refusals will do (the core's, the custody domain's).
+ */
+export async function atomically<R extends { readonly ok: boolean }>(
   ingot: Ingot,
-  work: (tx: Tx) => Promise<Outcome<T>>,
-): Promise<Outcome<T>> {
+  work: (tx: Tx) => Promise<R>,
+): Promise<R> {
   try {
     return await ingot.store.write(async (tx) => {
       const outcome = await work(tx);
-      if (!outcome.ok) throw new RollBack(outcome);
+      if (!outcome.ok) throw new RollBack(outcome as unknown as { ok: false; message: string });
       return outcome;
     });
   } catch (error) {
-    if (error instanceof RollBack) return error.refusal as Refusal;
-    throw error;
-  }
-}
-
-/** As `atomically`, for the custody domain's wider set of refusals. */
-export async function atomicallyCustody<T extends object>(
-  ingot: Ingot,
-  work: (tx: Tx) => Promise<CustodyOutcome<T>>,
-): Promise<CustodyOutcome<T>> {
-  try {
-    return await ingot.store.write(async (tx) => {
-      const outcome = await work(tx);
-      if (!outcome.ok) throw new RollBack(outcome);
-      return outcome;
-    });
-  } catch (error) {
-    if (error instanceof RollBack) return error.refusal as CustodyRefusal;
+    if (error instanceof RollBack) return error.refusal as unknown as R;
     throw error;
   }
 }

@@ -31,7 +31,7 @@ import {
   loadUser,
   signingRuleOf,
 } from './custody-reference.ts';
-import { atomicallyCustody } from './idempotency.ts';
+import { atomically } from './idempotency.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { loadAccounts } from './journal.ts';
 import { fromJson, toJson } from './json.ts';
@@ -99,7 +99,7 @@ export async function draft(
   ingot: Ingot,
   command: DraftCommand,
 ): Promise<CustodyOutcome<{ instruction_id: string }>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const maker = await loadUser(tx, command.by_user_id, 'by');
     if (!maker.ok) return maker;
     const depository = await depositoryOf(tx);
@@ -217,7 +217,7 @@ export type StepResult =
  * a second user's approval (`approveStep`); nothing moves until then.
  */
 export async function step(ingot: Ingot, command: StepCommand): Promise<CustodyOutcome<StepResult>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const maker = await loadUser(tx, command.by_user_id, 'by');
     if (!maker.ok) return maker;
     const found = await loadInstruction(tx, command.instruction_id);
@@ -363,7 +363,7 @@ export async function addRemark(
   ingot: Ingot,
   command: { instruction_id: string; by_user_id: string; written_on: string; text: string },
 ): Promise<CustodyOutcome<{ number: bigint }>> {
-  return atomicallyCustody(ingot, async (tx) => {
+  return atomically(ingot, async (tx) => {
     const author = await loadUser(tx, command.by_user_id, 'by');
     if (!author.ok) return author;
     const found = await loadInstruction(tx, command.instruction_id);

@@ -16,6 +16,16 @@ export function describePrice(currency: string, minor: bigint, date: string): st
     : formatMoney({ currency: currency as 'GBP', minor }, date);
 }
 
+/** A fixing's date and price from the command line: a weekday, and a price in a known currency. */
+function fixingOption(dateText: string, priceText: string, currencyText: string) {
+  const date = dateOption(dateText, 'date');
+  if (isLondonWeekend(date)) {
+    throw new CliExit(EXIT.bad_input, `invalid_input [date]: ${date} is a weekend; London does not fix then`);
+  }
+  const price = parsedOption(parsePrice(priceText, currencyOption(currencyText, '--currency')), 'price');
+  return { date, price };
+}
+
 export function registerPrices(program: Command): void {
   const prices = program.command('prices').description('the London gold fixing, per fine troy ounce');
   prices
@@ -85,16 +95,7 @@ export function registerPrices(program: Command): void {
         options: { currency: string; source: string },
         command: Command,
       ) => {
-        const date = dateOption(dateText, 'date');
-        if (isLondonWeekend(date))
-          throw new CliExit(
-            EXIT.bad_input,
-            `invalid_input [date]: ${date} is a weekend; London does not fix then`,
-          );
-        const price = parsedOption(
-          parsePrice(priceText, currencyOption(options.currency, '--currency')),
-          'price',
-        );
+        const { date, price } = fixingOption(dateText, priceText, options.currency);
         await withIngot(command, async (ingot, out) => {
           const done = must(
             await recordFixings(ingot, [
@@ -125,16 +126,7 @@ export function registerPrices(program: Command): void {
         options: { currency: string; source: string },
         command: Command,
       ) => {
-        const date = dateOption(dateText, 'date');
-        if (isLondonWeekend(date))
-          throw new CliExit(
-            EXIT.bad_input,
-            `invalid_input [date]: ${date} is a weekend; London does not fix then`,
-          );
-        const price = parsedOption(
-          parsePrice(priceText, currencyOption(options.currency, '--currency')),
-          'price',
-        );
+        const { date, price } = fixingOption(dateText, priceText, options.currency);
         const fixing = {
           date,
           currency: price.currency,
