@@ -141,6 +141,11 @@ function registerHooks(app: Api, context: ServerContext): void {
   app.addHook('onRequest', authenticate(context.ingot));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    // A bank's books are never kept by a cache on the way.
+    if (request.user) reply.header('cache-control', 'no-store');
     // A request finishing during shutdown closes its connection, so the server can stop.
     if (closing) reply.header('connection', 'close');
   });

@@ -142,10 +142,13 @@ describe('one error shape, the status from one table', () => {
     expect(JSON.parse(reply.slice(reply.indexOf('{')))).toMatchObject({ code: 'invalid_input' });
   });
 
-  it('echoes a request id, or makes one', async () => {
+  it('echoes a request id, or makes one, and keeps the books out of caches', async () => {
     const given = await operator.request('GET', '/healthz', { headers: { 'x-request-id': 'trace-42' } });
     expect(given.headers.get('x-request-id')).toBe('trace-42');
     const made = await operator.get('/healthz');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const books = await operator.get('/accounts');
+    expect(books.headers.get('cache-control')).toBe('no-store');
+    expect(books.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
