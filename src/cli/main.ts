@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
 import { registerBars } from './commands/bars.ts';
+import { registerCorrespondence } from './commands/correspondence.ts';
 import { registerCustody } from './commands/custody.ts';
 import { registerJournal } from './commands/journal.ts';
 import { registerPrices } from './commands/prices.ts';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerUsers(program);
   registerServe(program);
   registerCustody(program);
+  registerCorrespondence(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

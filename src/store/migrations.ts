@@ -1,5 +1,5 @@
 // The schema of both stores, from one place. Each migration runs once, in order, recorded in meta.
-import type { ColumnDataType, Kysely } from 'kysely';
+import { type ColumnDataType, type Kysely, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './store.ts';
 
@@ -14,7 +14,7 @@ function columnTypes(dialect: Dialect): ColumnTypes {
   return { id: dialect === 'sqlite' ? 'integer' : 'bigint' };
 }
 
-const MIGRATIONS: readonly Migration[] = [createCore, createUsers, createCustody];
+const MIGRATIONS: readonly Migration[] = [createCore, createUsers, createCustody, createCorrespondence];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
@@ -323,5 +323,139 @@ async function createCustody(db: Kysely<Database>, types: ColumnTypes): Promise<
     .addColumn('outcome', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('decided_at', 'text')
+    .execute();
+}
+
+/** Correspondence (issue 4): keys, the register of messages in and out, clearances, the client's view. */
+async function createCorrespondence(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  // The bank's own keys (is_self = 1, private half in key_file) and its correspondents' pinned keys,
+  // with the last sequence number sent to and received from each.
+  await db.schema
+    .createTable('channel_banks')
+    .addColumn('bank_id', 'text', (c) => c.primaryKey())
+    .addColumn('is_self', 'bigint', (c) => c.notNull())
+    .addColumn('mode', 'text')
+    .addColumn('signing_public', 'text', (c) => c.notNull())
+    .addColumn('encryption_public', 'text', (c) => c.notNull())
+    .addColumn('fingerprint', 'text', (c) => c.notNull())
+    .addColumn('key_file', 'text')
+    .addColumn('signatory_user_id', 'text')
+    .addColumn('pinned_at', 'text', (c) => c.notNull())
+    .addColumn('pinned_by', 'text', (c) => c.notNull())
+    .addColumn('sent_sequence', 'bigint', (c) => c.notNull())
+    .addColumn('received_sequence', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('channel_events')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('bank_id', 'text', (c) => c.notNull())
+    .addColumn('event', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .addColumn('envelope_hash', 'text')
+    .execute();
+  await createRegister(db, types);
+  await createClientView(db, types);
+}
+
+async function createRegister(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('messages')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('direction', 'text', (c) => c.notNull())
+    .addColumn('correspondent', 'text', (c) => c.notNull())
+    .addColumn('number', 'bigint', (c) => c.notNull())
+    .addColumn('registered_at', 'text', (c) => c.notNull())
+    .addColumn('date', 'text', (c) => c.notNull())
+    .addColumn('classification', 'text', (c) => c.notNull())
+    .addColumn('copies', 'bigint', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('message_type', 'text')
+    .addColumn('reference', 'text')
+    .addColumn('message_id', 'text')
+    .addColumn('sequence', 'bigint')
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text')
+    .addColumn('text', 'text')
+    .addColumn('envelope', 'text')
+    .addColumn('envelope_hash', 'text')
+    .addColumn('relay_id', 'text')
+    .addColumn('origin', 'text')
+    .addColumn('applied', 'text')
+    .addColumn('linked', 'text')
+    .addColumn('sent_at', 'text')
+    .addColumn('delivered_at', 'text')
+    .addUniqueConstraint('messages_number', ['correspondent', 'direction', 'number'])
+    .execute();
+  await db.schema.createIndex('messages_by_origin').unique().on('messages').column('origin').execute();
+  await db.schema
+    .createIndex('messages_by_envelope')
+    .on('messages')
+    .columns(['direction', 'envelope_hash'])
+    .execute();
+  await db.schema.createIndex('messages_by_state').on('messages').columns(['state', 'id']).execute();
+  await db.schema
+    .createTable('message_reads')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('message_id', 'bigint', (c) => c.notNull().references('messages.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('copy_number', 'bigint')
+    .addColumn('outcome', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('message_reads_by_message').on('message_reads').column('message_id').execute();
+  await db.schema
+    .createTable('clearances')
+    .addColumn('user_id', 'text', (c) => c.primaryKey())
+    .addColumn('level', 'text', (c) => c.notNull())
+    .addColumn('granted_by', 'text', (c) => c.notNull())
+    .addColumn('granted_at', 'text', (c) => c.notNull())
+    .execute();
+  // Copies of documents printed from the books (bar lists, statements, confirmations), numbered.
+  await db.schema
+    .createTable('document_copies')
+    .addColumn('document', 'text', (c) => c.notNull())
+    .addColumn('copy_number', 'bigint', (c) => c.notNull())
+    .addColumn('classification', 'text', (c) => c.notNull())
+    .addColumn('printed_by', 'text', (c) => c.notNull())
+    .addColumn('printed_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('document_copies_pk', ['document', 'copy_number'])
+    .execute();
+}
+
+/** A client bank's own view of its gold, fed only by the messages it receives. */
+async function createClientView(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('view_bars')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('refiner', 'text', (c) => c.notNull())
+    .addColumn('serial', 'text', (c) => c.notNull())
+    .addColumn('year', 'bigint', (c) => c.notNull())
+    .addColumn('gross_milli_oz', 'bigint')
+    .addColumn('fineness', 'bigint')
+    .addColumn('fine_milli_oz', 'bigint')
+    .addColumn('credited_by', 'bigint', (c) => c.notNull().references('messages.id'))
+    .addColumn('credited_on', 'text', (c) => c.notNull())
+    .addColumn('debited_by', 'bigint', (c) => c.references('messages.id'))
+    .addColumn('debited_on', 'text')
+    .execute();
+  await db.schema
+    .createIndex('view_bars_held')
+    .unique()
+    .on('view_bars')
+    .columns(['refiner', 'serial'])
+    .where(sql.ref('debited_by'), 'is', null)
+    .execute();
+  await db.schema
+    .createTable('view_entries')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('value_date', 'text', (c) => c.notNull())
+    .addColumn('mark', 'text', (c) => c.notNull())
+    .addColumn('fine_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('reference', 'text', (c) => c.notNull())
+    .addColumn('message', 'bigint', (c) => c.notNull().references('messages.id'))
     .execute();
 }

@@ -220,6 +220,116 @@ export interface ApprovalRow {
   decided_at: string | null;
 }
 
+/** A bank's own keys (is_self = 1) or a correspondent's pinned public keys, with sequence counters. */
+export interface ChannelBankRow {
+  bank_id: string;
+  is_self: bigint;
+  mode: string | null;
+  signing_public: string;
+  encryption_public: string;
+  fingerprint: string;
+  key_file: string | null;
+  signatory_user_id: string | null;
+  pinned_at: string;
+  pinned_by: string;
+  sent_sequence: bigint;
+  received_sequence: bigint;
+}
+
+/** The channel's log: keys generated and pinned, envelopes refused or held back. */
+export interface ChannelEventRow {
+  id: bigint;
+  at: string;
+  bank_id: string;
+  event: string;
+  detail: string;
+  envelope_hash: string | null;
+}
+
+/** One message in the register, in or out. */
+export interface MessageRow {
+  id: bigint;
+  direction: string;
+  correspondent: string;
+  number: bigint;
+  registered_at: string;
+  date: string;
+  classification: string;
+  copies: bigint;
+  subject: string;
+  message_type: string | null;
+  reference: string | null;
+  message_id: string | null;
+  sequence: bigint | null;
+  state: string;
+  reason: string | null;
+  text: string | null;
+  envelope: string | null;
+  envelope_hash: string | null;
+  relay_id: string | null;
+  origin: string | null;
+  applied: string | null;
+  /** The object in the books the message concerns or created: TRADE-1, INS-3. */
+  linked: string | null;
+  sent_at: string | null;
+  delivered_at: string | null;
+}
+
+/** Who opened, printed or was refused a registered message. */
+export interface MessageReadRow {
+  id: bigint;
+  message_id: bigint;
+  user_id: string;
+  at: string;
+  action: string;
+  copy_number: bigint | null;
+  outcome: string;
+}
+
+/** The highest classification a user may open. */
+export interface ClearanceRow {
+  user_id: string;
+  level: string;
+  granted_by: string;
+  granted_at: string;
+}
+
+/** A numbered copy of a document printed from the books. */
+export interface DocumentCopyRow {
+  document: string;
+  copy_number: bigint;
+  classification: string;
+  printed_by: string;
+  printed_at: string;
+}
+
+/** A bar in a client bank's own view, credited and debited by advices it received. */
+export interface ViewBarRow {
+  id: bigint;
+  account_id: string;
+  refiner: string;
+  serial: string;
+  year: bigint;
+  gross_milli_oz: bigint | null;
+  fineness: bigint | null;
+  fine_milli_oz: bigint | null;
+  credited_by: bigint;
+  credited_on: string;
+  debited_by: bigint | null;
+  debited_on: string | null;
+}
+
+/** A credit or debit of a client's metal account, as an advice told it. */
+export interface ViewEntryRow {
+  id: bigint;
+  account_id: string;
+  value_date: string;
+  mark: string;
+  fine_milli_oz: bigint;
+  reference: string;
+  message: bigint;
+}
+
 export interface Database {
   parties: PartyRow;
   accounts: AccountRow;
@@ -244,4 +354,12 @@ export interface Database {
   signing_rules: ReferenceRow;
   fee_schedules: ReferenceRow;
   approvals: ApprovalRow;
+  channel_banks: ChannelBankRow;
+  channel_events: ChannelEventRow;
+  messages: MessageRow;
+  message_reads: MessageReadRow;
+  clearances: ClearanceRow;
+  document_copies: DocumentCopyRow;
+  view_bars: ViewBarRow;
+  view_entries: ViewEntryRow;
 }

@@ -1,12 +1,12 @@
 // Messages between the banks, any type: detect the type of a text, render, and convert to JSON.
 //
 // Text accepted by `parseMessageText`: a first line naming the type ("MT600", "MT 600", "MT-600",
-// "INGOT-OFFER", "INGOT-ACCEPTANCE"; any case) then fields ":TAG:value", optionally closed by a line
-// "-"; or SWIFT FIN blocks "{1:…}{2:I600…}{3:…}{4:\n:20:…\n-}{5:…}", the type taken from block 2
-// (input "I" or output "O") and the fields from block 4. CRLF line ends and a byte order mark are
-// accepted. Fields the type does not model (15A, 94A, 64…) are left out and listed in
-// `ignored_fields`; a field it models written twice, missing, or wrong is refused naming the field.
-// `renderMessageText` always writes the first form, with "\n" line ends.
+// "INGOT-OFFER", "INGOT-ACCEPTANCE", "INGOT-BARLIST"; any case) then fields ":TAG:value",
+// optionally closed by a line "-"; or SWIFT FIN blocks "{1:…}{2:I600…}{3:…}{4:\n:20:…\n-}{5:…}",
+// the type taken from block 2 (input "I" or output "O") and the fields from block 4. CRLF line ends
+// and a byte order mark are accepted. Fields the type does not model (15A, 94A, 64…) are left out
+// and listed in `ignored_fields`; a field it models written twice, missing, or wrong is refused
+// naming the field. `renderMessageText` always writes the first form, with "\n" line ends.
 import { type Outcome, refuse } from '../outcome.ts';
 import {
   type AcceptanceMessage,
@@ -16,6 +16,14 @@ import {
   renderAcceptanceText,
   toAcceptanceJson,
 } from './acceptance.ts';
+import {
+  type BarListMessage,
+  type BarListMessageJson,
+  fromBarListJson,
+  parseBarListText,
+  renderBarListText,
+  toBarListJson,
+} from './barlist.ts';
 import {
   fromTradeConfirmationJson,
   parseTradeConfirmationText,
@@ -94,7 +102,8 @@ export type Message =
   | MetalStatement
   | FreeFormat
   | OfferMessage
-  | AcceptanceMessage;
+  | AcceptanceMessage
+  | BarListMessage;
 
 /** The JSON form of any message. */
 export type MessageJson =
@@ -106,7 +115,8 @@ export type MessageJson =
   | MetalStatementJson
   | FreeFormatJson
   | OfferMessageJson
-  | AcceptanceMessageJson;
+  | AcceptanceMessageJson
+  | BarListMessageJson;
 
 type Parser = (text: string) => Outcome<{ message: Message; ignored_fields: string[] }>;
 type JsonReader = (value: unknown) => Outcome<{ message: Message }>;
@@ -121,6 +131,7 @@ const PARSERS: Readonly<Record<MessageType, Parser>> = {
   MT699: parseFreeFormatText,
   'INGOT-OFFER': parseOfferText,
   'INGOT-ACCEPTANCE': parseAcceptanceText,
+  'INGOT-BARLIST': parseBarListText,
 };
 
 const JSON_READERS: Readonly<Record<MessageType, JsonReader>> = {
@@ -133,6 +144,7 @@ const JSON_READERS: Readonly<Record<MessageType, JsonReader>> = {
   MT699: fromFreeFormatJson,
   'INGOT-OFFER': fromOfferJson,
   'INGOT-ACCEPTANCE': fromAcceptanceJson,
+  'INGOT-BARLIST': fromBarListJson,
 };
 
 /** Parses a message of any type from text, detecting the type (see the top of this file). */
@@ -162,6 +174,8 @@ export function renderMessageText(message: Message): string {
       return renderOfferText(message);
     case 'INGOT-ACCEPTANCE':
       return renderAcceptanceText(message);
+    case 'INGOT-BARLIST':
+      return renderBarListText(message);
   }
 }
 
@@ -186,6 +200,8 @@ export function messageToJson(message: Message): MessageJson {
       return toOfferJson(message);
     case 'INGOT-ACCEPTANCE':
       return toAcceptanceJson(message);
+    case 'INGOT-BARLIST':
+      return toBarListJson(message);
   }
 }
 

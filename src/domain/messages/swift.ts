@@ -2,7 +2,7 @@
 // further lines. Read from a type line ("MT600") or from SWIFT FIN blocks ({2:I600…}{4:…-}).
 import { type Outcome, refuse } from '../outcome.ts';
 
-/** Every message type Ingot reads and writes: SWIFT Category 6 and Ingot's own two. */
+/** Every message type Ingot reads and writes: SWIFT Category 6 and Ingot's own three. */
 export const MESSAGE_TYPES = [
   'MT600',
   'MT604',
@@ -13,6 +13,7 @@ export const MESSAGE_TYPES = [
   'MT699',
   'INGOT-OFFER',
   'INGOT-ACCEPTANCE',
+  'INGOT-BARLIST',
 ] as const;
 /** A message type Ingot reads and writes. */
 export type MessageType = (typeof MESSAGE_TYPES)[number];

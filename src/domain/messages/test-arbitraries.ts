@@ -2,7 +2,9 @@
 // send: whatever it generates, the text and JSON forms must carry it there and back unchanged.
 import fc from 'fast-check';
 import type { CurrencyCode, FxRate, Money } from '../money.ts';
+import { fineWeight } from '../weight.ts';
 import type { AcceptanceMessage } from './acceptance.ts';
+import type { BarListMessage, ListedBar } from './barlist.ts';
 import type { Consideration } from './codecs.ts';
 import type { Message } from './index.ts';
 import type { Metal } from './metal.ts';
@@ -289,6 +291,42 @@ export const acceptanceArbitrary: fc.Arbitrary<AcceptanceMessage> = fc
     exchange_rate: asked.rate,
   }));
 
+/** A bar as a list states it: its fine weight follows from gross × fineness. */
+const listedBarArbitrary: fc.Arbitrary<ListedBar> = fc
+  .record({
+    refiner: fc.stringMatching(/^[A-Z][A-Z0-9]{0,7}$/),
+    serial: fc.stringMatching(/^[A-Z0-9][A-Z0-9-]{0,10}[A-Z0-9]$/),
+    year: fc.integer({ min: 1900, max: 2049 }),
+    gross_milli_oz: fc.bigInt({ min: 1n, max: 10n ** 7n }),
+    fineness: fc.bigInt({ min: 1n, max: 10000n }),
+  })
+  .map((bar) => ({ ...bar, fine_milli_oz: fineWeight(bar.gross_milli_oz, bar.fineness) }));
+
+/** A bar list whose count and total agree with its bars, none listed twice. */
+export const barListArbitrary: fc.Arbitrary<BarListMessage> = fc
+  .record({
+    reference: referenceArbitrary,
+    related_reference: optionalReference,
+    account: fc.stringMatching(/^[A-Z][A-Z0-9-]{0,33}[A-Z0-9]$/),
+    date: dateArbitrary,
+    custodian: fc.option(partyArbitrary, { nil: null }),
+    owner: fc.option(partyArbitrary, { nil: null }),
+    metal: metalArbitrary,
+    bars: fc.uniqueArray(listedBarArbitrary, {
+      minLength: 1,
+      maxLength: 6,
+      selector: (bar) => `${bar.refiner.toUpperCase()}/${bar.serial}`,
+    }),
+    sender_to_receiver: optionalNarrative,
+  })
+  .filter((list) => list.bars.some((bar) => bar.fine_milli_oz > 0n))
+  .map((list) => ({
+    type: 'INGOT-BARLIST' as const,
+    ...list,
+    count: list.bars.length,
+    total_fine_milli_oz: list.bars.reduce((sum, bar) => sum + bar.fine_milli_oz, 0n),
+  }));
+
 /** A message of any type. */
 export const messageArbitrary: fc.Arbitrary<Message> = fc.oneof(
   tradeConfirmationArbitrary,
@@ -300,4 +338,5 @@ export const messageArbitrary: fc.Arbitrary<Message> = fc.oneof(
   freeFormatArbitrary,
   offerArbitrary,
   acceptanceArbitrary,
+  barListArbitrary,
 );
