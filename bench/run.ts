@@ -7,6 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { benchAllocation } from './allocation.ts';
 import { benchHttp } from './http.ts';
 import { benchImport, SQLITE3_SHELL } from './import.ts';
+import { benchPostgres } from './postgres.ts';
+import { benchScale, wantsScale } from './scale.ts';
 import { benchSettlement, benchSettlementConcurrent } from './settlement.ts';
 import {
   type BenchRow,
@@ -52,6 +54,7 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   rows.push(await benchSettlementConcurrent(sizes));
   rows.push(await benchImport(sizes));
   rows.push(...(await benchHttp(sizes)));
+  rows.push(...(await benchPostgres(sizes)));
   return rows;
 }
 
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
   const sizes = benchSizes(process.argv.slice(2), process.env);
   const start = nowMs();
   const rows = await runAll(sizes);
-  const text = report(sizes, rows, (nowMs() - start) / 1000);
+  const scale = wantsScale(process.argv) ? `\n${await benchScale()}` : '';
+  const text = report(sizes, rows, (nowMs() - start) / 1000) + scale;
   process.stdout.write(text);
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(RESULTS, text);

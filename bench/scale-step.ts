@@ -1,0 +1,186 @@
+// One step of the scale benchmark, alone in its own process so that its peak memory (the kernel's
+// maximum resident set size for this process) is the step's and nothing else's.
+// Usage: node --import tsx bench/scale-step.ts '<JSON of a StepRequest>'
+// Prints one line: RESULT <JSON of a StepResult>.
+import { createWriteStream } from 'node:fs';
+import { parseQuantity } from '../src/domain/weight.ts';
+import { exportBars } from '../src/service/bars.ts';
+import { type Ingot, ingotOver } from '../src/service/context.ts';
+import { reconcile } from '../src/service/reconcile.ts';
+import { settleTrade } from '../src/service/settle.ts';
+import { statement } from '../src/service/statement.ts';
+import { acceptOffer, allocateTrade, cancelTrade } from '../src/service/trades.ts';
+import { verifyStore } from '../src/service/verify.ts';
+import { openPostgresStore } from '../src/store/postgres/open.ts';
+import { openSqliteStore } from '../src/store/sqlite/open.ts';
+import type { Store } from '../src/store/store.ts';
+import { fixAndFund, readLines, seedBooks } from './books.ts';
+import { ACCOUNTS, DATES, importVault, offerGold } from './fixture.ts';
+import { expectOk, expectParsed, median, timed } from './support.ts';
+
+export type StepName =
+  | 'baseline'
+  | 'import'
+  | 'allocate'
+  | 'settle'
+  | 'export'
+  | 'reconcile'
+  | 'statement'
+  | 'verify';
+
+export interface StepRequest {
+  readonly step: StepName;
+  /** An SQLite file, or a PostgreSQL URL with `schema`. */
+  readonly location: string;
+  readonly schema?: string;
+  /** The bar list to import, or the count to reconcile. */
+  readonly file?: string;
+  readonly bars: number;
+  /** Allocation runs whose median is reported. */
+  readonly runs?: number;
+  /** Bars missing, unexpected and differing in the count file, each. */
+  readonly differences?: number;
+}
+
+export interface StepResult {
+  readonly step: StepName;
+  /** Milliseconds of the timed operation itself (not the process's start). */
+  readonly ms: number;
+  /** Peak resident set size of the whole process, in KiB (getrusage ru_maxrss). */
+  readonly peak_kib: number;
+  /** What the step found, for the table: counts, gaps, checks. */
+  readonly facts: Record<string, string>;
+}
+
+async function openFor(request: StepRequest): Promise<Store> {
+  if (request.schema === undefined) return openSqliteStore(request.location);
+  return openPostgresStore(request.location, { schema: request.schema, connections: 2 });
+}
+
+const ASKED = '20 t';
+const OFFERED = '30 t';
+
+async function importStep(ingot: Ingot, request: StepRequest) {
+  await seedBooks(ingot);
+  const { value, ms } = await timed(() => importVault(ingot, readLines(request.file ?? ''), 'scale.csv'));
+  if (value.bars !== request.bars) throw new Error(`scale import: ${value.bars} of ${request.bars} bars`);
+  return { ms, facts: { bars: String(value.bars) } };
+}
+
+async function allocateStep(ingot: Ingot, request: StepRequest) {
+  const offerId = await offerGold(ingot, expectParsed(parseQuantity(OFFERED), OFFERED), 'scale-allocation');
+  const asked = { kind: 'quantity' as const, fine_milli_oz: expectParsed(parseQuantity(ASKED), ASKED) };
+  const accept = { offer_id: offerId, by_party_id: 'BUYER', date: DATES.accept, asked, key: 'scale-20t' };
+  const trade_id = expectOk(await acceptOffer(ingot, accept), 'acceptance').trade_id;
+  const times: number[] = [];
+  let summary = { bars: 0, gap_fine_milli_oz: 0n };
+  const runs = request.runs ?? 5;
+  for (let run = 0; run < runs; run += 1) {
+    const { value, ms } = await timed(() => allocateTrade(ingot, { trade_id }));
+    summary = expectOk(value, 'allocation');
+    times.push(ms);
+    // The last allocation stays, so verify checks the reserved bars against their trade.
+    if (run < runs - 1) expectOk(await cancelTrade(ingot, { trade_id, mode: 'unallocate' }), 'unallocation');
+  }
+  const facts = {
+    bars: String(summary.bars),
+    gap_milli_oz: summary.gap_fine_milli_oz.toString(),
+    runs: String(runs),
+    all_ms: times.map((t) => t.toFixed(0)).join(' '),
+  };
+  return { ms: median(times), facts };
+}
+
+async function settleStep(ingot: Ingot) {
+  await fixAndFund(ingot, 1, 'scale-funding');
+  const offerId = await offerGold(ingot, 430_000n, 'scale-settlement');
+  const asked = { kind: 'quantity' as const, fine_milli_oz: 430_000n };
+  const accept = { offer_id: offerId, by_party_id: 'BUYER', date: DATES.accept, asked, key: 'scale-one' };
+  const trade_id = expectOk(await acceptOffer(ingot, accept), 'acceptance').trade_id;
+  const allocated = expectOk(await allocateTrade(ingot, { trade_id }), 'allocation');
+  const request = { trade_id, date: DATES.settle, key: 'scale-settle' };
+  const { value, ms } = await timed(() => settleTrade(ingot, request));
+  const settled = expectOk(value, 'settlement');
+  return { ms, facts: { bars: settled.bars.toString(), allocated_bars: String(allocated.bars) } };
+}
+
+async function exportStep(ingot: Ingot) {
+  const sink = createWriteStream('/dev/null');
+  const write = (line: string) =>
+    sink.write(`${line}\n`) ? undefined : new Promise<void>((resolve) => sink.once('drain', resolve));
+  const { value, ms } = await timed(() => exportBars(ingot, ACCOUNTS.seller_stock, write));
+  await new Promise<void>((resolve) => sink.end(resolve));
+  return { ms, facts: { bars: String(expectOk(value, 'export').bars) } };
+}
+
+async function reconcileStep(ingot: Ingot, request: StepRequest) {
+  const { value, ms } = await timed(() => reconcile(ingot, { lines: readLines(request.file ?? '') }));
+  const { reconciliation: r } = expectOk(value, 'reconciliation');
+  const expected = BigInt(request.differences ?? 0);
+  const found = [r.missing.count, r.unexpected.count, r.differing.count];
+  if (found.some((count) => count !== expected)) {
+    throw new Error(`scale reconcile: found ${found.join('/')}, expected ${expected} of each`);
+  }
+  const facts = {
+    counted: r.counted.toString(),
+    booked: r.booked.toString(),
+    missing: r.missing.count.toString(),
+    unexpected: r.unexpected.count.toString(),
+    differing: r.differing.count.toString(),
+  };
+  return { ms, facts };
+}
+
+async function statementStep(ingot: Ingot) {
+  const request = { account_id: ACCOUNTS.seller_stock, from: '1961-01-01', to: '1961-12-31' };
+  const { value, ms } = await timed(() => statement(ingot, request));
+  const made = expectOk(value, 'statement').statement;
+  return { ms, facts: { bars: String(made.bars?.length ?? 0), lines: String(made.lines.length) } };
+}
+
+async function verifyStep(ingot: Ingot) {
+  const { value, ms } = await timed(() => verifyStore(ingot));
+  if (value.breaches.length > 0) {
+    const named = value.breaches.map((b) => `${b.rule}: ${b.detail}`).join('; ');
+    throw new Error(`scale verify: ${named}`);
+  }
+  return { ms, facts: { checks: String(value.checks), breaches: '0' } };
+}
+
+async function runStep(
+  ingot: Ingot,
+  request: StepRequest,
+): Promise<{ ms: number; facts: Record<string, string> }> {
+  switch (request.step) {
+    case 'baseline':
+      return { ms: 0, facts: {} };
+    case 'import':
+      return importStep(ingot, request);
+    case 'allocate':
+      return allocateStep(ingot, request);
+    case 'settle':
+      return settleStep(ingot);
+    case 'export':
+      return exportStep(ingot);
+    case 'reconcile':
+      return reconcileStep(ingot, request);
+    case 'statement':
+      return statementStep(ingot);
+    case 'verify':
+      return verifyStep(ingot);
+  }
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '{}') as StepRequest;
+  const store = await openFor(request);
+  try {
+    const { ms, facts } = await runStep(ingotOver(store, 'bench-scale'), request);
+    const result: StepResult = { step: request.step, ms, peak_kib: process.resourceUsage().maxRSS, facts };
+    process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+await main();
