@@ -120,8 +120,14 @@ async function inSavepoint(
   } catch (error) {
     // A conflict with another process dooms the whole transaction: the batch runs again.
     if (options.retryable?.(error)) throw error;
-    await sql`rollback to savepoint one_write`.execute(connection);
-    await sql`release savepoint one_write`.execute(connection);
+    try {
+      await sql`rollback to savepoint one_write`.execute(connection);
+      await sql`release savepoint one_write`.execute(connection);
+    } catch {
+      // The transaction went with the savepoint (SQLite rolls all of it back when the disk is full;
+      // a lost connection takes it too): the batch fails, naming what failed, not the savepoint.
+      throw error;
+    }
     return { pending, ok: false, value: error };
   }
 }

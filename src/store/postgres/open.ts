@@ -52,6 +52,10 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     types: exactIntegers(),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // A connection the server drops (a restart, a failover, pg_terminate_backend) fails the request on
+  // it, and the pool replaces it; the socket's 'error' event that follows must not end the process.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrate(db, 'postgres');
   // The books have one writer at a time, as a ledger's state machine does: every write transaction

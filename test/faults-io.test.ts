@@ -1,0 +1,315 @@
+// Faults of the machinery under the books: a PostgreSQL backend that goes away in the middle of a
+// settlement, and a disk that fills up under SQLite (the database's page limit reached, or, as root,
+// a real tmpfs with no space left). Each gives a clear error and leaves no partial write: the books
+// read as before, verify, and the same request with the same key then settles exactly once.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateStock } from '../src/scenario/stock.ts';
+import { importBars } from '../src/service/bars.ts';
+import { type Ingot, ingotOver } from '../src/service/context.ts';
+import { settleTrade } from '../src/service/settle.ts';
+import { verifyStore } from '../src/service/verify.ts';
+import { openPostgresStore } from '../src/store/postgres/open.ts';
+import { openSqliteStore } from '../src/store/sqlite/open.ts';
+import type { Store } from '../src/store/store.ts';
+import { allocatedTrades } from './support/desk.ts';
+import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+
+const SETTLE_DATE = '1961-01-31';
+
+/** What a failed write must not have changed: every table a settlement or an import writes. */
+async function books(store: Store): Promise<string> {
+  const parts: string[] = [];
+  for (const table of [
+    'accounts',
+    'bars',
+    'entries',
+    'postings',
+    'trades',
+    'documents',
+    'idempotency',
+  ] as const) {
+    const rows = await store.db.selectFrom(table).selectAll().execute();
+    const text = rows
+      .map((row) => JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
+      .sort();
+    parts.push(`${table}: ${text.join('\n')}`);
+  }
+  return parts.join('\n');
+}
+
+async function settlementsOf(store: Store, tradeId: string): Promise<bigint> {
+  const row = await store.db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('kind', '=', 'settlement')
+    .where('trade_id', '=', tradeId)
+    .executeTakeFirstOrThrow();
+  return BigInt(row.n);
+}
+
+/** Settles with the same key the failed attempt used: it must settle now, once, not replay. */
+async function settlesOnceOnRetry(ingot: Ingot, tradeId: string): Promise<void> {
+  const retry = await settleTrade(ingot, { trade_id: tradeId, date: SETTLE_DATE, key: `settle-${tradeId}` });
+  expect(retry.ok && !retry.replayed).toBe(true);
+  const again = await settleTrade(ingot, { trade_id: tradeId, date: SETTLE_DATE, key: `settle-${tradeId}` });
+  expect(again.ok && again.replayed).toBe(true);
+  expect(await settlementsOf(ingot.store, tradeId)).toBe(1n);
+  expect((await verifyStore(ingot)).breaches).toEqual([]);
+}
+
+function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  return promise.then(
+    () => {
+      throw new Error('the request succeeded; it was expected to fail');
+    },
+    (error: unknown) => error as Error & { code?: string },
+  );
+}
+
+const postgres = STORE_KINDS.find((kind) => kind.name === 'postgres');
+
+describe('PostgreSQL going away mid-request', () => {
+  if (!postgres || postgres.unavailable) {
+    test.skip(`skipped: ${postgres?.unavailable ?? 'no PostgreSQL store'}`, () => undefined);
+    return;
+  }
+  const schema = `ingot_faults_io_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const application = `ingot_faults_io_${randomBytes(3).toString('hex')}`;
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('application_name', application);
+  let store: Store;
+  let ingot: Ingot;
+  let ids: string[];
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+
+  beforeAll(async () => {
+    store = await openPostgresStore(url.toString(), { schema, connections: 2 });
+    ingot = ingotOver(store, 'test');
+    ids = await allocatedTrades(ingot, 3);
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await store?.close();
+    await admin.query(`drop schema if exists ${schema} cascade`).catch(() => undefined);
+    await admin.end();
+  });
+
+  /** The backend of the store's connection once it waits for a lock, polled (no timing asserted). */
+  async function blockedBackend(): Promise<number> {
+    for (let attempt = 0; attempt < 400; attempt += 1) {
+      const found = await admin.query<{ pid: number }>(
+        "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
+        [application],
+      );
+      const pid = found.rows[0]?.pid;
+      if (pid !== undefined) return pid;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('the settlement never waited for the lock');
+  }
+
+  test('a terminated backend fails the settlement clearly and writes none of it', async () => {
+    const tradeId = ids[0] ?? '';
+    const before = await books(store);
+    // Another session holds the client's cash account, so the settlement stops half-way: its entry
+    // is written, its postings wait. Then its backend is terminated, as by a restart or a failover.
+    const locker = new pg.Client({ connectionString: POSTGRES_URL });
+    await locker.connect();
+    try {
+      await locker.query('begin');
+      await locker.query(`select id from ${schema}.accounts where id = 'CLI-GBP' for update`);
+      const settling = settleTrade(ingot, { trade_id: tradeId, date: SETTLE_DATE, key: `settle-${tradeId}` });
+      const failure = errorOf(settling);
+      const pid = await blockedBackend();
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+      const error = await failure;
+      expect(error.message).toMatch(/terminat/i);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    // The same store reconnects: nothing of the settlement was written.
+    expect(await books(store)).toBe(before);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+    await settlesOnceOnRetry(ingot, tradeId);
+  });
+
+  test('after a reconnection with a fresh store, the books are as the last commit left them', async () => {
+    const tradeId = ids[1] ?? '';
+    const locker = new pg.Client({ connectionString: POSTGRES_URL });
+    await locker.connect();
+    let before: string;
+    try {
+      before = await books(store);
+      await locker.query('begin');
+      await locker.query(`select id from ${schema}.accounts where id = 'DEP-GBP' for update`);
+      const failure = errorOf(
+        settleTrade(ingot, { trade_id: tradeId, date: SETTLE_DATE, key: `settle-${tradeId}` }),
+      );
+      await admin.query('select pg_terminate_backend($1)', [await blockedBackend()]);
+      expect((await failure).message).toMatch(/terminat/i);
+    } finally {
+      await locker.query('rollback');
+      await locker.end();
+    }
+    const fresh = await openPostgresStore(POSTGRES_URL, { schema, connections: 2 });
+    try {
+      expect(await books(fresh)).toBe(before);
+      await settlesOnceOnRetry(ingotOver(fresh, 'test'), tradeId);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('a server that cannot be reached is named in the error', async () => {
+    const error = await errorOf(openPostgresStore('postgres://postgres@127.0.0.1:1/test'));
+    expect(`${error.message} ${error.code ?? ''}`).toMatch(/ECONNREFUSED/);
+  });
+});
+
+/** Pages the SQLite file holds now. */
+async function pageCount(store: Store): Promise<number> {
+  const result = await sql<{ page_count: bigint }>`pragma page_count`.execute(store.db);
+  return Number(result.rows[0]?.page_count ?? 0n);
+}
+
+describe('SQLite when the database is full (max_page_count)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-io-'));
+  let store: Store;
+  let ingot: Ingot;
+  let ids: string[];
+
+  beforeAll(async () => {
+    store = await openSqliteStore(join(dir, 'books.db'));
+    ingot = ingotOver(store, 'test');
+    ids = await allocatedTrades(ingot, 60);
+    // Packed tight, then held to its size: the next write that needs a page finds the disk "full".
+    await sql`vacuum`.execute(store.db);
+    await sql.raw(`pragma max_page_count = ${await pageCount(store)}`).execute(store.db);
+  }, 120_000);
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an import fails with SQLITE_FULL and leaves the books as they were', async () => {
+    const before = await books(store);
+    const lines = generateStock(5000, 9, 900_000);
+    const request = {
+      account_id: 'DEP-VAULT',
+      lines,
+      rules: { minimum_fineness: 9950n, good_delivery: true },
+    };
+    const error = await errorOf(
+      importBars(ingot, { ...request, date: '1961-01-05', key: 'full-import', source: 'more.csv' }),
+    );
+    expect(error.code).toBe('SQLITE_FULL');
+    expect(error.message).toMatch(/database or disk is full/);
+    expect(await books(store)).toBe(before);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+  });
+
+  test('settlements fail with SQLITE_FULL once no page is left, each all or nothing', async () => {
+    let failed: string | undefined;
+    let before = '';
+    for (const tradeId of ids) {
+      before = await books(store);
+      const outcome = await settleTrade(ingot, {
+        trade_id: tradeId,
+        date: SETTLE_DATE,
+        key: `settle-${tradeId}`,
+      }).catch((error: unknown) => error as Error & { code?: string });
+      if (outcome instanceof Error) {
+        expect(outcome.code).toBe('SQLITE_FULL');
+        failed = tradeId;
+        break;
+      }
+      expect(outcome.ok).toBe(true);
+    }
+    expect(failed).toBeDefined();
+    const tradeId = failed ?? '';
+    expect(await books(store)).toBe(before);
+    expect(await settlementsOf(store, tradeId)).toBe(0n);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+    // Space again (the limit lifted): the same key settles the trade, once.
+    await sql`pragma max_page_count = 1073741823`.execute(store.db);
+    await settlesOnceOnRetry(ingot, tradeId);
+  });
+});
+
+/** Mounts a small tmpfs at a fresh directory; null when this process may not mount (not root). */
+function mountTmpfs(megabytes: number): string | null {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-tmpfs-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+}
+
+/** Writes a file until the file system has no space left; returns its path. */
+function fillUp(dir: string): string {
+  const path = join(dir, 'filler');
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(16 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ENOSPC') throw error;
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+const mounted = process.getuid?.() === 0 ? mountTmpfs(8) : null;
+
+describe('SQLite on a file system with no space left (tmpfs, as root)', () => {
+  if (!mounted) {
+    test.skip('skipped: mounting a tmpfs needs root', () => undefined);
+    return;
+  }
+  const dir = mounted;
+  let store: Store;
+  let ingot: Ingot;
+  let ids: string[];
+
+  beforeAll(async () => {
+    store = await openSqliteStore(join(dir, 'books.db'));
+    ingot = ingotOver(store, 'test');
+    ids = await allocatedTrades(ingot, 3);
+    // The write-ahead log emptied to nothing, so the next commit must find new space for it.
+    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db);
+  });
+  afterAll(async () => {
+    await store?.close();
+    execFileSync('umount', [dir]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a settlement fails with SQLITE_FULL, changes nothing, and settles once space is back', async () => {
+    const tradeId = ids[0] ?? '';
+    const before = await books(store);
+    const filler = fillUp(dir);
+    const error = await errorOf(
+      settleTrade(ingot, { trade_id: tradeId, date: SETTLE_DATE, key: `settle-${tradeId}` }),
+    );
+    expect(error.code).toBe('SQLITE_FULL');
+    expect(error.message).toMatch(/database or disk is full/);
+    expect(await books(store)).toBe(before);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+    rmSync(filler);
+    await settlesOnceOnRetry(ingot, tradeId);
+    const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
+    expect(check.rows.map((row) => row.integrity_check)).toEqual(['ok']);
+  });
+});
