@@ -2,12 +2,15 @@
 // Entry point for `npx ingot`. Runs a bundle of the TypeScript sources, rebuilt with esbuild
 // whenever a source is newer (about 0.1 s), since loading each module through a TypeScript
 // loader costs seconds per start. Falls back to the loader if the bundle cannot be written.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'ingot.mjs');
+// The bundle is split at dynamic imports, so the server's and the PDF printer's packages load only
+// for the commands that use them. Each build goes to a folder of its own, then is renamed into place.
+const bundleDir = join(root, 'dist', 'cli');
+const bundle = join(bundleDir, 'main.js');
 
 // A closed pipe (`ingot bars export | head`) ends the command quietly.
 process.stdout.on('error', (error) => {
@@ -30,10 +33,11 @@ async function load() {
   if (!fresh) {
     try {
       const { build } = await import('esbuild');
-      const built = await build({
+      const partial = `${bundleDir}.${process.pid}.tmp`;
+      await build({
         entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-        outfile: bundle,
-        write: false,
+        outdir: partial,
+        splitting: true,
         bundle: true,
         platform: 'node',
         format: 'esm',
@@ -42,11 +46,13 @@ async function load() {
         sourcemap: 'inline',
         logLevel: 'error',
       });
-      // Written aside and renamed, so a process starting meanwhile never reads half a bundle.
-      const partial = `${bundle}.${process.pid}.tmp`;
-      mkdirSync(dirname(bundle), { recursive: true });
-      writeFileSync(partial, built.outputFiles[0].contents);
-      renameSync(partial, bundle);
+      rmSync(bundleDir, { recursive: true, force: true });
+      try {
+        renameSync(partial, bundleDir);
+      } catch {
+        // Another process put its build in place first: use that one.
+        rmSync(partial, { recursive: true, force: true });
+      }
     } catch {
       const { register } = await import('tsx/esm/api');
       register();

@@ -3,12 +3,7 @@
 // numbered and printed only for a user cleared for its classification.
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import {
-  type DocumentHeader,
-  writeBarListPdf,
-  writeConfirmationPdf,
-  writeStatementPdf,
-} from '../../documents/pdf.ts';
+import type { DocumentHeader } from '../../documents/pdf.ts';
 import { formatBarListHeader, formatBarRow } from '../../domain/barlist.ts';
 import type { Classification } from '../../domain/correspondence/classification.ts';
 import { parseClassification } from '../../domain/correspondence/classification.ts';
@@ -184,6 +179,8 @@ async function fromRegister(
 async function writePdf(printable: Printable, copy: bigint, path: string): Promise<void> {
   const header = { ...printable.header, copy_number: copy };
   const { message } = printable;
+  // pdfkit and its fonts take a second to load: only the command that prints pays for them.
+  const { writeBarListPdf, writeConfirmationPdf, writeStatementPdf } = await import('../../documents/pdf.ts');
   if (message.type === 'INGOT-BARLIST') await writeBarListPdf(header, message, path);
   else if (message.type === 'MT608') await writeStatementPdf(header, message, path);
   else if (message.type === 'MT600') await writeConfirmationPdf(header, message, path);

@@ -1,6 +1,5 @@
 // `ingot serve`: the HTTP API and the desk over the books named by --db.
 import type { Command } from 'commander';
-import { serve, stopOnSignals } from '../../server/serve.ts';
 import type { GlobalOptions } from '../context.ts';
 import { CliExit, EXIT } from '../output.ts';
 
@@ -30,6 +29,8 @@ export function registerServe(program: Command): void {
         throw new CliExit(EXIT.bad_input, `invalid_input [--port]: "${options.port}" is not a port number`);
       }
       const { db } = command.optsWithGlobals<GlobalOptions>();
+      // The server's modules (Fastify, OpenAPI, metrics) load only for `serve`, keeping the CLI quick.
+      const { serve, stopOnSignals } = await import('../../server/serve.ts');
       const { app, stop } = await serve({
         db,
         port,
