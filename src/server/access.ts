@@ -36,6 +36,14 @@ export const HTTP_PERMISSIONS = {
   allocate_trade: OPERATORS,
   settle_trade: OPERATORS,
   cancel_trade: OPERATORS,
+  /** A second user approves what waits for four eyes; the service checks the role fits the step. */
+  approve: [...new Set(Object.values(PERMISSIONS).flatMap((p) => p.checkers))],
+  /** The maker withdraws, or a checker declines, what waits for four eyes. */
+  decline: [
+    ...new Set(
+      Object.values(PERMISSIONS).flatMap((p) => (p.checkers.length ? [...p.makers, ...p.checkers] : [])),
+    ),
+  ],
   /** Every signed-in user manages its own API tokens. */
   own_tokens: ROLES,
 } as const satisfies Record<string, readonly Role[]>;

@@ -16,6 +16,7 @@ import { authenticate } from './auth.ts';
 import type { Api, ServerContext } from './context.ts';
 import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.ts';
 import { createMetrics } from './metrics.ts';
+import { registerApprovals } from './routes/approvals.ts';
 import { registerBars } from './routes/bars.ts';
 import { registerDocuments } from './routes/documents.ts';
 import { registerOffers } from './routes/offers.ts';
@@ -188,6 +189,7 @@ export function buildServer(options: ServerOptions): Api {
       registerReports,
       registerDocuments,
       registerUsers,
+      registerApprovals,
     ]) {
       register(api, context);
     }

@@ -1,7 +1,8 @@
 // One error shape for every refusal over HTTP, `{ code, message, field }`, and one table from code
 // to status. Refusals are ordinary results; only a bug becomes a 500, and never with a stack trace.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { InvariantError, REFUSAL_CODES, type RefusalCode } from '../domain/outcome.ts';
+import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
+import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
 
 /** Codes the HTTP edge adds to the core's refusal codes. */
 export const HTTP_CODES = [
@@ -15,7 +16,7 @@ export const HTTP_CODES = [
   'internal_error',
 ] as const;
 export type HttpCode = (typeof HTTP_CODES)[number];
-export type ErrorCode = RefusalCode | HttpCode;
+export type ErrorCode = RefusalCode | CustodyOnlyRefusalCode | HttpCode;
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -26,6 +27,53 @@ export interface ErrorBody {
   /** For a refused bar list or fixing list: every row at fault. */
   readonly problems?: readonly { row: number; column: string | null; reason: string }[];
 }
+
+/** The custody domain's codes: controls are 403, missing objects 404, states 409, rules 422. */
+const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
+  user_not_active: 403,
+  role_not_for_party: 403,
+  role_may_not_perform_action: 403,
+  user_acts_for_another_party: 403,
+  second_user_approval_required: 403,
+  checker_is_maker: 403,
+  role_may_not_approve_action: 403,
+  account_not_visible_to_party: 404,
+  signing_rule_invalid: 422,
+  signer_not_on_signatory_list: 403,
+  signatory_already_signed: 409,
+  too_few_signatures: 422,
+  instruction_not_found: 404,
+  event_not_for_instruction_kind: 409,
+  instruction_is_closed: 409,
+  event_not_allowed_in_state: 409,
+  step_dated_before_previous_step: 422,
+  source_account_not_custody: 422,
+  target_account_not_custody: 422,
+  target_is_source_account: 422,
+  quote_expired: 422,
+  remark_is_empty: 400,
+  remark_too_long: 400,
+  remark_dated_before_previous: 422,
+  selection_is_empty: 400,
+  bar_listed_twice: 400,
+  bar_not_in_account: 422,
+  bar_reserved_by_another_instruction: 409,
+  quantity_exceeds_holdings: 422,
+  quantity_exceeds_free_gold: 422,
+  proposal_exceeds_quantity: 422,
+  proposal_short_of_quantity: 422,
+  representative_not_found: 404,
+  representative_not_of_client: 422,
+  representative_not_registered_for_account: 422,
+  representative_not_named_in_instruction: 422,
+  authority_not_yet_valid: 422,
+  authority_lapsed: 422,
+  authority_revoked: 422,
+  release_date_not_reached: 422,
+  exceeds_representative_limit: 422,
+  identity_not_checked: 422,
+  fee_schedule_invalid: 422,
+};
 
 /**
  * The status of each code, in one table. Not found → 404. Malformed requests → 400. A conflict
@@ -73,6 +121,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   unsupported_media_type: 415,
   service_unavailable: 503,
   internal_error: 500,
+  ...CUSTODY_STATUS,
 };
 
 /** The status of a code; an unknown code is a bug in the edge. */
@@ -82,9 +131,8 @@ export function statusOf(code: string): number {
 
 /** True for every code the API may answer with. */
 export function isErrorCode(code: string): code is ErrorCode {
-  return (
-    (REFUSAL_CODES as readonly string[]).includes(code) || (HTTP_CODES as readonly string[]).includes(code)
-  );
+  // The status table names every code: the core's, the custody domain's and the edge's own.
+  return Object.hasOwn(STATUS_OF, code);
 }
 
 /** A refusal raised by the HTTP edge itself (authentication, permissions, request checks). */

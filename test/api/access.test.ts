@@ -194,3 +194,25 @@ describe('sessions and tokens', () => {
     expect(errorOf(await nbc.request('DELETE', `/tokens/${id}`)).code).toBe('token_not_found');
   });
 });
+
+describe('four eyes on a fixing entered by hand', () => {
+  it('lets no one approve their own proposal, nor another bank decline it, and a supervisor approve', async () => {
+    const supervisor = await served.signIn('supervisor');
+    const fixing = { date: '1961-02-01', currency: 'GBP', minor_per_oz: '60000', source: 'The Times' };
+    const proposed = await supervisor.post('/prices', fixing);
+    const { pending_approval: id } = proposed.body as { pending_approval: string };
+    const own = await supervisor.post(`/approvals/${id}/approve`);
+    expect([own.status, errorOf(own).code]).toEqual([403, 'checker_is_maker']);
+    const byOperator = await operator.post(`/approvals/${id}/approve`);
+    expect([byOperator.status, errorOf(byOperator).code]).toEqual([403, 'forbidden']);
+    const byClient = await nbc.post(`/approvals/${id}/decline`, { reason: 'not ours' });
+    expect(errorOf(byClient).message).toBe(`no approval ${id}`);
+    expect((await nbc.get('/approvals')).body).toEqual([]);
+    const second = await served.signIn('operator');
+    const proposedAgain = await second.post('/prices', { ...fixing, date: '1961-02-02' });
+    const other = (proposedAgain.body as { pending_approval: string }).pending_approval;
+    expect((await supervisor.post(`/approvals/${other}/approve`)).status).toBe(200);
+    const prices = (await operator.get('/prices')).body as { date: string }[];
+    expect(prices.map((p) => p.date)).toEqual(['1961-01-31', '1961-02-02']);
+  });
+});

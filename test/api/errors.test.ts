@@ -1,6 +1,7 @@
 // One error shape with the right status, whatever goes wrong; idempotent retries of value-moving POSTs.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTODY_REFUSAL_CODES } from '../../src/domain/custody/refusal.ts';
 import { REFUSAL_CODES } from '../../src/domain/outcome.ts';
 import { STATUS_OF } from '../../src/server/errors.ts';
 import { type Client, errorOf, type Served, servedWorld } from './support.ts';
@@ -46,7 +47,9 @@ describe('idempotency keys', () => {
 
 describe('one error shape, the status from one table', () => {
   it('gives every refusal code a status', () => {
-    for (const code of REFUSAL_CODES) expect(STATUS_OF[code], code).toBeGreaterThanOrEqual(400);
+    for (const code of [...REFUSAL_CODES, ...CUSTODY_REFUSAL_CODES]) {
+      expect(STATUS_OF[code], code).toBeGreaterThanOrEqual(400);
+    }
   });
 
   it.each([

@@ -19,7 +19,10 @@ async function stockCsv(bars: number): Promise<string> {
 beforeAll(async () => {
   const ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
   ok(await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }));
-  await addUsers(ingot, [['operator', 'GOSBANK', 'depository_operator']]);
+  await addUsers(ingot, [
+    ['operator', 'GOSBANK', 'depository_operator'],
+    ['supervisor', 'GOSBANK', 'depository_supervisor'],
+  ]);
   served = await serveOver(ingot);
   operator = await served.signIn('operator');
 });
@@ -50,7 +53,7 @@ describe('the 1961 arrangement over HTTP', () => {
     expect(added.text).not.toContain(PASSWORD);
   });
 
-  it('receives the vault stock as a CSV upload and records the fixing', async () => {
+  it('receives the vault stock as a CSV upload, and the fixing under four eyes', async () => {
     const upload = await operator.request(
       'POST',
       '/bars/import?account=GOSBANK-VAULT&date=1961-01-02&min_fineness=9950',
@@ -62,13 +65,21 @@ describe('the 1961 arrangement over HTTP', () => {
     );
     expect(upload.status).toBe(201);
     expect(upload.body).toMatchObject({ bars: 2500, replayed: false });
-    const fixing = await operator.post('/prices', {
-      date: '1961-01-31',
-      currency: 'GBP',
-      minor_per_oz: '60960',
-      source: 'illustrative',
-    });
-    expect(fixing.body).toEqual({ added: 1, unchanged: 0 });
+    const fixing = { date: '1961-01-31', currency: 'GBP', minor_per_oz: '60960', source: 'illustrative' };
+    const proposed = await operator.post('/prices', fixing);
+    expect(proposed.status).toBe(202);
+    const { pending_approval } = proposed.body as { pending_approval: string };
+    expect((await operator.get('/prices')).body).toEqual([]);
+    const supervisor = await served.signIn('supervisor');
+    const pending = await supervisor.get('/approvals?status=pending');
+    expect(pending.body).toMatchObject([
+      { id: pending_approval, action: 'record_fixing', maker_user_id: 'operator' },
+    ]);
+    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`);
+    expect(approved.body).toMatchObject({ outcome: { added: 1 } });
+    expect((await operator.get('/prices')).body).toMatchObject([
+      { date: '1961-01-31', entered_by: 'operator, checked by supervisor' },
+    ]);
   });
 
   it('offers 30 t, and the client accepts USD 20 million at 2.80, quoted first', async () => {

@@ -126,4 +126,21 @@ describe.skipIf(!available)('the desk in Chromium', () => {
     await expect.poll(() => page.getByRole('button', { name: /^Fine oz/ }).textContent()).toContain('↓');
     await shot('5-vault-filtered');
   });
+  it('takes a fixing entered by hand under four eyes: the operator proposes, the supervisor approves', async () => {
+    await signIn('operator');
+    await openTab('Fixings');
+    const entry = page.locator('form.inline');
+    await entry.locator('input[type="date"]').fill('1961-02-01');
+    await entry.locator('input').nth(1).fill('250s 7½d');
+    await entry.locator('input').nth(2).fill('The Times, 2 February 1961');
+    await entry.getByRole('button', { name: 'Propose the fixing' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('proposed');
+    await signIn('supervisor');
+    await openTab('Fixings');
+    const pending = page.locator('tr[data-approval]');
+    await pending.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('approved and recorded');
+    await expect.poll(() => page.locator('table.grid').last().textContent()).toContain('250s 7½d');
+    await shot('6-fixing-approved');
+  });
 });

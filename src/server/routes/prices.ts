@@ -1,12 +1,13 @@
 // The London fixing: listed, entered one at a time, imported from the LBMA feed or a CSV.
 import { Type } from 'typebox';
 import { isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../domain/fixing.ts';
+import { proposeFixings } from '../../service/approvals.ts';
 import { listFixings, recordFixings } from '../../service/fixings.ts';
 import { userOf } from '../auth.ts';
 import { checkDate, minor, optionalDate } from '../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../context.ts';
 import { ApiError, sendRefusal } from '../errors.ts';
-import { Currency, errorResponses, Fixing, IsoDate, PositiveMinor } from '../schemas.ts';
+import { Currency, errorResponses, Fixing, IsoDate, Minor, PositiveMinor } from '../schemas.ts';
 import { wire } from '../wire.ts';
 
 /** The largest fixing file accepted: the whole LBMA history since 1968 is about 2 MB. */
@@ -49,7 +50,9 @@ export function registerPrices(app: Api, context: ServerContext): void {
       config: { permit: 'record_fixing' },
       schema: {
         tags: ['prices'],
-        summary: 'record one fixing: the price of a fine ounce in minor units (GBP: 1/4800 £)',
+        summary: 'propose a fixing entered by hand; a supervisor approves it (four eyes) at /approvals',
+        description:
+          'The price of a fine ounce in minor units (GBP: 1/4800 £). Imports of the feed need no second user.',
         body: Type.Object(
           {
             date: IsoDate,
@@ -59,19 +62,19 @@ export function registerPrices(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Recorded, ...errorResponses(403, 409) },
+        response: { 202: Type.Object({ pending_approval: Minor }), ...errorResponses(403) },
       },
     },
     async (request, reply) => {
+      const user = userOf(request);
       const { date, currency, minor_per_oz, source } = request.body;
       if (isLondonWeekend(checkDate(date, 'date'))) {
         throw new ApiError('invalid_input', `${date} is a weekend; London does not fix then`, 'date');
       }
-      const done = await recordFixings(actingAs(context.ingot, userOf(request)), [
-        { date, currency, minor_per_oz: minor(minor_per_oz), source },
-      ]);
-      if (!done.ok) return sendRefusal(reply, done);
-      return reply.code(201).send({ added: done.added, unchanged: done.unchanged });
+      const fixing = { date, currency, minor_per_oz: minor(minor_per_oz), source };
+      const proposed = await proposeFixings(actingAs(context.ingot, user), user.id, [fixing]);
+      if (!proposed.ok) return sendRefusal(reply, proposed);
+      return reply.code(202).send({ pending_approval: proposed.pending_approval.toString() });
     },
   );
   registerImport(app, context);

@@ -27,8 +27,8 @@ function FixingEntry({ onChange }: { onChange: (message: string) => void }) {
       source,
     };
     try {
-      const done = await call<{ added: number }>('POST', '/prices', body);
-      onChange(done.added ? `fixing of ${date} recorded` : `the fixing of ${date} was already recorded`);
+      const done = await call<{ pending_approval: string }>('POST', '/prices', body);
+      onChange(`fixing of ${date} proposed (#${done.pending_approval}); a supervisor approves it below`);
     } catch (reason) {
       onChange(describeError(reason));
     }
@@ -50,7 +50,7 @@ function FixingEntry({ onChange }: { onChange: (message: string) => void }) {
         Source <input value={source} onChange={(e) => setSource(e.target.value)} />
       </label>
       <button type="submit" disabled={price === '' || source === ''}>
-        Record the fixing
+        Propose the fixing
       </button>
     </form>
   );
@@ -86,32 +86,90 @@ function FixingImport({ onChange }: { onChange: (message: string) => void }) {
   );
 }
 
+interface Approval {
+  id: string;
+  action: string;
+  subject: string;
+  maker_user_id: string;
+  created_at: string;
+}
+
+/** Fixings entered by hand wait here for a second user (four eyes). */
+function PendingFixings({ round, onChange }: { round: number; onChange: (message: string) => void }) {
+  const desk = useDesk();
+  const pending = useLoad(
+    () => call<Approval[]>('GET', `/approvals${query({ status: 'pending' })}`),
+    [round],
+  );
+  const fixings = (pending.data ?? []).filter((a) => a.action === 'record_fixing');
+  const decide = async (approval: Approval, verdict: 'approve' | 'decline') => {
+    try {
+      const body = verdict === 'decline' ? { reason: `declined by ${desk.session.user.id}` } : {};
+      await call('POST', `/approvals/${approval.id}/${verdict}`, body);
+      onChange(
+        `#${approval.id} ${approval.subject}: ${verdict === 'approve' ? 'approved and recorded' : 'declined'}`,
+      );
+    } catch (reason) {
+      onChange(`#${approval.id}: ${describeError(reason)}`);
+    }
+  };
+  if (fixings.length === 0) return null;
+  return (
+    <table className="grid">
+      <tbody>
+        {fixings.map((a) => (
+          <tr key={a.id} data-approval={a.id}>
+            <td>#{a.id}</td>
+            <td>{a.subject}</td>
+            <td>proposed by {a.maker_user_id}</td>
+            <td>
+              {desk.session.user.role === 'depository_supervisor' && (
+                <button type="button" onClick={() => decide(a, 'approve')}>
+                  Approve
+                </button>
+              )}{' '}
+              <button type="button" onClick={() => decide(a, 'decline')}>
+                Decline
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Fixings() {
   const desk = useDesk();
   const [currency, setCurrency] = useState<Currency>('GBP');
   const [message, setMessage] = useState<string>();
   const fixings = useLoad(() => call<Fixing[]>('GET', `/prices${query({ currency })}`), [currency]);
   const rows = fixings.data ?? [];
+  const [round, setRound] = useState(0);
   const changed = (text: string) => {
     setMessage(text);
     fixings.reload();
+    setRound((r) => r + 1);
   };
   return (
     <div className="fixings">
-      <label>
-        Currency{' '}
-        <select value={currency} onChange={(e) => setCurrency(e.target.value as Currency)}>
-          <option>GBP</option>
-          <option>USD</option>
-          <option>EUR</option>
-        </select>
-      </label>
+      <p>
+        <label>
+          Currency{' '}
+          <select value={currency} onChange={(e) => setCurrency(e.target.value as Currency)}>
+            <option>GBP</option>
+            <option>USD</option>
+            <option>EUR</option>
+          </select>
+        </label>
+      </p>
       {fixings.error && <p className="error">{fixings.error}</p>}
       <FixingChart fixings={rows} />
       {message && <p className="notice">{message}</p>}
       {OPERATORS.includes(desk.session.user.role) && (
         <>
           <FixingEntry onChange={changed} />
+          <PendingFixings round={round} onChange={changed} />
           <FixingImport onChange={changed} />
         </>
       )}
