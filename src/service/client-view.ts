@@ -56,28 +56,31 @@ async function writeEntry(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise<
     .execute();
 }
 
+/** Bars inserted at once. */
+const VIEW_INSERT_CHUNK = 500;
+
 /** Credits the advised bars to the account, their weights to come from a bar list. */
 async function applyCredit(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise<void> {
-  let id = await nextRowId(tx, 'view_bars');
-  for (const bar of plan.bars) {
+  const first = await nextRowId(tx, 'view_bars');
+  const rows = plan.bars.map((bar, index) => ({
+    id: first + BigInt(index),
+    account_id: plan.account_id,
+    refiner: bar.refiner,
+    serial: bar.serial,
+    year: BigInt(bar.year),
+    gross_milli_oz: null,
+    fineness: null,
+    fine_milli_oz: null,
+    credited_by: messageId,
+    credited_on: plan.value_date,
+    debited_by: null,
+    debited_on: null,
+  }));
+  for (let start = 0; start < rows.length; start += VIEW_INSERT_CHUNK) {
     await tx
       .insertInto('view_bars')
-      .values({
-        id,
-        account_id: plan.account_id,
-        refiner: bar.refiner,
-        serial: bar.serial,
-        year: BigInt(bar.year),
-        gross_milli_oz: null,
-        fineness: null,
-        fine_milli_oz: null,
-        credited_by: messageId,
-        credited_on: plan.value_date,
-        debited_by: null,
-        debited_on: null,
-      })
+      .values(rows.slice(start, start + VIEW_INSERT_CHUNK))
       .execute();
-    id += 1n;
   }
   await writeEntry(tx, messageId, plan);
 }

@@ -11,7 +11,7 @@ import { CliExit, EXIT, type Printer } from '../output.ts';
 import { mustCorrespond } from './keys.ts';
 
 /** The longest pause between attempts while the relay is down. */
-export const SYNC_BACKOFF_MAXIMUM_MS = 5_000;
+export const SYNC_BACKOFF_MAXIMUM_MS = 2_000;
 
 function portOption(value: string): number {
   const port = Number.parseInt(value, 10);
@@ -21,7 +21,7 @@ function portOption(value: string): number {
   return port;
 }
 
-/** A sync's report in a line, or null when nothing happened. */
+/** A sync's report in a line, or null when nothing happened (the relay's state is told apart). */
 function describeReport(report: SyncReport): string | null {
   const parts = [
     report.pushed > 0 ? `sent ${report.pushed}` : '',
@@ -30,8 +30,6 @@ function describeReport(report: SyncReport): string | null {
     report.duplicates > 0 ? `delivered again ${report.duplicates}` : '',
     report.held_back > 0 ? `held back ${report.held_back}` : '',
     report.delivered > 0 ? `acknowledged ${report.delivered}` : '',
-    report.waiting > 0 ? `waiting ${report.waiting}` : '',
-    report.problem !== null ? `relay unavailable (${report.problem})` : '',
   ].filter((part) => part !== '');
   return parts.length === 0 ? null : parts.join(', ');
 }
@@ -52,11 +50,18 @@ async function watch(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let pause = interval;
+  let down: string | null = null;
   out.note(`${channel.bank_id}: syncing with ${url} every ${interval} ms until stopped`);
   while (!stopping) {
     const report = await syncOnce(ingot, channel, relay);
     const line = describeReport(report);
     if (line !== null) out.note(`${new Date().toISOString()} ${line}`);
+    if (report.problem !== down) {
+      const state =
+        report.problem === null ? 'relay reachable again' : `relay unavailable (${report.problem})`;
+      out.note(`${new Date().toISOString()} ${state}; ${report.waiting} waiting in the outbox`);
+      down = report.problem;
+    }
     pause = report.problem === null ? interval : Math.min(pause * 2, SYNC_BACKOFF_MAXIMUM_MS);
     const until = Date.now() + pause;
     while (!stopping && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 25));
@@ -102,7 +107,8 @@ export function registerRelay(program: Command): void {
         const { channel } = mustCorrespond(await loadChannel(ingot));
         if (options.watch) return watch(ingot, out, channel, url, interval);
         const report = await syncOnce(ingot, channel, relayClient(url));
-        out.result(report, () => describeReport(report) ?? 'nothing to send or receive');
+        const waiting = report.waiting > 0 ? `; ${report.waiting} waiting in the outbox` : '';
+        out.result(report, () => `${describeReport(report) ?? 'nothing sent or received'}${waiting}`);
         if (report.problem !== null) throw new CliExit(EXIT.refused, `relay_unreachable: ${report.problem}`);
       });
     });
