@@ -108,6 +108,44 @@ async function importInto(
   return { ok: true, entry_id: entryId, bars: loaded.bars, fine_milli_oz: loaded.fine };
 }
 
+/**
+ * The file row of each bar imported so far, for naming rows in problems. Rows follow bars one for
+ * one except after a blank or faulty line, so only those breaks are kept, not a number per bar: a
+ * 3,000,000-bar list costs a few numbers, not 3,000,000.
+ */
+class BarRows {
+  #count = 0;
+  /** Run k starts at bar index starts[k]; in it, a bar's row is its index plus offsets[k]. */
+  readonly #starts: number[] = [];
+  readonly #offsets: number[] = [];
+
+  get count(): number {
+    return this.#count;
+  }
+
+  push(row: number): void {
+    const offset = row - this.#count;
+    if (this.#offsets.at(-1) !== offset) {
+      this.#starts.push(this.#count);
+      this.#offsets.push(offset);
+    }
+    this.#count += 1;
+  }
+
+  /** The row of the bar at `index` (0 for the first bar of this import), if there is one. */
+  rowOf(index: number): number | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.#count) return undefined;
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#starts[middle] ?? 0) <= index) low = middle;
+      else high = middle - 1;
+    }
+    return index + (this.#offsets[low] ?? 0);
+  }
+}
+
 async function streamRows(
   tx: Tx,
   request: BarImportRequest,
@@ -115,13 +153,13 @@ async function streamRows(
 ): Promise<{ bars: number; fine: bigint; problems: BarListProblem[]; first_bar_id: bigint }> {
   const problems: BarListProblem[] = [];
   const firstId = await nextBarId(tx);
-  const rowOfBar: number[] = [];
+  const rows = new BarRows();
   let chunk: BarRow[] = [];
   let fine = 0n;
   let row = 0;
   let header: Parameters<typeof parseBarRow>[2] | undefined;
   const flush = async () => {
-    problems.push(...(await insertChunk(tx, chunk, firstId, rowOfBar)));
+    problems.push(...(await insertChunk(tx, chunk, firstId, rows)));
     chunk = [];
   };
   for await (const line of request.lines) {
@@ -139,8 +177,8 @@ async function streamRows(
       if (problems.length < BAR_IMPORT_PROBLEMS_MAX * 2) problems.push(...parsed.problems);
       continue;
     }
-    const id = firstId + BigInt(rowOfBar.length);
-    rowOfBar.push(row);
+    const id = firstId + BigInt(rows.count);
+    rows.push(row);
     chunk.push(toBarRow(id, parsed.bar, request.account_id, entryId));
     fine += parsed.bar.fine_milli_oz;
     if (chunk.length >= INSERT_CHUNK_ROWS) await flush();
@@ -152,7 +190,7 @@ async function streamRows(
   await flush();
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
-  return { bars: rowOfBar.length, fine, problems, first_bar_id: firstId };
+  return { bars: rows.count, fine, problems, first_bar_id: firstId };
 }
 
 /** Inserts a chunk; rows that collide with a bar already known come back as problems. */
@@ -160,7 +198,7 @@ async function insertChunk(
   tx: Tx,
   chunk: BarRow[],
   firstId: bigint,
-  rowOfBar: number[],
+  rows: BarRows,
 ): Promise<BarListProblem[]> {
   if (chunk.length === 0) return [];
   const inserted = await tx
@@ -173,14 +211,14 @@ async function insertChunk(
   const done = new Set(inserted.map((r) => r.id));
   const problems: BarListProblem[] = [];
   for (const bar of chunk.filter((b) => !done.has(b.id))) {
-    const row = rowOfBar[Number.parseInt((bar.id - firstId).toString(), 10)] ?? 0;
+    const row = rows.rowOf(Number(bar.id - firstId)) ?? 0;
     const other = await tx
       .selectFrom('bars')
       .select(['id', 'received_entry_id'])
       .where('refiner', '=', bar.refiner)
       .where('serial', '=', bar.serial)
       .executeTakeFirstOrThrow();
-    const earlier = rowOfBar[Number.parseInt((other.id - firstId).toString(), 10)];
+    const earlier = rows.rowOf(Number(other.id - firstId));
     const where =
       other.received_entry_id === bar.received_entry_id && earlier !== undefined
         ? `appears twice in this bar list (first at row ${earlier})`
