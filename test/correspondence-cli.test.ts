@@ -28,7 +28,7 @@ describe('keys', () => {
     expect(again.stderr).toMatch(/own_keys_exist/);
   });
 
-  test("a correspondent's keys are pinned once; another key needs --replace; a wrong fingerprint is refused", () => {
+  test("a correspondent's keys are pinned once; another needs --replace; a wrong fingerprint fails", () => {
     const nbcFile = join(other.dir, 'NBC.public.json');
     const fingerprint = (JSON.parse(readFileSync(nbcFile, 'utf8')) as { fingerprint: string }).fingerprint;
     const pinned = bank.ingot(

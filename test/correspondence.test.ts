@@ -32,6 +32,7 @@ import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { depository1961 } from './support/correspondence.ts';
 import { ok } from './support/desk.ts';
+import { STORE_KINDS } from './support/stores.ts';
 
 let dir: string;
 let relay: RunningRelay;
@@ -43,9 +44,8 @@ let depChannel: Channel;
 let nbcChannel: Channel;
 let clock = Date.parse('1961-01-11T09:00:00Z');
 
-/** An instance over its own SQLite file, on a clock the test moves. */
-async function instance(name: string): Promise<Ingot> {
-  const store = await openSqliteStore(join(dir, `${name}.db`), { synchronous: 'NORMAL' });
+/** An instance over a store, on a clock the test moves. */
+function instance(store: Store): Ingot {
   stores.push(store);
   return { store, user: 'operator', now: () => new Date(clock).toISOString() };
 }
@@ -62,204 +62,6 @@ async function exchange(): Promise<void> {
     await syncOnce(nbc, nbcChannel, client);
   }
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ingot-correspondence-'));
-  relay = await startRelay({ db: join(dir, 'relay.db'), port: 0 });
-  client = relayClient(relay.url);
-  dep = await instance('gosbank');
-  nbc = await instance('nbc');
-  await depository1961(dep, 40);
-  for (const [ingot, bank] of [
-    [dep, 'GOSBANK'],
-    [nbc, 'NBC'],
-  ] as const) {
-    const paths = {
-      private_path: join(dir, `${bank}.keys.json`),
-      public_path: join(dir, `${bank}.public.json`),
-    };
-    ok(await generateKeys(ingot, { bank_id: bank, ...paths }));
-  }
-  const nbcFile = ok(readPublicKeyFile(join(dir, 'NBC.public.json'))).file;
-  const depFile = ok(readPublicKeyFile(join(dir, 'GOSBANK.public.json'))).file;
-  ok(
-    await pinCorrespondent(dep, {
-      bank_id: 'NBC',
-      file: nbcFile,
-      replace: false,
-      signatory_user_id: 'nbc-signatory-1',
-    }),
-  );
-  ok(await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false }));
-  depChannel = ok(await loadChannel(dep)).channel;
-  nbcChannel = ok(await loadChannel(nbc)).channel;
-}, 60_000);
-
-afterAll(async () => {
-  await relay?.close();
-  for (const store of stores) await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('keys', () => {
-  test('the modes follow the parties: GOSBANK keeps the books, NBC its view', () => {
-    expect([depChannel.mode, nbcChannel.mode]).toEqual(['depository', 'client']);
-  });
-
-  test('another key for a pinned bank is refused unless replaced on purpose', async () => {
-    const depFile = ok(readPublicKeyFile(join(dir, 'GOSBANK.public.json'))).file;
-    const same = await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false });
-    expect(same).toMatchObject({ ok: true, changed: 'unchanged' });
-    const other = ok(readPublicKeyFile(join(dir, 'NBC.public.json'))).file;
-    const swapped = await pinCorrespondent(nbc, {
-      bank_id: 'GOSBANK',
-      file: { ...other, bank: 'GOSBANK', fingerprint: '' },
-      replace: false,
-    });
-    expect(swapped).toMatchObject({ ok: false, code: 'key_already_pinned' });
-    const wrong = await pinCorrespondent(nbc, {
-      bank_id: 'GOSBANK',
-      file: depFile,
-      replace: false,
-      fingerprint: 'AAAA',
-    });
-    expect(wrong).toMatchObject({ ok: false, code: 'fingerprint_mismatch' });
-  });
-});
-
-describe('the conversation of 1961, in small', () => {
-  test('offer, acceptance, advices, bar list: the client sees its bars as the books do', async () => {
-    await queue(dep, depChannel, await offerOutgoing(dep.store.db, 'OFFER-1', 'secret'));
-    await exchange();
-    const acceptance = {
-      type: 'INGOT-ACCEPTANCE' as const,
-      reference: 'ACCEPT-1',
-      offer_reference: 'OFFER-1',
-      accepted_on: '1961-01-17',
-      quantity_fine_milli_oz: 2_000_000n,
-      amount: null,
-      exchange_rate: null,
-      narrative: null,
-    };
-    const outgoing = {
-      to: 'GOSBANK',
-      classification: 'secret' as const,
-      subject: 'Acceptance',
-      message: acceptance,
-      origin: null,
-      linked: null,
-      date: '1961-01-17',
-    };
-    ok(await queueMessages(nbc, nbcChannel, [outgoing]));
-    await exchange();
-    const trades = await dep.store.db.selectFrom('trades').selectAll().execute();
-    expect(trades.map((t) => [t.id, t.asked_fine_milli_oz])).toEqual([['TRADE-1', 2_000_000n]]);
-    ok(await allocateTrade(dep, { trade_id: 'TRADE-1' }));
-    ok(await settleTrade(dep, { trade_id: 'TRADE-1', date: '1961-01-31', key: 'settle' }));
-    await queue(dep, depChannel, await settlementOutgoing(dep.store.db, 'TRADE-1', 'secret'));
-    await exchange();
-    const books = await dep.store.db
-      .selectFrom('bars')
-      .selectAll()
-      .where('owner_account_id', '=', 'NBC-GOLD')
-      .orderBy('id')
-      .execute();
-    const view = await viewBars(nbc, 'NBC-GOLD');
-    const shape = (b: {
-      refiner: string;
-      serial: string;
-      year: bigint;
-      gross_milli_oz: bigint | null;
-      fine_milli_oz: bigint | null;
-    }) => `${b.refiner}/${b.serial}/${b.year} ${b.gross_milli_oz} ${b.fine_milli_oz}`;
-    expect(books.length).toBeGreaterThan(3);
-    expect(view.map(shape)).toEqual(books.map(shape));
-    const sent = await listRegister(dep, { direction: 'out' });
-    expect(sent.map((m) => [m.message_type, m.state])).toEqual([
-      ['INGOT-OFFER', 'delivered'],
-      ['MT600', 'delivered'],
-      ['MT607', 'delivered'],
-      ['MT699', 'delivered'],
-      ['INGOT-BARLIST', 'delivered'],
-    ]);
-  });
-
-  test('a release ordered by the client is drafted and signed; a debit advice confirms it', async () => {
-    const [first, second] = await viewBars(nbc, 'NBC-GOLD');
-    if (!first || !second) throw new Error('no bars in the view');
-    const order = {
-      type: 'MT604' as const,
-      reference: 'REL-1',
-      related_reference: null,
-      further_identification: 'DELIVERY',
-      metal: {
-        delivery: null,
-        location: 'MOSCOW',
-        allocation: 'ALLOC' as const,
-        commodity: 'GOLD' as const,
-        denomination: null,
-        form: 'BARS',
-      },
-      account: 'NBC-GOLD',
-      value_date: '1961-02-15',
-      bar_numbers: [first, second].map((b) => `${b.refiner}/${b.serial}/${b.year}`),
-      quantity_fine_milli_oz: (first.fine_milli_oz ?? 0n) + (second.fine_milli_oz ?? 0n),
-      instructing_party: null,
-      receiver: null,
-      beneficiary: { option: 'D' as const, identifier: '/REP-1', lines: ['FIRST REPRESENTATIVE'] },
-      sender_to_receiver: null,
-    };
-    ok(
-      await queueMessages(nbc, nbcChannel, [
-        {
-          to: 'GOSBANK',
-          classification: 'secret',
-          subject: 'Release',
-          message: order,
-          origin: null,
-          linked: null,
-          date: '1961-02-10',
-        },
-      ]),
-    );
-    await exchange();
-    const instruction = await dep.store.db.selectFrom('instructions').selectAll().executeTakeFirstOrThrow();
-    expect([instruction.id, instruction.state]).toEqual(['INS-1', 'signed']);
-    const date = '1961-02-15';
-    ok(
-      await step(dep, {
-        instruction_id: 'INS-1',
-        event: { kind: 'accept' },
-        date,
-        by_user_id: 'gosbank-operator',
-      }),
-    );
-    const handover = { representative_id: 'REP-1', identity_document_checked: true };
-    const made = ok(
-      await step(dep, {
-        instruction_id: 'INS-1',
-        event: { kind: 'execute' },
-        date,
-        by_user_id: 'gosbank-operator',
-        handover,
-      }),
-    );
-    ok(await approve(dep, { approval_id: made.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' }));
-    await queue(dep, depChannel, await instructionOutgoing(dep.store.db, 'INS-1', 'secret'));
-    await exchange();
-    const books = await dep.store.db
-      .selectFrom('bars')
-      .select(['refiner', 'serial'])
-      .where('owner_account_id', '=', 'NBC-GOLD')
-      .orderBy('id')
-      .execute();
-    const view = await viewBars(nbc, 'NBC-GOLD');
-    expect(view.map((b) => `${b.refiner}/${b.serial}`)).toEqual(books.map((b) => `${b.refiner}/${b.serial}`));
-    const advice = (await listRegister(nbc, { direction: 'in' })).at(-1);
-    expect(advice).toMatchObject({ message_type: 'MT606', reference: 'INS-1-DR' });
-    expect(advice?.applied).toMatch(/^2 bars, .* FOZ debited from NBC-GOLD/);
-  });
-});
 
 /** An envelope from GOSBANK to NBC sealed by hand under a sequence number and expiry. */
 async function handSealed(sequence: number, expiresAt = '1961-12-31T00:00:00Z'): Promise<Envelope> {
@@ -286,89 +88,298 @@ async function lastSequenceAtNbc(): Promise<number> {
   return Number(row.received_sequence);
 }
 
-describe('envelopes refused, logged, and never applied twice', () => {
-  test.each([
-    [
-      'tampered',
-      async (next: number) => {
-        const envelope = await handSealed(next);
-        const bytes = Buffer.from(envelope.ciphertext, 'base64');
-        bytes[40] = (bytes[40] ?? 0) ^ 1;
-        return { ...envelope, ciphertext: bytes.toString('base64') };
-      },
-    ],
-    ['replayed', async (next: number) => handSealed(next - 1)],
-    [
-      'misaddressed',
-      async (next: number) =>
-        ({ ...(await handSealed(next)), recipient: 'NBC', sender: 'GOSBANK' }) as Envelope,
-    ],
-    ['expired', async (next: number) => handSealed(next, new Date(clock + 1000).toISOString())],
-  ])('%s: registered as rejected with the reason, the sequence unmoved', async (code, make) => {
-    const before = await lastSequenceAtNbc();
-    const envelope = await make(before + 1);
-    clock += 60_000;
-    const receiver = code === 'misaddressed' ? { ...nbcChannel, bank_id: 'BNC' } : nbcChannel;
-    const receipt = await receiveEnvelope(nbc, receiver, { value: envelope, relay_id: null });
-    expect(receipt).toMatchObject({ kind: 'rejected', code });
-    expect(await lastSequenceAtNbc()).toBe(before);
-    const row = (await listRegister(nbc, { state: 'rejected' })).at(-1);
-    expect(row?.reason).toMatch(new RegExp(`^${code}: `));
-  });
+describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => {
+  if (kind.unavailable) {
+    test.skip(`skipped: ${kind.unavailable}`, () => undefined);
+    return;
+  }
 
-  test('reordered: held back until its predecessor comes; a redelivery applies nothing', async () => {
-    const last = await lastSequenceAtNbc();
-    const second = await handSealed(last + 2);
-    const first = await handSealed(last + 1);
-    expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
-      kind: 'deferred',
-      code: 'out_of_order',
-    });
-    expect(await receiveEnvelope(nbc, nbcChannel, { value: first, relay_id: null })).toMatchObject({
-      kind: 'received',
-    });
-    expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
-      kind: 'received',
-    });
-    expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
-      kind: 'duplicate',
-    });
-    expect(await lastSequenceAtNbc()).toBe(last + 2);
-    const events = await nbc.store.db.selectFrom('channel_events').select('event').execute();
-    expect(events.map((e) => e.event)).toEqual(
-      expect.arrayContaining(['held_back', 'duplicate', 'rejected']),
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ingot-correspondence-'));
+    relay = await startRelay({ db: join(dir, 'relay.db'), port: 0 });
+    client = relayClient(relay.url);
+    dep = instance(await kind.open());
+    nbc = instance(await openSqliteStore(join(dir, 'nbc.db'), { synchronous: 'NORMAL' }));
+    await depository1961(dep, 40);
+    for (const [ingot, bank] of [
+      [dep, 'GOSBANK'],
+      [nbc, 'NBC'],
+    ] as const) {
+      const paths = {
+        private_path: join(dir, `${bank}.keys.json`),
+        public_path: join(dir, `${bank}.public.json`),
+      };
+      ok(await generateKeys(ingot, { bank_id: bank, ...paths }));
+    }
+    const nbcFile = ok(readPublicKeyFile(join(dir, 'NBC.public.json'))).file;
+    const depFile = ok(readPublicKeyFile(join(dir, 'GOSBANK.public.json'))).file;
+    ok(
+      await pinCorrespondent(dep, {
+        bank_id: 'NBC',
+        file: nbcFile,
+        replace: false,
+        signatory_user_id: 'nbc-signatory-1',
+      }),
     );
-  });
-});
+    ok(await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false }));
+    depChannel = ok(await loadChannel(dep)).channel;
+    nbcChannel = ok(await loadChannel(nbc)).channel;
+  }, 60_000);
 
-describe('the register and clearances', () => {
-  test('only a user cleared for the classification opens a message; every attempt is logged', async () => {
-    const secret = (await listRegister(nbc, { direction: 'in' })).find((m) => m.classification === 'secret');
-    if (!secret) throw new Error('no secret message');
-    ok(await grantClearance(nbc, { user_id: 'registrar', level: 'top_secret', by: 'registrar' }));
-    ok(await grantClearance(nbc, { user_id: 'clerk', level: 'confidential', by: 'registrar' }));
-    expect(await grantClearance(nbc, { user_id: 'clerk', level: 'secret', by: 'clerk' })).toMatchObject({
-      ok: false,
-      code: 'clearance_exceeds_granter',
-    });
-    expect(await openRegistered(nbc, { id: secret.id, user_id: 'clerk', action: 'open' })).toMatchObject({
-      ok: false,
-      code: 'not_cleared',
-    });
-    const opened = ok(await openRegistered(nbc, { id: secret.id, user_id: 'registrar', action: 'print' }));
-    expect(opened.copy_number).toBe(2n);
-    expect(opened.message.text).toMatch(/^MT|^INGOT-/);
-    const reads = await readLog(nbc, secret.id);
-    expect(reads.map((r) => [r.user_id, r.action, r.outcome])).toEqual([
-      ['clerk', 'open', 'refused'],
-      ['registrar', 'print', 'allowed'],
-    ]);
+  afterAll(async () => {
+    await relay?.close();
+    for (const store of stores.splice(0)) await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
-  test('numbers run per correspondent and direction', async () => {
-    const received = await listRegister(nbc, { direction: 'in' });
-    expect(received.map((m) => m.number)).toEqual(received.map((_m, index) => BigInt(index + 1)));
-    const sent = await listRegister(nbc, { direction: 'out' });
-    expect(sent.map((m) => m.number)).toEqual([1n, 2n]);
+  describe('keys', () => {
+    test('the modes follow the parties: GOSBANK keeps the books, NBC its view', () => {
+      expect([depChannel.mode, nbcChannel.mode]).toEqual(['depository', 'client']);
+    });
+
+    test('another key for a pinned bank is refused unless replaced on purpose', async () => {
+      const depFile = ok(readPublicKeyFile(join(dir, 'GOSBANK.public.json'))).file;
+      const same = await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false });
+      expect(same).toMatchObject({ ok: true, changed: 'unchanged' });
+      const other = ok(readPublicKeyFile(join(dir, 'NBC.public.json'))).file;
+      const swapped = await pinCorrespondent(nbc, {
+        bank_id: 'GOSBANK',
+        file: { ...other, bank: 'GOSBANK', fingerprint: '' },
+        replace: false,
+      });
+      expect(swapped).toMatchObject({ ok: false, code: 'key_already_pinned' });
+      const wrong = await pinCorrespondent(nbc, {
+        bank_id: 'GOSBANK',
+        file: depFile,
+        replace: false,
+        fingerprint: 'AAAA',
+      });
+      expect(wrong).toMatchObject({ ok: false, code: 'fingerprint_mismatch' });
+    });
+  });
+
+  describe('the conversation of 1961, in small', () => {
+    test('offer, acceptance, advices, bar list: the client sees its bars as the books do', async () => {
+      await queue(dep, depChannel, await offerOutgoing(dep.store.db, 'OFFER-1', 'secret'));
+      await exchange();
+      const acceptance = {
+        type: 'INGOT-ACCEPTANCE' as const,
+        reference: 'ACCEPT-1',
+        offer_reference: 'OFFER-1',
+        accepted_on: '1961-01-17',
+        quantity_fine_milli_oz: 2_000_000n,
+        amount: null,
+        exchange_rate: null,
+        narrative: null,
+      };
+      const outgoing = {
+        to: 'GOSBANK',
+        classification: 'secret' as const,
+        subject: 'Acceptance',
+        message: acceptance,
+        origin: null,
+        linked: null,
+        date: '1961-01-17',
+      };
+      ok(await queueMessages(nbc, nbcChannel, [outgoing]));
+      await exchange();
+      const trades = await dep.store.db.selectFrom('trades').selectAll().execute();
+      expect(trades.map((t) => [t.id, t.asked_fine_milli_oz])).toEqual([['TRADE-1', 2_000_000n]]);
+      ok(await allocateTrade(dep, { trade_id: 'TRADE-1' }));
+      ok(await settleTrade(dep, { trade_id: 'TRADE-1', date: '1961-01-31', key: 'settle' }));
+      await queue(dep, depChannel, await settlementOutgoing(dep.store.db, 'TRADE-1', 'secret'));
+      await exchange();
+      const books = await dep.store.db
+        .selectFrom('bars')
+        .selectAll()
+        .where('owner_account_id', '=', 'NBC-GOLD')
+        .orderBy('id')
+        .execute();
+      const view = await viewBars(nbc, 'NBC-GOLD');
+      const shape = (b: {
+        refiner: string;
+        serial: string;
+        year: bigint;
+        gross_milli_oz: bigint | null;
+        fine_milli_oz: bigint | null;
+      }) => `${b.refiner}/${b.serial}/${b.year} ${b.gross_milli_oz} ${b.fine_milli_oz}`;
+      expect(books.length).toBeGreaterThan(3);
+      expect(view.map(shape)).toEqual(books.map(shape));
+      const sent = await listRegister(dep, { direction: 'out' });
+      expect(sent.map((m) => [m.message_type, m.state])).toEqual([
+        ['INGOT-OFFER', 'delivered'],
+        ['MT600', 'delivered'],
+        ['MT607', 'delivered'],
+        ['MT699', 'delivered'],
+        ['INGOT-BARLIST', 'delivered'],
+      ]);
+    });
+
+    test('a release ordered by the client is drafted and signed; a debit advice confirms it', async () => {
+      const [first, second] = await viewBars(nbc, 'NBC-GOLD');
+      if (!first || !second) throw new Error('no bars in the view');
+      const order = {
+        type: 'MT604' as const,
+        reference: 'REL-1',
+        related_reference: null,
+        further_identification: 'DELIVERY',
+        metal: {
+          delivery: null,
+          location: 'MOSCOW',
+          allocation: 'ALLOC' as const,
+          commodity: 'GOLD' as const,
+          denomination: null,
+          form: 'BARS',
+        },
+        account: 'NBC-GOLD',
+        value_date: '1961-02-15',
+        bar_numbers: [first, second].map((b) => `${b.refiner}/${b.serial}/${b.year}`),
+        quantity_fine_milli_oz: (first.fine_milli_oz ?? 0n) + (second.fine_milli_oz ?? 0n),
+        instructing_party: null,
+        receiver: null,
+        beneficiary: { option: 'D' as const, identifier: '/REP-1', lines: ['FIRST REPRESENTATIVE'] },
+        sender_to_receiver: null,
+      };
+      ok(
+        await queueMessages(nbc, nbcChannel, [
+          {
+            to: 'GOSBANK',
+            classification: 'secret',
+            subject: 'Release',
+            message: order,
+            origin: null,
+            linked: null,
+            date: '1961-02-10',
+          },
+        ]),
+      );
+      await exchange();
+      const instruction = await dep.store.db.selectFrom('instructions').selectAll().executeTakeFirstOrThrow();
+      expect([instruction.id, instruction.state]).toEqual(['INS-1', 'signed']);
+      const date = '1961-02-15';
+      ok(
+        await step(dep, {
+          instruction_id: 'INS-1',
+          event: { kind: 'accept' },
+          date,
+          by_user_id: 'gosbank-operator',
+        }),
+      );
+      const handover = { representative_id: 'REP-1', identity_document_checked: true };
+      const made = ok(
+        await step(dep, {
+          instruction_id: 'INS-1',
+          event: { kind: 'execute' },
+          date,
+          by_user_id: 'gosbank-operator',
+          handover,
+        }),
+      );
+      ok(await approve(dep, { approval_id: made.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' }));
+      await queue(dep, depChannel, await instructionOutgoing(dep.store.db, 'INS-1', 'secret'));
+      await exchange();
+      const books = await dep.store.db
+        .selectFrom('bars')
+        .select(['refiner', 'serial'])
+        .where('owner_account_id', '=', 'NBC-GOLD')
+        .orderBy('id')
+        .execute();
+      const view = await viewBars(nbc, 'NBC-GOLD');
+      expect(view.map((b) => `${b.refiner}/${b.serial}`)).toEqual(
+        books.map((b) => `${b.refiner}/${b.serial}`),
+      );
+      const advice = (await listRegister(nbc, { direction: 'in' })).at(-1);
+      expect(advice).toMatchObject({ message_type: 'MT606', reference: 'INS-1-DR' });
+      expect(advice?.applied).toMatch(/^2 bars, .* FOZ debited from NBC-GOLD/);
+    });
+  });
+
+  describe('envelopes refused, logged, and never applied twice', () => {
+    test.each([
+      [
+        'tampered',
+        async (next: number) => {
+          const envelope = await handSealed(next);
+          const bytes = Buffer.from(envelope.ciphertext, 'base64');
+          bytes[40] = (bytes[40] ?? 0) ^ 1;
+          return { ...envelope, ciphertext: bytes.toString('base64') };
+        },
+      ],
+      ['replayed', async (next: number) => handSealed(next - 1)],
+      [
+        'misaddressed',
+        async (next: number) =>
+          ({ ...(await handSealed(next)), recipient: 'NBC', sender: 'GOSBANK' }) as Envelope,
+      ],
+      ['expired', async (next: number) => handSealed(next, new Date(clock + 1000).toISOString())],
+    ])('%s: registered as rejected with the reason, the sequence unmoved', async (code, make) => {
+      const before = await lastSequenceAtNbc();
+      const envelope = await make(before + 1);
+      clock += 60_000;
+      const receiver = code === 'misaddressed' ? { ...nbcChannel, bank_id: 'BNC' } : nbcChannel;
+      const receipt = await receiveEnvelope(nbc, receiver, { value: envelope, relay_id: null });
+      expect(receipt).toMatchObject({ kind: 'rejected', code });
+      expect(await lastSequenceAtNbc()).toBe(before);
+      const row = (await listRegister(nbc, { state: 'rejected' })).at(-1);
+      expect(row?.reason).toMatch(new RegExp(`^${code}: `));
+    });
+
+    test('reordered: held back until its predecessor comes; a redelivery applies nothing', async () => {
+      const last = await lastSequenceAtNbc();
+      const second = await handSealed(last + 2);
+      const first = await handSealed(last + 1);
+      expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
+        kind: 'deferred',
+        code: 'out_of_order',
+      });
+      expect(await receiveEnvelope(nbc, nbcChannel, { value: first, relay_id: null })).toMatchObject({
+        kind: 'received',
+      });
+      expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
+        kind: 'received',
+      });
+      expect(await receiveEnvelope(nbc, nbcChannel, { value: second, relay_id: null })).toMatchObject({
+        kind: 'duplicate',
+      });
+      expect(await lastSequenceAtNbc()).toBe(last + 2);
+      const events = await nbc.store.db.selectFrom('channel_events').select('event').execute();
+      expect(events.map((e) => e.event)).toEqual(
+        expect.arrayContaining(['held_back', 'duplicate', 'rejected']),
+      );
+    });
+  });
+
+  describe('the register and clearances', () => {
+    test('only a user cleared for the classification opens a message; every attempt is logged', async () => {
+      const secret = (await listRegister(nbc, { direction: 'in' })).find(
+        (m) => m.classification === 'secret',
+      );
+      if (!secret) throw new Error('no secret message');
+      ok(await grantClearance(nbc, { user_id: 'registrar', level: 'top_secret', by: 'registrar' }));
+      ok(await grantClearance(nbc, { user_id: 'clerk', level: 'confidential', by: 'registrar' }));
+      expect(await grantClearance(nbc, { user_id: 'clerk', level: 'secret', by: 'clerk' })).toMatchObject({
+        ok: false,
+        code: 'clearance_exceeds_granter',
+      });
+      expect(await openRegistered(nbc, { id: secret.id, user_id: 'clerk', action: 'open' })).toMatchObject({
+        ok: false,
+        code: 'not_cleared',
+      });
+      const opened = ok(await openRegistered(nbc, { id: secret.id, user_id: 'registrar', action: 'print' }));
+      expect(opened.copy_number).toBe(2n);
+      expect(opened.message.text).toMatch(/^MT|^INGOT-/);
+      const reads = await readLog(nbc, secret.id);
+      expect(reads.map((r) => [r.user_id, r.action, r.outcome])).toEqual([
+        ['clerk', 'open', 'refused'],
+        ['registrar', 'print', 'allowed'],
+      ]);
+    });
+
+    test('numbers run per correspondent and direction', async () => {
+      const received = await listRegister(nbc, { direction: 'in' });
+      expect(received.map((m) => m.number)).toEqual(received.map((_m, index) => BigInt(index + 1)));
+      const sent = await listRegister(nbc, { direction: 'out' });
+      expect(sent.map((m) => m.number)).toEqual([1n, 2n]);
+    });
   });
 });
