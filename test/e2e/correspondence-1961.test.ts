@@ -4,7 +4,7 @@
 // stopped in the middle: delivery waits, nothing is lost or duplicated, and at the end NBC's own
 // view of its gold equals the State Bank's books bar for bar.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -108,7 +108,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const { child } of running) await stop(child);
-  rmSync(dir, { recursive: true, force: true });
+  // INGOT_E2E_KEEP=1 keeps the databases and documents for a look.
+  if (!process.env.INGOT_E2E_KEEP) rmSync(dir, { recursive: true, force: true });
+  else process.stderr.write(`kept ${dir}\n`);
 });
 
 /** On failure, what each process said. */
@@ -241,5 +243,25 @@ describe('the correspondence of 1961 through three processes', () => {
     const rejected = query(nbc, `select id from messages where state = 'rejected'`);
     expect(rejected).toEqual([]);
     expect(ingot(gosbank, 'verify')).toMatch(/checks passed/);
+  }, 60_000);
+
+  test('NBC prints the bar list it received, as the registrar cleared for it, on a numbered copy', () => {
+    const [list] = query<{ id: bigint }>(nbc, `select id from messages where message_type = 'INGOT-BARLIST'`);
+    ingot(nbc, '--user', 'registrar', 'clearances', 'grant', 'registrar', '--level', 'secret');
+    const out = join(dir, 'nbc-barlist.pdf');
+    const printed = ingot(
+      nbc,
+      '--user',
+      'registrar',
+      'documents',
+      'pdf',
+      'barlist',
+      '--message',
+      String(list?.id),
+      '--out',
+      out,
+    );
+    expect(printed).toMatch(/Bar list TRADE-1-BL, copy No\. 2/);
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
 });
