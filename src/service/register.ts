@@ -168,8 +168,8 @@ export async function grantClearance(
   request: { user_id: string; level: Classification; by: string },
 ): Promise<CorrespondenceOutcome<{ user_id: string; level: Classification }>> {
   return ingot.store.write(async (tx) => {
-    const any = await tx.selectFrom('clearances').select('user_id').executeTakeFirst();
-    if (any) {
+    const founded = await tx.selectFrom('clearances').select('user_id').executeTakeFirst();
+    if (founded) {
       const own = await clearanceOf(tx, request.by);
       if (!mayOpen(own, request.level)) {
         const held = own === null ? 'no clearance' : `only ${own}`;
