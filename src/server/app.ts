@@ -19,6 +19,7 @@ import { createMetrics } from './metrics.ts';
 import { registerApprovals } from './routes/approvals.ts';
 import { registerBars } from './routes/bars.ts';
 import { registerDocuments } from './routes/documents.ts';
+import { registerInstructions } from './routes/instructions.ts';
 import { registerOffers } from './routes/offers.ts';
 import { registerOps } from './routes/ops.ts';
 import { registerParties } from './routes/parties.ts';
@@ -190,6 +191,7 @@ export function buildServer(options: ServerOptions): Api {
       registerDocuments,
       registerUsers,
       registerApprovals,
+      registerInstructions,
     ]) {
       register(api, context);
     }

@@ -1,6 +1,7 @@
 // One error shape for every refusal over HTTP, `{ code, message, field }`, and one table from code
 // to status. Refusals are ordinary results; only a bug becomes a 500, and never with a stack trace.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { CorrespondenceOnlyRefusalCode } from '../domain/correspondence/refusal.ts';
 import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
 import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
 
@@ -16,7 +17,7 @@ export const HTTP_CODES = [
   'internal_error',
 ] as const;
 export type HttpCode = (typeof HTTP_CODES)[number];
-export type ErrorCode = RefusalCode | CustodyOnlyRefusalCode | HttpCode;
+export type ErrorCode = RefusalCode | CustodyOnlyRefusalCode | CorrespondenceOnlyRefusalCode | HttpCode;
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -75,6 +76,25 @@ const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
   fee_schedule_invalid: 422,
 };
 
+/** Correspondence: a user not cleared for a letter is 403; keys and the relay are the server's state. */
+const CORRESPONDENCE_STATUS: Readonly<Record<CorrespondenceOnlyRefusalCode, number>> = {
+  own_keys_not_generated: 409,
+  own_keys_exist: 409,
+  key_file_exists: 409,
+  key_file_unreadable: 422,
+  key_file_not_private: 422,
+  key_already_pinned: 409,
+  fingerprint_mismatch: 422,
+  correspondent_not_pinned: 422,
+  message_not_found: 404,
+  message_invalid: 422,
+  not_cleared: 403,
+  clearance_exceeds_granter: 403,
+  document_not_available: 404,
+  relay_unreachable: 503,
+  relay_refused: 422,
+};
+
 /**
  * The status of each code, in one table. Not found → 404. Malformed requests → 400. A conflict
  * with the present state of the object (it exists already, is already settled or cancelled) →
@@ -122,6 +142,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   service_unavailable: 503,
   internal_error: 500,
   ...CUSTODY_STATUS,
+  ...CORRESPONDENCE_STATUS,
 };
 
 /** The status of a code; an unknown code is a bug in the edge. */
