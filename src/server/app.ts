@@ -18,6 +18,7 @@ import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.
 import { createMetrics } from './metrics.ts';
 import { registerApprovals } from './routes/approvals.ts';
 import { registerBars } from './routes/bars.ts';
+import { registerCorrespondence } from './routes/correspondence.ts';
 import { registerDocuments } from './routes/documents.ts';
 import { registerInstructions } from './routes/instructions.ts';
 import { registerOffers } from './routes/offers.ts';
@@ -192,6 +193,7 @@ export function buildServer(options: ServerOptions): Api {
       registerUsers,
       registerApprovals,
       registerInstructions,
+      registerCorrespondence,
     ]) {
       register(api, context);
     }

@@ -1,9 +1,16 @@
 // The 1961 books (sale and custody, with the scenario's own users) served over HTTP, plus a second
 // client bank (BNB) with a signatory, to show one bank never sees another's instructions.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeLetter } from '../../src/domain/correspondence/compose.ts';
 import { runScenario1961 } from '../../src/scenario/1961.ts';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
-import { ingotOver } from '../../src/service/context.ts';
+import { type Ingot, ingotOver } from '../../src/service/context.ts';
+import { generateKeys, loadChannel, pinCorrespondent } from '../../src/service/keyring.ts';
+import { queueMessages } from '../../src/service/outbox.ts';
 import { addParty } from '../../src/service/parties.ts';
+import { grantClearance } from '../../src/service/register.ts';
 import { addUser } from '../../src/service/users.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { ok } from '../support/desk.ts';
@@ -46,4 +53,61 @@ export async function servedScenario1961(): Promise<ScenarioServed> {
       return client;
     },
   };
+}
+
+/**
+ * Sends one sealed letter (MT699, confidential) from the depository to NBC through the services:
+ * keys for both banks, NBC's pinned at the depository, the letter queued; then clears the
+ * depository's supervisor (top secret) and NBC's first signatory (confidential). Returns its id.
+ */
+export async function sendLetterToNbc(ingot: Ingot, text: string): Promise<bigint> {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-letter-'));
+  try {
+    const keys = (ingot: Ingot, bank: string) =>
+      generateKeys(ingot, {
+        bank_id: bank,
+        private_path: join(dir, `${bank}.keys.json`),
+        public_path: join(dir, `${bank}.public.json`),
+      });
+    ok(await keys(ingot, 'GOSBANK'));
+    const nbcStore = await openSqliteStore(':memory:');
+    const nbc = ok(await keys(ingotOver(nbcStore, 'nbc'), 'NBC'));
+    await nbcStore.close();
+    ok(
+      await pinCorrespondent(ingot, {
+        bank_id: 'NBC',
+        file: nbc.public_file,
+        replace: false,
+        signatory_user_id: 'nbc-signatory-1',
+      }),
+    );
+    const channel = ok(await loadChannel(ingot)).channel;
+    const letter = composeLetter({ reference: 'LTR-1961-1', related_reference: null, text });
+    const queued = ok(
+      await queueMessages(ingot, channel, [
+        {
+          to: 'NBC',
+          classification: 'confidential',
+          subject: 'Loading at the vault',
+          message: letter,
+          origin: null,
+          linked: null,
+          date: '1961-02-21',
+        },
+      ]),
+    );
+    ok(await grantClearance(ingot, { user_id: 'gosbank-supervisor', level: 'top_secret', by: 'test' }));
+    ok(
+      await grantClearance(ingot, {
+        user_id: 'nbc-signatory-1',
+        level: 'confidential',
+        by: 'gosbank-supervisor',
+      }),
+    );
+    const [first] = queued.queued;
+    if (!first) throw new Error('the letter was not queued');
+    return first.id;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
