@@ -1,35 +1,30 @@
-// The demonstration books for `npm start`: the 1961 arrangement replayed into an empty store, and
-// one user for each role, all with the same published password (never for real books).
-import type { Role } from '../domain/custody/controls.ts';
+// The demonstration books for `npm start`: the 1961 arrangement replayed into an empty store, with
+// the scenario's own users (one per role, two NBC signatories for NBC-GOLD's two-signature rule),
+// all with the same published password (never for real books).
 import { runScenario1961 } from '../scenario/1961.ts';
+import { SCENARIO_1961_DEMO_PASSWORD, SCENARIO_1961_USERS } from '../scenario/1961-custody.ts';
 import type { Ingot } from '../service/context.ts';
+import { grantClearance } from '../service/register.ts';
 import { addUser } from '../service/users.ts';
 
 /** The password of every demo user; printed at start, so only ever for demonstration books. */
-export const DEMO_PASSWORD = 'gold-1961-demo';
+export const DEMO_PASSWORD = SCENARIO_1961_DEMO_PASSWORD;
 
-/** One demo user per role: the State Bank's staff and the National Bank of Cuba's. */
-export const DEMO_USERS: readonly { id: string; name: string; party_id: string; role: Role }[] = [
-  { id: 'operator', name: 'Operator of the State Bank', party_id: 'GOSBANK', role: 'depository_operator' },
-  {
-    id: 'supervisor',
-    name: 'Supervisor of the State Bank',
-    party_id: 'GOSBANK',
-    role: 'depository_supervisor',
-  },
-  { id: 'auditor', name: 'Auditor of the State Bank', party_id: 'GOSBANK', role: 'auditor' },
-  {
-    id: 'nbc-signatory',
-    name: 'Signatory of the National Bank of Cuba',
-    party_id: 'NBC',
-    role: 'client_signatory',
-  },
-  { id: 'nbc-viewer', name: 'Viewer at the National Bank of Cuba', party_id: 'NBC', role: 'client_viewer' },
-];
+/** The demo users: exactly the 1961 scenario's. */
+export const DEMO_USERS = SCENARIO_1961_USERS;
+
+/** Who is cleared to open and print what, in the demo: the supervisor founds the register. */
+const DEMO_CLEARANCES = [
+  { user_id: 'gosbank-supervisor', level: 'top_secret' },
+  { user_id: 'gosbank-operator', level: 'secret' },
+  { user_id: 'nbc-signatory-1', level: 'secret' },
+  { user_id: 'nbc-signatory-2', level: 'secret' },
+] as const;
 
 /**
- * Loads the 1961 arrangement when the books are empty and adds any demo user missing. Returns
- * whether the scenario was loaded now.
+ * Loads the 1961 arrangement when the books are empty and adds any demo user missing (books loaded
+ * by an older version); clears the demo users when nobody is cleared yet. Returns whether the
+ * scenario was loaded now.
  */
 export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promise<{ loaded: boolean }> {
   const existing = await ingot.store.db.selectFrom('entries').select('id').limit(1).executeTakeFirst();
@@ -48,6 +43,13 @@ export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promi
     if (known) continue;
     const added = await addUser(ingot, { ...user, password: DEMO_PASSWORD, created_by: 'demo' });
     if (!added.ok) throw new Error(`demo user ${user.id}: ${added.message}`);
+  }
+  const cleared = await ingot.store.db.selectFrom('clearances').select('user_id').executeTakeFirst();
+  if (!cleared) {
+    for (const { user_id, level } of DEMO_CLEARANCES) {
+      const granted = await grantClearance(ingot, { user_id, level, by: 'gosbank-supervisor' });
+      if (!granted.ok) throw new Error(`demo clearance of ${user_id}: ${granted.message}`);
+    }
   }
   return { loaded };
 }

@@ -39,7 +39,7 @@ export async function serve(
   options.say(`Ingot is at ${url}  (API: ${url}/docs, metrics: ${url}/metrics)`);
   if (options.demo) {
     options.say(`demo sign-ins, password "${DEMO_PASSWORD}":`);
-    for (const user of DEMO_USERS) options.say(`  ${user.id.padEnd(14)} ${user.role} of ${user.party_id}`);
+    for (const user of DEMO_USERS) options.say(`  ${user.id.padEnd(19)} ${user.role} of ${user.party_id}`);
   }
   let stopping: Promise<void> | undefined;
   const stop = () => {
