@@ -4,8 +4,11 @@ import { call } from './api.ts';
 import { DeskContext } from './desk.ts';
 import { useHashRoute } from './hooks.ts';
 import { Accept } from './pages/Accept.tsx';
+import { Approvals } from './pages/Approvals.tsx';
+import { Correspondence } from './pages/Correspondence.tsx';
 import { Fixings } from './pages/Fixings.tsx';
 import { Holdings } from './pages/Holdings.tsx';
+import { Instructions } from './pages/Instructions.tsx';
 import { Journal } from './pages/Journal.tsx';
 import { Offers } from './pages/Offers.tsx';
 import { SignIn } from './pages/SignIn.tsx';
@@ -25,14 +28,20 @@ const DEPOSITORY_TABS: readonly Tab[] = [
   { route: 'vault', label: 'Vault', page: () => <Holdings /> },
   { route: 'offers', label: 'Offers', page: () => <Offers /> },
   { route: 'trades', label: 'Trades', page: () => <Trades /> },
+  { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },
+  { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'journal', label: 'Journal', page: () => <Journal /> },
+  { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
 ];
 const CLIENT_TABS: readonly Tab[] = [
   { route: 'holdings', label: 'Holdings', page: () => <Holdings /> },
   { route: 'accept', label: 'Buy gold', page: () => <Accept /> },
   { route: 'trades', label: 'Trades', page: () => <Trades /> },
   { route: 'treasury', label: 'Treasury', page: () => <Treasury /> },
+  { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },
+  { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
+  { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
 ];
 
