@@ -163,6 +163,9 @@ export const IdempotencyHeaders = Type.Object({
   }),
 });
 
+/** The same header where it is optional: a retry with it replays, without it is refused by state. */
+export const OptionalIdempotencyHeaders = Type.Partial(IdempotencyHeaders);
+
 export const Replayed = {
   replayed: Type.Boolean({ description: 'true when a retry replayed the first result' }),
 };

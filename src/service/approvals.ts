@@ -11,7 +11,7 @@ import { type ApprovalPayload, propose } from './approvals-store.ts';
 import type { Ingot } from './context.ts';
 import { depositoryOf, loadRepresentative, loadUser, saveReference } from './custody-reference.ts';
 import { recordFixingsIn } from './fixings.ts';
-import { atomically } from './idempotency.ts';
+import { atomically, idempotent } from './idempotency.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
 import { fromJson, toJson } from './json.ts';
 import { toUser } from './users.ts';
@@ -163,37 +163,46 @@ export async function proposeFeeSchedule(
 export async function approve(
   ingot: Ingot,
   request: { approval_id: bigint; by_user_id: string },
+  key?: string,
+): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown; replayed?: boolean }>> {
+  const work = (tx: Tx) => approveIn(tx, ingot, request);
+  // With a key, a retried approval returns its first result instead of "not pending".
+  return key ? idempotent(ingot, key, 'approvals.approve', request, work) : atomically(ingot, work);
+}
+
+async function approveIn(
+  tx: Tx,
+  ingot: Ingot,
+  request: { approval_id: bigint; by_user_id: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
-  return atomically(ingot, async (tx) => {
-    const row = await tx
-      .selectFrom('approvals')
-      .selectAll()
-      .where('id', '=', request.approval_id)
-      .executeTakeFirst();
-    if (!row) return refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
-    if (row.status !== 'pending') {
-      return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
-    }
-    const checker = await loadUser(tx, request.by_user_id, 'by');
-    if (!checker.ok) return checker;
-    const maker = await loadUser(tx, row.maker_user_id, 'maker');
-    if (!maker.ok) return maker;
-    const actors = { maker: maker.user, checker: checker.user };
-    const payload = fromJson<ApprovalPayload>(row.payload);
-    const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
-    if (!done.ok) return done;
-    await tx
-      .updateTable('approvals')
-      .set({
-        status: 'approved',
-        checker_user_id: checker.user.id,
-        outcome: toJson(done),
-        decided_at: ingot.now(),
-      })
-      .where('id', '=', row.id)
-      .execute();
-    return { ok: true, approval_id: row.id, outcome: done };
-  });
+  const row = await tx
+    .selectFrom('approvals')
+    .selectAll()
+    .where('id', '=', request.approval_id)
+    .executeTakeFirst();
+  if (!row) return refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
+  if (row.status !== 'pending') {
+    return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
+  }
+  const checker = await loadUser(tx, request.by_user_id, 'by');
+  if (!checker.ok) return checker;
+  const maker = await loadUser(tx, row.maker_user_id, 'maker');
+  if (!maker.ok) return maker;
+  const actors = { maker: maker.user, checker: checker.user };
+  const payload = fromJson<ApprovalPayload>(row.payload);
+  const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
+  if (!done.ok) return done;
+  await tx
+    .updateTable('approvals')
+    .set({
+      status: 'approved',
+      checker_user_id: checker.user.id,
+      outcome: toJson(done),
+      decided_at: ingot.now(),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return { ok: true, approval_id: row.id, outcome: done };
 }
 
 async function carryOut(
@@ -279,7 +288,7 @@ export async function decline(
       .selectAll()
       .where('id', '=', request.approval_id)
       .executeTakeFirst();
-    if (!row || row.status !== 'pending') {
+    if (row?.status !== 'pending') {
       return refuseCustody('invalid_input', `approval ${request.approval_id} is not pending`, 'approval');
     }
     const user = await loadUser(tx, request.by_user_id, 'by');

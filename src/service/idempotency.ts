@@ -32,21 +32,27 @@ export function newIdempotencyKey(): string {
 
 export type Replayable<T> = Outcome<T & { replayed: boolean }>;
 
+/** An outcome of any closed set of refusals, marked as replayed or not when it succeeded. */
+export type ReplayableOf<R extends { readonly ok: boolean }> =
+  | (Extract<R, { ok: true }> & { replayed: boolean })
+  | Exclude<R, { ok: true }>
+  | Refusal;
+
 /**
  * Runs `work` in one write transaction under an idempotency key. A refusal rolls back everything
  * `work` wrote. A key seen before with the same request returns the stored result; with a
  * different request it is refused.
  */
-export async function idempotent<T extends object>(
+export async function idempotent<R extends { readonly ok: boolean }>(
   ingot: Ingot,
   key: string,
   command: string,
   request: unknown,
-  work: (tx: Tx) => Promise<Outcome<T>>,
-): Promise<Replayable<T>> {
+  work: (tx: Tx) => Promise<R>,
+): Promise<ReplayableOf<R>> {
   const requestHash = createHash('sha256').update(toJson(request)).digest('hex');
   try {
-    return await ingot.store.write(async (tx) => {
+    return await ingot.store.write(async (tx): Promise<ReplayableOf<R>> => {
       const [seen] = (await seenKey.run(tx, { key })).rows;
       if (seen) {
         if (seen.command !== command || seen.request_hash !== requestHash) {
@@ -56,10 +62,10 @@ export async function idempotent<T extends object>(
             'key',
           );
         }
-        return { ...fromJson<T & { ok: true }>(seen.response), replayed: true };
+        return { ...fromJson<Extract<R, { ok: true }>>(seen.response), replayed: true };
       }
       const outcome = await work(tx);
-      if (!outcome.ok) throw new RollBack(outcome);
+      if (!outcome.ok) throw new RollBack(outcome as unknown as { ok: false; message: string });
       await rememberKey.run(tx, {
         key,
         command,
@@ -67,10 +73,10 @@ export async function idempotent<T extends object>(
         response: toJson(outcome),
         created_at: ingot.now(),
       });
-      return { ...outcome, replayed: false };
+      return { ...(outcome as Extract<R, { ok: true }>), replayed: false };
     });
   } catch (error) {
-    if (error instanceof RollBack) return error.refusal as Refusal;
+    if (error instanceof RollBack) return error.refusal as unknown as ReplayableOf<R>;
     throw error;
   }
 }

@@ -31,7 +31,7 @@ import {
   loadUser,
   signingRuleOf,
 } from './custody-reference.ts';
-import { atomically } from './idempotency.ts';
+import { atomically, idempotent } from './idempotency.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { loadAccounts } from './journal.ts';
 import { fromJson, toJson } from './json.ts';
@@ -216,42 +216,50 @@ export type StepResult =
  * Takes a step. A step that needs four eyes is checked as far as one user can be, then waits for
  * a second user's approval (`approveStep`); nothing moves until then.
  */
-export async function step(ingot: Ingot, command: StepCommand): Promise<CustodyOutcome<StepResult>> {
-  return atomically(ingot, async (tx) => {
-    const maker = await loadUser(tx, command.by_user_id, 'by');
-    if (!maker.ok) return maker;
-    const found = await loadInstruction(tx, command.instruction_id);
-    if (!found.ok) return found;
-    const { instruction } = found;
-    const action = EVENT_ACTIONS[command.event.kind];
-    if (!needsFourEyes(action)) return applyStep(tx, ingot, instruction, command, { maker: maker.user });
-    const scope = {
-      depository_party_id: await depositoryOf(tx),
-      owner_party_id: instruction.client_party_id,
-    };
-    const allowed = authorizeMaker(action, maker.user, scope);
-    if (!allowed.ok) return allowed;
-    const rule = findRule(instruction, command.event.kind);
-    if (!rule.ok) return rule;
-    const payload = {
-      kind: 'instruction_step' as const,
-      instruction_id: instruction.id,
-      event: command.event,
-      date: command.date,
-      handover: command.handover ?? null,
-      bar_ids: command.bar_ids ?? null,
-    };
-    const subject = `instruction ${instruction.id}: ${command.event.kind}`;
-    const id = await propose(tx, {
-      action,
-      subject,
-      party_id: instruction.client_party_id,
-      payload,
-      maker_user_id: maker.user.id,
-      now: ingot.now(),
-    });
-    return { ok: true, state: instruction.state, entry_id: null, pending_approval: id };
+export async function step(
+  ingot: Ingot,
+  command: StepCommand,
+  key?: string,
+): Promise<CustodyOutcome<StepResult & { replayed?: boolean }>> {
+  const work = (tx: Tx) => stepIn(tx, ingot, command);
+  // With a key, a retried step returns its first result; without, a retry is refused by the state.
+  return key ? idempotent(ingot, key, 'instructions.step', command, work) : atomically(ingot, work);
+}
+
+async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<CustodyOutcome<StepResult>> {
+  const maker = await loadUser(tx, command.by_user_id, 'by');
+  if (!maker.ok) return maker;
+  const found = await loadInstruction(tx, command.instruction_id);
+  if (!found.ok) return found;
+  const { instruction } = found;
+  const action = EVENT_ACTIONS[command.event.kind];
+  if (!needsFourEyes(action)) return applyStep(tx, ingot, instruction, command, { maker: maker.user });
+  const scope = {
+    depository_party_id: await depositoryOf(tx),
+    owner_party_id: instruction.client_party_id,
+  };
+  const allowed = authorizeMaker(action, maker.user, scope);
+  if (!allowed.ok) return allowed;
+  const rule = findRule(instruction, command.event.kind);
+  if (!rule.ok) return rule;
+  const payload = {
+    kind: 'instruction_step' as const,
+    instruction_id: instruction.id,
+    event: command.event,
+    date: command.date,
+    handover: command.handover ?? null,
+    bar_ids: command.bar_ids ?? null,
+  };
+  const subject = `instruction ${instruction.id}: ${command.event.kind}`;
+  const id = await propose(tx, {
+    action,
+    subject,
+    party_id: instruction.client_party_id,
+    payload,
+    maker_user_id: maker.user.id,
+    now: ingot.now(),
   });
+  return { ok: true, state: instruction.state, entry_id: null, pending_approval: id };
 }
 
 /** Carries out a step under its actors: transition, bars, postings, all in the caller's transaction. */

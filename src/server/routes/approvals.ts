@@ -7,9 +7,9 @@ import { listApprovals } from '../../service/approvals-store.ts';
 import { fromJson } from '../../service/json.ts';
 import { partyScope } from '../access.ts';
 import { userOf } from '../auth.ts';
-import { type Api, actingAs, type ServerContext } from '../context.ts';
+import { type Api, actingAs, type ServerContext, serviceKey } from '../context.ts';
 import { sendRefusal } from '../errors.ts';
-import { errorResponses, Minor, Nullable } from '../schemas.ts';
+import { errorResponses, Minor, Nullable, OptionalIdempotencyHeaders } from '../schemas.ts';
 import { wire } from '../wire.ts';
 
 const Approval = Type.Object({
@@ -87,6 +87,7 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       schema: {
         tags: ['approvals'],
         summary: 'approve, as the second user, a pending step or change: it is carried out now',
+        headers: OptionalIdempotencyHeaders,
         params: ApprovalParams,
         response: {
           200: Type.Object({ approval_id: Minor, outcome: Type.Unknown() }),
@@ -98,10 +99,12 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       const user = userOf(request);
       const hidden = await refusedApproval(context, user, request.params.id);
       if (hidden) return sendRefusal(reply, hidden);
-      const done = await approve(actingAs(context.ingot, user), {
-        approval_id: BigInt(request.params.id),
-        by_user_id: user.id,
-      });
+      const key = request.headers['idempotency-key'] ? serviceKey(request, user) : undefined;
+      const done = await approve(
+        actingAs(context.ingot, user),
+        { approval_id: BigInt(request.params.id), by_user_id: user.id },
+        key,
+      );
       if (!done.ok) return sendRefusal(reply, done);
       return wire({ approval_id: done.approval_id, outcome: done.outcome });
     },

@@ -24,9 +24,18 @@ import type { HttpAction } from '../access.ts';
 import { partyScope } from '../access.ts';
 import { userOf } from '../auth.ts';
 import { checkDate, today } from '../checks.ts';
-import { type Api, actingAs, type ServerContext } from '../context.ts';
+import { type Api, actingAs, type ServerContext, serviceKey } from '../context.ts';
 import { ApiError, sendRefusal } from '../errors.ts';
-import { errorResponses, Identifier, IsoDate, Minor, Money, Nullable, PositiveMinor } from '../schemas.ts';
+import {
+  errorResponses,
+  Identifier,
+  IsoDate,
+  Minor,
+  Money,
+  Nullable,
+  OptionalIdempotencyHeaders,
+  PositiveMinor,
+} from '../schemas.ts';
 import { wire } from '../wire.ts';
 
 const InstructionSummary = Type.Object({
@@ -374,9 +383,10 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
           tags: ['instructions'],
           summary,
           description:
-            'A step moves value only once: taken again, it is refused by the instruction\u2019s state ' +
-            '(409). A step under four eyes answers pending_approval, the approval a second user ' +
-            'approves at /approvals/{id}/approve.',
+            'A step moves value only once: with an Idempotency-Key a retry returns the first result; ' +
+            'without one it is refused by the instruction\u2019s state (409). A step under four eyes ' +
+            'answers pending_approval, the approval a second user approves at /approvals/{id}/approve.',
+          headers: OptionalIdempotencyHeaders,
           params: InstructionParams,
           body: StepBody,
           response: { 200: StepDone, ...errorResponses(403, 404, 409, 422) },
@@ -395,14 +405,19 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
                 identity_document_checked: body.identity_document_checked === true,
               }
             : undefined;
-        const done = await step(actingAs(context.ingot, user), {
-          instruction_id: id,
-          event: eventOf(kind, body),
-          date: body.date ? checkDate(body.date, 'date') : today(),
-          by_user_id: user.id,
-          ...(handover ? { handover } : {}),
-          ...(body.bar_ids ? { bar_ids: body.bar_ids.map((bar) => BigInt(bar)) } : {}),
-        });
+        const key = request.headers['idempotency-key'] ? serviceKey(request, user) : undefined;
+        const done = await step(
+          actingAs(context.ingot, user),
+          {
+            instruction_id: id,
+            event: eventOf(kind, body),
+            date: body.date ? checkDate(body.date, 'date') : today(),
+            by_user_id: user.id,
+            ...(handover ? { handover } : {}),
+            ...(body.bar_ids ? { bar_ids: body.bar_ids.map((bar) => BigInt(bar)) } : {}),
+          },
+          key,
+        );
         if (!done.ok) return sendRefusal(reply, done);
         return wire({
           instruction_id: id,
