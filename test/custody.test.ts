@@ -369,4 +369,31 @@ describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
     expect(cashBefore - cashAfter).toBe(25n * 4800n);
     expect((await verifyStore(ingot)).breaches).toEqual([]);
   });
+
+  test('an approval retried with the same key returns its first result and moves nothing twice', async () => {
+    const { instruction_id } = ok(await draft(ingot, release('REP-3', '1961-04-07')));
+    const at = (by_user_id: string, event: StepCommand['event']) => ({
+      instruction_id,
+      event,
+      date: '1961-04-07',
+      by_user_id,
+    });
+    for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) ok(await step(ingot, at(by, { kind: 'sign' })));
+    ok(await step(ingot, at('gosbank-operator', { kind: 'accept' })));
+    const handover = { representative_id: 'REP-3', identity_document_checked: true };
+    const pending = ok(
+      await step(ingot, { ...at('gosbank-operator', { kind: 'execute' }), handover }, 'exec-key'),
+    );
+    const again = ok(
+      await step(ingot, { ...at('gosbank-operator', { kind: 'execute' }), handover }, 'exec-key'),
+    );
+    expect([again.replayed, again.pending_approval]).toEqual([true, pending.pending_approval]);
+    const request = { approval_id: pending.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' };
+    const first = ok(await approve(ingot, request, 'approve-key'));
+    const before = await snapshot(ingot);
+    const second = ok(await approve(ingot, request, 'approve-key'));
+    expect([first.replayed, second.replayed]).toEqual([false, true]);
+    expect(await snapshot(ingot)).toBe(before);
+    expect((await verifyStore(ingot)).breaches).toEqual([]);
+  });
 });
