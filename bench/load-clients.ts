@@ -16,8 +16,8 @@ export const LOAD = {
   instruction_date: '1961-04-10',
   /** At most one 430-oz Good Delivery bar per trade. */
   trade_fine_milli_oz: 430_000n,
-  /** A transfer of at most 400 oz: one bar (or none fits, and it is refused). */
-  transfer_fine_milli_oz: 400_000n,
+  /** A transfer of at most one Good Delivery bar: any single bar of NBC's fits. */
+  transfer_fine_milli_oz: 430_000n,
   transfer_target: 'BNB-GOLD',
 } as const;
 

@@ -1,4 +1,4 @@
-// `npm run load [-- --duration=120 --max-requests=30000 --clients=48 --workers=1 --db=sqlite|postgres]`:
+// `npm run load [-- --duration=120 --max-requests=100000 --clients=48 --workers=1 --db=sqlite|postgres]`:
 // a bounded load test on loopback only (no network at all on SQLite): the 1961 books, then many
 // clients settling trades and instructing transfers at once, from this process and from worker
 // processes on the same books, until the duration or the request count runs out. Then the books
@@ -47,7 +47,7 @@ function loadOptions(argv: readonly string[]): LoadOptions {
   const db = argv.includes('--db=postgres') ? 'postgres' : 'sqlite';
   return {
     duration_s: option(argv, 'duration', 120),
-    max_requests: option(argv, 'max-requests', 30_000),
+    max_requests: option(argv, 'max-requests', 100_000),
     clients: Math.max(2, option(argv, 'clients', 48)),
     workers: option(argv, 'workers', 1),
     db,
