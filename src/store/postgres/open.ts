@@ -24,7 +24,7 @@ export interface PostgresOptions {
   readonly connections?: number;
 }
 
-/** The advisory lock that admits one writer at a time (any fixed number, Ingot's own). */
+/** The advisory lock class that admits one writer at a time to a set of books (Ingot's own number). */
 const WRITER_LOCK = 19_610_111;
 
 /** Serialization failures and deadlocks: the transaction is retried from the start. */
@@ -62,7 +62,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // first takes one advisory lock, held to its commit, so writers in all processes run in turn and
   // each sees the last one's commit. This process's writes share transactions (group commit).
   // Reads never wait: they see the last committed snapshot.
-  const committer = groupCommitter(db, ['begin', `select pg_advisory_xact_lock(${WRITER_LOCK})`], {
+  // The lock is the books' own: keyed by the schema they live in, so other books never wait on it.
+  const lock = `select pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(current_schema()))`;
+  const committer = groupCommitter(db, ['begin', lock], {
     retryable: (error) => RETRYABLE.has(String((error as { code?: unknown }).code)),
     attempts: WRITE_RETRIES_MAX,
   });
