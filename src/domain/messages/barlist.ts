@@ -165,7 +165,8 @@ function checkCount(read: Parsed<bigint>): Parsed<number> {
   if (read.value < 1n || read.value > BigInt(BAR_LIST_BARS_MAXIMUM)) {
     return { ok: false, reason: `number of bars ${read.value} is not 1 to ${BAR_LIST_BARS_MAXIMUM}` };
   }
-  return { ok: true, value: Number(read.value) };
+  // A bounded count of bars, not a weight: safe as a number.
+  return { ok: true, value: Number.parseInt(read.value.toString(), 10) };
 }
 
 /** 18A: the number of bars listed, digits only. */
