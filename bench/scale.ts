@@ -1,8 +1,10 @@
-// Scale (opt-in, `npm run bench -- --scale`, or `node --import tsx bench/scale.ts`): vaults of
-// 100,000 to 3,000,000 bars on both stores. Each step runs in a process of its own and reports its
-// peak memory (the kernel's maximum resident set size), so a step that holds every bar shows.
+// Scale (opt-in: `npm run bench -- --scale`, or `node --import tsx bench/scale.ts` alone, which writes
+// bench/results/scale.md): vaults of 100,000 to 3,000,000 bars on both stores. Each step runs in a
+// process of its own and reports its peak memory (the kernel's maximum resident set size), so a
+// step that holds every bar shows.
 // Sizes: BENCH_SCALE_SIZES=100000,1000000,3000000; stores: BENCH_SCALE_STORES=sqlite,postgres.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BarListHeader,
@@ -52,7 +54,7 @@ const STEP_LABELS: Record<StepName, string> = {
   settle: 'single-bar settlement (settleTrade)',
   export: "listing the vault's bars (exportBars → /dev/null)",
   reconcile: 'reconciliation against a count (reconcile)',
-  statement: 'statement of the vault account, with its bars',
+  statement: 'statement of the vault with its bars (statement(), as --json, HTTP JSON, MT608 use it)',
   verify: 'verification of the books (verifyStore)',
 };
 const ORDER: readonly StepName[] = [
@@ -427,5 +429,8 @@ export async function benchScale(env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 if (process.argv[1] === import.meta.filename) {
-  process.stdout.write(await benchScale());
+  const text = await benchScale();
+  process.stdout.write(text);
+  mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, 'results', 'scale.md'), text);
 }
