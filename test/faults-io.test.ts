@@ -256,6 +256,19 @@ function mountTmpfs(megabytes: number): string | null {
   }
 }
 
+function unmount(dir: string): void {
+  execFileSync('umount', [dir]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether a tmpfs can be mounted here: tried once and unmounted at once. */
+function canMount(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  const probe = mountTmpfs(1);
+  if (probe) unmount(probe);
+  return probe !== null;
+}
+
 /** Writes a file until the file system has no space left; returns its path. */
 function fillUp(dir: string): string {
   const path = join(dir, 'filler');
@@ -271,19 +284,19 @@ function fillUp(dir: string): string {
   return path;
 }
 
-const mounted = process.getuid?.() === 0 ? mountTmpfs(8) : null;
-
 describe('SQLite on a file system with no space left (tmpfs, as root)', () => {
-  if (!mounted) {
+  if (!canMount()) {
     test.skip('skipped: mounting a tmpfs needs root', () => undefined);
     return;
   }
-  const dir = mounted;
+  let dir = '';
   let store: Store;
   let ingot: Ingot;
   let ids: string[];
 
   beforeAll(async () => {
+    dir = mountTmpfs(8) ?? '';
+    expect(dir).not.toBe('');
     store = await openSqliteStore(join(dir, 'books.db'));
     ingot = ingotOver(store, 'test');
     ids = await allocatedTrades(ingot, 3);
@@ -292,8 +305,7 @@ describe('SQLite on a file system with no space left (tmpfs, as root)', () => {
   });
   afterAll(async () => {
     await store?.close();
-    execFileSync('umount', [dir]);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) unmount(dir);
   });
 
   test('a settlement fails with SQLITE_FULL, changes nothing, and settles once space is back', async () => {
