@@ -10,6 +10,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
 import { type ScenarioServed, sendLetterToNbc, servedScenario1961 } from '../api/scenario.ts';
+import { openTab as openDeskTab, shot as saveShot, signIn as signInAs } from '../support/desk-page.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -24,24 +25,16 @@ let profile: string;
 let barId: string;
 let letter: bigint;
 
-async function signIn(user: string): Promise<void> {
-  await page.goto(served.url);
-  await page
-    .getByRole('button', { name: 'Sign out' })
-    .click({ timeout: 2000 })
-    .catch(() => undefined);
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="password"]').fill(SCENARIO_1961_DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+function signIn(user: string): Promise<void> {
+  return signInAs(page, served.url, user, SCENARIO_1961_DEMO_PASSWORD);
 }
 
-async function openTab(name: string): Promise<void> {
-  await page.locator('nav.tabs').getByRole('button', { name, exact: true }).click();
+function openTab(name: string): Promise<void> {
+  return openDeskTab(page, name);
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+function shot(name: string): Promise<void> {
+  return saveShot(page, name);
 }
 
 /** Opens an instruction in the Instructions tab and takes one step by its button. */

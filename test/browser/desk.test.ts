@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, type Served, servedWorld } from '../api/support.ts';
+import { openTab as openDeskTab, shot as saveShot, signIn as signInAs } from '../support/desk-page.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,24 +26,16 @@ let context: BrowserContext;
 let page: Page;
 let profile: string;
 
-async function signIn(user: string): Promise<void> {
-  await page.goto(served.url);
-  await page
-    .getByRole('button', { name: 'Sign out' })
-    .click({ timeout: 2000 })
-    .catch(() => undefined);
-  await page.locator('input[name="user"]').fill(user);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+function signIn(user: string): Promise<void> {
+  return signInAs(page, served.url, user, PASSWORD);
 }
 
-async function openTab(name: string): Promise<void> {
-  await page.locator('nav.tabs').getByRole('button', { name, exact: true }).click();
+function openTab(name: string): Promise<void> {
+  return openDeskTab(page, name);
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+function shot(name: string): Promise<void> {
+  return saveShot(page, name);
 }
 
 describe.skipIf(!available)('the desk in Chromium', () => {
