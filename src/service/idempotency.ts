@@ -25,6 +25,11 @@ const rememberKey = prepare((db, $) =>
   }),
 );
 
+/** The digest of a request stored with its key, to tell a retry from another request. */
+export function requestHash(request: unknown): string {
+  return createHash('sha256').update(toJson(request)).digest('hex');
+}
+
 /** A fresh key for callers that did not bring one. */
 export function newIdempotencyKey(): string {
   return randomUUID();
@@ -50,12 +55,12 @@ export async function idempotent<R extends { readonly ok: boolean }>(
   request: unknown,
   work: (tx: Tx) => Promise<R>,
 ): Promise<ReplayableOf<R>> {
-  const requestHash = createHash('sha256').update(toJson(request)).digest('hex');
+  const hash = requestHash(request);
   try {
     return await ingot.store.write(async (tx): Promise<ReplayableOf<R>> => {
       const [seen] = (await seenKey.run(tx, { key })).rows;
       if (seen) {
-        if (seen.command !== command || seen.request_hash !== requestHash) {
+        if (seen.command !== command || seen.request_hash !== hash) {
           return refuse(
             'idempotency_key_reused',
             `idempotency key ${key} was used for a different request (${seen.command})`,
@@ -69,7 +74,7 @@ export async function idempotent<R extends { readonly ok: boolean }>(
       await rememberKey.run(tx, {
         key,
         command,
-        request_hash: requestHash,
+        request_hash: hash,
         response: toJson(outcome),
         created_at: ingot.now(),
       });

@@ -1,17 +1,24 @@
 // Settlement, delivery versus payment: in one transaction the client pays the sterling price at the
 // fixing of the day and its custody account receives the bars; or nothing moves.
+//
+// Settlements that arrive together are settled as one batch (src/service/batcher.ts): the batch
+// reads the books with a query per table, decides each settlement in turn against balances held in
+// memory (each sees those before it, as if they had run one after another), and writes what the
+// settled ones changed with a statement per table. A refused settlement writes nothing but the
+// reason its trade waits, so it never affects the others.
+import { hashEntry } from '../domain/custody/chain.ts';
+import type { Posting } from '../domain/ledger.ts';
 import { formatMoney } from '../domain/money.ts';
-import { assert, type Outcome, type Refusal } from '../domain/outcome.ts';
+import { assert, type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { planSettlement, type SettlementPlan } from '../domain/settlement.ts';
 import { describeWeight } from '../domain/weight.ts';
-import { ONE, prepare, ZERO } from '../store/prepared.ts';
 import type { Tx } from '../store/store.ts';
+import { batcherOf } from './batcher.ts';
 import type { Ingot } from './context.ts';
-import { fixingOn, priceOf } from './fixings.ts';
-import { idempotent, type Replayable } from './idempotency.ts';
-import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from './journal.ts';
-import { toJson } from './json.ts';
-import { findTrade } from './trades.ts';
+import { type Replayable, requestHash } from './idempotency.ts';
+import { fromJson, toJson } from './json.ts';
+import { type BatchBooks, fixingKey, loadBatchBooks } from './settle-load.ts';
+import { type BatchWrites, noWrites, writeBatch } from './settle-write.ts';
 
 export interface SettleRequest {
   readonly trade_id: string;
@@ -30,138 +37,99 @@ export interface SettlementResult {
   readonly bars: bigint;
 }
 
-const reservedBars = prepare((db, $) =>
-  db
-    .selectFrom('bars')
-    .select((eb) => [
-      eb.fn.countAll<bigint>().as('count'),
-      eb.fn.coalesce(eb.fn.sum<bigint>('fine_milli_oz'), ZERO).as('fine'),
-      eb.fn
-        .coalesce(
-          eb.fn.sum<bigint>(eb.case().when('owner_account_id', '!=', $('seller')).then(ONE).else(ZERO).end()),
-          ZERO,
-        )
-        .as('misplaced'),
-    ])
-    .where('trade_id', '=', $('trade_id'))
-    .where('state', '=', 'reserved'),
-);
-const recordMoves = prepare((db, $) =>
-  db
-    .insertInto('bar_moves')
-    .columns(['entry_id', 'bar_id', 'source_account_id', 'target_account_id'])
-    .expression((eb) =>
-      eb
-        .selectFrom('bars')
-        .select([
-          eb.val($('entry_id')).as('entry_id'),
-          'id',
-          eb.val($('source')).as('source'),
-          eb.val($('target')).as('target'),
-        ])
-        .where('trade_id', '=', $('trade_id'))
-        .where('state', '=', 'reserved'),
-    ),
-);
-const moveBars = prepare((db, $) =>
-  db
-    .updateTable('bars')
-    .set({ owner_account_id: $('target'), state: 'held', trade_id: null })
-    .where('trade_id', '=', $('trade_id'))
-    .where('state', '=', 'reserved'),
-);
-const markSettled = prepare((db, $) =>
-  db
-    .updateTable('trades')
-    .set({
-      state: 'settled',
-      settlement_date: $('settlement_date'),
-      price_minor_per_oz: $('price_minor_per_oz'),
-      consideration_minor: $('consideration_minor'),
-      settlement_entry_id: $('settlement_entry_id'),
-      pending_reason: null,
-    })
-    .where('id', '=', $('id')),
-);
-const lastDocument = prepare((db) => db.selectFrom('documents').select((eb) => eb.fn.max('id').as('id')));
-const insertDocument = prepare((db, $) =>
-  db.insertInto('documents').values({
-    id: $('id'),
-    kind: $('kind'),
-    trade_id: $('trade_id'),
-    entry_id: $('entry_id'),
-    party_id: $('party_id'),
-    created_at: $('created_at'),
-    body: $('body'),
-  }),
-);
+type Settled = Replayable<SettlementResult>;
+
+interface Queued {
+  readonly ingot: Ingot;
+  readonly request: SettleRequest;
+}
+
+/** The command under which settlements record their idempotency keys. */
+const COMMAND = 'trades.settle';
 
 /** Refusals after which the trade stays pending, with the reason recorded for the desk. */
 const PENDING_REASONS = new Set(['insufficient_funds', 'no_fixing_for_date', 'cost_exceeds_accepted_amount']);
 
 /** Settles an allocated trade on a date at that date's fixing, delivery versus payment. */
-export async function settleTrade(
-  ingot: Ingot,
-  request: SettleRequest,
-): Promise<Replayable<SettlementResult>> {
-  const { key, ...identity } = request;
-  const outcome = await idempotent(ingot, key, 'trades.settle', identity, (tx) =>
-    settleIn(tx, ingot, request),
-  );
-  if (!outcome.ok && PENDING_REASONS.has(outcome.code)) await recordPending(ingot, request.trade_id, outcome);
-  return outcome;
+export function settleTrade(ingot: Ingot, request: SettleRequest): Promise<Settled> {
+  return batcherOf(ingot.store, COMMAND, settleBatch).submit({ ingot, request });
 }
 
-async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<Outcome<SettlementResult>> {
-  const found = await findTrade(tx, request.trade_id);
-  if (!found.ok) return found;
-  const { trade, offer } = found;
-  const fixing = await fixingOn(tx, request.date, offer.currency);
-  const accounts = await loadAccounts(tx, [
-    offer.buyer_cash_account_id,
-    offer.seller_cash_account_id,
-    offer.seller_stock_account_id,
-    offer.buyer_custody_account_id,
-  ]);
-  const [bars] = (await reservedBars.run(tx, { trade_id: trade.id, seller: offer.seller_stock_account_id }))
-    .rows;
-  assert(bars, 'an aggregate query returned no row');
+/** Settles a batch in one transaction; one outcome per request, in order. */
+async function settleBatch(tx: Tx, queued: readonly Queued[]): Promise<Settled[]> {
+  const books = await loadBatchBooks(
+    tx,
+    queued.map((item) => item.request),
+  );
+  const writes = noWrites();
+  const outcomes = queued.map((item) => settleOne(books, writes, item));
+  await writeBatch(tx, writes);
+  return outcomes;
+}
+
+/** Decides one settlement against the books in memory, and gathers what it writes. */
+function settleOne(books: BatchBooks, writes: BatchWrites, { ingot, request }: Queued): Settled {
+  const { key, ...identity } = request;
+  const hash = requestHash(identity);
+  const seen = books.keys.get(key);
+  if (seen) {
+    if (seen.command !== COMMAND || seen.request_hash !== hash) {
+      return refuse(
+        'idempotency_key_reused',
+        `idempotency key ${key} was used for a different request (${seen.command})`,
+        'key',
+      );
+    }
+    return { ...fromJson<Extract<Settled, { ok: true }>>(seen.response), replayed: true };
+  }
+  const outcome = decide(books, writes, ingot, request);
+  if (!outcome.ok) {
+    if (PENDING_REASONS.has(outcome.code)) notePending(writes, request.trade_id, outcome);
+    return outcome;
+  }
+  const record = {
+    key,
+    command: COMMAND,
+    request_hash: hash,
+    response: toJson(outcome),
+    created_at: ingot.now(),
+  };
+  books.keys.set(key, record);
+  writes.keys.push(record);
+  writes.pending.delete(request.trade_id);
+  return { ...outcome, replayed: false };
+}
+
+function notePending(writes: BatchWrites, tradeId: string, refusal: Refusal): void {
+  writes.pending.set(tradeId, `${refusal.code}: ${refusal.message}`);
+}
+
+/** Plans the settlement with the core's rules and, if it passes, applies it to the books in memory. */
+function decide(
+  books: BatchBooks,
+  writes: BatchWrites,
+  ingot: Ingot,
+  request: SettleRequest,
+): Outcome<SettlementResult> {
+  const trade = books.trades.get(request.trade_id);
+  if (!trade) return refuse('trade_not_found', `trade ${request.trade_id} does not exist`, 'trade');
+  const offer = books.offers.get(trade.offer_id);
+  assert(offer, `trade ${trade.id} refers to a missing offer`);
+  const bars = books.bars.get(trade.id) ?? [];
   const plan = planSettlement({
     trade,
     offer,
     date: request.date,
-    fixing: fixing ? priceOf(fixing) : undefined,
-    accounts,
-    bars: { count: BigInt(bars.count), fine_milli_oz: BigInt(bars.fine), misplaced: BigInt(bars.misplaced) },
+    fixing: books.fixings.get(fixingKey(request.date, offer.currency)),
+    accounts: books.accounts,
+    bars: {
+      count: BigInt(bars.length),
+      fine_milli_oz: bars.reduce((sum, bar) => sum + bar.fine_milli_oz, 0n),
+      misplaced: BigInt(bars.filter((bar) => bar.owner_account_id !== offer.seller_stock_account_id).length),
+    },
   });
   if (!plan.ok) return plan;
-  const entryId = await nextEntryId(tx);
-  await insertEntry(tx, entryId, {
-    kind: 'settlement',
-    value_date: request.date,
-    recorded_at: ingot.now(),
-    memo: `${trade.id}: ${describeWeight(plan.fine_milli_oz)} against ${formatMoney(plan.consideration, request.date)}`,
-    trade_id: trade.id,
-    idempotency_key: request.key,
-  });
-  const posted = await addPostings(tx, entryId, plan.postings, accounts);
-  assert(posted.ok, 'settlement postings refused after planning');
-  await deliverBars(
-    tx,
-    entryId,
-    trade.id,
-    offer.seller_stock_account_id,
-    offer.buyer_custody_account_id,
-    BigInt(bars.count),
-  );
-  await sealEntry(tx, entryId);
-  await markSettled.run(tx, {
-    id: trade.id,
-    settlement_date: request.date,
-    price_minor_per_oz: plan.price.minor_per_oz,
-    consideration_minor: plan.consideration.minor,
-    settlement_entry_id: entryId,
-  });
+  const entryId = books.last_entry.id + 1n;
   const result: SettlementResult = {
     trade_id: trade.id,
     entry_id: entryId,
@@ -170,39 +138,66 @@ async function settleIn(tx: Tx, ingot: Ingot, request: SettleRequest): Promise<O
     fine_milli_oz: plan.fine_milli_oz,
     consideration_minor: plan.consideration.minor,
     currency: plan.consideration.currency,
-    bars: BigInt(bars.count),
+    bars: BigInt(bars.length),
   };
-  await writeAdvices(tx, ingot, offer.buyer_party_id, result, plan);
+  const source = offer.seller_stock_account_id;
+  const target = offer.buyer_custody_account_id;
+  const moves = bars.map((bar) => ({ bar_id: bar.id, source_account_id: source, target_account_id: target }));
+  const entry = {
+    id: entryId,
+    kind: 'settlement',
+    value_date: request.date,
+    recorded_at: ingot.now(),
+    memo: `${trade.id}: ${describeWeight(plan.fine_milli_oz)} against ${formatMoney(plan.consideration, request.date)}`,
+  };
+  const postings = numbered(plan.postings);
+  const hash = hashEntry(books.last_entry.hash, { ...entry, postings, bar_moves: moves });
+  books.last_entry = { id: entryId, hash };
+  writes.entries.push({ ...entry, trade_id: trade.id, idempotency_key: request.key, hash });
+  for (const posting of postings) writes.postings.push({ entry_id: entryId, ...posting });
+  for (const [id, balance] of plan.balances) {
+    const account = books.accounts.get(id);
+    assert(account, `account ${id} was posted to but not loaded`);
+    books.accounts.set(id, { ...account, balance });
+    writes.balances.set(id, balance);
+  }
+  for (const move of moves) writes.moves.push({ entry_id: entryId, ...move });
+  const delivery = writes.deliveries.get(target) ?? { trade_ids: [], bars: 0n };
+  delivery.trade_ids.push(trade.id);
+  delivery.bars += BigInt(bars.length);
+  writes.deliveries.set(target, delivery);
+  books.bars.delete(trade.id);
+  books.trades.set(trade.id, { ...trade, state: 'settled', pending_reason: null });
+  writes.settled.push({
+    id: trade.id,
+    settlement_date: request.date,
+    price_minor_per_oz: plan.price.minor_per_oz,
+    consideration_minor: plan.consideration.minor,
+    settlement_entry_id: entryId,
+  });
+  addAdvices(books, writes, ingot, offer.buyer_party_id, result, plan);
   return { ok: true, ...result };
 }
 
-/** Moves the reserved bars to the buyer and records each move in the bars' history. */
-async function deliverBars(
-  tx: Tx,
-  entryId: bigint,
-  tradeId: string,
-  source: string,
-  target: string,
-  count: bigint,
-) {
-  await recordMoves.run(tx, { entry_id: entryId, trade_id: tradeId, source, target });
-  const moved = await moveBars.run(tx, { trade_id: tradeId, target });
-  assert(moved.changes === count, `trade ${tradeId}: ${moved.changes} of ${count} bars moved`);
+/** Postings with their line numbers, as they are stored and chained. */
+function numbered(postings: readonly Posting[]) {
+  return postings.map((posting, index) => ({
+    line: BigInt(index + 1),
+    account_id: posting.account_id,
+    unit: posting.unit,
+    amount: posting.amount,
+  }));
 }
 
 /** The trade confirmation and the debit and credit advices, kept as records (MT600, MT900, MT607). */
-async function writeAdvices(
-  tx: Tx,
+function addAdvices(
+  books: BatchBooks,
+  writes: BatchWrites,
   ingot: Ingot,
   party: string,
   result: SettlementResult,
   plan: SettlementPlan,
-) {
-  const last = await tx
-    .selectFrom('documents')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  const id = last?.id ?? 0n;
+): void {
   const common = { reference: result.trade_id, related_entry: result.entry_id, value_date: result.date };
   const bodies: [string, object][] = [
     [
@@ -224,9 +219,10 @@ async function writeAdvices(
       { ...common, metal: 'XAU', quantity_fine_milli_oz: result.fine_milli_oz, bars: result.bars },
     ],
   ];
-  for (const [index, [kind, body]] of bodies.entries()) {
-    await insertDocument.run(tx, {
-      id: id + BigInt(index + 1),
+  for (const [kind, body] of bodies) {
+    books.last_document_id += 1n;
+    writes.documents.push({
+      id: books.last_document_id,
       kind,
       trade_id: result.trade_id,
       entry_id: result.entry_id,
@@ -235,16 +231,4 @@ async function writeAdvices(
       body: toJson(body),
     });
   }
-}
-
-/** Notes why a trade could not settle; nothing else changes. */
-async function recordPending(ingot: Ingot, tradeId: string, refusal: Refusal): Promise<void> {
-  await ingot.store.write(async (tx) => {
-    await tx
-      .updateTable('trades')
-      .set({ pending_reason: `${refusal.code}: ${refusal.message}` })
-      .where('id', '=', tradeId)
-      .where('state', '=', 'allocated')
-      .execute();
-  });
 }

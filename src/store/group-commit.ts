@@ -93,11 +93,20 @@ async function tryBatch(
   batch: Pending[],
   options: GroupCommitOptions,
 ) {
-  const settled: { pending: Pending; ok: boolean; value: unknown }[] = [];
+  const settled: Settled[] = [];
   await db.connection().execute(async (connection) => {
-    for (const statement of begin) await sql.raw(statement).execute(connection);
+    // One round trip: statements without parameters go to the server as one simple query.
+    await sql.raw(begin.join('; ')).execute(connection);
     try {
-      for (const pending of batch) settled.push(await inSavepoint(connection, pending, options));
+      const lone = batch.length === 1;
+      for (const pending of batch) {
+        settled.push(await (lone ? alone : inSavepoint)(connection, pending, options));
+      }
+      if (lone && !settled[0]?.ok) {
+        // A lone write that failed leaves nothing to keep (SQLite may have rolled back already).
+        await sql`rollback`.execute(connection).catch(() => undefined);
+        return;
+      }
       await sql`commit`.execute(connection);
     } catch (error) {
       await sql`rollback`.execute(connection).catch(() => undefined);
@@ -107,11 +116,27 @@ async function tryBatch(
   return settled;
 }
 
+interface Settled {
+  readonly pending: Pending;
+  readonly ok: boolean;
+  readonly value: unknown;
+}
+
+/** A write alone in its transaction needs no savepoint: if it fails, the transaction goes with it. */
+async function alone(connection: Tx, pending: Pending, options: GroupCommitOptions): Promise<Settled> {
+  try {
+    return { pending, ok: true, value: await pending.work(connection) };
+  } catch (error) {
+    if (options.retryable?.(error)) throw error;
+    return { pending, ok: false, value: error };
+  }
+}
+
 async function inSavepoint(
   connection: Tx,
   pending: Pending,
   options: GroupCommitOptions,
-): Promise<{ pending: Pending; ok: boolean; value: unknown }> {
+): Promise<Settled> {
   await sql`savepoint one_write`.execute(connection);
   try {
     const value = await pending.work(connection);
