@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { InvariantError } from '../domain/outcome.ts';
 import type { Store, Tx } from '../store/store.ts';
+import { readThenWriteIn } from '../store/writes.ts';
 import type { Ingot } from './context.ts';
 
 let savepoints = 0;
@@ -31,6 +32,7 @@ export function ingotWithin(ingot: Ingot, tx: Tx): Ingot {
     location: ingot.store.location,
     db: tx,
     write: (work) => inSavepoint(tx, work),
+    readThenWrite: (step) => inSavepoint(tx, (inner) => readThenWriteIn(inner, ingot.store.dialect, step)),
     close: () => Promise.reject(new InvariantError('a nested store is closed by its owner')),
   };
   return { ...ingot, store };

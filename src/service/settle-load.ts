@@ -1,14 +1,15 @@
 // What a batch of settlements reads before deciding any of them: one query per table for the whole
-// batch, whatever its size. Each decision then updates this state in memory, so the settlements
-// of a batch see one another as if they had run one after another.
+// batch, whatever its size, none depending on another's answer (so PostgreSQL runs them all in one
+// round trip). Each decision then updates this state in memory, so the settlements of a batch see
+// one another as if they had run one after another.
+
+import type { CompiledQuery, Kysely } from 'kysely';
 import { GENESIS_HASH } from '../domain/custody/chain.ts';
 import type { Account } from '../domain/ledger.ts';
 import type { CurrencyCode, PricePerOz } from '../domain/money.ts';
 import type { Offer, Trade } from '../domain/offer.ts';
 import { assert } from '../domain/outcome.ts';
-import { prepare } from '../store/prepared.ts';
-import type { IdempotencyRow } from '../store/schema.ts';
-import type { Tx } from '../store/store.ts';
+import type { AccountRow, Database, IdempotencyRow, OfferRow, TradeRow } from '../store/schema.ts';
 import { toAccount } from './journal.ts';
 import { toOffer } from './offers.ts';
 import { toTrade } from './rows.ts';
@@ -48,122 +49,112 @@ export function fixingKey(date: string, currency: string): string {
   return `${date} ${currency}`;
 }
 
-/** The journal's last entry and hash, and the last document's number, in one round trip. */
-const lastRecords = prepare((db) =>
-  db.selectNoFrom((eb) => [
-    eb.selectFrom('entries').select('id').orderBy('id', 'desc').limit(1).as('entry_id'),
-    eb.selectFrom('entries').select('hash').orderBy('id', 'desc').limit(1).as('entry_hash'),
-    eb.selectFrom('documents').select((inner) => inner.fn.max('id').as('id')).as('document_id'),
-  ]),
-);
-const fixingByDate = prepare((db, $) =>
-  db
-    .selectFrom('fixings')
-    .select(['currency', 'minor_per_oz'])
-    .where('date', '=', $('date'))
-    .where('currency', '=', $('currency')),
-);
+/** The reads of a batch, in the order `booksFrom` takes their rows. */
+export function batchReads(db: Kysely<Database>, requests: readonly BatchRequest[]): CompiledQuery[] {
+  const tradeIds = distinct(requests.map((r) => r.trade_id));
+  const offerIds = db.selectFrom('trades').select('offer_id').where('id', 'in', tradeIds);
+  const offers = db.selectFrom('offers').where('id', 'in', offerIds);
+  const accountIds = (
+    column:
+      | 'buyer_cash_account_id'
+      | 'seller_cash_account_id'
+      | 'seller_stock_account_id'
+      | 'buyer_custody_account_id',
+  ) => offers.select(column);
+  return [
+    db
+      .selectFrom('idempotency')
+      .selectAll()
+      .where('key', 'in', distinct(requests.map((r) => r.key)))
+      .compile(),
+    db.selectFrom('trades').selectAll().where('id', 'in', tradeIds).compile(),
+    offers.selectAll().compile(),
+    db
+      .selectFrom('fixings')
+      .select(['date', 'currency', 'minor_per_oz'])
+      .where('date', 'in', distinct(requests.map((r) => r.date)))
+      .where('currency', 'in', offers.select('currency'))
+      .compile(),
+    db
+      .selectFrom('accounts')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('id', 'in', accountIds('buyer_cash_account_id')),
+          eb('id', 'in', accountIds('seller_cash_account_id')),
+          eb('id', 'in', accountIds('seller_stock_account_id')),
+          eb('id', 'in', accountIds('buyer_custody_account_id')),
+        ]),
+      )
+      .compile(),
+    db
+      .selectFrom('bars')
+      .select(['id', 'trade_id', 'owner_account_id', 'fine_milli_oz'])
+      .where('trade_id', 'in', tradeIds)
+      .where('state', '=', 'reserved')
+      .orderBy('id')
+      .compile(),
+    db
+      .selectNoFrom((eb) => [
+        eb.selectFrom('entries').select('id').orderBy('id', 'desc').limit(1).as('entry_id'),
+        eb.selectFrom('entries').select('hash').orderBy('id', 'desc').limit(1).as('entry_hash'),
+        eb
+          .selectFrom('documents')
+          .select((inner) => inner.fn.max('id').as('id'))
+          .as('document_id'),
+      ])
+      .compile(),
+  ];
+}
 
-/** Loads everything the batch's settlements may read. */
-export async function loadBatchBooks(tx: Tx, requests: readonly BatchRequest[]): Promise<BatchBooks> {
-  const keys = await loadKeys(tx, requests);
-  const trades = await loadTrades(tx, requests);
-  const offers = await loadOffers(tx, trades);
-  const fixings = await loadFixings(tx, requests, trades, offers);
-  const accounts = await loadAccounts(tx, offers);
-  const bars = await loadReservedBars(tx, trades);
-  const [last] = (await lastRecords.run(tx, {})).rows;
-  const entry = last?.entry_id ?? null;
-  assert(entry === null || last?.entry_hash, `entry ${entry} is not sealed`);
+interface LastRecords {
+  readonly entry_id: bigint | null;
+  readonly entry_hash: string | null;
+  readonly document_id: bigint | null;
+}
+
+interface ReservedBarRow extends ReservedBar {
+  readonly trade_id: string;
+}
+
+/** The books of the batch from the rows of `batchReads`. */
+export function booksFrom(rows: readonly (readonly unknown[])[]): BatchBooks {
+  const [keys, trades, offers, fixings, accounts, bars, last] = rows as [
+    IdempotencyRow[],
+    TradeRow[],
+    OfferRow[],
+    { date: string; currency: string; minor_per_oz: bigint }[],
+    AccountRow[],
+    ReservedBarRow[],
+    LastRecords[],
+  ];
+  const [records] = last;
+  assert(records, 'the last entry and document were not read');
+  const entry = records.entry_id;
+  assert(entry === null || records.entry_hash, `entry ${entry} is not sealed`);
+  const reserved = new Map<string, ReservedBar[]>();
+  for (const { trade_id, ...bar } of bars) {
+    const list = reserved.get(trade_id);
+    if (list) list.push(bar);
+    else reserved.set(trade_id, [bar]);
+  }
   return {
-    keys,
-    trades,
-    offers,
-    fixings,
-    accounts,
-    bars,
-    last_entry: { id: entry ?? 0n, hash: last?.entry_hash ?? GENESIS_HASH },
-    last_document_id: last?.document_id ?? 0n,
+    keys: new Map(keys.map((row) => [row.key, row])),
+    trades: new Map(trades.map((row) => [row.id, toTrade(row)])),
+    offers: new Map(offers.map((row) => [row.id, toOffer(row)])),
+    fixings: new Map(
+      fixings.map((row) => [
+        fixingKey(row.date, row.currency),
+        { currency: row.currency as CurrencyCode, minor_per_oz: row.minor_per_oz },
+      ]),
+    ),
+    accounts: new Map(accounts.map((row) => [row.id, toAccount(row)])),
+    bars: reserved,
+    last_entry: { id: entry ?? 0n, hash: records.entry_hash ?? GENESIS_HASH },
+    last_document_id: records.document_id ?? 0n,
   };
 }
 
 function distinct(values: Iterable<string>): string[] {
   return [...new Set(values)];
-}
-
-async function loadKeys(tx: Tx, requests: readonly BatchRequest[]) {
-  const rows = await tx
-    .selectFrom('idempotency')
-    .selectAll()
-    .where('key', 'in', distinct(requests.map((r) => r.key)))
-    .execute();
-  return new Map(rows.map((row) => [row.key, row]));
-}
-
-async function loadTrades(tx: Tx, requests: readonly BatchRequest[]) {
-  const rows = await tx
-    .selectFrom('trades')
-    .selectAll()
-    .where('id', 'in', distinct(requests.map((r) => r.trade_id)))
-    .execute();
-  return new Map(rows.map((row) => [row.id, toTrade(row)]));
-}
-
-async function loadOffers(tx: Tx, trades: ReadonlyMap<string, Trade>) {
-  const ids = distinct([...trades.values()].map((trade) => trade.offer_id));
-  if (ids.length === 0) return new Map<string, Offer>();
-  const rows = await tx.selectFrom('offers').selectAll().where('id', 'in', ids).execute();
-  const offers = new Map(rows.map((row) => [row.id, toOffer(row)]));
-  for (const id of ids) assert(offers.has(id), `a trade refers to offer ${id}, which is missing`);
-  return offers;
-}
-
-/** The fixings of the dates asked for, in the currencies of the trades' offers; a few at most. */
-async function loadFixings(
-  tx: Tx,
-  requests: readonly BatchRequest[],
-  trades: ReadonlyMap<string, Trade>,
-  offers: ReadonlyMap<string, Offer>,
-) {
-  const wanted = new Map<string, { date: string; currency: CurrencyCode }>();
-  for (const request of requests) {
-    const trade = trades.get(request.trade_id);
-    const offer = trade && offers.get(trade.offer_id);
-    if (offer) wanted.set(fixingKey(request.date, offer.currency), { ...request, currency: offer.currency });
-  }
-  const fixings = new Map<string, PricePerOz>();
-  for (const [key, { date, currency }] of wanted) {
-    const [row] = (await fixingByDate.run(tx, { date, currency })).rows;
-    if (row) fixings.set(key, { currency: row.currency as CurrencyCode, minor_per_oz: row.minor_per_oz });
-  }
-  return fixings;
-}
-
-async function loadAccounts(tx: Tx, offers: ReadonlyMap<string, Offer>) {
-  const ids = distinct(
-    [...offers.values()].flatMap((offer) => [
-      offer.buyer_cash_account_id,
-      offer.seller_cash_account_id,
-      offer.seller_stock_account_id,
-      offer.buyer_custody_account_id,
-    ]),
-  );
-  if (ids.length === 0) return new Map<string, Account>();
-  const rows = await tx.selectFrom('accounts').selectAll().where('id', 'in', ids).execute();
-  return new Map(rows.map((row) => [row.id, toAccount(row)]));
-}
-
-async function loadReservedBars(tx: Tx, trades: ReadonlyMap<string, Trade>) {
-  const ids = [...trades.values()].filter((trade) => trade.state === 'allocated').map((trade) => trade.id);
-  const bars = new Map<string, ReservedBar[]>(ids.map((id) => [id, []]));
-  if (ids.length === 0) return bars;
-  const rows = await tx
-    .selectFrom('bars')
-    .select(['id', 'trade_id', 'owner_account_id', 'fine_milli_oz'])
-    .where('trade_id', 'in', ids)
-    .where('state', '=', 'reserved')
-    .orderBy('id')
-    .execute();
-  for (const { trade_id, ...bar } of rows) bars.get(trade_id ?? '')?.push(bar);
-  return bars;
 }

@@ -1,10 +1,17 @@
 // What a batch of settlements writes, gathered while each is decided and then written with one
-// statement per table (in chunks), so a batch of hundreds costs about as many statements as one.
-import { sql } from 'kysely';
-import { assert } from '../domain/outcome.ts';
-import { prepare } from '../store/prepared.ts';
-import type { BarMoveRow, DocumentRow, EntryRow, IdempotencyRow, PostingRow } from '../store/schema.ts';
-import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
+// statement per table (in chunks), so a batch of hundreds costs about as many statements as one;
+// on PostgreSQL they all go in one round trip (src/store/writes.ts).
+import { type Kysely, sql } from 'kysely';
+import type {
+  BarMoveRow,
+  Database,
+  DocumentRow,
+  EntryRow,
+  IdempotencyRow,
+  PostingRow,
+} from '../store/schema.ts';
+import { INSERT_CHUNK_ROWS } from '../store/store.ts';
+import type { Write } from '../store/writes.ts';
 
 /** A trade settled in the batch, as its row records it. */
 export interface SettledTrade {
@@ -51,61 +58,45 @@ export function noWrites(): BatchWrites {
   };
 }
 
-const markPending = prepare((db, $) =>
-  db
-    .updateTable('trades')
-    .set({ pending_reason: $('reason') })
-    .where('id', '=', $('id'))
-    .where('state', '=', 'allocated'),
-);
-
-/** Inserts rows a chunk at a time, below the bound-variable limits of both stores. */
-async function insertAll<Table extends 'entries' | 'postings' | 'bar_moves' | 'documents' | 'idempotency'>(
-  tx: Tx,
-  table: Table,
-  rows: readonly (EntryRow | PostingRow | BarMoveRow | DocumentRow | IdempotencyRow)[],
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
-    const chunk = rows.slice(start, start + INSERT_CHUNK_ROWS);
-    await tx
-      .insertInto(table)
-      .values(chunk as never)
-      .execute();
-  }
-}
-
-/** Writes the batch: entries first, then what refers to them. */
-export async function writeBatch(tx: Tx, writes: BatchWrites): Promise<void> {
-  await insertAll(tx, 'entries', writes.entries);
-  await insertAll(tx, 'postings', writes.postings);
-  await updateBalances(tx, writes.balances);
-  await insertAll(tx, 'bar_moves', writes.moves);
-  await deliver(tx, writes.deliveries);
-  await markSettled(tx, writes.settled);
-  for (const [id, reason] of writes.pending) await markPending.run(tx, { id, reason });
-  await insertAll(tx, 'documents', writes.documents);
-  await insertAll(tx, 'idempotency', writes.keys);
-}
-
-/** Hands the reserved bars of the settled trades to their buyers' custody accounts. */
-async function deliver(tx: Tx, deliveries: ReadonlyMap<string, Delivery>): Promise<void> {
-  for (const [target, { trade_ids, bars }] of deliveries) {
-    let moved = 0n;
-    for (let start = 0; start < trade_ids.length; start += INSERT_CHUNK_ROWS) {
-      const result = await tx
-        .updateTable('bars')
-        .set({ owner_account_id: target, state: 'held', trade_id: null })
-        .where('trade_id', 'in', trade_ids.slice(start, start + INSERT_CHUNK_ROWS))
-        .where('state', '=', 'reserved')
-        .executeTakeFirst();
-      moved += result.numUpdatedRows;
-    }
-    assert(moved === bars, `${moved} of ${bars} bars moved into ${target}`);
-  }
-}
-
 /** Rows per UPDATE that sets each row its own value through a CASE on its id. */
 const CASE_ROWS_MAX = 500;
+
+type Row = EntryRow | PostingRow | BarMoveRow | DocumentRow | IdempotencyRow;
+type Table = 'entries' | 'postings' | 'bar_moves' | 'documents' | 'idempotency';
+
+/** The batch's writes, entries first and then what refers to them; each changes all its rows. */
+export function batchWrites(db: Kysely<Database>, writes: BatchWrites): Write[] {
+  return [
+    ...inserts(db, 'entries', writes.entries),
+    ...inserts(db, 'postings', writes.postings),
+    ...balanceUpdates(db, writes.balances),
+    ...inserts(db, 'bar_moves', writes.moves),
+    ...deliveries(db, writes.deliveries),
+    ...settledUpdates(db, writes.settled),
+    ...pendingUpdates(db, writes.pending),
+    ...inserts(db, 'documents', writes.documents),
+    ...inserts(db, 'idempotency', writes.keys),
+  ];
+}
+
+/** Splits a list into chunks of at most `size`. */
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const all: T[][] = [];
+  for (let start = 0; start < items.length; start += size) all.push(items.slice(start, start + size));
+  return all;
+}
+
+/** Multi-row inserts a chunk at a time, below the bound-variable limits of both stores. */
+function inserts(db: Kysely<Database>, table: Table, rows: readonly Row[]): Write[] {
+  return chunks(rows, INSERT_CHUNK_ROWS).map((chunk) => ({
+    query: db
+      .insertInto(table)
+      .values(chunk as never)
+      .compile(),
+    rows: BigInt(chunk.length),
+    what: `rows of ${table}`,
+  }));
+}
 
 /** A CASE giving each id its value, typed as a bigint on both stores. */
 function bigintById(rows: readonly (readonly [string, bigint])[]) {
@@ -113,12 +104,10 @@ function bigintById(rows: readonly (readonly [string, bigint])[]) {
   return sql<bigint>`case ${sql.ref('id')} ${sql.join(branches, sql` `)} end`;
 }
 
-/** Sets the new balances, one statement for each CASE_ROWS_MAX accounts. */
-async function updateBalances(tx: Tx, balances: ReadonlyMap<string, bigint>): Promise<void> {
-  const all = [...balances];
-  for (let start = 0; start < all.length; start += CASE_ROWS_MAX) {
-    const rows = all.slice(start, start + CASE_ROWS_MAX);
-    const result = await tx
+/** The new balances, one statement for each CASE_ROWS_MAX accounts. */
+function balanceUpdates(db: Kysely<Database>, balances: ReadonlyMap<string, bigint>): Write[] {
+  return chunks([...balances], CASE_ROWS_MAX).map((rows) => ({
+    query: db
       .updateTable('accounts')
       .set({ balance: bigintById(rows) })
       .where(
@@ -126,19 +115,33 @@ async function updateBalances(tx: Tx, balances: ReadonlyMap<string, bigint>): Pr
         'in',
         rows.map(([id]) => id),
       )
-      .executeTakeFirst();
-    assert(result.numUpdatedRows === BigInt(rows.length), 'an account of the batch was not updated');
-  }
+      .compile(),
+    rows: BigInt(rows.length),
+    what: 'account balances',
+  }));
 }
 
-/** Records the settled trades' price, consideration and entry, one statement per CASE_ROWS_MAX. */
-async function markSettled(tx: Tx, settled: readonly SettledTrade[]): Promise<void> {
-  for (let start = 0; start < settled.length; start += CASE_ROWS_MAX) {
-    const trades = settled.slice(start, start + CASE_ROWS_MAX);
+/** The reserved bars of the settled trades, handed to each buyer's custody account. */
+function deliveries(db: Kysely<Database>, all: ReadonlyMap<string, Delivery>): Write[] {
+  return [...all].map(([target, { trade_ids, bars }]) => ({
+    query: db
+      .updateTable('bars')
+      .set({ owner_account_id: target, state: 'held', trade_id: null })
+      .where('trade_id', 'in', trade_ids)
+      .where('state', '=', 'reserved')
+      .compile(),
+    rows: bars,
+    what: `bars delivered into ${target}`,
+  }));
+}
+
+/** The settled trades' date, price, consideration and entry, one statement per CASE_ROWS_MAX. */
+function settledUpdates(db: Kysely<Database>, settled: readonly SettledTrade[]): Write[] {
+  return chunks(settled, CASE_ROWS_MAX).map((trades) => {
     const dates = trades.map((trade) => sql`when ${trade.id} then ${trade.settlement_date}`);
     const column = (pick: (trade: SettledTrade) => bigint) =>
       bigintById(trades.map((trade) => [trade.id, pick(trade)] as const));
-    const result = await tx
+    const query = db
       .updateTable('trades')
       .set({
         state: 'settled',
@@ -154,7 +157,21 @@ async function markSettled(tx: Tx, settled: readonly SettledTrade[]): Promise<vo
         trades.map((trade) => trade.id),
       )
       .where('state', '=', 'allocated')
-      .executeTakeFirst();
-    assert(result.numUpdatedRows === BigInt(trades.length), 'a settled trade was not marked settled');
-  }
+      .compile();
+    return { query, rows: BigInt(trades.length), what: 'trades marked settled' };
+  });
+}
+
+/** Why each refused trade still waits, for the desk. */
+function pendingUpdates(db: Kysely<Database>, pending: ReadonlyMap<string, string>): Write[] {
+  return [...pending].map(([id, reason]) => ({
+    query: db
+      .updateTable('trades')
+      .set({ pending_reason: reason })
+      .where('id', '=', id)
+      .where('state', '=', 'allocated')
+      .compile(),
+    rows: 1n,
+    what: `the pending reason of ${id}`,
+  }));
 }

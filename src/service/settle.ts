@@ -12,13 +12,13 @@ import { formatMoney } from '../domain/money.ts';
 import { assert, type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { planSettlement, type SettlementPlan } from '../domain/settlement.ts';
 import { describeWeight } from '../domain/weight.ts';
-import type { Tx } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import { batcherOf } from './batcher.ts';
 import type { Ingot } from './context.ts';
 import { type Replayable, requestHash } from './idempotency.ts';
 import { fromJson, toJson } from './json.ts';
-import { type BatchBooks, fixingKey, loadBatchBooks } from './settle-load.ts';
-import { type BatchWrites, noWrites, writeBatch } from './settle-write.ts';
+import { type BatchBooks, batchReads, booksFrom, fixingKey } from './settle-load.ts';
+import { type BatchWrites, batchWrites, noWrites } from './settle-write.ts';
 
 export interface SettleRequest {
   readonly trade_id: string;
@@ -55,16 +55,18 @@ export function settleTrade(ingot: Ingot, request: SettleRequest): Promise<Settl
   return batcherOf(ingot.store, COMMAND, settleBatch).submit({ ingot, request });
 }
 
-/** Settles a batch in one transaction; one outcome per request, in order. */
-async function settleBatch(tx: Tx, queued: readonly Queued[]): Promise<Settled[]> {
-  const books = await loadBatchBooks(
-    tx,
-    queued.map((item) => item.request),
-  );
-  const writes = noWrites();
-  const outcomes = queued.map((item) => settleOne(books, writes, item));
-  await writeBatch(tx, writes);
-  return outcomes;
+/** Settles a batch in one transaction of reads, then writes; one outcome per request, in order. */
+function settleBatch(store: Store, queued: readonly Queued[]): Promise<Settled[]> {
+  const requests = queued.map((item) => item.request);
+  return store.readThenWrite({
+    reads: (db) => batchReads(db, requests),
+    decide: (rows, db) => {
+      const books = booksFrom(rows);
+      const writes = noWrites();
+      const outcomes = queued.map((item) => settleOne(books, writes, item));
+      return { writes: batchWrites(db, writes), value: outcomes };
+    },
+  });
 }
 
 /** Decides one settlement against the books in memory, and gathers what it writes. */

@@ -132,11 +132,7 @@ async function alone(connection: Tx, pending: Pending, options: GroupCommitOptio
   }
 }
 
-async function inSavepoint(
-  connection: Tx,
-  pending: Pending,
-  options: GroupCommitOptions,
-): Promise<Settled> {
+async function inSavepoint(connection: Tx, pending: Pending, options: GroupCommitOptions): Promise<Settled> {
   await sql`savepoint one_write`.execute(connection);
   try {
     const value = await pending.work(connection);

@@ -1,6 +1,7 @@
 // The interface the rest of Ingot needs from storage. Each dialect folder implements it.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
+import type { ReadThenWrite } from './writes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +17,11 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Runs `work` in one serializable write transaction: all of it commits, or none of it. */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * One write transaction of reads, then the writes decided from them: the hot path of a batch.
+   * SQLite runs it among its other writes; PostgreSQL in two round trips, begin and commit included.
+   */
+  readThenWrite<T>(step: ReadThenWrite<T>): Promise<T>;
   /** Closes the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

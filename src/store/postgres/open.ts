@@ -5,6 +5,7 @@ import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
+import { twoStep } from './two-step.ts';
 
 /** Integers travel as bigint: int8 (20) and the numeric (1700) that sum(bigint) returns. */
 function exactIntegers(): pg.CustomTypesConfig {
@@ -64,15 +65,18 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // Reads never wait: they see the last committed snapshot.
   // The lock is the books' own: keyed by the schema they live in, so other books never wait on it.
   const lock = `select pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(current_schema()))`;
-  const committer = groupCommitter(db, ['begin', lock], {
-    retryable: (error) => RETRYABLE.has(String((error as { code?: unknown }).code)),
+  const twoStepOptions = {
+    begin: ['begin', lock],
+    retryable: (error: unknown) => RETRYABLE.has(String((error as { code?: unknown }).code)),
     attempts: WRITE_RETRIES_MAX,
-  });
+  };
+  const committer = groupCommitter(db, twoStepOptions.begin, twoStepOptions);
   return {
     dialect: 'postgres',
     location: redact(url),
     db,
     write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
+    readThenWrite: (step) => twoStep(pool, db, step, twoStepOptions),
     close: () => db.destroy(),
   };
 }

@@ -5,6 +5,7 @@ import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
+import { readThenWriteIn } from '../writes.ts';
 
 export interface SqliteOptions {
   /** synchronous=FULL (the default) syncs every commit to disk; NORMAL trades that for speed. */
@@ -28,6 +29,7 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
     location: path,
     db,
     write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
+    readThenWrite: (step) => committer.write((tx) => readThenWriteIn(tx, 'sqlite', step)),
     close: () => db.destroy(),
   };
 }
