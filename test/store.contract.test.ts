@@ -1,6 +1,6 @@
 // One contract, every store: the same operations give the same books on SQLite and PostgreSQL,
 // and concurrent requests can neither overdraw an account nor allocate a bar twice.
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
 import { generateStock } from '../src/scenario/stock.ts';
@@ -15,6 +15,7 @@ import { settleTrade } from '../src/service/settle.ts';
 import { statement } from '../src/service/statement.ts';
 import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
 import { CHAIN_RULE, verifyStore } from '../src/service/verify.ts';
+import type { Database } from '../src/store/schema.ts';
 import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
 
@@ -140,6 +141,145 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
         .where('kind', '=', 'settlement')
         .execute();
       expect(entries).toHaveLength(1);
+    });
+  });
+
+  test('settlements that share a batch each settle or are refused as if alone', async () => {
+    // Funds for one trade of about 430 oz (about £5,460 at 254s), not two.
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 20, 6_000n * 4800n);
+      const first = await acceptAndAllocate(ingot, 430_000n, 'b1');
+      const second = await acceptAndAllocate(ingot, 430_000n, 'b2');
+      const date = '1961-01-31';
+      // Submitted in one turn of the event loop, so one batch holds them all.
+      const outcomes = await Promise.all([
+        settleTrade(ingot, { trade_id: first, date, key: 'k-first' }),
+        settleTrade(ingot, { trade_id: first, date, key: 'k-first-again' }),
+        settleTrade(ingot, { trade_id: first, date, key: 'k-first' }),
+        settleTrade(ingot, { trade_id: second, date, key: 'k-first' }),
+        settleTrade(ingot, { trade_id: second, date, key: 'k-second' }),
+        settleTrade(ingot, { trade_id: 'TRADE-404', date, key: 'k-missing' }),
+      ]);
+      expect(outcomes.map((o) => (o.ok ? (o.replayed ? 'replayed' : 'settled') : o.code))).toEqual([
+        'settled',
+        'trade_already_settled',
+        'replayed',
+        'idempotency_key_reused',
+        'insufficient_funds',
+        'trade_not_found',
+      ]);
+      const trades = await ingot.store.db
+        .selectFrom('trades')
+        .select(['id', 'state', 'pending_reason'])
+        .orderBy('id')
+        .execute();
+      expect(trades.map((t) => [t.id, t.state, t.pending_reason?.split(':')[0] ?? null])).toEqual([
+        [first, 'settled', null],
+        [second, 'allocated', 'insufficient_funds'],
+      ]);
+      // Once funded, the waiting trade settles under its key, and a retry replays it.
+      ok(
+        await moveCash(ingot, 'deposit', {
+          account_id: 'CLI-GBP',
+          amount: { currency: 'GBP', minor: 6_000n * 4800n },
+          date: '1961-01-20',
+          key: 'fund-2',
+        }),
+      );
+      const retried = await Promise.all([
+        settleTrade(ingot, { trade_id: second, date, key: 'k-second' }),
+        settleTrade(ingot, { trade_id: second, date, key: 'k-second' }),
+      ]);
+      expect(retried.map((o) => o.ok && o.replayed)).toEqual([false, true]);
+      const entries = await ingot.store.db
+        .selectFrom('entries')
+        .select('id')
+        .where('kind', '=', 'settlement')
+        .execute();
+      expect(entries).toHaveLength(2);
+    });
+  });
+
+  test('a batch whose write changes other rows than decided commits nothing', async () => {
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 3, 4800n);
+      const before = await ingot.store.db
+        .selectFrom('accounts')
+        .select(['id', 'balance'])
+        .orderBy('id')
+        .execute();
+      const step = {
+        reads: () => [],
+        decide: (_rows: readonly (readonly unknown[])[], db: Kysely<Database>) => ({
+          value: null,
+          writes: [
+            {
+              query: db.updateTable('accounts').set({ balance: 1n }).where('id', '=', 'CLI-GBP').compile(),
+              rows: 1n,
+              what: 'one balance',
+            },
+            {
+              query: db
+                .updateTable('accounts')
+                .set({ balance: 2n })
+                .where('id', 'in', ['DEP-GBP', 'NOPE'])
+                .compile(),
+              rows: 2n,
+              what: 'two balances, one of them missing',
+            },
+          ],
+        }),
+      };
+      await expect(ingot.store.readThenWrite(step)).rejects.toThrow(/rows/);
+      const after = await ingot.store.db
+        .selectFrom('accounts')
+        .select(['id', 'balance'])
+        .orderBy('id')
+        .execute();
+      expect(after).toEqual(before);
+    });
+  });
+
+  test('values written in as SQL come back exactly as they went in', async () => {
+    await withBooks(kind, async (ingot) => {
+      const names = [
+        "O'Brien & Sons",
+        "back\\slash \\' quote",
+        '$1 $2 $10 not placeholders',
+        "--; drop table parties; '",
+        'Банк 銀行 ☃',
+        '',
+      ];
+      const step = {
+        reads: (db: Kysely<Database>) => [db.selectFrom('parties').select('id').compile()],
+        decide: (rows: readonly (readonly unknown[])[], db: Kysely<Database>) => ({
+          value: rows[0]?.length,
+          writes: [
+            {
+              query: db
+                .insertInto('parties')
+                .values(
+                  names.map((name, index) => ({
+                    id: `P${index}`,
+                    name,
+                    role: 'client',
+                    created_at: '1961-01-01T00:00:00Z',
+                  })),
+                )
+                .compile(),
+              rows: BigInt(names.length),
+              what: 'parties',
+            },
+          ],
+        }),
+      };
+      expect(await ingot.store.readThenWrite(step)).toBe(0);
+      const stored = await ingot.store.db
+        .selectFrom('parties')
+        .select(['id', 'name'])
+        .orderBy('id')
+        .execute();
+      expect(stored.map((row) => row.name)).toEqual(names);
     });
   });
 
