@@ -1,60 +1,74 @@
-// Killing the process (SIGKILL) at random moments during a stream of settlements, many times over:
-// after every restart the books verify, and retries with the same keys settle each trade once.
+// Killing the process (SIGKILL) at random moments during a stream of settlements and custody
+// instructions, many times over: after every restart the books verify, and retries with the same
+// keys settle each trade once and execute each transfer once.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { seededRandom } from '../src/scenario/stock.ts';
+import { approve } from '../src/service/approvals.ts';
 import { ingotOver } from '../src/service/context.ts';
+import { step } from '../src/service/instructions.ts';
 import { settleTrade } from '../src/service/settle.ts';
 import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { allocatedTrades } from './support/desk.ts';
 import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { STREAM_DATES, type StreamItem, streamBooks, TRANSFER_TARGET } from './support/stream.ts';
 
-const TRADES = 150;
+const TRADES = 120;
+const TRANSFERS = 30;
 const KILLS_MAX = 6;
-const WORKER = join(import.meta.dirname, 'support', 'settle-worker.ts');
+const WORKER = join(import.meta.dirname, 'support', 'stream-worker.ts');
+
+/** When to kill the worker: past `afterLines` lines of progress, at a line of kind `at`, plus `afterMs`. */
+interface Kill {
+  readonly afterLines: number;
+  readonly at: 'done' | 'step';
+  readonly afterMs: number;
+}
 
 /**
- * Runs the worker; kills it `afterMs` after it has settled `afterSettled` trades (or lets it finish
- * when null), so each kill falls in the middle of the stream, at a random point of a settlement.
+ * Runs the worker, and kills it as `kill` says (or lets it finish when null), so each kill falls in
+ * the middle of the stream: between requests, or inside an instruction between its steps. Resolves
+ * with how it ended and the lines of progress it printed.
  */
-function runWorker(
-  location: string,
-  ids: string[],
-  kill: { afterSettled: number; afterMs: number } | null,
-): Promise<'killed' | 'done'> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, location, ids.join(',')], {
+function runWorker(location: string, planFile: string, kill: Kill | null) {
+  return new Promise<{ ended: 'killed' | 'done'; lines: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER, location, planFile], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    let settled = 0;
+    let lines = 0;
     let armed = false;
     child.stdout.on('data', (chunk: Buffer) => {
-      settled += chunk.toString().split('settled ').length - 1;
-      if (kill !== null && !armed && settled >= kill.afterSettled) {
-        armed = true;
-        setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+      for (const line of chunk.toString().split('\n')) {
+        if (!/^(?:done|step )/.test(line)) continue;
+        lines += 1;
+        if (kill !== null && !armed && lines >= kill.afterLines && line.startsWith(kill.at)) {
+          armed = true;
+          setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+        }
       }
     });
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve('killed');
-      else if (code === 0) resolve('done');
+      if (signal === 'SIGKILL') resolve({ ended: 'killed', lines });
+      else if (code === 0) resolve({ ended: 'done', lines });
       else reject(new Error(`worker exited ${code}: ${stderr}`));
     });
   });
 }
 
-/** Verifies the books after a restart; returns how many trades have settled so far. */
-async function checkBooks(open: () => Promise<Store>): Promise<bigint> {
+/**
+ * Verifies the books after a restart; returns how many trades have settled, how many of the
+ * `transfers` were executed, and how many were left part-way (some step taken, not executed).
+ */
+async function checkBooks(open: () => Promise<Store>, transfers: readonly string[]) {
   const store = await open();
   try {
     expect((await verifyStore(ingotOver(store))).breaches).toEqual([]);
@@ -63,18 +77,100 @@ async function checkBooks(open: () => Promise<Store>): Promise<bigint> {
       .select((eb) => eb.fn.countAll<bigint>().as('n'))
       .where('state', '=', 'settled')
       .executeTakeFirstOrThrow();
-    return BigInt(settled.n);
+    const states = await store.db
+      .selectFrom('instructions')
+      .select(['state', (eb) => eb.fn.countAll<bigint>().as('n')])
+      .where('id', 'in', transfers)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('instruction_steps')
+            .select('number')
+            .whereRef('instruction_id', '=', 'instructions.id')
+            .where('event', '!=', 'draft'),
+        ),
+      )
+      .groupBy('state')
+      .execute();
+    const count = (wanted: (state: string) => boolean) =>
+      states.filter((row) => wanted(row.state)).reduce((sum, row) => sum + BigInt(row.n), 0n);
+    return [
+      BigInt(settled.n),
+      count((state) => state === 'executed'),
+      count((state) => state !== 'executed'),
+    ] as const;
   } finally {
     await store.close();
   }
 }
 
-describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
+/** Every request of the plan again, as a client retrying: each replays its first result. */
+async function retryAll(store: Store, plan: readonly StreamItem[]): Promise<void> {
+  const ingot = ingotOver(store);
+  for (const item of plan) {
+    if ('settle' in item) {
+      const trade_id = item.settle;
+      const retry = await settleTrade(ingot, {
+        trade_id,
+        date: STREAM_DATES.settle,
+        key: `settle-${trade_id}`,
+      });
+      expect(retry.ok && retry.replayed).toBe(true);
+    } else {
+      const instruction_id = item.transfer;
+      const execute = { instruction_id, event: { kind: 'execute' as const }, date: STREAM_DATES.instruct };
+      const executed = await step(
+        ingot,
+        { ...execute, by_user_id: 'gosbank-operator' },
+        `${instruction_id}-3-execute`,
+      );
+      expect(executed.ok && executed.replayed).toBe(true);
+      const approval_id = executed.ok ? (executed.pending_approval ?? 0n) : 0n;
+      const request = { approval_id, by_user_id: 'gosbank-supervisor' };
+      const retry = await approve(ingot, request, `${instruction_id}-approve`);
+      expect(retry.ok && retry.replayed).toBe(true);
+    }
+  }
+}
+
+/** Each trade settled by exactly one entry, each transfer executed once, its bar with the target. */
+async function checkOnce(store: Store, plan: readonly StreamItem[]): Promise<void> {
+  const settlements = await store.db
+    .selectFrom('entries')
+    .select((eb) => [
+      eb.fn.countAll<bigint>().as('n'),
+      eb.fn.count<bigint>('trade_id').distinct().as('trades'),
+    ])
+    .where('kind', '=', 'settlement')
+    .where(
+      'trade_id',
+      'in',
+      plan.flatMap((item) => ('settle' in item ? [item.settle] : [])),
+    )
+    .executeTakeFirstOrThrow();
+  expect([BigInt(settlements.n), BigInt(settlements.trades)]).toEqual([BigInt(TRADES), BigInt(TRADES)]);
+  const transfers = plan.flatMap((item) => ('transfer' in item ? [item.transfer] : []));
+  const executed = await store.db
+    .selectFrom('instructions')
+    .select(['id', 'state'])
+    .where('id', 'in', transfers)
+    .execute();
+  expect(executed.every((row) => row.state === 'executed')).toBe(true);
+  expect(executed).toHaveLength(TRANSFERS);
+  const moved = await store.db
+    .selectFrom('bars')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('owner_account_id', '=', TRANSFER_TARGET)
+    .executeTakeFirstOrThrow();
+  expect(BigInt(moved.n)).toBe(BigInt(TRANSFERS));
+}
+
+describe.each(STORE_KINDS)('SIGKILL during settlements and instructions on $name', (kind) => {
   if (kind.unavailable) {
     test.skip(`skipped: ${kind.unavailable}`, () => undefined);
     return;
   }
-  test('no ounce or penny is created or lost, and every trade settles exactly once', async () => {
+  test('no ounce or penny is created or lost; every trade settles and every transfer executes once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-'));
     const schema = `ingot_faults_${process.pid}_${Date.now()}`;
     const location = kind.name === 'sqlite' ? join(dir, 'books.db') : `${POSTGRES_URL}#${schema}`;
@@ -82,49 +178,48 @@ describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
       kind.name === 'sqlite' ? openSqliteStore(location) : openPostgresStore(POSTGRES_URL, { schema });
     try {
       const setup = await open();
-      const ids = await allocatedTrades(ingotOver(setup), TRADES);
+      const plan = await streamBooks(ingotOver(setup), TRADES, TRANSFERS);
       await setup.close();
+      const planFile = join(dir, 'plan.json');
+      writeFileSync(planFile, JSON.stringify(plan));
       const random = seededRandom(kind.name === 'sqlite' ? 11 : 12);
       let kills = 0;
-      const settledAfterKill: bigint[] = [];
+      // A restarted worker replays the stream from the top, quickly; each kill falls a little past
+      // where the last one did, half of them just after a step of an instruction.
+      let reached = 0;
+      const transfers = plan.flatMap((item) => ('transfer' in item ? [item.transfer] : []));
+      const progress: (readonly [bigint, bigint, bigint])[] = [];
       for (;;) {
-        const kill =
+        const kill: Kill | null =
           kills < KILLS_MAX
-            ? { afterSettled: 1 + Math.floor(random() * 15), afterMs: Math.floor(random() * 4) }
+            ? {
+                afterLines: reached + 1 + Math.floor(random() * 30),
+                at: kills % 2 === 0 ? 'done' : 'step',
+                afterMs: Math.floor(random() * 4),
+              }
             : null;
-        const ended = await runWorker(location, ids, kill);
-        settledAfterKill.push(await checkBooks(open));
-        if (ended === 'done') break;
+        const run = await runWorker(location, planFile, kill);
+        progress.push(await checkBooks(open, transfers));
+        if (run.ended === 'done') break;
+        reached = run.lines;
         kills += 1;
       }
       // The kills fell in the middle of the stream, not before or after it.
       expect(kills).toBe(KILLS_MAX);
-      expect(settledAfterKill.some((n) => n > 0n && n < BigInt(TRADES))).toBe(true);
+      expect(progress.some(([settled]) => settled > 0n && settled < BigInt(TRADES))).toBe(true);
+      // Some kill left an instruction part-way (signed once or twice, accepted, awaiting four eyes).
+      expect(progress.some(([, , between]) => between > 0n)).toBe(true);
       const store = await open();
       try {
-        const ingot = ingotOver(store);
-        for (const trade_id of ids) {
-          const retry = await settleTrade(ingot, { trade_id, date: '1961-01-31', key: `settle-${trade_id}` });
-          expect(retry.ok && retry.replayed).toBe(true);
-        }
-        const settlements = await store.db
-          .selectFrom('entries')
-          .select((eb) => [
-            eb.fn.countAll<bigint>().as('n'),
-            eb.fn.count<bigint>('trade_id').distinct().as('trades'),
-          ])
-          .where('kind', '=', 'settlement')
-          .executeTakeFirstOrThrow();
-        expect([BigInt(settlements.n), BigInt(settlements.trades)]).toEqual([BigInt(TRADES), BigInt(TRADES)]);
-        expect((await verifyStore(ingot)).breaches).toEqual([]);
+        await retryAll(store, plan);
+        await checkOnce(store, plan);
+        expect((await verifyStore(ingotOver(store))).breaches).toEqual([]);
       } finally {
         await store.close();
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
       if (kind.name === 'postgres') {
-        const cleanup = await openPostgresStore(POSTGRES_URL, { schema });
-        await cleanup.close();
         const { default: pg } = await import('pg');
         const client = new pg.Client({ connectionString: POSTGRES_URL });
         await client.connect();
@@ -132,5 +227,5 @@ describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
         await client.end();
       }
     }
-  }, 180_000);
+  }, 240_000);
 });
