@@ -3,6 +3,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { prepare } from '../store/prepared.ts';
+import type { IdempotencyRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fromJson, toJson } from './json.ts';
@@ -28,6 +29,25 @@ const rememberKey = prepare((db, $) =>
 /** The digest of a request stored with its key, to tell a retry from another request. */
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(toJson(request)).digest('hex');
+}
+
+/**
+ * The answer to a request whose key was seen before: the first result when it is the same
+ * request (the same command and request digest), else a refusal naming the key.
+ */
+export function answerSeen<R extends { readonly ok: boolean }>(
+  seen: IdempotencyRow,
+  command: string,
+  hash: string,
+): ReplayableOf<R> {
+  if (seen.command !== command || seen.request_hash !== hash) {
+    return refuse(
+      'idempotency_key_reused',
+      `idempotency key ${seen.key} was used for a different request (${seen.command})`,
+      'key',
+    );
+  }
+  return { ...fromJson<Extract<R, { ok: true }>>(seen.response), replayed: true };
 }
 
 /** A fresh key for callers that did not bring one. */
@@ -59,16 +79,7 @@ export async function idempotent<R extends { readonly ok: boolean }>(
   try {
     return await ingot.store.write(async (tx): Promise<ReplayableOf<R>> => {
       const [seen] = (await seenKey.run(tx, { key })).rows;
-      if (seen) {
-        if (seen.command !== command || seen.request_hash !== hash) {
-          return refuse(
-            'idempotency_key_reused',
-            `idempotency key ${key} was used for a different request (${seen.command})`,
-            'key',
-          );
-        }
-        return { ...fromJson<Extract<R, { ok: true }>>(seen.response), replayed: true };
-      }
+      if (seen) return answerSeen<R>(seen, command, hash);
       const outcome = await work(tx);
       if (!outcome.ok) throw new RollBack(outcome as unknown as { ok: false; message: string });
       await rememberKey.run(tx, {

@@ -15,8 +15,8 @@ import { describeWeight } from '../domain/weight.ts';
 import type { Store } from '../store/store.ts';
 import { batcherOf } from './batcher.ts';
 import type { Ingot } from './context.ts';
-import { type Replayable, requestHash } from './idempotency.ts';
-import { fromJson, toJson } from './json.ts';
+import { answerSeen, type Replayable, requestHash } from './idempotency.ts';
+import { toJson } from './json.ts';
 import { type BatchBooks, batchReads, booksFrom, fixingKey } from './settle-load.ts';
 import { type BatchWrites, batchWrites, noWrites } from './settle-write.ts';
 
@@ -74,16 +74,7 @@ function settleOne(books: BatchBooks, writes: BatchWrites, { ingot, request }: Q
   const { key, ...identity } = request;
   const hash = requestHash(identity);
   const seen = books.keys.get(key);
-  if (seen) {
-    if (seen.command !== COMMAND || seen.request_hash !== hash) {
-      return refuse(
-        'idempotency_key_reused',
-        `idempotency key ${key} was used for a different request (${seen.command})`,
-        'key',
-      );
-    }
-    return { ...fromJson<Extract<Settled, { ok: true }>>(seen.response), replayed: true };
-  }
+  if (seen) return answerSeen<Outcome<SettlementResult>>(seen, COMMAND, hash);
   const outcome = decide(books, writes, ingot, request);
   if (!outcome.ok) {
     if (PENDING_REASONS.has(outcome.code)) notePending(writes, request.trade_id, outcome);
