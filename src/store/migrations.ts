@@ -20,6 +20,7 @@ const MIGRATIONS: readonly Migration[] = [
   createCustody,
   createCorrespondence,
   indexBarsByOwner,
+  createTreasury,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -473,4 +474,66 @@ async function createClientView(db: Kysely<Database>, types: ColumnTypes): Promi
  */
 async function indexBarsByOwner(db: Kysely<Database>): Promise<void> {
   await db.schema.createIndex('bars_by_owner').on('bars').columns(['owner_account_id', 'id']).execute();
+}
+
+/**
+ * A client bank's treasury (issue 5): its accounts at correspondent banks and the balances they
+ * stated, transfers under way, sums earmarked for other needs. Each bank's ids are its own, so the
+ * keys start with the party. Balances are never updated: a later record for a date corrects it.
+ */
+async function createTreasury(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('treasury_correspondents')
+    .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('bank', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('account_reference', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('treasury_correspondents_pk', ['party_id', 'id'])
+    .execute();
+  await db.schema
+    .createTable('treasury_balances')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('party_id', 'text', (c) => c.notNull())
+    .addColumn('correspondent_id', 'text', (c) => c.notNull())
+    .addColumn('as_of', 'text', (c) => c.notNull())
+    .addColumn('minor', 'bigint', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('treasury_balances_by_party')
+    .on('treasury_balances')
+    .columns(['party_id', 'correspondent_id', 'as_of', 'id'])
+    .execute();
+  let transfers = db.schema
+    .createTable('treasury_transfers')
+    .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('minor', 'bigint', (c) => c.notNull());
+  // The source is a correspondent or a payer outside, named; the target a correspondent or a cash
+  // account at the depository.
+  for (const column of ['source_kind', 'source', 'target_kind', 'target', 'sent_on', 'expected_on', 'state'])
+    transfers = transfers.addColumn(column, 'text', (c) => c.notNull());
+  for (const column of ['closed_on', 'closed_by', 'closed_at', 'note'])
+    transfers = transfers.addColumn(column, 'text');
+  await transfers
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('treasury_transfers_pk', ['party_id', 'id'])
+    .execute();
+  let earmarks = db.schema
+    .createTable('treasury_earmarks')
+    .addColumn('party_id', 'text', (c) => c.notNull().references('parties.id'))
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
+    .addColumn('minor', 'bigint', (c) => c.notNull());
+  for (const column of ['purpose', 'from_date', 'until', 'recorded_by', 'recorded_at'])
+    earmarks = earmarks.addColumn(column, 'text', (c) => c.notNull());
+  for (const column of ['released_on', 'released_by', 'released_at'])
+    earmarks = earmarks.addColumn(column, 'text');
+  await earmarks.addPrimaryKeyConstraint('treasury_earmarks_pk', ['party_id', 'id']).execute();
 }
