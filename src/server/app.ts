@@ -28,6 +28,7 @@ import { registerPrices } from './routes/prices.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerSession } from './routes/session.ts';
 import { registerTrades } from './routes/trades.ts';
+import { registerTreasury } from './routes/treasury.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
@@ -194,6 +195,7 @@ export function buildServer(options: ServerOptions): Api {
       registerApprovals,
       registerInstructions,
       registerCorrespondence,
+      registerTreasury,
     ]) {
       register(api, context);
     }
