@@ -15,6 +15,7 @@ import { depositoryLookup } from './access.ts';
 import { authenticate } from './auth.ts';
 import type { Api, ServerContext } from './context.ts';
 import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.ts';
+import { ImportProgressBoard } from './import-progress.ts';
 import { createMetrics } from './metrics.ts';
 import { registerApprovals } from './routes/approvals.ts';
 import { registerBars } from './routes/bars.ts';
@@ -163,6 +164,7 @@ export function buildServer(options: ServerOptions): Api {
     ingot: options.ingot,
     metrics: createMetrics(options.ingot, options.processMetrics ?? false),
     depository: depositoryLookup(options.ingot),
+    imports: new ImportProgressBoard(),
   };
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
