@@ -31,6 +31,7 @@ import { registerSession } from './routes/session.ts';
 import { registerTrades } from './routes/trades.ts';
 import { registerTreasury } from './routes/treasury.ts';
 import { registerUsers } from './routes/users.ts';
+import { SignInLimiter, type SignInLimits } from './sign-in-limit.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
 
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly processMetrics?: boolean;
   /** The built desk; dist/web by default. */
   readonly webRoot?: string;
+  /** How failed sign-ins are slowed and refused; SIGN_IN_LIMITS by default. */
+  readonly signInLimits?: Partial<SignInLimits>;
 }
 
 /** Largest JSON body accepted; uploads (bar lists, counts, fixings) have their own limits. */
@@ -165,6 +168,7 @@ export function buildServer(options: ServerOptions): Api {
     metrics: createMetrics(options.ingot, options.processMetrics ?? false),
     depository: depositoryLookup(options.ingot),
     imports: new ImportProgressBoard(),
+    signIns: new SignInLimiter(options.signInLimits),
   };
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);

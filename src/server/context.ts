@@ -6,6 +6,7 @@ import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/context.ts';
 import type { ImportProgressBoard } from './import-progress.ts';
 import type { Metrics } from './metrics.ts';
+import type { SignInLimiter } from './sign-in-limit.ts';
 
 /** The Fastify app with TypeBox typing its requests and replies. */
 export type Api = FastifyInstance<
@@ -24,6 +25,8 @@ export interface ServerContext {
   readonly depository: () => Promise<string>;
   /** Bar-list imports under way on this server and how far each has come. */
   readonly imports: ImportProgressBoard;
+  /** Failed sign-ins by user id and address: slowed, then refused for a while. */
+  readonly signIns: SignInLimiter;
 }
 
 /** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */
