@@ -3,7 +3,7 @@ import { type ColumnDataType, type Kysely, sql } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Dialect } from './store.ts';
 
-type Migration = (db: Kysely<Database>, types: ColumnTypes) => Promise<void>;
+type Migration = (db: Kysely<Database>, types: ColumnTypes, dialect: Dialect) => Promise<void>;
 
 /** Where the dialects differ: SQLite's row id is `integer primary key`; PostgreSQL needs bigint. */
 interface ColumnTypes {
@@ -21,6 +21,7 @@ const MIGRATIONS: readonly Migration[] = [
   createCorrespondence,
   indexBarsByOwner,
   createTreasury,
+  indexBarsForPaging,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -39,7 +40,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
   const current = row ? Number.parseInt(row.value, 10) : 0;
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     await db.transaction().execute(async (trx) => {
-      await MIGRATIONS[version]?.(trx, columnTypes(dialect));
+      await MIGRATIONS[version]?.(trx, columnTypes(dialect), dialect);
       await trx
         .insertInto('meta')
         .values({ key: 'schema_version', value: String(version + 1) })
@@ -536,4 +537,24 @@ async function createTreasury(db: Kysely<Database>, types: ColumnTypes): Promise
   for (const column of ['released_on', 'released_by', 'released_at'])
     earmarks = earmarks.addColumn(column, 'text');
   await earmarks.addPrimaryKeyConstraint('treasury_earmarks_pk', ['party_id', 'id']).execute();
+}
+
+/**
+ * An owner's bar list searched by serial number or sorted by fineness, a page at a time: each page
+ * one range of an index of (owner, key, id), where before each page read all the owner's bars (a
+ * million-bar vault: 140–260 ms a page). Serials are ordered by code point on both stores ("C" on
+ * PostgreSQL, whatever the database's collation), so a prefix is a range.
+ */
+async function indexBarsForPaging(
+  db: Kysely<Database>,
+  _types: ColumnTypes,
+  dialect: Dialect,
+): Promise<void> {
+  await db.schema
+    .createIndex('bars_by_owner_fineness')
+    .on('bars')
+    .columns(['owner_account_id', 'fineness', 'id'])
+    .execute();
+  const serial = dialect === 'postgres' ? sql`serial collate "C"` : sql`serial`;
+  await sql`create index bars_by_owner_serial on bars (owner_account_id, ${serial}, id)`.execute(db);
 }
