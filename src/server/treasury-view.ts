@@ -2,6 +2,7 @@
 // cannot be said), and each record behind it with who made it. Amounts are decimal strings.
 import { Type } from 'typebox';
 import {
+  type Earmark,
   earmarkActiveOn,
   rateField,
   type TransferSource,
@@ -118,7 +119,10 @@ function place(end: TransferSource | TransferTarget) {
 function correspondentsWire(view: View, on: string) {
   const balances = view.records.balances;
   return view.position.correspondents.map((line) => {
-    const history = balances.filter((b) => b.correspondent_id === line.correspondent.id && b.as_of <= on);
+    // Every balance stated up to the date, by date, a correction after what it corrects.
+    const history = balances
+      .filter((b) => b.correspondent_id === line.correspondent.id && b.as_of <= on)
+      .sort((a, b) => (a.as_of === b.as_of ? Number(a.id - b.id) : a.as_of < b.as_of ? -1 : 1));
     const stated = line.stated;
     return {
       ...line.correspondent,
@@ -161,6 +165,19 @@ function transfersWire(view: View, on: string) {
   });
 }
 
+function earmarkWire(earmark: Earmark, on: string) {
+  return {
+    id: earmark.id,
+    currency: earmark.amount.currency,
+    minor: earmark.amount.minor,
+    purpose: earmark.purpose,
+    from: earmark.from,
+    until: earmark.until,
+    released_on: earmark.released_on,
+    active: earmarkActiveOn(earmark, on),
+  };
+}
+
 /** The view on a date as the API sends it; `rates` are the rates as the user wrote them. */
 export function treasuryWire(view: View, on: string, rates: Partial<Record<string, string>>) {
   const sterling = view.sterling;
@@ -189,14 +206,7 @@ export function treasuryWire(view: View, on: string, rates: Partial<Record<strin
     })),
     transfers: transfersWire(view, on),
     earmarks: view.records.earmarks.map((row) => ({
-      id: row.id,
-      currency: row.currency as 'GBP',
-      minor: row.minor,
-      purpose: row.purpose,
-      from: row.from_date,
-      until: row.until,
-      released_on: row.released_on,
-      active: earmarkActiveOn(toEarmark(row), on),
+      ...earmarkWire(toEarmark(row), on),
       recorded_by: row.recorded_by,
     })),
     set_aside: view.set_aside.map((s) => ({

@@ -121,6 +121,13 @@ function placeName(place: TreasuryPlace): string {
   return place.kind === 'outside' ? `${place.name} (outside)` : place.name;
 }
 
+/** Every balance the correspondent stated up to the date, the latest last, with who recorded it. */
+function history(c: TreasuryView['correspondents'][number], date: string): string {
+  return c.history
+    .map((h) => `${h.as_of}: ${showAmount(c.currency, h.minor, date)} (recorded by ${h.recorded_by})`)
+    .join('\n');
+}
+
 function Correspondents({ view }: { view: TreasuryView }) {
   if (view.correspondents.length === 0) return <p className="note">No correspondent accounts recorded.</p>;
   return (
@@ -151,7 +158,7 @@ function Correspondents({ view }: { view: TreasuryView }) {
                 <Amount unit={c.currency} minor={c.stated} date={view.date} />
               )}
             </td>
-            <td>{c.as_of ?? '—'}</td>
+            <td title={history(c, view.date)}>{c.as_of ?? '—'}</td>
             <td>
               {c.out_since === '0' ? (
                 ''
