@@ -23,6 +23,7 @@ import { statement } from '../service/statement.ts';
 import { acceptOffer, allocateTrade } from '../service/trades.ts';
 import { verifyStore } from '../service/verify.ts';
 import { runCustody1961 } from './1961-custody.ts';
+import { runTreasury1961 } from './1961-treasury.ts';
 import { generateStock } from './stock.ts';
 
 export const SCENARIO_1961 = {
@@ -110,6 +111,7 @@ export async function runScenario1961(
   say(
     `${s.offer_date}  ${offer.offer_id}: ${describeOffer({ ...terms, id: offer.offer_id })}; custody free of fees.`,
   );
+  await runTreasury1961(ingot, say);
   const usd = parsed(parseMoney(s.budget));
   const rate = parsed(parseFxRate(s.parity_usd_per_gbp, 'GBP', 'USD'));
   const budget: Money = convert(usd, rate, 'GBP', s.decision_date);

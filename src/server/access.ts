@@ -64,6 +64,8 @@ export const HTTP_PERMISSIONS = {
   set_signing_rule: PERMISSIONS.set_signing_rule.makers,
   set_fee_schedule: PERMISSIONS.set_fee_schedule.makers,
   export_journal: PERMISSIONS.export_journal.makers,
+  /** A client bank's treasury is its own planning data: its signatories keep it. */
+  keep_treasury: SIGNATORIES,
   /** Every signed-in user manages its own API tokens. */
   own_tokens: ROLES,
 } as const satisfies Record<string, readonly Role[]>;

@@ -15,6 +15,7 @@ import { depositoryLookup } from './access.ts';
 import { authenticate } from './auth.ts';
 import type { Api, ServerContext } from './context.ts';
 import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.ts';
+import { ImportProgressBoard } from './import-progress.ts';
 import { createMetrics } from './metrics.ts';
 import { registerApprovals } from './routes/approvals.ts';
 import { registerBars } from './routes/bars.ts';
@@ -28,7 +29,9 @@ import { registerPrices } from './routes/prices.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerSession } from './routes/session.ts';
 import { registerTrades } from './routes/trades.ts';
+import { registerTreasury } from './routes/treasury.ts';
 import { registerUsers } from './routes/users.ts';
+import { SignInLimiter, type SignInLimits } from './sign-in-limit.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
 
@@ -42,6 +45,8 @@ export interface ServerOptions {
   readonly processMetrics?: boolean;
   /** The built desk; dist/web by default. */
   readonly webRoot?: string;
+  /** How failed sign-ins are slowed and refused; SIGN_IN_LIMITS by default. */
+  readonly signInLimits?: Partial<SignInLimits>;
 }
 
 /** Largest JSON body accepted; uploads (bar lists, counts, fixings) have their own limits. */
@@ -162,6 +167,8 @@ export function buildServer(options: ServerOptions): Api {
     ingot: options.ingot,
     metrics: createMetrics(options.ingot, options.processMetrics ?? false),
     depository: depositoryLookup(options.ingot),
+    imports: new ImportProgressBoard(),
+    signIns: new SignInLimiter(options.signInLimits),
   };
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
@@ -194,6 +201,7 @@ export function buildServer(options: ServerOptions): Api {
       registerApprovals,
       registerInstructions,
       registerCorrespondence,
+      registerTreasury,
     ]) {
       register(api, context);
     }

@@ -3,6 +3,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Ingot } from '../service/context.ts';
 import type { BarRow, Database } from '../store/schema.ts';
+import type { Dialect } from '../store/store.ts';
 import { ApiError } from './errors.ts';
 import { cursorInteger, decodeCursor, encodeCursor, pageOf } from './paging.ts';
 
@@ -36,29 +37,46 @@ export interface BarQuery {
 
 type Where = ExpressionBuilder<Database, 'bars'>;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * The least text above every text that starts with `prefix`, in code point order (SQLite's BINARY
+ * collation and PostgreSQL's "C" both compare UTF-8 bytes, which is code point order): the prefix
+ * with its last character's code point raised by one.
+ */
+export function prefixEnd(prefix: string): string {
+  const points = [...prefix];
+  const last = points.pop()?.codePointAt(0) ?? 0;
+  return `${points.join('')}${String.fromCodePoint(last + 1)}`;
+}
+
+/** A serial number as the indexes order it: by code point on both stores (see prefixEnd). */
+function serialOf(dialect: Dialect) {
+  return dialect === 'postgres'
+    ? sql<string>`${sql.ref('serial')} collate "C"`
+    : sql<string>`${sql.ref('serial')}`;
+}
+
+/** How a search is read: always a serial number's start; also a refiner's mark when one exists. */
+interface Search {
+  readonly text: string;
+  readonly refiner: boolean;
 }
 
 /**
  * The query's conditions. `byRowid` keeps SQLite off the owner's index (a unary plus), so a jump
- * in custody order walks the table in id order instead of sorting all the owner's bars.
+ * in custody order walks the table in id order instead of sorting all the owner's bars. A serial
+ * prefix is a range of the (owner, serial, id) index.
  */
-function filters(query: BarQuery, byRowid = false) {
+function filters(query: BarQuery, dialect: Dialect, search: Search | undefined, byRowid = false) {
   return (eb: Where) => {
     const conditions = [
       byRowid
         ? sql<boolean>`+${eb.ref('owner_account_id')} = ${query.account_id}`
         : eb('owner_account_id', '=', query.account_id),
     ];
-    if (query.search) {
-      const pattern = `${escapeLike(query.search)}%`;
-      conditions.push(
-        eb.or([
-          sql<boolean>`${eb.ref('serial')} like ${pattern} escape '\\'`,
-          eb('refiner', '=', query.search.toUpperCase()),
-        ]),
-      );
+    if (search) {
+      const serial = serialOf(dialect);
+      const range = eb.and([eb(serial, '>=', search.text), eb(serial, '<', prefixEnd(search.text))]);
+      conditions.push(search.refiner ? eb.or([range, eb('refiner', '=', search.text.toUpperCase())]) : range);
     }
     if (query.refiner) conditions.push(eb('refiner', '=', query.refiner.toUpperCase()));
     if (query.min_fineness !== undefined) conditions.push(eb('fineness', '>=', query.min_fineness));
@@ -68,19 +86,32 @@ function filters(query: BarQuery, byRowid = false) {
   };
 }
 
-/** The keyset condition "after the cursor's row" in the chosen order. */
-function after(column: SortColumn, descending: boolean, cursor: string) {
+/** Reads a search: a refiner's mark is matched too only when some bar bears it (a seek). */
+async function searchOf(ingot: Ingot, text: string | undefined): Promise<Search | undefined> {
+  if (!text) return undefined;
+  const refiner = await ingot.store.db
+    .selectFrom('bars')
+    .select('id')
+    .where('refiner', '=', text.toUpperCase())
+    .limit(1)
+    .executeTakeFirst();
+  return { text, refiner: refiner !== undefined };
+}
+
+/**
+ * The keyset condition "after the cursor's row" in the chosen order, as a comparison of row values,
+ * (key, id) > (k, i), which both stores read as the start of an index range.
+ */
+function after(column: SortColumn, descending: boolean, cursor: string, dialect: Dialect) {
   const [keyText = '', idText = ''] = decodeCursor(cursor, 2);
   const id = cursorInteger(idText);
   const key = column === 'serial' || column === 'refiner' ? keyText : cursorInteger(keyText);
-  const beyond = descending ? '<' : '>';
+  const beyond = descending ? sql.raw('<') : sql.raw('>');
+  const keyColumn = column === 'serial' ? serialOf(dialect) : sql.ref(column);
   return (eb: Where) =>
     column === 'id'
-      ? eb('id', beyond, id)
-      : eb.or([
-          eb(eb.ref(column), beyond, key),
-          eb.and([eb(eb.ref(column), '=', key), eb('id', beyond, id)]),
-        ]);
+      ? eb('id', descending ? '<' : '>', id)
+      : sql<boolean>`(${keyColumn}, ${eb.ref('id')}) ${beyond} (${key}, ${id})`;
 }
 
 function keyOf(row: BarRow, column: SortColumn): string {
@@ -117,32 +148,91 @@ function comparer(column: SortColumn, descending: boolean) {
   };
 }
 
-/** The rows of one page (and one more, to know whether another follows). */
-async function pageRows(ingot: Ingot, query: BarQuery, column: SortColumn): Promise<BarRow[]> {
+/**
+ * Orders an index of (owner, key, id) serves whatever the bars' states: one range of it is one
+ * page, and a cursor is where the range starts.
+ */
+const BY_OWNER: ReadonlySet<SortColumn> = new Set(['fineness', 'serial']);
+
+/** The select of one page's rows in the query's order, for the bars in one state or all. */
+function orderedSelect(
+  ingot: Ingot,
+  query: BarQuery,
+  column: SortColumn,
+  search: Search | undefined,
+  state: string | undefined,
+) {
+  const dialect = ingot.store.dialect;
   const direction = query.descending ? 'desc' : 'asc';
-  const jump = !query.cursor && query.offset !== undefined && query.offset > 0;
-  const byRowid = jump && column === 'id' && ingot.store.dialect === 'sqlite';
-  const ordered = (state: string | undefined) => {
-    let select = ingot.store.db.selectFrom('bars').where(filters({ ...query, state }, byRowid));
-    if (query.cursor) select = select.where(after(column, query.descending, query.cursor));
-    if (column !== 'id') select = select.orderBy(column, direction);
-    const limited = select.orderBy('id', direction).limit(query.limit + 1);
-    return jump ? limited.offset(query.offset ?? 0) : limited;
-  };
-  if (query.state || !INDEXED.has(column) || jump) {
-    // Sorting by a column no index serves: the database sorts only ids, then the page is read.
-    const ids = (await ordered(query.state).select('id').execute()).map((row) => row.id);
+  const jump = isJump(query);
+  const byRowid = jump && column === 'id' && dialect === 'sqlite';
+  let select = ingot.store.db
+    .selectFrom('bars')
+    .where(filters({ ...query, state }, dialect, search, byRowid));
+  if (query.cursor) select = select.where(after(column, query.descending, query.cursor, dialect));
+  if (column === 'serial') select = select.orderBy(serialOf(dialect), direction);
+  else if (column !== 'id') select = select.orderBy(column, direction);
+  const limited = select.orderBy('id', direction).limit(query.limit + 1);
+  return jump ? limited.offset(query.offset ?? 0) : limited;
+}
+
+function isJump(query: BarQuery): boolean {
+  return !query.cursor && query.offset !== undefined && query.offset > 0;
+}
+
+/** How a page is read: one index range, ids first then rows, or each state's range merged. */
+type PageRead = 'range' | 'ids' | 'states';
+
+function readOf(query: BarQuery, column: SortColumn): PageRead {
+  if (BY_OWNER.has(column) && !isJump(query)) return 'range';
+  return query.state || !INDEXED.has(column) || isJump(query) ? 'ids' : 'states';
+}
+
+/** The rows of one page (and one more, to know whether another follows). */
+async function pageRows(
+  ingot: Ingot,
+  query: BarQuery,
+  column: SortColumn,
+  search: Search | undefined,
+): Promise<BarRow[]> {
+  const read = readOf(query, column);
+  if (read === 'range') return orderedSelect(ingot, query, column, search, query.state).selectAll().execute();
+  if (read === 'ids') {
+    // Sorting by a column no index serves, or skipping rows: the database orders only ids (from an
+    // index alone where one serves), then the page's rows are read.
+    const ordered = orderedSelect(ingot, query, column, search, query.state);
+    const ids = (await ordered.select('id').execute()).map((row) => row.id);
     if (ids.length === 0) return [];
     const rows = await ingot.store.db.selectFrom('bars').selectAll().where('id', 'in', ids).execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
   const states = await statesOf(ingot, query.account_id);
-  const parts = await Promise.all(states.map((state) => ordered(state).selectAll().execute()));
+  const parts = await Promise.all(
+    states.map((state) => orderedSelect(ingot, query, column, search, state).selectAll().execute()),
+  );
   return parts
     .flat()
     .sort(comparer(column, query.descending))
     .slice(0, query.limit + 1);
+}
+
+/**
+ * The database's plan for a page's main query (for the state 'held' when each state is read
+ * apart), one line per step: what the benchmark and the tests check an index range is used for.
+ */
+export async function pagePlan(ingot: Ingot, query: BarQuery): Promise<string[]> {
+  const column = BAR_SORTS[query.sort];
+  const search = await searchOf(ingot, query.search);
+  const read = readOf(query, column);
+  const ordered = orderedSelect(ingot, query, column, search, read === 'states' ? 'held' : query.state);
+  const compiled = (read === 'range' ? ordered.selectAll() : ordered.select('id')).compile();
+  const explain = ingot.store.dialect === 'sqlite' ? 'explain query plan' : 'explain';
+  const result = await ingot.store.db.executeQuery<Record<string, unknown>>({
+    ...compiled,
+    sql: `${explain} ${compiled.sql}`,
+  });
+  return result.rows.map((row) => String(row.detail ?? row['QUERY PLAN'] ?? JSON.stringify(row)));
 }
 
 /** One page of an account's bars, the cursor of the next, and on the first page the count. */
@@ -152,7 +242,8 @@ export async function barPage(
 ): Promise<{ items: BarRow[]; next_cursor: string | null; total?: number }> {
   const column = BAR_SORTS[query.sort];
   if (!column) throw new ApiError('invalid_input', `cannot sort by ${query.sort}`, 'sort');
-  const rows = await pageRows(ingot, query, column);
+  const search = await searchOf(ingot, query.search);
+  const rows = await pageRows(ingot, query, column, search);
   const { items, more } = pageOf(rows, query.limit);
   const last = items.at(-1);
   const next_cursor = more && last ? encodeCursor([keyOf(last, column), last.id.toString()]) : null;
@@ -160,7 +251,7 @@ export async function barPage(
   const counted = await ingot.store.db
     .selectFrom('bars')
     .select((eb) => eb.fn.countAll<bigint>().as('n'))
-    .where(filters(query))
+    .where(filters(query, ingot.store.dialect, search))
     .executeTakeFirst();
   return { items, next_cursor, total: Number(counted?.n ?? 0) };
 }

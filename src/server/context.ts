@@ -4,7 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/context.ts';
+import type { ImportProgressBoard } from './import-progress.ts';
 import type { Metrics } from './metrics.ts';
+import type { SignInLimiter } from './sign-in-limit.ts';
 
 /** The Fastify app with TypeBox typing its requests and replies. */
 export type Api = FastifyInstance<
@@ -21,6 +23,10 @@ export interface ServerContext {
   readonly metrics: Metrics;
   /** The depository's party id ('' until one is registered). */
   readonly depository: () => Promise<string>;
+  /** Bar-list imports under way on this server and how far each has come. */
+  readonly imports: ImportProgressBoard;
+  /** Failed sign-ins by user id and address: slowed, then refused for a while. */
+  readonly signIns: SignInLimiter;
 }
 
 /** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */
@@ -35,5 +41,10 @@ export function actingAs(ingot: Ingot, user: User): Ingot {
 export function serviceKey(request: FastifyRequest, user: User): string {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? (header[0] ?? '') : (header ?? '');
+  return scopedKey(user, key);
+}
+
+/** A client-chosen key as the service knows it: within the caller's party. */
+export function scopedKey(user: User, key: string): string {
   return `http:${user.party_id}:${key}`;
 }

@@ -3,6 +3,7 @@
 // all with the same published password (never for real books).
 import { runScenario1961 } from '../scenario/1961.ts';
 import { SCENARIO_1961_DEMO_PASSWORD, SCENARIO_1961_USERS } from '../scenario/1961-custody.ts';
+import { runTreasury1961, TREASURY_1961 } from '../scenario/1961-treasury.ts';
 import type { Ingot } from '../service/context.ts';
 import { grantClearance } from '../service/register.ts';
 import { addUser } from '../service/users.ts';
@@ -22,8 +23,8 @@ const DEMO_CLEARANCES = [
 ] as const;
 
 /**
- * Loads the 1961 arrangement when the books are empty and adds any demo user missing (books loaded
- * by an older version); clears the demo users when nobody is cleared yet. Returns whether the
+ * Loads the 1961 arrangement when the books are empty and adds any demo user missing, and NBC's
+ * treasury when it has none (books loaded by an older version); clears the demo users when nobody is cleared yet. Returns whether the
  * scenario was loaded now.
  */
 export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promise<{ loaded: boolean }> {
@@ -44,6 +45,7 @@ export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promi
     const added = await addUser(ingot, { ...user, password: DEMO_PASSWORD, created_by: 'demo' });
     if (!added.ok) throw new Error(`demo user ${user.id}: ${added.message}`);
   }
+  await seedTreasury(ingot, say);
   const cleared = await ingot.store.db.selectFrom('clearances').select('user_id').executeTakeFirst();
   if (!cleared) {
     for (const { user_id, level } of DEMO_CLEARANCES) {
@@ -52,4 +54,21 @@ export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promi
     }
   }
   return { loaded };
+}
+
+/** NBC's treasury of January 1961, for demo books loaded before Ingot kept treasuries. */
+async function seedTreasury(ingot: Ingot, say: (line: string) => void): Promise<void> {
+  const db = ingot.store.db;
+  const party = await db
+    .selectFrom('parties')
+    .select('id')
+    .where('id', '=', TREASURY_1961.party)
+    .executeTakeFirst();
+  if (!party) return;
+  const kept = await db
+    .selectFrom('treasury_correspondents')
+    .select('id')
+    .where('party_id', '=', TREASURY_1961.party)
+    .executeTakeFirst();
+  if (!kept) await runTreasury1961(ingot, say);
 }

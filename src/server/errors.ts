@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CorrespondenceOnlyRefusalCode } from '../domain/correspondence/refusal.ts';
 import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
 import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
+import type { TreasuryOnlyRefusalCode } from '../domain/treasury.ts';
 
 /** Codes the HTTP edge adds to the core's refusal codes. */
 export const HTTP_CODES = [
@@ -11,13 +12,20 @@ export const HTTP_CODES = [
   'forbidden',
   'route_not_found',
   'token_not_found',
+  'import_not_found',
   'payload_too_large',
   'unsupported_media_type',
+  'too_many_requests',
   'service_unavailable',
   'internal_error',
 ] as const;
 export type HttpCode = (typeof HTTP_CODES)[number];
-export type ErrorCode = RefusalCode | CustodyOnlyRefusalCode | CorrespondenceOnlyRefusalCode | HttpCode;
+export type ErrorCode =
+  | RefusalCode
+  | CustodyOnlyRefusalCode
+  | CorrespondenceOnlyRefusalCode
+  | TreasuryOnlyRefusalCode
+  | HttpCode;
 
 /** The body of every error response. */
 export interface ErrorBody {
@@ -95,6 +103,21 @@ const CORRESPONDENCE_STATUS: Readonly<Record<CorrespondenceOnlyRefusalCode, numb
   relay_refused: 422,
 };
 
+/** The treasury: another bank's is not found; a record already closed is a conflict of state. */
+const TREASURY_STATUS: Readonly<Record<TreasuryOnlyRefusalCode, number>> = {
+  treasury_not_found: 404,
+  correspondent_not_found: 404,
+  correspondent_exists: 409,
+  transfer_not_found: 404,
+  transfer_target_is_source: 422,
+  transfer_is_closed: 409,
+  transfer_dated_before_sending: 422,
+  earmark_not_found: 404,
+  earmark_ends_before_it_starts: 422,
+  earmark_already_released: 409,
+  rate_missing: 422,
+};
+
 /**
  * The status of each code, in one table. Not found → 404. Malformed requests → 400. A conflict
  * with the present state of the object (it exists already, is already settled or cancelled) →
@@ -112,6 +135,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   trade_not_found: 404,
   route_not_found: 404,
   token_not_found: 404,
+  import_not_found: 404,
   party_exists: 409,
   account_exists: 409,
   fixing_exists_with_different_price: 409,
@@ -139,10 +163,12 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   forbidden: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  too_many_requests: 429,
   service_unavailable: 503,
   internal_error: 500,
   ...CUSTODY_STATUS,
   ...CORRESPONDENCE_STATUS,
+  ...TREASURY_STATUS,
 };
 
 /** The status of a code; an unknown code is a bug in the edge. */

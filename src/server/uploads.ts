@@ -10,6 +10,7 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Api } from './context.ts';
 import { ApiError } from './errors.ts';
+import type { UploadWatch } from './import-progress.ts';
 
 /** The largest upload accepted: about five million bar rows. */
 export const UPLOAD_BYTES_MAX = 512 * 1024 * 1024;
@@ -26,11 +27,12 @@ function isReadable(body: unknown): body is Readable {
 
 /**
  * Spools an upload to a temporary file and runs `work` over its lines; the file is removed after.
- * Refuses a body that is not CSV or is larger than UPLOAD_BYTES_MAX.
+ * Refuses a body that is not CSV or is larger than UPLOAD_BYTES_MAX. `watch` hears each chunk.
  */
 export async function withUploadedLines<T>(
   body: unknown,
   work: (lines: AsyncIterable<string>) => Promise<T>,
+  watch?: UploadWatch,
 ): Promise<T> {
   if (!isReadable(body)) {
     throw new ApiError('unsupported_media_type', 'send the file as text/csv', 'content-type');
@@ -38,7 +40,8 @@ export async function withUploadedLines<T>(
   const dir = await mkdtemp(join(tmpdir(), 'ingot-upload-'));
   try {
     const path = join(dir, 'upload.csv');
-    await spool(body, path);
+    await spool(body, path, watch);
+    watch?.spooled();
     const lines = createInterface({
       input: createReadStream(path, 'utf8'),
       crlfDelay: Number.POSITIVE_INFINITY,
@@ -53,7 +56,14 @@ export async function withUploadedLines<T>(
   }
 }
 
-async function spool(body: Readable, path: string): Promise<void> {
+/** Newlines in a chunk, counted without decoding it. */
+function newlinesIn(buffer: Buffer): number {
+  let count = 0;
+  for (let at = buffer.indexOf(10); at !== -1; at = buffer.indexOf(10, at + 1)) count += 1;
+  return count;
+}
+
+async function spool(body: Readable, path: string, watch: UploadWatch | undefined): Promise<void> {
   const file = createWriteStream(path);
   let bytes = 0;
   try {
@@ -63,6 +73,7 @@ async function spool(body: Readable, path: string): Promise<void> {
       if (bytes > UPLOAD_BYTES_MAX) {
         throw new ApiError('payload_too_large', `uploads are limited to ${UPLOAD_BYTES_MAX} bytes`, 'body');
       }
+      watch?.received(buffer.length, newlinesIn(buffer), buffer.at(-1) ?? 10);
       if (!file.write(buffer)) await once(file, 'drain');
     }
   } finally {

@@ -330,6 +330,67 @@ export interface ViewEntryRow {
   message: bigint;
 }
 
+/** An account a client bank holds at a correspondent bank. */
+export interface TreasuryCorrespondentRow {
+  party_id: string;
+  id: string;
+  bank: string;
+  currency: string;
+  account_reference: string;
+  created_by: string;
+  created_at: string;
+}
+
+/** A balance a correspondent stated, as of a date; a later row for the same date corrects it. */
+export interface TreasuryBalanceRow {
+  id: bigint;
+  party_id: string;
+  correspondent_id: string;
+  as_of: string;
+  minor: bigint;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** Money under way to one of a client bank's places. */
+export interface TreasuryTransferRow {
+  party_id: string;
+  id: string;
+  currency: string;
+  minor: bigint;
+  /** 'correspondent' (source: its id) or 'outside' (source: the payer's name). */
+  source_kind: string;
+  source: string;
+  /** 'correspondent' or 'depository' (target: the cash account's id). */
+  target_kind: string;
+  target: string;
+  sent_on: string;
+  expected_on: string;
+  state: string;
+  closed_on: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+/** A sum a client bank set aside for another need. */
+export interface TreasuryEarmarkRow {
+  party_id: string;
+  id: string;
+  currency: string;
+  minor: bigint;
+  purpose: string;
+  from_date: string;
+  until: string;
+  recorded_by: string;
+  recorded_at: string;
+  released_on: string | null;
+  released_by: string | null;
+  released_at: string | null;
+}
+
 export interface Database {
   parties: PartyRow;
   accounts: AccountRow;
@@ -362,4 +423,8 @@ export interface Database {
   document_copies: DocumentCopyRow;
   view_bars: ViewBarRow;
   view_entries: ViewEntryRow;
+  treasury_correspondents: TreasuryCorrespondentRow;
+  treasury_balances: TreasuryBalanceRow;
+  treasury_transfers: TreasuryTransferRow;
+  treasury_earmarks: TreasuryEarmarkRow;
 }

@@ -3,7 +3,7 @@
 // and a user of every role. Passwords are hashed once and shared, to keep the tests quick.
 import type { Role } from '../../src/domain/custody/controls.ts';
 import { generateStock } from '../../src/scenario/stock.ts';
-import { buildServer } from '../../src/server/app.ts';
+import { buildServer, type ServerOptions } from '../../src/server/app.ts';
 import type { Api } from '../../src/server/context.ts';
 import { importBars } from '../../src/service/bars.ts';
 import { moveCash } from '../../src/service/cash.ts';
@@ -47,8 +47,8 @@ export interface Served {
 }
 
 /** Starts a server over `ingot` on a free port and returns a way to talk to it. */
-export async function serveOver(ingot: Ingot): Promise<Served> {
-  const app = buildServer({ ingot, checkResponses: true });
+export async function serveOver(ingot: Ingot, options: Partial<ServerOptions> = {}): Promise<Served> {
+  const app = buildServer({ ingot, checkResponses: true, ...options });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const client = (token: string | null): Client => {
     const request: Client['request'] = async (method, path, init = {}) => {
@@ -151,7 +151,7 @@ async function offerTo(ingot: Ingot, buyer: string, key: string): Promise<void> 
 }
 
 /** The world of the access tests, served: see the head of this file. */
-export async function servedWorld(bars = 300): Promise<Served> {
+export async function servedWorld(bars = 300, options: Partial<ServerOptions> = {}): Promise<Served> {
   const ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
   ok(await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }));
   ok(await addParty(ingot, { id: 'NBC', name: 'National Bank of Cuba', role: 'client' }));
@@ -194,7 +194,7 @@ export async function servedWorld(bars = 300): Promise<Served> {
     ['nbc-viewer', 'NBC', 'client_viewer'],
     ['bnb-signatory', 'BNB', 'client_signatory'],
   ]);
-  return serveOver(ingot);
+  return serveOver(ingot, options);
 }
 
 /** The error body every refusal has. */

@@ -1,6 +1,9 @@
 // Steps the browser tests share: signing in to the desk, opening a tab, saving a screenshot.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'browser');
 
@@ -25,4 +28,47 @@ export async function openTab(page: Page, name: string): Promise<void> {
 /** Saves a full-page screenshot as a test artifact. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** True when the browser tests can run: Chromium is installed, or CI demands it. */
+export const CHROMIUM_AVAILABLE = existsSync(CHROMIUM) || process.env.CI === 'true';
+
+/** Builds the desk if it is stale, as `npm start` does. */
+export function buildDesk(): void {
+  const root = join(import.meta.dirname, '..', '..');
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`building the desk failed: ${built.stderr}`);
+  mkdirSync(SHOTS, { recursive: true });
+}
+
+/** Chromium headless in a fresh profile, with one page; `close` removes the profile. */
+export async function launchDesk(): Promise<{ page: Page; close: () => Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }

@@ -131,3 +131,82 @@ export interface JournalEntry {
   trade_id: string | null;
   postings: { line: string; account_id: string; unit: string; amount: string }[];
 }
+
+/** One currency of a client bank's treasury on a date. */
+export interface TreasuryLine {
+  currency: Currency;
+  at_correspondents: string;
+  at_depository: string;
+  under_way: string;
+  set_aside: string;
+  earmarked: string;
+  left: string;
+  left_in_sterling: string | null;
+}
+
+export interface TreasuryPlace {
+  kind: 'correspondent' | 'outside' | 'depository';
+  name: string;
+}
+
+export interface TreasuryCorrespondent {
+  id: string;
+  bank: string;
+  currency: Currency;
+  account_reference: string;
+  stated: string | null;
+  as_of: string | null;
+  out_since: string;
+  in_since: string;
+  position: string;
+  history: { id: string; as_of: string; minor: string; recorded_by: string; recorded_at: string }[];
+}
+
+export interface TreasuryTransfer {
+  id: string;
+  currency: Currency;
+  minor: string;
+  from: TreasuryPlace;
+  to: TreasuryPlace;
+  sent_on: string;
+  expected_on: string;
+  state: 'under_way' | 'arrived' | 'cancelled';
+  state_on_date: 'not_yet_sent' | 'under_way' | 'arrived' | 'cancelled';
+  overdue: boolean;
+  closed_on: string | null;
+  note: string | null;
+  recorded_by: string;
+  closed_by: string | null;
+}
+
+export interface TreasuryEarmark {
+  id: string;
+  currency: Currency;
+  minor: string;
+  purpose: string;
+  from: string;
+  until: string;
+  released_on: string | null;
+  active: boolean;
+  recorded_by: string;
+}
+
+/** A client bank's treasury on a date, as GET /treasury/{id} gives it. */
+export interface TreasuryView {
+  party_id: string;
+  date: string;
+  currencies: TreasuryLine[];
+  sterling: { total: string; rates: Record<string, string> } | null;
+  sterling_refusal: { code: string; message: string; field: string } | null;
+  correspondents: TreasuryCorrespondent[];
+  depository: { account_id: string; currency: Currency; balance: string }[];
+  transfers: TreasuryTransfer[];
+  earmarks: TreasuryEarmark[];
+  set_aside: {
+    trade_id: string;
+    currency: Currency;
+    minor: string;
+    basis: 'budget' | 'price_paid' | 'estimate' | 'unpriced';
+    price_date: string | null;
+  }[];
+}

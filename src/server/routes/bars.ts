@@ -2,15 +2,15 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { formatBarListHeader, formatBarRow } from '../../domain/barlist.ts';
-import { barsWhere, importBars, toBarSpec } from '../../service/bars.ts';
+import { barsWhere, describeImport, importBars, toBarSpec } from '../../service/bars.ts';
 import type { Ingot } from '../../service/context.ts';
 import type { BarRow } from '../../store/schema.ts';
 import { visibleAccount, visibleTrade } from '../access.ts';
 import { userOf } from '../auth.ts';
 import { BAR_SORTS, type BarSort, barPage } from '../bar-pages.ts';
 import { checkDate, minor, today } from '../checks.ts';
-import { type Api, actingAs, type ServerContext, serviceKey } from '../context.ts';
-import { sendRefusal } from '../errors.ts';
+import { type Api, actingAs, type ServerContext, scopedKey, serviceKey } from '../context.ts';
+import { ApiError, sendRefusal, statusOf } from '../errors.ts';
 import { PAGE_ROWS_DEFAULT } from '../paging.ts';
 import {
   Bar,
@@ -20,6 +20,7 @@ import {
   Identifier,
   IsoDate,
   Minor,
+  Nullable,
   Page,
   PageQuery,
   Replayed,
@@ -47,6 +48,24 @@ export function barView(row: BarRow) {
     state: row.state,
     trade_id: row.trade_id,
   });
+}
+
+/**
+ * The header that tells a download how many rows of bars follow the CSV's header line, so a client
+ * can show how far a long, streamed bar list has come (it has no Content-Length).
+ */
+export const ROW_COUNT_HEADER = 'x-row-count';
+
+/** How many bars a bar list will hold: counted on the owner's or the trade's index. */
+async function barCount(
+  ingot: Ingot,
+  filter: { owner_account_id?: string; trade_id?: string },
+): Promise<number> {
+  let query = ingot.store.db.selectFrom(filter.trade_id ? 'trade_bars' : 'bars');
+  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
+  if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
+  const row = await query.select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
@@ -108,25 +127,90 @@ function registerImport(app: Api, context: ServerContext): void {
         const user = userOf(request);
         const query = request.query;
         const date = checkDate(query.date ?? today(), 'date');
-        const result = await withUploadedLines(request.body, (lines) =>
-          importBars(actingAs(context.ingot, user), {
-            account_id: query.account,
-            lines,
-            rules: {
-              minimum_fineness: minor(query.min_fineness ?? '9950'),
-              good_delivery: query.good_delivery ?? true,
-            },
-            date,
-            key: serviceKey(request, user),
-            source: query.source ?? 'upload',
-          }),
-        );
-        if (!result.ok) return sendRefusal(reply, result);
-        const { entry_id, bars, fine_milli_oz, replayed } = result;
-        return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed });
+        const key = serviceKey(request, user);
+        const length = Number.parseInt(request.headers['content-length'] ?? '', 10);
+        const watch = context.imports.start(key, Number.isSafeInteger(length) ? length : null);
+        let outcome: { status: number; code: string | null; message: string } = {
+          status: 500,
+          code: 'internal_error',
+          message: 'the import stopped on an error',
+        };
+        try {
+          const result = await withUploadedLines(
+            request.body,
+            (lines) =>
+              importBars(actingAs(context.ingot, user), {
+                account_id: query.account,
+                lines,
+                rules: {
+                  minimum_fineness: minor(query.min_fineness ?? '9950'),
+                  good_delivery: query.good_delivery ?? true,
+                },
+                date,
+                key,
+                source: query.source ?? 'upload',
+                on_progress: watch.wrote,
+              }),
+            watch,
+          );
+          if (!result.ok) {
+            outcome = { status: statusOf(result.code), code: result.code, message: result.message };
+            return sendRefusal(reply, result);
+          }
+          const { entry_id, bars, fine_milli_oz, replayed } = result;
+          outcome = { status: 201, code: null, message: describeImport(bars, fine_milli_oz, query.account) };
+          return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed });
+        } catch (error) {
+          if (error instanceof ApiError)
+            outcome = { status: statusOf(error.code), code: error.code, message: error.message };
+          throw error;
+        } finally {
+          watch.finish(outcome);
+        }
       },
     );
   });
+  registerImportProgress(app, context);
+}
+
+const ImportProgress = Type.Object({
+  phase: Type.Enum(['receiving', 'writing', 'sealing', 'done', 'refused']),
+  bytes_received: Type.Integer(),
+  bytes_total: Nullable(Type.Integer()),
+  rows_total: Nullable(Type.Integer({ description: 'bar rows in the file, once received' })),
+  rows_done: Type.Integer({ description: 'bar rows read, checked and written so far' }),
+  outcome: Nullable(
+    Type.Object({ status: Type.Integer(), code: Nullable(Type.String()), message: Type.String() }),
+  ),
+});
+
+function registerImportProgress(app: Api, context: ServerContext): void {
+  app.get(
+    '/bars/import/progress',
+    {
+      config: { permit: 'receive_bars' },
+      schema: {
+        tags: ['bars'],
+        summary: 'how far an import under an Idempotency-Key has come: bytes received, rows written, outcome',
+        description:
+          'Readable while the import runs and for ten minutes after, on the server that runs it, by the ' +
+          'bank that sent it.',
+        querystring: Type.Object({ key: IdempotencyHeaders.properties['idempotency-key'] }),
+        response: { 200: ImportProgress, ...errorResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const progress = context.imports.get(scopedKey(userOf(request), request.query.key));
+      if (!progress) {
+        return sendRefusal(reply, {
+          code: 'import_not_found',
+          message: `no import under key ${request.query.key} is known here`,
+          field: 'key',
+        });
+      }
+      return progress;
+    },
+  );
 }
 
 const BarQuery = Type.Object({
@@ -189,6 +273,7 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       schema: {
         tags: ['bars'],
         summary: 'the whole bar list of an account as CSV, streamed',
+        description: 'The x-row-count header says how many bar rows follow the header line.',
         params: Type.Object({ id: Identifier }),
         response: { 200: CsvDownload, ...errorResponses(404) },
       },
@@ -199,6 +284,10 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       if (hidden) return sendRefusal(reply, hidden);
       reply.type('text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      reply.header(
+        ROW_COUNT_HEADER,
+        String(await barCount(context.ingot, { owner_account_id: request.params.id })),
+      );
       return reply.send(barListCsv(context.ingot, { owner_account_id: request.params.id }));
     },
   );
@@ -209,6 +298,7 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       schema: {
         tags: ['bars'],
         summary: 'the bar list allocated to a trade, as CSV',
+        description: 'The x-row-count header says how many bar rows follow the header line.',
         params: Type.Object({ id: Identifier }),
         response: { 200: CsvDownload, ...errorResponses(404) },
       },
@@ -218,6 +308,7 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       if (hidden) return sendRefusal(reply, hidden);
       reply.type('text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      reply.header(ROW_COUNT_HEADER, String(await barCount(context.ingot, { trade_id: request.params.id })));
       return reply.send(barListCsv(context.ingot, { trade_id: request.params.id }));
     },
   );

@@ -2,7 +2,7 @@
 // exchanged with it; opening one needs a clearance and is logged, as is a refusal), the journal
 // exported for hledger (streamed, for the depository's readers), and the bar list, statement and
 // trade confirmation as PDF, each a numbered copy printed for a cleared user.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -257,6 +257,8 @@ function registerPdfs(app: Api, context: ServerContext): void {
         if (!made.ok) return sendRefusal(reply, made);
         reply.type('application/pdf');
         reply.header('content-disposition', `attachment; filename="${made.name}"`);
+        // The file is whole before it is sent: its length lets a download show its progress.
+        reply.header('content-length', statSync(made.path).size);
         const stream = createReadStream(made.path);
         stream.on('close', () => rmSync(made.dir, { recursive: true, force: true }));
         return reply.send(stream);

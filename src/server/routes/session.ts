@@ -1,5 +1,7 @@
 // Signing in and out of the desk, and the API tokens a user keeps for programs.
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { signIn, signOut } from '../../service/users.ts';
 import { sessionCookie, userOf } from '../auth.ts';
@@ -30,6 +32,27 @@ function tokenId(tokenHash: string): string {
   return tokenHash.slice(0, TOKEN_ID_HEX);
 }
 
+/**
+ * Refuses a sign-in while its user id or address has failed too often (429, with Retry-After),
+ * whether or not the user exists; the password is not even checked.
+ */
+function limited(context: ServerContext, request: FastifyRequest, reply: FastifyReply, user_id: string) {
+  const check = context.signIns.check(user_id, request.ip);
+  if (!check.refused) return undefined;
+  reply.header('retry-after', String(check.retry_after_s));
+  return sendRefusal(reply, {
+    code: 'too_many_requests',
+    message: `too many failed sign-ins; try again in ${check.retry_after_s} seconds`,
+    field: 'user_id',
+  });
+}
+
+/** Counts a failed sign-in and answers it only after the delay its count calls for. */
+async function failed(context: ServerContext, request: FastifyRequest, user_id: string): Promise<void> {
+  const delay_ms = context.signIns.failed(user_id, request.ip);
+  if (delay_ms > 0) await sleep(delay_ms);
+}
+
 export function registerSession(app: Api, context: ServerContext): void {
   app.post(
     '/session',
@@ -38,13 +61,22 @@ export function registerSession(app: Api, context: ServerContext): void {
         tags: ['session'],
         summary: 'sign in: a session token, also set as an HttpOnly cookie for the desk',
         body: Type.Object({ user_id: UserId, password: Password }, { additionalProperties: false }),
-        response: { 200: Signed, ...errorResponses() },
+        description:
+          'Failed sign-ins are slowed after a few, and refused with 429 and Retry-After after more, per ' +
+          'user id and per address, alike for user ids that exist and those that do not.',
+        response: { 200: Signed, ...errorResponses(429) },
       },
     },
     async (request, reply) => {
       const { user_id, password } = request.body;
+      const refused = limited(context, request, reply, user_id);
+      if (refused) return refused;
       const signed = await signIn(context.ingot, { user_id, password, kind: 'session' });
-      if (!signed.ok) throw new ApiError('unauthenticated', signed.message, 'password');
+      if (!signed.ok) {
+        await failed(context, request, user_id);
+        throw new ApiError('unauthenticated', signed.message, 'password');
+      }
+      context.signIns.succeeded(user_id);
       reply.header(
         'set-cookie',
         sessionCookie(signed.token, signed.expires_at, request.protocol === 'https'),
@@ -106,16 +138,22 @@ function registerTokens(app: Api, context: ServerContext): void {
             label: Type.String(),
             expires_at: Type.String(),
           }),
-          ...errorResponses(),
+          ...errorResponses(429),
         },
       },
     },
     async (request, reply) => {
       const user = userOf(request);
       const { password, label } = request.body;
+      // The password asked again counts against the same limits as a sign-in.
+      const refused = limited(context, request, reply, user.id);
+      if (refused) return refused;
       const signed = await signIn(context.ingot, { user_id: user.id, password, kind: 'api_token', label });
-      if (!signed.ok)
+      if (!signed.ok) {
+        await failed(context, request, user.id);
         return sendRefusal(reply, { code: 'unauthenticated', message: signed.message, field: 'password' });
+      }
+      context.signIns.succeeded(user.id);
       const id = tokenId(createHash('sha256').update(signed.token).digest('hex'));
       return reply.code(201).send({ id, token: signed.token, label, expires_at: signed.expires_at });
     },

@@ -7,6 +7,7 @@ import { call, query } from '../api.ts';
 import { showFineness, showOunces } from '../format.ts';
 import { describeError } from '../hooks.ts';
 import type { Bar, Page } from '../types.ts';
+import { Download } from './Download.tsx';
 
 const ROW_PX = 26;
 const VIEW_PX = 468;
@@ -127,6 +128,7 @@ function FilterBar(props: {
   onChange: (filters: Filters) => void;
   total: number | undefined;
   accountId: string;
+  date: string;
 }) {
   const { filters, onChange, total } = props;
   const field = (name: keyof Filters, placeholder: string) => (
@@ -144,9 +146,11 @@ function FilterBar(props: {
       {field('minFineness', 'Min fineness ‰')}
       {field('year', 'Year')}
       <span className="count">{total === undefined ? '…' : `${total.toLocaleString('en-GB')} bars`}</span>
-      <a href={`/accounts/${props.accountId}/bars.csv`} download>
-        Download CSV
-      </a>
+      <Download label="Bar list CSV" path={`/accounts/${props.accountId}/bars.csv`} />
+      <Download
+        label="Bar list PDF"
+        path={`/accounts/${props.accountId}/bars.pdf${query({ date: props.date })}`}
+      />
     </div>
   );
 }
@@ -193,7 +197,7 @@ function windowOf(total: number | undefined, scrollTop: number) {
   return { shownPx, offsetPx, first, last };
 }
 
-export function BarList({ accountId }: { accountId: string }) {
+export function BarList({ accountId, date }: { accountId: string; date: string }) {
   const [filters, setFilters] = useState<Filters>({ search: '', refiner: '', minFineness: '', year: '' });
   const [sort, setSort] = useState<Sort>('custody');
   const [descending, setDescending] = useState(false);
@@ -227,7 +231,7 @@ export function BarList({ accountId }: { accountId: string }) {
   }
   return (
     <section className="bar-list">
-      <FilterBar filters={filters} onChange={setFilters} total={total} accountId={accountId} />
+      <FilterBar filters={filters} onChange={setFilters} total={total} accountId={accountId} date={date} />
       {error && <p className="error">{error}</p>}
       <HeadRow sort={sort} descending={descending} onSort={onSort} />
       <div

@@ -3,10 +3,15 @@
 import { useState } from 'react';
 import { call, query } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
+import { BarImport } from '../components/BarImport.tsx';
 import { BarList } from '../components/BarList.tsx';
+import { Download } from '../components/Download.tsx';
 import { useDesk } from '../desk.ts';
 import { useLoad } from '../hooks.ts';
 import type { Account, Statement } from '../types.ts';
+
+/** Who receives bars into the vault: the depository's operators. */
+const OPERATORS = ['depository_operator', 'depository_supervisor'];
 
 function StatementView({ account, from, to }: { account: Account; from: string; to: string }) {
   const { data, error } = useLoad(
@@ -65,7 +70,8 @@ function StatementView({ account, from, to }: { account: Account; from: string; 
 
 export function Holdings() {
   const desk = useDesk();
-  const { data: accounts, error } = useLoad(() => call<Account[]>('GET', '/accounts'), []);
+  const [round, setRound] = useState(0);
+  const { data: accounts, error } = useLoad(() => call<Account[]>('GET', '/accounts'), [round]);
   const [chosen, setChosen] = useState<string>();
   const [from, setFrom] = useState(`${desk.date.slice(0, 4)}-01-01`);
   if (error) return <p className="error">{error}</p>;
@@ -106,16 +112,30 @@ export function Holdings() {
           <h2>
             {account.id} <small>statement from</small>{' '}
             <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />{' '}
-            <small>to {desk.date}</small>{' '}
-            <a href={`/accounts/${account.id}/statement.csv${query({ from, to: desk.date })}`} download>
-              Statement CSV
-            </a>
+            <small>to {desk.date}</small>
           </h2>
-          {from <= desk.date && <StatementView account={account} from={from} to={desk.date} />}
+          <p className="downloads">
+            <Download
+              label="Statement CSV"
+              path={`/accounts/${account.id}/statement.csv${query({ from, to: desk.date })}`}
+            />{' '}
+            {account.kind === 'custody' && (
+              <Download
+                label="Statement PDF"
+                path={`/accounts/${account.id}/statement.pdf${query({ from, to: desk.date })}`}
+              />
+            )}
+          </p>
+          {from <= desk.date && (
+            <StatementView account={account} from={from} to={desk.date} key={`${account.id}-${round}`} />
+          )}
           {account.kind === 'custody' && (
             <>
               <h2>Bar list of {account.id}</h2>
-              <BarList accountId={account.id} />
+              {OPERATORS.includes(desk.session.user.role) && (
+                <BarImport accountId={account.id} onImported={() => setRound((r) => r + 1)} />
+              )}
+              <BarList accountId={account.id} date={desk.date} key={`${account.id}-${round}`} />
             </>
           )}
         </>

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { call, query } from '../api.ts';
 import { Amount } from '../components/Amount.tsx';
+import { Download } from '../components/Download.tsx';
 import { useDesk } from '../desk.ts';
 import { showPrice, showWeight } from '../format.ts';
 import { describeError } from '../hooks.ts';
@@ -94,16 +95,9 @@ function TradeRow({ trade, onDone }: { trade: Trade; onDone: (message: string) =
         )}
       </td>
       <td>
-        {trade.allocated_fine_milli_oz && (
-          <a href={`/trades/${trade.id}/bars.csv`} download>
-            Bars
-          </a>
-        )}{' '}
-        {settled && (
-          <a href={`/documents.csv${query({ trade: trade.id })}`} download>
-            Confirmation
-          </a>
-        )}{' '}
+        {trade.allocated_fine_milli_oz && <Download label="Bars CSV" path={`/trades/${trade.id}/bars.csv`} />}{' '}
+        {settled && <Download label="Confirmation PDF" path={`/trades/${trade.id}/confirmation.pdf`} />}{' '}
+        {settled && <Download label="Documents CSV" path={`/documents.csv${query({ trade: trade.id })}`} />}{' '}
         <Actions trade={trade} onDone={onDone} />
       </td>
     </tr>
@@ -134,9 +128,7 @@ export function Trades() {
             <option value="cancelled">cancelled</option>
           </select>
         </label>{' '}
-        <a href="/documents.csv" download>
-          All confirmations and advices (CSV)
-        </a>
+        <Download label="All confirmations and advices (CSV)" path="/documents.csv" />
       </p>
       {message && <p className="notice">{message}</p>}
       {paged.error && <p className="error">{paged.error}</p>}

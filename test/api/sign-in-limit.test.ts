@@ -1,0 +1,94 @@
+// Guessing passwords over HTTP: failed sign-ins for one user id, or from one address, are slowed and
+// then refused with 429 and Retry-After, even with the right password; the answers are the same for
+// a user id that exists and one that does not. Limits are lowered here so the test runs quickly.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Answer, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
+
+const LIMITS = {
+  failures_free: 2,
+  delay_ms_first: 1,
+  delay_ms_max: 4,
+  user_failures_max: 5,
+  address_failures_max: 20,
+  window_ms: 120_000,
+};
+
+let served: Served;
+
+function signIn(user_id: string, password: string): Promise<Answer> {
+  return served.client(null).post('/session', { user_id, password });
+}
+
+/** An answer without what differs between two users' refusals: none of it may tell them apart. */
+function shape(answer: Answer) {
+  return { status: answer.status, body: answer.body, retry: answer.headers.get('retry-after') !== null };
+}
+
+beforeAll(async () => {
+  served = await servedWorld(60, { signInLimits: LIMITS });
+});
+afterAll(() => served.close());
+
+describe('sign-in limits', () => {
+  it('refuses a user id after five failures, even with the right password, saying when to retry', async () => {
+    for (let n = 0; n < LIMITS.user_failures_max; n += 1) {
+      const wrong = await signIn('nbc-viewer', `guess ${n}`);
+      expect(wrong.status).toBe(401);
+      expect(errorOf(wrong)).toMatchObject({ code: 'unauthenticated', field: 'password' });
+    }
+    const right = await signIn('nbc-viewer', PASSWORD);
+    expect(right.status).toBe(429);
+    expect(errorOf(right)).toMatchObject({ code: 'too_many_requests', field: 'user_id' });
+    const retry = Number(right.headers.get('retry-after'));
+    expect(Number.isInteger(retry) && retry > 0 && retry <= LIMITS.window_ms / 1000).toBe(true);
+    expect(right.text).not.toContain('token');
+  });
+
+  it('answers a user id nobody holds exactly as one that exists', async () => {
+    const real: Answer[] = [];
+    const unknown: Answer[] = [];
+    for (let n = 0; n < LIMITS.user_failures_max + 1; n += 1) {
+      unknown.push(await signIn('no-such-user', `guess ${n}`));
+    }
+    for (let n = 0; n < LIMITS.user_failures_max + 1; n += 1) {
+      real.push(await signIn('bnb-signatory', `guess ${n}`));
+    }
+    expect(unknown.map(shape)).toEqual(real.map(shape));
+    // The last ones were refused for the count, not checked: the same for both.
+    expect(unknown.at(-1)?.status).toBe(429);
+  });
+
+  it('lets another user sign in meanwhile, and a success clears that user’s failures', async () => {
+    expect((await signIn('nbc-signatory', 'a wrong one')).status).toBe(401);
+    expect((await signIn('nbc-signatory', PASSWORD)).status).toBe(200);
+  });
+
+  it('refuses every user id from an address that failed too often', async () => {
+    // Failures from 127.0.0.1 so far: 5 + 5 + 5 (the 429s were not tried, so not counted) + 1.
+    for (let n = 0; n < 4; n += 1) expect((await signIn(`spray-${n}`, 'guess')).status).toBe(401);
+    const operator = await signIn('operator', PASSWORD);
+    expect(operator.status).toBe(429);
+    expect(errorOf(operator).code).toBe('too_many_requests');
+  });
+});
+
+describe('an API token asks the password again, under the same limits', () => {
+  let own: Served;
+  beforeAll(async () => {
+    own = await servedWorld(60, { signInLimits: LIMITS });
+  });
+  afterAll(() => own.close());
+
+  it('refuses token requests after five wrong passwords, whatever the sixth', async () => {
+    const signatory = await own.signIn('nbc-signatory');
+    for (let n = 0; n < LIMITS.user_failures_max; n += 1) {
+      expect((await signatory.post('/tokens', { password: `guess ${n}`, label: 'x' })).status).toBe(401);
+    }
+    const right = await signatory.post('/tokens', { password: PASSWORD, label: 'x' });
+    expect(right.status).toBe(429);
+    expect(right.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    expect(
+      (await own.client(null).post('/session', { user_id: 'nbc-signatory', password: PASSWORD })).status,
+    ).toBe(429);
+  });
+});
