@@ -239,7 +239,7 @@ export async function timeCopy(schema: string, csv: string, rows: number): Promi
 }
 
 /** importBars of a generated CSV on PostgreSQL against COPY of the same file. */
-async function benchImportPostgres(sizes: BenchSizes): Promise<BenchRow> {
+export async function benchImportPostgres(sizes: BenchSizes): Promise<BenchRow> {
   return withTempDir('pg-import', async (dir) => {
     const rows = sizes.import_rows;
     const csv = join(dir, 'stock.csv');
@@ -274,12 +274,15 @@ async function benchImportPostgres(sizes: BenchSizes): Promise<BenchRow> {
   });
 }
 
+/** Whether the bench's server answers; if not, says so on stderr. */
+export async function postgresReachable(): Promise<boolean> {
+  const problem = await postgresProblem(BENCH_PG_URL);
+  if (problem) progress(`postgres: SKIPPED, ${problem}`);
+  return problem === null;
+}
+
 /** Every PostgreSQL benchmark; none (with a note on stderr) when the server cannot be reached. */
 export async function benchPostgres(sizes: BenchSizes): Promise<BenchRow[]> {
-  const problem = await postgresProblem(BENCH_PG_URL);
-  if (problem) {
-    progress(`postgres: SKIPPED, ${problem}`);
-    return [];
-  }
+  if (!(await postgresReachable())) return [];
   return [...(await benchSettlements(sizes)), await benchImportPostgres(sizes)];
 }
