@@ -1,5 +1,5 @@
 // Killing the process (SIGKILL) at random moments during a stream of settlements, many times over:
-// after every restart the books verify, and retries with the same keys settle each trade once.
+// after every restart `ingot verify` passes, and retries with the same keys settle each trade once.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,9 @@ import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
+import { ingotProcess } from './support/cli.ts';
 import { allocatedTrades } from './support/desk.ts';
-import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 
 const TRADES = 150;
 const KILLS_MAX = 6;
@@ -53,8 +54,14 @@ function runWorker(
   });
 }
 
-/** Verifies the books after a restart; returns how many trades have settled so far. */
-async function checkBooks(open: () => Promise<Store>): Promise<bigint> {
+/**
+ * Verifies the books after a restart, with `ingot verify` run as a process as an operator would
+ * and in the test's own process; returns how many trades have settled so far.
+ */
+async function checkBooks(open: () => Promise<Store>, cliLocation: string): Promise<bigint> {
+  const verified = await ingotProcess(['--db', cliLocation, 'verify']);
+  expect([verified.code, verified.stderr]).toEqual([0, '']);
+  expect(verified.stdout).toContain('checks passed');
   const store = await open();
   try {
     expect((await verifyStore(ingotOver(store))).breaches).toEqual([]);
@@ -78,6 +85,7 @@ describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
     const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-'));
     const schema = `ingot_faults_${process.pid}_${Date.now()}`;
     const location = kind.name === 'sqlite' ? join(dir, 'books.db') : `${POSTGRES_URL}#${schema}`;
+    const cliLocation = kind.name === 'sqlite' ? location : postgresLocation(schema);
     const open = () =>
       kind.name === 'sqlite' ? openSqliteStore(location) : openPostgresStore(POSTGRES_URL, { schema });
     try {
@@ -93,7 +101,7 @@ describe.each(STORE_KINDS)('SIGKILL during settlements on $name', (kind) => {
             ? { afterSettled: 1 + Math.floor(random() * 15), afterMs: Math.floor(random() * 4) }
             : null;
         const ended = await runWorker(location, ids, kill);
-        settledAfterKill.push(await checkBooks(open));
+        settledAfterKill.push(await checkBooks(open, cliLocation));
         if (ended === 'done') break;
         kills += 1;
       }
