@@ -31,6 +31,7 @@ export function ingotWithin(ingot: Ingot, tx: Tx): Ingot {
     location: ingot.store.location,
     db: tx,
     write: (work) => inSavepoint(tx, work),
+    writeBars: (inner, bars) => ingot.store.writeBars(inner, bars),
     close: () => Promise.reject(new InvariantError('a nested store is closed by its owner')),
   };
   return { ...ingot, store };

@@ -1,6 +1,6 @@
 // The interface the rest of Ingot needs from storage. Each dialect folder implements it.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { BarRow, Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,6 +16,12 @@ export interface Store {
   readonly db: Kysely<Database>;
   /** Runs `work` in one serializable write transaction: all of it commits, or none of it. */
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Writes bars in `tx`, a write transaction of this store, the fastest way the database has,
+   * skipping any whose refiner and serial are known already (in the vault or earlier in `bars`):
+   * returns how many were written, so the caller can tell which were not.
+   */
+  writeBars(tx: Tx, bars: readonly BarRow[]): Promise<number>;
   /** Closes the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

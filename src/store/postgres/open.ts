@@ -5,6 +5,7 @@ import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
+import { writeBars } from './bars.ts';
 import { postgresFault, reportingFaults } from './faults.ts';
 
 /** Integers travel as bigint: int8 (20) and the numeric (1700) that sum(bigint) returns. */
@@ -71,6 +72,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     location: redact(url),
     db,
     write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
+    writeBars,
     close: () => db.destroy(),
   };
 }
