@@ -55,7 +55,9 @@ async function runImports(sizes: BenchSizes): Promise<BenchRow[]> {
 }
 
 async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
-  if (onlyOf(process.argv) === 'import') return runImports(sizes);
+  const only = onlyOf(process.argv);
+  if (only === 'import') return runImports(sizes);
+  if (only === 'http') return benchHttp(sizes);
   const rows: BenchRow[] = [];
   rows.push(await benchAllocation(sizes));
   rows.push(await benchSettlement(sizes));
@@ -66,12 +68,14 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   return rows;
 }
 
-/** The group of benchmarks `--only NAME` asks for, if any. */
+/** The group of benchmarks `--only NAME` asks for, if any: `import` or `http`. */
 function onlyOf(argv: readonly string[]): string | undefined {
   const index = argv.indexOf('--only');
   if (index < 0) return undefined;
   const name = argv[index + 1];
-  if (name !== 'import') throw new Error(`bench: --only knows "import", not "${name ?? ''}"`);
+  if (name !== 'import' && name !== 'http') {
+    throw new Error(`bench: --only knows "import" and "http", not "${name ?? ''}"`);
+  }
   return name;
 }
 

@@ -32,7 +32,10 @@ export function loggingWrites(store: Store): { store: Store; log: WriteLog } {
 /** What the books hold after the fault, in words. */
 function written(fault: StorageFault, log: WriteLog): string {
   if (log.committing && fault.connection_lost) {
-    return 'the connection broke while a write was committing, so whether it was made is not known: retry with the same --key, which makes it at most once';
+    return (
+      'the connection broke while a write was committing, so whether it was made is not known: ' +
+      'retry with the same --key, which makes it at most once'
+    );
   }
   if (log.committed === 0) return 'nothing was written';
   const writes = log.committed === 1 ? '1 write' : `${log.committed} writes`;

@@ -41,6 +41,14 @@ describe.each(STORE_KINDS)('the statement over HTTP on $name', (kind) => {
     const lines = generateStock(VAULT_BARS);
     const stock = { account_id: 'GOSBANK-VAULT', lines, rules, date: '1961-01-02', key: 'stock' };
     ok(await importBars(ingot, { ...stock, source: 'stock.csv' }));
+    ok(await openAccount(ingot, { id: 'GOSBANK-SPARE', party_id: 'GOSBANK', kind: 'custody', unit: 'XAU' }));
+    const spare = {
+      ...stock,
+      account_id: 'GOSBANK-SPARE',
+      lines: generateStock(3, 5, 900_000),
+      key: 'spare',
+    };
+    ok(await importBars(ingot, { ...spare, source: 'spare.csv' }));
     await addUsers(ingot, [['auditor', 'GOSBANK', 'auditor']]);
     served = await serveOver(ingot);
     auditor = await served.signIn('auditor');
@@ -68,15 +76,23 @@ describe.each(STORE_KINDS)('the statement over HTTP on $name', (kind) => {
     expect(Compile(Statement).Check(cash.body)).toBe(true);
   });
 
-  test('a bar altered behind Ingot’s back: the list breaks off unfinished; the server goes on', async () => {
+  test('bars altered behind Ingot’s back: no list is passed off as whole; the server goes on', async () => {
     // The last bar weighs an ounce more than the books say: its account no longer adds up.
     await sql`update bars set fine_milli_oz = fine_milli_oz + 1000 where id = ${BigInt(VAULT_BARS)}`.execute(
       served.ingot.store.db,
     );
     const broken = auditor.get(`/accounts/GOSBANK-VAULT/statement?${PERIOD}`);
     await expect(broken).rejects.toThrow(/terminated/);
+    // A short list is sent whole, so its failure is an ordinary error answer.
+    await sql`update bars set fine_milli_oz = fine_milli_oz + 1000 where id = ${BigInt(VAULT_BARS + 1)}`.execute(
+      served.ingot.store.db,
+    );
+    const short = await auditor.get(`/accounts/GOSBANK-SPARE/statement?${PERIOD}`);
+    expect([short.status, (short.body as { code: string }).code]).toEqual([500, 'internal_error']);
     expect((await auditor.get('/healthz')).status).toBe(200);
     const verified = await verifyStore(served.ingot);
-    expect(verified.breaches.map((breach) => breach.detail).join('\n')).toContain('GOSBANK-VAULT');
+    const named = verified.breaches.map((breach) => breach.detail).join('\n');
+    expect(named).toContain('GOSBANK-VAULT');
+    expect(named).toContain('GOSBANK-SPARE');
   });
 });

@@ -67,6 +67,24 @@ function csvRow(cells: readonly (string | bigint)[]): string {
   return `${cells.map((cell) => quoteCsvField(String(cell))).join(',')}\n`;
 }
 
+/**
+ * A text of pieces, whole when it is one piece (most statements: sent with its length, and a
+ * failure is an ordinary error answer), else streamed as it is made: a vault's bar list is
+ * written as it is read, never gathered, and a failure then breaks the answer off unfinished.
+ */
+async function wholeOrStreamed(pieces: AsyncGenerator<string>): Promise<string | Readable> {
+  const first = await pieces.next();
+  if (first.done) return '';
+  const second = await pieces.next();
+  if (second.done) return first.value;
+  async function* all(): AsyncGenerator<string> {
+    yield first.value;
+    yield second.value;
+    yield* pieces;
+  }
+  return Readable.from(all());
+}
+
 function registerStatements(app: Api, context: ServerContext): void {
   for (const format of ['json', 'csv'] as const) {
     app.get(
@@ -101,11 +119,10 @@ function registerStatements(app: Api, context: ServerContext): void {
         if (!made.ok) return sendRefusal(reply, made);
         const st = made.statement;
         if (format === 'json') {
-          // Streamed: the bar list is written as it is read, never gathered (a vault holds millions).
           const with_bars = request.query.bars !== false;
           const text = statementJson(context.ingot, st, { indent: 0, with_bars, bar: barView });
           reply.type('application/json; charset=utf-8');
-          return reply.send(Readable.from(text));
+          return reply.send(await wholeOrStreamed(text));
         }
         let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', 'amount', 'balance', 'unit']);
         text += csvRow([from, '', 'opening', 'opening balance', '', st.opening, st.account.unit]);

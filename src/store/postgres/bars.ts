@@ -25,7 +25,10 @@ const ARRAY_TYPES: Readonly<Record<(typeof BAR_COLUMNS)[number], string>> = {
   instruction_id: 'text[]',
 };
 
-/** Writes bars in `tx`, skipping those whose refiner and serial are known already; returns how many were written. */
+/**
+ * Writes bars in `tx`, skipping those whose refiner and serial are known already; returns how
+ * many were written.
+ */
 export async function writeBars(tx: Tx, bars: readonly BarRow[]): Promise<number> {
   if (bars.length === 0) return 0;
   const arrays = BAR_COLUMNS.map(

@@ -9,7 +9,7 @@ const INSERT_BAR =
   `insert into bars (${BAR_COLUMN_LIST}) values (${BAR_COLUMNS.map(() => '?').join(', ')}) ` +
   'on conflict (refiner, serial) do nothing';
 
-/** Writes bars, skipping those whose refiner and serial are known already; returns how many were written. */
+/** Writes bars, skipping those whose refiner and serial are known already; returns how many were. */
 export function barWriter(database: SqliteDatabase): (bars: readonly BarRow[]) => number {
   let statement: ReturnType<SqliteDatabase['prepare']> | undefined;
   return (bars) => {
