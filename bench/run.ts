@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { benchAllocation } from './allocation.ts';
 import { benchHttp } from './http.ts';
 import { benchImport, SQLITE3_SHELL } from './import.ts';
-import { benchPostgres } from './postgres.ts';
+import { benchImportPostgres, benchPostgres, postgresReachable } from './postgres.ts';
 import { benchScale, wantsScale } from './scale.ts';
 import { benchSettlement, benchSettlementConcurrent } from './settlement.ts';
 import {
@@ -47,7 +47,17 @@ function environment(sizes: BenchSizes): string {
   return `${machine}; ${sqliteVersions()}; ${mode} run`;
 }
 
+/** `--only import`: just the import of a bar list, on SQLite and on PostgreSQL, with their baselines. */
+async function runImports(sizes: BenchSizes): Promise<BenchRow[]> {
+  const rows = [await benchImport(sizes)];
+  if (await postgresReachable()) rows.push(await benchImportPostgres(sizes));
+  return rows;
+}
+
 async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
+  const only = onlyOf(process.argv);
+  if (only === 'import') return runImports(sizes);
+  if (only === 'http') return benchHttp(sizes);
   const rows: BenchRow[] = [];
   rows.push(await benchAllocation(sizes));
   rows.push(await benchSettlement(sizes));
@@ -56,6 +66,17 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   rows.push(...(await benchHttp(sizes)));
   rows.push(...(await benchPostgres(sizes)));
   return rows;
+}
+
+/** The group of benchmarks `--only NAME` asks for, if any: `import` or `http`. */
+function onlyOf(argv: readonly string[]): string | undefined {
+  const index = argv.indexOf('--only');
+  if (index < 0) return undefined;
+  const name = argv[index + 1];
+  if (name !== 'import' && name !== 'http') {
+    throw new Error(`bench: --only knows "import" and "http", not "${name ?? ''}"`);
+  }
+  return name;
 }
 
 function report(sizes: BenchSizes, rows: readonly BenchRow[], seconds: number): string {

@@ -2,13 +2,16 @@
 // maximum resident set size for this process) is the step's and nothing else's.
 // Usage: node --import tsx bench/scale-step.ts '<JSON of a StepRequest>'
 // Prints one line: RESULT <JSON of a StepResult>.
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parseQuantity } from '../src/domain/weight.ts';
+import { barView } from '../src/server/routes/bars.ts';
 import { exportBars } from '../src/service/bars.ts';
 import { type Ingot, ingotOver } from '../src/service/context.ts';
 import { reconcile } from '../src/service/reconcile.ts';
 import { settleTrade } from '../src/service/settle.ts';
 import { statement } from '../src/service/statement.ts';
+import { statementJson } from '../src/service/statement-json.ts';
 import { acceptOffer, allocateTrade, cancelTrade } from '../src/service/trades.ts';
 import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
@@ -131,11 +134,31 @@ async function reconcileStep(ingot: Ingot, request: StepRequest) {
   return { ms, facts };
 }
 
+/** The statement of the vault with its bar list as the CLI's --json and the API write it. */
 async function statementStep(ingot: Ingot) {
   const request = { account_id: ACCOUNTS.seller_stock, from: '1961-01-01', to: '1961-12-31' };
-  const { value, ms } = await timed(() => statement(ingot, request));
-  const made = expectOk(value, 'statement').statement;
-  return { ms, facts: { bars: String(made.bars?.length ?? 0), lines: String(made.lines.length) } };
+  const sink = createWriteStream('/dev/null');
+  const { value, ms } = await timed(async () => {
+    const made = expectOk(await statement(ingot, request), 'statement').statement;
+    let characters = 0;
+    for await (const piece of statementJson(ingot, made, { indent: 0, with_bars: true, bar: barView })) {
+      characters += piece.length;
+      if (!sink.write(piece)) await once(sink, 'drain');
+    }
+    return { made, characters };
+  });
+  await new Promise<void>((resolve) => sink.end(resolve));
+  const bars = await ingot.store.db
+    .selectFrom('bars')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .where('owner_account_id', '=', ACCOUNTS.seller_stock)
+    .executeTakeFirstOrThrow();
+  const facts = {
+    bars: String(bars.n),
+    lines: String(value.made.lines.length),
+    chars: String(value.characters),
+  };
+  return { ms, facts };
 }
 
 async function verifyStep(ingot: Ingot) {

@@ -54,7 +54,7 @@ const STEP_LABELS: Record<StepName, string> = {
   settle: 'single-bar settlement (settleTrade)',
   export: "listing the vault's bars (exportBars → /dev/null)",
   reconcile: 'reconciliation against a count (reconcile)',
-  statement: 'statement of the vault with its bars (statement(), as --json, HTTP JSON, MT608 use it)',
+  statement: 'statement of the vault with its bar list as JSON (statementJson → /dev/null)',
   verify: 'verification of the books (verifyStore)',
 };
 const ORDER: readonly StepName[] = [

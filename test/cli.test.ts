@@ -166,6 +166,17 @@ describe('a sale from offer to statement', () => {
     expectSound(w);
   });
 
+  test('writes the statement as JSON with the bars behind its closing balance', () => {
+    type Listed = { closing: string; bars: { serial: string; fine_milli_oz: string }[] | null };
+    const vault = w.json<Listed>('statement', 'DEP-VAULT', '--from', '2024-01-01', '--date', '2024-01-02');
+    expect(vault.bars?.map((bar) => bar.serial)).toEqual(['A1', 'A3', 'B1']);
+    const fine = (vault.bars ?? []).reduce((sum, bar) => sum + BigInt(bar.fine_milli_oz), 0n);
+    expect(fine).toBe(BigInt(vault.closing));
+    expect(w.json<Listed>('statement', 'DEP-VAULT', '--date', '2024-01-02', '--no-bars').bars).toBeNull();
+    const cash = w.json<Listed>('statement', 'CLI-GBP', '--date', '2024-01-02');
+    expect(cash.bars).toBeNull();
+  });
+
   test('exports the bar list in the format it imports', () => {
     const run = w.ingot('bars', 'export', '--account', 'DEP-VAULT');
     expect(run.code).toBe(0);
@@ -448,6 +459,29 @@ describe('prices', () => {
     expect(w.json<{ added: number }>('prices', 'import', file).added).toBe(2);
     const text = w.ingot('prices', 'list', '--from', '1961-02-01').stdout;
     expect(text).toContain('250s 7½d (£12 10s 7½d)');
+  });
+});
+
+describe('statement of books that do not add up', () => {
+  test('a bar altered behind Ingot’s back ends the statement with exit 3, in text and JSON', async () => {
+    const w = workspace();
+    try {
+      world(w);
+      const { default: BetterSqlite3 } = await import('better-sqlite3');
+      const database = new BetterSqlite3(w.db);
+      database.prepare(`update bars set fine_milli_oz = fine_milli_oz + 1000 where serial = 'B1'`).run();
+      database.close();
+      for (const json of [[], ['--json']]) {
+        const run = w.ingot(...json, 'statement', 'DEP-VAULT', '--date', '2024-01-02');
+        expect(run.code).toBe(3);
+        expect(run.stderr).toContain('DEP-VAULT: the bars of 2024-01-02 sum to 1607315');
+        expect(run.stderr).not.toContain('    at ');
+      }
+      const json = w.ingot('--json', 'statement', 'DEP-VAULT', '--date', '2024-01-02');
+      expect(() => JSON.parse(json.stdout)).toThrow();
+    } finally {
+      w.dispose();
+    }
   });
 });
 

@@ -1,10 +1,21 @@
 // Faults of the machinery under the books: a PostgreSQL backend that goes away in the middle of a
 // settlement, and a disk that fills up under SQLite (the database's page limit reached, or, as root,
-// a real tmpfs with no space left). Each gives a clear error and leaves no partial write: the books
-// read as before, verify, and the same request with the same key then settles exactly once.
+// a real tmpfs with no space left or read-only). Each gives a clear error and leaves no partial
+// write: the books read as before, verify, and the same request with the same key then settles
+// exactly once. The command line, run as a process, names the cause in one line and exits 74.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -18,8 +29,9 @@ import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
+import { ingotProcess, type Run } from './support/cli.ts';
 import { allocatedTrades } from './support/desk.ts';
-import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 
 const SETTLE_DATE = '1961-01-31';
 
@@ -73,6 +85,40 @@ function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> 
   );
 }
 
+/** The one line a storage fault ends a command with: its cause, code and what was written. */
+function storageFailure(cause: RegExp): RegExp {
+  return new RegExp(`^ingot: storage_failed: ${cause.source}; nothing was written\n$`);
+}
+
+/** A command ended by a fault of the storage: exit 74, the one line on stderr, nothing on stdout. */
+function expectStorageFailed(run: Run, cause: RegExp): void {
+  expect(run.stderr).toMatch(storageFailure(cause));
+  expect(run.code).toBe(74);
+  expect(run.stdout).toBe('');
+}
+
+/** `ingot verify` as a process: the books are sound. */
+async function expectVerified(location: string): Promise<void> {
+  const run = await ingotProcess(['--db', location, 'verify']);
+  expect(run.stdout).toContain('checks passed');
+  expect(run.code).toBe(0);
+}
+
+/** `ingot settle` as a process, with the key the service-level tests use. */
+function settleByCli(location: string, tradeId: string, json: string[] = []): Promise<Run> {
+  const args = ['settle', tradeId, '--date', SETTLE_DATE, '--key', `settle-${tradeId}`];
+  return ingotProcess([...json, '--db', location, ...args]);
+}
+
+/** The command line settles a trade after a fault, once: the retry settles, a second one replays. */
+async function cliSettlesOnce(store: Store, location: string, tradeId: string): Promise<void> {
+  expect((await settleByCli(location, tradeId)).code).toBe(0);
+  const again = await settleByCli(location, tradeId, ['--json']);
+  expect(JSON.parse(again.stdout)).toMatchObject({ replayed: true });
+  expect(await settlementsOf(store, tradeId)).toBe(1n);
+  await expectVerified(location);
+}
+
 const postgres = STORE_KINDS.find((kind) => kind.name === 'postgres');
 
 describe('PostgreSQL going away mid-request', () => {
@@ -92,7 +138,7 @@ describe('PostgreSQL going away mid-request', () => {
   beforeAll(async () => {
     store = await openPostgresStore(url.toString(), { schema, connections: 2 });
     ingot = ingotOver(store, 'test');
-    ids = await allocatedTrades(ingot, 3);
+    ids = await allocatedTrades(ingot, 4);
     await admin.connect();
   });
   afterAll(async () => {
@@ -101,12 +147,12 @@ describe('PostgreSQL going away mid-request', () => {
     await admin.end();
   });
 
-  /** The backend of the store's connection once it waits for a lock, polled (no timing asserted). */
-  async function blockedBackend(): Promise<number> {
+  /** The backend of a connection once it waits for a lock, polled (no timing asserted). */
+  async function blockedBackend(name = application): Promise<number> {
     for (let attempt = 0; attempt < 400; attempt += 1) {
       const found = await admin.query<{ pid: number }>(
         "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
-        [application],
+        [name],
       );
       const pid = found.rows[0]?.pid;
       if (pid !== undefined) return pid;
@@ -172,6 +218,46 @@ describe('PostgreSQL going away mid-request', () => {
     const error = await errorOf(openPostgresStore('postgres://postgres@127.0.0.1:1/test'));
     expect(`${error.message} ${error.code ?? ''}`).toMatch(/ECONNREFUSED/);
   });
+
+  test('the command line: a server that cannot be reached, in one line and exit 74', async () => {
+    for (const json of [[], ['--json']]) {
+      const run = await ingotProcess([...json, '--db', 'postgres://postgres@127.0.0.1:1/test', 'verify']);
+      expectStorageFailed(run, /the database server refused the connection \(ECONNREFUSED\)/);
+    }
+  });
+
+  test.each([
+    ['as text', 2, []],
+    ['with --json', 3, ['--json']],
+  ])(
+    'the command line %s: a backend terminated mid-settlement, exit 74, nothing written',
+    async (_mode, index, json) => {
+      const tradeId = ids[index] ?? '';
+      const name = `${application}_cli${index}`;
+      const location = postgresLocation(schema, name);
+      const before = await books(store);
+      const locker = new pg.Client({ connectionString: POSTGRES_URL });
+      await locker.connect();
+      let run: Run;
+      try {
+        await locker.query('begin');
+        await locker.query(`select id from ${schema}.accounts where id = 'CLI-GBP' for update`);
+        const settling = settleByCli(location, tradeId, json);
+        await admin.query('select pg_terminate_backend($1)', [await blockedBackend(name)]);
+        run = await settling;
+      } finally {
+        await locker.query('rollback');
+        await locker.end();
+      }
+      // The server's word (57P01), or node-postgres's when the socket closed before it was read.
+      const ended = /the database server ended the connection \(57P01\)/.source;
+      const closed = /the connection to the database was lost \(connection_terminated\)/.source;
+      const lost = new RegExp(`(${ended}|${closed})`);
+      expectStorageFailed(run, lost);
+      expect(await books(store)).toBe(before);
+      await cliSettlesOnce(store, postgresLocation(schema), tradeId);
+    },
+  );
 });
 
 /** Pages the SQLite file holds now. */
@@ -244,6 +330,27 @@ describe('SQLite when the database is full (max_page_count)', () => {
   });
 });
 
+describe('the command line when its SQLite file cannot be opened', () => {
+  test('a folder that is not there: one line naming it, exit 74, no file made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-io-'));
+    const folder = join(dir, 'gone');
+    try {
+      for (const json of [[], ['--json']]) {
+        const args = ['--db', join(folder, 'books.db'), 'parties', 'add', 'X', '--name', 'X'];
+        const run = await ingotProcess([...json, ...args]);
+        expect(run.stderr).toBe(
+          `ingot: storage_failed: the database cannot be opened: the folder ${folder} does not exist ` +
+            '(ENOENT); nothing was written\n',
+        );
+        expect([run.code, run.stdout]).toEqual([74, '']);
+      }
+      expect(existsSync(folder)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Mounts a small tmpfs at a fresh directory; null when this process may not mount (not root). */
 function mountTmpfs(megabytes: number): string | null {
   const dir = mkdtempSync(join(tmpdir(), 'ingot-tmpfs-'));
@@ -282,6 +389,21 @@ function fillUp(dir: string): string {
     closeSync(fd);
   }
   return path;
+}
+
+/** Remounts a tmpfs read-only or read-write again. */
+function remount(dir: string, mode: 'ro' | 'rw'): void {
+  execFileSync('mount', ['-o', `remount,${mode}`, dir]);
+}
+
+/** A bar list of `bars` new bars, written where the tmpfs is not, for the command line to import. */
+async function barListFile(bars: number): Promise<{ file: string; dispose: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-list-'));
+  let text = '';
+  for await (const line of generateStock(bars, 9, 900_000)) text += `${line}\n`;
+  const file = join(dir, 'more.csv');
+  writeFileSync(file, text);
+  return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 describe('SQLite on a file system with no space left (tmpfs, as root)', () => {
@@ -323,5 +445,61 @@ describe('SQLite on a file system with no space left (tmpfs, as root)', () => {
     await settlesOnceOnRetry(ingot, tradeId);
     const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(store.db);
     expect(check.rows.map((row) => row.integrity_check)).toEqual(['ok']);
+  });
+
+  test('the command line: an import onto a full disk, one line and exit 74, then imported once', async () => {
+    const location = join(dir, 'books.db');
+    const list = await barListFile(5000);
+    try {
+      const before = await books(store);
+      // Full but for a little: the command opens the books, then runs out of room in the import.
+      const filler = fillUp(dir);
+      truncateSync(filler, Math.max(0, statSync(filler).size - 256 * 1024));
+      const args = ['bars', 'import', list.file, '--account', 'DEP-VAULT', '--date', '1961-01-05'];
+      for (const json of [[], ['--json']]) {
+        const run = await ingotProcess([
+          ...json,
+          '--db',
+          location,
+          ...args,
+          '--key',
+          'more',
+          '--no-progress',
+        ]);
+        expectStorageFailed(run, /the disk is full \(SQLITE_[A-Z_]+\)/);
+      }
+      expect(await books(store)).toBe(before);
+      rmSync(filler);
+      await expectVerified(location);
+      const imported = await ingotProcess(['--json', '--db', location, ...args, '--key', 'more']);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ bars: 5000, replayed: false });
+      await expectVerified(location);
+    } finally {
+      list.dispose();
+    }
+  });
+
+  test('the command line: read-only books, one line and exit 74, then settled once', async () => {
+    const location = join(dir, 'books.db');
+    const tradeId = ids[1] ?? '';
+    const before = await books(store);
+    // A file system mounted read-only lets no file stay open for writing: the store closes first.
+    await store.close();
+    remount(dir, 'ro');
+    try {
+      for (const json of [[], ['--json']]) {
+        const run = await settleByCli(location, tradeId, json);
+        expectStorageFailed(
+          run,
+          /the database cannot be opened for writing: its file system is read-only \(SQLITE_CANTOPEN\)/,
+        );
+      }
+    } finally {
+      remount(dir, 'rw');
+      store = await openSqliteStore(location);
+      ingot = ingotOver(store, 'test');
+    }
+    expect(await books(store)).toBe(before);
+    await cliSettlesOnce(store, location, tradeId);
   });
 });

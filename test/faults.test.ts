@@ -1,6 +1,6 @@
 // Killing the process (SIGKILL) at random moments during a stream of settlements and custody
-// instructions, many times over: after every restart the books verify, and retries with the same
-// keys settle each trade once and execute each transfer once.
+// instructions, many times over: after every restart `ingot verify` passes, and retries with the
+// same keys settle each trade once and execute each transfer once.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,8 @@ import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { ingotProcess } from './support/cli.ts';
+import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 import { STREAM_DATES, type StreamItem, streamBooks, TRANSFER_TARGET } from './support/stream.ts';
 
 const TRADES = 120;
@@ -65,10 +66,14 @@ function runWorker(location: string, planFile: string, kill: Kill | null) {
 }
 
 /**
- * Verifies the books after a restart; returns how many trades have settled, how many of the
+ * Verifies the books after a restart, with `ingot verify` run as a process as an operator would
+ * and in the test's own process; returns how many trades have settled, how many of the
  * `transfers` were executed, and how many were left part-way (some step taken, not executed).
  */
-async function checkBooks(open: () => Promise<Store>, transfers: readonly string[]) {
+async function checkBooks(open: () => Promise<Store>, cliLocation: string, transfers: readonly string[]) {
+  const verified = await ingotProcess(['--db', cliLocation, 'verify']);
+  expect([verified.code, verified.stderr]).toEqual([0, '']);
+  expect(verified.stdout).toContain('checks passed');
   const store = await open();
   try {
     expect((await verifyStore(ingotOver(store))).breaches).toEqual([]);
@@ -174,6 +179,7 @@ describe.each(STORE_KINDS)('SIGKILL during settlements and instructions on $name
     const dir = mkdtempSync(join(tmpdir(), 'ingot-faults-'));
     const schema = `ingot_faults_${process.pid}_${Date.now()}`;
     const location = kind.name === 'sqlite' ? join(dir, 'books.db') : `${POSTGRES_URL}#${schema}`;
+    const cliLocation = kind.name === 'sqlite' ? location : postgresLocation(schema);
     const open = () =>
       kind.name === 'sqlite' ? openSqliteStore(location) : openPostgresStore(POSTGRES_URL, { schema });
     try {
@@ -199,7 +205,7 @@ describe.each(STORE_KINDS)('SIGKILL during settlements and instructions on $name
               }
             : null;
         const run = await runWorker(location, planFile, kill);
-        progress.push(await checkBooks(open, transfers));
+        progress.push(await checkBooks(open, cliLocation, transfers));
         if (run.ended === 'done') break;
         reached = run.lines;
         kills += 1;

@@ -4,7 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
 import { generateStock } from '../src/scenario/stock.ts';
-import { importBars } from '../src/service/bars.ts';
+import { BAR_IMPORT_CHUNK_ROWS, importBars } from '../src/service/bars.ts';
 import { moveCash } from '../src/service/cash.ts';
 import { type Ingot, ingotOver } from '../src/service/context.ts';
 import { recordFixings } from '../src/service/fixings.ts';
@@ -12,12 +12,22 @@ import { createOffer } from '../src/service/offers.ts';
 import { addParty, listAccounts, openAccount } from '../src/service/parties.ts';
 import { reconcile } from '../src/service/reconcile.ts';
 import { settleTrade } from '../src/service/settle.ts';
-import { statement } from '../src/service/statement.ts';
+import { statement, statementBars } from '../src/service/statement.ts';
 import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
 import { CHAIN_RULE, verifyStore } from '../src/service/verify.ts';
 import type { Database } from '../src/store/schema.ts';
 import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
+
+async function linesOf(lines: AsyncIterable<string>): Promise<string[]> {
+  const all: string[] = [];
+  for await (const line of lines) all.push(line);
+  return all;
+}
+
+async function* fromArray(lines: readonly string[]): AsyncGenerator<string> {
+  yield* lines;
+}
 
 async function withBooks(kind: StoreKind, work: (ingot: Ingot) => Promise<void>): Promise<void> {
   const store = await kind.open();
@@ -55,8 +65,50 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
       const result = ok(
         await statement(ingot, { account_id: 'NBC-GOLD', from: '1961-01-01', to: '1961-01-31' }),
       );
-      expect(result.statement.bars?.length).toBe(1401);
       expect(result.statement.closing).toBe(562_429_696n);
+      let bars = 0;
+      for await (const _bar of statementBars(ingot, result.statement)) bars += 1;
+      expect(bars).toBe(1401);
+    });
+  });
+
+  test('a bar list longer than a chunk with duplicates is refused whole, each named by its row', async () => {
+    await withBooks(kind, async (ingot) => {
+      await world(ingot, 10, 4800n);
+      const lines: string[] = [];
+      for await (const line of generateStock(BAR_IMPORT_CHUNK_ROWS + 2000, 8, 500_000)) lines.push(line);
+      const [vaultBar = ''] = (await linesOf(generateStock(1, 7))).slice(1);
+      // Rows are 1-based with the header as row 1: data line i is row i + 1.
+      const row = (n: number) => lines[n - 1] ?? '';
+      const copies: [number, string][] = [
+        [6, row(3)], // the same chunk
+        [BAR_IMPORT_CHUNK_ROWS + 5, row(4)], // the next chunk
+        [BAR_IMPORT_CHUNK_ROWS + 500, vaultBar], // a bar the vault holds
+      ];
+      for (const [at, text] of copies) lines[at - 1] = text;
+      const before = await ingot.store.db.selectFrom('bars').select('id').execute();
+      const rules = { minimum_fineness: 9950n, good_delivery: true };
+      const request = { account_id: 'DEP-VAULT', rules, date: '1961-01-05', key: 'more', source: 'more.csv' };
+      const outcome = await importBars(ingot, { ...request, lines: fromArray(lines) });
+      const mark = (text: string) => text.split(',').slice(0, 2).reverse().join(' ');
+      expect(outcome.ok ? [] : 'problems' in outcome ? outcome.problems : outcome.code).toEqual([
+        {
+          row: 6,
+          column: 'serial',
+          reason: `duplicate bar: ${mark(row(3))} appears twice in this bar list (first at row 3)`,
+        },
+        {
+          row: BAR_IMPORT_CHUNK_ROWS + 5,
+          column: 'serial',
+          reason: `duplicate bar: ${mark(row(4))} appears twice in this bar list (first at row 4)`,
+        },
+        {
+          row: BAR_IMPORT_CHUNK_ROWS + 500,
+          column: 'serial',
+          reason: `duplicate bar: ${mark(vaultBar)} is already in the vault (bar id 1)`,
+        },
+      ]);
+      expect(await ingot.store.db.selectFrom('bars').select('id').execute()).toEqual(before);
     });
   });
 

@@ -1,6 +1,7 @@
 // The `ingot` command line: every operation on an embedded SQLite file, no server needed.
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
+import { StorageFault } from '../store/faults.ts';
 import { registerBars } from './commands/bars.ts';
 import { registerCorrespondence } from './commands/correspondence.ts';
 import { registerCustody } from './commands/custody.ts';
@@ -13,6 +14,7 @@ import { registerSetup } from './commands/setup.ts';
 import { registerTrading } from './commands/trading.ts';
 import { registerUsers } from './commands/users.ts';
 import { CliExit, EXIT } from './output.ts';
+import { storageExit } from './storage.ts';
 
 /** Builds the program with every command registered. */
 export function buildProgram(): Command {
@@ -71,6 +73,7 @@ function reportError(error: unknown): number {
       process.stderr.write(`  row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
     return error.exitCode;
   }
+  if (error instanceof StorageFault) return reportError(storageExit(error));
   if (error instanceof InvariantError) {
     process.stderr.write(`ingot: invariant broken, nothing was committed: ${error.message}\n`);
     return EXIT.bug;

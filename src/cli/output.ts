@@ -2,8 +2,11 @@
 import type { RefusalCode } from '../domain/outcome.ts';
 import { plain } from '../service/json.ts';
 
-/** Exit codes: 0 done; 1 refused by a business rule; 2 bad input; 3 books out of balance; 70 a bug. */
-export const EXIT = { ok: 0, refused: 1, bad_input: 2, breach: 3, bug: 70 } as const;
+/**
+ * Exit codes: 0 done; 1 refused by a business rule; 2 bad input; 3 books out of balance; 70 a bug
+ * (EX_SOFTWARE); 74 the storage failed (EX_IOERR: a full disk, a database gone away).
+ */
+export const EXIT = { ok: 0, refused: 1, bad_input: 2, breach: 3, bug: 70, storage: 74 } as const;
 
 const BAD_INPUT_CODES: ReadonlySet<RefusalCode | 'bar_list_invalid'> = new Set([
   'invalid_input',

@@ -186,9 +186,12 @@ export function parseBarListHeader(
 function textProblem(column: string, value: string, limit: number | null): string | null {
   if (/[\p{C}\p{Zl}\p{Zp}]/u.test(value)) return `${column} contains a non-printable character`;
   if (value.trim() !== value) return `${column} "${value}" has leading or trailing spaces`;
-  const length = [...value].length;
-  if (limit !== null && length > limit) {
-    return `${column} "${value}" is ${length} characters long; at most ${limit} are allowed`;
+  // Characters are code points; there are never more of them than UTF-16 units, so only a text
+  // longer in units than the limit needs counting.
+  if (limit !== null && value.length > limit) {
+    const length = [...value].length;
+    if (length > limit)
+      return `${column} "${value}" is ${length} characters long; at most ${limit} are allowed`;
   }
   return null;
 }
@@ -312,6 +315,18 @@ function weightProblems(
   return problems;
 }
 
+/** A field's value, or null after recording its problem for the row. */
+function taken<T>(problems: BarListProblem[], row: number, column: string, result: FieldResult<T>): T | null {
+  if (result.ok) return result.value;
+  problems.push({ row, column, reason: result.reason });
+  return null;
+}
+
+/** An optional column's field: undefined when the header has no such column. */
+function optional(fields: readonly string[], index: number | null): string | undefined {
+  return index === null ? undefined : fields[index];
+}
+
 /**
  * Parses one data line of a bar list, reporting every problem of the row. A line with the
  * wrong number of fields is reported as that one problem, since its columns cannot be told.
@@ -332,22 +347,21 @@ export function parseBarRow(
   }
   const problems: BarListProblem[] = [];
   const columns = header.columns;
-  const take = <T>(column: string, result: FieldResult<T>): T | null => {
-    if (result.ok) return result.value;
-    problems.push({ row, column, reason: result.reason });
-    return null;
-  };
-  const field = (index: number): string => fields[index] ?? '';
-  const optional = (index: number | null) => (index === null ? undefined : fields[index]);
-  const serial = take('serial', parseMark('serial', field(columns.serial)));
-  const refiner = take('refiner', parseMark('refiner', field(columns.refiner)));
-  const year = take('year', parseYear(field(columns.year)));
-  const gross = take('gross_oz', parseWeight('gross weight', field(columns.gross_oz)));
-  const fineness = take('fineness', parseBarFineness(field(columns.fineness)));
-  const fine = take('fine_oz', parseWeight('fine weight', field(columns.fine_oz)));
-  const vault = take('vault', parseOptionalText('vault', optional(columns.vault)));
-  const location = take('location', parseOptionalText('location', optional(columns.location)));
-  const barId = take('bar_id', parseOptionalText('bar_id', optional(columns.bar_id)));
+  // No closures here: this runs once per bar, millions of times for a vault.
+  const serial = taken(problems, row, 'serial', parseMark('serial', fields[columns.serial] ?? ''));
+  const refiner = taken(problems, row, 'refiner', parseMark('refiner', fields[columns.refiner] ?? ''));
+  const year = taken(problems, row, 'year', parseYear(fields[columns.year] ?? ''));
+  const gross = taken(problems, row, 'gross_oz', parseWeight('gross weight', fields[columns.gross_oz] ?? ''));
+  const fineness = taken(problems, row, 'fineness', parseBarFineness(fields[columns.fineness] ?? ''));
+  const fine = taken(problems, row, 'fine_oz', parseWeight('fine weight', fields[columns.fine_oz] ?? ''));
+  const vault = taken(problems, row, 'vault', parseOptionalText('vault', optional(fields, columns.vault)));
+  const location = taken(
+    problems,
+    row,
+    'location',
+    parseOptionalText('location', optional(fields, columns.location)),
+  );
+  const barId = taken(problems, row, 'bar_id', parseOptionalText('bar_id', optional(fields, columns.bar_id)));
   if (gross !== null && fineness !== null) {
     for (const problem of weightProblems(gross, fineness, fine, rules)) {
       problems.push({ row, ...problem });

@@ -45,6 +45,20 @@ describe('parseScaled', () => {
   ])('%j is refused: %s', (text, reason) => {
     expect(show(parseScaled(text, 3, 'x'))).toBe(`!${reason}`);
   });
+
+  test('property: plain digits read the short way give what the general pattern gives', () => {
+    const digits = fc.stringMatching(/^[0-9]{1,20}$/);
+    const plain = fc.tuple(digits, fc.option(digits, { nil: undefined }), fc.integer({ min: 0, max: 6 }));
+    fc.assert(
+      fc.property(plain, ([whole, fraction, scale]) => {
+        const text = fraction === undefined ? whole : `${whole}.${fraction}`;
+        // A leading space keeps the text off the short way, so the general pattern reads it.
+        // (A refusal quotes the text as given, so the space is taken out of its reason.)
+        const general = String(show(parseScaled(` ${text}`, scale, 'x'))).replace('" ', '"');
+        return String(show(parseScaled(text, scale, 'x'))) === general;
+      }),
+    );
+  });
 });
 
 describe('formatScaled', () => {

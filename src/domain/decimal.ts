@@ -4,8 +4,17 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const DECIMAL_PATTERN = /^([+-])?(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d+))?$/;
 
+/** The common form, digits with or without a fraction: read without the general pattern's work. */
+const PLAIN_DECIMAL_PATTERN = /^(\d+)(?:\.(\d+))?$/;
+
 /** Parses decimal text ("1,234.5", "-0.25", "12") into an integer scaled by 10^scale. */
 export function parseScaled(text: string, scale: number, what: string): Parsed<bigint> {
+  // A bar list holds millions of weights, nearly all plain: they take the short way, same result.
+  const plain = PLAIN_DECIMAL_PATTERN.exec(text);
+  const plainFraction = plain?.[2] ?? '';
+  if (plain && plainFraction.length <= scale) {
+    return { ok: true, value: BigInt(`${plain[1]}${plainFraction.padEnd(scale, '0')}`) };
+  }
   const trimmed = text.trim();
   const match = DECIMAL_PATTERN.exec(trimmed);
   if (trimmed === '' || !match || (match[2] === undefined && match[3] === undefined)) {

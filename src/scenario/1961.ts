@@ -19,7 +19,7 @@ import { recordFixings } from '../service/fixings.ts';
 import { createOffer } from '../service/offers.ts';
 import { addParty, openAccount } from '../service/parties.ts';
 import { settleTrade } from '../service/settle.ts';
-import { statement } from '../service/statement.ts';
+import { type Statement, statement, statementBars } from '../service/statement.ts';
 import { acceptOffer, allocateTrade } from '../service/trades.ts';
 import { verifyStore } from '../service/verify.ts';
 import { runCustody1961 } from './1961-custody.ts';
@@ -54,6 +54,17 @@ function parsed<T>(result: { ok: true; value: T } | { ok: false; reason: string 
 }
 
 /** Runs the scenario into an empty store and returns the account of it, line by line. */
+/** A statement's bar list in a line: how many bars, and the first three. */
+async function describeBars(ingot: Ingot, st: Statement): Promise<string> {
+  let count = 0;
+  const first: string[] = [];
+  for await (const bar of statementBars(ingot, st)) {
+    count += 1;
+    if (first.length < 3) first.push(`${bar.refiner} ${bar.serial} ${formatFineness(bar.fineness)}‰`);
+  }
+  return `${count} bars; first: ${first.join('; ')} …`;
+}
+
 export async function runScenario1961(
   ingot: Ingot,
   say: (line: string) => void,
@@ -161,7 +172,7 @@ export async function runScenario1961(
   await runCustody1961(ingot, say);
   for (const account_id of ['NBC-GOLD', 'NBC-GBP']) {
     const result = expectOk(
-      await statement(ingot, { account_id, from: s.offer_date, to: s.statement_date, with_bars: true }),
+      await statement(ingot, { account_id, from: s.offer_date, to: s.statement_date }),
       'statement',
     );
     const st = result.statement;
@@ -171,14 +182,7 @@ export async function runScenario1961(
     );
     for (const line of st.lines)
       say(`  ${line.value_date}  #${line.entry_id}  ${show(line.amount)}  ${line.memo}`);
-    if (st.bars) {
-      say(
-        `  bar list: ${st.bars.length} bars; first: ${st.bars
-          .slice(0, 3)
-          .map((b) => `${b.refiner} ${b.serial} ${formatFineness(b.fineness)}‰`)
-          .join('; ')} …`,
-      );
-    }
+    if (st.account.kind === 'custody') say(`  bar list: ${await describeBars(ingot, st)}`);
   }
   const verified = await verifyStore(ingot);
   say(

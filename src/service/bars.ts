@@ -14,7 +14,7 @@ import {
 import { assert, type Outcome, refuse } from '../domain/outcome.ts';
 import { describeWeight } from '../domain/weight.ts';
 import type { BarRow } from '../store/schema.ts';
-import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
+import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
 import { addPostings, insertEntry, nextEntryId, sealEntry } from './journal.ts';
@@ -109,7 +109,7 @@ async function importInto(
     memo: `bars received into ${request.account_id} from bar list ${request.source}`,
     idempotency_key: request.key,
   });
-  const loaded = await streamRows(tx, request, entryId);
+  const loaded = await streamRows(tx, ingot, request, entryId);
   if (loaded.problems.length > 0) throw new InvalidBarList(loaded.problems);
   if (loaded.bars === 0) {
     throw new InvalidBarList([{ row: 1, column: null, reason: 'the bar list holds no bars' }]);
@@ -164,11 +164,21 @@ class BarRows {
   }
 }
 
-async function streamRows(
-  tx: Tx,
-  request: BarImportRequest,
-  entryId: bigint,
-): Promise<{ bars: number; fine: bigint; problems: BarListProblem[]; first_bar_id: bigint }> {
+/** Bars parsed before they are written, as one chunk: large enough that writes stay few. */
+export const BAR_IMPORT_CHUNK_ROWS = 10_000;
+
+interface Loaded {
+  bars: number;
+  fine: bigint;
+  problems: BarListProblem[];
+  first_bar_id: bigint;
+}
+
+/**
+ * Reads, checks and writes the rows, a chunk at a time. While a chunk is being written the next
+ * is read and checked (PostgreSQL writes on the server meanwhile); one write is under way at a time.
+ */
+async function streamRows(tx: Tx, ingot: Ingot, request: BarImportRequest, entryId: bigint): Promise<Loaded> {
   const problems: BarListProblem[] = [];
   const firstId = await nextBarId(tx);
   const rows = new BarRows();
@@ -176,9 +186,16 @@ async function streamRows(
   let fine = 0n;
   let row = 0;
   let header: Parameters<typeof parseBarRow>[2] | undefined;
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    problems.push(...(await insertChunk(tx, chunk, firstId, rows)));
+    const bars = chunk;
     chunk = [];
+    await writing;
+    writing = writeChunk(tx, ingot, bars, firstId, rows).then((found) => {
+      problems.push(...found);
+    });
+    // Awaited at the next flush or at the end; until then a failure must not go unobserved.
+    writing.catch(() => undefined);
   };
   for await (const line of request.lines) {
     row += 1;
@@ -199,34 +216,41 @@ async function streamRows(
     rows.push(row);
     chunk.push(toBarRow(id, parsed.bar, request.account_id, entryId));
     fine += parsed.bar.fine_milli_oz;
-    if (chunk.length >= INSERT_CHUNK_ROWS) await flush();
+    if (chunk.length >= BAR_IMPORT_CHUNK_ROWS) await flush();
   }
+  await writing;
   if (!header) {
     const problems = [{ row: 1, column: null, reason: 'the file is empty' }];
     return { bars: 0, fine: 0n, problems, first_bar_id: firstId };
   }
   await flush();
+  await writing;
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
   return { bars: rows.count, fine, problems, first_bar_id: firstId };
 }
 
-/** Inserts a chunk; rows that collide with a bar already known come back as problems. */
-async function insertChunk(
+/** Writes a chunk; rows that collide with a bar already known come back as problems. */
+async function writeChunk(
   tx: Tx,
+  ingot: Ingot,
   chunk: BarRow[],
   firstId: bigint,
   rows: BarRows,
 ): Promise<BarListProblem[]> {
-  if (chunk.length === 0) return [];
-  const inserted = await tx
-    .insertInto('bars')
-    .values(chunk)
-    .onConflict((c) => c.columns(['refiner', 'serial']).doNothing())
-    .returning('id')
+  const first = chunk[0];
+  const last = chunk.at(-1);
+  if (!first || !last) return [];
+  const written = await ingot.store.writeBars(tx, chunk);
+  if (written === chunk.length) return [];
+  // Some were not written: their refiner and serial are known. Which, and where from, is looked up.
+  const writtenIds = await tx
+    .selectFrom('bars')
+    .select('id')
+    .where('id', '>=', first.id)
+    .where('id', '<=', last.id)
     .execute();
-  if (inserted.length === chunk.length) return [];
-  const done = new Set(inserted.map((r) => r.id));
+  const done = new Set(writtenIds.map((r) => r.id));
   const problems: BarListProblem[] = [];
   for (const bar of chunk.filter((b) => !done.has(b.id))) {
     const row = rows.rowOf(Number(bar.id - firstId)) ?? 0;

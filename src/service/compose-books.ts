@@ -11,7 +11,6 @@ import {
   composeSettlement,
   composeStatement,
   referenceOf,
-  vaultOf,
 } from '../domain/correspondence/compose.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../domain/correspondence/refusal.ts';
 import type { CurrencyCode } from '../domain/money.ts';
@@ -20,7 +19,7 @@ import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { findOffer } from './offers.ts';
 import type { Outgoing } from './outbox.ts';
-import { statement } from './statement.ts';
+import { barsAtDate, type Statement, statement, statementBars } from './statement.ts';
 
 /** A party's name for the messages, or its id when it has none. */
 async function bankName(tx: Tx, id: string): Promise<BankName> {
@@ -243,12 +242,20 @@ async function movementReferences(tx: Tx, entryIds: readonly bigint[]): Promise<
   return references;
 }
 
+/** The vault of the first bar behind a statement that names one, reading no further than it. */
+async function vaultHolding(ingot: Ingot, st: Statement): Promise<string | null> {
+  for await (const bar of barsAtDate(ingot, st.account.id, st.to)) {
+    if (bar.vault !== null) return bar.vault;
+  }
+  return null;
+}
+
 /** A statement (MT608) of a custody account for a period, to its owner. */
 export async function statementOutgoing(
   ingot: Ingot,
   request: { account_id: string; from: string; to: string; classification: Classification },
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
-  const made = await statement(ingot, { ...request, with_bars: true });
+  const made = await statement(ingot, request);
   if (!made.ok) return made;
   const st = made.statement;
   if (st.account.unit !== 'XAU') {
@@ -280,7 +287,7 @@ export async function statementOutgoing(
     reference: `ST${st.to.slice(2).replaceAll('-', '')}-${number}`,
     account_id: st.account.id,
     statement_number: number,
-    location: vaultOf((st.bars ?? []).map(bookBar)),
+    location: await vaultHolding(ingot, st),
     from: st.from,
     to: st.to,
     opening: st.opening,
@@ -310,11 +317,14 @@ export async function barListOutgoing(
     account_id: request.account_id,
     from: request.date,
     to: request.date,
-    with_bars: true,
   });
   if (!made.ok) return made;
-  const { account, bars } = made.statement;
-  if (bars === null || bars.length === 0) {
+  const { account } = made.statement;
+  // The message carries every bar, so it is the one place the list is gathered: a bar list
+  // message is sealed and registered whole.
+  const bars: BookBar[] = [];
+  for await (const bar of statementBars(ingot, made.statement)) bars.push(bookBar(bar));
+  if (bars.length === 0) {
     return refuseCorrespondence(
       'document_not_available',
       `${account.id} holds no bars on ${request.date}`,
@@ -334,7 +344,7 @@ export async function barListOutgoing(
     date: request.date,
     custodian: await bankName(tx, depository?.id ?? ''),
     owner: await bankName(tx, account.party_id),
-    bars: bars.map(bookBar),
+    bars,
   });
   const subject = `Bar list of ${account.id} on ${request.date}: ${bars.length} bars`;
   const origin = `barlist:${account.id}:${request.date}`;

@@ -39,12 +39,16 @@ const barsFrom = prepare((db, $) =>
     .limit(BAR_STREAM_PAGE_ROWS),
 );
 
-/** Bars in id order from a starting id, read a page at a time; `peek` looks, `take` moves on. */
+/**
+ * Bars in id order from a starting id, read a page at a time; `peek` looks, `take` moves on. The
+ * next page is asked for as soon as a full one arrives, so the database reads it (PostgreSQL,
+ * across the network) while this one is being digested.
+ */
 export class BarStream {
   #page: ReceivedBarRow[] = [];
   #index = 0;
-  #from: bigint;
-  #exhausted = false;
+  #next: Promise<ReceivedBarRow[]> | undefined;
+  #from: bigint | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -53,14 +57,25 @@ export class BarStream {
     this.#from = from;
   }
 
+  #read(from: bigint): Promise<ReceivedBarRow[]> {
+    const page = barsFrom.run(this.db, { from }).then((result) => result.rows);
+    // Awaited when the stream gets there; a stream left before then must not leave it unobserved.
+    page.catch(() => undefined);
+    return page;
+  }
+
   /** The next bar, or undefined at the end of the bars. */
   async peek(): Promise<ReceivedBarRow | undefined> {
-    if (this.#index >= this.#page.length && !this.#exhausted) {
-      this.#page = (await barsFrom.run(this.db, { from: this.#from })).rows;
+    if (this.#from !== undefined) {
+      this.#next = this.#read(this.#from);
+      this.#from = undefined;
+    }
+    if (this.#index >= this.#page.length && this.#next) {
+      this.#page = await this.#next;
       this.#index = 0;
-      this.#exhausted = this.#page.length < BAR_STREAM_PAGE_ROWS;
       const last = this.#page.at(-1);
-      if (last) this.#from = last.id + 1n;
+      const full = last !== undefined && this.#page.length === BAR_STREAM_PAGE_ROWS;
+      this.#next = full ? this.#read(last.id + 1n) : undefined;
     }
     return this.#page[this.#index];
   }

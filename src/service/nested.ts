@@ -33,6 +33,7 @@ export function ingotWithin(ingot: Ingot, tx: Tx): Ingot {
     db: tx,
     write: (work) => inSavepoint(tx, work),
     readThenWrite: (step) => inSavepoint(tx, (inner) => readThenWriteIn(inner, ingot.store.dialect, step)),
+    writeBars: (inner, bars) => ingot.store.writeBars(inner, bars),
     close: () => Promise.reject(new InvariantError('a nested store is closed by its owner')),
   };
   return { ...ingot, store };

@@ -1,6 +1,6 @@
 // Statements of an account: opening balance, movements, closing balance, and the bars behind it.
 import type { Account } from '../domain/ledger.ts';
-import { assert, type Outcome } from '../domain/outcome.ts';
+import { InvariantError, type Outcome } from '../domain/outcome.ts';
 import { ZERO } from '../store/prepared.ts';
 import type { BarRow } from '../store/schema.ts';
 import type { Ingot } from './context.ts';
@@ -22,17 +22,16 @@ export interface Statement {
   readonly opening: bigint;
   readonly lines: readonly StatementLine[];
   readonly closing: bigint;
-  /** For a custody account: the bars it held at the end of `to`, in custody order. */
-  readonly bars: readonly BarRow[] | null;
 }
 
 /**
- * The statement of an account for the value dates `from`..`to` (both included). The bar list is
- * reconstructed from each bar's history, so a statement of a past date shows the bars of that date.
+ * The statement of an account for the value dates `from`..`to` (both included): its opening
+ * balance, movements and closing balance. A custody account's bar list behind the closing balance
+ * is read with `statementBars`, a page at a time, never gathered: a vault holds millions of bars.
  */
 export async function statement(
   ingot: Ingot,
-  request: { account_id: string; from: string; to: string; with_bars?: boolean },
+  request: { account_id: string; from: string; to: string },
 ): Promise<Outcome<{ statement: Statement }>> {
   const db = ingot.store.db;
   const found = await findAccount(db, request.account_id);
@@ -67,27 +66,36 @@ export async function statement(
       balance,
     };
   });
-  let bars: BarRow[] | null = null;
-  if (account.kind === 'custody' && request.with_bars !== false) {
-    bars = [];
-    for await (const bar of barsAtDate(ingot, account.id, request.to)) bars.push(bar);
-  }
-  if (bars) {
-    const sum = bars.reduce((total, bar) => total + bar.fine_milli_oz, 0n);
-    assert(sum === balance, `${account.id}: bars of ${request.to} sum to ${sum}, the books say ${balance}`);
-  }
+  const { from, to } = request;
   return {
     ok: true,
-    statement: {
-      account,
-      from: request.from,
-      to: request.to,
-      opening: BigInt(opening.sum),
-      lines,
-      closing: balance,
-      bars,
-    },
+    statement: { account, from, to, opening: BigInt(opening.sum), lines, closing: balance },
   };
+}
+
+/** The bars of a custody account do not add up to its balance: the books are unsound. */
+export class StatementBarsDiffer extends InvariantError {
+  override name = 'StatementBarsDiffer';
+}
+
+/**
+ * The bars behind a custody statement's closing balance, in custody order, a page at a time.
+ * Once the last is read their fine weights must add up to the closing balance; if they do not,
+ * the generator throws StatementBarsDiffer, so a bar list that does not match its balance never
+ * ends as if it were whole. A statement of any other account has no bars.
+ */
+export async function* statementBars(ingot: Ingot, st: Statement): AsyncGenerator<BarRow> {
+  if (st.account.kind !== 'custody') return;
+  let fine = 0n;
+  for await (const bar of barsAtDate(ingot, st.account.id, st.to)) {
+    fine += bar.fine_milli_oz;
+    yield bar;
+  }
+  if (fine !== st.closing) {
+    throw new StatementBarsDiffer(
+      `${st.account.id}: the bars of ${st.to} sum to ${fine}, the books say ${st.closing}`,
+    );
+  }
 }
 
 /** Bars per page when a bar list is walked. */

@@ -1,6 +1,6 @@
 // The interface the rest of Ingot needs from storage. Each dialect folder implements it.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { BarRow, Database } from './schema.ts';
 import type { ReadThenWrite } from './writes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,6 +22,12 @@ export interface Store {
    * SQLite runs it among its other writes; PostgreSQL in two round trips, begin and commit included.
    */
   readThenWrite<T>(step: ReadThenWrite<T>): Promise<T>;
+  /**
+   * Writes bars in `tx`, a write transaction of this store, the fastest way the database has,
+   * skipping any whose refiner and serial are known already (in the vault or earlier in `bars`):
+   * returns how many were written, so the caller can tell which were not.
+   */
+  writeBars(tx: Tx, bars: readonly BarRow[]): Promise<number>;
   /** Closes the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 // Runs the real `ingot` command as a process, the way a user meets it, on a scratch database.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,23 @@ export interface Workspace {
   /** Every table's rows, for checking that a refused command changed nothing. */
   snapshot(): string;
   dispose(): void;
+}
+
+/** Runs `ingot ...args` as a process, resolving when it exits, so a test can act while it runs. */
+export function ingotProcess(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, INGOT_DB: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** A scratch directory with its own database. */

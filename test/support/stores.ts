@@ -35,6 +35,17 @@ if (postgresProblem) {
   process.stderr.write(message);
 }
 
+/**
+ * The `--db` URL of PostgreSQL books in `schema`, for the command line: the schema rides in the
+ * connection's options, and an application name lets a test find the command's backend.
+ */
+export function postgresLocation(schema: string, application?: string): string {
+  const url = new URL(POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  if (application) url.searchParams.set('application_name', application);
+  return url.toString();
+}
+
 /** A PostgreSQL store in a schema of its own, dropped again when the store closes. */
 async function openScratchPostgres(): Promise<Store> {
   const schema = `ingot_test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -58,6 +58,7 @@ export function registerBars(program: Command): void {
           input: createReadStream(file, 'utf8'),
           crlfDelay: Number.POSITIVE_INFINITY,
         });
+        // The bar prints on a timer: it must stop however the import ends, or the process lives on.
         const result = await importBars(ingot, {
           account_id: options.account,
           lines,
@@ -66,8 +67,7 @@ export function registerBars(program: Command): void {
           key: keyOption(key, out.note),
           source: file,
           on_progress: (rows) => progress?.update(rows),
-        });
-        progress?.stop();
+        }).finally(() => progress?.stop());
         const done = must(result);
         out.result(
           done,

@@ -6,9 +6,11 @@ import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../domain/barlist.ts';
 import { formatFineness, formatOunces } from '../../domain/weight.ts';
 import { toBarSpec } from '../../service/bars.ts';
+import type { Ingot } from '../../service/context.ts';
 import { fromJson } from '../../service/json.ts';
 import { type CountedBar, reconcile } from '../../service/reconcile.ts';
-import { barsAtDate, statement } from '../../service/statement.ts';
+import { type Statement, StatementBarsDiffer, statement, statementBars } from '../../service/statement.ts';
+import { statementJson } from '../../service/statement-json.ts';
 import { verifyStore } from '../../service/verify.ts';
 import { withIngot } from '../context.ts';
 import { dateOption } from '../options.ts';
@@ -56,8 +58,51 @@ function registerReconcile(program: Command): void {
     });
 }
 
-export function registerReports(program: Command): void {
-  registerReconcile(program);
+/** Writes to stdout, waiting while its buffer is full, so a long list never piles up in memory. */
+async function writeOut(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+/** Runs `work`, turning a bar list that does not add up to its balance into exit 3 (unsound). */
+async function breachesAsExit(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (error instanceof StatementBarsDiffer) throw new CliExit(EXIT.breach, error.message);
+    throw error;
+  }
+}
+
+/** The statement as text: the movements, then the bar list page by page as it is read. */
+async function printStatement(ingot: Ingot, st: Statement, withBars: boolean): Promise<void> {
+  const show = (amount: bigint) => describeBalance(st.account.unit, amount, st.to);
+  const lines = [
+    `Statement of ${st.account.id} (${st.account.party_id}, ${st.account.kind}, ${st.account.unit}) ${st.from} to ${st.to}`,
+    `  opening balance ${show(st.opening)}`,
+    ...st.lines.map(
+      (l) => `  ${l.value_date}  #${String(l.entry_id).padEnd(5)} ${show(l.amount).padStart(34)}  ${l.memo}`,
+    ),
+    `  closing balance ${show(st.closing)}`,
+  ];
+  await writeOut(`${lines.join('\n')}\n`);
+  if (!withBars || st.account.kind !== 'custody') return;
+  await writeOut(`  bar list at ${st.to}:\n${formatBarListHeader(true)}\n`);
+  let count = 0;
+  for await (const bar of statementBars(ingot, st)) {
+    count += 1;
+    await writeOut(`${formatBarRow(toBarSpec(bar), true)}\n`);
+  }
+  await writeOut(`  ${count} bars, ${show(st.closing)}\n`);
+}
+
+/** The statement as JSON, its bar list written as it is read. */
+async function printStatementJson(ingot: Ingot, st: Statement, withBars: boolean): Promise<void> {
+  for await (const piece of statementJson(ingot, st, { indent: 2, with_bars: withBars, bar: toBarSpec }))
+    await writeOut(piece);
+  await writeOut('\n');
+}
+
+function registerStatement(program: Command): void {
   program
     .command('statement <account>')
     .description('holdings statement: opening balance, movements, closing balance and the bar list behind it')
@@ -71,37 +116,17 @@ export function registerReports(program: Command): void {
         const from = options.from ? dateOption(options.from, '--from') : to;
         if (from > to) throw new CliExit(EXIT.bad_input, `invalid_input [--from]: ${from} is after ${to}`);
         await withIngot(command, async (ingot, out) => {
-          // For people the bar list streams page by page; only --json gathers it into one document.
-          const gather = options.bars && out.json;
-          const { statement: st } = must(
-            await statement(ingot, { account_id: account, from, to, with_bars: gather }),
-          );
-          const show = (amount: bigint) => describeBalance(st.account.unit, amount, to);
-          out.result({ ...st, bars: st.bars?.map(toBarSpec) ?? null }, () => [
-            `Statement of ${st.account.id} (${st.account.party_id}, ${st.account.kind}, ${st.account.unit}) ${from} to ${to}`,
-            `  opening balance ${show(st.opening)}`,
-            ...st.lines.map(
-              (l) =>
-                `  ${l.value_date}  #${String(l.entry_id).padEnd(5)} ${show(l.amount).padStart(34)}  ${l.memo}`,
-            ),
-            `  closing balance ${show(st.closing)}`,
-          ]);
-          if (out.json || !options.bars || st.account.kind !== 'custody') return;
-          process.stdout.write(`  bar list at ${to}:\n${formatBarListHeader(true)}\n`);
-          let count = 0;
-          let fine = 0n;
-          for await (const bar of barsAtDate(ingot, st.account.id, to)) {
-            count += 1;
-            fine += bar.fine_milli_oz;
-            if (!process.stdout.write(`${formatBarRow(toBarSpec(bar), true)}\n`))
-              await once(process.stdout, 'drain');
-          }
-          if (fine !== st.closing)
-            throw new CliExit(EXIT.breach, `the bar list sums to ${fine}, the balance is ${st.closing}`);
-          process.stdout.write(`  ${count} bars, ${show(fine)}\n`);
+          const { statement: st } = must(await statement(ingot, { account_id: account, from, to }));
+          const print = out.json ? printStatementJson : printStatement;
+          await breachesAsExit(() => print(ingot, st, options.bars));
         });
       },
     );
+}
+
+export function registerReports(program: Command): void {
+  registerReconcile(program);
+  registerStatement(program);
   program
     .command('verify')
     .description('check every invariant of the books; exits 3 naming each breach')

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   CHAIN_START,
   type ChainEntry,
+  canonicalBar,
   canonicalEntry,
   canonicalJson,
   entryHash,
@@ -214,5 +216,28 @@ describe('bars received are chained by their digest', () => {
 
   test('bars must come in id order', () => {
     expect(() => digestOf([bar(2n), bar(1n)])).toThrow('id order');
+  });
+
+  test('property: a bar written key by key is its canonical JSON, whatever its marks hold', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    const integer = fc.bigInt({ min: 0n, max: 2n ** 62n });
+    const anyBar = fc.record({
+      id: integer,
+      refiner: text,
+      serial: text,
+      year: integer,
+      gross_milli_oz: integer,
+      fineness: integer,
+      fine_milli_oz: integer,
+      external_bar_id: fc.option(text, { nil: null }),
+    });
+    fc.assert(fc.property(anyBar, (item) => canonicalBar(item) === canonicalJson(item)));
+  });
+
+  test('the digest is SHA-256 of every bar’s canonical line, in id order, however long the list', () => {
+    const bars = Array.from({ length: 3000 }, (_, index) => bar(BigInt(index + 1), `S"${index}\\é`));
+    const expected = createHash('sha256');
+    for (const item of bars) expected.update(`${canonicalJson(item)}\n`, 'utf8');
+    expect(digestOf(bars).digest).toBe(expected.digest('hex'));
   });
 });

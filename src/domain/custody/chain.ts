@@ -86,11 +86,28 @@ export function canonicalJson(value: CanonicalValue): string {
 }
 
 /** Digests received bars as they stream past, in id order; `finish` gives what the entry chains. */
+/** Canonical text gathered before it is hashed: hashing in large pieces costs less, digests alike. */
+const DIGEST_PIECE_CHARS = 1 << 16;
+
+/**
+ * A received bar's canonical JSON written out key by key: the very text `canonicalJson` gives for
+ * it (keys in code-unit order, bigints as decimal strings), without sorting keys for every bar.
+ */
+export function canonicalBar(bar: ChainedBar): string {
+  const external = bar.external_bar_id === null ? 'null' : JSON.stringify(bar.external_bar_id);
+  return (
+    `{"external_bar_id":${external},"fine_milli_oz":"${bar.fine_milli_oz}",` +
+    `"fineness":"${bar.fineness}","gross_milli_oz":"${bar.gross_milli_oz}","id":"${bar.id}",` +
+    `"refiner":${JSON.stringify(bar.refiner)},"serial":${JSON.stringify(bar.serial)},"year":"${bar.year}"}`
+  );
+}
+
 export class ReceivedBarsDigest {
   readonly #hash = createHash('sha256');
   #count = 0n;
   #fine = 0n;
   #last = 0n;
+  #piece = '';
 
   /** Adds the next bar; bars must come in increasing id order. */
   add(bar: ChainedBar): void {
@@ -98,21 +115,17 @@ export class ReceivedBarsDigest {
     this.#last = bar.id;
     this.#count += 1n;
     this.#fine += bar.fine_milli_oz;
-    const canonical = canonicalJson({
-      id: bar.id,
-      refiner: bar.refiner,
-      serial: bar.serial,
-      year: bar.year,
-      gross_milli_oz: bar.gross_milli_oz,
-      fineness: bar.fineness,
-      fine_milli_oz: bar.fine_milli_oz,
-      external_bar_id: bar.external_bar_id,
-    });
-    this.#hash.update(`${canonical}\n`, 'utf8');
+    this.#piece += `${canonicalBar(bar)}\n`;
+    if (this.#piece.length >= DIGEST_PIECE_CHARS) {
+      this.#hash.update(this.#piece, 'utf8');
+      this.#piece = '';
+    }
   }
 
   /** The digest of every bar added; the digest can be finished once. */
   finish(): ReceivedBars {
+    this.#hash.update(this.#piece, 'utf8');
+    this.#piece = '';
     return { count: this.#count, fine_milli_oz: this.#fine, digest: this.#hash.digest('hex') };
   }
 }

@@ -1,9 +1,11 @@
 // Statements of accounts (JSON and CSV), the verification of the books, reconciliation of a count,
 // and the journal.
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../domain/barlist.ts';
 import { reconcile } from '../../service/reconcile.ts';
 import { statement } from '../../service/statement.ts';
+import { statementJson } from '../../service/statement-json.ts';
 import { verifyStore } from '../../service/verify.ts';
 import { visibleAccount } from '../access.ts';
 import { userOf } from '../auth.ts';
@@ -43,7 +45,7 @@ const StatementLine = Type.Object({
   amount: Minor,
   balance: Minor,
 });
-const Statement = Type.Object({
+export const Statement = Type.Object({
   account: Account,
   from: Type.String(),
   to: Type.String(),
@@ -65,6 +67,24 @@ function csvRow(cells: readonly (string | bigint)[]): string {
   return `${cells.map((cell) => quoteCsvField(String(cell))).join(',')}\n`;
 }
 
+/**
+ * A text of pieces, whole when it is one piece (most statements: sent with its length, and a
+ * failure is an ordinary error answer), else streamed as it is made: a vault's bar list is
+ * written as it is read, never gathered, and a failure then breaks the answer off unfinished.
+ */
+async function wholeOrStreamed(pieces: AsyncGenerator<string>): Promise<string | Readable> {
+  const first = await pieces.next();
+  if (first.done) return '';
+  const second = await pieces.next();
+  if (second.done) return first.value;
+  async function* all(): AsyncGenerator<string> {
+    yield first.value;
+    yield second.value;
+    yield* pieces;
+  }
+  return Readable.from(all());
+}
+
 function registerStatements(app: Api, context: ServerContext): void {
   for (const format of ['json', 'csv'] as const) {
     app.get(
@@ -75,7 +95,7 @@ function registerStatements(app: Api, context: ServerContext): void {
           tags: ['reports'],
           summary:
             format === 'json'
-              ? 'statement: opening balance, movements by value date, closing balance, bar list'
+              ? 'statement: opening balance, movements by value date, closing balance, bar list (streamed)'
               : 'statement as CSV: one line per movement, opening and closing lines',
           params: Type.Object({ id: Identifier }),
           querystring: StatementQuery,
@@ -95,16 +115,15 @@ function registerStatements(app: Api, context: ServerContext): void {
         );
         if (hidden) return sendRefusal(reply, hidden);
         const { from, to } = period(request.query);
-        const withBars = format === 'json' && request.query.bars !== false;
-        const made = await statement(context.ingot, {
-          account_id: request.params.id,
-          from,
-          to,
-          with_bars: withBars,
-        });
+        const made = await statement(context.ingot, { account_id: request.params.id, from, to });
         if (!made.ok) return sendRefusal(reply, made);
         const st = made.statement;
-        if (format === 'json') return { ...wire({ ...st, bars: null }), bars: st.bars?.map(barView) ?? null };
+        if (format === 'json') {
+          const with_bars = request.query.bars !== false;
+          const text = statementJson(context.ingot, st, { indent: 0, with_bars, bar: barView });
+          reply.type('application/json; charset=utf-8');
+          return reply.send(await wholeOrStreamed(text));
+        }
         let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', 'amount', 'balance', 'unit']);
         text += csvRow([from, '', 'opening', 'opening balance', '', st.opening, st.account.unit]);
         for (const l of st.lines)

@@ -5,6 +5,8 @@ import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
+import { writeBars } from './bars.ts';
+import { postgresFault, reportingFaults } from './faults.ts';
 import { twoStep } from './two-step.ts';
 
 /** Integers travel as bigint: int8 (20) and the numeric (1700) that sum(bigint) returns. */
@@ -38,15 +40,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema name "${schema}" must be lower-case letters, digits and underscores`);
   }
-  if (schema) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      await client.query(`create schema if not exists ${schema}`);
-    } finally {
-      await client.end();
-    }
-  }
+  if (schema) await createSchema(url, schema);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.connections ?? 8,
@@ -57,8 +51,13 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // it, and the pool replaces it; the socket's 'error' event that follows must not end the process.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await migrate(db, 'postgres');
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: reportingFaults(pool) }) });
+  try {
+    await migrate(db, 'postgres');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   // The books have one writer at a time, as a ledger's state machine does: every write transaction
   // first takes one advisory lock, held to its commit, so writers in all processes run in turn and
   // each sees the last one's commit. This process's writes share transactions (group commit).
@@ -77,8 +76,23 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     db,
     write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
     readThenWrite: (step) => twoStep(pool, db, step, twoStepOptions),
+    writeBars,
     close: () => db.destroy(),
   };
+}
+
+/** Creates the schema the books live in, if missing; a fault of the storage as a StorageFault. */
+async function createSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query(`create schema if not exists ${schema}`);
+  } catch (error) {
+    throw postgresFault(error) ?? error;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** A connection URL without its password, for messages and logs. */

@@ -5,8 +5,10 @@
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { assert } from '../../domain/outcome.ts';
+import { StorageFault } from '../faults.ts';
 import type { Database } from '../schema.ts';
 import { checkCombined, combined, packed, type ReadThenWrite } from '../writes.ts';
+import { postgresFault } from './faults.ts';
 
 export interface TwoStepOptions {
   /** The statements that open the transaction and take the writer lock. */
@@ -29,9 +31,15 @@ function literal(value: unknown): string {
   assert(false, `a value of type ${typeof value} cannot be written into SQL as a literal`);
 }
 
-/** The results of a query string, one per statement (node-postgres gives one alone unwrapped). */
-function results(answer: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] {
-  return Array.isArray(answer) ? answer : [answer];
+/** Sends a query string; its results, one per statement. A fault of the storage is a StorageFault. */
+async function send(client: pg.PoolClient, text: string): Promise<pg.QueryResult[]> {
+  try {
+    // node-postgres gives the result of a lone statement unwrapped.
+    const answer: pg.QueryResult | pg.QueryResult[] = await client.query(text);
+    return Array.isArray(answer) ? answer : [answer];
+  } catch (error) {
+    throw postgresFault(error) ?? error;
+  }
 }
 
 /** Runs `step` as one transaction on a connection of `pool`, in two round trips. */
@@ -42,39 +50,88 @@ export async function twoStep<T>(
   options: TwoStepOptions,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
-    const client = await pool.connect();
-    let broken: Error | undefined;
+    const client = await pool.connect().catch((error: unknown) => {
+      throw postgresFault(error) ?? error;
+    });
+    const connection: Connection = { client, pool, broken: undefined };
     try {
-      return await transaction(client, db, step, options.begin);
+      return await transaction(connection, db, step, options.begin);
     } catch (error) {
-      await client.query('rollback').catch((lost: Error) => {
-        broken = lost;
-      });
+      if (!connection.broken) {
+        await client.query('rollback').catch((lost: Error) => {
+          connection.broken = lost;
+        });
+      }
       if (attempt < options.attempts && options.retryable(error)) continue;
       throw error;
     } finally {
-      // A connection that could not even roll back is not handed out again.
-      client.release(broken);
+      // A connection lost, or that could not even roll back, is not handed out again.
+      client.release(connection.broken);
     }
   }
 }
 
+/** The connection a transaction runs on, its pool, and the error that broke it, if one did. */
+interface Connection {
+  readonly client: pg.PoolClient;
+  readonly pool: pg.Pool;
+  broken: Error | undefined;
+}
+
 async function transaction<T>(
-  client: pg.PoolClient,
+  connection: Connection,
   db: Kysely<Database>,
   step: ReadThenWrite<T>,
   begin: readonly string[],
 ): Promise<T> {
+  const { client, pool } = connection;
   const reads = step.reads(db).map(inlined);
-  const read = results(await client.query([...begin, ...reads].join(';\n')));
-  assert(read.length === begin.length + reads.length, 'a read step returned too few results');
+  // The transaction's id, to ask the server afterwards whether it committed, should the connection
+  // break while the writes and the commit are under way.
+  const read = await send(client, [...begin, 'select txid_current() as xid', ...reads].join(';\n'));
+  assert(read.length === begin.length + 1 + reads.length, 'a read step returned too few results');
+  const xid = read[begin.length]?.rows[0]?.xid as bigint;
   const { writes, value } = step.decide(
-    read.slice(begin.length).map((result) => result.rows),
+    read.slice(begin.length + 1).map((result) => result.rows),
     db,
   );
   const groups = packed(writes);
   const statements = [...groups.map((group) => inlined(combined(group))), 'commit'];
-  const written = results(await client.query(statements.join(';\n')));
-  for (const [index, group] of groups.entries()) checkCombined(group, written[index]?.rows[0]);
+  try {
+    const written = await send(client, statements.join(';\n'));
+    for (const [index, group] of groups.entries()) checkCombined(group, written[index]?.rows[0]);
+  } catch (error) {
+    if (!(error instanceof StorageFault && error.connection_lost)) throw error;
+    connection.broken = error;
+    const outcome = await outcomeOf(pool, xid);
+    if (outcome === 'aborted') throw resolved(error);
+    if (outcome !== 'committed') throw error;
+    // The connection broke after the commit was made: the batch stands as decided.
+  }
   return value;
+}
+
+/** How often, and how long apart, the server is asked about a transaction still ending. */
+const STATUS_ASKS_MAX = 20;
+const STATUS_WAIT_MS = 50;
+
+/**
+ * Whether the transaction `xid` committed, asked on another connection ('committed', 'aborted'),
+ * or undefined when the server cannot say (it cannot be reached either).
+ */
+async function outcomeOf(pool: pg.Pool, xid: bigint): Promise<string | undefined> {
+  for (let ask = 0; ask < STATUS_ASKS_MAX; ask += 1) {
+    const answer = await pool
+      .query<{ status: string | null }>('select txid_status($1) as status', [xid.toString()])
+      .catch(() => undefined);
+    const status = answer?.rows[0]?.status;
+    if (status !== 'in progress') return status ?? undefined;
+    await new Promise((resolve) => setTimeout(resolve, STATUS_WAIT_MS));
+  }
+  return undefined;
+}
+
+/** The fault, now that the server said the transaction did not commit: no longer in doubt. */
+function resolved(fault: StorageFault): StorageFault {
+  return new StorageFault(fault.code, { reason: fault.reason, connection_lost: false }, fault.cause);
 }
