@@ -3,13 +3,17 @@
 // Screenshots go to test-artifacts/browser/. Without /usr/bin/chromium the tests are skipped loudly,
 // unless CI=true, where they must run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, type Served, servedWorld } from '../api/support.ts';
-import { openTab as openDeskTab, shot as saveShot, signIn as signInAs } from '../support/desk-page.ts';
+import {
+  launchDesk,
+  openTab as openDeskTab,
+  shot as saveShot,
+  signIn as signInAs,
+} from '../support/desk-page.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -22,9 +26,8 @@ if (!available) {
 }
 
 let served: Served;
-let context: BrowserContext;
 let page: Page;
-let profile: string;
+let closeDesk: (() => Promise<void>) | undefined;
 
 function signIn(user: string): Promise<void> {
   return signInAs(page, served.url, user, PASSWORD);
@@ -44,29 +47,13 @@ describe.skipIf(!available)('the desk in Chromium', () => {
     if (built.status !== 0) throw new Error(`building the desk failed: ${built.stderr}`);
     mkdirSync(SHOTS, { recursive: true });
     served = await servedWorld(300);
-    profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(15_000);
+    const desk = await launchDesk();
+    page = desk.page;
+    closeDesk = desk.close;
   });
   afterAll(async () => {
-    await context?.close();
+    await closeDesk?.();
     await served?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('lets the client bank accept part of an offer, with the cost shown first', async () => {
