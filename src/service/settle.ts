@@ -9,6 +9,7 @@
 import { hashEntry } from '../domain/custody/chain.ts';
 import type { Posting } from '../domain/ledger.ts';
 import { formatMoney } from '../domain/money.ts';
+import type { Offer, Trade } from '../domain/offer.ts';
 import { assert, type Outcome, type Refusal, refuse } from '../domain/outcome.ts';
 import { planSettlement, type SettlementPlan } from '../domain/settlement.ts';
 import { describeWeight } from '../domain/weight.ts';
@@ -17,7 +18,7 @@ import { batcherOf } from './batcher.ts';
 import type { Ingot } from './context.ts';
 import { answerSeen, type Replayable, requestHash } from './idempotency.ts';
 import { toJson } from './json.ts';
-import { type BatchBooks, batchReads, booksFrom, fixingKey } from './settle-load.ts';
+import { type BatchBooks, batchReads, booksFrom, fixingKey, type ReservedBar } from './settle-load.ts';
 import { type BatchWrites, batchWrites, noWrites } from './settle-write.ts';
 
 export interface SettleRequest {
@@ -122,10 +123,9 @@ function decide(
     },
   });
   if (!plan.ok) return plan;
-  const entryId = books.last_entry.id + 1n;
   const result: SettlementResult = {
     trade_id: trade.id,
-    entry_id: entryId,
+    entry_id: books.last_entry.id + 1n,
     date: request.date,
     price_minor_per_oz: plan.price.minor_per_oz,
     fine_milli_oz: plan.fine_milli_oz,
@@ -133,11 +133,35 @@ function decide(
     currency: plan.consideration.currency,
     bars: BigInt(bars.length),
   };
+  const settled = { trade, offer, bars, plan, result };
+  journalSettlement(books, writes, ingot, request, settled);
+  deliverAndMark(books, writes, settled);
+  addAdvices(books, writes, ingot, offer.buyer_party_id, result, plan);
+  return { ok: true, ...result };
+}
+
+/** A settlement decided: what it settles, with what, and what it answers. */
+interface Decided {
+  readonly trade: Trade;
+  readonly offer: Offer;
+  readonly bars: readonly ReservedBar[];
+  readonly plan: SettlementPlan;
+  readonly result: SettlementResult;
+}
+
+/** The settlement's journal entry, sealed on the last one's hash, its postings and bar moves. */
+function journalSettlement(
+  books: BatchBooks,
+  writes: BatchWrites,
+  ingot: Ingot,
+  request: SettleRequest,
+  { trade, offer, bars, plan, result }: Decided,
+): void {
   const source = offer.seller_stock_account_id;
   const target = offer.buyer_custody_account_id;
   const moves = bars.map((bar) => ({ bar_id: bar.id, source_account_id: source, target_account_id: target }));
   const entry = {
-    id: entryId,
+    id: result.entry_id,
     kind: 'settlement',
     value_date: request.date,
     recorded_at: ingot.now(),
@@ -145,16 +169,25 @@ function decide(
   };
   const postings = numbered(plan.postings);
   const hash = hashEntry(books.last_entry.hash, { ...entry, postings, bar_moves: moves });
-  books.last_entry = { id: entryId, hash };
+  books.last_entry = { id: entry.id, hash };
   writes.entries.push({ ...entry, trade_id: trade.id, idempotency_key: request.key, hash });
-  for (const posting of postings) writes.postings.push({ entry_id: entryId, ...posting });
+  for (const posting of postings) writes.postings.push({ entry_id: entry.id, ...posting });
+  for (const move of moves) writes.moves.push({ entry_id: entry.id, ...move });
   for (const [id, balance] of plan.balances) {
     const account = books.accounts.get(id);
     assert(account, `account ${id} was posted to but not loaded`);
     books.accounts.set(id, { ...account, balance });
     writes.balances.set(id, balance);
   }
-  for (const move of moves) writes.moves.push({ entry_id: entryId, ...move });
+}
+
+/** The bars handed to the buyer, and the trade marked settled, in the books and in the writes. */
+function deliverAndMark(
+  books: BatchBooks,
+  writes: BatchWrites,
+  { trade, offer, bars, plan, result }: Decided,
+) {
+  const target = offer.buyer_custody_account_id;
   const delivery = writes.deliveries.get(target) ?? { trade_ids: [], bars: 0n };
   delivery.trade_ids.push(trade.id);
   delivery.bars += BigInt(bars.length);
@@ -163,13 +196,11 @@ function decide(
   books.trades.set(trade.id, { ...trade, state: 'settled', pending_reason: null });
   writes.settled.push({
     id: trade.id,
-    settlement_date: request.date,
+    settlement_date: result.date,
     price_minor_per_oz: plan.price.minor_per_oz,
     consideration_minor: plan.consideration.minor,
-    settlement_entry_id: entryId,
+    settlement_entry_id: result.entry_id,
   });
-  addAdvices(books, writes, ingot, offer.buyer_party_id, result, plan);
-  return { ok: true, ...result };
 }
 
 /** Postings with their line numbers, as they are stored and chained. */
