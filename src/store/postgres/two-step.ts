@@ -25,8 +25,10 @@ export function inlined(query: { readonly sql: string; readonly parameters: read
 
 function literal(value: unknown): string {
   if (value === null) return 'null';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value.toString();
+  // A negative number in parentheses, so a minus before it can never make `--`, a comment.
+  const integer = (n: bigint | number) => (n < 0 ? `(${n.toString()})` : n.toString());
+  if (typeof value === 'bigint') return integer(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return integer(value);
   if (typeof value === 'string') return pg.escapeLiteral(value);
   assert(false, `a value of type ${typeof value} cannot be written into SQL as a literal`);
 }
