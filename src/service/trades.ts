@@ -1,11 +1,12 @@
 // Trades: a client's acceptance of an offer, the bars allocated to it, and its cancellation.
-import { allocate, type BarPool, withinTolerance } from '../domain/allocation.ts';
+import { type Kysely, sql } from 'kysely';
+import { allocate, type BarPool, type CandidateBar, withinTolerance } from '../domain/allocation.ts';
 import { affordableWeight } from '../domain/money.ts';
 import { type Asked, checkAcceptance, type Offer, type Trade } from '../domain/offer.ts';
 import { assert, type Outcome, refuse } from '../domain/outcome.ts';
 import { describeWeight, type FineMilliOz } from '../domain/weight.ts';
 import { prepare } from '../store/prepared.ts';
-import type { TradeRow } from '../store/schema.ts';
+import type { Database, TradeRow } from '../store/schema.ts';
 import { INSERT_CHUNK_ROWS, type Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fixingOn, latestFixing, priceOf } from './fixings.ts';
@@ -179,18 +180,22 @@ async function allocationTarget(
   return { ok: true, target, reference_date: fixing.date };
 }
 
-/** An account's free bars, held and unreserved, of at least a fineness: what allocation may choose. */
-export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint): BarPool {
+/**
+ * The queries allocation reads an account's free bars with (held, unreserved, of at least a
+ * fineness), each walking one index range: the bars in custody order, the heaviest in a band of
+ * weight, the lightest. Kept apart from running them, so their plans can be checked.
+ */
+export function barPoolQueries(db: Kysely<Database>, accountId: string, minimumFineness: bigint) {
   const eligible = () =>
-    tx
+    db
       .selectFrom('bars')
       .select(['id', 'fine_milli_oz'])
       .where('owner_account_id', '=', accountId)
       .where('state', '=', 'held')
       .where('fineness', '>=', minimumFineness);
   return {
-    inOrder: (after, limit) => eligible().where('id', '>', after).orderBy('id').limit(limit).execute(),
-    heaviestBetween: (above, atMost, limit, after) =>
+    inOrder: (after: bigint, limit: number) => eligible().where('id', '>', after).orderBy('id').limit(limit),
+    heaviestBetween: (above: bigint, atMost: bigint, limit: number, after?: CandidateBar) =>
       eligible()
         .where('fine_milli_oz', '>', above)
         .where('fine_milli_oz', '<=', after ? after.fine_milli_oz : atMost)
@@ -201,12 +206,30 @@ export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint):
         )
         .orderBy('fine_milli_oz', 'desc')
         .orderBy('id')
-        .limit(limit)
-        .execute(),
-    lightest: async () => {
-      const row = await eligible().orderBy('fine_milli_oz').limit(1).executeTakeFirst();
-      return row ? row.fine_milli_oz : null;
-    },
+        .limit(limit),
+    // The first bar of (owner, state, fine weight) is the answer. SQLite would rather range over
+    // (owner, fineness) and sort the whole stock, a scan of the vault; `+fineness` keeps the
+    // minimum fineness a filter, not a key (PostgreSQL reads it the same way).
+    lightest: () =>
+      db
+        .selectFrom('bars')
+        .select('fine_milli_oz')
+        .where('owner_account_id', '=', accountId)
+        .where('state', '=', 'held')
+        .where(sql<bigint>`+${sql.ref('fineness')}`, '>=', minimumFineness)
+        .orderBy('fine_milli_oz')
+        .limit(1),
+  };
+}
+
+/** An account's free bars, held and unreserved, of at least a fineness: what allocation may choose. */
+export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint): BarPool {
+  const queries = barPoolQueries(tx, accountId, minimumFineness);
+  return {
+    inOrder: (after, limit) => queries.inOrder(after, limit).execute(),
+    heaviestBetween: (above, atMost, limit, after) =>
+      queries.heaviestBetween(above, atMost, limit, after).execute(),
+    lightest: async () => (await queries.lightest().executeTakeFirst())?.fine_milli_oz ?? null,
   };
 }
 
