@@ -51,12 +51,23 @@ type Result = { ok: true } | { ok: false; code: string; message: string };
 class Budget {
   #made = 0;
   constructor(private readonly plan: LoadPlan) {}
-  /** Whether one more flow of `requests` requests may start. */
-  allows(requests: number): boolean {
-    if (Date.now() >= this.plan.deadline || this.#made + requests > this.plan.max_requests) return false;
-    this.#made += requests;
-    return true;
+  /** Whether clients may go on making requests. */
+  open(): boolean {
+    return Date.now() < this.plan.deadline && this.#made < this.plan.max_requests;
   }
+  /** Counts one request made. */
+  spend(): void {
+    this.#made += 1;
+  }
+}
+
+/** A custodian whose client has no free gold to move waits this long before drafting again. */
+const NO_GOLD_WAIT_MS = 25;
+
+/** What every request of a client is counted in. */
+interface Run {
+  readonly stats: LoadStats;
+  readonly budget: Budget;
 }
 
 function newStats(): LoadStats {
@@ -65,10 +76,11 @@ function newStats(): LoadStats {
 
 /** Runs one request, recording its latency; a refusal or an error ends the flow (null). */
 async function timedRequest<R extends Result>(
-  stats: LoadStats,
+  { stats, budget }: Run,
   operation: string,
   request: () => Promise<R>,
 ): Promise<Extract<R, { ok: true }> | null> {
+  budget.spend();
   const start = nowMs();
   try {
     const outcome = await request();
@@ -85,21 +97,23 @@ async function timedRequest<R extends Result>(
   }
 }
 
-async function trader(ingot: Ingot, plan: LoadPlan, budget: Budget, stats: LoadStats, client: number) {
+async function trader(ingot: Ingot, plan: LoadPlan, run: Run, client: number) {
+  const { stats } = run;
   const asked = { kind: 'quantity' as const, fine_milli_oz: LOAD.trade_fine_milli_oz };
-  for (let round = 0; budget.allows(3); round += 1) {
+  for (let round = 0; run.budget.open(); round += 1) {
     const key = `${plan.prefix}-t${client}-${round}`;
     const accept = { offer_id: plan.offer_id, by_party_id: 'NBC', date: LOAD.accept_date, asked, key };
-    const accepted = await timedRequest(stats, 'accept', () => acceptOffer(ingot, accept));
+    const accepted = await timedRequest(run, 'accept', () => acceptOffer(ingot, accept));
     if (!accepted) continue;
     const { trade_id } = accepted;
-    if (!(await timedRequest(stats, 'allocate', () => allocateTrade(ingot, { trade_id })))) continue;
+    if (!(await timedRequest(run, 'allocate', () => allocateTrade(ingot, { trade_id })))) continue;
     const settle = { trade_id, date: LOAD.settle_date, key: `${key}-settle` };
-    if (await timedRequest(stats, 'settle', () => settleTrade(ingot, settle))) stats.settled += 1;
+    if (await timedRequest(run, 'settle', () => settleTrade(ingot, settle))) stats.settled += 1;
   }
 }
 
-async function custodian(ingot: Ingot, budget: Budget, stats: LoadStats) {
+async function custodian(ingot: Ingot, run: Run) {
+  const { stats } = run;
   const date = LOAD.instruction_date;
   const selection = { kind: 'quantity' as const, fine_milli_oz: LOAD.transfer_fine_milli_oz };
   const details = {
@@ -107,35 +121,38 @@ async function custodian(ingot: Ingot, budget: Budget, stats: LoadStats) {
     target: { kind: 'existing_account' as const, account_id: LOAD.transfer_target },
   };
   const drafting = { by_user_id: 'nbc-signatory-1', source_account_id: 'NBC-GOLD', selection, details, date };
-  while (budget.allows(6)) {
-    const drafted = await timedRequest(stats, 'draft', () => draft(ingot, drafting));
-    if (!drafted) continue;
+  while (run.budget.open()) {
+    const drafted = await timedRequest(run, 'draft', () => draft(ingot, drafting));
+    if (!drafted) {
+      // Most likely all of the client's gold is on its way out: let the traders buy more first.
+      await new Promise((resolve) => setTimeout(resolve, NO_GOLD_WAIT_MS));
+      continue;
+    }
     const { instruction_id } = drafted;
     const stepBy = (by_user_id: string, kind: 'sign' | 'accept' | 'execute') =>
       step(ingot, { instruction_id, event: { kind }, date, by_user_id });
-    if (!(await timedRequest(stats, 'sign', () => stepBy('nbc-signatory-1', 'sign')))) continue;
-    if (!(await timedRequest(stats, 'sign', () => stepBy('nbc-signatory-2', 'sign')))) continue;
-    if (!(await timedRequest(stats, 'accept instruction', () => stepBy('gosbank-operator', 'accept')))) {
+    if (!(await timedRequest(run, 'sign', () => stepBy('nbc-signatory-1', 'sign')))) continue;
+    if (!(await timedRequest(run, 'sign', () => stepBy('nbc-signatory-2', 'sign')))) continue;
+    if (!(await timedRequest(run, 'accept instruction', () => stepBy('gosbank-operator', 'accept')))) {
       continue;
     }
-    const executing = await timedRequest(stats, 'execute', () => stepBy('gosbank-operator', 'execute'));
+    const executing = await timedRequest(run, 'execute', () => stepBy('gosbank-operator', 'execute'));
     const approval_id = executing?.pending_approval;
     if (approval_id === null || approval_id === undefined) continue;
     const approving = { approval_id, by_user_id: 'gosbank-supervisor' };
-    if (await timedRequest(stats, 'approve', () => approve(ingot, approving))) stats.executed += 1;
+    if (await timedRequest(run, 'approve', () => approve(ingot, approving))) stats.executed += 1;
   }
 }
 
 /** Runs the plan's clients concurrently in this process until the deadline or the count cap. */
 export async function runClients(ingot: Ingot, plan: LoadPlan): Promise<LoadStats> {
-  const stats = newStats();
-  const budget = new Budget(plan);
+  const run: Run = { stats: newStats(), budget: new Budget(plan) };
   const clients = [
-    ...Array.from({ length: plan.traders }, (_, n) => trader(ingot, plan, budget, stats, n)),
-    ...Array.from({ length: plan.custodians }, () => custodian(ingot, budget, stats)),
+    ...Array.from({ length: plan.traders }, (_, n) => trader(ingot, plan, run, n)),
+    ...Array.from({ length: plan.custodians }, () => custodian(ingot, run)),
   ];
   await Promise.all(clients);
-  return stats;
+  return run.stats;
 }
 
 /** Merges the stats of several processes. */

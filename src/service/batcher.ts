@@ -1,12 +1,21 @@
 // Requests of one kind that arrive together are handled as one batch in one write: loaded with a
 // query per table, decided one after another in memory, written with a statement per table.
+// A batch is taken when its transaction starts, not on a timer: SQLite's group commit runs its
+// transactions back to back in microtasks while writes keep coming, so a batch waiting for a turn
+// of the event loop would wait for the store to fall idle.
 import type { Store } from '../store/store.ts';
 
 /** At most this many requests share one batch, bounding the latency of the last one in it. */
 export const BATCH_REQUESTS_MAX = 512;
 
-/** Handles a batch of requests in one transaction on `store`: one result per request, in order. */
-export type BatchHandler<Request, Result> = (store: Store, requests: readonly Request[]) => Promise<Result[]>;
+/**
+ * Handles a batch in one transaction on `store`: calls `take` once, when the transaction starts,
+ * for the requests of the batch, and resolves with one result per request, in order.
+ */
+export type BatchHandler<Request, Result> = (
+  store: Store,
+  take: () => readonly Request[],
+) => Promise<Result[]>;
 
 export interface Batcher<Request, Result> {
   /** Queues `request`; resolves with its result once the batch holding it is durable. */
@@ -20,31 +29,35 @@ interface Waiting<Request, Result> {
 }
 
 /**
- * A batcher over `store`. A batch takes every request that arrives before the event loop turns
- * (all that the same burst of network reads or of answered clients brings), then starts; those
- * arriving while it runs form the next, which the store may run beside it or after it.
+ * A batcher over `store`. The first request that finds no batch forming starts one; the batch
+ * takes every request waiting when its transaction starts (all that arrived while the store was
+ * busy with the writes before it), so the busier the store, the larger the batch.
  */
 export function batcher<Request, Result>(
   store: Store,
   handle: BatchHandler<Request, Result>,
 ): Batcher<Request, Result> {
   const waiting: Waiting<Request, Result>[] = [];
-  let scheduled = false;
+  let forming = false;
 
-  function run(): void {
-    const batch = waiting.splice(0, BATCH_REQUESTS_MAX);
-    scheduled = waiting.length > 0;
-    if (scheduled) setImmediate(run);
-    handle(
-      store,
-      batch.map((item) => item.request),
-    ).then(
+  function start(): void {
+    forming = true;
+    let batch: Waiting<Request, Result>[] | undefined;
+    const take = (): Waiting<Request, Result>[] => {
+      if (batch) return batch;
+      batch = waiting.splice(0, BATCH_REQUESTS_MAX);
+      forming = false;
+      if (waiting.length > 0) start();
+      return batch;
+    };
+    handle(store, () => take().map((item) => item.request)).then(
       (results) => {
-        for (const [index, item] of batch.entries()) item.resolve(results[index] as Result);
+        for (const [index, item] of take().entries()) item.resolve(results[index] as Result);
       },
       (error: unknown) => {
         // The transaction failed (a lost database, a full disk): nothing in the batch committed.
-        for (const item of batch) item.reject(error);
+        // Had it failed before taking its batch, the requests it would have taken fail with it.
+        for (const item of take()) item.reject(error);
       },
     );
   }
@@ -53,10 +66,7 @@ export function batcher<Request, Result>(
     submit(request: Request): Promise<Result> {
       return new Promise<Result>((resolve, reject) => {
         waiting.push({ request, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(run);
-        }
+        if (!forming) start();
       });
     },
   };

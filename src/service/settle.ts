@@ -57,10 +57,17 @@ export function settleTrade(ingot: Ingot, request: SettleRequest): Promise<Settl
 }
 
 /** Settles a batch in one transaction of reads, then writes; one outcome per request, in order. */
-function settleBatch(store: Store, queued: readonly Queued[]): Promise<Settled[]> {
-  const requests = queued.map((item) => item.request);
+function settleBatch(store: Store, take: () => readonly Queued[]): Promise<Settled[]> {
+  // Taken when the transaction starts (once: a transaction run again takes the same batch).
+  let queued: readonly Queued[] = [];
   return store.readThenWrite({
-    reads: (db) => batchReads(db, requests),
+    reads: (db) => {
+      queued = take();
+      return batchReads(
+        db,
+        queued.map((item) => item.request),
+      );
+    },
     decide: (rows, db) => {
       const books = booksFrom(rows);
       const writes = noWrites();
