@@ -25,20 +25,22 @@ export interface GroupCommitOptions {
   readonly attempts?: number;
 }
 
+/** Opens a transaction on `connection` and takes the store's write lock. */
+export type Begin = (connection: Tx) => Promise<void>;
+
 /**
- * A committer over one connection. `begin` are the statements that open a transaction and take
- * the store's write lock (SQLite: `begin immediate`; PostgreSQL: `begin` and an advisory lock).
+ * A committer over one connection. `begin` opens each transaction and takes the store's write
+ * lock (SQLite: `begin immediate`; PostgreSQL: `begin` and an advisory lock).
  */
 export function groupCommitter(
   db: Kysely<Database>,
-  begin: readonly string[],
+  begin: Begin,
   options: GroupCommitOptions = {},
 ): GroupCommitter {
   const queue: Pending[] = [];
   let running = false;
 
   async function drain(): Promise<void> {
-    running = true;
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, GROUP_COMMIT_WRITES_MAX);
@@ -53,7 +55,12 @@ export function groupCommitter(
     write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        if (!running) void drain();
+        if (running) return;
+        // An idle committer waits for the event loop to turn before it begins, so writes that
+        // arrive in the same burst (requests read off the network together) share the
+        // transaction; once running, it goes on while writes keep coming, taking them as it goes.
+        running = true;
+        setImmediate(() => void drain());
       });
     },
   };
@@ -61,7 +68,7 @@ export function groupCommitter(
 
 async function runBatch(
   db: Kysely<Database>,
-  begin: readonly string[],
+  begin: Begin,
   batch: Pending[],
   options: GroupCommitOptions,
 ): Promise<void> {
@@ -87,16 +94,10 @@ async function runBatch(
   }
 }
 
-async function tryBatch(
-  db: Kysely<Database>,
-  begin: readonly string[],
-  batch: Pending[],
-  options: GroupCommitOptions,
-) {
+async function tryBatch(db: Kysely<Database>, begin: Begin, batch: Pending[], options: GroupCommitOptions) {
   const settled: Settled[] = [];
   await db.connection().execute(async (connection) => {
-    // One round trip: statements without parameters go to the server as one simple query.
-    await sql.raw(begin.join('; ')).execute(connection);
+    await begin(connection);
     try {
       const lone = batch.length === 1;
       for (const pending of batch) {

@@ -1,5 +1,5 @@
 // The scale-out store: PostgreSQL through node-postgres, serializable transactions, through Kysely.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
@@ -69,7 +69,13 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     retryable: (error: unknown) => RETRYABLE.has(String((error as { code?: unknown }).code)),
     attempts: WRITE_RETRIES_MAX,
   };
-  const committer = groupCommitter(db, twoStepOptions.begin, twoStepOptions);
+  // One round trip: statements without parameters go to the server as one simple query.
+  const begin = (connection: Tx) =>
+    sql
+      .raw(twoStepOptions.begin.join('; '))
+      .execute(connection)
+      .then(() => undefined);
+  const committer = groupCommitter(db, begin, twoStepOptions);
   return {
     dialect: 'postgres',
     location: redact(url),

@@ -51,6 +51,9 @@ export async function twoStep<T>(
   step: ReadThenWrite<T>,
   options: TwoStepOptions,
 ): Promise<T> {
+  // Wait for the event loop to turn before reading, so requests that arrive in the same burst
+  // (read off the network together) join the batch the reads are for.
+  await new Promise((resolve) => setImmediate(resolve));
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect().catch((error: unknown) => {
       throw postgresFault(error) ?? error;

@@ -1,6 +1,7 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
+import { codeOf } from '../faults.ts';
 import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { BarRow, Database } from '../schema.ts';
@@ -37,7 +38,7 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
 }
 
 async function openFile(path: string, options: SqliteOptions): Promise<Store> {
-  const database = new BetterSqlite3(path, { timeout: 10_000 });
+  const database = new BetterSqlite3(path, { timeout: WRITE_LOCK_WAIT_MS });
   try {
     database.defaultSafeIntegers(true);
     database.pragma('journal_mode = WAL');
@@ -59,7 +60,7 @@ async function openFile(path: string, options: SqliteOptions): Promise<Store> {
 function storeOver(db: Kysely<Database>, path: string, write: (bars: readonly BarRow[]) => number): Store {
   // SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front, so a
   // transaction that reads then writes never fails half-way because another process wrote first.
-  const committer = groupCommitter(db, ['begin immediate']);
+  const committer = groupCommitter(db, beginImmediate);
   return {
     dialect: 'sqlite',
     location: path,
@@ -70,6 +71,37 @@ function storeOver(db: Kysely<Database>, path: string, write: (bars: readonly Ba
     writeBars: async (_tx, bars) => write(bars),
     close: () => db.destroy(),
   };
+}
+
+/** How long a writer waits for another process to let go of the file's write lock. */
+export const WRITE_LOCK_WAIT_MS = 10_000;
+/** Between two tries for the lock, a writer waits 1 ms and up to this many more, at random. */
+const WRITE_LOCK_RETRY_JITTER_MS = 2;
+
+/**
+ * Opens a write transaction, waiting for another process's write lock without stopping this one.
+ * SQLite's own busy handler sleeps the thread, in steps of up to 100 ms: a process waiting for the
+ * lock answers nothing meanwhile, and catches the lock only if it wakes in a gap between the other's
+ * transactions (seen as stalls of seconds with two desks on one file). Here the wait is a timer,
+ * tried every few milliseconds.
+ */
+async function beginImmediate(connection: Tx): Promise<void> {
+  const deadline = Date.now() + WRITE_LOCK_WAIT_MS;
+  await sql`pragma busy_timeout = 0`.execute(connection);
+  try {
+    for (;;) {
+      try {
+        await sql`begin immediate`.execute(connection);
+        return;
+      } catch (error) {
+        if (codeOf(error) !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      }
+      const wait = 1 + Math.random() * WRITE_LOCK_RETRY_JITTER_MS;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${WRITE_LOCK_WAIT_MS}`).execute(connection);
+  }
 }
 
 /** Statements kept prepared, by SQL text; the hot paths run the same few dozen over and over. */
