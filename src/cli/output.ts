@@ -1,4 +1,6 @@
 // How the command line reports: text for people, --json for programs, one exit code per outcome.
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
 import type { RefusalCode } from '../domain/outcome.ts';
 import { plain } from '../service/json.ts';
 
@@ -81,4 +83,9 @@ export function parsedOption<T>(
 ): T {
   if (!result.ok) throw new CliExit(EXIT.bad_input, `invalid_input [${option}]: ${result.reason}`);
   return result.value;
+}
+
+/** Writes `text` to `stream`, waiting while its buffer is full: a long list never piles up. */
+export async function writeWaiting(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
 }

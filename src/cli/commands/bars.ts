@@ -9,7 +9,7 @@ import { parseFineness } from '../../domain/weight.ts';
 import { describeImport, exportBars, importBars } from '../../service/bars.ts';
 import { withIngot } from '../context.ts';
 import { dateOption, keyOption } from '../options.ts';
-import { CliExit, EXIT, must, parsedOption } from '../output.ts';
+import { CliExit, EXIT, must, parsedOption, writeWaiting } from '../output.ts';
 
 interface ImportOptions {
   account: string;
@@ -85,9 +85,7 @@ export function registerBars(program: Command): void {
     .action(async (options: { account: string; out?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
         const stream = options.out ? createWriteStream(options.out) : process.stdout;
-        const write = async (line: string) => {
-          if (!stream.write(`${line}\n`)) await once(stream, 'drain');
-        };
+        const write = (line: string) => writeWaiting(stream, `${line}\n`);
         const done = must(await exportBars(ingot, options.account, write));
         if (options.out) {
           stream.end();

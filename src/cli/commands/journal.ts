@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { exportJournal, JOURNAL_FORMATS, type JournalFormat } from '../../service/journal-export.ts';
 import { withIngot } from '../context.ts';
-import { CliExit, EXIT } from '../output.ts';
+import { CliExit, EXIT, writeWaiting } from '../output.ts';
 
 function formatOption(value: string): JournalFormat {
   const known = JOURNAL_FORMATS.find((format) => format === value);
@@ -31,9 +31,7 @@ export function registerJournal(program: Command): void {
       formatOption(options.format);
       await withIngot(command, async (ingot, out) => {
         const stream = options.out ? createWriteStream(options.out) : process.stdout;
-        const write = async (text: string) => {
-          if (!stream.write(text)) await once(stream, 'drain');
-        };
+        const write = (text: string) => writeWaiting(stream, text);
         const done = await exportJournal(ingot, write);
         if (options.out) {
           stream.end();

@@ -1,5 +1,3 @@
-// Statements, the verification of the books, and the documents of settled trades.
-import { once } from 'node:events';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
@@ -14,7 +12,7 @@ import { statementJson } from '../../service/statement-json.ts';
 import { verifyStore } from '../../service/verify.ts';
 import { withIngot } from '../context.ts';
 import { dateOption } from '../options.ts';
-import { CliExit, EXIT, must } from '../output.ts';
+import { CliExit, EXIT, must, writeWaiting } from '../output.ts';
 import { describeBalance } from './setup.ts';
 
 function describeCounted(bar: CountedBar): string {
@@ -58,9 +56,9 @@ function registerReconcile(program: Command): void {
     });
 }
 
-/** Writes to stdout, waiting while its buffer is full, so a long list never piles up in memory. */
-async function writeOut(text: string): Promise<void> {
-  if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+/** Writes to standard output, waiting while its buffer is full. */
+function writeOut(text: string): Promise<void> {
+  return writeWaiting(process.stdout, text);
 }
 
 /** Runs `work`, turning a bar list that does not add up to its balance into exit 3 (unsound). */
