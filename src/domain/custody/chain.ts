@@ -85,7 +85,6 @@ export function canonicalJson(value: CanonicalValue): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key] ?? null)}`).join(',')}}`;
 }
 
-/** Digests received bars as they stream past, in id order; `finish` gives what the entry chains. */
 /** Canonical text gathered before it is hashed: hashing in large pieces costs less, digests alike. */
 const DIGEST_PIECE_CHARS = 1 << 16;
 
@@ -102,6 +101,7 @@ export function canonicalBar(bar: ChainedBar): string {
   );
 }
 
+/** Digests received bars as they stream past, in id order; `finish` gives what the entry chains. */
 export class ReceivedBarsDigest {
   readonly #hash = createHash('sha256');
   #count = 0n;
