@@ -1,4 +1,4 @@
-// The scale-out store: PostgreSQL through node-postgres, serializable transactions, through Kysely.
+// The scale-out store: PostgreSQL through node-postgres and Kysely, one writer at a time.
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { groupCommitter } from '../group-commit.ts';
@@ -64,7 +64,8 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // Reads never wait: they see the last committed snapshot.
   // The lock is the books' own: keyed by the schema they live in, so other books never wait on it.
   const lock = `select pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(current_schema()))`;
-  const twoStepOptions = {
+  // How every write transaction begins, and which of its errors mean it is to run again.
+  const writers = {
     begin: ['begin', lock],
     retryable: (error: unknown) => RETRYABLE.has(String((error as { code?: unknown }).code)),
     attempts: WRITE_RETRIES_MAX,
@@ -72,16 +73,16 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   // One round trip: statements without parameters go to the server as one simple query.
   const begin = (connection: Tx) =>
     sql
-      .raw(twoStepOptions.begin.join('; '))
+      .raw(writers.begin.join('; '))
       .execute(connection)
       .then(() => undefined);
-  const committer = groupCommitter(db, begin, twoStepOptions);
+  const committer = groupCommitter(db, begin, writers);
   return {
     dialect: 'postgres',
     location: redact(url),
     db,
     write: <T>(work: (tx: Tx) => Promise<T>) => committer.write(work),
-    readThenWrite: (step) => twoStep(pool, db, step, twoStepOptions),
+    readThenWrite: (step) => twoStep(pool, db, step, writers),
     writeBars,
     close: () => db.destroy(),
   };
