@@ -17,7 +17,7 @@ import { verifyStore } from '../src/service/verify.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { acceptAndAllocate, ok, world } from './support/desk.ts';
+import { acceptAndAllocate, heldBarIds, ok, world } from './support/desk.ts';
 import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
 
 const WORKER = join(import.meta.dirname, 'support', 'desk-worker.ts');
@@ -109,18 +109,11 @@ describe.each(STORE_KINDS)('two desks racing on $name', (kind) => {
       for (const id of ['THIRD-GOLD-1', 'THIRD-GOLD-2']) {
         ok(await openAccount(a, { id, party_id: 'THIRD', kind: 'custody', unit: 'XAU' }));
       }
-      const bars = await a.store.db
-        .selectFrom('bars')
-        .select('id')
-        .where('owner_account_id', '=', 'NBC-GOLD')
-        .where('state', '=', 'held')
-        .orderBy('id')
-        .limit(2)
-        .execute();
+      const bars = await heldBarIds(a, 'NBC-GOLD', 2);
       const transfer = (to: string) => ({
         by_user_id: 'nbc-signatory-1',
         source_account_id: 'NBC-GOLD',
-        selection: { kind: 'bars' as const, bar_ids: bars.map((bar) => bar.id) },
+        selection: { kind: 'bars' as const, bar_ids: bars },
         details: {
           kind: 'transfer' as const,
           target: { kind: 'existing_account' as const, account_id: to },
@@ -148,11 +141,7 @@ describe.each(STORE_KINDS)('two desks racing on $name', (kind) => {
       const reserved = await a.store.db
         .selectFrom('bars')
         .select(['id', 'instruction_id'])
-        .where(
-          'id',
-          'in',
-          bars.map((bar) => bar.id),
-        )
+        .where('id', 'in', bars)
         .execute();
       expect(new Set(reserved.map((bar) => bar.instruction_id)).size).toBe(1);
     });

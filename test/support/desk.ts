@@ -67,3 +67,16 @@ export async function allocatedTrades(ingot: Ingot, count: number): Promise<stri
     ids.push(await acceptAndAllocate(ingot, 430_000n, `t${index}`));
   return ids;
 }
+
+/** The ids of the first `count` bars an account holds free, in custody order. */
+export async function heldBarIds(ingot: Ingot, account_id: string, count: number): Promise<bigint[]> {
+  const rows = await ingot.store.db
+    .selectFrom('bars')
+    .select('id')
+    .where('owner_account_id', '=', account_id)
+    .where('state', '=', 'held')
+    .orderBy('id')
+    .limit(count)
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -6,7 +6,7 @@ import type { Ingot } from '../../src/service/context.ts';
 import { draft } from '../../src/service/instructions.ts';
 import { addParty, openAccount } from '../../src/service/parties.ts';
 import { acceptOffer, allocateTrade } from '../../src/service/trades.ts';
-import { ok } from './desk.ts';
+import { heldBarIds, ok } from './desk.ts';
 
 export type StreamItem = { readonly settle: string } | { readonly transfer: string };
 
@@ -50,21 +50,14 @@ export async function streamBooks(ingot: Ingot, trades: number, transfers: numbe
     ok(await allocateTrade(ingot, { trade_id }));
     settlements.push({ settle: trade_id });
   }
-  const bars = await ingot.store.db
-    .selectFrom('bars')
-    .select('id')
-    .where('owner_account_id', '=', 'NBC-GOLD')
-    .where('state', '=', 'held')
-    .orderBy('id')
-    .limit(transfers)
-    .execute();
+  const bars = await heldBarIds(ingot, 'NBC-GOLD', transfers);
   const moves: StreamItem[] = [];
   for (const bar of bars) {
     const drafted = ok(
       await draft(ingot, {
         by_user_id: 'nbc-signatory-1',
         source_account_id: 'NBC-GOLD',
-        selection: { kind: 'bars', bar_ids: [bar.id] },
+        selection: { kind: 'bars', bar_ids: [bar] },
         details: { kind: 'transfer', target: { kind: 'existing_account', account_id: TRANSFER_TARGET } },
         date: STREAM_DATES.instruct,
       }),
