@@ -266,7 +266,7 @@ function goodDeliveryWeightProblems(gross: bigint, fine: bigint): string[] {
   const problems: string[] = [];
   if (gross % GOOD_DELIVERY_WEIGHT_STEP_MILLI_OZ !== 0n) {
     problems.push(
-      `gross weight ${formatOunces(gross)} oz is not a multiple of 0.025 oz ` + '(Good Delivery weight step)',
+      `gross weight ${formatOunces(gross)} oz is not a multiple of 0.025 oz (Good Delivery weight step)`,
     );
   }
   if (fine < GOOD_DELIVERY_MINIMUM_FINE_MILLI_OZ) {

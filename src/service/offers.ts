@@ -2,13 +2,12 @@
 import type { CurrencyCode } from '../domain/money.ts';
 import { checkOfferTerms, type Offer, type PricingRule } from '../domain/offer.ts';
 import { type Outcome, refuse } from '../domain/outcome.ts';
-import { ONE, prepare, ZERO } from '../store/prepared.ts';
+import { prepare, ZERO } from '../store/prepared.ts';
 import type { OfferRow } from '../store/schema.ts';
 import type { Tx } from '../store/store.ts';
 import type { Ingot } from './context.ts';
 import { idempotent, type Replayable } from './idempotency.ts';
 import { findAccount } from './parties.ts';
-import { nextInSequence } from './sequence.ts';
 
 export type OfferTerms = Omit<Offer, 'id'>;
 
