@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseQuantity } from '../src/domain/weight.ts';
 import { generateStock } from '../src/scenario/stock.ts';
-import type { Ingot } from '../src/service/context.ts';
-import { type AllocationSummary, acceptOffer, allocateTrade, cancelTrade } from '../src/service/trades.ts';
+import type { Ingot } from '../src/service/kernel/context.ts';
+import {
+  type AllocationSummary,
+  acceptOffer,
+  allocateTrade,
+  cancelTrade,
+} from '../src/service/trading/trades.ts';
 import { ACCOUNTS, DATES, importVault, offerGold, openBooks, verifyOrThrow } from './fixture.ts';
 import {
   type BenchRow,

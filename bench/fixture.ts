@@ -1,10 +1,10 @@
 // The books every Ingot benchmark starts from: a seller with a vault, a buyer, and their accounts.
 import type { BarListRules } from '../src/domain/barlist.ts';
-import { type BarImportOutcome, importBars } from '../src/service/bars.ts';
-import { type Ingot, ingotOver } from '../src/service/context.ts';
-import { createOffer } from '../src/service/offers.ts';
-import { addParty, openAccount } from '../src/service/parties.ts';
-import { verifyStore } from '../src/service/verify.ts';
+import { verifyStore } from '../src/service/journal/verify.ts';
+import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { addParty, openAccount } from '../src/service/parties/parties.ts';
+import { createOffer } from '../src/service/trading/offers.ts';
+import { type BarImportOutcome, importBars } from '../src/service/vault/bars.ts';
 import type { SqliteOptions } from '../src/store/sqlite/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { expectOk } from './support.ts';

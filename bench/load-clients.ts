@@ -1,11 +1,11 @@
 // The load test's clients, run in the main process and in its worker processes alike: traders that
 // accept, allocate and settle one-bar trades, and custody clients that draft, sign, accept, execute
 // and approve transfers of gold under the 1961 scenario's signing rule and four eyes.
-import { approve } from '../src/service/approvals.ts';
-import type { Ingot } from '../src/service/context.ts';
-import { draft, step } from '../src/service/instructions.ts';
-import { settleTrade } from '../src/service/settle.ts';
-import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
+import { approve } from '../src/service/custody/approvals.ts';
+import { draft, step } from '../src/service/custody/instructions.ts';
+import type { Ingot } from '../src/service/kernel/context.ts';
+import { settleTrade } from '../src/service/trading/settle.ts';
+import { acceptOffer, allocateTrade } from '../src/service/trading/trades.ts';
 import { nowMs } from './support.ts';
 
 /** The books the load runs on, set up by load.ts after the 1961 scenario. */

@@ -3,7 +3,7 @@
 // waits for the deadline on stdin, runs its clients, prints RESULT and its stats as JSON.
 // Usage: node --import tsx bench/load-worker.ts '<JSON: location, schema?, plan without deadline>'
 import { once } from 'node:events';
-import { ingotOver } from '../src/service/context.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { type LoadPlan, runClients } from './load-clients.ts';

@@ -4,8 +4,8 @@
 // retried by this client with the same idempotency key, as a real client would.
 // Usage: node --import tsx bench/pg-settle-worker.ts <url> <schema> <trade ids, comma-separated>
 import { once } from 'node:events';
-import { ingotOver } from '../src/service/context.ts';
-import { settleTrade } from '../src/service/settle.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
+import { settleTrade } from '../src/service/trading/settle.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { DATES } from './fixture.ts';
 

@@ -5,8 +5,8 @@ import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BAR_LIST_OPTIONAL_COLUMNS, BAR_LIST_REQUIRED_COLUMNS } from '../src/domain/barlist.ts';
-import { type Ingot, ingotOver } from '../src/service/context.ts';
-import { settleTrade } from '../src/service/settle.ts';
+import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { settleTrade } from '../src/service/trading/settle.ts';
 import {
   BENCH_PG_URL,
   dropSchema,

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { formatBarListHeader, formatBarRow } from '../src/domain/barlist.ts';
 import { money, parsePrice } from '../src/domain/money.ts';
-import { moveCash } from '../src/service/cash.ts';
-import { type Ingot, ingotOver } from '../src/service/context.ts';
-import { recordFixings } from '../src/service/fixings.ts';
-import { settleTrade } from '../src/service/settle.ts';
-import { acceptOffer, allocateTrade } from '../src/service/trades.ts';
+import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { recordFixings } from '../src/service/trading/fixings.ts';
+import { settleTrade } from '../src/service/trading/settle.ts';
+import { acceptOffer, allocateTrade } from '../src/service/trading/trades.ts';
+import { moveCash } from '../src/service/vault/cash.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { ACCOUNTS, DATES, importVault, offerGold, openBooks, verifyOrThrow } from './fixture.ts';
 import {

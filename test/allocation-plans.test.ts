@@ -4,8 +4,8 @@
 // SQLite, whose planner chooses without statistics; the benchmark shows PostgreSQL's at scale.
 import type { Compilable } from 'kysely';
 import { describe, expect, test } from 'vitest';
-import { ingotOver } from '../src/service/context.ts';
-import { barPoolQueries } from '../src/service/trades.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
+import { barPoolQueries } from '../src/service/trading/trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { world } from './support/desk.ts';

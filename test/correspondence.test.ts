@@ -10,24 +10,33 @@ import { type RelayClient, relayClient } from '../src/channel/relay-client.ts';
 import { type Envelope, seal } from '../src/channel/seal.ts';
 import { composeLetter } from '../src/domain/correspondence/compose.ts';
 import { payloadOf, writePayload } from '../src/domain/correspondence/payload.ts';
-import { approve } from '../src/service/approvals.ts';
-import { viewBars } from '../src/service/client-view.ts';
-import { instructionOutgoing, offerOutgoing, settlementOutgoing } from '../src/service/compose-books.ts';
-import type { Ingot } from '../src/service/context.ts';
-import { receiveEnvelope } from '../src/service/inbox.ts';
-import { step } from '../src/service/instructions.ts';
+import { viewBars } from '../src/service/correspondence/client-view.ts';
+import {
+  instructionOutgoing,
+  offerOutgoing,
+  settlementOutgoing,
+} from '../src/service/correspondence/compose-books.ts';
+import { receiveEnvelope } from '../src/service/correspondence/inbox.ts';
 import {
   type Channel,
   generateKeys,
   loadChannel,
   pinCorrespondent,
   pinnedKeys,
-} from '../src/service/keyring.ts';
-import { type Outgoing, queueMessages } from '../src/service/outbox.ts';
-import { grantClearance, listRegister, openRegistered, readLog } from '../src/service/register.ts';
-import { settleTrade } from '../src/service/settle.ts';
-import { syncOnce } from '../src/service/sync.ts';
-import { allocateTrade } from '../src/service/trades.ts';
+} from '../src/service/correspondence/keyring.ts';
+import { type Outgoing, queueMessages } from '../src/service/correspondence/outbox.ts';
+import {
+  grantClearance,
+  listRegister,
+  openRegistered,
+  readLog,
+} from '../src/service/correspondence/register.ts';
+import { syncOnce } from '../src/service/correspondence/sync.ts';
+import { approve } from '../src/service/custody/approvals.ts';
+import { step } from '../src/service/custody/instructions.ts';
+import type { Ingot } from '../src/service/kernel/context.ts';
+import { settleTrade } from '../src/service/trading/settle.ts';
+import { allocateTrade } from '../src/service/trading/trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { depository1961 } from './support/correspondence.ts';

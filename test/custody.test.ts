@@ -7,12 +7,12 @@ import {
   proposeFeeSchedule,
   proposeFixings,
   proposeRepresentative,
-} from '../src/service/approvals.ts';
-import { type Ingot, ingotOver } from '../src/service/context.ts';
-import { draft, type StepCommand, step } from '../src/service/instructions.ts';
-import { addParty, openAccount } from '../src/service/parties.ts';
-import { addUser } from '../src/service/users.ts';
-import { verifyStore } from '../src/service/verify.ts';
+} from '../src/service/custody/approvals.ts';
+import { draft, type StepCommand, step } from '../src/service/custody/instructions.ts';
+import { verifyStore } from '../src/service/journal/verify.ts';
+import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { addParty, openAccount } from '../src/service/parties/parties.ts';
+import { addUser } from '../src/service/parties/users.ts';
 import type { Store } from '../src/store/store.ts';
 import { STORE_KINDS } from './support/stores.ts';
 

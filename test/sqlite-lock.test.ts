@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ingotOver } from '../src/service/context.ts';
-import { addParty } from '../src/service/parties.ts';
-import { verifyStore } from '../src/service/verify.ts';
+import { verifyStore } from '../src/service/journal/verify.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
+import { addParty } from '../src/service/parties/parties.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { ok } from './support/desk.ts';
 

@@ -1,6 +1,6 @@
 // Opening the books named by the global options, for the length of one command.
 import type { Command } from 'commander';
-import { type Ingot, ingotOver } from '../service/context.ts';
+import { type Ingot, ingotOver } from '../service/kernel/context.ts';
 import { StorageFault } from '../store/faults.ts';
 import { openStore } from '../store/open.ts';
 import { type Printer, printer } from './output.ts';

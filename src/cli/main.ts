@@ -2,17 +2,17 @@
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
 import { StorageFault } from '../store/faults.ts';
-import { registerBars } from './commands/bars.ts';
-import { registerCorrespondence } from './commands/correspondence.ts';
-import { registerCustody } from './commands/custody.ts';
-import { registerJournal } from './commands/journal.ts';
-import { registerPrices } from './commands/prices.ts';
-import { registerReports } from './commands/reports.ts';
+import { registerCorrespondence } from './commands/correspondence/correspondence.ts';
+import { registerCustody } from './commands/custody/custody.ts';
+import { registerJournal } from './commands/journal/journal.ts';
+import { registerSetup } from './commands/parties/setup.ts';
+import { registerUsers } from './commands/parties/users.ts';
 import { registerScenario } from './commands/scenario.ts';
 import { registerServe } from './commands/serve.ts';
-import { registerSetup } from './commands/setup.ts';
-import { registerTrading } from './commands/trading.ts';
-import { registerUsers } from './commands/users.ts';
+import { registerPrices } from './commands/trading/prices.ts';
+import { registerTrading } from './commands/trading/trading.ts';
+import { registerBars } from './commands/vault/bars.ts';
+import { registerReports } from './commands/vault/reports.ts';
 import { CliExit, EXIT } from './output.ts';
 import { storageExit } from './storage.ts';
 

@@ -1,7 +1,7 @@
 // Parsing and checking of option values shared by the commands.
 import { isIsoDate } from '../domain/fixing.ts';
 import { type CurrencyCode, isCurrencyCode } from '../domain/money.ts';
-import { newIdempotencyKey } from '../service/idempotency.ts';
+import { newIdempotencyKey } from '../service/kernel/idempotency.ts';
 import { CliExit, EXIT } from './output.ts';
 
 /** Today's date in UTC, the default business date. */

@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { RefusalCode } from '../domain/outcome.ts';
-import { plain } from '../service/json.ts';
+import { plain } from '../service/kernel/json.ts';
 
 /**
  * Exit codes: 0 done; 1 refused by a business rule; 2 bad input; 3 books out of balance; 70 a bug

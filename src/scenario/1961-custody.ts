@@ -4,10 +4,10 @@
 import type { InstructionDetails, InstructionEvent } from '../domain/custody/instruction.ts';
 import { formatLsd, type Money, parseMoney } from '../domain/money.ts';
 import { describeWeight, parseQuantity } from '../domain/weight.ts';
-import { approve, proposeRepresentative, proposeSigningRule } from '../service/approvals.ts';
-import type { Ingot } from '../service/context.ts';
-import { addRemark, draft, step } from '../service/instructions.ts';
-import { addUser } from '../service/users.ts';
+import { approve, proposeRepresentative, proposeSigningRule } from '../service/custody/approvals.ts';
+import { addRemark, draft, step } from '../service/custody/instructions.ts';
+import type { Ingot } from '../service/kernel/context.ts';
+import { addUser } from '../service/parties/users.ts';
 
 /** Demo users of the scenario, one per role; their password is for demonstration only. */
 export const SCENARIO_1961_USERS = [

@@ -4,7 +4,7 @@
 // The payer of the USD 8 million, the value dates after the 17th and the conversion of USD 21
 // million into the £7,500,000 placed at the State Bank are illustrative.
 import { formatLsd, formatMoney, parseFxRate, parseMoney } from '../domain/money.ts';
-import type { Ingot } from '../service/context.ts';
+import type { Ingot } from '../service/kernel/context.ts';
 import {
   addCorrespondent,
   closeTransferOf,
@@ -12,7 +12,7 @@ import {
   recordEarmark,
   recordTransfer,
   treasuryView,
-} from '../service/treasury.ts';
+} from '../service/treasury/treasury.ts';
 
 type Say = (line: string) => void;
 

@@ -10,8 +10,8 @@ import {
   type User,
 } from '../domain/custody/controls.ts';
 import { type Refusal, refuse } from '../domain/outcome.ts';
-import type { Ingot } from '../service/context.ts';
-import { depositoryPartyId } from '../service/users.ts';
+import type { Ingot } from '../service/kernel/context.ts';
+import { depositoryPartyId } from '../service/parties/users.ts';
 
 const OPERATORS: readonly Role[] = ['depository_operator', 'depository_supervisor'];
 const SIGNATORIES: readonly Role[] = ['client_signatory'];

@@ -3,8 +3,8 @@
 // not perform it (403) before the body is even read.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../domain/custody/controls.ts';
-import type { Ingot } from '../service/context.ts';
-import { userOfToken } from '../service/users.ts';
+import type { Ingot } from '../service/kernel/context.ts';
+import { userOfToken } from '../service/parties/users.ts';
 import { type HttpAction, mayPerform } from './access.ts';
 import { ApiError } from './errors.ts';
 

@@ -1,7 +1,7 @@
 // Pages of an account's bar list: searched, filtered and sorted by the database, a page at a time,
 // so a custody account of a million bars scrolls as smoothly as one of ten.
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { Ingot } from '../service/context.ts';
+import type { Ingot } from '../service/kernel/context.ts';
 import type { BarRow, Database } from '../store/schema.ts';
 import type { Dialect } from '../store/store.ts';
 import { ApiError } from './errors.ts';

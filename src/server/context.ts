@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { User } from '../domain/custody/controls.ts';
-import type { Ingot } from '../service/context.ts';
+import type { Ingot } from '../service/kernel/context.ts';
 import type { ImportProgressBoard } from './import-progress.ts';
 import type { Metrics } from './metrics.ts';
 import type { SignInLimiter } from './sign-in-limit.ts';

@@ -4,9 +4,9 @@
 import { runScenario1961 } from '../scenario/1961.ts';
 import { SCENARIO_1961_DEMO_PASSWORD, SCENARIO_1961_USERS } from '../scenario/1961-custody.ts';
 import { runTreasury1961, TREASURY_1961 } from '../scenario/1961-treasury.ts';
-import type { Ingot } from '../service/context.ts';
-import { grantClearance } from '../service/register.ts';
-import { addUser } from '../service/users.ts';
+import { grantClearance } from '../service/correspondence/register.ts';
+import type { Ingot } from '../service/kernel/context.ts';
+import { addUser } from '../service/parties/users.ts';
 
 /** The password of every demo user; printed at start, so only ever for demonstration books. */
 export const DEMO_PASSWORD = SCENARIO_1961_DEMO_PASSWORD;

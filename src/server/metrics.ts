@@ -2,7 +2,7 @@
 // and the size of the journal. Each server has its own registry, so tests can run many at once.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { Ingot } from '../service/context.ts';
+import type { Ingot } from '../service/kernel/context.ts';
 
 /** Latency buckets in seconds, from a cached read to a large import. */
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10, 60];

@@ -1,6 +1,6 @@
 // Running the server as a process: open the books, listen, log, and on SIGTERM or SIGINT stop
 // taking requests, finish those under way, close the books, exit.
-import { ingotOver } from '../service/context.ts';
+import { ingotOver } from '../service/kernel/context.ts';
 import { openStore } from '../store/open.ts';
 import { buildServer } from './app.ts';
 import type { Api } from './context.ts';

@@ -1,5 +1,5 @@
 // Pages of trades, newest first, narrowed to a party's own, and pages of the journal.
-import type { Ingot } from '../service/context.ts';
+import type { Ingot } from '../service/kernel/context.ts';
 import type { EntryRow, PostingRow, TradeRow } from '../store/schema.ts';
 import { cursorInteger, decodeCursor, encodeCursor, pageOf } from './paging.ts';
 

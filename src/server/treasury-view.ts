@@ -9,8 +9,8 @@ import {
   type TransferTarget,
   transferStateOn,
 } from '../domain/treasury.ts';
-import type { TreasuryView as View } from '../service/treasury.ts';
-import { toEarmark, toTransfer } from '../service/treasury-rows.ts';
+import type { TreasuryView as View } from '../service/treasury/treasury.ts';
+import { toEarmark, toTransfer } from '../service/treasury/treasury-rows.ts';
 import { Currency, Minor, Nullable } from './schemas.ts';
 import { wire } from './wire.ts';
 

@@ -1,7 +1,7 @@
 // The register over HTTP (a client bank sees only what it exchanged; opening needs a clearance and
 // is logged), the journal for hledger (the depository's readers only) and documents as PDF.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog } from '../../src/service/register.ts';
+import { readLog } from '../../src/service/correspondence/register.ts';
 import { type ScenarioServed, sendLetterToNbc, servedScenario1961 } from './scenario.ts';
 
 let served: ScenarioServed;

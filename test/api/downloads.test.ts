@@ -3,7 +3,7 @@
 // it has come (bytes received, rows written) and how it ended, to the bank that sent it only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStock } from '../../src/scenario/stock.ts';
-import { grantClearance } from '../../src/service/register.ts';
+import { grantClearance } from '../../src/service/correspondence/register.ts';
 import { ok } from '../support/desk.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
 import { errorOf } from './support.ts';

@@ -1,8 +1,8 @@
 // The 1961 arrangement end to end over HTTP, from empty books: the same figures as the CLI's replay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStock } from '../../src/scenario/stock.ts';
-import { ingotOver } from '../../src/service/context.ts';
-import { addParty } from '../../src/service/parties.ts';
+import { ingotOver } from '../../src/service/kernel/context.ts';
+import { addParty } from '../../src/service/parties/parties.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { ok } from '../support/desk.ts';
 import { addUsers, type Client, PASSWORD, type Served, serveOver } from './support.ts';

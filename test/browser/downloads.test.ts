@@ -7,7 +7,7 @@ import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
 import { generateStock } from '../../src/scenario/stock.ts';
-import { grantClearance } from '../../src/service/register.ts';
+import { grantClearance } from '../../src/service/correspondence/register.ts';
 import { type ScenarioServed, servedScenario1961 } from '../api/scenario.ts';
 import { ok } from '../support/desk.ts';
 import { buildDesk, CHROMIUM_AVAILABLE, launchDesk, openTab, shot, signIn } from '../support/desk-page.ts';

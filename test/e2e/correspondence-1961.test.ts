@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ingotOver } from '../../src/service/context.ts';
+import { ingotOver } from '../../src/service/kernel/context.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { depository1961 } from '../support/correspondence.ts';
 

@@ -6,14 +6,14 @@ import { parseQuantity } from '../../src/domain/weight.ts';
 import { SCENARIO_1961 } from '../../src/scenario/1961.ts';
 import { SCENARIO_1961_DEMO_PASSWORD, SCENARIO_1961_USERS } from '../../src/scenario/1961-custody.ts';
 import { generateStock } from '../../src/scenario/stock.ts';
-import { approve, proposeRepresentative } from '../../src/service/approvals.ts';
-import { importBars } from '../../src/service/bars.ts';
-import { moveCash } from '../../src/service/cash.ts';
-import type { Ingot } from '../../src/service/context.ts';
-import { recordFixings } from '../../src/service/fixings.ts';
-import { createOffer } from '../../src/service/offers.ts';
-import { addParty, openAccount } from '../../src/service/parties.ts';
-import { addUser } from '../../src/service/users.ts';
+import { approve, proposeRepresentative } from '../../src/service/custody/approvals.ts';
+import type { Ingot } from '../../src/service/kernel/context.ts';
+import { addParty, openAccount } from '../../src/service/parties/parties.ts';
+import { addUser } from '../../src/service/parties/users.ts';
+import { recordFixings } from '../../src/service/trading/fixings.ts';
+import { createOffer } from '../../src/service/trading/offers.ts';
+import { importBars } from '../../src/service/vault/bars.ts';
+import { moveCash } from '../../src/service/vault/cash.ts';
 import { ok } from './desk.ts';
 
 function value<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {

@@ -2,9 +2,10 @@
 // waits for "go" on its input, then runs its requests all at once and prints each outcome's code.
 // Usage: node --import tsx desk-worker.ts <store location> <requests as JSON>
 // A request is {"settle": SettleRequest} or {"step": StepCommand} (a step without bigints).
-import { ingotOver } from '../../src/service/context.ts';
-import { type StepCommand, step } from '../../src/service/instructions.ts';
-import { type SettleRequest, settleTrade } from '../../src/service/settle.ts';
+
+import { type StepCommand, step } from '../../src/service/custody/instructions.ts';
+import { ingotOver } from '../../src/service/kernel/context.ts';
+import { type SettleRequest, settleTrade } from '../../src/service/trading/settle.ts';
 import { openStore } from '../../src/store/open.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 

@@ -1,12 +1,12 @@
 // A small desk for tests: two banks, a vault, a fixing, client money, an open offer.
 import { generateStock } from '../../src/scenario/stock.ts';
-import { importBars } from '../../src/service/bars.ts';
-import { moveCash } from '../../src/service/cash.ts';
-import type { Ingot } from '../../src/service/context.ts';
-import { recordFixings } from '../../src/service/fixings.ts';
-import { createOffer } from '../../src/service/offers.ts';
-import { addParty, openAccount } from '../../src/service/parties.ts';
-import { acceptOffer, allocateTrade } from '../../src/service/trades.ts';
+import type { Ingot } from '../../src/service/kernel/context.ts';
+import { addParty, openAccount } from '../../src/service/parties/parties.ts';
+import { recordFixings } from '../../src/service/trading/fixings.ts';
+import { createOffer } from '../../src/service/trading/offers.ts';
+import { acceptOffer, allocateTrade } from '../../src/service/trading/trades.ts';
+import { importBars } from '../../src/service/vault/bars.ts';
+import { moveCash } from '../../src/service/vault/cash.ts';
 
 export function ok<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
   if (!outcome.ok) throw new Error(`refused: ${JSON.stringify(outcome)}`);

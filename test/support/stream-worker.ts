@@ -4,10 +4,10 @@
 // Usage: node --import tsx stream-worker.ts <store location> <plan file (JSON)>
 // The plan is a list of {"settle": trade id} and {"transfer": instruction id} (see stream.ts).
 import { readFileSync } from 'node:fs';
-import { approve } from '../../src/service/approvals.ts';
-import { type Ingot, ingotOver } from '../../src/service/context.ts';
-import { step } from '../../src/service/instructions.ts';
-import { settleTrade } from '../../src/service/settle.ts';
+import { approve } from '../../src/service/custody/approvals.ts';
+import { step } from '../../src/service/custody/instructions.ts';
+import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
+import { settleTrade } from '../../src/service/trading/settle.ts';
 import { openStore } from '../../src/store/open.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import { STREAM_DATES, type StreamItem } from './stream.ts';

@@ -1,11 +1,11 @@
 // The books and the plan of the fault tests' stream: single-bar sales to NBC waiting to settle, and
 // transfers of single bars from NBC to another bank drafted and waiting to be signed.
 import { runScenario1961 } from '../../src/scenario/1961.ts';
-import { moveCash } from '../../src/service/cash.ts';
-import type { Ingot } from '../../src/service/context.ts';
-import { draft } from '../../src/service/instructions.ts';
-import { addParty, openAccount } from '../../src/service/parties.ts';
-import { acceptOffer, allocateTrade } from '../../src/service/trades.ts';
+import { draft } from '../../src/service/custody/instructions.ts';
+import type { Ingot } from '../../src/service/kernel/context.ts';
+import { addParty, openAccount } from '../../src/service/parties/parties.ts';
+import { acceptOffer, allocateTrade } from '../../src/service/trading/trades.ts';
+import { moveCash } from '../../src/service/vault/cash.ts';
 import { heldBarIds, ok } from './desk.ts';
 
 export type StreamItem = { readonly settle: string } | { readonly transfer: string };

@@ -1,0 +1,168 @@
+// `ingot keys`: the bank's own keys (generated once, the private half in a 0600 file) and its
+// correspondents' public keys, pinned after comparing fingerprints out of band.
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readPublicKeyFile } from '../../../channel/keyfile.ts';
+import type { CorrespondenceOutcome } from '../../../domain/correspondence/refusal.ts';
+import {
+  generateKeys,
+  type KeyRecord,
+  listKeys,
+  type Mode,
+  pinCorrespondent,
+} from '../../../service/correspondence/keyring.ts';
+import { isPostgresUrl } from '../../../store/open.ts';
+import { type GlobalOptions, withIngot } from '../../context.ts';
+import { CliExit, EXIT, refused } from '../../output.ts';
+
+/** Codes that mean the request itself was wrong (exit 2); any other refusal exits 1. */
+const BAD_INPUT = new Set([
+  'invalid_input',
+  'message_invalid',
+  'key_file_unreadable',
+  'fingerprint_mismatch',
+]);
+
+/** Unwraps a correspondence outcome, exiting with its code on a refusal. */
+export function mustCorrespond<T extends object>(outcome: CorrespondenceOutcome<T>): T & { ok: true } {
+  if (outcome.ok) return outcome;
+  if (BAD_INPUT.has(outcome.code)) {
+    const field = outcome.field ? ` [${outcome.field}]` : '';
+    throw new CliExit(EXIT.bad_input, `${outcome.code}${field}: ${outcome.message}`, outcome);
+  }
+  return refused(outcome);
+}
+
+/** Where key files go by default: beside the database file, else in the working directory. */
+function keyDirectory(command: Command): string {
+  const { db } = command.optsWithGlobals<GlobalOptions>();
+  return isPostgresUrl(db) ? process.cwd() : dirname(resolve(db));
+}
+
+function modeOption(value: string | undefined): Mode | undefined {
+  if (value === undefined || value === 'depository' || value === 'client') return value;
+  throw new CliExit(EXIT.bad_input, `invalid_input [--mode]: "${value}" is not depository or client`);
+}
+
+function registerGenerate(keys: Command): void {
+  keys
+    .command('generate')
+    .description("generate this bank's signing and encryption keys (once); prints the public keys to share")
+    .requiredOption('--bank <id>', 'this bank, as its correspondents name it (e.g. GOSBANK, NBC)')
+    .option(
+      '--mode <mode>',
+      'depository (keeps the books) or client (keeps its view); guessed from the parties',
+    )
+    .option('--out <file>', 'the private key file, mode 0600 (default <bank>.keys.json beside the database)')
+    .option('--public-out <file>', 'the public key file to give correspondents (default <bank>.public.json)')
+    .addHelpText('after', '\nExample:\n  ingot --db nbc.db keys generate --bank NBC --mode client')
+    .action(
+      async (
+        options: { bank: string; mode?: string; out?: string; publicOut?: string },
+        command: Command,
+      ) => {
+        const mode = modeOption(options.mode);
+        const directory = keyDirectory(command);
+        const privatePath = resolve(options.out ?? join(directory, `${options.bank}.keys.json`));
+        const publicPath = resolve(options.publicOut ?? join(directory, `${options.bank}.public.json`));
+        await withIngot(command, async (ingot, out) => {
+          const done = mustCorrespond(
+            await generateKeys(ingot, {
+              bank_id: options.bank,
+              ...(mode ? { mode } : {}),
+              private_path: privatePath,
+              public_path: publicPath,
+            }),
+          );
+          const result = {
+            ...done.public_file,
+            mode: done.mode,
+            private_file: privatePath,
+            public_file: publicPath,
+          };
+          out.result(result, () => [
+            `keys of ${options.bank} generated (${done.mode} mode)`,
+            `  private keys: ${privatePath} (mode 0600; never leaves this bank)`,
+            `  public keys:  ${publicPath} (give it to each correspondent)`,
+            `  signing:      ${done.public_file.signing}`,
+            `  encryption:   ${done.public_file.encryption}`,
+            `  fingerprint:  ${done.public_file.fingerprint}`,
+            'Read the fingerprint to each correspondent by another channel before they pin the keys.',
+          ]);
+        });
+      },
+    );
+}
+
+interface PinOptions {
+  bank: string;
+  file: string;
+  fingerprint?: string;
+  replace?: boolean;
+  signatory?: string;
+}
+
+function registerPin(keys: Command): void {
+  keys
+    .command('pin')
+    .description("pin a correspondent's public keys, received out of band; never silently replaced")
+    .requiredOption('--bank <id>', 'the correspondent')
+    .requiredOption('--file <public.json>', 'its public key file')
+    .option('--fingerprint <text>', 'the fingerprint read out by the correspondent; must match')
+    .option('--replace', 'replace keys already pinned (a key change confirmed out of band)')
+    .option('--signatory <user>', 'depository: the client signatory in whose name its orders are entered')
+    .addHelpText(
+      'after',
+      '\nExample:\n  ingot --db gosbank.db keys pin --bank NBC --file NBC.public.json ' +
+        '--signatory nbc-signatory-1',
+    )
+    .action(async (options: PinOptions, command: Command) => {
+      const read = mustCorrespond(readPublicKeyFile(options.file));
+      await withIngot(command, async (ingot, out) => {
+        const done = mustCorrespond(
+          await pinCorrespondent(ingot, {
+            bank_id: options.bank,
+            file: read.file,
+            replace: options.replace === true,
+            ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+            ...(options.signatory ? { signatory_user_id: options.signatory } : {}),
+          }),
+        );
+        out.result(done, () => `keys of ${options.bank} ${done.changed}: fingerprint ${done.fingerprint}`);
+      });
+    });
+}
+
+/** A key record as lines for people. */
+function describeKeys(r: KeyRecord): string[] {
+  const who = `${r.is_self ? 'this bank' : 'pinned   '} ${r.bank_id}${r.mode ? ` (${r.mode})` : ''}`;
+  const pinned = `  pinned ${r.pinned_at} by ${r.pinned_by}`;
+  const counted = `sent ${r.sent_sequence}, received ${r.received_sequence}`;
+  const signatory = r.signatory_user_id ? `; orders entered as ${r.signatory_user_id}` : '';
+  return [
+    `${who}: ${r.fingerprint}`,
+    `  signing ${r.signing}`,
+    `  encryption ${r.encryption}`,
+    r.is_self ? `  private keys in ${r.key_file}` : `${pinned}; ${counted}${signatory}`,
+  ];
+}
+
+/** Registers `ingot keys generate|pin|show`. */
+export function registerKeys(program: Command): void {
+  const keys = program.command('keys').description("this bank's keys and its correspondents' pinned keys");
+  registerGenerate(keys);
+  registerPin(keys);
+  keys
+    .command('show')
+    .description("this bank's public keys and fingerprint, and every correspondent pinned")
+    .action(async (_options: object, command: Command) => {
+      await withIngot(command, async (ingot, out) => {
+        const records = await listKeys(ingot);
+        out.result(records, () =>
+          records.length === 0
+            ? 'no keys: run `ingot keys generate --bank ID`'
+            : records.flatMap(describeKeys),
+        );
+      });
+    });
+}

@@ -1,0 +1,133 @@
+// Reference data and money: parties, accounts, cash paid in and out.
+import type { Command } from 'commander';
+import { type CurrencyCode, formatLsd, formatMoney, parseMoney } from '../../../domain/money.ts';
+import { describeWeight } from '../../../domain/weight.ts';
+import {
+  addParty,
+  listAccounts,
+  openAccount,
+  type PartyRole,
+  parseUnit,
+} from '../../../service/parties/parties.ts';
+import { moveCash } from '../../../service/vault/cash.ts';
+import { withIngot } from '../../context.ts';
+import { dateOption, keyOption } from '../../options.ts';
+import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
+
+/** A balance as people read it: gold in fine ounces, money in its currency. */
+export function describeBalance(unit: string, amount: bigint, date?: string): string {
+  if (unit === 'XAU') return describeWeight(amount);
+  const text = formatMoney({ currency: unit as CurrencyCode, minor: amount }, date);
+  // Sterling that is not a whole number of new pence is shown exactly in £sd beside the decimal.
+  return text.startsWith('≈') && unit === 'GBP' ? `${text} (${formatLsd(amount)})` : text;
+}
+
+export function registerSetup(program: Command): void {
+  const parties = program.command('parties').description('the depository and its client banks');
+  parties
+    .command('add <id>')
+    .description('register a party')
+    .requiredOption('--name <name>', 'full name, e.g. "National Bank of Cuba"')
+    .option('--role <role>', 'depository or client', 'client')
+    .addHelpText('after', '\nExample:\n  ingot parties add NBC --name "National Bank of Cuba" --role client')
+    .action(async (id: string, options: { name: string; role: string }, command: Command) => {
+      if (options.role !== 'depository' && options.role !== 'client') {
+        throw new CliExit(
+          EXIT.bad_input,
+          `invalid_input [--role]: "${options.role}" is not depository or client`,
+        );
+      }
+      await withIngot(command, async (ingot, out) => {
+        const added = must(
+          await addParty(ingot, { id, name: options.name, role: options.role as PartyRole }),
+        );
+        out.result(added, () => `party ${added.id} registered`);
+      });
+    });
+
+  const accounts = program
+    .command('accounts')
+    .enablePositionalOptions()
+    .description('list accounts and balances')
+    .option('--party <id>', 'only this party’s accounts')
+    .addHelpText('after', '\nExample:\n  ingot accounts --party NBC')
+    .action(async (options: { party?: string }, command: Command) => {
+      await withIngot(command, async (ingot, out) => {
+        const list = await listAccounts(ingot, options.party);
+        out.result(list, () =>
+          list.length === 0
+            ? 'no accounts'
+            : list.map(
+                (a) =>
+                  `${a.id.padEnd(20)} ${a.party_id.padEnd(10)} ${a.kind.padEnd(8)} ${describeBalance(a.unit, a.balance)}`,
+              ),
+        );
+      });
+    });
+  accounts
+    .command('open <id>')
+    .description('open a cash account (in a currency) or a gold custody account (XAU)')
+    .requiredOption('--party <id>', 'the owning party')
+    .requiredOption('--kind <kind>', 'cash or custody')
+    .requiredOption('--unit <unit>', 'GBP, USD, EUR, or XAU for custody')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot accounts open NBC-GBP --party NBC --kind cash --unit GBP\n  ingot accounts open NBC-GOLD --party NBC --kind custody --unit XAU',
+    )
+    .action(async (id: string, options: { party: string; kind: string; unit: string }, command: Command) => {
+      const unit = parseUnit(options.unit);
+      if (!unit) throw new CliExit(EXIT.bad_input, `invalid_input [--unit]: unknown unit "${options.unit}"`);
+      if (options.kind !== 'cash' && options.kind !== 'custody') {
+        throw new CliExit(EXIT.bad_input, `invalid_input [--kind]: "${options.kind}" is not cash or custody`);
+      }
+      const kind = options.kind;
+      await withIngot(command, async (ingot, out) => {
+        const opened = must(await openAccount(ingot, { id, party_id: options.party, kind, unit }));
+        out.result(opened, () => `account ${opened.id} opened`);
+      });
+    });
+
+  const cash = program.command('cash').description('money paid into or out of an account at the depository');
+  for (const direction of ['deposit', 'withdraw'] as const) {
+    cash
+      .command(`${direction} <account> <amount>`)
+      .description(
+        direction === 'deposit' ? 'credit money received from outside' : 'pay money out of an account',
+      )
+      .option('--date <date>', 'value date, YYYY-MM-DD (default today)')
+      .option('--memo <text>', 'narrative for the journal')
+      .option('--key <key>', 'idempotency key: a retry with the same key moves nothing twice')
+      .addHelpText(
+        'after',
+        `\nExample:\n  ingot cash ${direction} NBC-GBP "£7,500,000" --date 1961-01-20 --key fund-1`,
+      )
+      .action(
+        async (
+          account: string,
+          amountText: string,
+          options: { date?: string; memo?: string; key?: string },
+          command: Command,
+        ) => {
+          const amount = parsedOption(parseMoney(amountText), 'amount');
+          const date = dateOption(options.date, '--date');
+          await withIngot(command, async (ingot, out) => {
+            const key = keyOption(options.key, out.note);
+            const moved = must(
+              await moveCash(ingot, direction === 'deposit' ? 'deposit' : 'withdrawal', {
+                account_id: account,
+                amount,
+                date,
+                key,
+                ...(options.memo ? { memo: options.memo } : {}),
+              }),
+            );
+            out.result(
+              { ...moved, account, amount },
+              () =>
+                `${moved.replayed ? 'already done: ' : ''}${direction} of ${formatMoney(amount, date)} on ${account} (entry ${moved.entry_id})`,
+            );
+          });
+        },
+      );
+  }
+}

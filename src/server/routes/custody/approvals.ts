@@ -1,0 +1,140 @@
+// Four eyes over HTTP: what waits for a second user's approval, approving it, declining it.
+import { Type } from 'typebox';
+import { PERMISSIONS, type Permission, type User } from '../../../domain/custody/controls.ts';
+import { refuse } from '../../../domain/outcome.ts';
+import { approve, decline } from '../../../service/custody/approvals.ts';
+import { listApprovals } from '../../../service/custody/approvals-store.ts';
+import { fromJson } from '../../../service/kernel/json.ts';
+import { partyScope } from '../../access.ts';
+import { userOf } from '../../auth.ts';
+import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
+import { sendRefusal } from '../../errors.ts';
+import { errorResponses, Minor, Nullable, OptionalIdempotencyHeaders } from '../../schemas.ts';
+import { wire } from '../../wire.ts';
+
+const Approval = Type.Object({
+  id: Minor,
+  action: Type.String(),
+  subject: Type.String(),
+  party_id: Type.String(),
+  payload: Type.Unknown(),
+  maker_user_id: Type.String(),
+  status: Type.String({ description: 'pending, approved or declined' }),
+  checker_user_id: Nullable(Type.String()),
+  outcome: Type.Unknown(),
+  created_at: Type.String(),
+  decided_at: Nullable(Type.String()),
+});
+const ApprovalParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
+
+/**
+ * Refuses an approval of another party as if it did not exist, and one the user's role has no part
+ * in (the service checks the approver's role itself, not the decliner's).
+ */
+async function refusedApproval(context: ServerContext, user: User, id: string) {
+  const party = partyScope(user);
+  const row = await context.ingot.store.db
+    .selectFrom('approvals')
+    .select(['party_id', 'action'])
+    .where('id', '=', BigInt(id))
+    .executeTakeFirst();
+  if (!row || (party !== undefined && row.party_id !== party)) {
+    return refuse('invalid_input', `no approval ${id}`, 'approval');
+  }
+  const permission = (PERMISSIONS as Record<string, Permission | undefined>)[row.action];
+  const roles = permission ? [...permission.makers, ...permission.checkers] : [];
+  if (!roles.includes(user.role)) {
+    return {
+      code: 'forbidden',
+      message: `a ${user.role} has no part in ${row.action.replaceAll('_', ' ')}`,
+      field: 'role',
+    };
+  }
+  return undefined;
+}
+
+export function registerApprovals(app: Api, context: ServerContext): void {
+  app.get(
+    '/approvals',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'steps and changes waiting for (or decided by) a second user, of your party',
+        querystring: Type.Object({ status: Type.Optional(Type.Enum(['pending', 'approved', 'declined'])) }),
+        response: { 200: Type.Array(Approval), ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const party = partyScope(userOf(request));
+      const rows = await listApprovals(context.ingot.store.db, {
+        ...(party ? { party_id: party } : {}),
+        ...(request.query.status ? { status: request.query.status } : {}),
+      });
+      return rows.map((row) =>
+        wire({
+          ...row,
+          payload: fromJson<unknown>(row.payload),
+          outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
+        }),
+      );
+    },
+  );
+  app.post(
+    '/approvals/:id/approve',
+    {
+      config: { permit: 'approve' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'approve, as the second user, a pending step or change: it is carried out now',
+        headers: OptionalIdempotencyHeaders,
+        params: ApprovalParams,
+        response: {
+          200: Type.Object({ approval_id: Minor, outcome: Type.Unknown() }),
+          ...errorResponses(403, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await refusedApproval(context, user, request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      const key = request.headers['idempotency-key'] ? serviceKey(request, user) : undefined;
+      const done = await approve(
+        actingAs(context.ingot, user),
+        { approval_id: BigInt(request.params.id), by_user_id: user.id },
+        key,
+      );
+      if (!done.ok) return sendRefusal(reply, done);
+      return wire({ approval_id: done.approval_id, outcome: done.outcome });
+    },
+  );
+  app.post(
+    '/approvals/:id/decline',
+    {
+      config: { permit: 'decline' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'decline (or, as its maker, withdraw) a pending step or change; nothing is carried out',
+        params: ApprovalParams,
+        body: Type.Object(
+          { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ approval_id: Minor }), ...errorResponses(403, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await refusedApproval(context, user, request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      const done = await decline(actingAs(context.ingot, user), {
+        approval_id: BigInt(request.params.id),
+        by_user_id: user.id,
+        reason: request.body.reason,
+      });
+      if (!done.ok) return sendRefusal(reply, done);
+      return { approval_id: done.approval_id.toString() };
+    },
+  );
+}

@@ -1,0 +1,219 @@
+// Signing in and out of the desk, and the API tokens a user keeps for programs.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { signIn, signOut } from '../../../service/parties/users.ts';
+import { sessionCookie, userOf } from '../../auth.ts';
+import type { Api, ServerContext } from '../../context.ts';
+import { ApiError, sendRefusal } from '../../errors.ts';
+import { errorResponses, Nullable, User, UserId } from '../../schemas.ts';
+
+const PASSWORD_LENGTH_MAX = 1024;
+const Password = Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH_MAX, format: 'password' });
+/** Characters of a token's SHA-256 that name it in lists (never the token itself). */
+const TOKEN_ID_HEX = 16;
+
+const Signed = Type.Object({
+  token: Type.String({ description: 'send as Authorization: Bearer …; the desk gets it as a cookie too' }),
+  user: User,
+  expires_at: Type.String(),
+});
+const TokenView = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+  revoked_at: Nullable(Type.String()),
+});
+
+/** The public id of a token: the start of its hash. */
+function tokenId(tokenHash: string): string {
+  return tokenHash.slice(0, TOKEN_ID_HEX);
+}
+
+/**
+ * Refuses a sign-in while its user id or address has failed too often (429, with Retry-After),
+ * whether or not the user exists; the password is not even checked.
+ */
+function limited(context: ServerContext, request: FastifyRequest, reply: FastifyReply, user_id: string) {
+  const check = context.signIns.check(user_id, request.ip);
+  if (!check.refused) return undefined;
+  reply.header('retry-after', String(check.retry_after_s));
+  return sendRefusal(reply, {
+    code: 'too_many_requests',
+    message: `too many failed sign-ins; try again in ${check.retry_after_s} seconds`,
+    field: 'user_id',
+  });
+}
+
+/** Counts a failed sign-in and answers it only after the delay its count calls for. */
+async function failed(context: ServerContext, request: FastifyRequest, user_id: string): Promise<void> {
+  const delay_ms = context.signIns.failed(user_id, request.ip);
+  if (delay_ms > 0) await sleep(delay_ms);
+}
+
+export function registerSession(app: Api, context: ServerContext): void {
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'sign in: a session token, also set as an HttpOnly cookie for the desk',
+        body: Type.Object({ user_id: UserId, password: Password }, { additionalProperties: false }),
+        description:
+          'Failed sign-ins are slowed after a few, and refused with 429 and Retry-After after more, per ' +
+          'user id and per address, alike for user ids that exist and those that do not.',
+        response: { 200: Signed, ...errorResponses(429) },
+      },
+    },
+    async (request, reply) => {
+      const { user_id, password } = request.body;
+      const refused = limited(context, request, reply, user_id);
+      if (refused) return refused;
+      const signed = await signIn(context.ingot, { user_id, password, kind: 'session' });
+      if (!signed.ok) {
+        await failed(context, request, user_id);
+        throw new ApiError('unauthenticated', signed.message, 'password');
+      }
+      context.signIns.succeeded(user_id);
+      reply.header(
+        'set-cookie',
+        sessionCookie(signed.token, signed.expires_at, request.protocol === 'https'),
+      );
+      return { token: signed.token, user: signed.user, expires_at: signed.expires_at };
+    },
+  );
+  app.get(
+    '/session',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['session'],
+        summary: 'who is signed in, and the depository',
+        response: {
+          200: Type.Object({ user: User, depository_party_id: Type.String() }),
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => ({ user: userOf(request), depository_party_id: await context.depository() }),
+  );
+  app.delete(
+    '/session',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['session'],
+        summary: 'sign out: ends this session or revokes this token',
+        response: { 204: Type.Null(), ...errorResponses() },
+      },
+    },
+    async (request, reply) => {
+      if (request.token) await signOut(context.ingot, request.token);
+      reply.header('set-cookie', sessionCookie('', '', request.protocol === 'https'));
+      return reply.code(204).send(null);
+    },
+  );
+  registerTokens(app, context);
+  registerTokenList(app, context);
+}
+
+function registerTokens(app: Api, context: ServerContext): void {
+  app.post(
+    '/tokens',
+    {
+      config: { permit: 'own_tokens' },
+      schema: {
+        tags: ['session'],
+        summary: 'create an API token for yourself (the password again, as for any new credential)',
+        body: Type.Object(
+          { password: Password, label: Type.String({ minLength: 1, maxLength: 80 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            token: Type.String(),
+            label: Type.String(),
+            expires_at: Type.String(),
+          }),
+          ...errorResponses(429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const { password, label } = request.body;
+      // The password asked again counts against the same limits as a sign-in.
+      const refused = limited(context, request, reply, user.id);
+      if (refused) return refused;
+      const signed = await signIn(context.ingot, { user_id: user.id, password, kind: 'api_token', label });
+      if (!signed.ok) {
+        await failed(context, request, user.id);
+        return sendRefusal(reply, { code: 'unauthenticated', message: signed.message, field: 'password' });
+      }
+      context.signIns.succeeded(user.id);
+      const id = tokenId(createHash('sha256').update(signed.token).digest('hex'));
+      return reply.code(201).send({ id, token: signed.token, label, expires_at: signed.expires_at });
+    },
+  );
+}
+
+function registerTokenList(app: Api, context: ServerContext): void {
+  app.get(
+    '/tokens',
+    {
+      config: { permit: 'own_tokens' },
+      schema: {
+        tags: ['session'],
+        summary: 'your API tokens (never the tokens themselves)',
+        response: { 200: Type.Array(TokenView), ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const rows = await context.ingot.store.db
+        .selectFrom('sessions')
+        .select(['token_hash', 'label', 'created_at', 'expires_at', 'revoked_at'])
+        .where('user_id', '=', userOf(request).id)
+        .where('kind', '=', 'api_token')
+        .orderBy('created_at')
+        .execute();
+      return rows.map(({ token_hash, ...row }) => ({ id: tokenId(token_hash), ...row }));
+    },
+  );
+  app.delete(
+    '/tokens/:id',
+    {
+      config: { permit: 'own_tokens' },
+      schema: {
+        tags: ['session'],
+        summary: 'revoke one of your API tokens',
+        params: Type.Object({ id: Type.String({ pattern: `^[0-9a-f]{${TOKEN_ID_HEX}}$` }) }),
+        response: { 204: Type.Null(), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const now = context.ingot.now();
+      const revoked = await context.ingot.store.write((tx) =>
+        tx
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('user_id', '=', user.id)
+          .where('kind', '=', 'api_token')
+          .where('token_hash', 'like', `${request.params.id}%`)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst(),
+      );
+      if (revoked.numUpdatedRows === 0n) {
+        return sendRefusal(reply, {
+          code: 'token_not_found',
+          message: `no live token ${request.params.id} of yours`,
+          field: 'id',
+        });
+      }
+      return reply.code(204).send(null);
+    },
+  );
+}

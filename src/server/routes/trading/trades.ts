@@ -1,0 +1,205 @@
+// Trades: listed a page at a time, shown with their bar list, allocated, settled, cancelled.
+import { Type } from 'typebox';
+import type { Ingot } from '../../../service/kernel/context.ts';
+import { settleTrade } from '../../../service/trading/settle.ts';
+import { allocateTrade, cancelTrade, findTrade } from '../../../service/trading/trades.ts';
+import { barsWhere } from '../../../service/vault/bars.ts';
+import { partyScope, visibleTrade } from '../../access.ts';
+import { userOf } from '../../auth.ts';
+import { checkDate, optionalDate } from '../../checks.ts';
+import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
+import { sendRefusal } from '../../errors.ts';
+import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
+import {
+  Bar,
+  errorResponses,
+  IdempotencyHeaders,
+  Identifier,
+  IsoDate,
+  Minor,
+  Nullable,
+  Page,
+  PageQuery,
+  Replayed,
+  Trade,
+} from '../../schemas.ts';
+import { tradePage } from '../../trade-pages.ts';
+import { wire } from '../../wire.ts';
+import { barView } from '../vault/bars.ts';
+
+const TradeParams = Type.Object({ id: Identifier });
+
+async function tradeBars(ingot: Ingot, tradeId: string) {
+  const bars = [];
+  for await (const row of barsWhere(ingot, { trade_id: tradeId })) bars.push(barView(row));
+  return bars;
+}
+
+function registerReading(app: Api, context: ServerContext): void {
+  app.get(
+    '/trades',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['trades'],
+        summary: 'trades you may see, newest first, a page at a time',
+        querystring: Type.Object({
+          ...PageQuery,
+          state: Type.Optional(Type.Enum(['accepted', 'allocated', 'settled', 'cancelled'])),
+          offer: Type.Optional(Identifier),
+        }),
+        response: { 200: Page(Trade), ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await tradePage(context.ingot, {
+        party: partyScope(userOf(request)),
+        offer_id: q.offer,
+        state: q.state,
+        cursor: q.cursor,
+        limit: q.limit ?? PAGE_ROWS_DEFAULT,
+      });
+      return wire(page);
+    },
+  );
+  app.get(
+    '/trades/:id',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['trades'],
+        summary: 'a trade with its bar list',
+        params: TradeParams,
+        response: { 200: Type.Object({ trade: Trade, bars: Type.Array(Bar) }), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      const found = await findTrade(context.ingot.store.db, request.params.id);
+      if (!found.ok) return sendRefusal(reply, found);
+      return { trade: wire(found.row), bars: await tradeBars(context.ingot, request.params.id) };
+    },
+  );
+}
+
+const Allocation = Type.Object({
+  trade_id: Type.String(),
+  bars: Type.Integer(),
+  target_fine_milli_oz: Minor,
+  allocated_fine_milli_oz: Minor,
+  gap_fine_milli_oz: Minor,
+  reference_date: Nullable(Type.String()),
+  bar_list: Type.Array(Bar),
+});
+
+function registerAllocation(app: Api, context: ServerContext): void {
+  app.post(
+    '/trades/:id/allocate',
+    {
+      config: { permit: 'allocate_trade' },
+      schema: {
+        tags: ['trades'],
+        summary: 'allocate bars from the seller’s vault and reserve them; returns the bar list',
+        description:
+          'A trade accepted by amount is sized at the fixing of reference_date (default: the latest).',
+        params: TradeParams,
+        body: Type.Optional(
+          Type.Object({ reference_date: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        ),
+        response: { 200: Allocation, ...errorResponses(403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const reference_date = optionalDate(request.body?.reference_date, 'reference_date');
+      const done = await allocateTrade(actingAs(context.ingot, user), {
+        trade_id: request.params.id,
+        ...(reference_date ? { reference_date } : {}),
+      });
+      if (!done.ok) return sendRefusal(reply, done);
+      const { ok: _ok, ...summary } = done;
+      return { ...wire(summary), bar_list: await tradeBars(context.ingot, request.params.id) };
+    },
+  );
+  for (const mode of ['cancel', 'unallocate'] as const) {
+    app.post(
+      `/trades/:id/${mode}`,
+      {
+        config: { permit: 'cancel_trade' },
+        schema: {
+          tags: ['trades'],
+          summary:
+            mode === 'cancel'
+              ? 'cancel a trade before settlement, releasing its bars'
+              : 'release a trade’s bars so it can be allocated again',
+          params: TradeParams,
+          response: {
+            200: Type.Object({ trade_id: Type.String(), state: Type.String() }),
+            ...errorResponses(403, 404, 409),
+          },
+        },
+      },
+      async (request, reply) => {
+        const done = await cancelTrade(actingAs(context.ingot, userOf(request)), {
+          trade_id: request.params.id,
+          mode,
+        });
+        if (!done.ok) return sendRefusal(reply, done);
+        return { trade_id: done.trade_id, state: done.state };
+      },
+    );
+  }
+}
+
+const Settlement = Type.Object({
+  trade_id: Type.String(),
+  entry_id: Minor,
+  date: Type.String(),
+  price_minor_per_oz: Minor,
+  fine_milli_oz: Minor,
+  consideration_minor: Minor,
+  currency: Type.String(),
+  bars: Minor,
+  ...Replayed,
+});
+
+function registerSettlement(app: Api, context: ServerContext): void {
+  app.post(
+    '/trades/:id/settle',
+    {
+      config: { permit: 'settle_trade' },
+      schema: {
+        tags: ['trades'],
+        summary: 'settle delivery versus payment at the London fixing of the date',
+        description: 'A refusal for funds, fixing or cost leaves the trade pending with the reason recorded.',
+        headers: IdempotencyHeaders,
+        params: TradeParams,
+        body: Type.Object({ date: IsoDate }, { additionalProperties: false }),
+        response: { 201: Settlement, ...errorResponses(403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const done = await settleTrade(actingAs(context.ingot, user), {
+        trade_id: request.params.id,
+        date: checkDate(request.body.date, 'date'),
+        key: serviceKey(request, user),
+      });
+      if (!done.ok) {
+        context.metrics.settlement('refused');
+        return sendRefusal(reply, done);
+      }
+      context.metrics.settlement(done.replayed ? 'replayed' : 'settled');
+      const { ok: _ok, ...result } = done;
+      return reply.code(201).send(wire(result));
+    },
+  );
+}
+
+export function registerTrades(app: Api, context: ServerContext): void {
+  registerReading(app, context);
+  registerAllocation(app, context);
+  registerSettlement(app, context);
+}

@@ -1,0 +1,321 @@
+// Bar lists: imported as a CSV upload, read a page at a time, exported as a CSV stream.
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
+import { barsWhere, describeImport, importBars, toBarSpec } from '../../../service/vault/bars.ts';
+import type { BarRow } from '../../../store/schema.ts';
+import { visibleAccount, visibleTrade } from '../../access.ts';
+import { userOf } from '../../auth.ts';
+import { BAR_SORTS, type BarSort, barPage } from '../../bar-pages.ts';
+import { checkDate, minor, today } from '../../checks.ts';
+import { type Api, actingAs, type ServerContext, scopedKey, serviceKey } from '../../context.ts';
+import { ApiError, sendRefusal, statusOf } from '../../errors.ts';
+import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
+import {
+  Bar,
+  CsvDownload,
+  errorResponses,
+  IdempotencyHeaders,
+  Identifier,
+  IsoDate,
+  Minor,
+  Nullable,
+  Page,
+  PageQuery,
+  Replayed,
+} from '../../schemas.ts';
+import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
+import { wire } from '../../wire.ts';
+
+/** Rows per chunk of an exported CSV stream. */
+const EXPORT_CHUNK_ROWS = 500;
+
+/** A stored bar as the API shows it. */
+export function barView(row: BarRow) {
+  return wire({
+    id: row.id,
+    refiner: row.refiner,
+    serial: row.serial,
+    year: Number(row.year),
+    gross_milli_oz: row.gross_milli_oz,
+    fineness: row.fineness,
+    fine_milli_oz: row.fine_milli_oz,
+    vault: row.vault,
+    location: row.location,
+    bar_id: row.external_bar_id,
+    owner_account_id: row.owner_account_id,
+    state: row.state,
+    trade_id: row.trade_id,
+  });
+}
+
+/**
+ * The header that tells a download how many rows of bars follow the CSV's header line, so a client
+ * can show how far a long, streamed bar list has come (it has no Content-Length).
+ */
+export const ROW_COUNT_HEADER = 'x-row-count';
+
+/** How many bars a bar list will hold: counted on the owner's or the trade's index. */
+async function barCount(
+  ingot: Ingot,
+  filter: { owner_account_id?: string; trade_id?: string },
+): Promise<number> {
+  let query = ingot.store.db.selectFrom(filter.trade_id ? 'trade_bars' : 'bars');
+  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
+  if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
+  const row = await query.select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
+export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
+  async function* lines(): AsyncGenerator<string> {
+    let chunk = `${formatBarListHeader(true)}\n`;
+    let rows = 0;
+    for await (const row of barsWhere(ingot, filter)) {
+      chunk += `${formatBarRow(toBarSpec(row), true)}\n`;
+      rows += 1;
+      if (rows % EXPORT_CHUNK_ROWS === 0) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk !== '') yield chunk;
+  }
+  return Readable.from(lines());
+}
+
+const ImportQuery = Type.Object({
+  account: Identifier,
+  date: Type.Optional(IsoDate),
+  min_fineness: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{1,5}$',
+      description: 'contract minimum, parts per 10,000 (9950 = 995.0‰)',
+    }),
+  ),
+  good_delivery: Type.Optional(Type.Boolean({ default: true })),
+  source: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: 'names the file in the journal' }),
+  ),
+});
+
+function registerImport(app: Api, context: ServerContext): void {
+  app.register(async (scope) => {
+    const api = scope.withTypeProvider() as Api;
+    acceptCsvStreams(api);
+    api.post(
+      '/bars/import',
+      {
+        config: { permit: 'receive_bars' },
+        schema: {
+          tags: ['bars'],
+          summary: 'receive the bars of a bar list (text/csv) into a custody account: all rows or none',
+          description:
+            'CSV columns serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id]. A faulty ' +
+            'list is refused whole (400 bar_list_invalid) naming every row at fault in `problems`.',
+          headers: IdempotencyHeaders,
+          querystring: ImportQuery,
+          response: {
+            201: Type.Object({ entry_id: Minor, bars: Type.Integer(), fine_milli_oz: Minor, ...Replayed }),
+            ...errorResponses(403, 404, 413, 415, 422),
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = userOf(request);
+        const query = request.query;
+        const date = checkDate(query.date ?? today(), 'date');
+        const key = serviceKey(request, user);
+        const length = Number.parseInt(request.headers['content-length'] ?? '', 10);
+        const watch = context.imports.start(key, Number.isSafeInteger(length) ? length : null);
+        let outcome: { status: number; code: string | null; message: string } = {
+          status: 500,
+          code: 'internal_error',
+          message: 'the import stopped on an error',
+        };
+        try {
+          const result = await withUploadedLines(
+            request.body,
+            (lines) =>
+              importBars(actingAs(context.ingot, user), {
+                account_id: query.account,
+                lines,
+                rules: {
+                  minimum_fineness: minor(query.min_fineness ?? '9950'),
+                  good_delivery: query.good_delivery ?? true,
+                },
+                date,
+                key,
+                source: query.source ?? 'upload',
+                on_progress: watch.wrote,
+              }),
+            watch,
+          );
+          if (!result.ok) {
+            outcome = { status: statusOf(result.code), code: result.code, message: result.message };
+            return sendRefusal(reply, result);
+          }
+          const { entry_id, bars, fine_milli_oz, replayed } = result;
+          outcome = { status: 201, code: null, message: describeImport(bars, fine_milli_oz, query.account) };
+          return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed });
+        } catch (error) {
+          if (error instanceof ApiError)
+            outcome = { status: statusOf(error.code), code: error.code, message: error.message };
+          throw error;
+        } finally {
+          watch.finish(outcome);
+        }
+      },
+    );
+  });
+  registerImportProgress(app, context);
+}
+
+const ImportProgress = Type.Object({
+  phase: Type.Enum(['receiving', 'writing', 'sealing', 'done', 'refused']),
+  bytes_received: Type.Integer(),
+  bytes_total: Nullable(Type.Integer()),
+  rows_total: Nullable(Type.Integer({ description: 'bar rows in the file, once received' })),
+  rows_done: Type.Integer({ description: 'bar rows read, checked and written so far' }),
+  outcome: Nullable(
+    Type.Object({ status: Type.Integer(), code: Nullable(Type.String()), message: Type.String() }),
+  ),
+});
+
+function registerImportProgress(app: Api, context: ServerContext): void {
+  app.get(
+    '/bars/import/progress',
+    {
+      config: { permit: 'receive_bars' },
+      schema: {
+        tags: ['bars'],
+        summary: 'how far an import under an Idempotency-Key has come: bytes received, rows written, outcome',
+        description:
+          'Readable while the import runs and for ten minutes after, on the server that runs it, by the ' +
+          'bank that sent it.',
+        querystring: Type.Object({ key: IdempotencyHeaders.properties['idempotency-key'] }),
+        response: { 200: ImportProgress, ...errorResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const progress = context.imports.get(scopedKey(userOf(request), request.query.key));
+      if (!progress) {
+        return sendRefusal(reply, {
+          code: 'import_not_found',
+          message: `no import under key ${request.query.key} is known here`,
+          field: 'key',
+        });
+      }
+      return progress;
+    },
+  );
+}
+
+const BarQuery = Type.Object({
+  ...PageQuery,
+  search: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 40, description: 'serial number start, or refiner' }),
+  ),
+  refiner: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  min_fineness: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$', description: 'parts per 10,000' })),
+  year: Type.Optional(Type.Integer({ minimum: 1000, maximum: 9999 })),
+  state: Type.Optional(Type.Enum(['held', 'reserved'])),
+  sort: Type.Optional(Type.Enum(Object.keys(BAR_SORTS) as BarSort[])),
+  order: Type.Optional(Type.Enum(['asc', 'desc'])),
+  offset: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'rows to skip: a jump, without a cursor' }),
+  ),
+});
+
+function registerBarLists(app: Api, context: ServerContext): void {
+  app.get(
+    '/accounts/:id/bars',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the bars an account holds, a page at a time: search, filter, sort',
+        params: Type.Object({ id: Identifier }),
+        querystring: BarQuery,
+        response: { 200: Page(Bar), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      const q = request.query;
+      const page = await barPage(context.ingot, {
+        account_id: request.params.id,
+        search: q.search,
+        refiner: q.refiner,
+        min_fineness: q.min_fineness === undefined ? undefined : minor(q.min_fineness),
+        year: q.year,
+        state: q.state,
+        sort: q.sort ?? 'custody',
+        descending: q.order === 'desc',
+        cursor: q.cursor,
+        offset: q.offset,
+        limit: q.limit ?? PAGE_ROWS_DEFAULT,
+      });
+      return { ...page, items: page.items.map(barView) };
+    },
+  );
+}
+
+function registerBarDownloads(app: Api, context: ServerContext): void {
+  app.get(
+    '/accounts/:id/bars.csv',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the whole bar list of an account as CSV, streamed',
+        description: 'The x-row-count header says how many bar rows follow the header line.',
+        params: Type.Object({ id: Identifier }),
+        response: { 200: CsvDownload, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      reply.header(
+        ROW_COUNT_HEADER,
+        String(await barCount(context.ingot, { owner_account_id: request.params.id })),
+      );
+      return reply.send(barListCsv(context.ingot, { owner_account_id: request.params.id }));
+    },
+  );
+  app.get(
+    '/trades/:id/bars.csv',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['bars'],
+        summary: 'the bar list allocated to a trade, as CSV',
+        description: 'The x-row-count header says how many bar rows follow the header line.',
+        params: Type.Object({ id: Identifier }),
+        response: { 200: CsvDownload, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
+      if (hidden) return sendRefusal(reply, hidden);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
+      reply.header(ROW_COUNT_HEADER, String(await barCount(context.ingot, { trade_id: request.params.id })));
+      return reply.send(barListCsv(context.ingot, { trade_id: request.params.id }));
+    },
+  );
+}
+
+export function registerBars(app: Api, context: ServerContext): void {
+  registerImport(app, context);
+  registerBarLists(app, context);
+  registerBarDownloads(app, context);
+}

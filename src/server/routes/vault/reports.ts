@@ -1,0 +1,243 @@
+// Statements of accounts (JSON and CSV), the verification of the books, reconciliation of a count,
+// and the journal.
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import { quoteCsvField } from '../../../domain/barlist.ts';
+import { verifyStore } from '../../../service/journal/verify.ts';
+import { reconcile } from '../../../service/vault/reconcile.ts';
+import { statement } from '../../../service/vault/statement.ts';
+import { statementJson } from '../../../service/vault/statement-json.ts';
+import { visibleAccount } from '../../access.ts';
+import { userOf } from '../../auth.ts';
+import { checkDate, today } from '../../checks.ts';
+import type { Api, ServerContext } from '../../context.ts';
+import { ApiError, sendRefusal } from '../../errors.ts';
+import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
+import {
+  Account,
+  Bar,
+  CsvDownload,
+  errorResponses,
+  Identifier,
+  IsoDate,
+  Minor,
+  Nullable,
+  Page,
+  PageQuery,
+} from '../../schemas.ts';
+import { journalPage } from '../../trade-pages.ts';
+import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
+import { wire } from '../../wire.ts';
+import { barView } from './bars.ts';
+
+const StatementQuery = Type.Object({
+  from: Type.Optional(IsoDate),
+  to: Type.Optional(IsoDate),
+  bars: Type.Optional(
+    Type.Boolean({ default: true, description: 'include the bar list (custody accounts)' }),
+  ),
+});
+const StatementLine = Type.Object({
+  entry_id: Minor,
+  value_date: Type.String(),
+  kind: Type.String(),
+  memo: Type.String(),
+  amount: Minor,
+  balance: Minor,
+});
+export const Statement = Type.Object({
+  account: Account,
+  from: Type.String(),
+  to: Type.String(),
+  opening: Minor,
+  lines: Type.Array(StatementLine),
+  closing: Minor,
+  bars: Nullable(Type.Array(Bar)),
+});
+
+/** The statement's dates: `to` defaults to today, `from` to `to`. */
+function period(query: { from?: string | undefined; to?: string | undefined }) {
+  const to = checkDate(query.to ?? today(), 'to');
+  const from = checkDate(query.from ?? to, 'from');
+  if (from > to) throw new ApiError('invalid_input', `from ${from} is after to ${to}`, 'from');
+  return { from, to };
+}
+
+function csvRow(cells: readonly (string | bigint)[]): string {
+  return `${cells.map((cell) => quoteCsvField(String(cell))).join(',')}\n`;
+}
+
+/**
+ * A text of pieces, whole when it is one piece (most statements: sent with its length, and a
+ * failure is an ordinary error answer), else streamed as it is made: a vault's bar list is
+ * written as it is read, never gathered, and a failure then breaks the answer off unfinished.
+ */
+async function wholeOrStreamed(pieces: AsyncGenerator<string>): Promise<string | Readable> {
+  const first = await pieces.next();
+  if (first.done) return '';
+  const second = await pieces.next();
+  if (second.done) return first.value;
+  async function* all(): AsyncGenerator<string> {
+    yield first.value;
+    yield second.value;
+    yield* pieces;
+  }
+  return Readable.from(all());
+}
+
+function registerStatements(app: Api, context: ServerContext): void {
+  for (const format of ['json', 'csv'] as const) {
+    app.get(
+      format === 'json' ? '/accounts/:id/statement' : '/accounts/:id/statement.csv',
+      {
+        config: { permit: 'read' },
+        schema: {
+          tags: ['reports'],
+          summary:
+            format === 'json'
+              ? 'statement: opening balance, movements by value date, closing balance, bar list (streamed)'
+              : 'statement as CSV: one line per movement, opening and closing lines',
+          params: Type.Object({ id: Identifier }),
+          querystring: StatementQuery,
+          response: {
+            200: format === 'json' ? Statement : CsvDownload,
+            ...errorResponses(404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const user = userOf(request);
+        const hidden = await visibleAccount(
+          context.ingot,
+          user,
+          await context.depository(),
+          request.params.id,
+        );
+        if (hidden) return sendRefusal(reply, hidden);
+        const { from, to } = period(request.query);
+        const made = await statement(context.ingot, { account_id: request.params.id, from, to });
+        if (!made.ok) return sendRefusal(reply, made);
+        const st = made.statement;
+        if (format === 'json') {
+          const with_bars = request.query.bars !== false;
+          const text = statementJson(context.ingot, st, { indent: 0, with_bars, bar: barView });
+          reply.type('application/json; charset=utf-8');
+          return reply.send(await wholeOrStreamed(text));
+        }
+        let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', 'amount', 'balance', 'unit']);
+        text += csvRow([from, '', 'opening', 'opening balance', '', st.opening, st.account.unit]);
+        for (const l of st.lines)
+          text += csvRow([l.value_date, l.entry_id, l.kind, l.memo, l.amount, l.balance, st.account.unit]);
+        text += csvRow([to, '', 'closing', 'closing balance', '', st.closing, st.account.unit]);
+        reply.type('text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="${st.account.id}-${from}-${to}.csv"`);
+        return reply.send(text);
+      },
+    );
+  }
+}
+
+const Breach = Type.Object({ rule: Type.String(), detail: Type.String() });
+const CountedBar = Type.Object({
+  refiner: Type.String(),
+  serial: Type.String(),
+  gross_milli_oz: Minor,
+  fineness: Minor,
+  fine_milli_oz: Minor,
+});
+const Differences = (item: ReturnType<typeof Type.Object>) =>
+  Type.Object({ count: Minor, bars: Type.Array(item) });
+const Reconciliation = Type.Object({
+  counted: Minor,
+  booked: Minor,
+  matched: Minor,
+  missing: Differences(CountedBar),
+  unexpected: Differences(CountedBar),
+  differing: Differences(Type.Object({ booked: CountedBar, counted: CountedBar })),
+});
+
+function registerBooks(app: Api, context: ServerContext): void {
+  app.get(
+    '/verify',
+    {
+      config: { permit: 'verify_books' },
+      schema: {
+        tags: ['reports'],
+        summary: 'check every invariant of the books; an empty list of breaches means they are sound',
+        response: {
+          200: Type.Object({ checks: Type.Integer(), breaches: Type.Array(Breach) }),
+          ...errorResponses(403),
+        },
+      },
+    },
+    async () => verifyStore(context.ingot),
+  );
+  app.get(
+    '/journal',
+    {
+      config: { permit: 'read_books' },
+      schema: {
+        tags: ['reports'],
+        summary: 'the journal, newest entry first, each with its postings',
+        querystring: Type.Object(PageQuery),
+        response: {
+          200: Page(
+            Type.Object({
+              id: Minor,
+              kind: Type.String(),
+              value_date: Type.String(),
+              recorded_at: Type.String(),
+              memo: Type.String(),
+              trade_id: Nullable(Type.String()),
+              idempotency_key: Nullable(Type.String()),
+              postings: Type.Array(
+                Type.Object({ line: Minor, account_id: Type.String(), unit: Type.String(), amount: Minor }),
+              ),
+            }),
+          ),
+          ...errorResponses(403),
+        },
+      },
+    },
+    async (request) =>
+      wire(
+        await journalPage(context.ingot, {
+          cursor: request.query.cursor,
+          limit: request.query.limit ?? PAGE_ROWS_DEFAULT,
+        }),
+      ),
+  );
+}
+
+function registerReconcile(app: Api, context: ServerContext): void {
+  app.register(async (scope) => {
+    const api = scope.withTypeProvider() as Api;
+    acceptCsvStreams(api);
+    api.post(
+      '/reconcile',
+      {
+        config: { permit: 'verify_books' },
+        schema: {
+          tags: ['reports'],
+          summary: 'compare a physical count of the vault (a bar list, text/csv) with the books',
+          querystring: Type.Object({ account: Type.Optional(Identifier) }),
+          response: { 200: Reconciliation, ...errorResponses(403, 404, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const account = request.query.account;
+        const done = await withUploadedLines(request.body, (lines) =>
+          reconcile(context.ingot, { lines, ...(account ? { account_id: account } : {}) }),
+        );
+        if (!done.ok) return sendRefusal(reply, done);
+        return wire(done.reconciliation);
+      },
+    );
+  });
+}
+
+export function registerReports(app: Api, context: ServerContext): void {
+  registerStatements(app, context);
+  registerBooks(app, context);
+  registerReconcile(app, context);
+}

@@ -1,0 +1,215 @@
+// Receiving: an envelope is opened against the pinned keys and the pair's last sequence number,
+// registered, and applied, all in one transaction, so a message is applied exactly once. What is
+// tampered, replayed, misaddressed, expired or from an unknown sender is registered as rejected;
+// what comes before its predecessors is held back (not acknowledged) until they have come.
+import { type Header, type OpenRefusal, open, readEnvelope } from '../../channel/seal.ts';
+import { readPayload } from '../../domain/correspondence/payload.ts';
+import type { Message } from '../../domain/messages/index.ts';
+import { assert } from '../../domain/outcome.ts';
+import type { MessageRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { ingotWithin } from '../kernel/nested.ts';
+import { applyToBooks } from './apply-books.ts';
+import { type Applied, applyToView } from './client-view.ts';
+import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
+import { envelopeHash } from './outbox.ts';
+import { registerMessage } from './register.ts';
+
+/** What became of an envelope: registered (received or rejected), seen before, or held back. */
+export type Receipt =
+  | { readonly kind: 'received'; readonly id: bigint; readonly type: string; readonly applied: string }
+  | { readonly kind: 'rejected'; readonly id: bigint; readonly code: string; readonly reason: string }
+  | { readonly kind: 'duplicate'; readonly id: bigint }
+  | { readonly kind: 'deferred'; readonly code: string; readonly reason: string };
+
+/** An envelope as fetched: its JSON value and the relay's id for it. */
+export interface Arrived {
+  readonly value: unknown;
+  readonly relay_id: string | null;
+}
+
+/** The hash an envelope is known by: of its ciphertext, or of the whole value when it has none. */
+function hashOf(value: unknown): string {
+  const ciphertext = (value as { ciphertext?: unknown } | null)?.ciphertext;
+  return envelopeHash(typeof ciphertext === 'string' ? ciphertext : (JSON.stringify(value) ?? 'null'));
+}
+
+/** The sender an envelope claims, before anything is proved. */
+function claimedSender(value: unknown): string {
+  const read = readEnvelope(value);
+  return read.ok ? read.envelope.sender : 'unknown';
+}
+
+/** The register row of an incoming message, in a state, with what is known of it. */
+function incomingRow(
+  ingot: Ingot,
+  arrived: Arrived,
+  fields: { correspondent: string; state: 'received' | 'rejected'; header?: Header; reason?: string },
+): Omit<MessageRow, 'id' | 'number'> {
+  const now = ingot.now();
+  return {
+    direction: 'in',
+    correspondent: fields.correspondent,
+    registered_at: now,
+    date: now.slice(0, 10),
+    classification: 'confidential',
+    copies: 1n,
+    subject: '(not opened)',
+    message_type: null,
+    reference: null,
+    message_id: fields.header?.message_id ?? null,
+    sequence: fields.header ? BigInt(fields.header.sequence) : null,
+    state: fields.state,
+    reason: fields.reason ?? null,
+    text: null,
+    envelope: JSON.stringify(arrived.value) ?? 'null',
+    envelope_hash: hashOf(arrived.value),
+    relay_id: arrived.relay_id,
+    origin: null,
+    applied: null,
+    linked: null,
+    sent_at: fields.header?.sent_at ?? null,
+    delivered_at: null,
+  };
+}
+
+/** Registers a refused envelope as rejected, with its reason. */
+async function reject(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Receipt> {
+  const correspondent = refusal.header?.sender ?? claimedSender(arrived.value);
+  const reason = `${refusal.code}: ${refusal.message}`;
+  const row = incomingRow(ingot, arrived, { correspondent, state: 'rejected', reason, ...headerOf(refusal) });
+  const { id } = await registerMessage(tx, row);
+  await logChannelEvent(tx, {
+    at: ingot.now(),
+    bank_id: correspondent,
+    event: 'rejected',
+    detail: reason,
+    envelope_hash: row.envelope_hash,
+  });
+  return { kind: 'rejected', id, code: refusal.code, reason };
+}
+
+function headerOf(refusal: OpenRefusal): { header?: Header } {
+  return refusal.header === undefined ? {} : { header: refusal.header };
+}
+
+/** Holds an envelope back until its predecessors come; logged once. */
+async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Receipt> {
+  const hash = hashOf(arrived.value);
+  const logged = await tx
+    .selectFrom('channel_events')
+    .select('id')
+    .where('envelope_hash', '=', hash)
+    .where('event', '=', 'held_back')
+    .executeTakeFirst();
+  if (!logged) {
+    const sender = refusal.header?.sender ?? claimedSender(arrived.value);
+    await logChannelEvent(tx, {
+      at: ingot.now(),
+      bank_id: sender,
+      event: 'held_back',
+      detail: refusal.message,
+      envelope_hash: hash,
+    });
+  }
+  return { kind: 'deferred', code: refusal.code, reason: refusal.message };
+}
+
+/** Registers an opened message and applies it to the books (depository) or the view (client). */
+async function accept(
+  tx: Tx,
+  ingot: Ingot,
+  channel: Channel,
+  arrived: Arrived,
+  opened: { header: Header; body: string },
+): Promise<Receipt> {
+  const { header } = opened;
+  const moved = await tx
+    .updateTable('channel_banks')
+    .set({ received_sequence: BigInt(header.sequence) })
+    .where('bank_id', '=', header.sender)
+    .where('received_sequence', '=', BigInt(header.sequence - 1))
+    .executeTakeFirst();
+  assert(
+    moved.numUpdatedRows === 1n,
+    `the sequence from ${header.sender} moved while ${header.sequence} was opened`,
+  );
+  const read = readPayload(opened.body);
+  if (!read.ok) {
+    const refusal: OpenRefusal = { ok: false, code: 'malformed', message: read.message, header };
+    return reject(tx, ingot, arrived, refusal);
+  }
+  const { payload, message } = read;
+  const row = {
+    ...incomingRow(ingot, arrived, { correspondent: header.sender, state: 'received', header }),
+    classification: payload.classification,
+    subject: payload.subject,
+    message_type: message.type,
+    reference: message.reference,
+    text: payload.text,
+  };
+  const { id } = await registerMessage(tx, row);
+  const applied = await applyReceived(
+    tx,
+    ingot,
+    channel,
+    { id, sender: header.sender, message_id: header.message_id },
+    message,
+  );
+  await tx.updateTable('messages').set(applied).where('id', '=', id).execute();
+  return { kind: 'received', id, type: message.type, applied: applied.applied };
+}
+
+/** Applies a registered message by the instance's mode. */
+async function applyReceived(
+  tx: Tx,
+  ingot: Ingot,
+  channel: Channel,
+  arrival: { id: bigint; sender: string; message_id: string },
+  message: Message,
+): Promise<Applied> {
+  if (channel.mode === 'client') return applyToView(tx, arrival.id, message);
+  return applyToBooks(ingotWithin(ingot, tx), arrival, message);
+}
+
+/** Receives one envelope: opens, registers and applies it, or rejects, recognizes or holds it back. */
+export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: Arrived): Promise<Receipt> {
+  return ingot.store.write(async (tx) => {
+    const hash = hashOf(arrived.value);
+    const seen = await tx
+      .selectFrom('messages')
+      .select('id')
+      .where('direction', '=', 'in')
+      .where('envelope_hash', '=', hash)
+      .executeTakeFirst();
+    if (seen) {
+      const detail = `delivered again; registered as #${seen.id}, nothing applied twice`;
+      await logChannelEvent(tx, {
+        at: ingot.now(),
+        bank_id: claimedSender(arrived.value),
+        event: 'duplicate',
+        detail,
+        envelope_hash: hash,
+      });
+      return { kind: 'duplicate', id: seen.id };
+    }
+    const sender = claimedSender(arrived.value);
+    const peer = await tx
+      .selectFrom('channel_banks')
+      .select(['received_sequence', 'is_self'])
+      .where('bank_id', '=', sender)
+      .executeTakeFirst();
+    const opened = open(arrived.value, {
+      recipient: channel.bank_id,
+      recipientKeys: channel.keys,
+      senderPins: await pinnedKeys(tx),
+      now: ingot.now(),
+      lastSequenceSeen: peer && peer.is_self === 0n ? Number(peer.received_sequence) : 0,
+    });
+    if (opened.ok) return accept(tx, ingot, channel, arrived, opened);
+    return opened.code === 'out_of_order'
+      ? defer(tx, ingot, arrived, opened)
+      : reject(tx, ingot, arrived, opened);
+  });
+}

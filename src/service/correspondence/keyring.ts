@@ -1,0 +1,266 @@
+// The bank's own keys and its correspondents' pinned keys, kept in the store; the private keys
+// stay in their file (mode 0600), named here, and are read only when a message is sealed or opened.
+import { type PublicKeyFile, readPrivateKeyFile, writeKeyFiles } from '../../channel/keyfile.ts';
+import {
+  type BankKeys,
+  bankFingerprint,
+  generateBankKeys,
+  importPublicKeys,
+  type PinnedKeys,
+  type PublicKeys,
+} from '../../channel/keys.ts';
+import { isBankId } from '../../channel/seal.ts';
+import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
+import type { ChannelBankRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
+
+/** Whose books this instance keeps: the depository's, or a client bank's own view. */
+export type Mode = 'depository' | 'client';
+
+/** What an instance needs to seal and open: its bank, mode, keys and its correspondents' keys. */
+export interface Channel {
+  readonly bank_id: string;
+  readonly mode: Mode;
+  readonly keys: BankKeys;
+}
+
+/** A bank's keys as the store keeps them, for `keys show`. */
+export interface KeyRecord {
+  readonly bank_id: string;
+  readonly is_self: boolean;
+  readonly mode: string | null;
+  readonly fingerprint: string;
+  readonly signing: string;
+  readonly encryption: string;
+  readonly key_file: string | null;
+  readonly signatory_user_id: string | null;
+  readonly pinned_at: string;
+  readonly pinned_by: string;
+  readonly sent_sequence: bigint;
+  readonly received_sequence: bigint;
+}
+
+/** Writes an event to the channel's log. */
+export async function logChannelEvent(
+  tx: Tx,
+  event: { at: string; bank_id: string; event: string; detail: string; envelope_hash?: string | null },
+): Promise<void> {
+  const last = await tx
+    .selectFrom('channel_events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  await tx
+    .insertInto('channel_events')
+    .values({ ...event, id: (last?.id ?? 0n) + 1n, envelope_hash: event.envelope_hash ?? null })
+    .execute();
+}
+
+/** The instance's own row, if keys were generated. */
+async function selfRow(tx: Tx): Promise<ChannelBankRow | undefined> {
+  return tx.selectFrom('channel_banks').selectAll().where('is_self', '=', 1n).executeTakeFirst();
+}
+
+/** The mode to record: given, else depository when the bank is the depository party here. */
+async function modeFor(tx: Tx, bank: string, given: Mode | undefined): Promise<Mode> {
+  if (given !== undefined) return given;
+  const party = await tx.selectFrom('parties').select('role').where('id', '=', bank).executeTakeFirst();
+  return party?.role === 'depository' ? 'depository' : 'client';
+}
+
+/** Generates the bank's keys: writes the private file (0600) and the public one, records both. */
+export async function generateKeys(
+  ingot: Ingot,
+  request: { bank_id: string; mode?: Mode; private_path: string; public_path: string },
+): Promise<CorrespondenceOutcome<{ public_file: PublicKeyFile; mode: Mode }>> {
+  if (!isBankId(request.bank_id)) {
+    return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
+  }
+  return ingot.store.write(async (tx) => {
+    const existing = await selfRow(tx);
+    if (existing) {
+      const message = `this instance already has the keys of ${existing.bank_id} (${existing.key_file})`;
+      return refuseCorrespondence('own_keys_exist', message, 'bank');
+    }
+    const keys = generateBankKeys();
+    const written = writeKeyFiles(request.bank_id, keys, request.private_path, request.public_path);
+    if (!written.ok) return written;
+    const mode = await modeFor(tx, request.bank_id, request.mode);
+    const { public_file } = written;
+    const now = ingot.now();
+    await tx
+      .insertInto('channel_banks')
+      .values({
+        bank_id: request.bank_id,
+        is_self: 1n,
+        mode,
+        signing_public: public_file.signing,
+        encryption_public: public_file.encryption,
+        fingerprint: public_file.fingerprint,
+        key_file: request.private_path,
+        signatory_user_id: null,
+        pinned_at: now,
+        pinned_by: ingot.user,
+        sent_sequence: 0n,
+        received_sequence: 0n,
+      })
+      .execute();
+    const detail = `keys generated, fingerprint ${public_file.fingerprint}`;
+    await logChannelEvent(tx, { at: now, bank_id: request.bank_id, event: 'generated', detail });
+    return { ok: true, public_file, mode };
+  });
+}
+
+/** What pinning a correspondent's keys asks. */
+export interface PinRequest {
+  readonly bank_id: string;
+  readonly file: PublicKeyFile;
+  /** The fingerprint read out of band, if it was: it must match the keys. */
+  readonly fingerprint?: string;
+  /** Replace keys already pinned for the bank (a key change agreed out of band). */
+  readonly replace: boolean;
+  /** Depository: the client signatory in whose name instructions from this bank are entered. */
+  readonly signatory_user_id?: string;
+}
+
+/** The correspondent's keys from its public file, checked against the bank and fingerprints. */
+function checkedPublicKeys(
+  request: PinRequest,
+): CorrespondenceOutcome<{ keys: PublicKeys; fingerprint: string }> {
+  if (!isBankId(request.bank_id)) {
+    return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
+  }
+  if (request.file.bank !== '' && request.file.bank !== request.bank_id) {
+    const message = `the file holds the keys of ${request.file.bank}, not ${request.bank_id}`;
+    return refuseCorrespondence('invalid_input', message, 'bank');
+  }
+  const imported = importPublicKeys(request.file);
+  if (!imported.ok) return refuseCorrespondence('invalid_input', imported.message, 'file');
+  const fingerprint = bankFingerprint(imported.keys);
+  const normalize = (text: string) => text.replace(/\s+/g, '').toUpperCase();
+  for (const stated of [request.file.fingerprint, request.fingerprint ?? '']) {
+    if (stated !== '' && normalize(stated) !== normalize(fingerprint)) {
+      const message = `the keys' fingerprint is ${fingerprint}, not ${stated}`;
+      return refuseCorrespondence('fingerprint_mismatch', message, 'fingerprint');
+    }
+  }
+  return { ok: true, keys: imported.keys, fingerprint };
+}
+
+/** Pins a correspondent's public keys; refuses to replace different keys unless told to. */
+export async function pinCorrespondent(
+  ingot: Ingot,
+  request: PinRequest,
+): Promise<CorrespondenceOutcome<{ fingerprint: string; changed: 'pinned' | 'unchanged' | 'replaced' }>> {
+  const checked = checkedPublicKeys(request);
+  if (!checked.ok) return checked;
+  const { fingerprint } = checked;
+  return ingot.store.write(async (tx) => {
+    const row = await tx
+      .selectFrom('channel_banks')
+      .selectAll()
+      .where('bank_id', '=', request.bank_id)
+      .executeTakeFirst();
+    if (row?.is_self === 1n) {
+      return refuseCorrespondence('invalid_input', `${request.bank_id} is this instance's own bank`, 'bank');
+    }
+    const now = ingot.now();
+    const signatory = request.signatory_user_id ?? row?.signatory_user_id ?? null;
+    if (row && row.fingerprint === fingerprint) {
+      await tx
+        .updateTable('channel_banks')
+        .set({ signatory_user_id: signatory })
+        .where('bank_id', '=', request.bank_id)
+        .execute();
+      return { ok: true, fingerprint, changed: 'unchanged' as const };
+    }
+    if (row && !request.replace) {
+      const message =
+        `${request.bank_id} already has keys pinned (fingerprint ${row.fingerprint}); ` +
+        'a key change must be confirmed out of band and pinned with --replace';
+      await logChannelEvent(tx, {
+        at: now,
+        bank_id: request.bank_id,
+        event: 'replacement_refused',
+        detail: `offered ${fingerprint}`,
+      });
+      return refuseCorrespondence('key_already_pinned', message, 'bank');
+    }
+    const values = {
+      signing_public: request.file.signing,
+      encryption_public: request.file.encryption,
+      fingerprint,
+      signatory_user_id: signatory,
+      pinned_at: now,
+      pinned_by: ingot.user,
+    };
+    if (row)
+      await tx.updateTable('channel_banks').set(values).where('bank_id', '=', request.bank_id).execute();
+    else {
+      await tx
+        .insertInto('channel_banks')
+        .values({
+          ...values,
+          bank_id: request.bank_id,
+          is_self: 0n,
+          mode: null,
+          key_file: null,
+          sent_sequence: 0n,
+          received_sequence: 0n,
+        })
+        .execute();
+    }
+    const changed = row ? ('replaced' as const) : ('pinned' as const);
+    const detail = row ? `replaced ${row.fingerprint} by ${fingerprint}` : `pinned ${fingerprint}`;
+    await logChannelEvent(tx, { at: now, bank_id: request.bank_id, event: changed, detail });
+    return { ok: true, fingerprint, changed };
+  });
+}
+
+/** Every key record: the instance's own first, then its correspondents. */
+export async function listKeys(ingot: Ingot): Promise<KeyRecord[]> {
+  const rows = await ingot.store.db
+    .selectFrom('channel_banks')
+    .selectAll()
+    .orderBy('is_self', 'desc')
+    .orderBy('bank_id')
+    .execute();
+  return rows.map((row) => ({
+    bank_id: row.bank_id,
+    is_self: row.is_self === 1n,
+    mode: row.mode,
+    fingerprint: row.fingerprint,
+    signing: row.signing_public,
+    encryption: row.encryption_public,
+    key_file: row.key_file,
+    signatory_user_id: row.signatory_user_id,
+    pinned_at: row.pinned_at,
+    pinned_by: row.pinned_by,
+    sent_sequence: row.sent_sequence,
+    received_sequence: row.received_sequence,
+  }));
+}
+
+/** The instance's channel: its bank and mode, with the private keys read from their file. */
+export async function loadChannel(ingot: Ingot): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
+  const row = await selfRow(ingot.store.db);
+  if (!row || row.key_file === null) {
+    const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
+    return refuseCorrespondence('own_keys_not_generated', message, 'keys');
+  }
+  const read = readPrivateKeyFile(row.key_file, row.bank_id);
+  if (!read.ok) return read;
+  const mode: Mode = row.mode === 'depository' ? 'depository' : 'client';
+  return { ok: true, channel: { bank_id: row.bank_id, mode, keys: read.keys } };
+}
+
+/** The pinned keys of correspondents, read within a transaction. */
+export async function pinnedKeys(tx: Tx): Promise<PinnedKeys> {
+  const rows = await tx.selectFrom('channel_banks').selectAll().where('is_self', '=', 0n).execute();
+  const pins: Record<string, PublicKeys> = {};
+  for (const row of rows) {
+    const imported = importPublicKeys({ signing: row.signing_public, encryption: row.encryption_public });
+    if (imported.ok) pins[row.bank_id] = imported.keys;
+  }
+  return pins;
+}

@@ -1,0 +1,80 @@
+// Four eyes: a step or a change of reference data made by one user waits here until a second,
+// different user approves it. Only then is it carried out, under both names.
+import type { FeeSchedule } from '../../domain/custody/charges.ts';
+import type { Action } from '../../domain/custody/controls.ts';
+import type { InstructionEvent } from '../../domain/custody/instruction.ts';
+import type { HandOverRecord } from '../../domain/custody/movement.ts';
+import type { Representative } from '../../domain/custody/representatives.ts';
+import type { SigningRule } from '../../domain/custody/signing.ts';
+import type { Fixing } from '../../domain/fixing.ts';
+import type { ApprovalRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import { toJson } from '../kernel/json.ts';
+
+/** What waits for approval, with everything needed to carry it out. */
+export type ApprovalPayload =
+  | {
+      readonly kind: 'instruction_step';
+      readonly instruction_id: string;
+      readonly event: InstructionEvent;
+      readonly date: string;
+      readonly handover: HandOverRecord | null;
+      readonly bar_ids: readonly bigint[] | null;
+    }
+  | { readonly kind: 'register_representative'; readonly representative: Representative }
+  | {
+      readonly kind: 'revoke_representative';
+      readonly representative_id: string;
+      readonly revoked_on: string;
+    }
+  | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string }
+  | { readonly kind: 'record_fixing'; readonly fixings: readonly Fixing[] }
+  | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string };
+
+/** Records a maker's step for a checker to approve; returns the approval's number. */
+export async function propose(
+  tx: Tx,
+  request: {
+    action: Action;
+    subject: string;
+    party_id: string;
+    payload: ApprovalPayload;
+    maker_user_id: string;
+    now: string;
+  },
+): Promise<bigint> {
+  const last = await tx
+    .selectFrom('approvals')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  const id = (last?.id ?? 0n) + 1n;
+  await tx
+    .insertInto('approvals')
+    .values({
+      id,
+      action: request.action,
+      subject: request.subject,
+      party_id: request.party_id,
+      payload: toJson(request.payload),
+      maker_user_id: request.maker_user_id,
+      status: 'pending',
+      checker_user_id: null,
+      outcome: null,
+      created_at: request.now,
+      decided_at: null,
+    })
+    .execute();
+  return id;
+}
+
+/** Approvals, pending first, optionally of one party or subject. */
+export async function listApprovals(
+  tx: Tx,
+  filter: { party_id?: string; status?: string; subject?: string } = {},
+): Promise<ApprovalRow[]> {
+  let query = tx.selectFrom('approvals').selectAll().orderBy('id');
+  if (filter.party_id) query = query.where('party_id', '=', filter.party_id);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.subject) query = query.where('subject', '=', filter.subject);
+  return query.execute();
+}

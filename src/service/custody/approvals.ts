@@ -1,0 +1,308 @@
+// Four eyes on every step that moves value and every change of reference data: the maker proposes,
+// a second user approves, and only then is it carried out under both names.
+import { checkFeeSchedule, type FeeSchedule } from '../../domain/custody/charges.ts';
+import { type Action, authorize, authorizeMaker, type User } from '../../domain/custody/controls.ts';
+import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
+import { checkRepresentativeTerms, type Representative } from '../../domain/custody/representatives.ts';
+import { checkSigningRule, type SigningRule } from '../../domain/custody/signing.ts';
+import type { Fixing } from '../../domain/fixing.ts';
+import type { Tx } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { atomically, idempotent } from '../kernel/idempotency.ts';
+import { fromJson, toJson } from '../kernel/json.ts';
+import { toUser } from '../parties/users.ts';
+import { recordFixingsIn } from '../trading/fixings.ts';
+import { type ApprovalPayload, propose } from './approvals-store.ts';
+import { applyStep, loadInstruction } from './instructions.ts';
+import { depositoryOf, loadRepresentative, loadUser, saveReference } from './reference.ts';
+
+/** Proposes a reference-data change after checking what the maker alone can be checked for. */
+async function proposeChange(
+  ingot: Ingot,
+  request: {
+    by_user_id: string;
+    action: Action;
+    owner_party_id: string;
+    subject: string;
+    payload: ApprovalPayload;
+  },
+  check: (tx: Tx) => Promise<CustodyOutcome<object>>,
+): Promise<CustodyOutcome<{ pending_approval: bigint }>> {
+  return atomically(ingot, async (tx) => {
+    const maker = await loadUser(tx, request.by_user_id, 'by');
+    if (!maker.ok) return maker;
+    const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: request.owner_party_id };
+    const allowed = authorizeMaker(request.action, maker.user, scope);
+    if (!allowed.ok) return allowed;
+    const checked = await check(tx);
+    if (!checked.ok) return checked;
+    const id = await propose(tx, {
+      action: request.action,
+      subject: request.subject,
+      party_id: request.owner_party_id,
+      payload: request.payload,
+      maker_user_id: maker.user.id,
+      now: ingot.now(),
+    });
+    return { ok: true, pending_approval: id };
+  });
+}
+
+/** A client signatory proposes an authorized representative; a second signatory approves. */
+export async function proposeRepresentative(
+  ingot: Ingot,
+  by_user_id: string,
+  representative: Representative,
+) {
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'register_representative',
+      owner_party_id: representative.client_party_id,
+      subject: `representative ${representative.id}: ${representative.name}`,
+      payload: { kind: 'register_representative', representative },
+    },
+    async () => checkRepresentativeTerms(representative),
+  );
+}
+
+/** A client signatory proposes to revoke a representative's authority from a date. */
+export async function proposeRevocation(
+  ingot: Ingot,
+  by_user_id: string,
+  representative_id: string,
+  revoked_on: string,
+) {
+  const existing = await loadRepresentative(ingot.store.db, representative_id);
+  if (!existing)
+    return refuseCustody(
+      'representative_not_found',
+      `no representative ${representative_id}`,
+      'representative',
+    );
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'revoke_representative',
+      owner_party_id: existing.client_party_id,
+      subject: `revoke representative ${representative_id} from ${revoked_on}`,
+      payload: { kind: 'revoke_representative', representative_id, revoked_on },
+    },
+    async () => ({ ok: true }),
+  );
+}
+
+/** A depository operator records a client's signing rule for an account; a supervisor approves. */
+export async function proposeSigningRule(ingot: Ingot, by_user_id: string, rule: SigningRule) {
+  const account = await ingot.store.db
+    .selectFrom('accounts')
+    .select('party_id')
+    .where('id', '=', rule.account_id)
+    .executeTakeFirst();
+  if (!account)
+    return refuseCustody('account_not_found', `account ${rule.account_id} does not exist`, 'account');
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'set_signing_rule',
+      owner_party_id: account.party_id,
+      subject: `signing rule of ${rule.account_id}: any ${rule.required_signatures} of ${rule.signatory_user_ids.join(', ')}`,
+      payload: { kind: 'set_signing_rule', rule, owner_party_id: account.party_id },
+    },
+    (tx) => checkRule(tx, rule, account.party_id),
+  );
+}
+
+async function checkRule(tx: Tx, rule: SigningRule, owner: string): Promise<CustodyOutcome<object>> {
+  const rows = await tx.selectFrom('users').selectAll().where('party_id', '=', owner).execute();
+  const users = new Map<string, User>(rows.map((row) => [row.id, toUser(row)]));
+  return checkSigningRule(rule, owner, users);
+}
+
+/** A depository operator proposes fixings entered by hand; a supervisor checks them against the source. */
+export async function proposeFixings(ingot: Ingot, by_user_id: string, fixings: readonly Fixing[]) {
+  const depository = await depositoryOf(ingot.store.db);
+  const dates = fixings.map((f) => `${f.date} ${f.currency}`).join(', ');
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'record_fixing',
+      owner_party_id: depository,
+      subject: `fixings ${dates}`,
+      payload: { kind: 'record_fixing', fixings },
+    },
+    async () => ({ ok: true }),
+  );
+}
+
+/** A depository operator proposes a client's fee schedule; a supervisor approves it. */
+export async function proposeFeeSchedule(
+  ingot: Ingot,
+  by_user_id: string,
+  party_id: string,
+  schedule: FeeSchedule,
+) {
+  return proposeChange(
+    ingot,
+    {
+      by_user_id,
+      action: 'set_fee_schedule',
+      owner_party_id: party_id,
+      subject: `fee schedule of ${party_id}`,
+      payload: { kind: 'set_fee_schedule', schedule, party_id },
+    },
+    async () => checkFeeSchedule(schedule),
+  );
+}
+
+/** A second user approves a pending step or change, which is carried out now, under both names. */
+export async function approve(
+  ingot: Ingot,
+  request: { approval_id: bigint; by_user_id: string },
+  key?: string,
+): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown; replayed?: boolean }>> {
+  const work = (tx: Tx) => approveIn(tx, ingot, request);
+  // With a key, a retried approval returns its first result instead of "not pending".
+  return key ? idempotent(ingot, key, 'approvals.approve', request, work) : atomically(ingot, work);
+}
+
+async function approveIn(
+  tx: Tx,
+  ingot: Ingot,
+  request: { approval_id: bigint; by_user_id: string },
+): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
+  const row = await tx
+    .selectFrom('approvals')
+    .selectAll()
+    .where('id', '=', request.approval_id)
+    .executeTakeFirst();
+  if (!row) return refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
+  if (row.status !== 'pending') {
+    return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
+  }
+  const checker = await loadUser(tx, request.by_user_id, 'by');
+  if (!checker.ok) return checker;
+  const maker = await loadUser(tx, row.maker_user_id, 'maker');
+  if (!maker.ok) return maker;
+  const actors = { maker: maker.user, checker: checker.user };
+  const payload = fromJson<ApprovalPayload>(row.payload);
+  const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
+  if (!done.ok) return done;
+  await tx
+    .updateTable('approvals')
+    .set({
+      status: 'approved',
+      checker_user_id: checker.user.id,
+      outcome: toJson(done),
+      decided_at: ingot.now(),
+    })
+    .where('id', '=', row.id)
+    .execute();
+  return { ok: true, approval_id: row.id, outcome: done };
+}
+
+async function carryOut(
+  tx: Tx,
+  ingot: Ingot,
+  payload: ApprovalPayload,
+  actors: { maker: User; checker: User },
+  action: Action,
+  owner: string,
+): Promise<CustodyOutcome<Record<string, unknown>>> {
+  if (payload.kind === 'instruction_step') {
+    const found = await loadInstruction(tx, payload.instruction_id);
+    if (!found.ok) return found;
+    const command = {
+      instruction_id: payload.instruction_id,
+      event: payload.event,
+      date: payload.date,
+      ...(payload.handover ? { handover: payload.handover } : {}),
+      ...(payload.bar_ids ? { bar_ids: payload.bar_ids } : {}),
+    };
+    return applyStep(tx, ingot, found.instruction, command, actors);
+  }
+  const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: owner };
+  const allowed = authorize(action, actors, scope);
+  if (!allowed.ok) return allowed;
+  const names = { made_by: actors.maker.id, checked_by: actors.checker.id, now: ingot.now() };
+  if (payload.kind === 'register_representative') {
+    const representative = payload.representative;
+    await saveReference(tx, 'representatives', {
+      id: representative.id,
+      party_id: owner,
+      body: representative,
+      ...names,
+    });
+    return { ok: true, representative_id: representative.id };
+  }
+  if (payload.kind === 'revoke_representative') {
+    const existing = await loadRepresentative(tx, payload.representative_id);
+    if (!existing)
+      return refuseCustody(
+        'representative_not_found',
+        `no representative ${payload.representative_id}`,
+        'representative',
+      );
+    const body = { ...existing, revoked_on: payload.revoked_on };
+    await saveReference(tx, 'representatives', { id: existing.id, party_id: owner, body, ...names });
+    return { ok: true, representative_id: existing.id };
+  }
+  if (payload.kind === 'record_fixing') {
+    const entered = `${actors.maker.id}, checked by ${actors.checker.id}`;
+    return recordFixingsIn(tx, payload.fixings, entered, ingot.now());
+  }
+  if (payload.kind === 'set_fee_schedule') {
+    const valid = checkFeeSchedule(payload.schedule);
+    if (!valid.ok) return valid;
+    await saveReference(tx, 'fee_schedules', {
+      id: payload.party_id,
+      party_id: payload.party_id,
+      body: payload.schedule,
+      ...names,
+    });
+    return { ok: true, party_id: payload.party_id };
+  }
+  const checked = await checkRule(tx, payload.rule, owner);
+  if (!checked.ok) return checked;
+  await saveReference(tx, 'signing_rules', {
+    id: payload.rule.account_id,
+    party_id: owner,
+    body: payload.rule,
+    ...names,
+  });
+  return { ok: true, account_id: payload.rule.account_id };
+}
+
+/** The maker withdraws, or a checker declines, a pending approval; nothing is carried out. */
+export async function decline(
+  ingot: Ingot,
+  request: { approval_id: bigint; by_user_id: string; reason: string },
+): Promise<CustodyOutcome<{ approval_id: bigint }>> {
+  return atomically(ingot, async (tx) => {
+    const row = await tx
+      .selectFrom('approvals')
+      .selectAll()
+      .where('id', '=', request.approval_id)
+      .executeTakeFirst();
+    if (row?.status !== 'pending') {
+      return refuseCustody('invalid_input', `approval ${request.approval_id} is not pending`, 'approval');
+    }
+    const user = await loadUser(tx, request.by_user_id, 'by');
+    if (!user.ok) return user;
+    await tx
+      .updateTable('approvals')
+      .set({
+        status: 'declined',
+        checker_user_id: user.user.id,
+        outcome: toJson({ reason: request.reason }),
+        decided_at: ingot.now(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return { ok: true, approval_id: row.id };
+  });
+}

@@ -1,0 +1,90 @@
+// Reference data of custody: representatives, signing rules and fee schedules, stored as the
+// domain's records; and the acting users, loaded and checked for every step.
+
+import { type FeeSchedule, feeSchedule1961 } from '../../domain/custody/charges.ts';
+import type { User } from '../../domain/custody/controls.ts';
+import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
+import type { Representative } from '../../domain/custody/representatives.ts';
+import type { SigningRule } from '../../domain/custody/signing.ts';
+import type { Tx } from '../../store/store.ts';
+import { fromJson, toJson } from '../kernel/json.ts';
+import { toUser } from '../parties/users.ts';
+
+/** A user by id, or a refusal naming the field the id came in. */
+export async function loadUser(tx: Tx, id: string, field = 'user'): Promise<CustodyOutcome<{ user: User }>> {
+  const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return refuseCustody('invalid_input', `no user ${id} is registered`, field);
+  return { ok: true, user: toUser(row) };
+}
+
+/** The depository's party id; every custody rule needs it. */
+export async function depositoryOf(tx: Tx): Promise<string> {
+  const row = await tx.selectFrom('parties').select('id').where('role', '=', 'depository').executeTakeFirst();
+  return row?.id ?? '';
+}
+
+/** A registered representative, if any. */
+export async function loadRepresentative(tx: Tx, id: string): Promise<Representative | undefined> {
+  const row = await tx.selectFrom('representatives').select('body').where('id', '=', id).executeTakeFirst();
+  return row ? fromJson<Representative>(row.body) : undefined;
+}
+
+/**
+ * The signing rule of an account. Without one set, any one active signatory of the account's
+ * owner binds it (a client's letter to the depository usually sets a stricter rule).
+ */
+export async function signingRuleOf(tx: Tx, accountId: string, ownerPartyId: string): Promise<SigningRule> {
+  const row = await tx
+    .selectFrom('signing_rules')
+    .select('body')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  if (row) return fromJson<SigningRule>(row.body);
+  const signatories = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('party_id', '=', ownerPartyId)
+    .where('role', '=', 'client_signatory')
+    .where('active', '=', 1n)
+    .orderBy('id')
+    .execute();
+  return { account_id: accountId, required_signatures: 1, signatory_user_ids: signatories.map((s) => s.id) };
+}
+
+/** A client's fee schedule; the 1961 terms (no custody fee, shipment at the client's cost) by default. */
+export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedule> {
+  const row = await tx
+    .selectFrom('fee_schedules')
+    .select('body')
+    .where('id', '=', partyId)
+    .executeTakeFirst();
+  return row ? fromJson<FeeSchedule>(row.body) : feeSchedule1961(`${partyId}-1961`);
+}
+
+/** Writes a reference record (a representative, a signing rule, a fee schedule), replacing the last. */
+export async function saveReference(
+  tx: Tx,
+  table: 'representatives' | 'signing_rules' | 'fee_schedules',
+  record: {
+    id: string;
+    party_id: string;
+    body: unknown;
+    made_by: string;
+    checked_by: string | null;
+    now: string;
+  },
+): Promise<void> {
+  const values = {
+    id: record.id,
+    party_id: record.party_id,
+    body: toJson(record.body),
+    made_by: record.made_by,
+    checked_by: record.checked_by,
+    updated_at: record.now,
+  };
+  await tx
+    .insertInto(table)
+    .values(values)
+    .onConflict((c) => c.column('id').doUpdateSet(values))
+    .execute();
+}

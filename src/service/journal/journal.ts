@@ -1,0 +1,239 @@
+// Writing to the append-only journal: one entry, its postings, the balances they change.
+
+import { GENESIS_HASH, hashEntry } from '../../domain/custody/chain.ts';
+import {
+  type Account,
+  type AccountKind,
+  applyPostings,
+  type LedgerUnit,
+  type Posting,
+} from '../../domain/ledger.ts';
+import { assert, type Outcome } from '../../domain/outcome.ts';
+import { prepare } from '../../store/prepared.ts';
+import type { AccountRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import { BarStream, chainedMove, chainedPosting, digestReceived } from './chain.ts';
+
+export interface NewEntry {
+  readonly kind: string;
+  readonly value_date: string;
+  readonly memo: string;
+  readonly recorded_at: string;
+  readonly trade_id?: string | null;
+  readonly idempotency_key?: string | null;
+  readonly postings: readonly Posting[];
+}
+
+/** Maps a stored account row to the domain's account. */
+export function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    party_id: row.party_id,
+    kind: row.kind as AccountKind,
+    unit: row.unit as LedgerUnit,
+    balance: row.balance,
+  };
+}
+
+const accountById = prepare((db, $) => db.selectFrom('accounts').selectAll().where('id', '=', $('id')));
+const lastEntry = prepare((db) => db.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')));
+
+/** Loads the named accounts, keyed by id; missing ones are simply absent. */
+export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
+  const accounts = new Map<string, Account>();
+  for (const id of new Set(ids)) {
+    const [row] = (await accountById.run(tx, { id })).rows;
+    if (row) accounts.set(row.id, toAccount(row));
+  }
+  return accounts;
+}
+
+/** The next journal entry number. */
+export async function nextEntryId(tx: Tx): Promise<bigint> {
+  const [row] = (await lastEntry.run(tx, {})).rows;
+  return (row?.last ?? 0n) + 1n;
+}
+
+export type EntryHeader = Omit<NewEntry, 'postings'>;
+
+const insertEntryRow = prepare((db, $) =>
+  db.insertInto('entries').values({
+    id: $('id'),
+    kind: $('kind'),
+    value_date: $('value_date'),
+    recorded_at: $('recorded_at'),
+    memo: $('memo'),
+    trade_id: $('trade_id'),
+    idempotency_key: $('idempotency_key'),
+  }),
+);
+const insertPosting = prepare((db, $) =>
+  db.insertInto('postings').values({
+    entry_id: $('entry_id'),
+    line: $('line'),
+    account_id: $('account_id'),
+    unit: $('unit'),
+    amount: $('amount'),
+  }),
+);
+const updateBalance = prepare((db, $) =>
+  db
+    .updateTable('accounts')
+    .set({ balance: $('balance') })
+    .where('id', '=', $('id')),
+);
+
+/** Writes an entry's header row; its postings follow with `addPostings`. */
+export async function insertEntry(tx: Tx, entryId: bigint, entry: EntryHeader): Promise<void> {
+  await insertEntryRow.run(tx, {
+    id: entryId,
+    kind: entry.kind,
+    value_date: entry.value_date,
+    recorded_at: entry.recorded_at,
+    memo: entry.memo,
+    trade_id: entry.trade_id ?? null,
+    idempotency_key: entry.idempotency_key ?? null,
+  });
+}
+
+/**
+ * Checks postings against their accounts and writes them with the new balances, or writes nothing
+ * and returns the refusal. Pass `accounts` when the caller already loaded them in this transaction.
+ */
+export async function addPostings(
+  tx: Tx,
+  entryId: bigint,
+  postings: readonly Posting[],
+  accounts?: ReadonlyMap<string, Account>,
+): Promise<Outcome<object>> {
+  const known =
+    accounts ??
+    (await loadAccounts(
+      tx,
+      postings.map((p) => p.account_id),
+    ));
+  const applied = applyPostings(postings, known);
+  if (!applied.ok) return applied;
+  for (const [index, posting] of postings.entries()) {
+    await insertPosting.run(tx, {
+      entry_id: entryId,
+      line: BigInt(index + 1),
+      account_id: posting.account_id,
+      unit: posting.unit,
+      amount: posting.amount,
+    });
+  }
+  for (const [id, balance] of applied.balances) {
+    const result = await updateBalance.run(tx, { id, balance });
+    assert(result.changes === 1n, `account ${id} balance not updated`);
+  }
+  return { ok: true };
+}
+
+/** Checks and writes a whole entry, or writes nothing and returns the refusal. */
+export async function postEntry(
+  tx: Tx,
+  entry: NewEntry,
+  accounts?: ReadonlyMap<string, Account>,
+): Promise<Outcome<{ entry_id: bigint }>> {
+  const known =
+    accounts ??
+    (await loadAccounts(
+      tx,
+      entry.postings.map((p) => p.account_id),
+    ));
+  const checked = applyPostings(entry.postings, known);
+  if (!checked.ok) return checked;
+  const entryId = await nextEntryId(tx);
+  await insertEntry(tx, entryId, entry);
+  const posted = await addPostings(tx, entryId, entry.postings, known);
+  assert(posted.ok, 'postings refused after they were checked');
+  await sealEntry(tx, entryId);
+  return { ok: true, entry_id: entryId };
+}
+
+const entryAndPrevious = prepare((db, $) =>
+  db
+    .selectFrom('entries')
+    .select(['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'])
+    .where('id', '>=', $('previous'))
+    .where('id', '<=', $('id'))
+    .orderBy('id'),
+);
+const postingsOf = prepare((db, $) =>
+  db
+    .selectFrom('postings')
+    .select(['line', 'account_id', 'unit', 'amount'])
+    .where('entry_id', '=', $('entry_id'))
+    .orderBy('line'),
+);
+const movesOf = prepare((db, $) =>
+  db
+    .selectFrom('bar_moves')
+    .select(['bar_id', 'source_account_id', 'target_account_id'])
+    .where('entry_id', '=', $('entry_id'))
+    .orderBy('bar_id'),
+);
+const lastBar = prepare((db) =>
+  db.selectFrom('bars').select(['id', 'received_entry_id']).orderBy('id', 'desc').limit(1),
+);
+const firstBarOf = prepare((db, $) =>
+  db
+    .selectFrom('bars')
+    .select((eb) => eb.fn.min('id').as('first'))
+    .where('received_entry_id', '=', $('entry_id')),
+);
+const writeHash = prepare((db, $) =>
+  db
+    .updateTable('entries')
+    .set({ hash: $('hash') })
+    .where('id', '=', $('id'))
+    .where('hash', 'is', null),
+);
+
+/** Where an entry's received bars start, when the writer knows (an import does); saves a scan. */
+export interface SealHints {
+  readonly first_received_bar_id?: bigint;
+}
+
+/**
+ * Where the bars `entryId` received start, or undefined when it received none. Its bars are the
+ * newest, so the last bar tells whether there are any; only then is the first one looked for.
+ */
+async function receivedFrom(tx: Tx, entryId: bigint, hints: SealHints): Promise<bigint | undefined> {
+  const [last] = (await lastBar.run(tx, {})).rows;
+  if (!last || last.received_entry_id !== entryId) return undefined;
+  if (hints.first_received_bar_id !== undefined) return hints.first_received_bar_id;
+  const [row] = (await firstBarOf.run(tx, { entry_id: entryId })).rows;
+  return row?.first ?? undefined;
+}
+
+/**
+ * Seals an entry once everything it writes is written: hashes its header, postings, bar moves and
+ * the bars it received on the previous entry's hash, and stores the hash. Call it last, in the
+ * transaction that wrote the entry; entries are written in id order, so the previous is sealed.
+ */
+export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}): Promise<void> {
+  const rows = (await entryAndPrevious.run(tx, { previous: entryId - 1n, id: entryId })).rows;
+  const header = rows.at(-1);
+  assert(header?.id === entryId, `entry ${entryId} cannot be sealed: it is not written`);
+  const previous = entryId === 1n ? GENESIS_HASH : rows.length === 2 ? rows[0]?.hash : undefined;
+  const why = rows.length === 2 ? 'not sealed' : 'missing';
+  assert(previous, `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${why}`);
+  const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
+  const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
+  const from = await receivedFrom(tx, entryId, hints);
+  const received = from === undefined ? undefined : await digestReceived(new BarStream(tx, from), entryId);
+  const hash = hashEntry(previous, {
+    id: entryId,
+    kind: header.kind,
+    value_date: header.value_date,
+    recorded_at: header.recorded_at,
+    memo: header.memo,
+    postings,
+    bar_moves: moves,
+    ...(received ? { received_bars: received } : {}),
+  });
+  const written = await writeHash.run(tx, { id: entryId, hash });
+  assert(written.changes === 1n, `entry ${entryId} is already sealed`);
+}

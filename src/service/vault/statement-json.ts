@@ -1,0 +1,59 @@
+// A statement as JSON text, written a piece at a time: the bar list is read a page at a time as it
+// is written, so a statement of a vault of millions of bars never holds them (the CLI's --json
+// and the API's statement both write it so).
+import type { BarRow } from '../../store/schema.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { type Statement, statementBars } from './statement.ts';
+
+/** Characters gathered before a piece is handed on: large enough that writes stay few. */
+export const STATEMENT_JSON_PIECE_CHARS = 1 << 16;
+
+export interface StatementJsonForm {
+  /** Spaces per level, as JSON.stringify's third argument: 2 for people, 0 for compact text. */
+  readonly indent: number;
+  /** Whether the bar list is wanted; without it, or for an account holding no bars, it is null. */
+  readonly with_bars: boolean;
+  /** A bar as the list shows it. */
+  readonly bar: (row: BarRow) => unknown;
+}
+
+/** Bigints as decimal strings: amounts and weights never pass through a JSON number. */
+function exact(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/**
+ * The statement's JSON text in pieces: the same text JSON.stringify would give for the statement
+ * with its `bars` (last) as an array, or null when there is no list. A bar list that does not add
+ * up to the closing balance stops the text before it ends (statementBars throws).
+ */
+export async function* statementJson(
+  ingot: Ingot,
+  st: Statement,
+  form: StatementJsonForm,
+): AsyncGenerator<string> {
+  const listed = form.with_bars && st.account.kind === 'custody';
+  const head = JSON.stringify({ ...st, bars: listed ? [] : null }, exact, form.indent);
+  if (!listed) {
+    yield head;
+    return;
+  }
+  // `bars` is the last key and its array is empty: the bars go between its brackets.
+  const open = head.lastIndexOf('[]') + 1;
+  const item = form.indent > 0 ? `\n${' '.repeat(2 * form.indent)}` : '';
+  const close = form.indent > 0 ? `\n${' '.repeat(form.indent)}` : '';
+  let piece = head.slice(0, open);
+  let separator = item;
+  let count = 0;
+  for await (const bar of statementBars(ingot, st)) {
+    const text = JSON.stringify(form.bar(bar), exact, form.indent);
+    piece += separator + (item === '' ? text : text.replaceAll('\n', item));
+    separator = `,${item}`;
+    count += 1;
+    if (piece.length >= STATEMENT_JSON_PIECE_CHARS) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}${count > 0 ? close : ''}${head.slice(open)}`;
+}
