@@ -9,56 +9,37 @@
 // naming the field. `renderMessageText` always writes the first form, with "\n" line ends.
 import { type Outcome, refuse } from '../outcome.ts';
 import {
-  type AcceptanceMessage,
-  type AcceptanceMessageJson,
   fromAcceptanceJson,
   parseAcceptanceText,
   renderAcceptanceText,
   toAcceptanceJson,
 } from './acceptance.ts';
-import {
-  type BarListMessage,
-  type BarListMessageJson,
-  fromBarListJson,
-  parseBarListText,
-  renderBarListText,
-  toBarListJson,
-} from './barlist.ts';
+import { fromBarListJson, parseBarListText, renderBarListText, toBarListJson } from './barlist.ts';
 import {
   fromTradeConfirmationJson,
   parseTradeConfirmationText,
   renderTradeConfirmationText,
-  type TradeConfirmation,
-  type TradeConfirmationJson,
   toTradeConfirmationJson,
 } from './mt600.ts';
 import {
   fromTransferOrderJson,
   parseTransferOrderText,
   renderTransferOrderText,
-  type TransferOrder,
-  type TransferOrderJson,
   toTransferOrderJson,
 } from './mt604.ts';
 import {
   fromNoticeToReceiveJson,
-  type NoticeToReceive,
-  type NoticeToReceiveJson,
   parseNoticeToReceiveText,
   renderNoticeToReceiveText,
   toNoticeToReceiveJson,
 } from './mt605.ts';
 import {
-  type DebitAdvice,
-  type DebitAdviceJson,
   fromDebitAdviceJson,
   parseDebitAdviceText,
   renderDebitAdviceText,
   toDebitAdviceJson,
 } from './mt606.ts';
 import {
-  type CreditAdvice,
-  type CreditAdviceJson,
   fromCreditAdviceJson,
   parseCreditAdviceText,
   renderCreditAdviceText,
@@ -66,143 +47,128 @@ import {
 } from './mt607.ts';
 import {
   fromMetalStatementJson,
-  type MetalStatement,
-  type MetalStatementJson,
   parseMetalStatementText,
   renderMetalStatementText,
   toMetalStatementJson,
 } from './mt608.ts';
-import {
-  type FreeFormat,
-  type FreeFormatJson,
-  fromFreeFormatJson,
-  parseFreeFormatText,
-  renderFreeFormatText,
-  toFreeFormatJson,
-} from './mt699.ts';
-import {
-  fromOfferJson,
-  type OfferMessage,
-  type OfferMessageJson,
-  parseOfferText,
-  renderOfferText,
-  toOfferJson,
-} from './offer.ts';
+import { fromFreeFormatJson, parseFreeFormatText, renderFreeFormatText, toFreeFormatJson } from './mt699.ts';
+import { fromOfferJson, parseOfferText, renderOfferText, toOfferJson } from './offer.ts';
 import { isMessageType, MESSAGE_TYPES, type MessageType, readMessageText } from './swift.ts';
 
 export { MESSAGE_TYPES, type MessageType };
 
+/** How one message type is read and written: its text parser and renderer, its JSON writer and reader. */
+interface Codecs<M, J> {
+  // Methods rather than function members: their parameters compare both ways, so an entry whose
+  // message is the MT600 interface fits the shape demanded for key MT600 below, while an entry filed
+  // under the wrong key still does not.
+  parseText(text: string): Outcome<{ message: M; ignored_fields: string[] }>;
+  renderText(message: M): string;
+  toJson(message: M): J;
+  fromJson(value: unknown): Outcome<{ message: M }>;
+}
+
+// The one table every function below works from, so a new type is one entry here (its name also goes
+// in MESSAGE_TYPES, which the frame reads). `satisfies` refuses a missing type, a stray key, and an
+// entry whose functions are for another type, while keeping each entry's own types for the unions.
+const TABLE = {
+  MT600: {
+    parseText: parseTradeConfirmationText,
+    renderText: renderTradeConfirmationText,
+    toJson: toTradeConfirmationJson,
+    fromJson: fromTradeConfirmationJson,
+  },
+  MT604: {
+    parseText: parseTransferOrderText,
+    renderText: renderTransferOrderText,
+    toJson: toTransferOrderJson,
+    fromJson: fromTransferOrderJson,
+  },
+  MT605: {
+    parseText: parseNoticeToReceiveText,
+    renderText: renderNoticeToReceiveText,
+    toJson: toNoticeToReceiveJson,
+    fromJson: fromNoticeToReceiveJson,
+  },
+  MT606: {
+    parseText: parseDebitAdviceText,
+    renderText: renderDebitAdviceText,
+    toJson: toDebitAdviceJson,
+    fromJson: fromDebitAdviceJson,
+  },
+  MT607: {
+    parseText: parseCreditAdviceText,
+    renderText: renderCreditAdviceText,
+    toJson: toCreditAdviceJson,
+    fromJson: fromCreditAdviceJson,
+  },
+  MT608: {
+    parseText: parseMetalStatementText,
+    renderText: renderMetalStatementText,
+    toJson: toMetalStatementJson,
+    fromJson: fromMetalStatementJson,
+  },
+  MT699: {
+    parseText: parseFreeFormatText,
+    renderText: renderFreeFormatText,
+    toJson: toFreeFormatJson,
+    fromJson: fromFreeFormatJson,
+  },
+  'INGOT-OFFER': {
+    parseText: parseOfferText,
+    renderText: renderOfferText,
+    toJson: toOfferJson,
+    fromJson: fromOfferJson,
+  },
+  'INGOT-ACCEPTANCE': {
+    parseText: parseAcceptanceText,
+    renderText: renderAcceptanceText,
+    toJson: toAcceptanceJson,
+    fromJson: fromAcceptanceJson,
+  },
+  'INGOT-BARLIST': {
+    parseText: parseBarListText,
+    renderText: renderBarListText,
+    toJson: toBarListJson,
+    fromJson: fromBarListJson,
+  },
+} satisfies { readonly [T in MessageType]: Codecs<{ readonly type: T }, { readonly type: T }> };
+
+/** Each type's message, as its entry in the table reads and writes it. */
+type MessageByType = { readonly [T in MessageType]: Parameters<(typeof TABLE)[T]['renderText']>[0] };
+/** Each type's JSON form, as its entry in the table writes it. */
+type JsonByType = { readonly [T in MessageType]: ReturnType<(typeof TABLE)[T]['toJson']> };
+
 /** Any message between the banks; `type` tells which. */
-export type Message =
-  | TradeConfirmation
-  | TransferOrder
-  | NoticeToReceive
-  | DebitAdvice
-  | CreditAdvice
-  | MetalStatement
-  | FreeFormat
-  | OfferMessage
-  | AcceptanceMessage
-  | BarListMessage;
+export type Message = MessageByType[MessageType];
 
 /** The JSON form of any message. */
-export type MessageJson =
-  | TradeConfirmationJson
-  | TransferOrderJson
-  | NoticeToReceiveJson
-  | DebitAdviceJson
-  | CreditAdviceJson
-  | MetalStatementJson
-  | FreeFormatJson
-  | OfferMessageJson
-  | AcceptanceMessageJson
-  | BarListMessageJson;
+export type MessageJson = JsonByType[MessageType];
 
-type Parser = (text: string) => Outcome<{ message: Message; ignored_fields: string[] }>;
-type JsonReader = (value: unknown) => Outcome<{ message: Message }>;
+// The table again, typed as a record over the types, so that indexing it by a type gives that type's
+// codecs and indexing it by a message's own `type` accepts that message: the four functions of an
+// entry are checked here to agree on one message and one JSON form.
+const CODECS: { readonly [T in MessageType]: Codecs<MessageByType[T], JsonByType[T]> } = TABLE;
 
-const PARSERS: Readonly<Record<MessageType, Parser>> = {
-  MT600: parseTradeConfirmationText,
-  MT604: parseTransferOrderText,
-  MT605: parseNoticeToReceiveText,
-  MT606: parseDebitAdviceText,
-  MT607: parseCreditAdviceText,
-  MT608: parseMetalStatementText,
-  MT699: parseFreeFormatText,
-  'INGOT-OFFER': parseOfferText,
-  'INGOT-ACCEPTANCE': parseAcceptanceText,
-  'INGOT-BARLIST': parseBarListText,
-};
-
-const JSON_READERS: Readonly<Record<MessageType, JsonReader>> = {
-  MT600: fromTradeConfirmationJson,
-  MT604: fromTransferOrderJson,
-  MT605: fromNoticeToReceiveJson,
-  MT606: fromDebitAdviceJson,
-  MT607: fromCreditAdviceJson,
-  MT608: fromMetalStatementJson,
-  MT699: fromFreeFormatJson,
-  'INGOT-OFFER': fromOfferJson,
-  'INGOT-ACCEPTANCE': fromAcceptanceJson,
-  'INGOT-BARLIST': fromBarListJson,
-};
+/** The codecs of a type; given a message's own `type`, they take that message. */
+function codecsOf<T extends MessageType>(type: T): Codecs<MessageByType[T], JsonByType[T]> {
+  return CODECS[type];
+}
 
 /** Parses a message of any type from text, detecting the type (see the top of this file). */
 export function parseMessageText(text: string): Outcome<{ message: Message; ignored_fields: string[] }> {
   const framed = readMessageText(text);
-  return framed.ok ? PARSERS[framed.type](text) : framed;
+  return framed.ok ? codecsOf(framed.type).parseText(text) : framed;
 }
 
 /** Renders a message of any type as text. */
 export function renderMessageText(message: Message): string {
-  switch (message.type) {
-    case 'MT600':
-      return renderTradeConfirmationText(message);
-    case 'MT604':
-      return renderTransferOrderText(message);
-    case 'MT605':
-      return renderNoticeToReceiveText(message);
-    case 'MT606':
-      return renderDebitAdviceText(message);
-    case 'MT607':
-      return renderCreditAdviceText(message);
-    case 'MT608':
-      return renderMetalStatementText(message);
-    case 'MT699':
-      return renderFreeFormatText(message);
-    case 'INGOT-OFFER':
-      return renderOfferText(message);
-    case 'INGOT-ACCEPTANCE':
-      return renderAcceptanceText(message);
-    case 'INGOT-BARLIST':
-      return renderBarListText(message);
-  }
+  return codecsOf(message.type).renderText(message);
 }
 
 /** The JSON form of a message of any type: `type` and its fields by name, amounts as strings. */
 export function messageToJson(message: Message): MessageJson {
-  switch (message.type) {
-    case 'MT600':
-      return toTradeConfirmationJson(message);
-    case 'MT604':
-      return toTransferOrderJson(message);
-    case 'MT605':
-      return toNoticeToReceiveJson(message);
-    case 'MT606':
-      return toDebitAdviceJson(message);
-    case 'MT607':
-      return toCreditAdviceJson(message);
-    case 'MT608':
-      return toMetalStatementJson(message);
-    case 'MT699':
-      return toFreeFormatJson(message);
-    case 'INGOT-OFFER':
-      return toOfferJson(message);
-    case 'INGOT-ACCEPTANCE':
-      return toAcceptanceJson(message);
-    case 'INGOT-BARLIST':
-      return toBarListJson(message);
-  }
+  return codecsOf(message.type).toJson(message);
 }
 
 /** Reads a message of any type from its JSON form, by its `type` member. */
@@ -212,7 +178,7 @@ export function messageFromJson(value: unknown): Outcome<{ message: Message }> {
     const known = MESSAGE_TYPES.join(', ');
     return refuse('invalid_input', `type ${JSON.stringify(type)} is not one of ${known}`, 'type');
   }
-  return JSON_READERS[type](value);
+  return codecsOf(type).fromJson(value);
 }
 
 /**
