@@ -1,6 +1,7 @@
 // The shapes the API speaks, declared once: they check requests, type the handlers and make the
-// OpenAPI document. Amounts and weights are decimal strings of their minor unit (see wire.ts).
-import type { Readable } from 'node:stream';
+// OpenAPI document, and the desk's wire types are their Static types (web/src/types.ts imports
+// them as types only). So this module imports nothing but typebox: the desk's type check reads it,
+// without Node's types. Amounts and weights are decimal strings of their minor unit (see wire.ts).
 import { type Static, type TSchema, Type } from 'typebox';
 
 /** An integer of a minor unit as a decimal string: 1/4800 £, cents, 0.001 fine oz, 1/10,000 fineness. */
@@ -148,6 +149,149 @@ export const Page = <T extends TSchema>(item: T) =>
     total: Type.Optional(Type.Integer({ description: 'how many match, given on the first page only' })),
   });
 
+/** Who is signed in, and the depository: GET /session. */
+export const Session = Type.Object({ user: User, depository_party_id: Type.String() });
+
+/** What an acceptance would buy and cost at the latest fixing: POST /offers/{id}/quote. */
+export const Quote = Type.Object({
+  fixing_date: Type.String(),
+  price_minor_per_oz: Minor,
+  fine_milli_oz: Minor,
+  cost: Money,
+  remaining_fine_milli_oz: Minor,
+});
+
+export const StatementLine = Type.Object({
+  entry_id: Minor,
+  value_date: Type.String(),
+  kind: Type.String(),
+  memo: Type.String(),
+  amount: Minor,
+  balance: Minor,
+});
+/** An account's statement: GET /accounts/{id}/statement (`bars` null when asked with bars=false). */
+export const Statement = Type.Object({
+  account: Account,
+  from: Type.String(),
+  to: Type.String(),
+  opening: Minor,
+  lines: Type.Array(StatementLine),
+  closing: Minor,
+  bars: Nullable(Type.Array(Bar)),
+});
+
+/** A journal entry and its postings: the items of GET /journal. */
+export const JournalEntry = Type.Object({
+  id: Minor,
+  kind: Type.String(),
+  value_date: Type.String(),
+  recorded_at: Type.String(),
+  memo: Type.String(),
+  trade_id: Nullable(Type.String()),
+  idempotency_key: Nullable(Type.String()),
+  postings: Type.Array(
+    Type.Object({ line: Minor, account_id: Type.String(), unit: Type.String(), amount: Minor }),
+  ),
+});
+
+/** Where treasury money is or goes: a correspondent account, a cash account, or a payer outside. */
+export const TreasuryPlace = Type.Object({
+  kind: Type.Enum(['correspondent', 'outside', 'depository']),
+  name: Type.String({ description: 'the correspondent account or cash account id, or the payer’s name' }),
+});
+
+/** A client bank's treasury on a date: GET /treasury/{id}. */
+export const TreasuryView = Type.Object({
+  party_id: Type.String(),
+  date: Type.String(),
+  currencies: Type.Array(
+    Type.Object({
+      currency: Currency,
+      at_correspondents: Minor,
+      at_depository: Minor,
+      under_way: Minor,
+      set_aside: Minor,
+      earmarked: Minor,
+      left: Minor,
+      left_in_sterling: Nullable(Minor),
+    }),
+  ),
+  sterling: Nullable(
+    Type.Object({
+      total: Minor,
+      rates: Type.Record(Type.String(), Type.String(), {
+        description: 'units of each currency per £, as stated',
+      }),
+    }),
+  ),
+  sterling_refusal: Nullable(
+    Type.Object({ code: Type.String(), message: Type.String(), field: Type.String() }),
+  ),
+  correspondents: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      bank: Type.String(),
+      currency: Currency,
+      account_reference: Type.String(),
+      stated: Nullable(Minor),
+      as_of: Nullable(Type.String()),
+      out_since: Minor,
+      in_since: Minor,
+      position: Minor,
+      history: Type.Array(
+        Type.Object({
+          id: Minor,
+          as_of: Type.String(),
+          minor: Minor,
+          recorded_by: Type.String(),
+          recorded_at: Type.String(),
+        }),
+      ),
+    }),
+  ),
+  depository: Type.Array(Type.Object({ account_id: Type.String(), currency: Currency, balance: Minor })),
+  transfers: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      currency: Currency,
+      minor: Minor,
+      from: TreasuryPlace,
+      to: TreasuryPlace,
+      sent_on: Type.String(),
+      expected_on: Type.String(),
+      state: Type.Enum(['under_way', 'arrived', 'cancelled']),
+      state_on_date: Type.Enum(['not_yet_sent', 'under_way', 'arrived', 'cancelled']),
+      overdue: Type.Boolean({ description: 'under way on the date, past its expected value date' }),
+      closed_on: Nullable(Type.String()),
+      note: Nullable(Type.String()),
+      recorded_by: Type.String(),
+      closed_by: Nullable(Type.String()),
+    }),
+  ),
+  earmarks: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      currency: Currency,
+      minor: Minor,
+      purpose: Type.String(),
+      from: Type.String(),
+      until: Type.String(),
+      released_on: Nullable(Type.String()),
+      active: Type.Boolean({ description: 'holds its sum on the date' }),
+      recorded_by: Type.String(),
+    }),
+  ),
+  set_aside: Type.Array(
+    Type.Object({
+      trade_id: Type.String(),
+      currency: Currency,
+      minor: Minor,
+      basis: Type.Enum(['budget', 'price_paid', 'estimate', 'unpriced']),
+      price_date: Nullable(Type.String()),
+    }),
+  ),
+});
+
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'from next_cursor of the page before' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
@@ -177,7 +321,12 @@ export function errorResponses(...statuses: number[]): Record<number, typeof Err
   return responses;
 }
 
+/** What Fastify pipes to the client (a Node Readable), named by its shape to keep Node's types out. */
+interface Pipeable {
+  pipe(destination: never): unknown;
+}
+
 /** A streamed download: CSV text. */
-export const CsvDownload = Type.Unsafe<Readable | string>({ type: 'string', description: 'text/csv' });
+export const CsvDownload = Type.Unsafe<Pipeable | string>({ type: 'string', description: 'text/csv' });
 
 export type MoneyBody = Static<typeof Money>;
