@@ -7,8 +7,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { generateStock } from '../src/scenario/stock.ts';
-import { type BarQuery, barPage, pagePlan } from '../src/server/bar-pages.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { type BarQuery, barPage, pagePlan } from '../src/service/vault/bar-pages.ts';
 import { importBars } from '../src/service/vault/bars.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';

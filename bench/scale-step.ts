@@ -5,7 +5,6 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parseQuantity } from '../src/domain/weight.ts';
-import { barView } from '../src/server/routes/vault/bars.ts';
 import { verifyStore } from '../src/service/journal/verify.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
@@ -141,7 +140,7 @@ async function statementStep(ingot: Ingot) {
   const { value, ms } = await timed(async () => {
     const made = expectOk(await statement(ingot, request), 'statement').statement;
     let characters = 0;
-    for await (const piece of statementJson(ingot, made, { indent: 0, with_bars: true, bar: barView })) {
+    for await (const piece of statementJson(ingot, made, { indent: 0, with_bars: true })) {
       characters += piece.length;
       if (!sink.write(piece)) await once(sink, 'drain');
     }

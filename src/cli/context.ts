@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { type Ingot, ingotOver } from '../service/kernel/context.ts';
 import { StorageFault } from '../store/faults.ts';
 import { openStore } from '../store/open.ts';
+import { loggingWrites, type WriteLog } from '../store/write-log.ts';
 import { type Printer, printer } from './output.ts';
-import { loggingWrites, storageExit, type WriteLog } from './storage.ts';
+import { storageExit } from './storage.ts';
 
 export interface GlobalOptions {
   readonly db: string;

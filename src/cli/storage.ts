@@ -1,60 +1,8 @@
 // A fault of the storage under the books, as the command line reports it: one line naming the
-// cause and what was written, exit 74 (EX_IOERR), never a stack trace. What was written is known
-// by counting the command's commits: a write that fails is rolled back whole.
+// cause and what was written, exit 74 (EX_IOERR), never a stack trace.
 import type { StorageFault } from '../store/faults.ts';
-import type { Store, Tx } from '../store/store.ts';
-import type { ReadThenWrite } from '../store/writes.ts';
+import { type WriteLog, written } from '../store/write-log.ts';
 import { CliExit, EXIT } from './output.ts';
-
-/** The writes of one command so far. */
-export interface WriteLog {
-  /** Writes committed. */
-  committed: number;
-  /** A write whose work was done and whose commit was under way. */
-  committing: boolean;
-}
-
-/** The store with its writes counted in `log`. */
-export function loggingWrites(store: Store): { store: Store; log: WriteLog } {
-  const log: WriteLog = { committed: 0, committing: false };
-  const write = async <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
-    const result = await store.write(async (tx) => {
-      const value = await work(tx);
-      log.committing = true;
-      return value;
-    });
-    log.committing = false;
-    log.committed += 1;
-    return result;
-  };
-  const readThenWrite = async <T>(step: ReadThenWrite<T>): Promise<T> => {
-    const result = await store.readThenWrite({
-      ...step,
-      decide: (rows, db) => {
-        const decided = step.decide(rows, db);
-        log.committing = true;
-        return decided;
-      },
-    });
-    log.committing = false;
-    log.committed += 1;
-    return result;
-  };
-  return { store: { ...store, write, readThenWrite }, log };
-}
-
-/** What the books hold after the fault, in words. */
-function written(fault: StorageFault, log: WriteLog): string {
-  if (log.committing && fault.connection_lost) {
-    return (
-      'the connection broke while a write was committing, so whether it was made is not known: ' +
-      'retry with the same --key, which makes it at most once'
-    );
-  }
-  if (log.committed === 0) return 'nothing was written';
-  const writes = log.committed === 1 ? '1 write' : `${log.committed} writes`;
-  return `${writes} of this command had been made, nothing after`;
-}
 
 /** The exit for a fault of the storage: `ingot: storage_failed: the disk is full (SQLITE_FULL); …`. */
 export function storageExit(fault: StorageFault, log?: WriteLog): CliExit {

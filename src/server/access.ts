@@ -1,6 +1,7 @@
 // Who may call what over HTTP. Each route names one action; the roles allowed each action come
 // from the controls table (src/domain/custody/controls.ts) where it has the action, and are stated
 // here for the sale's own steps. What a user sees is narrowed to its party by `canSee`.
+
 import {
   canSee,
   isDepositoryRole,
@@ -11,7 +12,9 @@ import {
 } from '../domain/custody/controls.ts';
 import { type Refusal, refuse } from '../domain/outcome.ts';
 import type { Ingot } from '../service/kernel/context.ts';
+import { accountHolder } from '../service/parties/queries.ts';
 import { depositoryPartyId } from '../service/parties/users.ts';
+import { tradeParties } from '../service/trading/queries.ts';
 
 const OPERATORS: readonly Role[] = ['depository_operator', 'depository_supervisor'];
 const SIGNATORIES: readonly Role[] = ['client_signatory'];
@@ -109,11 +112,7 @@ export async function visibleAccount(
   accountId: string,
   field = 'account',
 ): Promise<Refusal | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['id', 'party_id'])
-    .where('id', '=', accountId)
-    .executeTakeFirst();
+  const row = await accountHolder(ingot, accountId);
   if (row && canSee(user, row, depository)) return undefined;
   return notVisible('account_not_found', 'account', accountId, field);
 }
@@ -126,12 +125,7 @@ export function seesOffer(user: User, offer: { seller_party_id: string; buyer_pa
 
 /** Checks that the user may see a trade (through its offer); refuses as not found otherwise. */
 export async function visibleTrade(ingot: Ingot, user: User, tradeId: string): Promise<Refusal | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('trades')
-    .innerJoin('offers', 'offers.id', 'trades.offer_id')
-    .select(['offers.seller_party_id', 'offers.buyer_party_id'])
-    .where('trades.id', '=', tradeId)
-    .executeTakeFirst();
+  const row = await tradeParties(ingot, tradeId);
   if (row && seesOffer(user, row)) return undefined;
   return notVisible('trade_not_found', 'trade', tradeId, 'trade');
 }

@@ -1,12 +1,16 @@
 // The demonstration books for `npm start`: the 1961 arrangement replayed into an empty store, with
 // the scenario's own users (one per role, two NBC signatories for NBC-GOLD's two-signature rule),
 // all with the same published password (never for real books).
+
 import { runScenario1961 } from '../scenario/1961.ts';
 import { SCENARIO_1961_DEMO_PASSWORD, SCENARIO_1961_USERS } from '../scenario/1961-custody.ts';
 import { runTreasury1961, TREASURY_1961 } from '../scenario/1961-treasury.ts';
 import { grantClearance } from '../service/correspondence/register.ts';
+import { booksEmpty } from '../service/journal/queries.ts';
 import type { Ingot } from '../service/kernel/context.ts';
+import { anyoneCleared, partyName, userExists } from '../service/parties/queries.ts';
 import { addUser } from '../service/parties/users.ts';
+import { keepsTreasury } from '../service/treasury/treasury-rows.ts';
 
 /** The password of every demo user; printed at start, so only ever for demonstration books. */
 export const DEMO_PASSWORD = SCENARIO_1961_DEMO_PASSWORD;
@@ -28,26 +32,19 @@ const DEMO_CLEARANCES = [
  * scenario was loaded now.
  */
 export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promise<{ loaded: boolean }> {
-  const existing = await ingot.store.db.selectFrom('entries').select('id').limit(1).executeTakeFirst();
   let loaded = false;
-  if (!existing) {
+  if (await booksEmpty(ingot)) {
     const result = await runScenario1961(ingot, say);
     if (!result.verified) throw new Error('the 1961 scenario left the books out of balance');
     loaded = true;
   }
   for (const user of DEMO_USERS) {
-    const known = await ingot.store.db
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', user.id)
-      .executeTakeFirst();
-    if (known) continue;
+    if (await userExists(ingot, user.id)) continue;
     const added = await addUser(ingot, { ...user, password: DEMO_PASSWORD, created_by: 'demo' });
     if (!added.ok) throw new Error(`demo user ${user.id}: ${added.message}`);
   }
   await seedTreasury(ingot, say);
-  const cleared = await ingot.store.db.selectFrom('clearances').select('user_id').executeTakeFirst();
-  if (!cleared) {
+  if (!(await anyoneCleared(ingot))) {
     for (const { user_id, level } of DEMO_CLEARANCES) {
       const granted = await grantClearance(ingot, { user_id, level, by: 'gosbank-supervisor' });
       if (!granted.ok) throw new Error(`demo clearance of ${user_id}: ${granted.message}`);
@@ -58,17 +55,6 @@ export async function seedDemo(ingot: Ingot, say: (line: string) => void): Promi
 
 /** NBC's treasury of January 1961, for demo books loaded before Ingot kept treasuries. */
 async function seedTreasury(ingot: Ingot, say: (line: string) => void): Promise<void> {
-  const db = ingot.store.db;
-  const party = await db
-    .selectFrom('parties')
-    .select('id')
-    .where('id', '=', TREASURY_1961.party)
-    .executeTakeFirst();
-  if (!party) return;
-  const kept = await db
-    .selectFrom('treasury_correspondents')
-    .select('id')
-    .where('party_id', '=', TREASURY_1961.party)
-    .executeTakeFirst();
-  if (!kept) await runTreasury1961(ingot, say);
+  if ((await partyName(ingot, TREASURY_1961.party)) === undefined) return;
+  if (!(await keepsTreasury(ingot, TREASURY_1961.party))) await runTreasury1961(ingot, say);
 }

@@ -1,7 +1,9 @@
 // Prometheus metrics of one server: requests and their latency by route and status, settlements,
 // and the size of the journal. Each server has its own registry, so tests can run many at once.
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { journalSize } from '../service/journal/queries.ts';
 import type { Ingot } from '../service/kernel/context.ts';
 
 /** Latency buckets in seconds, from a cached read to a large import. */
@@ -44,11 +46,7 @@ export function createMetrics(ingot: Ingot, processMetrics: boolean): Metrics {
     help: 'entries in the journal',
     registers: [registry],
     async collect() {
-      const row = await ingot.store.db
-        .selectFrom('entries')
-        .select((eb) => eb.fn.countAll<bigint>().as('n'))
-        .executeTakeFirst();
-      this.set(Number(row?.n ?? 0));
+      this.set(Number(await journalSize(ingot)));
     },
   });
   return {

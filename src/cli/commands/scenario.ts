@@ -1,7 +1,9 @@
 // `ingot scenario 1961`: the arrangement replayed into a fresh database.
+
 import { existsSync, rmSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runScenario1961 } from '../../scenario/1961.ts';
+import { booksEmpty } from '../../service/journal/queries.ts';
 import type { GlobalOptions } from '../context.ts';
 import { withIngot } from '../context.ts';
 import { CliExit, EXIT } from '../output.ts';
@@ -22,7 +24,7 @@ export function registerScenario(program: Command): void {
         for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) rmSync(db + suffix);
       }
       await withIngot(command, async (ingot, out) => {
-        const existing = await ingot.store.db.selectFrom('entries').select('id').limit(1).executeTakeFirst();
+        const existing = !(await booksEmpty(ingot));
         if (existing)
           throw new CliExit(
             EXIT.refused,

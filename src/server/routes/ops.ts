@@ -1,5 +1,7 @@
 // For whoever runs the server: health, Prometheus metrics, the OpenAPI document.
+
 import { Type } from 'typebox';
+import { checkBooksAnswer } from '../../service/journal/queries.ts';
 import type { Api, ServerContext } from '../context.ts';
 import { sendRefusal } from '../errors.ts';
 import { ErrorBody } from '../schemas.ts';
@@ -16,7 +18,7 @@ export function registerOps(app: Api, context: ServerContext): void {
     },
     async (_request, reply) => {
       try {
-        await context.ingot.store.db.selectFrom('meta').select('key').limit(1).execute();
+        await checkBooksAnswer(context.ingot);
       } catch (error) {
         reply.log.warn({ err: error }, 'health check: the store does not answer');
         return sendRefusal(reply, { code: 'service_unavailable', message: 'the books do not answer' });

@@ -199,8 +199,11 @@ export async function viewAccounts(ingot: Ingot, accountId?: string): Promise<Vi
   return accounts;
 }
 
+/** A bar of the client's own view: its identity, weight, account, and the advice that debited it. */
+export type HeldViewBar = ViewBarRow;
+
 /** The bars held in an account of the view, in the order they were credited. */
-export async function viewBars(ingot: Ingot, accountId: string): Promise<ViewBarRow[]> {
+export async function viewBars(ingot: Ingot, accountId: string): Promise<HeldViewBar[]> {
   return ingot.store.db
     .selectFrom('view_bars')
     .selectAll()

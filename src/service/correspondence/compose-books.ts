@@ -69,10 +69,11 @@ async function barsMoved(tx: Tx, entryIds: readonly bigint[], account: { source?
 
 /** The offer, to its buyer. */
 export async function offerOutgoing(
-  tx: Tx,
+  ingot: Ingot,
   offerId: string,
   classification: Classification,
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
+  const tx = ingot.store.db;
   const found = await findOffer(tx, offerId);
   if (!found.ok) return found;
   const { offer } = found;
@@ -100,10 +101,11 @@ export async function offerOutgoing(
 /** A settled trade's confirmation (MT600), credit advice with bar numbers (MT607), cash debit advice
  * (MT699) and bar list, to the buyer, in that order. */
 export async function settlementOutgoing(
-  tx: Tx,
+  ingot: Ingot,
   tradeId: string,
   classification: Classification,
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
+  const tx = ingot.store.db;
   const trade = await tx.selectFrom('trades').selectAll().where('id', '=', tradeId).executeTakeFirst();
   if (!trade) return refuseCorrespondence('trade_not_found', `trade ${tradeId} does not exist`, 'trade');
   const {
@@ -162,10 +164,11 @@ async function clientReference(tx: Tx, instructionId: string): Promise<string | 
 
 /** The debit advice (MT606) of the bars an instruction took out of the client's account. */
 export async function instructionOutgoing(
-  tx: Tx,
+  ingot: Ingot,
   instructionId: string,
   classification: Classification,
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
+  const tx = ingot.store.db;
   const instruction = await tx
     .selectFrom('instructions')
     .selectAll()

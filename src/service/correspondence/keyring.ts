@@ -264,3 +264,8 @@ export async function pinnedKeys(tx: Tx): Promise<PinnedKeys> {
   }
   return pins;
 }
+
+/** The channel's log, oldest first: keys pinned and replaced, envelopes rejected or held back. */
+export async function channelEvents(ingot: Ingot) {
+  return ingot.store.db.selectFrom('channel_events').selectAll().orderBy('id').execute();
+}

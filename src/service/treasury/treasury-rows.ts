@@ -1,5 +1,6 @@
 // A client bank's treasury records as stored, read back into the domain's terms, and what the books
 // say of its cash at the depository and of its open trades on a date.
+
 import type { CurrencyCode } from '../../domain/money.ts';
 import type {
   Correspondent,
@@ -19,6 +20,7 @@ import type {
   TreasuryTransferRow,
 } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
 
 export function toCorrespondent(row: TreasuryCorrespondentRow): Correspondent {
   return {
@@ -190,4 +192,14 @@ export async function fixingOn(
     .orderBy('date', 'desc')
     .limit(1)
     .executeTakeFirst();
+}
+
+/** Whether a party keeps a treasury here: at least one correspondent recorded. */
+export async function keepsTreasury(ingot: Ingot, party_id: string): Promise<boolean> {
+  const row = await ingot.store.db
+    .selectFrom('treasury_correspondents')
+    .select('id')
+    .where('party_id', '=', party_id)
+    .executeTakeFirst();
+  return row !== undefined;
 }

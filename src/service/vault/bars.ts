@@ -20,6 +20,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { readingNow } from '../kernel/lines.ts';
 import { ensureExternalAccount, findAccount } from '../parties/parties.ts';
+import { barView, toBarSpec } from './bar-view.ts';
 
 /** At most this many problems are reported; an import with more is refused all the same. */
 export const BAR_IMPORT_PROBLEMS_MAX = 200;
@@ -299,20 +300,6 @@ function toBarRow(id: bigint, bar: BarSpec, owner: string, entryId: bigint): Bar
 }
 
 /** A stored bar in the bar list's own terms. */
-export function toBarSpec(row: BarRow): BarSpec {
-  return {
-    serial: row.serial,
-    refiner: row.refiner,
-    year: Number.parseInt(row.year.toString(), 10),
-    gross_milli_oz: row.gross_milli_oz,
-    fineness: row.fineness,
-    fine_milli_oz: row.fine_milli_oz,
-    vault: row.vault,
-    location: row.location,
-    bar_id: row.external_bar_id ?? row.id.toString(),
-  };
-}
-
 export const BAR_PAGE_ROWS = 5000;
 
 /** Pages through bars in id order, a page at a time, so no list is ever held whole. */
@@ -343,6 +330,20 @@ export async function* barsWhere(
   }
 }
 
+/** One bar as a line of the bar-list CSV (no line end): the one CSV form of a stored bar. */
+export function barCsvLine(row: BarRow): string {
+  return formatBarRow(toBarSpec(barView(row)), true);
+}
+
+/** A bar list as CSV lines, header first, read from the store a page at a time. */
+export async function* barListCsvLines(
+  ingot: Ingot,
+  filter: { owner_account_id?: string; trade_id?: string },
+): AsyncGenerator<string> {
+  yield formatBarListHeader(true);
+  for await (const row of barsWhere(ingot, filter)) yield barCsvLine(row);
+}
+
 /** Writes an account's bar list as CSV lines (header first) to `write`. Returns the count. */
 export async function exportBars(
   ingot: Ingot,
@@ -355,7 +356,7 @@ export async function exportBars(
   let bars = 0;
   let fine = 0n;
   for await (const row of barsWhere(ingot, { owner_account_id: account_id })) {
-    await write(formatBarRow(toBarSpec(row), true));
+    await write(barCsvLine(row));
     bars += 1;
     fine += row.fine_milli_oz;
   }
@@ -371,4 +372,16 @@ export async function exportBars(
 /** A sentence for an import's result. */
 export function describeImport(bars: number, fine: bigint, account: string): string {
   return `${bars} bars, ${describeWeight(fine)}, received into ${account}`;
+}
+
+/** How many bars a bar list will hold: counted on the owner's or the trade's index. */
+export async function barCount(
+  ingot: Ingot,
+  filter: { owner_account_id?: string; trade_id?: string },
+): Promise<number> {
+  let query = ingot.store.db.selectFrom(filter.trade_id ? 'trade_bars' : 'bars');
+  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
+  if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
+  const row = await query.select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

@@ -1,8 +1,9 @@
 // A statement as JSON text, written a piece at a time: the bar list is read a page at a time as it
 // is written, so a statement of a vault of millions of bars never holds them (the CLI's --json
 // and the API's statement both write it so).
-import type { BarRow } from '../../store/schema.ts';
+
 import type { Ingot } from '../kernel/context.ts';
+import { barView } from './bar-view.ts';
 import { type Statement, statementBars } from './statement.ts';
 
 /** Characters gathered before a piece is handed on: large enough that writes stay few. */
@@ -13,8 +14,6 @@ export interface StatementJsonForm {
   readonly indent: number;
   /** Whether the bar list is wanted; without it, or for an account holding no bars, it is null. */
   readonly with_bars: boolean;
-  /** A bar as the list shows it. */
-  readonly bar: (row: BarRow) => unknown;
 }
 
 /** Bigints as decimal strings: amounts and weights never pass through a JSON number. */
@@ -46,7 +45,7 @@ export async function* statementJson(
   let separator = item;
   let count = 0;
   for await (const bar of statementBars(ingot, st)) {
-    const text = JSON.stringify(form.bar(bar), exact, form.indent);
+    const text = JSON.stringify(barView(bar), exact, form.indent);
     piece += separator + (item === '' ? text : text.replaceAll('\n', item));
     separator = `,${item}`;
     count += 1;

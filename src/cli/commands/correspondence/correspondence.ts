@@ -1,10 +1,12 @@
 // The register of correspondence (`ingot messages`), the clearances that open it, and a client
 // bank's own view of its holdings (`ingot view`); registers every correspondence command group.
+
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { parseClassification, stampOf } from '../../../domain/correspondence/classification.ts';
 import { describeWeight } from '../../../domain/weight.ts';
-import { viewAccounts, viewBars } from '../../../service/correspondence/client-view.ts';
+import { type HeldViewBar, viewAccounts, viewBars } from '../../../service/correspondence/client-view.ts';
+import { channelEvents } from '../../../service/correspondence/keyring.ts';
 import {
   type Direction,
   grantClearance,
@@ -16,7 +18,6 @@ import {
   type RegisterEntry,
   readLog,
 } from '../../../service/correspondence/register.ts';
-import type { ViewBarRow } from '../../../store/schema.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { CliExit, EXIT } from '../../output.ts';
 import { registerDocumentCommands } from '../vault/documents-print.ts';
@@ -120,7 +121,7 @@ function registerReading(messages: Command): void {
     )
     .action(async (_options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const events = await ingot.store.db.selectFrom('channel_events').selectAll().orderBy('id').execute();
+        const events = await channelEvents(ingot);
         out.result(events, () =>
           events.length === 0
             ? 'nothing logged'
@@ -169,7 +170,7 @@ function registerClearances(program: Command): void {
 }
 
 /** A view bar as a bar list row (unweighed bars show empty weights). */
-function viewRow(bar: ViewBarRow): string {
+function viewRow(bar: HeldViewBar): string {
   if (bar.gross_milli_oz === null || bar.fineness === null || bar.fine_milli_oz === null) {
     return `${bar.serial},${bar.refiner},${bar.year},,,`;
   }

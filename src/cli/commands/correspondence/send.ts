@@ -22,13 +22,17 @@ import {
 } from '../../../service/correspondence/compose-books.ts';
 import { type Channel, loadChannel } from '../../../service/correspondence/keyring.ts';
 import { type Outgoing, type Queued, queueMessages } from '../../../service/correspondence/outbox.ts';
+import {
+  receivedMetal,
+  receivedOfferCurrency,
+  releasedBars,
+} from '../../../service/correspondence/view-lookups.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT, type Printer, parsedOption } from '../../output.ts';
 import { mustCorrespond } from './keys.ts';
 import { readMessageFile } from './message-file.ts';
-import { receivedMetal, receivedOfferCurrency, releasedBars } from './view-lookups.ts';
 
 /** The classification option, checked. */
 export function classificationOption(value: string | undefined): Classification {
@@ -103,20 +107,20 @@ function bookCommand(send: Command, usage: string, description: string, compose:
 
 function registerFromBooks(send: Command): void {
   bookCommand(send, 'offer <offer>', 'send an offer to its buyer (INGOT-OFFER)', (ingot, offer, _o, level) =>
-    offerOutgoing(ingot.store.db, offer, level),
+    offerOutgoing(ingot, offer, level),
   );
   bookCommand(
     send,
     'settlement <trade>',
     "send a settled trade's confirmation (MT600), credit advice with bar numbers (MT607), " +
       'cash debit advice (MT699) and bar list',
-    (ingot, trade, _o, level) => settlementOutgoing(ingot.store.db, trade, level),
+    (ingot, trade, _o, level) => settlementOutgoing(ingot, trade, level),
   ).addHelpText('after', '\nExample:\n  ingot send settlement TRADE-1 --classification secret');
   bookCommand(
     send,
     'instruction <instruction>',
     'confirm an executed instruction to its client: the debit advice of its bars (MT606)',
-    (ingot, instruction, _o, level) => instructionOutgoing(ingot.store.db, instruction, level),
+    (ingot, instruction, _o, level) => instructionOutgoing(ingot, instruction, level),
   );
   bookCommand(
     send,
@@ -241,7 +245,7 @@ interface OrderOptions extends Common {
 
 /** The MT604 an order's options ask for, the bars found in the view. */
 async function orderOf(ingot: Ingot, options: OrderOptions, date: string): Promise<Outgoing> {
-  const bars = await releasedBars(ingot, options.account, options.bars);
+  const { bars } = mustCorrespond(await releasedBars(ingot, options.account, options.bars));
   if (options.quantity === undefined && bars.some((bar) => bar.fine_milli_oz === null)) {
     throw new CliExit(EXIT.bad_input, 'invalid_input [--quantity]: some bars are unweighed; give --quantity');
   }

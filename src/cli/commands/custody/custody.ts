@@ -1,5 +1,6 @@
 // Custody at the client's disposal: instructions, their steps and remarks, representatives, signing
 // rules, and the four-eyes approvals they wait on. The acting user is the global --user.
+
 import type { Command } from 'commander';
 import type { InstructionDetails, InstructionEvent, Selection } from '../../../domain/custody/instruction.ts';
 import type { Representative } from '../../../domain/custody/representatives.ts';
@@ -15,6 +16,12 @@ import {
 } from '../../../service/custody/approvals.ts';
 import { listApprovals } from '../../../service/custody/approvals-store.ts';
 import { addRemark, draft, loadInstruction, remarksOf, step } from '../../../service/custody/instructions.ts';
+import {
+  approvalsShown,
+  listInstructions,
+  listRepresentatives,
+  showInstruction,
+} from '../../../service/custody/queries.ts';
 import { fromJson } from '../../../service/kernel/json.ts';
 import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
@@ -286,12 +293,7 @@ function registerReading(instruct: Command): void {
     .option('--party <id>', 'only this client’s')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        let query = ingot.store.db
-          .selectFrom('instructions')
-          .select(['id', 'kind', 'client_party_id', 'source_account_id', 'state', 'updated_at'])
-          .orderBy('created_at');
-        if (options.party) query = query.where('client_party_id', '=', options.party);
-        const rows = await query.execute();
+        const rows = await listInstructions(ingot, { party: options.party });
         out.result(rows, () =>
           rows.length === 0
             ? 'no instructions'
@@ -306,26 +308,15 @@ function registerReading(instruct: Command): void {
     .description('an instruction: terms, steps, bars and remarks')
     .action(async (id: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const { instruction } = must(await loadInstruction(ingot.store.db, id));
-        const steps = await ingot.store.db
-          .selectFrom('instruction_steps')
-          .selectAll()
-          .where('instruction_id', '=', id)
-          .orderBy('number')
-          .execute();
-        const bars = await ingot.store.db
-          .selectFrom('instruction_bars')
-          .select('bar_id')
-          .where('instruction_id', '=', id)
-          .execute();
-        const remarks = await remarksOf(ingot.store.db, id);
-        out.result({ instruction, steps, bars: bars.map((b) => b.bar_id), remarks }, () => [
+        const shown = must(await showInstruction(ingot, id));
+        const { instruction, steps, bars, remarks } = shown;
+        out.result({ instruction, steps, bars, remarks }, () => [
           `${instruction.id}: ${instruction.details.kind} from ${instruction.source_account_id}, ${instruction.state}`,
           ...steps.map(
             (s) =>
               `  #${s.number} ${s.date} ${s.event.padEnd(16)} ${s.from_state || '—'} → ${s.to_state} by ${s.maker_user_id}${s.checker_user_id ? `, checked by ${s.checker_user_id}` : ''}${s.entry_id ? ` (entry ${s.entry_id})` : ''}${s.reason ? `: ${s.reason}` : ''}`,
           ),
-          `  bars: ${bars.map((b) => b.bar_id).join(', ') || 'none yet'}`,
+          `  bars: ${bars.join(', ') || 'none yet'}`,
           ...remarks.map(
             (r) =>
               `  remark ${r.sequence} ${r.written_on} ${r.author_user_id} (${r.author_party_id}): ${r.text}`,
@@ -358,19 +349,14 @@ function registerApprovals(program: Command): void {
     .option('--status <status>', 'pending (default), approved, declined, or all', 'pending')
     .action(async (options: { status: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await listApprovals(
-          ingot.store.db,
-          options.status === 'all' ? {} : { status: options.status },
-        );
-        out.result(
-          rows.map((r) => ({ ...r, payload: fromJson<unknown>(r.payload) })),
-          () =>
-            rows.length === 0
-              ? 'no approvals'
-              : rows.map(
-                  (r) =>
-                    `#${r.id} ${r.status.padEnd(9)} ${r.action.padEnd(24)} by ${r.maker_user_id}${r.checker_user_id ? `, ${r.status} by ${r.checker_user_id}` : ''}: ${r.subject}`,
-                ),
+        const rows = await approvalsShown(ingot, options.status === 'all' ? {} : { status: options.status });
+        out.result(rows, () =>
+          rows.length === 0
+            ? 'no approvals'
+            : rows.map(
+                (r) =>
+                  `#${r.id} ${r.status.padEnd(9)} ${r.action.padEnd(24)} by ${r.maker_user_id}${r.checker_user_id ? `, ${r.status} by ${r.checker_user_id}` : ''}: ${r.subject}`,
+              ),
         );
       });
     });
@@ -474,13 +460,7 @@ function registerRepresentatives(program: Command): void {
     .option('--party <id>')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        let query = ingot.store.db.selectFrom('representatives').selectAll().orderBy('id');
-        if (options.party) query = query.where('party_id', '=', options.party);
-        const rows = (await query.execute()).map((r) => ({
-          ...fromJson<Representative>(r.body),
-          made_by: r.made_by,
-          checked_by: r.checked_by,
-        }));
+        const rows = await listRepresentatives(ingot, options.party);
         out.result(rows, () =>
           rows.length === 0
             ? 'no representatives'

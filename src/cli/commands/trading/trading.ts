@@ -6,6 +6,7 @@ import { type Asked, describeOffer } from '../../../domain/offer.ts';
 import { describeWeight, parseFineness, parseQuantity } from '../../../domain/weight.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { createOffer, listOffers } from '../../../service/trading/offers.ts';
+import { offerById, tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
 import {
   acceptOffer,
@@ -14,7 +15,7 @@ import {
   findTrade,
   listTrades,
 } from '../../../service/trading/trades.ts';
-import { barsWhere, toBarSpec } from '../../../service/vault/bars.ts';
+import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
@@ -140,13 +141,7 @@ function askedFrom(options: AcceptOptions, currency: 'GBP' | 'USD' | 'EUR', date
 }
 
 async function offerCurrency(ingot: Ingot, offerId: string): Promise<'GBP' | 'USD' | 'EUR'> {
-  const row = await ingot.store.db
-    .selectFrom('offers')
-    .select('currency')
-    .where('id', '=', offerId)
-    .executeTakeFirst();
-  if (!row) throw new CliExit(EXIT.refused, `offer_not_found [offer]: offer ${offerId} does not exist`);
-  return row.currency as 'GBP';
+  return must(await offerById(ingot, offerId)).offer.currency;
 }
 
 function registerAcceptance(program: Command): void {
@@ -208,7 +203,7 @@ function registerAcceptance(program: Command): void {
           `${tradeId}: ${done.bars} bars allocated, ${describeWeight(done.allocated_fine_milli_oz)}`,
           `  asked ${describeWeight(done.target_fine_milli_oz)}${done.reference_date ? ` (at the fixing of ${done.reference_date})` : ''}; short by ${describeWeight(done.gap_fine_milli_oz)}`,
           ...(options.bars
-            ? [formatBarListHeader(true), ...list.map((b) => formatBarRow(b, true))]
+            ? [formatBarListHeader(true), ...list.map((b) => formatBarRow(toBarSpec(b), true))]
             : ['  (add --bars for the bar list)']),
         ]);
       });
@@ -234,10 +229,8 @@ function registerAcceptance(program: Command): void {
     });
 }
 
-async function barList(ingot: Ingot, tradeId: string) {
-  const list = [];
-  for await (const row of barsWhere(ingot, { trade_id: tradeId })) list.push(toBarSpec(row));
-  return list;
+async function barList(ingot: Ingot, tradeId: string): Promise<BarView[]> {
+  return must(await tradeWithBars(ingot, tradeId)).bars;
 }
 
 function registerTrades(program: Command): void {
@@ -254,12 +247,11 @@ function registerTrades(program: Command): void {
     .description('a trade with its bar list')
     .action(async (tradeId: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const found = must(await findTrade(ingot.store.db, tradeId));
-        const list = await barList(ingot, tradeId);
-        out.result({ trade: found.row, bar_list: list }, () => [
-          describeTrade(found.row),
+        const found = must(await tradeWithBars(ingot, tradeId));
+        out.result({ trade: found.trade, bars: found.bars }, () => [
+          describeTrade(found.trade),
           formatBarListHeader(true),
-          ...list.map((b) => formatBarRow(b, true)),
+          ...found.bars.map((b) => formatBarRow(toBarSpec(b), true)),
         ]);
       });
     });

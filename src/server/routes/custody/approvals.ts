@@ -1,9 +1,11 @@
 // Four eyes over HTTP: what waits for a second user's approval, approving it, declining it.
+
 import { Type } from 'typebox';
 import { PERMISSIONS, type Permission, type User } from '../../../domain/custody/controls.ts';
 import { refuse } from '../../../domain/outcome.ts';
 import { approve, decline } from '../../../service/custody/approvals.ts';
 import { listApprovals } from '../../../service/custody/approvals-store.ts';
+import { approvalScope, approvalsShown } from '../../../service/custody/queries.ts';
 import { fromJson } from '../../../service/kernel/json.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -33,11 +35,7 @@ const ApprovalParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' 
  */
 async function refusedApproval(context: ServerContext, user: User, id: string) {
   const party = partyScope(user);
-  const row = await context.ingot.store.db
-    .selectFrom('approvals')
-    .select(['party_id', 'action'])
-    .where('id', '=', BigInt(id))
-    .executeTakeFirst();
+  const row = await approvalScope(context.ingot, BigInt(id));
   if (!row || (party !== undefined && row.party_id !== party)) {
     return refuse('invalid_input', `no approval ${id}`, 'approval');
   }
@@ -67,17 +65,8 @@ export function registerApprovals(app: Api, context: ServerContext): void {
     },
     async (request) => {
       const party = partyScope(userOf(request));
-      const rows = await listApprovals(context.ingot.store.db, {
-        ...(party ? { party_id: party } : {}),
-        ...(request.query.status ? { status: request.query.status } : {}),
-      });
-      return rows.map((row) =>
-        wire({
-          ...row,
-          payload: fromJson<unknown>(row.payload),
-          outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
-        }),
-      );
+      const rows = await approvalsShown(context.ingot, { party_id: party, status: request.query.status });
+      return rows.map((row) => wire(row));
     },
   );
   app.post(

@@ -2,6 +2,7 @@
 // accepted, executed, quoted, dispatched by the depository), their remarks, the representatives
 // who may collect gold, and the signing rules and fee schedules proposed under four eyes. The
 // acting user is always the signed-in user; a client bank sees only its own instructions.
+
 import { type Static, Type } from 'typebox';
 import type { User } from '../../../domain/custody/controls.ts';
 import type {
@@ -19,7 +20,16 @@ import {
   proposeSigningRule,
 } from '../../../service/custody/approvals.ts';
 import { addRemark, draft, loadInstruction, remarksOf, step } from '../../../service/custody/instructions.ts';
+import {
+  instructionClient,
+  listInstructions,
+  listRepresentatives,
+  remarksOn,
+  representativeParty,
+  showInstruction,
+} from '../../../service/custody/queries.ts';
 import { fromJson } from '../../../service/kernel/json.ts';
+import { partyName } from '../../../service/parties/queries.ts';
 import type { HttpAction } from '../../access.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -254,13 +264,9 @@ function eventOf(kind: EventKind, body: StepBody): InstructionEvent {
 
 /** Refuses, as not found, an instruction the user's party may not see. */
 async function visibleInstruction(context: ServerContext, user: User, id: string) {
-  const row = await context.ingot.store.db
-    .selectFrom('instructions')
-    .select('client_party_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const client = await instructionClient(context.ingot, id);
   const party = partyScope(user);
-  if (row && (party === undefined || row.client_party_id === party)) return undefined;
+  if (client !== undefined && (party === undefined || client === party)) return undefined;
   return refuseCustody('instruction_not_found', `no instruction ${id} is visible to you`, 'instruction');
 }
 
@@ -278,14 +284,7 @@ function registerInstructionReading(app: Api, context: ServerContext): void {
     },
     async (request) => {
       const party = partyScope(userOf(request));
-      let query = context.ingot.store.db
-        .selectFrom('instructions')
-        .select(['id', 'kind', 'client_party_id', 'source_account_id', 'state', 'created_at', 'updated_at'])
-        .orderBy('created_at')
-        .orderBy('id');
-      if (party !== undefined) query = query.where('client_party_id', '=', party);
-      if (request.query.state) query = query.where('state', '=', request.query.state);
-      return query.execute();
+      return listInstructions(context.ingot, { party, state: request.query.state });
     },
   );
   app.get(
@@ -303,38 +302,10 @@ function registerInstructionReading(app: Api, context: ServerContext): void {
       const { id } = request.params;
       const hidden = await visibleInstruction(context, userOf(request), id);
       if (hidden) return sendRefusal(reply, hidden);
-      const db = context.ingot.store.db;
-      const found = await loadInstruction(db, id);
+      const found = await showInstruction(context.ingot, id);
       if (!found.ok) return sendRefusal(reply, found);
-      const steps = await db
-        .selectFrom('instruction_steps')
-        .select([
-          'number',
-          'date',
-          'event',
-          'from_state',
-          'to_state',
-          'maker_user_id',
-          'checker_user_id',
-          'entry_id',
-          'reason',
-        ])
-        .where('instruction_id', '=', id)
-        .orderBy('number')
-        .execute();
-      const bars = await db
-        .selectFrom('instruction_bars')
-        .select('bar_id')
-        .where('instruction_id', '=', id)
-        .orderBy('bar_id')
-        .execute();
-      const remarks = await remarksOf(db, id);
-      return wire({
-        instruction: found.instruction as unknown as Record<string, unknown>,
-        steps,
-        bars: bars.map((b) => b.bar_id),
-        remarks,
-      });
+      const { ok: _ok, ...shown } = found;
+      return wire({ ...shown, instruction: shown.instruction as unknown as Record<string, unknown> });
     },
   );
 }
@@ -445,7 +416,7 @@ function registerRemarks(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const hidden = await visibleInstruction(context, userOf(request), request.params.id);
       if (hidden) return sendRefusal(reply, hidden);
-      return wire(await remarksOf(context.ingot.store.db, request.params.id));
+      return wire(await remarksOn(context.ingot, request.params.id));
     },
   );
   app.post(
@@ -505,19 +476,7 @@ function registerRepresentatives(app: Api, context: ServerContext): void {
     },
     async (request) => {
       const party = partyScope(userOf(request));
-      let query = context.ingot.store.db
-        .selectFrom('representatives')
-        .select(['body', 'made_by', 'checked_by'])
-        .orderBy('id');
-      if (party !== undefined) query = query.where('party_id', '=', party);
-      const rows = await query.execute();
-      return rows.map((row) =>
-        wire({
-          ...fromJson<Record<string, unknown>>(row.body),
-          made_by: row.made_by,
-          checked_by: row.checked_by,
-        }),
-      );
+      return (await listRepresentatives(context.ingot, party)).map((row) => wire(row));
     },
   );
   app.post(
@@ -564,12 +523,8 @@ function registerRepresentatives(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const row = await context.ingot.store.db
-        .selectFrom('representatives')
-        .select('party_id')
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!row || row.party_id !== user.party_id) {
+      const party = await representativeParty(context.ingot, request.params.id);
+      if (party !== user.party_id) {
         return sendRefusal(
           reply,
           refuseCustody(
@@ -659,12 +614,7 @@ function registerRules(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const user = userOf(request);
       const { party_id, custody, ...body } = request.body;
-      const party = await context.ingot.store.db
-        .selectFrom('parties')
-        .select('id')
-        .where('id', '=', party_id)
-        .executeTakeFirst();
-      if (!party)
+      if ((await partyName(context.ingot, party_id)) === undefined)
         return sendRefusal(reply, refuseCustody('party_not_found', `no party ${party_id}`, 'party_id'));
       const done = await proposeFeeSchedule(actingAs(context.ingot, user), user.id, party_id, {
         agreement_id: body.agreement_id,

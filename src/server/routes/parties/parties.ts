@@ -1,7 +1,9 @@
 // Parties, their accounts, and money paid in and out of those accounts.
+
 import { Type } from 'typebox';
 import { canSee } from '../../../domain/custody/controls.ts';
-import { addParty, findAccount, listAccounts, openAccount } from '../../../service/parties/parties.ts';
+import { addParty, listAccounts, openAccount } from '../../../service/parties/parties.ts';
+import { accountById, listParties } from '../../../service/parties/queries.ts';
 import { moveCash } from '../../../service/vault/cash.ts';
 import { partyScope, visibleAccount } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -34,9 +36,7 @@ export function registerParties(app: Api, context: ServerContext): void {
     async (request) => {
       const scope = partyScope(userOf(request));
       const depository = await context.depository();
-      let query = context.ingot.store.db.selectFrom('parties').select(['id', 'name', 'role']).orderBy('id');
-      if (scope) query = query.where('id', 'in', [scope, depository]);
-      return query.execute();
+      return listParties(context.ingot, scope ? [scope, depository] : undefined);
     },
   );
   app.post(
@@ -101,7 +101,7 @@ function registerAccounts(app: Api, context: ServerContext): void {
       const user = userOf(request);
       const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
       if (hidden) return sendRefusal(reply, hidden);
-      const found = await findAccount(context.ingot.store.db, request.params.id);
+      const found = await accountById(context.ingot, request.params.id);
       if (!found.ok) return sendRefusal(reply, found);
       return wire(found.account);
     },

@@ -1,8 +1,10 @@
 // Signing in and out of the desk, and the API tokens a user keeps for programs.
+
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { apiTokensOf, revokeApiToken } from '../../../service/parties/queries.ts';
 import { signIn, signOut } from '../../../service/parties/users.ts';
 import { sessionCookie, userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
@@ -172,13 +174,7 @@ function registerTokenList(app: Api, context: ServerContext): void {
       },
     },
     async (request) => {
-      const rows = await context.ingot.store.db
-        .selectFrom('sessions')
-        .select(['token_hash', 'label', 'created_at', 'expires_at', 'revoked_at'])
-        .where('user_id', '=', userOf(request).id)
-        .where('kind', '=', 'api_token')
-        .orderBy('created_at')
-        .execute();
+      const rows = await apiTokensOf(context.ingot, userOf(request).id);
       return rows.map(({ token_hash, ...row }) => ({ id: tokenId(token_hash), ...row }));
     },
   );
@@ -195,18 +191,8 @@ function registerTokenList(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const now = context.ingot.now();
-      const revoked = await context.ingot.store.write((tx) =>
-        tx
-          .updateTable('sessions')
-          .set({ revoked_at: now })
-          .where('user_id', '=', user.id)
-          .where('kind', '=', 'api_token')
-          .where('token_hash', 'like', `${request.params.id}%`)
-          .where('revoked_at', 'is', null)
-          .executeTakeFirst(),
-      );
-      if (revoked.numUpdatedRows === 0n) {
+      const revoked = await revokeApiToken(context.ingot, user.id, request.params.id);
+      if (!revoked) {
         return sendRefusal(reply, {
           code: 'token_not_found',
           message: `no live token ${request.params.id} of yours`,

@@ -1,10 +1,12 @@
 // Offers of gold, their take-up, a quote of what an acceptance costs, and the acceptance itself.
+
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { User } from '../../../domain/custody/controls.ts';
 import type { Offer as DomainOffer } from '../../../domain/offer.ts';
 import { latestFixing, priceOf } from '../../../service/trading/fixings.ts';
 import { createOffer, findOffer, listOffers, takenFromOffer } from '../../../service/trading/offers.ts';
+import { latestFixingIn, offerById, takenOf } from '../../../service/trading/queries.ts';
 import { acceptOffer } from '../../../service/trading/trades.ts';
 import { notVisible, partyScope, seesOffer } from '../../access.ts';
 import { askedOf, quoteOf } from '../../asking.ts';
@@ -60,7 +62,7 @@ async function visibleOffer(
   id: string,
   reply: FastifyReply,
 ): Promise<DomainOffer | undefined> {
-  const found = await findOffer(context.ingot.store.db, id);
+  const found = await offerById(context.ingot, id);
   if (found.ok && seesOffer(user, found.offer)) return found.offer;
   sendRefusal(reply, notVisible('offer_not_found', 'offer', id, 'offer'));
   return undefined;
@@ -93,7 +95,7 @@ export function registerOffers(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const offer = await visibleOffer(context, userOf(request), request.params.id, reply);
       if (!offer) return reply;
-      const taken = await takenFromOffer(context.ingot.store.db, offer.id);
+      const taken = await takenOf(context.ingot, offer.id);
       const remaining = offer.maximum_fine_milli_oz - taken;
       return wire({ ...offer, taken_fine_milli_oz: taken, remaining_fine_milli_oz: remaining });
     },
@@ -161,7 +163,7 @@ function registerQuote(app: Api, context: ServerContext): void {
       if (!offer) return reply;
       const date = checkDate(request.body.date ?? today(), 'date');
       const asked = askedOf(request.body, offer.currency, date);
-      const fixing = await latestFixing(context.ingot.store.db, offer.currency);
+      const fixing = await latestFixingIn(context.ingot, offer.currency);
       if (!fixing) {
         return sendRefusal(reply, {
           code: 'no_fixing_for_date',
@@ -170,7 +172,7 @@ function registerQuote(app: Api, context: ServerContext): void {
         });
       }
       const quote = quoteOf(asked, priceOf(fixing), fixing.date);
-      const taken = await takenFromOffer(context.ingot.store.db, offer.id);
+      const taken = await takenOf(context.ingot, offer.id);
       return wire({
         fixing_date: fixing.date,
         price_minor_per_oz: fixing.minor_per_oz,

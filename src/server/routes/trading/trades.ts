@@ -1,7 +1,11 @@
 // Trades: listed a page at a time, shown with their bar list, allocated, settled, cancelled.
+
 import { Type } from 'typebox';
 import type { Ingot } from '../../../service/kernel/context.ts';
+import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
+import { tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
+import { tradePage } from '../../../service/trading/trade-pages.ts';
 import { allocateTrade, cancelTrade, findTrade } from '../../../service/trading/trades.ts';
 import { barsWhere } from '../../../service/vault/bars.ts';
 import { partyScope, visibleTrade } from '../../access.ts';
@@ -9,7 +13,6 @@ import { userOf } from '../../auth.ts';
 import { checkDate, optionalDate } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
 import {
   Bar,
   errorResponses,
@@ -23,17 +26,9 @@ import {
   Replayed,
   Trade,
 } from '../../schemas.ts';
-import { tradePage } from '../../trade-pages.ts';
 import { wire } from '../../wire.ts';
-import { barView } from '../vault/bars.ts';
 
 const TradeParams = Type.Object({ id: Identifier });
-
-async function tradeBars(ingot: Ingot, tradeId: string) {
-  const bars = [];
-  for await (const row of barsWhere(ingot, { trade_id: tradeId })) bars.push(barView(row));
-  return bars;
-}
 
 function registerReading(app: Api, context: ServerContext): void {
   app.get(
@@ -77,9 +72,9 @@ function registerReading(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
       if (hidden) return sendRefusal(reply, hidden);
-      const found = await findTrade(context.ingot.store.db, request.params.id);
+      const found = await tradeWithBars(context.ingot, request.params.id);
       if (!found.ok) return sendRefusal(reply, found);
-      return { trade: wire(found.row), bars: await tradeBars(context.ingot, request.params.id) };
+      return wire({ trade: found.trade, bars: found.bars });
     },
   );
 }
@@ -120,7 +115,9 @@ function registerAllocation(app: Api, context: ServerContext): void {
       });
       if (!done.ok) return sendRefusal(reply, done);
       const { ok: _ok, ...summary } = done;
-      return { ...wire(summary), bar_list: await tradeBars(context.ingot, request.params.id) };
+      const shown = await tradeWithBars(context.ingot, request.params.id);
+      if (!shown.ok) return sendRefusal(reply, shown);
+      return wire({ ...summary, bar_list: shown.bars });
     },
   );
   for (const mode of ['cancel', 'unallocate'] as const) {

@@ -1,17 +1,24 @@
 // Bar lists: imported as a CSV upload, read a page at a time, exported as a CSV stream.
+
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
-import { barsWhere, describeImport, importBars, toBarSpec } from '../../../service/vault/bars.ts';
-import type { BarRow } from '../../../store/schema.ts';
+import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
+import { BAR_SORTS, type BarSort, barPage } from '../../../service/vault/bar-pages.ts';
+import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
+import {
+  barCount,
+  barListCsvLines,
+  barsWhere,
+  describeImport,
+  importBars,
+} from '../../../service/vault/bars.ts';
 import { visibleAccount, visibleTrade } from '../../access.ts';
 import { userOf } from '../../auth.ts';
-import { BAR_SORTS, type BarSort, barPage } from '../../bar-pages.ts';
 import { checkDate, minor, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, scopedKey, serviceKey } from '../../context.ts';
 import { ApiError, sendRefusal, statusOf } from '../../errors.ts';
-import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
 import {
   Bar,
   CsvDownload,
@@ -31,50 +38,19 @@ import { wire } from '../../wire.ts';
 /** Rows per chunk of an exported CSV stream. */
 const EXPORT_CHUNK_ROWS = 500;
 
-/** A stored bar as the API shows it. */
-export function barView(row: BarRow) {
-  return wire({
-    id: row.id,
-    refiner: row.refiner,
-    serial: row.serial,
-    year: Number(row.year),
-    gross_milli_oz: row.gross_milli_oz,
-    fineness: row.fineness,
-    fine_milli_oz: row.fine_milli_oz,
-    vault: row.vault,
-    location: row.location,
-    bar_id: row.external_bar_id,
-    owner_account_id: row.owner_account_id,
-    state: row.state,
-    trade_id: row.trade_id,
-  });
-}
-
 /**
  * The header that tells a download how many rows of bars follow the CSV's header line, so a client
  * can show how far a long, streamed bar list has come (it has no Content-Length).
  */
 export const ROW_COUNT_HEADER = 'x-row-count';
 
-/** How many bars a bar list will hold: counted on the owner's or the trade's index. */
-async function barCount(
-  ingot: Ingot,
-  filter: { owner_account_id?: string; trade_id?: string },
-): Promise<number> {
-  let query = ingot.store.db.selectFrom(filter.trade_id ? 'trade_bars' : 'bars');
-  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
-  if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
-  const row = await query.select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
 /** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
 export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
   async function* lines(): AsyncGenerator<string> {
-    let chunk = `${formatBarListHeader(true)}\n`;
+    let chunk = '';
     let rows = 0;
-    for await (const row of barsWhere(ingot, filter)) {
-      chunk += `${formatBarRow(toBarSpec(row), true)}\n`;
+    for await (const line of barListCsvLines(ingot, filter)) {
+      chunk += `${line}\n`;
       rows += 1;
       if (rows % EXPORT_CHUNK_ROWS === 0) {
         yield chunk;
@@ -260,7 +236,7 @@ function registerBarLists(app: Api, context: ServerContext): void {
         offset: q.offset,
         limit: q.limit ?? PAGE_ROWS_DEFAULT,
       });
-      return { ...page, items: page.items.map(barView) };
+      return { ...page, items: page.items.map((row) => wire(barView(row))) };
     },
   );
 }

@@ -3,7 +3,9 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
+import { journalPage } from '../../../service/journal/pages.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
+import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { reconcile } from '../../../service/vault/reconcile.ts';
 import { statement } from '../../../service/vault/statement.ts';
 import { statementJson } from '../../../service/vault/statement-json.ts';
@@ -12,7 +14,6 @@ import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
-import { PAGE_ROWS_DEFAULT } from '../../paging.ts';
 import {
   Account,
   Bar,
@@ -25,10 +26,8 @@ import {
   Page,
   PageQuery,
 } from '../../schemas.ts';
-import { journalPage } from '../../trade-pages.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
-import { barView } from './bars.ts';
 
 const StatementQuery = Type.Object({
   from: Type.Optional(IsoDate),
@@ -120,7 +119,7 @@ function registerStatements(app: Api, context: ServerContext): void {
         const st = made.statement;
         if (format === 'json') {
           const with_bars = request.query.bars !== false;
-          const text = statementJson(context.ingot, st, { indent: 0, with_bars, bar: barView });
+          const text = statementJson(context.ingot, st, { indent: 0, with_bars });
           reply.type('application/json; charset=utf-8');
           return reply.send(await wholeOrStreamed(text));
         }

@@ -1,6 +1,6 @@
 // Cursor paging of long lists: each page ends with an opaque cursor naming the last row's sort key
 // and id, and the next page starts after it (keyset paging), so page 10,000 costs what page 1 does.
-import { ApiError } from './errors.ts';
+import { InputError } from './input-error.ts';
 
 /** Rows per page unless the caller asks for fewer or more (up to PAGE_ROWS_MAX). */
 export const PAGE_ROWS_DEFAULT = 100;
@@ -24,7 +24,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
     parsed.length !== length ||
     !parsed.every((part) => typeof part === 'string' && part.length <= 200)
   ) {
-    throw new ApiError('invalid_input', 'the cursor is not one this list gave out', 'cursor');
+    throw new InputError('the cursor is not one this list gave out', 'cursor');
   }
   return parsed as string[];
 }
@@ -32,7 +32,7 @@ export function decodeCursor(cursor: string, length: number): string[] {
 /** Parses a cursor part that must be an integer. */
 export function cursorInteger(text: string): bigint {
   if (!/^-?[0-9]{1,30}$/.test(text)) {
-    throw new ApiError('invalid_input', 'the cursor is not one this list gave out', 'cursor');
+    throw new InputError('the cursor is not one this list gave out', 'cursor');
   }
   return BigInt(text);
 }

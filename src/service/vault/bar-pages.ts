@@ -1,11 +1,11 @@
 // Pages of an account's bar list: searched, filtered and sorted by the database, a page at a time,
 // so a custody account of a million bars scrolls as smoothly as one of ten.
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { Ingot } from '../service/kernel/context.ts';
-import type { BarRow, Database } from '../store/schema.ts';
-import type { Dialect } from '../store/store.ts';
-import { ApiError } from './errors.ts';
-import { cursorInteger, decodeCursor, encodeCursor, pageOf } from './paging.ts';
+import type { BarRow, Database } from '../../store/schema.ts';
+import type { Dialect } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { InputError } from '../kernel/input-error.ts';
+import { cursorInteger, decodeCursor, encodeCursor, pageOf } from '../kernel/paging.ts';
 
 /** The orders a bar list can be read in; custody order (the order bars were received) by default. */
 export const BAR_SORTS = {
@@ -241,7 +241,7 @@ export async function barPage(
   query: BarQuery,
 ): Promise<{ items: BarRow[]; next_cursor: string | null; total?: number }> {
   const column = BAR_SORTS[query.sort];
-  if (!column) throw new ApiError('invalid_input', `cannot sort by ${query.sort}`, 'sort');
+  if (!column) throw new InputError(`cannot sort by ${query.sort}`, 'sort');
   const search = await searchOf(ingot, query.search);
   const rows = await pageRows(ingot, query, column, search);
   const { items, more } = pageOf(rows, query.limit);

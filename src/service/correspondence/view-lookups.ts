@@ -1,10 +1,10 @@
-// What a client's commands look up in what it received: an offer's currency, the vault its gold
-// lies in, and the bars it names in an order, from its own view.
-import { readBarNumber, viewKey } from '../../../domain/correspondence/view.ts';
-import { parseMessageText } from '../../../domain/messages/index.ts';
-import type { CurrencyCode } from '../../../domain/money.ts';
-import type { Ingot } from '../../../service/kernel/context.ts';
-import { CliExit, EXIT } from '../../output.ts';
+// What a client bank looks up in what it received: an offer's currency, the vault its gold lies
+// in, and the bars it names in an order, from its own view.
+import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
+import { readBarNumber, viewKey } from '../../domain/correspondence/view.ts';
+import { parseMessageText } from '../../domain/messages/index.ts';
+import type { CurrencyCode } from '../../domain/money.ts';
+import type { Ingot } from '../kernel/context.ts';
 
 /** The currency of an offer received from a bank, if it was received. */
 export async function receivedOfferCurrency(
@@ -46,12 +46,24 @@ export async function receivedMetal(ingot: Ingot, account: string): Promise<stri
   return null;
 }
 
+/** A bar an order names, with its weight if known. */
+export interface NamedBar {
+  readonly refiner: string;
+  readonly serial: string;
+  readonly year: number;
+  readonly fine_milli_oz: bigint | null;
+}
+
 /** The bars an order names, as held in the view of the account, with their weights if known. */
-export async function releasedBars(ingot: Ingot, account: string, text: string) {
-  const bars: { refiner: string; serial: string; year: number; fine_milli_oz: bigint | null }[] = [];
+export async function releasedBars(
+  ingot: Ingot,
+  account: string,
+  text: string,
+): Promise<CorrespondenceOutcome<{ bars: NamedBar[] }>> {
+  const bars: NamedBar[] = [];
   for (const part of text.split(',').map((line) => line.trim())) {
     const number = readBarNumber(part);
-    if (!number.ok) throw new CliExit(EXIT.bad_input, `invalid_input [--bars]: ${number.reason}`);
+    if (!number.ok) return refuseCorrespondence('invalid_input', number.reason, 'bars');
     const held = await ingot.store.db
       .selectFrom('view_bars')
       .select(['fine_milli_oz', 'account_id'])
@@ -61,9 +73,9 @@ export async function releasedBars(ingot: Ingot, account: string, text: string) 
       .executeTakeFirst();
     if (held?.account_id !== account) {
       const message = `bar ${viewKey(number.value)} is not held in ${account} by the advices received`;
-      throw new CliExit(EXIT.refused, `bar_not_in_account [--bars]: ${message}`);
+      return refuseCorrespondence('bar_not_in_account', message, 'bars');
     }
     bars.push({ ...number.value, fine_milli_oz: held.fine_milli_oz });
   }
-  return bars;
+  return { ok: true, bars };
 }

@@ -1,0 +1,144 @@
+// The reads of custody that the server and the command line offer: instructions with their steps,
+// bars and remarks, representatives and approvals. One function each, so both show the same.
+import type { Instruction } from '../../domain/custody/instruction.ts';
+import type { CustodyOutcome } from '../../domain/custody/refusal.ts';
+import type { Remark } from '../../domain/custody/remarks.ts';
+import type { Representative } from '../../domain/custody/representatives.ts';
+import type { InstructionStepRow } from '../../store/schema.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { fromJson } from '../kernel/json.ts';
+import { listApprovals } from './approvals-store.ts';
+import { loadInstruction, remarksOf } from './instructions.ts';
+
+/** The client party an instruction belongs to, or undefined when there is no such instruction. */
+export async function instructionClient(ingot: Ingot, id: string): Promise<string | undefined> {
+  const row = await ingot.store.db
+    .selectFrom('instructions')
+    .select('client_party_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.client_party_id;
+}
+
+/** An instruction as listed: its kind, client, account and state. */
+export interface InstructionListing {
+  readonly id: string;
+  readonly kind: string;
+  readonly client_party_id: string;
+  readonly source_account_id: string;
+  readonly state: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** Instructions oldest first, of one client or all, in one state or any. */
+export async function listInstructions(
+  ingot: Ingot,
+  filter: { party?: string | undefined; state?: string | undefined },
+): Promise<InstructionListing[]> {
+  let query = ingot.store.db
+    .selectFrom('instructions')
+    .select(['id', 'kind', 'client_party_id', 'source_account_id', 'state', 'created_at', 'updated_at'])
+    .orderBy('created_at')
+    .orderBy('id');
+  if (filter.party !== undefined) query = query.where('client_party_id', '=', filter.party);
+  if (filter.state) query = query.where('state', '=', filter.state);
+  return query.execute();
+}
+
+/** An instruction as shown: its terms, every step in order, its bars by id, its remarks. */
+export interface InstructionShown {
+  readonly instruction: Instruction;
+  readonly steps: Omit<InstructionStepRow, 'instruction_id' | 'recorded_at'>[];
+  readonly bars: bigint[];
+  readonly remarks: Remark[];
+}
+
+/** An instruction with its steps, bars and remarks, or instruction_not_found. */
+export async function showInstruction(ingot: Ingot, id: string): Promise<CustodyOutcome<InstructionShown>> {
+  const db = ingot.store.db;
+  const found = await loadInstruction(db, id);
+  if (!found.ok) return found;
+  const steps = await db
+    .selectFrom('instruction_steps')
+    .select(['number', 'date', 'event', 'from_state', 'to_state', 'maker_user_id', 'checker_user_id'])
+    .select(['entry_id', 'reason'])
+    .where('instruction_id', '=', id)
+    .orderBy('number')
+    .execute();
+  const bars = await db
+    .selectFrom('instruction_bars')
+    .select('bar_id')
+    .where('instruction_id', '=', id)
+    .orderBy('bar_id')
+    .execute();
+  const remarks = await remarksOf(db, id);
+  return { ok: true, instruction: found.instruction, steps, bars: bars.map((b) => b.bar_id), remarks };
+}
+
+/** The remarks on an instruction, in the order written. */
+export function remarksOn(ingot: Ingot, instructionId: string): Promise<Remark[]> {
+  return remarksOf(ingot.store.db, instructionId);
+}
+
+/** A representative as listed: the stored terms, with who proposed and who approved them. */
+export type RepresentativeListing = Representative & {
+  readonly made_by: string;
+  readonly checked_by: string | null;
+};
+
+/** Representatives in id order, of one party or all. */
+export async function listRepresentatives(
+  ingot: Ingot,
+  party: string | undefined,
+): Promise<RepresentativeListing[]> {
+  let query = ingot.store.db
+    .selectFrom('representatives')
+    .select(['body', 'made_by', 'checked_by'])
+    .orderBy('id');
+  if (party !== undefined) query = query.where('party_id', '=', party);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    ...fromJson<Representative>(row.body),
+    made_by: row.made_by,
+    checked_by: row.checked_by,
+  }));
+}
+
+/** The party a representative belongs to, or undefined when there is none of that id. */
+export async function representativeParty(ingot: Ingot, id: string): Promise<string | undefined> {
+  const row = await ingot.store.db
+    .selectFrom('representatives')
+    .select('party_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.party_id;
+}
+
+/** An approval's party and action, or undefined when there is none of that number. */
+export async function approvalScope(
+  ingot: Ingot,
+  id: bigint,
+): Promise<{ party_id: string; action: string } | undefined> {
+  return ingot.store.db
+    .selectFrom('approvals')
+    .select(['party_id', 'action'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Approvals in number order, of one party or all, in one status or any, payloads read back. */
+export async function approvalsShown(
+  ingot: Ingot,
+  filter: { party_id?: string | undefined; status?: string | undefined },
+) {
+  const rows = await listApprovals(ingot.store.db, {
+    ...(filter.party_id ? { party_id: filter.party_id } : {}),
+    ...(filter.status ? { status: filter.status } : {}),
+  });
+  return rows.map((row) => ({
+    ...row,
+    payload: fromJson<unknown>(row.payload),
+    outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
+  }));
+}
