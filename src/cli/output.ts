@@ -1,7 +1,7 @@
 // How the command line reports: text for people, --json for programs, one exit code per outcome.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { RefusalCode } from '../domain/outcome.ts';
+import type { Outcome, Refusal, RefusalCode } from '../domain/outcome.ts';
 import { plain } from '../service/kernel/json.ts';
 
 /**
@@ -10,7 +10,8 @@ import { plain } from '../service/kernel/json.ts';
  */
 export const EXIT = { ok: 0, refused: 1, bad_input: 2, breach: 3, bug: 70, storage: 74 } as const;
 
-const BAD_INPUT_CODES: ReadonlySet<RefusalCode | 'bar_list_invalid'> = new Set([
+/** Refusals of the input itself; any other code, of any feature, is refused by a business rule. */
+const BAD_INPUT_CODES: ReadonlySet<string> = new Set<RefusalCode>([
   'invalid_input',
   'bar_list_invalid',
   'fixing_list_invalid',
@@ -19,7 +20,7 @@ const BAD_INPUT_CODES: ReadonlySet<RefusalCode | 'bar_list_invalid'> = new Set([
 
 /** The exit code of a refusal, from the one table above. */
 export function exitCodeOf(code: string): number {
-  return BAD_INPUT_CODES.has(code as RefusalCode) ? EXIT.bad_input : EXIT.refused;
+  return BAD_INPUT_CODES.has(code) ? EXIT.bad_input : EXIT.refused;
 }
 
 /** Thrown by command handlers to stop with a message and an exit code. */
@@ -59,21 +60,16 @@ export function printer(json: boolean): Printer {
   };
 }
 
-/** Turns a refused outcome into a CLI exit with its code's exit status. */
-export function refused(outcome: {
-  code: string;
-  message: string;
-  field?: string;
-  problems?: unknown;
-}): never {
+/** Turns a refused outcome, of any feature, into a CLI exit with its code's exit status. */
+export function refused(outcome: Refusal<string> & { readonly problems?: unknown }): never {
   const field = outcome.field ? ` [${outcome.field}]` : '';
   throw new CliExit(exitCodeOf(outcome.code), `${outcome.code}${field}: ${outcome.message}`, outcome);
 }
 
-/** Unwraps an outcome, exiting on a refusal. */
-export function must<T extends { ok: boolean }>(outcome: T): Extract<T, { ok: true }> {
-  if (!outcome.ok) refused(outcome as unknown as { code: string; message: string });
-  return outcome as Extract<T, { ok: true }>;
+/** Unwraps an outcome of any feature's refusals, exiting on a refusal. */
+export function must<T, C extends string>(outcome: Outcome<T, C>): { readonly ok: true } & T {
+  if (!outcome.ok) return refused(outcome);
+  return outcome;
 }
 
 /** Unwraps a parse result, exiting with bad input naming the option. */

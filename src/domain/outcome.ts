@@ -37,18 +37,29 @@ export const REFUSAL_CODES = [
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
-/** A refused request: its code, a sentence for people, and the field at fault when there is one. */
-export interface Refusal {
+/**
+ * A refused request: its code, a sentence for people, and the field at fault when there is one.
+ * One shape for every feature; `C` is the feature's closed list of codes (the core's by default).
+ */
+export interface Refusal<C extends string = RefusalCode> {
   readonly ok: false;
-  readonly code: RefusalCode;
+  readonly code: C;
   readonly message: string;
   readonly field?: string;
 }
 
-export type Outcome<T> = ({ readonly ok: true } & T) | Refusal;
+/** The outcome of a rule or request: the result, or the refusal with a code from `C`. */
+export type Outcome<T, C extends string = RefusalCode> = ({ readonly ok: true } & T) | Refusal<C>;
 
-/** Builds a refusal. */
-export function refuse(code: RefusalCode, message: string, field?: string): Refusal {
+/**
+ * Builds a refusal. The codes are the core's unless the list is named, `refuse<CustodyRefusalCode>(…)`:
+ * the code never widens the list, so a misspelt code does not compile.
+ */
+export function refuse<C extends string = RefusalCode>(
+  code: NoInfer<C>,
+  message: string,
+  field?: string,
+): Refusal<C> {
   return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
 }
 

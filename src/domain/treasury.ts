@@ -3,7 +3,7 @@
 // trades, sums earmarked for other needs), and what is left for gold, per currency and in sterling
 // at a rate the user states. Planning data of the bank's own: it moves nothing in the books.
 import { type CurrencyCode, consideration, convert, type FxRate, type Money } from './money.ts';
-import { assert } from './outcome.ts';
+import { assert, type Outcome, type Refusal, refuse } from './outcome.ts';
 
 /** Every reason the treasury may refuse a request, besides the core's invalid_input and the like. */
 export const TREASURY_REFUSAL_CODES = [
@@ -26,16 +26,13 @@ export type TreasuryRefusalCode =
   | 'currency_mismatch'
   | 'account_not_found';
 
-export interface TreasuryRefusal {
-  readonly ok: false;
-  readonly code: TreasuryRefusalCode;
-  readonly message: string;
-  readonly field?: string;
-}
-export type TreasuryOutcome<T> = ({ readonly ok: true } & T) | TreasuryRefusal;
+/** A refused treasury request: the one refusal shape, over the treasury's codes. */
+export type TreasuryRefusal = Refusal<TreasuryRefusalCode>;
+export type TreasuryOutcome<T> = Outcome<T, TreasuryRefusalCode>;
 
+/** Builds a treasury refusal; the treasury always names the field at fault. */
 export function refuseTreasury(code: TreasuryRefusalCode, message: string, field: string): TreasuryRefusal {
-  return { ok: false, code, message, field };
+  return refuse<TreasuryRefusalCode>(code, message, field);
 }
 
 /** Largest amount recorded, in minor units: far above any treasury, well inside a 64-bit column. */

@@ -1,6 +1,7 @@
 // Refusals of correspondence: keys, the register, clearances, the relay. A closed list of codes;
 // a core refusal (invalid_input, offer_not_found…) is a correspondence refusal too.
 import type { CustodyRefusalCode } from '../custody/refusal.ts';
+import { type Outcome, type Refusal, refuse } from '../outcome.ts';
 
 /** Every reason correspondence may refuse a request. */
 export const CORRESPONDENCE_REFUSAL_CODES = [
@@ -26,16 +27,11 @@ export type CorrespondenceOnlyRefusalCode = (typeof CORRESPONDENCE_REFUSAL_CODES
 /** Any code a correspondence refusal may carry. */
 export type CorrespondenceRefusalCode = CustodyRefusalCode | CorrespondenceOnlyRefusalCode;
 
-/** A refused correspondence request: its code, a sentence, and the field at fault if any. */
-export interface CorrespondenceRefusal {
-  readonly ok: false;
-  readonly code: CorrespondenceRefusalCode;
-  readonly message: string;
-  readonly field?: string;
-}
+/** A refused correspondence request: the one refusal shape, over the correspondence codes. */
+export type CorrespondenceRefusal = Refusal<CorrespondenceRefusalCode>;
 
 /** The outcome of a correspondence request. */
-export type CorrespondenceOutcome<T> = ({ readonly ok: true } & T) | CorrespondenceRefusal;
+export type CorrespondenceOutcome<T> = Outcome<T, CorrespondenceRefusalCode>;
 
 /** Builds a correspondence refusal. */
 export function refuseCorrespondence(
@@ -43,5 +39,5 @@ export function refuseCorrespondence(
   message: string,
   field?: string,
 ): CorrespondenceRefusal {
-  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+  return refuse<CorrespondenceRefusalCode>(code, message, field);
 }

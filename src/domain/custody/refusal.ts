@@ -1,7 +1,7 @@
 // Refusals of the custody domain. A closed list of codes, to be appended to REFUSAL_CODES in
 // ../outcome.ts when the lead wires this module; until then custody outcomes use these types,
 // which accept every core refusal too (a core `Refusal` is a `CustodyRefusal`).
-import type { RefusalCode } from '../outcome.ts';
+import { type Outcome, type Refusal, type RefusalCode, refuse } from '../outcome.ts';
 
 /** Every reason the custody domain may refuse a request, grouped by the object at fault. */
 export const CUSTODY_REFUSAL_CODES = [
@@ -60,18 +60,13 @@ export type CustodyOnlyRefusalCode = (typeof CUSTODY_REFUSAL_CODES)[number];
 /** A custody refusal may also carry any core code (insufficient_funds, bar_not_found, …). */
 export type CustodyRefusalCode = RefusalCode | CustodyOnlyRefusalCode;
 
-/** A refused custody request: its code, a sentence for people, and the field at fault if any. */
-export interface CustodyRefusal {
-  readonly ok: false;
-  readonly code: CustodyRefusalCode;
-  readonly message: string;
-  readonly field?: string;
-}
+/** A refused custody request: the one refusal shape, over the custody codes. */
+export type CustodyRefusal = Refusal<CustodyRefusalCode>;
 
 /** The outcome of a custody rule: the result, or the first refusal. */
-export type CustodyOutcome<T> = ({ readonly ok: true } & T) | CustodyRefusal;
+export type CustodyOutcome<T> = Outcome<T, CustodyRefusalCode>;
 
 /** Builds a custody refusal. */
 export function refuseCustody(code: CustodyRefusalCode, message: string, field?: string): CustodyRefusal {
-  return field === undefined ? { ok: false, code, message } : { ok: false, code, message, field };
+  return refuse<CustodyRefusalCode>(code, message, field);
 }

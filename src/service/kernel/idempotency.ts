@@ -8,10 +8,28 @@ import type { Tx } from '../../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fromJson, toJson } from './json.ts';
 
-/** Thrown inside a write transaction to roll it back and hand the refusal to the caller. */
-class RollBack extends Error {
-  constructor(readonly refusal: { readonly ok: false; readonly message: string }) {
-    super(refusal.message);
+/** Thrown inside a write transaction to roll it back; the refusal goes back by `inWrite`. */
+class RollBack extends Error {}
+
+/**
+ * Runs `body` in one write transaction. `body` refuses by calling `rollBack`, which undoes
+ * everything it wrote and makes the refusal the result. Only an exception rolls a transaction
+ * back, so the refusal leaves by one and comes back beside it, keeping its type.
+ */
+async function inWrite<S, C extends string>(
+  ingot: Ingot,
+  body: (tx: Tx, rollBack: (refusal: Refusal<C>) => never) => Promise<S>,
+): Promise<S | Refusal<C>> {
+  const refused: { refusal?: Refusal<C> } = {};
+  const rollBack = (refusal: Refusal<C>): never => {
+    refused.refusal = refusal;
+    throw new RollBack(refusal.message);
+  };
+  try {
+    return await ingot.store.write((tx) => body(tx, rollBack));
+  } catch (error) {
+    if (error instanceof RollBack && refused.refusal) return refused.refusal;
+    throw error;
   }
 }
 
@@ -47,7 +65,7 @@ export function answerSeen<R extends { readonly ok: boolean }>(
       'key',
     );
   }
-  return { ...fromJson<Extract<R, { ok: true }>>(seen.response), replayed: true };
+  return { ...fromJson<R & { readonly ok: true }>(seen.response), replayed: true };
 }
 
 /** A fresh key for callers that did not bring one. */
@@ -57,10 +75,13 @@ export function newIdempotencyKey(): string {
 
 export type Replayable<T> = Outcome<T & { replayed: boolean }>;
 
-/** An outcome of any closed set of refusals, marked as replayed or not when it succeeded. */
+/**
+ * An outcome of any closed set of refusals, marked as replayed or not when it succeeded, or the
+ * refusal of a key reused for another request.
+ */
 export type ReplayableOf<R extends { readonly ok: boolean }> =
-  | (Extract<R, { ok: true }> & { replayed: boolean })
-  | Exclude<R, { ok: true }>
+  | (R & { readonly ok: true; replayed: boolean })
+  | (R & { readonly ok: false })
   | Refusal;
 
 /**
@@ -68,51 +89,40 @@ export type ReplayableOf<R extends { readonly ok: boolean }> =
  * `work` wrote. A key seen before with the same request returns the stored result; with a
  * different request it is refused.
  */
-export async function idempotent<R extends { readonly ok: boolean }>(
+export async function idempotent<T, C extends string>(
   ingot: Ingot,
   key: string,
   command: string,
   request: unknown,
-  work: (tx: Tx) => Promise<R>,
-): Promise<ReplayableOf<R>> {
+  work: (tx: Tx) => Promise<Outcome<T, C>>,
+): Promise<ReplayableOf<Outcome<T, C>>> {
   const hash = requestHash(request);
-  try {
-    return await ingot.store.write(async (tx): Promise<ReplayableOf<R>> => {
-      const [seen] = (await seenKey.run(tx, { key })).rows;
-      if (seen) return answerSeen<R>(seen, command, hash);
-      const outcome = await work(tx);
-      if (!outcome.ok) throw new RollBack(outcome as unknown as { ok: false; message: string });
-      await rememberKey.run(tx, {
-        key,
-        command,
-        request_hash: hash,
-        response: toJson(outcome),
-        created_at: ingot.now(),
-      });
-      return { ...(outcome as Extract<R, { ok: true }>), replayed: false };
+  return inWrite<ReplayableOf<Outcome<T, C>>, C>(ingot, async (tx, rollBack) => {
+    const [seen] = (await seenKey.run(tx, { key })).rows;
+    if (seen) return answerSeen<Outcome<T, C>>(seen, command, hash);
+    const outcome = await work(tx);
+    if (!outcome.ok) return rollBack(outcome);
+    await rememberKey.run(tx, {
+      key,
+      command,
+      request_hash: hash,
+      response: toJson(outcome),
+      created_at: ingot.now(),
     });
-  } catch (error) {
-    if (error instanceof RollBack) return error.refusal as unknown as ReplayableOf<R>;
-    throw error;
-  }
+    return { ...outcome, replayed: false };
+  });
 }
 
 /**
  * Runs `work` in one write transaction; a refusal rolls back everything it wrote. Any closed set of
  * refusals will do (the core's, the custody domain's).
  */
-export async function atomically<R extends { readonly ok: boolean }>(
+export async function atomically<T, C extends string>(
   ingot: Ingot,
-  work: (tx: Tx) => Promise<R>,
-): Promise<R> {
-  try {
-    return await ingot.store.write(async (tx) => {
-      const outcome = await work(tx);
-      if (!outcome.ok) throw new RollBack(outcome as unknown as { ok: false; message: string });
-      return outcome;
-    });
-  } catch (error) {
-    if (error instanceof RollBack) return error.refusal as unknown as R;
-    throw error;
-  }
+  work: (tx: Tx) => Promise<Outcome<T, C>>,
+): Promise<Outcome<T, C>> {
+  return inWrite<Outcome<T, C>, C>(ingot, async (tx, rollBack) => {
+    const outcome = await work(tx);
+    return outcome.ok ? outcome : rollBack(outcome);
+  });
 }
