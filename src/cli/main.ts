@@ -1,6 +1,8 @@
 // The `ingot` command line: every operation on an embedded SQLite file, no server needed.
+
 import { Command, CommanderError } from 'commander';
 import { InvariantError } from '../domain/outcome.ts';
+import { InputError } from '../service/kernel/input-error.ts';
 import { StorageFault } from '../store/faults.ts';
 import { registerCorrespondence } from './commands/correspondence/correspondence.ts';
 import { registerCustody } from './commands/custody/custody.ts';
@@ -74,6 +76,9 @@ function reportError(error: unknown): number {
     return error.exitCode;
   }
   if (error instanceof StorageFault) return reportError(storageExit(error));
+  if (error instanceof InputError) {
+    return reportError(new CliExit(EXIT.bad_input, `invalid_input [${error.field}]: ${error.message}`));
+  }
   if (error instanceof InvariantError) {
     process.stderr.write(`ingot: invariant broken, nothing was committed: ${error.message}\n`);
     return EXIT.bug;
