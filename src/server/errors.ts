@@ -5,6 +5,7 @@ import type { CorrespondenceOnlyRefusalCode } from '../domain/correspondence/ref
 import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
 import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
 import type { TreasuryOnlyRefusalCode } from '../domain/treasury.ts';
+import { InputError } from '../service/kernel/input-error.ts';
 
 /** Codes the HTTP edge adds to the core's refusal codes. */
 export const HTTP_CODES = [
@@ -280,7 +281,7 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
 
 /** Maps any error thrown while handling a request to the one shape; logs the bugs. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof ApiError) return sendRefusal(reply, error);
+  if (error instanceof ApiError || error instanceof InputError) return sendRefusal(reply, error);
   const fastifyCode = 'code' in error && typeof error.code === 'string' ? error.code : '';
   const known = FASTIFY_CODES[fastifyCode];
   if (known) return sendRefusal(reply, { code: known[0], message: error.message, field: known[1] });
