@@ -26,6 +26,8 @@ export const HTTP_PERMISSIONS = {
   /** Read the whole journal, verify the books, reconcile a count. */
   read_books: PERMISSIONS.view_journal.makers,
   verify_books: PERMISSIONS.verify_journal.makers,
+  /** Read the server's metrics (also with the metrics token): the depository's staff. */
+  read_metrics: ['depository_operator', 'depository_supervisor', 'auditor'],
   /** Register parties and open accounts: reference data, kept by the depository. */
   keep_reference_data: OPERATORS,
   register_user: PERMISSIONS.register_user.makers,

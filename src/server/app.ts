@@ -1,5 +1,6 @@
 // The HTTP server: every operation of Ingot, one error shape, sign-in and roles, OpenAPI at
 // /openapi.json and /docs, metrics at /metrics, and the desk at /.
+
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
@@ -16,6 +17,7 @@ import { authenticate } from './auth.ts';
 import type { Api, ServerContext } from './context.ts';
 import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.ts';
 import { ImportProgressBoard } from './import-progress.ts';
+import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
 import { registerCorrespondence } from './routes/correspondence/correspondence.ts';
 import { registerApprovals } from './routes/custody/approvals.ts';
@@ -47,6 +49,19 @@ export interface ServerOptions {
   readonly webRoot?: string;
   /** How failed sign-ins are slowed and refused; SIGN_IN_LIMITS by default. */
   readonly signInLimits?: Partial<SignInLimits>;
+  /**
+   * Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the client's address is
+   * the one the proxy saw and cookies are marked Secure when the client used https.
+   */
+  readonly trustProxy?: boolean;
+  /** A token that reads /metrics without signing in, for Prometheus; else the depository's staff. */
+  readonly metricsToken?: string | undefined;
+  /** Timeouts and the cap on connections; SERVER_LIMITS by default. */
+  readonly limits?: Partial<ServerLimits>;
+}
+
+function limitsOf(options: ServerOptions): ServerLimits {
+  return { ...SERVER_LIMITS, ...options.limits };
 }
 
 /** Largest JSON body accepted; uploads (bar lists, counts, fixings) have their own limits. */
@@ -100,6 +115,10 @@ function fastifyOptions(options: ServerOptions): FastifyServerOptions {
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     return503OnClosing: false,
     bodyLimit: JSON_BODY_BYTES_MAX,
+    trustProxy: options.trustProxy ?? false,
+    connectionTimeout: limitsOf(options).idle_timeout_ms,
+    keepAliveTimeout: limitsOf(options).keep_alive_timeout_ms,
+    requestTimeout: limitsOf(options).request_timeout_ms,
     schemaErrorFormatter: formatSchemaError,
     clientErrorHandler: clientError,
     frameworkErrors: (error, request, reply) => {
@@ -169,7 +188,10 @@ export function buildServer(options: ServerOptions): Api {
     depository: depositoryLookup(options.ingot),
     imports: new ImportProgressBoard(),
     signIns: new SignInLimiter(options.signInLimits),
+    metricsToken: options.metricsToken,
   };
+  app.server.headersTimeout = limitsOf(options).headers_timeout_ms;
+  app.server.maxConnections = limitsOf(options).connections_max;
   app.decorateRequest('user', null);
   app.decorateRequest('token', null);
   app.setValidatorCompiler(TypeBoxValidatorCompiler);

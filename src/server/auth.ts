@@ -1,10 +1,11 @@
 // Who is calling: a desk session (an HttpOnly cookie) or a token (`Authorization: Bearer …`). Each
 // route declares an action; the hook refuses a caller who is not signed in (401) or whose role may
 // not perform it (403) before the body is even read.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/kernel/context.ts';
-import { userOfToken } from '../service/parties/users.ts';
+import { depositoryPartyId, userOfToken } from '../service/parties/users.ts';
 import { type HttpAction, mayPerform } from './access.ts';
 import { ApiError } from './errors.ts';
 
@@ -58,6 +59,62 @@ export function sessionCookie(token: string, expiresAt: string, secure: boolean)
   return parts.join('; ');
 }
 
+/** Methods that only read: a page of another site may cause them, but they change nothing. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a write authenticated by the session cookie when the browser says it comes from another
+ * site: SameSite=Strict already keeps the cookie off cross-site requests in current browsers, and
+ * this holds where it does not (older browsers, a sibling subdomain). A Bearer token is never
+ * sent by a browser on its own, so requests that carry one need no such check.
+ */
+export function checkOrigin(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method) || typeof request.headers.authorization === 'string') return;
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+  const foreignOrigin = typeof origin === 'string' && origin !== 'null' && !sameHost(origin, host);
+  if (site === 'cross-site' || foreignOrigin || origin === 'null') {
+    throw new ApiError('forbidden', 'a write signed in by cookie must come from this desk', 'origin');
+  }
+}
+
+function sameHost(origin: string, host: string | string[] | undefined): boolean {
+  try {
+    return new URL(origin).host === (Array.isArray(host) ? host[0] : host);
+  } catch {
+    return false;
+  }
+}
+
+/** The user a request's token or cookie names, if it names a live one. */
+export async function userOfRequest(ingot: Ingot, request: FastifyRequest): Promise<User | undefined> {
+  const token = tokenOf(request);
+  if (!token || token.length > TOKEN_LENGTH_MAX || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+  return userOfToken(ingot, token);
+}
+
+/**
+ * Whether a request may read /metrics: with the configured metrics token as its Bearer token (for
+ * Prometheus, compared in constant time), or signed in as the depository's staff. The figures say
+ * how busy the depository is and with what, which is no client bank's business.
+ */
+export async function mayReadMetrics(
+  ingot: Ingot,
+  request: FastifyRequest,
+  metricsToken: string | undefined,
+): Promise<'yes' | 'unauthenticated' | 'forbidden'> {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (metricsToken && bearer) {
+    const digest = (text: string) => createHash('sha256').update(text).digest();
+    if (timingSafeEqual(digest(bearer), digest(metricsToken))) return 'yes';
+  }
+  const user = await userOfRequest(ingot, request);
+  if (!user) return 'unauthenticated';
+  const depository = await depositoryPartyId(ingot);
+  return mayPerform(user.role, 'read_metrics') && user.party_id === depository ? 'yes' : 'forbidden';
+}
+
 /** The onRequest hook: finds the user and checks the route's permission. */
 export function authenticate(ingot: Ingot) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -77,6 +134,7 @@ export function authenticate(ingot: Ingot) {
         'authorization',
       );
     }
+    checkOrigin(request);
     if (!mayPerform(user.role, action)) {
       throw new ApiError('forbidden', `a ${user.role} may not ${action.replaceAll('_', ' ')}`, 'role');
     }

@@ -27,6 +27,8 @@ export interface ServerContext {
   readonly imports: ImportProgressBoard;
   /** Failed sign-ins by user id and address: slowed, then refused for a while. */
   readonly signIns: SignInLimiter;
+  /** The token that reads /metrics without signing in, if one is configured. */
+  readonly metricsToken?: string | undefined;
 }
 
 /** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */

@@ -15,6 +15,10 @@ export interface ServeOptions {
   /** Load the 1961 arrangement into empty books and add the demo users. */
   readonly demo: boolean;
   readonly log_level: string;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (see ServerOptions). */
+  readonly trust_proxy?: boolean;
+  /** The token that reads /metrics without signing in. */
+  readonly metrics_token?: string | undefined;
   /** Where to print the greeting (the URL, the demo sign-ins). */
   readonly say: (line: string) => void;
 }
@@ -33,7 +37,13 @@ export async function serve(
     options.say(loaded ? `loaded the 1961 arrangement into ${store.location}` : `books: ${store.location}`);
   }
   const logger = createLogger(options.log_level);
-  const app = buildServer({ ingot, logger, processMetrics: true });
+  const app = buildServer({
+    ingot,
+    logger,
+    processMetrics: true,
+    trustProxy: options.trust_proxy ?? false,
+    metricsToken: options.metrics_token,
+  });
   const address = await app.listen({ port: options.port, host: options.host });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   options.say(`Ingot is at ${url}  (API: ${url}/docs, metrics: ${url}/metrics)`);

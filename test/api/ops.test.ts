@@ -34,7 +34,7 @@ describe('operations', () => {
     await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 'm2');
     await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 'm2');
     await operator.get('/trades/NOPE');
-    const metrics = (await served.client(null).get('/metrics')).text;
+    const metrics = (await operator.get('/metrics')).text;
     expect(metrics).toContain(
       'ingot_http_requests_total{method="POST",route="/trades/:id/settle",status="201"} 2',
     );

@@ -1,4 +1,5 @@
 // `ingot serve`: the HTTP API and the desk over the books named by --db.
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.ts';
 import { CliExit, EXIT } from '../output.ts';
@@ -8,6 +9,23 @@ interface ServeCommandOptions {
   host: string;
   demo?: boolean;
   logLevel: string;
+  trustProxy?: boolean;
+  metricsTokenFile?: string;
+}
+
+/** The metrics token from its file (never from the command line, where `ps` would show it). */
+function metricsToken(file: string | undefined): string | undefined {
+  if (file === undefined) return process.env.INGOT_METRICS_TOKEN || undefined;
+  try {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 16) return token;
+  } catch {
+    throw new CliExit(EXIT.bad_input, `invalid_input [--metrics-token-file]: cannot read ${file}`);
+  }
+  throw new CliExit(
+    EXIT.bad_input,
+    'invalid_input [--metrics-token-file]: a token of 16 characters at least',
+  );
 }
 
 /** Registers `ingot serve`. */
@@ -19,6 +37,11 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--demo', 'load the 1961 arrangement into empty books and add a demo user for each role')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
+    .option('--trust-proxy', 'behind a TLS-terminating proxy: trust X-Forwarded-*; cookies become Secure')
+    .option(
+      '--metrics-token-file <file>',
+      'a file holding the token that reads /metrics as a Bearer token (or INGOT_METRICS_TOKEN)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  ingot --db books.db serve --port 8080\n  ingot --db postgres://ingot@db/ingot serve',
@@ -37,6 +60,8 @@ export function registerServe(program: Command): void {
         host: options.host,
         demo: options.demo === true,
         log_level: options.logLevel,
+        trust_proxy: options.trustProxy === true,
+        metrics_token: metricsToken(options.metricsTokenFile),
         say: (line) => process.stderr.write(`${line}\n`),
       });
       await stopOnSignals(app, stop);

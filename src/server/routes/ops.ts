@@ -2,9 +2,10 @@
 
 import { Type } from 'typebox';
 import { checkBooksAnswer } from '../../service/journal/queries.ts';
+import { mayReadMetrics } from '../auth.ts';
 import type { Api, ServerContext } from '../context.ts';
 import { sendRefusal } from '../errors.ts';
-import { ErrorBody } from '../schemas.ts';
+import { ErrorBody, errorResponses } from '../schemas.ts';
 
 export function registerOps(app: Api, context: ServerContext): void {
   app.get(
@@ -32,10 +33,21 @@ export function registerOps(app: Api, context: ServerContext): void {
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics: requests, latencies, settlements, journal size',
-        response: { 200: Type.String({ description: 'text/plain; version=0.0.4' }) },
+        response: { 200: Type.String({ description: 'text/plain; version=0.0.4' }), ...errorResponses(403) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const may = await mayReadMetrics(context.ingot, request, context.metricsToken);
+      if (may !== 'yes') {
+        return sendRefusal(reply, {
+          code: may,
+          message:
+            may === 'forbidden'
+              ? 'the metrics are for the depository’s staff'
+              : 'send the metrics token or a token of the depository’s staff as a Bearer token',
+          field: 'authorization',
+        });
+      }
       const text = await context.metrics.registry.metrics();
       return reply.type(context.metrics.registry.contentType).send(text);
     },
