@@ -9,21 +9,42 @@ import { buildServer } from '../src/server/app.ts';
 import type { Api } from '../src/server/context.ts';
 import {
   Account,
+  Approval,
   Bar,
   Fixing,
+  InstructionShown,
+  InstructionSummary,
   JournalEntry,
   Offer,
   Page,
   Party,
   Quote,
+  RegisterEntry,
   Session,
   Statement,
+  StepDone,
   Trade,
   TreasuryView,
   User,
 } from '../src/server/schemas.ts';
 import { ingotOver } from '../src/service/kernel/context.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
+
+/** The steps of an instruction the desk takes, each answering StepDone. */
+const INSTRUCTION_STEPS = [
+  'sign',
+  'cancel',
+  'accept',
+  'reject',
+  'execute',
+  'fail',
+  'quote',
+  'accept-quote',
+  'decline-quote',
+  'dispatch',
+  'deliver',
+  'return',
+] as const;
 
 /** Each answer the desk reads: the route, and the schema its type in web/src/types.ts is made from. */
 const DESK_READS: readonly [method: string, url: string, schema: TSchema][] = [
@@ -39,6 +60,15 @@ const DESK_READS: readonly [method: string, url: string, schema: TSchema][] = [
   ['GET', '/trades', Page(Trade)],
   ['GET', '/journal', Page(JournalEntry)],
   ['GET', '/treasury/:id', TreasuryView],
+  ['GET', '/approvals', Type.Array(Approval)],
+  ['GET', '/instructions', Type.Array(InstructionSummary)],
+  ['GET', '/instructions/:id', InstructionShown],
+  ...INSTRUCTION_STEPS.map((step): [string, string, TSchema] => [
+    'POST',
+    `/instructions/:id/${step}`,
+    StepDone,
+  ]),
+  ['GET', '/correspondence', Type.Array(RegisterEntry)],
 ];
 
 /** A schema as JSON Schema says it, so that equal copies compare equal. */

@@ -194,6 +194,86 @@ export const JournalEntry = Type.Object({
   ),
 });
 
+/** An approval waiting for (or decided by) a second user: the items of GET /approvals. */
+export const Approval = Type.Object({
+  id: Minor,
+  action: Type.String(),
+  subject: Type.String(),
+  party_id: Type.String(),
+  payload: Type.Unknown(),
+  maker_user_id: Type.String(),
+  status: Type.String({ description: 'pending, approved or declined' }),
+  checker_user_id: Nullable(Type.String()),
+  outcome: Type.Unknown(),
+  created_at: Type.String(),
+  decided_at: Nullable(Type.String()),
+});
+
+/** An instruction in a list: the items of GET /instructions. */
+export const InstructionSummary = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  client_party_id: Type.String(),
+  source_account_id: Type.String(),
+  state: Type.String(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+/** A dated remark on an instruction: the items of GET /instructions/{id}/remarks. */
+export const Remark = Type.Object({
+  instruction_id: Type.String(),
+  sequence: Minor,
+  author_user_id: Type.String(),
+  author_party_id: Type.String(),
+  written_on: Type.String(),
+  text: Type.String(),
+});
+/** A step an instruction has taken. */
+export const InstructionStep = Type.Object({
+  number: Minor,
+  date: Type.String(),
+  event: Type.String(),
+  from_state: Type.String(),
+  to_state: Type.String(),
+  maker_user_id: Type.String(),
+  checker_user_id: Nullable(Type.String()),
+  entry_id: Nullable(Minor),
+  reason: Nullable(Type.String()),
+});
+/** An instruction with its steps, bars and remarks: GET /instructions/{id}. */
+export const InstructionShown = Type.Object({
+  instruction: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'terms, state and signatures (bar ids and amounts as decimal strings)',
+  }),
+  steps: Type.Array(InstructionStep),
+  bars: Type.Array(Minor, { description: 'the bars reserved for or moved by the instruction' }),
+  remarks: Type.Array(Remark),
+});
+/** What a step of an instruction did: POST /instructions/{id}/{step}. */
+export const StepDone = Type.Object({
+  instruction_id: Type.String(),
+  state: Type.String(),
+  entry_id: Nullable(Minor),
+  pending_approval: Nullable(Minor),
+});
+
+/** A message in the register of correspondence: the items of GET /correspondence. */
+export const RegisterEntry = Type.Object({
+  id: Minor,
+  direction: Type.String({ description: 'in or out' }),
+  correspondent: Type.String(),
+  number: Minor,
+  registered_at: Type.String(),
+  date: Type.String(),
+  classification: Type.String(),
+  copies: Minor,
+  subject: Type.String(),
+  message_type: Nullable(Type.String()),
+  reference: Nullable(Type.String()),
+  state: Type.String(),
+  linked: Nullable(Type.String()),
+});
+
 /** Where treasury money is or goes: a correspondent account, a cash account, or a payer outside. */
 export const TreasuryPlace = Type.Object({
   kind: Type.Enum(['correspondent', 'outside', 'depository']),

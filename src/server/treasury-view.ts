@@ -1,6 +1,6 @@
 // The treasury as the API shows it: the position per currency, what is left in sterling (or why it
 // cannot be said), and each record behind it with who made it. Amounts are decimal strings.
-import { Type } from 'typebox';
+import type { Static } from 'typebox';
 import {
   type Earmark,
   earmarkActiveOn,
@@ -11,106 +11,13 @@ import {
 } from '../domain/treasury.ts';
 import type { TreasuryView as View } from '../service/treasury/treasury.ts';
 import { toEarmark, toTransfer } from '../service/treasury/treasury-rows.ts';
-import { Currency, Minor, Nullable } from './schemas.ts';
+import { type TreasuryPlace, TreasuryView } from './schemas.ts';
 import { wire } from './wire.ts';
 
-const Place = Type.Object({
-  kind: Type.Enum(['correspondent', 'outside', 'depository']),
-  name: Type.String({ description: 'the correspondent account or cash account id, or the payer’s name' }),
-});
+// The view's schema is the shared one; re-exported for the treasury route, which imports it from here.
+export { TreasuryView };
 
-export const TreasuryView = Type.Object({
-  party_id: Type.String(),
-  date: Type.String(),
-  currencies: Type.Array(
-    Type.Object({
-      currency: Currency,
-      at_correspondents: Minor,
-      at_depository: Minor,
-      under_way: Minor,
-      set_aside: Minor,
-      earmarked: Minor,
-      left: Minor,
-      left_in_sterling: Nullable(Minor),
-    }),
-  ),
-  sterling: Nullable(
-    Type.Object({
-      total: Minor,
-      rates: Type.Record(Type.String(), Type.String(), {
-        description: 'units of each currency per £, as stated',
-      }),
-    }),
-  ),
-  sterling_refusal: Nullable(
-    Type.Object({ code: Type.String(), message: Type.String(), field: Type.String() }),
-  ),
-  correspondents: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      bank: Type.String(),
-      currency: Currency,
-      account_reference: Type.String(),
-      stated: Nullable(Minor),
-      as_of: Nullable(Type.String()),
-      out_since: Minor,
-      in_since: Minor,
-      position: Minor,
-      history: Type.Array(
-        Type.Object({
-          id: Minor,
-          as_of: Type.String(),
-          minor: Minor,
-          recorded_by: Type.String(),
-          recorded_at: Type.String(),
-        }),
-      ),
-    }),
-  ),
-  depository: Type.Array(Type.Object({ account_id: Type.String(), currency: Currency, balance: Minor })),
-  transfers: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      currency: Currency,
-      minor: Minor,
-      from: Place,
-      to: Place,
-      sent_on: Type.String(),
-      expected_on: Type.String(),
-      state: Type.Enum(['under_way', 'arrived', 'cancelled']),
-      state_on_date: Type.Enum(['not_yet_sent', 'under_way', 'arrived', 'cancelled']),
-      overdue: Type.Boolean({ description: 'under way on the date, past its expected value date' }),
-      closed_on: Nullable(Type.String()),
-      note: Nullable(Type.String()),
-      recorded_by: Type.String(),
-      closed_by: Nullable(Type.String()),
-    }),
-  ),
-  earmarks: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      currency: Currency,
-      minor: Minor,
-      purpose: Type.String(),
-      from: Type.String(),
-      until: Type.String(),
-      released_on: Nullable(Type.String()),
-      active: Type.Boolean({ description: 'holds its sum on the date' }),
-      recorded_by: Type.String(),
-    }),
-  ),
-  set_aside: Type.Array(
-    Type.Object({
-      trade_id: Type.String(),
-      currency: Currency,
-      minor: Minor,
-      basis: Type.Enum(['budget', 'price_paid', 'estimate', 'unpriced']),
-      price_date: Nullable(Type.String()),
-    }),
-  ),
-});
-
-function place(end: TransferSource | TransferTarget) {
+function place(end: TransferSource | TransferTarget): Static<typeof TreasuryPlace> {
   if (end.kind === 'correspondent') return { kind: end.kind, name: end.correspondent_id };
   if (end.kind === 'outside') return { kind: end.kind, name: end.name };
   return { kind: end.kind, name: end.account_id };

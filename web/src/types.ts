@@ -5,18 +5,24 @@
 import type { Static } from 'typebox';
 import type {
   Account as AccountSchema,
+  Approval as ApprovalSchema,
   Bar as BarSchema,
   Currency as CurrencySchema,
   Fixing as FixingSchema,
+  InstructionShown as InstructionShownSchema,
+  InstructionSummary as InstructionSummarySchema,
   JournalEntry as JournalEntrySchema,
   Offer as OfferSchema,
   Page as PageSchema,
   Party as PartySchema,
   Quote as QuoteSchema,
+  RegisterEntry as RegisterEntrySchema,
+  Remark as RemarkSchema,
   Role as RoleSchema,
   Session as SessionSchema,
   StatementLine as StatementLineSchema,
   Statement as StatementSchema,
+  StepDone as StepDoneSchema,
   Trade as TradeSchema,
   TreasuryPlace as TreasuryPlaceSchema,
   TreasuryView as TreasuryViewSchema,
@@ -62,3 +68,17 @@ export type TreasuryPlace = Static<typeof TreasuryPlaceSchema>;
 export type TreasuryCorrespondent = TreasuryView['correspondents'][number];
 export type TreasuryTransfer = TreasuryView['transfers'][number];
 export type TreasuryEarmark = TreasuryView['earmarks'][number];
+
+/** An item of GET /approvals; payload and outcome are whatever the action carries. */
+export type Approval = Static<typeof ApprovalSchema>;
+
+/** An item of GET /instructions. */
+export type InstructionSummary = Static<typeof InstructionSummarySchema>;
+/** GET /instructions/{id}; `instruction` is a record of unknown values on the wire. */
+export type InstructionShown = Static<typeof InstructionShownSchema>;
+export type Remark = Static<typeof RemarkSchema>;
+/** What POST /instructions/{id}/{step} answers. */
+export type StepDone = Static<typeof StepDoneSchema>;
+
+/** An item of GET /correspondence. */
+export type RegisterEntry = Static<typeof RegisterEntrySchema>;

@@ -11,22 +11,9 @@ import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Minor, Nullable, OptionalIdempotencyHeaders } from '../../schemas.ts';
+import { Approval, errorResponses, Minor, OptionalIdempotencyHeaders } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
-const Approval = Type.Object({
-  id: Minor,
-  action: Type.String(),
-  subject: Type.String(),
-  party_id: Type.String(),
-  payload: Type.Unknown(),
-  maker_user_id: Type.String(),
-  status: Type.String({ description: 'pending, approved or declined' }),
-  checker_user_id: Nullable(Type.String()),
-  outcome: Type.Unknown(),
-  created_at: Type.String(),
-  decided_at: Nullable(Type.String()),
-});
 const ApprovalParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
 
 /**

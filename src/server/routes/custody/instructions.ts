@@ -39,57 +39,19 @@ import { ApiError, sendRefusal } from '../../errors.ts';
 import {
   errorResponses,
   Identifier,
+  InstructionShown,
+  InstructionSummary,
   IsoDate,
   Minor,
   Money,
   Nullable,
   OptionalIdempotencyHeaders,
   PositiveMinor,
+  Remark,
+  StepDone,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
-const InstructionSummary = Type.Object({
-  id: Type.String(),
-  kind: Type.String(),
-  client_party_id: Type.String(),
-  source_account_id: Type.String(),
-  state: Type.String(),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
-const Remark = Type.Object({
-  instruction_id: Type.String(),
-  sequence: Minor,
-  author_user_id: Type.String(),
-  author_party_id: Type.String(),
-  written_on: Type.String(),
-  text: Type.String(),
-});
-const Step = Type.Object({
-  number: Minor,
-  date: Type.String(),
-  event: Type.String(),
-  from_state: Type.String(),
-  to_state: Type.String(),
-  maker_user_id: Type.String(),
-  checker_user_id: Nullable(Type.String()),
-  entry_id: Nullable(Minor),
-  reason: Nullable(Type.String()),
-});
-const InstructionShown = Type.Object({
-  instruction: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'terms, state and signatures (bar ids and amounts as decimal strings)',
-  }),
-  steps: Type.Array(Step),
-  bars: Type.Array(Minor, { description: 'the bars reserved for or moved by the instruction' }),
-  remarks: Type.Array(Remark),
-});
-const StepDone = Type.Object({
-  instruction_id: Type.String(),
-  state: Type.String(),
-  entry_id: Nullable(Minor),
-  pending_approval: Nullable(Minor),
-});
 const Pending = Type.Object({ pending_approval: Minor });
 const InstructionParams = Type.Object({ id: Identifier });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });

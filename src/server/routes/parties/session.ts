@@ -9,7 +9,7 @@ import { signIn, signOut } from '../../../service/parties/users.ts';
 import { sessionCookie, userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
-import { errorResponses, Nullable, User, UserId } from '../../schemas.ts';
+import { errorResponses, Nullable, Session, User, UserId } from '../../schemas.ts';
 
 const PASSWORD_LENGTH_MAX = 1024;
 const Password = Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH_MAX, format: 'password' });
@@ -93,10 +93,7 @@ export function registerSession(app: Api, context: ServerContext): void {
       schema: {
         tags: ['session'],
         summary: 'who is signed in, and the depository',
-        response: {
-          200: Type.Object({ user: User, depository_party_id: Type.String() }),
-          ...errorResponses(),
-        },
+        response: { 200: Session, ...errorResponses() },
       },
     },
     async (request) => ({ user: userOf(request), depository_party_id: await context.depository() }),

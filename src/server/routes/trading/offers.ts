@@ -20,11 +20,10 @@ import {
   IdempotencyHeaders,
   Identifier,
   IsoDate,
-  Minor,
-  Money,
   Offer,
   PositiveMinor,
   PositiveMoney,
+  Quote,
   Replayed,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
@@ -146,16 +145,7 @@ function registerQuote(app: Api, context: ServerContext): void {
         summary: 'what an acceptance would buy and cost at the latest fixing (moves nothing)',
         params: Type.Object({ id: Identifier }),
         body: Type.Object({ ...Ask, date: Type.Optional(IsoDate) }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            fixing_date: Type.String(),
-            price_minor_per_oz: Minor,
-            fine_milli_oz: Minor,
-            cost: Money,
-            remaining_fine_milli_oz: Minor,
-          }),
-          ...errorResponses(404, 422),
-        },
+        response: { 200: Quote, ...errorResponses(404, 422) },
       },
     },
     async (request, reply) => {

@@ -15,16 +15,15 @@ import { checkDate, today } from '../../checks.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
 import {
-  Account,
-  Bar,
   CsvDownload,
   errorResponses,
   Identifier,
   IsoDate,
+  JournalEntry,
   Minor,
-  Nullable,
   Page,
   PageQuery,
+  Statement,
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
@@ -36,23 +35,10 @@ const StatementQuery = Type.Object({
     Type.Boolean({ default: true, description: 'include the bar list (custody accounts)' }),
   ),
 });
-const StatementLine = Type.Object({
-  entry_id: Minor,
-  value_date: Type.String(),
-  kind: Type.String(),
-  memo: Type.String(),
-  amount: Minor,
-  balance: Minor,
-});
-export const Statement = Type.Object({
-  account: Account,
-  from: Type.String(),
-  to: Type.String(),
-  opening: Minor,
-  lines: Type.Array(StatementLine),
-  closing: Minor,
-  bars: Nullable(Type.Array(Bar)),
-});
+
+// The statement's schema is the shared one; re-exported for test/api/statement.test.ts, which
+// imports it from here.
+export { Statement };
 
 /** The statement's dates: `to` defaults to today, `from` to `to`. */
 function period(query: { from?: string | undefined; to?: string | undefined }) {
@@ -179,23 +165,7 @@ function registerBooks(app: Api, context: ServerContext): void {
         tags: ['reports'],
         summary: 'the journal, newest entry first, each with its postings',
         querystring: Type.Object(PageQuery),
-        response: {
-          200: Page(
-            Type.Object({
-              id: Minor,
-              kind: Type.String(),
-              value_date: Type.String(),
-              recorded_at: Type.String(),
-              memo: Type.String(),
-              trade_id: Nullable(Type.String()),
-              idempotency_key: Nullable(Type.String()),
-              postings: Type.Array(
-                Type.Object({ line: Minor, account_id: Type.String(), unit: Type.String(), amount: Minor }),
-              ),
-            }),
-          ),
-          ...errorResponses(403),
-        },
+        response: { 200: Page(JournalEntry), ...errorResponses(403) },
       },
     },
     async (request) =>

@@ -3,22 +3,10 @@
 import { useState } from 'react';
 import { call } from '../../api.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-
-interface Entry {
-  id: string;
-  direction: string;
-  correspondent: string;
-  number: string;
-  date: string;
-  classification: string;
-  subject: string;
-  message_type: string | null;
-  reference: string | null;
-  state: string;
-}
+import type { RegisterEntry } from '../../types.ts';
 
 export function Correspondence() {
-  const register = useLoad(() => call<Entry[]>('GET', '/correspondence'), []);
+  const register = useLoad(() => call<RegisterEntry[]>('GET', '/correspondence'), []);
   const [opened, setOpened] = useState<{ id: string; text: string | null; error?: string }>();
   const open = async (id: string) => {
     try {

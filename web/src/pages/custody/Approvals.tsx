@@ -4,14 +4,7 @@ import { useState } from 'react';
 import { call, query } from '../../api.ts';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-
-interface Approval {
-  id: string;
-  action: string;
-  subject: string;
-  maker_user_id: string;
-  created_at: string;
-}
+import type { Approval } from '../../types.ts';
 
 export function Approvals() {
   const desk = useDesk();

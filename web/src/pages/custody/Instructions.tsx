@@ -7,24 +7,7 @@ import { call, query } from '../../api.ts';
 import { useDesk } from '../../desk.ts';
 import { readMoney, readQuantity } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-
-interface Summary {
-  id: string;
-  kind: string;
-  client_party_id: string;
-  source_account_id: string;
-  state: string;
-}
-interface Shown {
-  instruction: { state: string; details: Record<string, unknown>; signatures: { user_id: string }[] };
-  steps: { number: string; date: string; event: string; to_state: string; maker_user_id: string }[];
-  bars: string[];
-  remarks: { sequence: string; written_on: string; author_user_id: string; text: string }[];
-}
-interface StepDone {
-  state: string;
-  pending_approval: string | null;
-}
+import type { InstructionShown, InstructionSummary, StepDone } from '../../types.ts';
 
 const REVIEWABLE = ['signed', 'accepted', 'quote_accepted', 'in_transit'];
 
@@ -268,9 +251,24 @@ function Steps({ id, state, onDone }: { id: string; state: string; onDone: (mess
   );
 }
 
+/** What the page shows of an instruction's terms, read from the record of unknowns the API sends. */
+function termsOf(instruction: InstructionShown['instruction']) {
+  const { state, details, signatures } = instruction;
+  const kind =
+    typeof details === 'object' && details !== null && 'kind' in details ? details.kind : undefined;
+  const signers = Array.isArray(signatures)
+    ? signatures.flatMap((s: unknown) =>
+        typeof s === 'object' && s !== null && 'user_id' in s && typeof s.user_id === 'string'
+          ? [s.user_id]
+          : [],
+      )
+    : [];
+  return { state: typeof state === 'string' ? state : '', kind: String(kind), signers };
+}
+
 function Detail({ id, round, onDone }: { id: string; round: number; onDone: (message: string) => void }) {
   const desk = useDesk();
-  const shown = useLoad(() => call<Shown>('GET', `/instructions/${id}`), [id, round]);
+  const shown = useLoad(() => call<InstructionShown>('GET', `/instructions/${id}`), [id, round]);
   const [text, setText] = useState('');
   const remark = async (event: FormEvent) => {
     event.preventDefault();
@@ -285,19 +283,19 @@ function Detail({ id, round, onDone }: { id: string; round: number; onDone: (mes
   if (shown.error) return <p className="error">{shown.error}</p>;
   const data = shown.data;
   if (!data) return <p>Loading…</p>;
+  const terms = termsOf(data.instruction);
   const writes = ['client_signatory', 'depository_operator', 'depository_supervisor'].includes(
     desk.session.user.role,
   );
   return (
     <section className="instruction" data-instruction={id}>
       <h3>
-        {id}: {String(data.instruction.details.kind)}, <span className="state">{data.instruction.state}</span>
+        {id}: {terms.kind}, <span className="state">{terms.state}</span>
       </h3>
       <p>
-        Signed by {data.instruction.signatures.map((s) => s.user_id).join(', ') || 'nobody yet'}; bars:{' '}
-        {data.bars.join(', ') || 'none yet'}
+        Signed by {terms.signers.join(', ') || 'nobody yet'}; bars: {data.bars.join(', ') || 'none yet'}
       </p>
-      <Steps id={id} state={data.instruction.state} onDone={onDone} />
+      <Steps id={id} state={terms.state} onDone={onDone} />
       <ol className="history">
         {data.steps.map((s) => (
           <li key={s.number}>
@@ -334,7 +332,7 @@ export function Instructions() {
   const [round, setRound] = useState(0);
   const [selected, setSelected] = useState<string>();
   const [all, setAll] = useState(!desk.depository);
-  const list = useLoad(() => call<Summary[]>('GET', `/instructions${query({})}`), [round]);
+  const list = useLoad(() => call<InstructionSummary[]>('GET', `/instructions${query({})}`), [round]);
   const rows = (list.data ?? []).filter((r) => all || REVIEWABLE.includes(r.state));
   const done = (text: string) => {
     setMessage(text);

@@ -7,7 +7,7 @@ import { FixingChart } from '../../components/FixingChart.tsx';
 import { useDesk } from '../../desk.ts';
 import { showPrice } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Currency, Fixing } from '../../types.ts';
+import type { Approval, Currency, Fixing } from '../../types.ts';
 
 const OPERATORS = ['depository_operator', 'depository_supervisor'];
 
@@ -84,14 +84,6 @@ function FixingImport({ onChange }: { onChange: (message: string) => void }) {
       </label>
     </p>
   );
-}
-
-interface Approval {
-  id: string;
-  action: string;
-  subject: string;
-  maker_user_id: string;
-  created_at: string;
 }
 
 /** Fixings entered by hand wait here for a second user (four eyes). */
