@@ -39,13 +39,14 @@ import { settleTrade } from '../src/service/trading/settle.ts';
 import { allocateTrade } from '../src/service/trading/trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { depository1961 } from './support/correspondence.ts';
+import { depository1961, pinAtRelay } from './support/correspondence.ts';
 import { ok } from './support/desk.ts';
 import { STORE_KINDS } from './support/stores.ts';
 
 let dir: string;
 let relay: RunningRelay;
-let client: RelayClient;
+let depRelay: RelayClient;
+let nbcRelay: RelayClient;
 const stores: Store[] = [];
 let dep: Ingot;
 let nbc: Ingot;
@@ -67,8 +68,8 @@ async function queue(ingot: Ingot, channel: Channel, made: { ok: boolean; outgoi
 /** Both sides sync until nothing moves. */
 async function exchange(): Promise<void> {
   for (let round = 0; round < 4; round += 1) {
-    await syncOnce(dep, depChannel, client);
-    await syncOnce(nbc, nbcChannel, client);
+    await syncOnce(dep, depChannel, depRelay);
+    await syncOnce(nbc, nbcChannel, nbcRelay);
   }
 }
 
@@ -106,7 +107,6 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ingot-correspondence-'));
     relay = await startRelay({ db: join(dir, 'relay.db'), port: 0 });
-    client = relayClient(relay.url);
     dep = instance(await kind.open());
     nbc = instance(await openSqliteStore(join(dir, 'nbc.db'), { synchronous: 'NORMAL' }));
     await depository1961(dep, 40);
@@ -133,6 +133,11 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
     ok(await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false }));
     depChannel = ok(await loadChannel(dep)).channel;
     nbcChannel = ok(await loadChannel(nbc)).channel;
+    for (const bank of ['GOSBANK', 'NBC']) {
+      pinAtRelay(join(dir, 'relay.db'), bank, join(dir, `${bank}.public.json`));
+    }
+    depRelay = relayClient(relay.url, depChannel);
+    nbcRelay = relayClient(relay.url, nbcChannel);
   }, 60_000);
 
   afterAll(async () => {
@@ -169,7 +174,7 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
 
   describe('the conversation of 1961, in small', () => {
     test('offer, acceptance, advices, bar list: the client sees its bars as the books do', async () => {
-      await queue(dep, depChannel, await offerOutgoing(dep.store.db, 'OFFER-1', 'secret'));
+      await queue(dep, depChannel, await offerOutgoing(dep, 'OFFER-1', 'secret'));
       await exchange();
       const acceptance = {
         type: 'INGOT-ACCEPTANCE' as const,
@@ -196,7 +201,7 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
       expect(trades.map((t) => [t.id, t.asked_fine_milli_oz])).toEqual([['TRADE-1', 2_000_000n]]);
       ok(await allocateTrade(dep, { trade_id: 'TRADE-1' }));
       ok(await settleTrade(dep, { trade_id: 'TRADE-1', date: '1961-01-31', key: 'settle' }));
-      await queue(dep, depChannel, await settlementOutgoing(dep.store.db, 'TRADE-1', 'secret'));
+      await queue(dep, depChannel, await settlementOutgoing(dep, 'TRADE-1', 'secret'));
       await exchange();
       const books = await dep.store.db
         .selectFrom('bars')
@@ -285,7 +290,7 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
         }),
       );
       ok(await approve(dep, { approval_id: made.pending_approval ?? 0n, by_user_id: 'gosbank-supervisor' }));
-      await queue(dep, depChannel, await instructionOutgoing(dep.store.db, 'INS-1', 'secret'));
+      await queue(dep, depChannel, await instructionOutgoing(dep, 'INS-1', 'secret'));
       await exchange();
       const books = await dep.store.db
         .selectFrom('bars')
@@ -321,16 +326,25 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
           ({ ...(await handSealed(next)), recipient: 'NBC', sender: 'GOSBANK' }) as Envelope,
       ],
       ['expired', async (next: number) => handSealed(next, new Date(clock + 1000).toISOString())],
-    ])('%s: registered as rejected with the reason, the sequence unmoved', async (code, make) => {
+    ])('%s: logged as rejected with the reason, unnumbered, the sequence unmoved', async (code, make) => {
       const before = await lastSequenceAtNbc();
+      const numbered = (await listRegister(nbc, { direction: 'in' })).length;
       const envelope = await make(before + 1);
       clock += 60_000;
       const receiver = code === 'misaddressed' ? { ...nbcChannel, bank_id: 'BNC' } : nbcChannel;
-      const receipt = await receiveEnvelope(nbc, receiver, { value: envelope, relay_id: null });
-      expect(receipt).toMatchObject({ kind: 'rejected', code });
+      const reception = await receiveEnvelope(nbc, receiver, { value: envelope, relay_id: null });
+      expect(reception).toMatchObject({ kind: 'rejected', code });
       expect(await lastSequenceAtNbc()).toBe(before);
-      const row = (await listRegister(nbc, { state: 'rejected' })).at(-1);
-      expect(row?.reason).toMatch(new RegExp(`^${code}: `));
+      expect((await listRegister(nbc, { direction: 'in' })).length).toBe(numbered);
+      const logged = await nbc.store.db
+        .selectFrom('channel_events')
+        .selectAll()
+        .where('event', '=', 'rejected')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(logged.detail).toMatch(new RegExp(`^${code}: `));
+      const again = await receiveEnvelope(nbc, receiver, { value: envelope, relay_id: null });
+      expect(again).toMatchObject({ kind: 'duplicate', id: null });
     });
 
     test('reordered: held back until its predecessor comes; a redelivery applies nothing', async () => {

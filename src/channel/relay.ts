@@ -1,21 +1,39 @@
 // The relay: a store-and-forward service for sealed envelopes, as the embassies carried the
-// sealed bags. It sees sender, recipient and ciphertext only, checks an envelope's shape, keeps it
-// durably, and hands it to its recipient until the recipient acknowledges it.
+// sealed bags. It sees sender, recipient and ciphertext only. Every request but the health check
+// is signed by a bank whose signing key is pinned here (request-auth.ts); a bank posts only as
+// itself and reads and acknowledges only its own inbox. Bodies and queues are bounded.
 //
-//   POST /v1/envelopes            an envelope            → { id, duplicate }
-//   GET  /v1/inbox/:bank?limit=N  envelopes for the bank → { envelopes: [{ id, envelope }] }
-//   POST /v1/inbox/:bank/ack      { ids: [...] }         → { acknowledged }
-//   POST /v1/status/:bank         { ids: [...] }         → { states: [{ id, state }] } (its sent ones)
-//   GET  /v1/health                                      → { ok, stored, pending }
+//   POST /v1/envelopes             an envelope from the signer  → { id, duplicate }
+//   GET  /v1/inbox/:bank?limit=N   the signer's envelopes       → { envelopes: [{ id, envelope }] }
+//   POST /v1/inbox/:bank/ack       { ids: [...] }               → { acknowledged }
+//   POST /v1/receipts              a receipt from the signer    → { id, duplicate }
+//   GET  /v1/receipts/:bank        the signer's receipts        → { receipts: [{ id, receipt }] }
+//   POST /v1/receipts/:bank/ack    { ids: [...] }               → { acknowledged }
+//   GET  /v1/health                (unsigned)                   → { ok }
+//
+// 401: not signed, by no pinned bank, stale, or replayed. 404: no such route, or another bank's
+// inbox (the same answer, so nothing is told of it). 403: posting in another bank's name.
+// 413: a body over RELAY_BODY_MAXIMUM_BYTES, refused from its declared length before it is read.
+// 429: the sender already has its limit waiting.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openRelayStore, type RelayStore } from './relay-store.ts';
-import { CIPHERTEXT_MAXIMUM_BYTES, isBankId, readEnvelope } from './seal.ts';
+import { type DeliveryReceipt, readReceipt, receiptSignedBy } from './receipt.ts';
+import { openRelayStore, type QueueLimits, type RelayQueue, type RelayStore } from './relay-store.ts';
+import { REQUEST_SKEW_MAXIMUM_MS, readClaim, verifyClaim } from './request-auth.ts';
+import { ENVELOPE_MAXIMUM_BYTES, isBankId, readEnvelope } from './seal.ts';
 
-/** The largest request body: an envelope with the largest ciphertext, in base64, and its frame. */
-export const RELAY_BODY_MAXIMUM_BYTES = Math.ceil(CIPHERTEXT_MAXIMUM_BYTES / 3) * 4 + 64 * 1024;
-/** The most envelopes handed out in one fetch. */
+/** The largest request body: one envelope at its largest. */
+export const RELAY_BODY_MAXIMUM_BYTES = ENVELOPE_MAXIMUM_BYTES;
+/** The most items (envelopes and receipts) one sender may have waiting for their recipients. */
+export const RELAY_QUEUE_ITEMS_MAXIMUM = 1_000;
+/** The most bytes one sender may have waiting for their recipients. */
+export const RELAY_QUEUE_BYTES_MAXIMUM = 64 * 1024 * 1024;
+/** The most items handed out in one fetch. */
 export const RELAY_FETCH_MAXIMUM = 500;
+/** Connections held open at once; more wait in the kernel's backlog. */
+export const RELAY_CONNECTIONS_MAXIMUM = 64;
+/** How long a request may take to arrive in full. */
+export const RELAY_REQUEST_TIMEOUT_MS = 30_000;
 const IDS_MAXIMUM = 10_000;
 
 /** A relay listening, and how to stop it. */
@@ -23,6 +41,15 @@ export interface RunningRelay {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
+}
+
+/** How a relay is started; `now_ms` and `queue` are for tests. */
+export interface RelayOptions {
+  readonly db: string;
+  readonly port: number;
+  readonly host?: string;
+  readonly now_ms?: () => number;
+  readonly queue?: QueueLimits;
 }
 
 class HttpError extends Error {
@@ -35,18 +62,48 @@ class HttpError extends Error {
   }
 }
 
-/** Reads a request body, refusing one larger than the limit. */
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > RELAY_BODY_MAXIMUM_BYTES) throw new HttpError(413, 'too_large', 'the body is too large');
-    chunks.push(buffer);
-  }
+/** What a route needs: the store, the limits, and the bank that signed the request. */
+interface Context {
+  readonly store: RelayStore;
+  readonly queue: QueueLimits;
+  readonly bank: string;
+  readonly now: string;
+}
+
+/** Reads a body up to the limit; past it, stops reading and refuses (the rest is never buffered). */
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= RELAY_BODY_MAXIMUM_BYTES) return void chunks.push(chunk);
+      cleanup();
+      request.pause();
+      reject(new HttpError(413, 'too_large', `a body is at most ${RELAY_BODY_MAXIMUM_BYTES} bytes`));
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+function json(body: Buffer): unknown {
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'malformed', 'the body is not JSON');
   }
@@ -65,67 +122,148 @@ function idsOf(body: unknown): string[] {
   return ids as string[];
 }
 
-/** The bank named in a path, checked. */
-function bankOf(text: string): string {
-  const bank = decodeURIComponent(text);
-  if (!isBankId(bank)) throw new HttpError(400, 'malformed', 'the path names no valid bank');
-  return bank;
+/** Refuses a request for another bank's queue exactly as a route that does not exist. */
+function notFound(method: string, path: string): HttpError {
+  return new HttpError(404, 'not_found', `no route ${method} ${path}`);
 }
 
+/** Stores an item from the signer to a pinned bank, or says why not. */
+function put(
+  context: Context,
+  queue: RelayQueue,
+  item: { recipient: string; hash_of: string; body: string },
+) {
+  if (!context.store.signingKey(item.recipient)) {
+    throw new HttpError(400, 'unknown_recipient', `the relay serves no bank ${item.recipient}`);
+  }
+  const stored = queue.put({ sender: context.bank, ...item }, context.now, context.queue);
+  if (!stored.ok) throw new HttpError(stored.code === 'queue_full' ? 429 : 409, stored.code, stored.message);
+  return { status: stored.duplicate ? 200 : 201, body: { id: stored.id, duplicate: stored.duplicate } };
+}
+
+function postEnvelope(context: Context, body: Buffer) {
+  const read = readEnvelope(json(body));
+  if (!read.ok) throw new HttpError(400, read.code, read.message);
+  const { envelope } = read;
+  if (envelope.sender !== context.bank) {
+    throw new HttpError(403, 'not_sender', `${context.bank} may not post envelopes from ${envelope.sender}`);
+  }
+  const text = JSON.stringify(envelope);
+  return put(context, context.store.envelopes, {
+    recipient: envelope.recipient,
+    hash_of: envelope.ciphertext,
+    body: text,
+  });
+}
+
+function postReceipt(context: Context, body: Buffer) {
+  const read = readReceipt(json(body));
+  if (!read.ok) throw new HttpError(400, read.code, read.message);
+  const { receipt } = read;
+  if (receipt.sender !== context.bank) {
+    throw new HttpError(403, 'not_sender', `${context.bank} may not post receipts from ${receipt.sender}`);
+  }
+  const key = context.store.signingKey(context.bank);
+  if (!key || !receiptSignedBy(receipt, key)) {
+    throw new HttpError(400, 'forged', `the receipt is not signed by the key pinned for ${context.bank}`);
+  }
+  const text = JSON.stringify(receipt);
+  return put(context, context.store.receipts, { recipient: receipt.recipient, hash_of: text, body: text });
+}
+
+/** The signer's own queue: fetch or acknowledge; another bank's is not found. */
+function ownQueue(context: Context, request: { method: string; url: URL; parts: string[]; body: Buffer }) {
+  const { method, url, parts } = request;
+  const [, kind, bankText = '', action] = parts;
+  let bank: string;
+  try {
+    bank = decodeURIComponent(bankText);
+  } catch {
+    throw notFound(method, url.pathname);
+  }
+  if (!isBankId(bank) || bank !== context.bank) throw notFound(method, url.pathname);
+  const queue = kind === 'inbox' ? context.store.envelopes : context.store.receipts;
+  if (method === 'GET' && parts.length === 3) {
+    const asked = Number.parseInt(url.searchParams.get('limit') ?? '100', 10);
+    const limit = Number.isSafeInteger(asked) && asked > 0 ? Math.min(asked, RELAY_FETCH_MAXIMUM) : 100;
+    const items = queue.pending(bank, limit).map(({ id, body }) => ({ id, value: JSON.parse(body) }));
+    const body =
+      kind === 'inbox'
+        ? { envelopes: items.map(({ id, value }) => ({ id, envelope: value })) }
+        : { receipts: items.map(({ id, value }) => ({ id, receipt: value as DeliveryReceipt })) };
+    return { status: 200, body };
+  }
+  if (method === 'POST' && action === 'ack' && parts.length === 4) {
+    const acknowledged = queue.acknowledge(bank, idsOf(json(request.body)), context.now);
+    return { status: 200, body: { acknowledged } };
+  }
+  throw notFound(method, url.pathname);
+}
+
+/** Routes a request whose signature has been checked. */
+function route(context: Context, method: string, url: URL, body: Buffer): { status: number; body: unknown } {
+  const parts = url.pathname.split('/').filter((part) => part !== '');
+  if (method === 'POST' && url.pathname === '/v1/envelopes') return postEnvelope(context, body);
+  if (method === 'POST' && url.pathname === '/v1/receipts') return postReceipt(context, body);
+  if (parts[0] === 'v1' && (parts[1] === 'inbox' || parts[1] === 'receipts') && parts.length >= 3) {
+    return ownQueue(context, { method, url, parts, body });
+  }
+  throw notFound(method, url.pathname);
+}
+
+/** Authenticates a request (size, claim, key, signature, nonce), then routes it. */
+async function handle(
+  store: RelayStore,
+  options: { queue: QueueLimits; now_ms: () => number },
+  request: IncomingMessage,
+): Promise<{ status: number; body: unknown }> {
+  const method = request.method ?? 'GET';
+  const path = request.url ?? '/';
+  const url = new URL(path, 'http://relay');
+  if (method === 'GET' && url.pathname === '/v1/health') return { status: 200, body: { ok: true } };
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (!(declared <= RELAY_BODY_MAXIMUM_BYTES)) {
+    throw new HttpError(413, 'too_large', `a body is at most ${RELAY_BODY_MAXIMUM_BYTES} bytes`);
+  }
+  const now = options.now_ms();
+  const read = readClaim(request.headers, now);
+  if (!read.ok) throw new HttpError(401, 'unauthenticated', read.message);
+  const { claim } = read;
+  const key = store.signingKey(claim.bank);
+  if (key === undefined)
+    throw new HttpError(401, 'unauthenticated', 'the request is signed by no known bank');
+  const body = await readBody(request);
+  if (!verifyClaim(claim, { method, path, body }, key)) {
+    throw new HttpError(401, 'unauthenticated', `the signature is not by the key pinned for ${claim.bank}`);
+  }
+  if (!store.spendNonce(claim.bank, claim.nonce, claim.timestamp_ms + REQUEST_SKEW_MAXIMUM_MS, now)) {
+    throw new HttpError(401, 'unauthenticated', 'the request was seen before (replayed)');
+  }
+  const context = { store, queue: options.queue, bank: claim.bank, now: new Date(now).toISOString() };
+  return route(context, method, url, body);
+}
+
+/** Answers with JSON; a refused body closes the connection rather than read the rest of it. */
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
+  const close = status === 413;
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
   });
   response.end(text);
 }
 
-/** Routes one request. */
-async function route(
-  store: RelayStore,
-  request: IncomingMessage,
-): Promise<{ status: number; body: unknown }> {
-  const url = new URL(request.url ?? '/', 'http://relay');
-  const parts = url.pathname.split('/').filter((part) => part !== '');
-  const now = new Date().toISOString();
-  if (request.method === 'GET' && url.pathname === '/v1/health')
-    return { status: 200, body: { ok: true, ...store.counts() } };
-  if (request.method === 'POST' && url.pathname === '/v1/envelopes') {
-    const read = readEnvelope(await readBody(request));
-    if (!read.ok) throw new HttpError(400, read.code, read.message);
-    const stored = store.put(read.envelope, now);
-    return { status: stored.duplicate ? 200 : 201, body: stored };
-  }
-  if (parts[0] === 'v1' && parts[1] === 'inbox' && parts[2] !== undefined) {
-    const bank = bankOf(parts[2]);
-    if (request.method === 'GET' && parts.length === 3) {
-      const asked = Number.parseInt(url.searchParams.get('limit') ?? '100', 10);
-      const limit = Number.isSafeInteger(asked) && asked > 0 ? Math.min(asked, RELAY_FETCH_MAXIMUM) : 100;
-      return { status: 200, body: { envelopes: store.pending(bank, limit) } };
-    }
-    if (request.method === 'POST' && parts[3] === 'ack' && parts.length === 4) {
-      return {
-        status: 200,
-        body: { acknowledged: store.acknowledge(bank, idsOf(await readBody(request)), now) },
-      };
-    }
-  }
-  if (request.method === 'POST' && parts[0] === 'v1' && parts[1] === 'status' && parts[2] !== undefined) {
-    return { status: 200, body: { states: store.states(bankOf(parts[2]), idsOf(await readBody(request))) } };
-  }
-  throw new HttpError(404, 'not_found', `no route ${request.method} ${url.pathname}`);
-}
-
 /** Starts a relay on `host:port` (loopback by default) over the store in `db`. */
-export async function startRelay(options: {
-  db: string;
-  port: number;
-  host?: string;
-}): Promise<RunningRelay> {
+export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const store = openRelayStore(options.db);
+  const settings = {
+    queue: options.queue ?? { items: RELAY_QUEUE_ITEMS_MAXIMUM, bytes: RELAY_QUEUE_BYTES_MAXIMUM },
+    now_ms: options.now_ms ?? Date.now,
+  };
   const server: Server = createServer((request, response) => {
-    route(store, request)
+    handle(store, settings, request)
       .then(({ status, body }) => send(response, status, body))
       .catch((error: unknown) => {
         if (error instanceof HttpError)
@@ -133,6 +271,8 @@ export async function startRelay(options: {
         else send(response, 500, { ok: false, code: 'relay_error', message: String(error) });
       });
   });
+  server.maxConnections = RELAY_CONNECTIONS_MAXIMUM;
+  server.requestTimeout = RELAY_REQUEST_TIMEOUT_MS;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

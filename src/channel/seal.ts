@@ -20,8 +20,12 @@ import { type BankKeys, decodeBase64, exportPublicKey, type PinnedKeys, pinnedKe
 export const ENVELOPE_VERSION = 1;
 /** Bank ids in envelopes: at most this many characters, printable, no spaces at either end. */
 export const BANK_ID_MAXIMUM_LENGTH = 64;
-/** The largest ciphertext an envelope may carry (a statement or bar list of many thousand lines). */
-export const CIPHERTEXT_MAXIMUM_BYTES = 16 * 1024 * 1024;
+/** The largest envelope, as JSON, that the relay carries (a bar list of some ten thousand bars). */
+export const ENVELOPE_MAXIMUM_BYTES = 1024 * 1024;
+/** Room in an envelope for everything but the ciphertext: version, banks, key and nonce. */
+const ENVELOPE_FRAME_BYTES = 4 * 1024;
+/** The largest ciphertext an envelope may carry: its base64 and the frame fit the envelope. */
+export const CIPHERTEXT_MAXIMUM_BYTES = Math.floor((ENVELOPE_MAXIMUM_BYTES - ENVELOPE_FRAME_BYTES) / 4) * 3;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const SIGNATURE_BYTES = 64;
@@ -74,7 +78,7 @@ export interface OpenRefusal {
 }
 
 /** Every reason a message is not sealed. */
-export const SEAL_REFUSAL_CODES = ['unknown_recipient'] as const;
+export const SEAL_REFUSAL_CODES = ['unknown_recipient', 'too_large'] as const;
 /** A reason a message is not sealed. */
 export type SealRefusalCode = (typeof SEAL_REFUSAL_CODES)[number];
 
@@ -174,7 +178,10 @@ export function seal(
   cipher.setAAD(associatedData(ENVELOPE_VERSION, sender, recipient));
   const encrypted = Buffer.concat([cipher.update(Buffer.concat([signature, payload])), cipher.final()]);
   const ciphertext = Buffer.concat([encrypted, cipher.getAuthTag()]);
-  assert(ciphertext.length <= CIPHERTEXT_MAXIMUM_BYTES, 'seal: the message is too large for an envelope');
+  if (ciphertext.length > CIPHERTEXT_MAXIMUM_BYTES) {
+    const message = `the message seals to ${ciphertext.length} bytes; an envelope carries ${CIPHERTEXT_MAXIMUM_BYTES}`;
+    return { ok: false, code: 'too_large', message };
+  }
   const envelope: Envelope = {
     version: ENVELOPE_VERSION,
     sender,

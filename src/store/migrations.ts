@@ -22,6 +22,7 @@ const MIGRATIONS: readonly Migration[] = [
   indexBarsByOwner,
   createTreasury,
   indexBarsForPaging,
+  createDeliveryReceipts,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -557,4 +558,37 @@ async function indexBarsForPaging(
     .execute();
   const serial = dialect === 'postgres' ? sql`serial collate "C"` : sql`serial`;
   await sql`create index bars_by_owner_serial on bars (owner_account_id, ${serial}, id)`.execute(db);
+}
+
+/**
+ * Delivery confirmed end to end (docs/CORRESPONDENCE.md): a message sent counts as delivered only
+ * on its recipient's signed receipt, kept here with the message; a message received keeps the
+ * receipt this bank signed for it until the relay has taken it (posted_at). Each sending of a
+ * message to the relay is counted, so one not receipted in time is sent again.
+ */
+async function createDeliveryReceipts(db: Kysely<Database>): Promise<void> {
+  await db.schema
+    .createTable('message_receipts')
+    .addColumn('message_id', 'bigint', (c) => c.primaryKey().references('messages.id'))
+    .addColumn('receipt', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('posted_at', 'text')
+    .execute();
+  await db.schema
+    .createIndex('message_receipts_to_post')
+    .on('message_receipts')
+    .columns(['posted_at', 'message_id'])
+    .execute();
+  await db.schema
+    .createTable('message_sendings')
+    .addColumn('message_id', 'bigint', (c) => c.primaryKey().references('messages.id'))
+    .addColumn('attempts', 'bigint', (c) => c.notNull())
+    .addColumn('last_sent_at', 'text', (c) => c.notNull())
+    .execute();
+  // An envelope is looked up in the log by its hash: rejected or held back before?
+  await db.schema
+    .createIndex('channel_events_by_envelope')
+    .on('channel_events')
+    .columns(['envelope_hash', 'event'])
+    .execute();
 }

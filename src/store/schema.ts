@@ -427,4 +427,25 @@ export interface Database {
   treasury_balances: TreasuryBalanceRow;
   treasury_transfers: TreasuryTransferRow;
   treasury_earmarks: TreasuryEarmarkRow;
+  message_receipts: MessageReceiptRow;
+  message_sendings: MessageSendingRow;
+}
+
+/**
+ * A delivery receipt, by the message it is for: for one received, the receipt this bank signed
+ * (posted_at: when the relay took it, null until then); for one sent, its recipient's receipt as
+ * verified (posted_at null).
+ */
+export interface MessageReceiptRow {
+  message_id: bigint;
+  receipt: string;
+  at: string;
+  posted_at: string | null;
+}
+
+/** How often a sent message was posted to the relay, and when last: it is resent until receipted. */
+export interface MessageSendingRow {
+  message_id: bigint;
+  attempts: bigint;
+  last_sent_at: string;
 }

@@ -23,11 +23,16 @@ const running: { name: string; child: ChildProcess; log: string[] }[] = [];
 let relayUrl = '';
 let relayPort = 0;
 
+/** Runs `ingot args…` to completion; fails the test on a non-zero exit. */
+function run(...args: string[]): string {
+  const done = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
+  if (done.status !== 0) throw new Error(`ingot ${args.join(' ')} exited ${done.status}: ${done.stderr}`);
+  return done.stdout;
+}
+
 /** Runs `ingot --db <db> args…` to completion; fails the test on a non-zero exit. */
 function ingot(db: string, ...args: string[]): string {
-  const run = spawnSync(process.execPath, [BIN, '--db', db, ...args], { encoding: 'utf8', cwd: dir });
-  if (run.status !== 0) throw new Error(`ingot ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
-  return run.stdout;
+  return run('--db', db, ...args);
 }
 
 /** Starts a long-running `ingot` process; its output is kept for when a test fails. */
@@ -96,6 +101,12 @@ beforeAll(async () => {
   const nbcKeys = join(dir, 'NBC.public.json');
   ingot(gosbank, 'keys', 'pin', '--bank', 'NBC', '--file', nbcKeys, '--signatory', 'nbc-signatory-1');
   ingot(nbc, 'keys', 'pin', '--bank', 'GOSBANK', '--file', join(dir, 'GOSBANK.public.json'));
+  for (const bank of ['GOSBANK', 'NBC']) {
+    const file = join(dir, `${bank}.public.json`);
+    expect(run('relay', 'pin', '--bank', bank, '--file', file, '--db', join(dir, 'relay.db'))).toMatch(
+      new RegExp(`^${bank}: signing key pinned at the relay`),
+    );
+  }
   relayUrl = await startRelay(0);
   relayPort = Number(new URL(relayUrl).port);
   for (const [name, db] of [
@@ -230,8 +241,8 @@ describe('the correspondence of 1961 through three processes', () => {
     expect(own).toEqual(books);
   }, 60_000);
 
-  test('every message was delivered exactly once; the books verify', async () => {
-    await until('the State Bank sees every message acknowledged', () => {
+  test('every message was delivered exactly once, on receipts; the books verify', async () => {
+    await until('the State Bank holds a receipt for every message', () => {
       const states = query<{ state: string }>(gosbank, `select state from messages where direction = 'out'`);
       return states.length === 6 && states.every((m) => m.state === 'delivered');
     });
@@ -242,6 +253,14 @@ describe('the correspondence of 1961 through three processes', () => {
     expect(inbound.map((m) => m.sequence)).toEqual([1n, 2n, 3n, 4n, 5n, 6n]);
     const rejected = query(nbc, `select id from messages where state = 'rejected'`);
     expect(rejected).toEqual([]);
+    const receipted = query<{ state: string; receipt: string }>(
+      gosbank,
+      `select m.state, r.receipt from messages m join message_receipts r on r.message_id = m.id
+        where m.direction = 'out' order by m.sequence`,
+    );
+    expect(receipted.map((m) => (JSON.parse(m.receipt) as { sequence: number }).sequence)).toEqual([
+      1, 2, 3, 4, 5, 6,
+    ]);
     expect(ingot(gosbank, 'verify')).toMatch(/checks passed/);
   }, 60_000);
 

@@ -1,6 +1,9 @@
 // The depository's books of 1961 up to the offer, and the people who act on them, for the tests of
 // correspondence: parties, accounts, 2,500 bars, the fixing, NBC's sterling, the offer; operators,
-// signatories, and a representative of NBC registered under four eyes.
+// signatories, and a representative of NBC registered under four eyes. And the relay's side: a
+// bank's signing key pinned at the relay, so its requests are accepted.
+import { readPublicKeyFile } from '../../src/channel/keyfile.ts';
+import { pinRelayBank } from '../../src/channel/relay-pin.ts';
 import { parseMoney, parsePrice } from '../../src/domain/money.ts';
 import { parseQuantity } from '../../src/domain/weight.ts';
 import { SCENARIO_1961 } from '../../src/scenario/1961.ts';
@@ -105,4 +108,17 @@ async function people(ingot: Ingot): Promise<void> {
   };
   const made = ok(await proposeRepresentative(ingot, 'nbc-signatory-1', representative));
   ok(await approve(ingot, { approval_id: made.pending_approval, by_user_id: 'nbc-signatory-2' }));
+}
+
+/** Pins at the relay whose store is `relayDb` the signing key in a bank's public file. */
+export function pinAtRelay(relayDb: string, bank: string, publicFile: string): void {
+  const read = readPublicKeyFile(publicFile);
+  if (!read.ok) throw new Error(read.message);
+  const pinned = pinRelayBank(relayDb, {
+    bank_id: bank,
+    file: read.file,
+    replace: false,
+    now: new Date().toISOString(),
+  });
+  if (!pinned.ok) throw new Error(pinned.message);
 }

@@ -1,7 +1,9 @@
 // Receiving: an envelope is opened against the pinned keys and the pair's last sequence number,
-// registered, and applied, all in one transaction, so a message is applied exactly once. What is
-// tampered, replayed, misaddressed, expired or from an unknown sender is registered as rejected;
+// registered, applied and receipted, all in one transaction, so a message is applied exactly once
+// and its signed receipt goes back to the sender. What is tampered, replayed, misaddressed, expired
+// or from an unknown sender is logged as rejected, outside the register (it takes no number);
 // what comes before its predecessors is held back (not acknowledged) until they have come.
+import { signReceipt } from '../../channel/receipt.ts';
 import { type Header, type OpenRefusal, open, readEnvelope } from '../../channel/seal.ts';
 import { readPayload } from '../../domain/correspondence/payload.ts';
 import type { Message } from '../../domain/messages/index.ts';
@@ -16,11 +18,14 @@ import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
 import { envelopeHash } from './outbox.ts';
 import { registerMessage } from './register.ts';
 
-/** What became of an envelope: registered (received or rejected), seen before, or held back. */
-export type Receipt =
+/**
+ * What became of an envelope: registered (received, or rejected when it held no valid message),
+ * rejected without a register number (junk), seen before, or held back.
+ */
+export type Reception =
   | { readonly kind: 'received'; readonly id: bigint; readonly type: string; readonly applied: string }
-  | { readonly kind: 'rejected'; readonly id: bigint; readonly code: string; readonly reason: string }
-  | { readonly kind: 'duplicate'; readonly id: bigint }
+  | { readonly kind: 'rejected'; readonly id: bigint | null; readonly code: string; readonly reason: string }
+  | { readonly kind: 'duplicate'; readonly id: bigint | null }
   | { readonly kind: 'deferred'; readonly code: string; readonly reason: string };
 
 /** An envelope as fetched: its JSON value and the relay's id for it. */
@@ -74,28 +79,64 @@ function incomingRow(
   };
 }
 
-/** Registers a refused envelope as rejected, with its reason. */
-async function reject(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Receipt> {
+/** Logs a refused envelope as rejected, with its reason; it takes no number in the register. */
+async function reject(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Reception> {
   const correspondent = refusal.header?.sender ?? claimedSender(arrived.value);
   const reason = `${refusal.code}: ${refusal.message}`;
-  const row = incomingRow(ingot, arrived, { correspondent, state: 'rejected', reason, ...headerOf(refusal) });
-  const { id } = await registerMessage(tx, row);
   await logChannelEvent(tx, {
     at: ingot.now(),
     bank_id: correspondent,
     event: 'rejected',
     detail: reason,
-    envelope_hash: row.envelope_hash,
+    envelope_hash: hashOf(arrived.value),
   });
-  return { kind: 'rejected', id, code: refusal.code, reason };
+  return { kind: 'rejected', id: null, code: refusal.code, reason };
 }
 
-function headerOf(refusal: OpenRefusal): { header?: Header } {
-  return refusal.header === undefined ? {} : { header: refusal.header };
+/**
+ * Signs a receipt for a registered message and keeps it to post; one kept already is posted again.
+ * With `create` false only a receipt kept already is (a message rejected before this bank receipted).
+ */
+async function issueReceipt(
+  tx: Tx,
+  ingot: Ingot,
+  channel: Channel,
+  row: { id: bigint; correspondent: string; sequence: bigint; envelope_hash: string },
+  create = true,
+): Promise<void> {
+  const kept = await tx
+    .selectFrom('message_receipts')
+    .select('message_id')
+    .where('message_id', '=', row.id)
+    .executeTakeFirst();
+  if (kept) {
+    await tx
+      .updateTable('message_receipts')
+      .set({ posted_at: null })
+      .where('message_id', '=', row.id)
+      .execute();
+    return;
+  }
+  if (!create) return;
+  const at = ingot.now();
+  const receipt = signReceipt(
+    {
+      sender: channel.bank_id,
+      recipient: row.correspondent,
+      sequence: Number(row.sequence),
+      envelope_hash: row.envelope_hash,
+      received_at: at,
+    },
+    channel.keys.signing.private_key,
+  );
+  await tx
+    .insertInto('message_receipts')
+    .values({ message_id: row.id, receipt: JSON.stringify(receipt), at, posted_at: null })
+    .execute();
 }
 
 /** Holds an envelope back until its predecessors come; logged once. */
-async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Receipt> {
+async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Reception> {
   const hash = hashOf(arrived.value);
   const logged = await tx
     .selectFrom('channel_events')
@@ -123,7 +164,7 @@ async function accept(
   channel: Channel,
   arrived: Arrived,
   opened: { header: Header; body: string },
-): Promise<Receipt> {
+): Promise<Reception> {
   const { header } = opened;
   const moved = await tx
     .updateTable('channel_banks')
@@ -135,10 +176,24 @@ async function accept(
     moved.numUpdatedRows === 1n,
     `the sequence from ${header.sender} moved while ${header.sequence} was opened`,
   );
+  const receipted = {
+    correspondent: header.sender,
+    sequence: BigInt(header.sequence),
+    envelope_hash: hashOf(arrived.value),
+  };
   const read = readPayload(opened.body);
   if (!read.ok) {
-    const refusal: OpenRefusal = { ok: false, code: 'malformed', message: read.message, header };
-    return reject(tx, ingot, arrived, refusal);
+    // Signed by the correspondent under its next number: registered, and receipted, though unread.
+    const reason = `malformed: ${read.message}`;
+    const row = incomingRow(ingot, arrived, {
+      correspondent: header.sender,
+      state: 'rejected',
+      header,
+      reason,
+    });
+    const { id } = await registerMessage(tx, row);
+    await issueReceipt(tx, ingot, channel, { id, ...receipted });
+    return { kind: 'rejected', id, code: 'malformed', reason };
   }
   const { payload, message } = read;
   const row = {
@@ -158,6 +213,7 @@ async function accept(
     message,
   );
   await tx.updateTable('messages').set(applied).where('id', '=', id).execute();
+  await issueReceipt(tx, ingot, channel, { id, ...receipted });
   return { kind: 'received', id, type: message.type, applied: applied.applied };
 }
 
@@ -174,16 +230,21 @@ async function applyReceived(
 }
 
 /** Receives one envelope: opens, registers and applies it, or rejects, recognizes or holds it back. */
-export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: Arrived): Promise<Receipt> {
+export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: Arrived): Promise<Reception> {
   return ingot.store.write(async (tx) => {
     const hash = hashOf(arrived.value);
     const seen = await tx
       .selectFrom('messages')
-      .select('id')
+      .select(['id', 'correspondent', 'sequence', 'state'])
       .where('direction', '=', 'in')
       .where('envelope_hash', '=', hash)
       .executeTakeFirst();
     if (seen) {
+      // A resend: the first receipt was lost, or the relay's acknowledgement was. Receipted again.
+      if (seen.sequence !== null) {
+        const row = { ...seen, sequence: seen.sequence, envelope_hash: hash };
+        await issueReceipt(tx, ingot, channel, row, seen.state === 'received');
+      }
       const detail = `delivered again; registered as #${seen.id}, nothing applied twice`;
       await logChannelEvent(tx, {
         at: ingot.now(),
@@ -194,6 +255,13 @@ export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: A
       });
       return { kind: 'duplicate', id: seen.id };
     }
+    const refused = await tx
+      .selectFrom('channel_events')
+      .select('id')
+      .where('envelope_hash', '=', hash)
+      .where('event', '=', 'rejected')
+      .executeTakeFirst();
+    if (refused) return { kind: 'duplicate', id: null };
     const sender = claimedSender(arrived.value);
     const peer = await tx
       .selectFrom('channel_banks')

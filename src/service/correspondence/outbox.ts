@@ -12,7 +12,7 @@ import {
 import { checkMessage, type Message } from '../../domain/messages/index.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
-import { type Channel, pinnedKeys } from './keyring.ts';
+import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
 import { registerMessage } from './register.ts';
 
 /** How long a sealed message stays valid: an envelope older than this is refused as expired. */
@@ -104,6 +104,9 @@ export async function queueIn(
     sentAt: now,
     expiresAt: new Date(Date.parse(now) + MESSAGE_VALIDITY_DAYS * MS_PER_DAY).toISOString(),
   });
+  if (!sealed.ok && sealed.code === 'too_large') {
+    return refuseCorrespondence('message_invalid', sealed.message, 'message');
+  }
   if (!sealed.ok) return refuseCorrespondence('correspondent_not_pinned', sealed.message, 'to');
   const registered = await registerMessage(tx, {
     direction: 'out',
@@ -137,6 +140,36 @@ export async function queueIn(
     type: message.type,
     replayed: false,
   };
+}
+
+/**
+ * Puts a message sent but not receipted back in the outbox, to be posted again at the next sync
+ * (the same envelope under the same sequence number: the recipient applies it at most once).
+ */
+export async function resendMessage(
+  ingot: Ingot,
+  id: bigint,
+): Promise<CorrespondenceOutcome<{ id: bigint; correspondent: string; sequence: bigint; state: string }>> {
+  return ingot.store.write(async (tx) => {
+    const row = await tx
+      .selectFrom('messages')
+      .select(['id', 'direction', 'correspondent', 'sequence', 'state', 'delivered_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row?.direction !== 'out' || row.sequence === null) {
+      return refuseCorrespondence('message_not_found', `no message #${id} was sent from here`, 'id');
+    }
+    if (row.state === 'delivered') {
+      const message = `message #${id} was receipted by ${row.correspondent} at ${row.delivered_at}`;
+      return refuseCorrespondence('message_invalid', message, 'id');
+    }
+    if (row.state === 'sent') {
+      await tx.updateTable('messages').set({ state: 'outbox' }).where('id', '=', id).execute();
+      const detail = `message #${id} (sequence ${row.sequence}) put back in the outbox by ${ingot.user}`;
+      await logChannelEvent(tx, { at: ingot.now(), bank_id: row.correspondent, event: 'resend', detail });
+    }
+    return { ok: true, id, correspondent: row.correspondent, sequence: row.sequence, state: 'outbox' };
+  });
 }
 
 /** Thrown to roll back a transaction and hand its refusal to the caller. */

@@ -1,89 +1,126 @@
 // Synchronizing with the relay: push the outbox in sequence order (stopping at the first failure,
-// so nothing overtakes), pull what is addressed to this bank and receive it, acknowledge what was
-// registered, and mark as delivered what the correspondents have acknowledged.
+// so nothing overtakes) and post again what was sent but not receipted in time; pull what is
+// addressed to this bank, receive it and acknowledge it; post the receipts this bank signed; and
+// mark as delivered only what a correspondent's verified receipt says it received.
+
+import { readReceipt, verifyReceipt } from '../../channel/receipt.ts';
 import type { RelayClient } from '../../channel/relay-client.ts';
 import { readEnvelope } from '../../channel/seal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { receiveEnvelope } from './inbox.ts';
-import type { Channel } from './keyring.ts';
+import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
+import { MESSAGE_VALIDITY_DAYS } from './outbox.ts';
 
-/** Envelopes fetched at once. */
+/** Envelopes or receipts fetched at once. */
 export const SYNC_FETCH_LIMIT = 200;
 /** Fetch rounds in one sync: each round may let held-back envelopes through. */
 export const SYNC_ROUNDS_MAXIMUM = 20;
+/** A message sent but not receipted after this long is posted again: same sequence, same envelope. */
+export const RESEND_AFTER_MS = 5 * 60_000;
+const MS_PER_DAY = 86_400_000;
 
 /** What one sync did. */
 export interface SyncReport {
   pushed: number;
+  resent: number;
   waiting: number;
   received: number;
   rejected: number;
   duplicates: number;
   held_back: number;
+  receipts_sent: number;
   delivered: number;
+  receipts_refused: number;
   /** Why the relay could not be used, if it could not (it is retried at the next sync). */
   problem: string | null;
 }
 
-/** Pushes the outbox, oldest sequence first per correspondent; stops at the first failure. */
-async function push(ingot: Ingot, relay: RelayClient, report: SyncReport): Promise<void> {
+/** How a sync behaves; the default resends after RESEND_AFTER_MS. */
+export interface SyncOptions {
+  readonly resend_after_ms?: number;
+}
+
+/** True when a sent message is due to be posted again: unreceipted too long, and not expired. */
+function dueAgain(ingot: Ingot, row: { registered_at: string; last_sent_at: string | null }, after: number) {
+  const now = Date.parse(ingot.now());
+  const expired = Date.parse(row.registered_at) + MESSAGE_VALIDITY_DAYS * MS_PER_DAY <= now;
+  return !expired && (row.last_sent_at === null || Date.parse(row.last_sent_at) + after <= now);
+}
+
+/** Pushes the outbox and what is due again, oldest sequence first per correspondent. */
+async function push(ingot: Ingot, relay: RelayClient, report: SyncReport, after: number): Promise<void> {
   const rows = await ingot.store.db
     .selectFrom('messages')
-    .select(['id', 'correspondent', 'envelope'])
+    .leftJoin('message_sendings', 'message_sendings.message_id', 'messages.id')
+    .select(['id', 'correspondent', 'envelope', 'state', 'registered_at', 'last_sent_at', 'attempts'])
     .where('direction', '=', 'out')
-    .where('state', '=', 'outbox')
+    .where('state', 'in', ['outbox', 'sent'])
     .orderBy('correspondent')
     .orderBy('sequence')
     .execute();
   const stopped = new Set<string>();
   for (const row of rows) {
+    const first = row.state === 'outbox';
     if (stopped.has(row.correspondent) || report.problem !== null) {
-      report.waiting += 1;
+      if (first) report.waiting += 1;
       continue;
     }
+    if (!first && !dueAgain(ingot, row, after)) continue;
     const envelope = readEnvelope(JSON.parse(row.envelope ?? 'null'));
-    if (!envelope.ok)
-      throw new Error(`message #${row.id} in the outbox has no envelope: ${envelope.message}`);
+    if (!envelope.ok) throw new Error(`message #${row.id} has no envelope: ${envelope.message}`);
     const posted = await relay.post(envelope.envelope);
     if (!posted.ok) {
-      report.waiting += 1;
+      if (first) report.waiting += 1;
       if (posted.code === 'relay_unreachable') report.problem = posted.message;
       else stopped.add(row.correspondent);
       continue;
     }
-    await ingot.store.write((tx) =>
-      tx
+    const now = ingot.now();
+    await ingot.store.write(async (tx) => {
+      await tx
         .updateTable('messages')
-        .set({ state: 'sent', relay_id: posted.id, sent_at: ingot.now() })
+        .set((eb) => ({
+          state: 'sent',
+          relay_id: posted.id,
+          sent_at: eb.fn.coalesce('sent_at', eb.val(now)),
+        }))
         .where('id', '=', row.id)
-        .where('state', '=', 'outbox')
-        .execute(),
-    );
-    report.pushed += 1;
+        .where('state', 'in', ['outbox', 'sent'])
+        .execute();
+      await tx
+        .insertInto('message_sendings')
+        .values({ message_id: row.id, attempts: 1n, last_sent_at: now })
+        .onConflict((c) =>
+          c.column('message_id').doUpdateSet({ attempts: (row.attempts ?? 0n) + 1n, last_sent_at: now }),
+        )
+        .execute();
+    });
+    if (first) report.pushed += 1;
+    else report.resent += 1;
   }
 }
 
 /** Pulls and receives what waits at the relay, round after round while held-back ones get through. */
 async function pull(ingot: Ingot, channel: Channel, relay: RelayClient, report: SyncReport): Promise<void> {
   for (let round = 0; round < SYNC_ROUNDS_MAXIMUM; round += 1) {
-    const fetched = await relay.fetch(channel.bank_id, SYNC_FETCH_LIMIT);
+    const fetched = await relay.fetch(SYNC_FETCH_LIMIT);
     if (!fetched.ok) {
       report.problem = fetched.message;
       return;
     }
     const done: string[] = [];
     let held = 0;
-    for (const { id, envelope } of fetched.envelopes) {
-      const receipt = await receiveEnvelope(ingot, channel, { value: envelope, relay_id: id });
-      if (receipt.kind === 'deferred') held += 1;
+    for (const { id, value } of fetched.envelopes) {
+      const reception = await receiveEnvelope(ingot, channel, { value, relay_id: id });
+      if (reception.kind === 'deferred') held += 1;
       else done.push(id);
-      if (receipt.kind === 'received') report.received += 1;
-      if (receipt.kind === 'rejected') report.rejected += 1;
-      if (receipt.kind === 'duplicate') report.duplicates += 1;
+      if (reception.kind === 'received') report.received += 1;
+      if (reception.kind === 'rejected') report.rejected += 1;
+      if (reception.kind === 'duplicate') report.duplicates += 1;
     }
     report.held_back = held;
     if (done.length > 0) {
-      const acknowledged = await relay.acknowledge(channel.bank_id, done);
+      const acknowledged = await relay.acknowledge(done);
       if (!acknowledged.ok) {
         report.problem = acknowledged.message;
         return;
@@ -93,52 +130,124 @@ async function pull(ingot: Ingot, channel: Channel, relay: RelayClient, report: 
   }
 }
 
-/** Marks as delivered the sent messages their recipients have acknowledged at the relay. */
-async function confirmDelivery(ingot: Ingot, channel: Channel, relay: RelayClient, report: SyncReport) {
-  const sent = await ingot.store.db
-    .selectFrom('messages')
-    .select(['id', 'relay_id'])
-    .where('direction', '=', 'out')
-    .where('state', '=', 'sent')
+/** Posts the receipts this bank signed for what it received and the relay does not have yet. */
+async function postReceipts(ingot: Ingot, relay: RelayClient, report: SyncReport): Promise<void> {
+  const rows = await ingot.store.db
+    .selectFrom('message_receipts')
+    .innerJoin('messages', 'messages.id', 'message_receipts.message_id')
+    .select(['message_receipts.message_id as id', 'message_receipts.receipt'])
+    .where('messages.direction', '=', 'in')
+    .where('message_receipts.posted_at', 'is', null)
+    .orderBy('message_receipts.message_id')
     .execute();
-  const byRelay = new Map(
-    sent.flatMap((row) => (row.relay_id === null ? [] : [[row.relay_id, row.id] as const])),
-  );
-  if (byRelay.size === 0) return;
-  const answered = await relay.states(channel.bank_id, [...byRelay.keys()]);
-  if (!answered.ok) {
-    report.problem = answered.message;
-    return;
+  for (const row of rows) {
+    const read = readReceipt(JSON.parse(row.receipt));
+    if (!read.ok) throw new Error(`the receipt of message #${row.id} is unreadable: ${read.message}`);
+    const posted = await relay.postReceipt(read.receipt);
+    if (!posted.ok && posted.code === 'relay_unreachable') {
+      report.problem = posted.message;
+      return;
+    }
+    // Refused (the relay's queue is full): it stays to post at the next sync.
+    if (!posted.ok) continue;
+    await ingot.store.write((tx) =>
+      tx
+        .updateTable('message_receipts')
+        .set({ posted_at: ingot.now() })
+        .where('message_id', '=', row.id)
+        .execute(),
+    );
+    report.receipts_sent += 1;
   }
-  const delivered = answered.states
-    .filter((s) => s.state === 'acknowledged')
-    .flatMap((s) => byRelay.get(s.id) ?? []);
-  if (delivered.length === 0) return;
-  await ingot.store.write((tx) =>
-    tx
-      .updateTable('messages')
-      .set({ state: 'delivered', delivered_at: ingot.now() })
-      .where('id', 'in', delivered)
-      .where('state', '=', 'sent')
-      .execute(),
-  );
-  report.delivered += delivered.length;
 }
 
-/** One exchange with the relay: push, pull, confirm. A relay that is down leaves all for next time. */
-export async function syncOnce(ingot: Ingot, channel: Channel, relay: RelayClient): Promise<SyncReport> {
+/** Marks a sent message delivered on a receipt verified against its recipient's pinned key. */
+async function takeReceipt(ingot: Ingot, channel: Channel, value: unknown): Promise<'delivered' | 'refused'> {
+  return ingot.store.write(async (tx) => {
+    const verified = verifyReceipt(value, { recipient: channel.bank_id, pins: await pinnedKeys(tx) });
+    const now = ingot.now();
+    const claimed = readReceipt(value);
+    const bank_id = claimed.ok ? claimed.receipt.sender : 'unknown';
+    if (!verified.ok) {
+      const detail = `receipt refused, ${verified.code}: ${verified.message}`;
+      await logChannelEvent(tx, { at: now, bank_id, event: 'receipt_refused', detail });
+      return 'refused';
+    }
+    const { receipt } = verified;
+    const sent = await tx
+      .selectFrom('messages')
+      .select(['id', 'state'])
+      .where('direction', '=', 'out')
+      .where('correspondent', '=', receipt.sender)
+      .where('sequence', '=', BigInt(receipt.sequence))
+      .where('envelope_hash', '=', receipt.envelope_hash)
+      .executeTakeFirst();
+    if (!sent) {
+      const detail = `receipt refused: no message ${receipt.sequence} in that envelope was sent to ${bank_id}`;
+      await logChannelEvent(tx, { at: now, bank_id, event: 'receipt_refused', detail });
+      return 'refused';
+    }
+    if (sent.state === 'delivered') return 'delivered';
+    await tx
+      .updateTable('messages')
+      .set({ state: 'delivered', delivered_at: now })
+      .where('id', '=', sent.id)
+      .execute();
+    await tx
+      .insertInto('message_receipts')
+      .values({ message_id: sent.id, receipt: JSON.stringify(receipt), at: now, posted_at: null })
+      .onConflict((c) => c.column('message_id').doNothing())
+      .execute();
+    return 'delivered';
+  });
+}
+
+/** Takes the receipts waiting at the relay: verified ones mark delivery, others are logged and dropped. */
+async function confirmDelivery(ingot: Ingot, channel: Channel, relay: RelayClient, report: SyncReport) {
+  for (let round = 0; round < SYNC_ROUNDS_MAXIMUM; round += 1) {
+    const fetched = await relay.fetchReceipts(SYNC_FETCH_LIMIT);
+    if (!fetched.ok) {
+      report.problem = fetched.message;
+      return;
+    }
+    for (const { value } of fetched.receipts) {
+      const taken = await takeReceipt(ingot, channel, value);
+      if (taken === 'delivered') report.delivered += 1;
+      else report.receipts_refused += 1;
+    }
+    if (fetched.receipts.length === 0) return;
+    const acknowledged = await relay.acknowledgeReceipts(fetched.receipts.map((r) => r.id));
+    if (!acknowledged.ok) {
+      report.problem = acknowledged.message;
+      return;
+    }
+    if (fetched.receipts.length < SYNC_FETCH_LIMIT) return;
+  }
+}
+
+/** One exchange with the relay: push, pull, receipt, confirm. A relay down leaves all for next time. */
+export async function syncOnce(
+  ingot: Ingot,
+  channel: Channel,
+  relay: RelayClient,
+  options: SyncOptions = {},
+): Promise<SyncReport> {
   const report: SyncReport = {
     pushed: 0,
+    resent: 0,
     waiting: 0,
     received: 0,
     rejected: 0,
     duplicates: 0,
     held_back: 0,
+    receipts_sent: 0,
     delivered: 0,
+    receipts_refused: 0,
     problem: null,
   };
-  await push(ingot, relay, report);
+  await push(ingot, relay, report, options.resend_after_ms ?? RESEND_AFTER_MS);
   if (report.problem === null) await pull(ingot, channel, relay, report);
+  if (report.problem === null) await postReceipts(ingot, relay, report);
   if (report.problem === null) await confirmDelivery(ingot, channel, relay, report);
   return report;
 }
