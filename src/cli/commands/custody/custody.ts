@@ -3,7 +3,6 @@
 
 import type { Command } from 'commander';
 import type { InstructionDetails, InstructionEvent, Selection } from '../../../domain/custody/instruction.ts';
-import type { Representative } from '../../../domain/custody/representatives.ts';
 import { parseMoney } from '../../../domain/money.ts';
 import { parseQuantity } from '../../../domain/weight.ts';
 import {
@@ -14,15 +13,13 @@ import {
   proposeRevocation,
   proposeSigningRule,
 } from '../../../service/custody/approvals.ts';
-import { listApprovals } from '../../../service/custody/approvals-store.ts';
-import { addRemark, draft, loadInstruction, remarksOf, step } from '../../../service/custody/instructions.ts';
+import { addRemark, draft, step } from '../../../service/custody/instructions.ts';
 import {
   approvalsShown,
   listInstructions,
   listRepresentatives,
   showInstruction,
 } from '../../../service/custody/queries.ts';
-import { fromJson } from '../../../service/kernel/json.ts';
 import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption } from '../../options.ts';

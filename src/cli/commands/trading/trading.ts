@@ -8,13 +8,7 @@ import type { Ingot } from '../../../service/kernel/context.ts';
 import { createOffer, listOffers } from '../../../service/trading/offers.ts';
 import { offerById, tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
-import {
-  acceptOffer,
-  allocateTrade,
-  cancelTrade,
-  findTrade,
-  listTrades,
-} from '../../../service/trading/trades.ts';
+import { acceptOffer, allocateTrade, cancelTrade, listTrades } from '../../../service/trading/trades.ts';
 import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';

@@ -19,7 +19,7 @@ import {
   proposeRevocation,
   proposeSigningRule,
 } from '../../../service/custody/approvals.ts';
-import { addRemark, draft, loadInstruction, remarksOf, step } from '../../../service/custody/instructions.ts';
+import { addRemark, draft, step } from '../../../service/custody/instructions.ts';
 import {
   instructionClient,
   listInstructions,
@@ -28,7 +28,6 @@ import {
   representativeParty,
   showInstruction,
 } from '../../../service/custody/queries.ts';
-import { fromJson } from '../../../service/kernel/json.ts';
 import { partyName } from '../../../service/parties/queries.ts';
 import type { HttpAction } from '../../access.ts';
 import { partyScope } from '../../access.ts';

@@ -1,13 +1,11 @@
 // Trades: listed a page at a time, shown with their bar list, allocated, settled, cancelled.
 
 import { Type } from 'typebox';
-import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
 import { tradePage } from '../../../service/trading/trade-pages.ts';
-import { allocateTrade, cancelTrade, findTrade } from '../../../service/trading/trades.ts';
-import { barsWhere } from '../../../service/vault/bars.ts';
+import { allocateTrade, cancelTrade } from '../../../service/trading/trades.ts';
 import { partyScope, visibleTrade } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, optionalDate } from '../../checks.ts';

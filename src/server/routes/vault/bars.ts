@@ -2,18 +2,11 @@
 
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { BAR_SORTS, type BarSort, barPage } from '../../../service/vault/bar-pages.ts';
-import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
-import {
-  barCount,
-  barListCsvLines,
-  barsWhere,
-  describeImport,
-  importBars,
-} from '../../../service/vault/bars.ts';
+import { barView } from '../../../service/vault/bar-view.ts';
+import { barCount, barListCsvLines, describeImport, importBars } from '../../../service/vault/bars.ts';
 import { visibleAccount, visibleTrade } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, today } from '../../checks.ts';
