@@ -9,12 +9,13 @@ import type { Fixing } from '../../domain/fixing.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
-import { fromJson, toJson } from '../kernel/json.ts';
+import { toJson } from '../kernel/json.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
 import { depositoryOf, loadRepresentative, loadUser, saveReference } from './reference.ts';
+import { storedApprovalPayload } from './stored.ts';
 
 /** Proposes a reference-data change after checking what the maker alone can be checked for. */
 async function proposeChange(
@@ -189,7 +190,7 @@ async function approveIn(
   const maker = await loadUser(tx, row.maker_user_id, 'maker');
   if (!maker.ok) return maker;
   const actors = { maker: maker.user, checker: checker.user };
-  const payload = fromJson<ApprovalPayload>(row.payload);
+  const payload = storedApprovalPayload(row.payload, row.id);
   const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
   if (!done.ok) return done;
   await tx

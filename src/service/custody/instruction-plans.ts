@@ -20,9 +20,9 @@ import { assert } from '../../domain/outcome.ts';
 import type { Tx } from '../../store/store.ts';
 import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
-import { fromJson } from '../kernel/json.ts';
 import { ensureExternalAccount } from '../parties/parties.ts';
 import { depositoryOf, loadRepresentative } from './reference.ts';
+import { storedInstruction } from './stored.ts';
 
 /** Where each plan's bars are before it, and what state they are left in after it. */
 const BAR_PATH: Record<Exclude<StepPlan, 'none' | 'shipment_charge'>, { from: string; to: string }> = {
@@ -201,7 +201,7 @@ export async function receivedSoFar(tx: Tx, representativeId: string): Promise<b
     .execute();
   let total = 0n;
   for (const row of rows) {
-    const details = fromJson<Instruction>(row.body).details;
+    const details = storedInstruction(row.body, row.id).details;
     if (details.kind !== 'release' || details.representative_id !== representativeId) continue;
     const moved = await tx
       .selectFrom('instruction_bars')

@@ -25,12 +25,13 @@ import type { Tx } from '../../store/store.ts';
 import { loadAccounts } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
-import { fromJson, toJson } from '../kernel/json.ts';
+import { toJson } from '../kernel/json.ts';
 import { nextInSequence } from '../kernel/sequence.ts';
 import { heldBarPool } from '../trading/trades.ts';
 import { propose } from './approvals-store.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { depositoryOf, feeScheduleOf, loadRepresentative, loadUser, signingRuleOf } from './reference.ts';
+import { storedInstruction } from './stored.ts';
 
 /** Loads an instruction, or the refusal naming it. */
 export async function loadInstruction(
@@ -39,7 +40,7 @@ export async function loadInstruction(
 ): Promise<CustodyOutcome<{ instruction: Instruction }>> {
   const row = await tx.selectFrom('instructions').select('body').where('id', '=', id).executeTakeFirst();
   if (!row) return refuseCustody('instruction_not_found', `instruction ${id} does not exist`, 'instruction');
-  return { ok: true, instruction: fromJson<Instruction>(row.body) };
+  return { ok: true, instruction: storedInstruction(row.body, id) };
 }
 
 async function saveInstruction(tx: Tx, instruction: Instruction, now: string, isNew: boolean): Promise<void> {

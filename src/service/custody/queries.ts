@@ -9,6 +9,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { fromJson } from '../kernel/json.ts';
 import { listApprovals } from './approvals-store.ts';
 import { loadInstruction, remarksOf } from './instructions.ts';
+import { storedApprovalPayload, storedRepresentative } from './stored.ts';
 
 /** The client party an instruction belongs to, or undefined when there is no such instruction. */
 export async function instructionClient(ingot: Ingot, id: string): Promise<string | undefined> {
@@ -94,12 +95,12 @@ export async function listRepresentatives(
 ): Promise<RepresentativeListing[]> {
   let query = ingot.store.db
     .selectFrom('representatives')
-    .select(['body', 'made_by', 'checked_by'])
+    .select(['id', 'body', 'made_by', 'checked_by'])
     .orderBy('id');
   if (party !== undefined) query = query.where('party_id', '=', party);
   const rows = await query.execute();
   return rows.map((row) => ({
-    ...fromJson<Representative>(row.body),
+    ...storedRepresentative(row.body, row.id),
     made_by: row.made_by,
     checked_by: row.checked_by,
   }));
@@ -138,7 +139,8 @@ export async function approvalsShown(
   });
   return rows.map((row) => ({
     ...row,
-    payload: fromJson<unknown>(row.payload),
+    payload: storedApprovalPayload(row.payload, row.id),
+    // The outcome is whatever the step or change returned, shown as it was written.
     outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
   }));
 }

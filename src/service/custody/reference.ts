@@ -7,8 +7,9 @@ import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal
 import type { Representative } from '../../domain/custody/representatives.ts';
 import type { SigningRule } from '../../domain/custody/signing.ts';
 import type { Tx } from '../../store/store.ts';
-import { fromJson, toJson } from '../kernel/json.ts';
+import { toJson } from '../kernel/json.ts';
 import { toUser } from '../parties/users.ts';
+import { storedFeeSchedule, storedRepresentative, storedSigningRule } from './stored.ts';
 
 /** A user by id, or a refusal naming the field the id came in. */
 export async function loadUser(tx: Tx, id: string, field = 'user'): Promise<CustodyOutcome<{ user: User }>> {
@@ -26,7 +27,7 @@ export async function depositoryOf(tx: Tx): Promise<string> {
 /** A registered representative, if any. */
 export async function loadRepresentative(tx: Tx, id: string): Promise<Representative | undefined> {
   const row = await tx.selectFrom('representatives').select('body').where('id', '=', id).executeTakeFirst();
-  return row ? fromJson<Representative>(row.body) : undefined;
+  return row ? storedRepresentative(row.body, id) : undefined;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function signingRuleOf(tx: Tx, accountId: string, ownerPartyId: str
     .select('body')
     .where('id', '=', accountId)
     .executeTakeFirst();
-  if (row) return fromJson<SigningRule>(row.body);
+  if (row) return storedSigningRule(row.body, accountId);
   const signatories = await tx
     .selectFrom('users')
     .select('id')
@@ -58,7 +59,7 @@ export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedul
     .select('body')
     .where('id', '=', partyId)
     .executeTakeFirst();
-  return row ? fromJson<FeeSchedule>(row.body) : feeSchedule1961(`${partyId}-1961`);
+  return row ? storedFeeSchedule(row.body, partyId) : feeSchedule1961(`${partyId}-1961`);
 }
 
 /** Writes a reference record (a representative, a signing rule, a fee schedule), replacing the last. */
