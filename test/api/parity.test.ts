@@ -1,0 +1,151 @@
+// Every read that the server and the command line both offer answers the same: the 1961 books in
+// one SQLite file, asked through `ingot --json` (a process) and through the API (over HTTP).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Workspace } from '../support/cli.ts';
+import { apiGet, type Books, books1961, cliText, expectSameJson } from '../support/parity.ts';
+import type { Client } from './support.ts';
+
+let books: Books;
+/** Sees every party's books: the depository's auditor. */
+let auditor: Client;
+/** Sees only NBC's. */
+let viewer: Client;
+
+/**
+ * The same request both ways: the API's answer, then `ingot --user gosbank-auditor --json ...args`,
+ * both parsed. The commands run one at a time: a CLI process that finds the sources newer than its
+ * bundle rebuilds it, removing the chunks another running process may still be about to load.
+ */
+async function both(client: Client, path: string, ...args: string[]): Promise<[unknown, unknown]> {
+  const api = (await apiGet(client, path)).body;
+  const cli: unknown = JSON.parse(cliText(books.cli, '--user', 'gosbank-auditor', '--json', ...args));
+  return [api, cli];
+}
+
+/**
+ * Beyond the replay (three instructions, all finished): a release drafted, remarked and signed by
+ * one signatory (a quantity, no bars yet), and a transfer accepted whose execution waits for four
+ * eyes, so the lists hold unfinished instructions and a pending approval too.
+ */
+function unfinishedBusiness(cli: Workspace): void {
+  const release = ['--quantity', '100 oz', '--representative', 'REP-1', '--on', '1961-04-04'];
+  const beneficiary = ['--beneficiary', 'PNB', '--beneficiary-name', 'Narodowy Bank Polski'];
+  const transfer = ['--quantity', '800 oz', '--to', 'NBC-DISPOSAL', ...beneficiary];
+  const steps: [string, ...string[]][] = [
+    ['nbc-signatory-1', 'instruct', 'draft', 'release', '--account', 'NBC-GOLD', ...release],
+    ['nbc-signatory-1', 'instruct', 'remark', 'INS-4', 'Señor Pérez comes on Tuesday, 4 April, "at 10"'],
+    ['nbc-signatory-1', 'instruct', 'sign', 'INS-4'],
+    ['nbc-signatory-1', 'instruct', 'draft', 'transfer', '--account', 'NBC-GOLD', ...transfer],
+    ['nbc-signatory-1', 'instruct', 'sign', 'INS-5'],
+    ['nbc-signatory-2', 'instruct', 'sign', 'INS-5'],
+    ['gosbank-operator', 'instruct', 'accept', 'INS-5'],
+    ['gosbank-operator', 'instruct', 'execute', 'INS-5'],
+  ];
+  for (const [user, ...args] of steps) cliText(cli, '--user', user, ...args, '--date', '1961-04-03');
+}
+
+beforeAll(async () => {
+  books = await books1961(unfinishedBusiness);
+  auditor = await books.as('gosbank-auditor');
+  viewer = await books.as('nbc-viewer');
+});
+afterAll(() => books?.close());
+
+describe('the CLI and the API answer the same', () => {
+  test('a trade with its bar list: trades show TRADE-1 = GET /trades/TRADE-1', async () => {
+    const [api, cli] = await both(auditor, '/trades/TRADE-1', 'trades', 'show', 'TRADE-1');
+    expect(Object.keys(api as object)).toEqual(['trade', 'bars']);
+    expect((api as { bars: unknown[] }).bars).toHaveLength(1401);
+    expectSameJson(api, cli, 'TRADE-1');
+  });
+
+  test('an instruction: instruct show = GET /instructions/:id, finished or not', async () => {
+    const shown = new Map<string, unknown>();
+    for (const id of ['INS-1', 'INS-3', 'INS-4', 'INS-5']) {
+      const [api, cli] = await both(auditor, `/instructions/${id}`, 'instruct', 'show', id);
+      expectSameJson(api, cli, id);
+      shown.set(id, api);
+    }
+    const drafted = shown.get('INS-4') as { remarks: { text: string }[]; bars: unknown[] };
+    expect(drafted.remarks.map((r) => r.text)).toEqual(['Señor Pérez comes on Tuesday, 4 April, "at 10"']);
+    expect(drafted.bars).toEqual([]);
+    expect(shown.get('INS-5')).toMatchObject({ instruction: { state: 'accepted' } });
+  });
+
+  test('the list of instructions: instruct list = GET /instructions, for all and for one client', async () => {
+    const [all, cliAll] = await both(auditor, '/instructions', 'instruct', 'list');
+    expect((all as { id: string }[]).map((i) => i.id)).toEqual(['INS-1', 'INS-2', 'INS-3', 'INS-4', 'INS-5']);
+    expectSameJson(all, cliAll, 'instructions');
+    const [nbc, cliNbc] = await both(viewer, '/instructions', 'instruct', 'list', '--party', 'NBC');
+    expectSameJson(nbc, cliNbc, "NBC's instructions");
+  });
+
+  test('a statement of a custody account with its bars: statement = GET /accounts/:id/statement', async () => {
+    const period = ['--from', '1961-01-01', '--date', '1961-04-30'];
+    const query = 'from=1961-01-01&to=1961-04-30';
+    const [gold, cliGold] = await both(
+      auditor,
+      `/accounts/NBC-GOLD/statement?${query}`,
+      'statement',
+      'NBC-GOLD',
+      ...period,
+    );
+    expect((gold as { bars: unknown[] | null }).bars?.length).toBeGreaterThan(1000);
+    expectSameJson(gold, cliGold, 'NBC-GOLD statement');
+    const [bare, cliBare] = await both(
+      auditor,
+      `/accounts/NBC-GOLD/statement?${query}&bars=false`,
+      'statement',
+      'NBC-GOLD',
+      ...period,
+      '--no-bars',
+    );
+    expect((bare as { bars: unknown }).bars).toBeNull();
+    expectSameJson(bare, cliBare, 'NBC-GOLD statement without bars');
+    const [cash, cliCash] = await both(
+      auditor,
+      `/accounts/NBC-GBP/statement?${query}`,
+      'statement',
+      'NBC-GBP',
+      ...period,
+    );
+    expectSameJson(cash, cliCash, 'NBC-GBP statement');
+  });
+
+  test('the approvals: approvals list = GET /approvals, in every status and in each', async () => {
+    const [all, cliAll] = await both(auditor, '/approvals', 'approvals', 'list', '--status', 'all');
+    expect((all as { status: string }[]).map((a) => a.status)).toContain('pending');
+    expectSameJson(all, cliAll, 'approvals, all');
+    for (const status of ['pending', 'approved']) {
+      const [api, cli] = await both(
+        auditor,
+        `/approvals?status=${status}`,
+        'approvals',
+        'list',
+        '--status',
+        status,
+      );
+      expectSameJson(api, cli, `approvals, ${status}`);
+      if (status === 'pending') expect(api).toMatchObject([{ action: 'execute_instruction' }]);
+    }
+  });
+
+  test('the representatives: representatives list = GET /representatives', async () => {
+    const [all, cliAll] = await both(auditor, '/representatives', 'representatives', 'list');
+    expect((all as { id: string }[]).map((r) => r.id)).toEqual(['REP-1', 'REP-2']);
+    expectSameJson(all, cliAll, 'representatives');
+    const [nbc, cliNbc] = await both(viewer, '/representatives', 'representatives', 'list', '--party', 'NBC');
+    expectSameJson(nbc, cliNbc, "NBC's representatives");
+  });
+
+  test('a bar list as CSV: bars export = GET /accounts/:id/bars.csv, to the byte', async () => {
+    for (const account of ['NBC-GOLD', 'GOSBANK-VAULT']) {
+      const api = await apiGet(auditor, `/accounts/${account}/bars.csv`, 'text/csv');
+      const cli = cliText(books.cli, 'bars', 'export', '--account', account);
+      expect(api.text, `${account} bars.csv`).toBe(cli);
+      const lines = cli.trimEnd().split('\n');
+      expect(lines[0]).toBe('serial,refiner,year,gross_oz,fineness,fine_oz,vault,location,bar_id');
+      expect(lines.length).toBeGreaterThan(100);
+    }
+  });
+});
