@@ -8,9 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The bundle is split at dynamic imports, so the server's and the PDF printer's packages load only
-// for the commands that use them. Each build goes to a folder of its own, then is renamed into place.
-const bundleDir = join(root, 'dist', 'cli');
-const bundle = join(bundleDir, 'main.js');
+// for the commands that use them. Each build goes to a folder named by the sources' newest time,
+// written apart and then renamed into place; a process still running an older build keeps its
+// files, which are removed only once they are an hour stale.
+const bundles = join(root, 'dist');
+const STALE_MS = 3_600_000;
 
 // A closed pipe (`ingot bars export | head`) ends the command quietly.
 process.stdout.on('error', (error) => {
@@ -28,9 +30,22 @@ function newestSource(folder) {
   return newest;
 }
 
+function removeStale(keep) {
+  for (const entry of existsSync(bundles) ? readdirSync(bundles) : []) {
+    const path = join(bundles, entry);
+    if (!entry.startsWith('cli-') || path === keep) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Another process removed it first.
+    }
+  }
+}
+
 async function load() {
-  const fresh = existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
-  if (!fresh) {
+  const bundleDir = join(bundles, `cli-${Math.floor(newestSource(join(root, 'src')))}`);
+  const bundle = join(bundleDir, 'main.js');
+  if (!existsSync(bundle)) {
     try {
       const { build } = await import('esbuild');
       const partial = `${bundleDir}.${process.pid}.tmp`;
@@ -46,13 +61,13 @@ async function load() {
         sourcemap: 'inline',
         logLevel: 'error',
       });
-      rmSync(bundleDir, { recursive: true, force: true });
       try {
         renameSync(partial, bundleDir);
       } catch {
-        // Another process put its build in place first: use that one.
+        // Another process put the same build in place first: use that one.
         rmSync(partial, { recursive: true, force: true });
       }
+      removeStale(bundleDir);
     } catch {
       const { register } = await import('tsx/esm/api');
       register();
