@@ -84,6 +84,44 @@ describe('the register', () => {
     const reads = bank.json<{ user_id: string; outcome: string }[]>('messages', 'reads', entry?.id ?? '');
     expect(reads.map((r) => `${r.user_id} ${r.outcome}`)).toEqual(['clerk refused', 'registrar allowed']);
   });
+
+  test('resend: a message not receipted goes again; one never sent from here is refused', () => {
+    const [entry] = bank.json<{ id: string }[]>('messages', '--direction', 'out');
+    const again = bank.ingot('resend', entry?.id ?? '');
+    expect([again.code, again.stdout]).toEqual([
+      0,
+      expect.stringMatching(/in the outbox; it goes at the next sync/),
+    ]);
+    const none = bank.ingot('resend', '999');
+    expect([none.code, none.stderr]).toEqual([1, expect.stringMatching(/message_not_found/)]);
+  });
+});
+
+describe('the relay', () => {
+  test("a bank's signing key is pinned at the relay once; another key needs --replace", () => {
+    const relayDb = join(bank.dir, 'relay.db');
+    const nbcFile = join(other.dir, 'NBC.public.json');
+    const pin = (...args: string[]) => bank.ingot('relay', 'pin', '--db', relayDb, ...args);
+    expect(pin('--bank', 'NBC', '--file', nbcFile).stdout).toMatch(/^NBC: signing key pinned at the relay/);
+    expect(pin('--bank', 'NBC', '--file', nbcFile).stdout).toMatch(/unchanged/);
+    const forged = join(bank.dir, 'forged-relay.json');
+    const gosbank = JSON.parse(readFileSync(join(bank.dir, 'GOSBANK.public.json'), 'utf8')) as object;
+    writeFileSync(forged, JSON.stringify({ ...gosbank, bank: 'NBC', fingerprint: '' }));
+    const swapped = pin('--bank', 'NBC', '--file', forged);
+    expect([swapped.code, swapped.stderr]).toEqual([1, expect.stringMatching(/key_already_pinned/)]);
+    expect(pin('--bank', 'NBC', '--file', forged, '--replace').stdout).toMatch(/replaced/);
+    const wrong = pin(
+      '--bank',
+      'GOSBANK',
+      '--file',
+      join(bank.dir, 'GOSBANK.public.json'),
+      '--fingerprint',
+      'AB',
+    );
+    expect([wrong.code, wrong.stderr]).toEqual([2, expect.stringMatching(/fingerprint_mismatch/)]);
+    const port = bank.ingot('relay', '--db', relayDb);
+    expect([port.code, port.stderr]).toEqual([2, expect.stringMatching(/give --port and --db/)]);
+  });
 });
 
 const STATEMENT = `{1:F01GOSBSUMMAXXX0000000000}{2:O608BNCUCUHHXXXXN}{4:
