@@ -6,19 +6,14 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { Type } from 'typebox';
-import type { DocumentHeader } from '../../../documents/pdf.ts';
-import type { Classification } from '../../../domain/correspondence/classification.ts';
-import { type CorrespondenceOutcome, refuseCorrespondence } from '../../../domain/correspondence/refusal.ts';
+import type { FastifyReply } from 'fastify';
+import { type Static, type TSchema, Type } from 'typebox';
+import { refuseCorrespondence } from '../../../domain/correspondence/refusal.ts';
 import type { User } from '../../../domain/custody/controls.ts';
-import type { Message } from '../../../domain/messages/index.ts';
-import {
-  barListOutgoing,
-  settlementOutgoing,
-  statementOutgoing,
-} from '../../../service/correspondence/compose-books.ts';
-import type { Outgoing } from '../../../service/correspondence/outbox.ts';
-import { MESSAGE_STATES, openRegistered, printBookCopy } from '../../../service/correspondence/register.ts';
+import type { Refusal } from '../../../domain/outcome.ts';
+import { type BookDocument, printFromBooks } from '../../../service/correspondence/printable.ts';
+import { messageCorrespondent } from '../../../service/correspondence/queries.ts';
+import { listRegister, MESSAGE_STATES, openRegistered } from '../../../service/correspondence/register.ts';
 import { exportJournal } from '../../../service/journal/export.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { partyScope, visibleAccount, visibleTrade } from '../../access.ts';
@@ -63,6 +58,13 @@ const ENTRY_COLUMNS = [
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 const Hledger = Type.Unsafe<unknown>({ type: 'string', description: 'hledger journal text' });
 
+/** The values the schema names of each entry, in the schema's order. */
+function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  const picked = {} as Pick<T, K>;
+  for (const key of keys) picked[key] = value[key];
+  return picked;
+}
+
 /** A client user sees the messages exchanged with its own bank; the depository's staff see all. */
 function correspondentScope(user: User): string | undefined {
   return partyScope(user);
@@ -84,12 +86,11 @@ function registerRegister(app: Api, context: ServerContext): void {
       },
     },
     async (request) => {
-      const scope = correspondentScope(userOf(request));
-      let query = context.ingot.store.db.selectFrom('messages').select(ENTRY_COLUMNS).orderBy('id');
-      if (scope !== undefined) query = query.where('correspondent', '=', scope);
-      if (request.query.direction) query = query.where('direction', '=', request.query.direction);
-      if (request.query.state) query = query.where('state', '=', request.query.state);
-      return wire(await query.execute());
+      const { direction, state } = request.query;
+      const correspondent = correspondentScope(userOf(request));
+      const entries = await listRegister(context.ingot, { correspondent, direction, state });
+      // The register shows a client what the schema names, not the channel's own bookkeeping.
+      return entries.map((entry) => wire(pick(entry, ENTRY_COLUMNS)));
     },
   );
   app.post(
@@ -110,12 +111,8 @@ function registerRegister(app: Api, context: ServerContext): void {
       const user = userOf(request);
       const id = BigInt(request.params.id);
       const scope = correspondentScope(user);
-      const row = await context.ingot.store.db
-        .selectFrom('messages')
-        .select('correspondent')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row || (scope !== undefined && row.correspondent !== scope)) {
+      const correspondent = await messageCorrespondent(context.ingot, id);
+      if (correspondent === undefined || (scope !== undefined && correspondent !== scope)) {
         return sendRefusal(
           reply,
           refuseCorrespondence('message_not_found', `no message #${id} is visible to you`, 'id'),
@@ -160,82 +157,41 @@ function registerJournalExport(app: Api, context: ServerContext): void {
   );
 }
 
-async function partyName(ingot: Ingot, id: string): Promise<string> {
-  const row = await ingot.store.db
-    .selectFrom('parties')
-    .select('name')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.name ?? id;
-}
+/** What a PDF route asks for: the document from the books and the file name it downloads as. */
+type PdfRequest = Refusal | { readonly ok: true; readonly document: BookDocument; readonly name: string };
 
-const TITLES: Record<string, string> = {
-  'INGOT-BARLIST': 'Bar list',
-  MT608: 'Statement of metal account',
-  MT600: 'Trade confirmation',
-};
-
-/** Prints one document from the books as a PDF file for a cleared user, and streams it. */
-async function printPdf(
-  ingot: Ingot,
-  user: User,
-  made: CorrespondenceOutcome<{ outgoing: Outgoing[] }>,
-  type: 'INGOT-BARLIST' | 'MT608' | 'MT600',
-  account: string,
-): Promise<CorrespondenceOutcome<{ path: string; dir: string; name: string }>> {
-  if (!made.ok) return made;
-  const outgoing = made.outgoing.find((item) => item.message.type === type);
-  if (!outgoing) {
-    return refuseCorrespondence('document_not_available', `no ${TITLES[type]} can be made from the books`);
-  }
-  const classification: Classification = outgoing.classification;
-  const copy = await printBookCopy(ingot, {
-    document: outgoing.origin ?? outgoing.subject,
-    classification,
-    user_id: user.id,
-  });
-  if (!copy.ok) return copy;
-  const message: Message = outgoing.message;
-  const depository = await ingot.store.db
-    .selectFrom('parties')
-    .select('id')
-    .where('role', '=', 'depository')
-    .executeTakeFirst();
-  const header: DocumentHeader = {
-    title: TITLES[type] ?? type,
-    classification,
-    copy_number: copy.copy_number,
-    from: await partyName(ingot, depository?.id ?? ''),
-    to: await partyName(ingot, outgoing.to),
-    account,
-    date: outgoing.date,
-    reference: message.reference,
-    related: null,
-  };
+/**
+ * Prints the document for the user into a scratch file and sends it whole: its length lets a
+ * download show its progress. The scratch file goes once it is sent, or at once on a refusal.
+ */
+async function sendPdf(ingot: Ingot, user: User, asked: PdfRequest, reply: FastifyReply) {
+  if (!asked.ok) return sendRefusal(reply, asked);
   const dir = mkdtempSync(join(tmpdir(), 'ingot-pdf-'));
   const path = join(dir, 'document.pdf');
-  const pdf = await import('../../../documents/pdf.ts');
-  if (message.type === 'INGOT-BARLIST') await pdf.writeBarListPdf(header, message, path);
-  else if (message.type === 'MT608') await pdf.writeStatementPdf(header, message, path);
-  else if (message.type === 'MT600') await pdf.writeConfirmationPdf(header, message, path);
-  const kind = type === 'MT600' ? 'confirmation' : type === 'MT608' ? 'statement' : 'bars';
-  const name = `${kind}-${account}.pdf`;
-  return { ok: true, path, dir, name };
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const order = { document: asked.document, classification: 'confidential' as const, user_id: user.id };
+  const printed = await printFromBooks(ingot, order, path).catch((error: unknown) => {
+    removeDir();
+    throw error;
+  });
+  if (!printed.ok) {
+    removeDir();
+    return sendRefusal(reply, printed);
+  }
+  reply.type('application/pdf');
+  reply.header('content-disposition', `attachment; filename="${asked.name}"`);
+  reply.header('content-length', statSync(path).size);
+  const stream = createReadStream(path);
+  stream.on('close', removeDir);
+  return reply.send(stream);
 }
 
 function registerPdfs(app: Api, context: ServerContext): void {
-  const pdfRoute = (
+  const pdfRoute = <Query extends TSchema>(
     url: string,
     summary: string,
-    querystring: ReturnType<typeof Type.Object>,
-    make: (
-      ingot: Ingot,
-      user: User,
-      params: Record<string, string>,
-    ) => Promise<
-      | CorrespondenceOutcome<{ path: string; dir: string; name: string }>
-      | { ok: false; code: string; message: string }
-    >,
+    querystring: Query,
+    ask: (ingot: Ingot, user: User, id: string, query: Static<Query>) => Promise<PdfRequest>,
   ) =>
     app.get(
       url,
@@ -253,64 +209,46 @@ function registerPdfs(app: Api, context: ServerContext): void {
       },
       async (request, reply) => {
         const user = userOf(request);
-        const params = {
-          ...(request.query as Record<string, string>),
-          ...(request.params as { id: string }),
-        };
-        const made = await make(actingAs(context.ingot, user), user, params);
-        if (!made.ok) return sendRefusal(reply, made);
-        reply.type('application/pdf');
-        reply.header('content-disposition', `attachment; filename="${made.name}"`);
-        // The file is whole before it is sent: its length lets a download show its progress.
-        reply.header('content-length', statSync(made.path).size);
-        const stream = createReadStream(made.path);
-        stream.on('close', () => rmSync(made.dir, { recursive: true, force: true }));
-        return reply.send(stream);
+        const ingot = actingAs(context.ingot, user);
+        const { id } = request.params as { id: string };
+        const asked = await ask(ingot, user, id, request.query as Static<Query>);
+        return sendPdf(ingot, user, asked, reply);
       },
     );
+  const visible = async (ingot: Ingot, user: User, account: string) =>
+    visibleAccount(ingot, user, await context.depository(), account, 'id');
   pdfRoute(
     '/accounts/:id/bars.pdf',
     'the bar list of a custody account at a date, as PDF',
     Type.Object({ date: Type.Optional(IsoDate) }),
-    async (ingot, user, params) => {
-      const hidden = await visibleAccount(ingot, user, await context.depository(), params.id ?? '', 'id');
+    async (ingot, user, id, query) => {
+      const hidden = await visible(ingot, user, id);
       if (hidden) return hidden;
-      const date = params.date ? checkDate(params.date, 'date') : today();
-      const made = await barListOutgoing(ingot, {
-        account_id: params.id ?? '',
-        date,
-        classification: 'confidential',
-      });
-      return printPdf(ingot, user, made, 'INGOT-BARLIST', params.id ?? '');
+      const date = query.date ? checkDate(query.date, 'date') : today();
+      return { ok: true, document: { kind: 'barlist', account_id: id, date }, name: `bars-${id}.pdf` };
     },
   );
   pdfRoute(
     '/accounts/:id/statement.pdf',
     'the statement of a custody account over a period, as PDF',
     Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
-    async (ingot, user, params) => {
-      const hidden = await visibleAccount(ingot, user, await context.depository(), params.id ?? '', 'id');
+    async (ingot, user, id, query) => {
+      const hidden = await visible(ingot, user, id);
       if (hidden) return hidden;
-      const to = params.to ? checkDate(params.to, 'to') : today();
-      const from = params.from ? checkDate(params.from, 'from') : to;
-      const made = await statementOutgoing(ingot, {
-        account_id: params.id ?? '',
-        from,
-        to,
-        classification: 'confidential',
-      });
-      return printPdf(ingot, user, made, 'MT608', params.id ?? '');
+      const to = query.to ? checkDate(query.to, 'to') : today();
+      const from = query.from ? checkDate(query.from, 'from') : to;
+      const document = { kind: 'statement', account_id: id, from, to } as const;
+      return { ok: true, document, name: `statement-${id}.pdf` };
     },
   );
   pdfRoute(
     '/trades/:id/confirmation.pdf',
     'the confirmation of a settled trade, as PDF',
     Type.Object({}),
-    async (ingot, user, params) => {
-      const hidden = await visibleTrade(ingot, user, params.id ?? '');
+    async (ingot, user, id) => {
+      const hidden = await visibleTrade(ingot, user, id);
       if (hidden) return hidden;
-      const made = await settlementOutgoing(ingot.store.db, params.id ?? '', 'confidential');
-      return printPdf(ingot, user, made, 'MT600', params.id ?? '');
+      return { ok: true, document: { kind: 'confirmation', trade_id: id }, name: `confirmation-${id}.pdf` };
     },
   );
 }
