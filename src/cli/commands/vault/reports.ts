@@ -5,8 +5,8 @@ import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { formatFineness, formatOunces } from '../../../domain/weight.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
-import { fromJson } from '../../../service/kernel/json.ts';
-import { toBarSpec } from '../../../service/vault/bars.ts';
+import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
+import { listDocuments } from '../../../service/vault/documents.ts';
 import { type CountedBar, reconcile } from '../../../service/vault/reconcile.ts';
 import {
   type Statement,
@@ -93,14 +93,14 @@ async function printStatement(ingot: Ingot, st: Statement, withBars: boolean): P
   let count = 0;
   for await (const bar of statementBars(ingot, st)) {
     count += 1;
-    await writeOut(`${formatBarRow(toBarSpec(bar), true)}\n`);
+    await writeOut(`${formatBarRow(toBarSpec(barView(bar)), true)}\n`);
   }
   await writeOut(`  ${count} bars, ${show(st.closing)}\n`);
 }
 
 /** The statement as JSON, its bar list written as it is read. */
 async function printStatementJson(ingot: Ingot, st: Statement, withBars: boolean): Promise<void> {
-  for await (const piece of statementJson(ingot, st, { indent: 2, with_bars: withBars, bar: toBarSpec }))
+  for await (const piece of statementJson(ingot, st, { indent: 2, with_bars: withBars }))
     await writeOut(piece);
   await writeOut('\n');
 }
@@ -155,9 +155,7 @@ export function registerReports(program: Command): void {
     .option('--trade <id>', 'only those of one trade')
     .action(async (options: { trade?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        let query = ingot.store.db.selectFrom('documents').selectAll().orderBy('id');
-        if (options.trade) query = query.where('trade_id', '=', options.trade);
-        const rows = (await query.execute()).map((row) => ({ ...row, body: fromJson<unknown>(row.body) }));
+        const rows = await listDocuments(ingot, { trade_id: options.trade });
         out.result(rows, () =>
           rows.length === 0
             ? 'no documents'

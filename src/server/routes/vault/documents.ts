@@ -2,8 +2,7 @@
 // as CSV (one line per document, its main figures in columns).
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
-import { fromJson } from '../../../service/kernel/json.ts';
-import type { DocumentRow } from '../../../store/schema.ts';
+import { listDocuments, type SettlementDocument } from '../../../service/vault/documents.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
@@ -47,7 +46,8 @@ function nested(body: Body, key: string, inner: string): string {
 }
 
 /** One CSV line of a document: its kind, value date and the figures it states. */
-function csvLine(row: DocumentRow, body: Body): string {
+function csvLine(row: SettlementDocument): string {
+  const { body } = row;
   const money = body.consideration ?? body.amount;
   const moneyBody = typeof money === 'object' && money !== null ? (money as Body) : {};
   const cells = [
@@ -67,12 +67,6 @@ function csvLine(row: DocumentRow, body: Body): string {
 }
 
 export function registerDocuments(app: Api, context: ServerContext): void {
-  const query = async (party: string | undefined, trade: string | undefined) => {
-    let select = context.ingot.store.db.selectFrom('documents').selectAll().orderBy('id');
-    if (party) select = select.where('party_id', '=', party);
-    if (trade) select = select.where('trade_id', '=', trade);
-    return (await select.execute()).map((row) => ({ row, body: fromJson<Body>(row.body) }));
-  };
   for (const format of ['json', 'csv'] as const) {
     app.get(
       format === 'json' ? '/documents' : '/documents.csv',
@@ -92,9 +86,10 @@ export function registerDocuments(app: Api, context: ServerContext): void {
         },
       },
       async (request, reply) => {
-        const documents = await query(partyScope(userOf(request)), request.query.trade);
-        if (format === 'json') return documents.map(({ row, body }) => wire({ ...row, body }));
-        const lines = documents.map(({ row, body }) => csvLine(row, body));
+        const party_id = partyScope(userOf(request));
+        const documents = await listDocuments(context.ingot, { party_id, trade_id: request.query.trade });
+        if (format === 'json') return documents.map((document) => wire(document));
+        const lines = documents.map(csvLine);
         const text = `${CSV_COLUMNS.join(',')}\n${lines.join('')}`;
         reply.type('text/csv; charset=utf-8');
         reply.header(
