@@ -13,7 +13,17 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { InvariantError } from '../domain/outcome.ts';
 import { type BankKeys, exportPublicKey, generateBankKeys, type PinnedKeys, publicKeysOf } from './keys.ts';
-import { type Envelope, type Header, instantMs, type OpenOptions, open, readEnvelope, seal } from './seal.ts';
+import {
+  CIPHERTEXT_MAXIMUM_BYTES,
+  ENVELOPE_MAXIMUM_BYTES,
+  type Envelope,
+  type Header,
+  instantMs,
+  type OpenOptions,
+  open,
+  readEnvelope,
+  seal,
+} from './seal.ts';
 
 const GOSBANK = generateBankKeys();
 const NBC = generateBankKeys();
@@ -159,6 +169,23 @@ describe('seal and open', () => {
       expiresAt: EXPIRES,
     });
     expect(result.ok ? 'ok' : result.code).toBe('unknown_recipient');
+  });
+
+  test('a message that would not fit the envelope the relay carries is refused, one that does is not', () => {
+    const options = {
+      sender: 'GOSBANK',
+      senderKeys: GOSBANK,
+      recipient: 'NBC',
+      recipientPins: PINS,
+      sequence: 1,
+      sentAt: SENT,
+      expiresAt: EXPIRES,
+    };
+    const large = seal('x'.repeat(CIPHERTEXT_MAXIMUM_BYTES), options);
+    expect(large.ok ? 'ok' : large.code).toBe('too_large');
+    const fits = seal('x'.repeat(CIPHERTEXT_MAXIMUM_BYTES - 4096), options);
+    if (!fits.ok) throw new Error(fits.message);
+    expect(Buffer.byteLength(JSON.stringify(fits.envelope))).toBeLessThanOrEqual(ENVELOPE_MAXIMUM_BYTES);
   });
 
   test.each([
