@@ -73,7 +73,9 @@ function caller(base: string, identity: RelayIdentity): Call {
       return { ok: false, code: 'relay_unreachable', status: response.status, message };
     }
     if (!response.ok) {
-      const text = String((parsed as { message?: unknown } | null)?.message ?? '');
+      const said = String((parsed as { message?: unknown } | null)?.message ?? '');
+      const hint = ` (is the signing key of ${identity.bank_id} pinned at the relay? ingot relay pin)`;
+      const text = response.status === 401 ? `${said}${hint}` : said;
       return {
         ok: false,
         code: 'relay_refused',

@@ -96,21 +96,23 @@ create index if not exists nonces_by_expiry on nonces (expires_ms);`;
 
 type Database = BetterSqlite3.Database;
 
-/** What one sender has waiting in both queues. */
-function waitingOf(db: Database): (sender: string) => { items: number; bytes: number } {
+/** What one sender has waiting in a queue (receipts apart, so envelopes waiting never stop them). */
+function waitingOf(db: Database, table: 'envelopes' | 'receipts'): (sender: string) => Waiting {
   const statement = db.prepare(
-    `select count(*) as items, coalesce(sum(length(body)), 0) as bytes from (
-       select body from envelopes where sender = ? and acknowledged_at is null
-       union all select body from receipts where sender = ? and acknowledged_at is null)`,
+    `select count(*) as items, coalesce(sum(length(body)), 0) as bytes from ${table}
+      where sender = ? and acknowledged_at is null`,
   );
   return (sender) => {
-    const row = statement.get(sender, sender) as { items: bigint; bytes: bigint };
+    const row = statement.get(sender) as { items: bigint; bytes: bigint };
     return { items: Number(row.items), bytes: Number(row.bytes) };
   };
 }
 
+type Waiting = { items: number; bytes: number };
+
 /** A queue over one of the two tables of the same shape. */
-function queueOver(db: Database, table: 'envelopes' | 'receipts', waiting: ReturnType<typeof waitingOf>) {
+function queueOver(db: Database, table: 'envelopes' | 'receipts') {
+  const waiting = waitingOf(db, table);
   const insert = db.prepare(
     `insert into ${table} (sender, recipient, hash, body, stored_at) values (?, ?, ?, ?, ?)`,
   );
@@ -209,7 +211,6 @@ export function openRelayStore(path: string): RelayStore {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(SCHEMA);
-  const waiting = waitingOf(db);
   const insertNonce = db.prepare(
     'insert into nonces (bank_id, nonce, expires_ms) values (?, ?, ?) on conflict do nothing',
   );
@@ -219,8 +220,8 @@ export function openRelayStore(path: string): RelayStore {
        select acknowledged_at from envelopes union all select acknowledged_at from receipts)`,
   );
   return {
-    envelopes: queueOver(db, 'envelopes', waiting),
-    receipts: queueOver(db, 'receipts', waiting),
+    envelopes: queueOver(db, 'envelopes'),
+    receipts: queueOver(db, 'receipts'),
     ...pinsOver(db),
     spendNonce(bank, nonce, expires_ms, now_ms) {
       purge.run(BigInt(now_ms));

@@ -24,7 +24,7 @@ import { ENVELOPE_MAXIMUM_BYTES, isBankId, readEnvelope } from './seal.ts';
 
 /** The largest request body: one envelope at its largest. */
 export const RELAY_BODY_MAXIMUM_BYTES = ENVELOPE_MAXIMUM_BYTES;
-/** The most items (envelopes and receipts) one sender may have waiting for their recipients. */
+/** The most envelopes (and, apart, receipts) one sender may have waiting for their recipients. */
 export const RELAY_QUEUE_ITEMS_MAXIMUM = 1_000;
 /** The most bytes one sender may have waiting for their recipients. */
 export const RELAY_QUEUE_BYTES_MAXIMUM = 64 * 1024 * 1024;
