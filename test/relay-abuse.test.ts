@@ -268,13 +268,13 @@ describe('a signed request captured on the wire', () => {
 });
 
 /** Posts `total` bytes to the relay as fast as it takes them; the status and how much was written. */
-function postHuge(total: number, declared: boolean): Promise<{ status: number; written: number }> {
-  const headers = signRequest(signerOf('GOSBANK', depChannel.keys), {
-    method: 'POST',
-    path: '/v1/envelopes',
-    body: Buffer.alloc(0),
-    now_ms: Date.now(),
-  });
+function postHuge(
+  total: number,
+  declared: boolean,
+  signed = true,
+): Promise<{ status: number; written: number }> {
+  const claim = { method: 'POST', path: '/v1/envelopes', body: Buffer.alloc(0), now_ms: Date.now() };
+  const headers = signed ? signRequest(signerOf('GOSBANK', depChannel.keys), claim) : {};
   return new Promise((resolve, reject) => {
     let written = 0;
     let status = 0;
@@ -316,6 +316,14 @@ describe('bodies and queues are bounded', () => {
     expect(RELAY_BODY_MAXIMUM_BYTES).toBe(1024 * 1024);
     expect((await call('GET', '/v1/health')).status).toBe(200);
     expect(await syncOnce(nbc, nbcChannel, nbcRelay)).toMatchObject({ problem: null });
+  });
+
+  test('16 MiB from an attacker without a key is refused 401 before it is read, declared or not', async () => {
+    for (const declared of [true, false]) {
+      const huge = await postHuge(sixteen, declared, false);
+      expect([declared, huge.status]).toEqual([declared, declared ? 413 : 401]);
+      expect(huge.written).toBeLessThan(sixteen / 2);
+    }
   });
 
   test("a flood from one sender is refused 429 at its cap; other senders and the sender's own inbox go on", async () => {

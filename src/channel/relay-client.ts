@@ -48,11 +48,13 @@ type Call = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise
 function caller(base: string, identity: RelayIdentity): Call {
   return async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<RelayResult<T>> => {
     const bytes = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
+    const url = `${base}${path}`;
+    // Signed as it goes on the wire: the path as the URL parser writes it, with its query.
+    const target = new URL(url);
     const signed = signRequest(
       { bank: identity.bank_id, signing_key: identity.keys.signing.private_key },
-      { method, path, body: bytes, now_ms: Date.now() },
+      { method, path: `${target.pathname}${target.search}`, body: bytes, now_ms: Date.now() },
     );
-    const url = `${base}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {

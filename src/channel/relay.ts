@@ -243,10 +243,10 @@ async function handle(
   return route(context, method, url, body);
 }
 
-/** Answers with JSON; a refused body closes the connection rather than read the rest of it. */
+/** Answers with JSON; a refusal closes the connection rather than read the rest of a body. */
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  const close = status === 413;
+  const close = status >= 400;
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
