@@ -30,7 +30,8 @@ export const HTTP_PERMISSIONS = {
   read_metrics: ['depository_operator', 'depository_supervisor', 'auditor'],
   /** Register parties and open accounts: reference data, kept by the depository. */
   keep_reference_data: OPERATORS,
-  register_user: PERMISSIONS.register_user.makers,
+  /** Propose a change of one's own bank's users (register, change a role, disable), end sessions. */
+  administer_users: PERMISSIONS.register_user.makers,
   record_fixing: PERMISSIONS.record_fixing.makers,
   /** Money paid in and out, bars received into the vault: the depository books them. */
   move_cash: OPERATORS,

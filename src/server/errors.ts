@@ -41,6 +41,9 @@ export interface ErrorBody {
 /** The custody domain's codes: controls are 403, missing objects 404, states 409, rules 422. */
 const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
   user_not_active: 403,
+  user_not_found: 404,
+  password_too_weak: 422,
+  enrolment_invalid: 401,
   role_not_for_party: 403,
   role_may_not_perform_action: 403,
   user_acts_for_another_party: 403,

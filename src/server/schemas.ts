@@ -410,3 +410,6 @@ interface Pipeable {
 export const CsvDownload = Type.Unsafe<Pipeable | string>({ type: 'string', description: 'text/csv' });
 
 export type MoneyBody = Static<typeof Money>;
+
+/** A step or change proposed for four eyes: the approval a second user decides. */
+export const Pending = Type.Object({ pending_approval: Minor });

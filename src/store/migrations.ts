@@ -23,6 +23,7 @@ const MIGRATIONS: readonly Migration[] = [
   createTreasury,
   indexBarsForPaging,
   createDeliveryReceipts,
+  administerUsers,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -590,5 +591,42 @@ async function createDeliveryReceipts(db: Kysely<Database>): Promise<void> {
     .createIndex('channel_events_by_envelope')
     .on('channel_events')
     .columns(['envelope_hash', 'event'])
+    .execute();
+}
+
+/**
+ * Users under four eyes (issue 11): a user registered by approval enrols once with a one-time
+ * secret and sets its own password; a disabled user keeps its row (its history names it). Failed
+ * sign-ins are kept in the books, so every process of one deployment counts them alike, and the
+ * addresses a user signed in from, whose attempts the user's own lock does not stop.
+ */
+async function administerUsers(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  for (const column of ['enrolment_hash', 'enrolment_expires_at', 'enrolled_at', 'disabled_at']) {
+    await db.schema.alterTable('users').addColumn(column, 'text').execute();
+  }
+  await db.schema
+    .createTable('sign_in_attempts')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('at_ms', 'bigint', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('sign_in_attempts_by_user')
+    .on('sign_in_attempts')
+    .columns(['user_id', 'at_ms'])
+    .execute();
+  await db.schema
+    .createIndex('sign_in_attempts_by_address')
+    .on('sign_in_attempts')
+    .columns(['address', 'at_ms'])
+    .execute();
+  await db.schema
+    .createTable('sign_in_known')
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('last_at_ms', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sign_in_known_key', ['user_id', 'address'])
     .execute();
 }

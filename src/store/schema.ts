@@ -144,6 +144,12 @@ export interface UserRow {
   active: bigint;
   created_at: string;
   created_by: string;
+  /** SHA-256 of the one-time enrolment secret, until the user enrols. */
+  enrolment_hash: string | null;
+  enrolment_expires_at: string | null;
+  /** When the user set its own password; null for a user that has not enrolled yet. */
+  enrolled_at: string | null;
+  disabled_at: string | null;
 }
 
 export interface SessionRow {
@@ -429,6 +435,8 @@ export interface Database {
   treasury_earmarks: TreasuryEarmarkRow;
   message_receipts: MessageReceiptRow;
   message_sendings: MessageSendingRow;
+  sign_in_attempts: SignInAttemptRow;
+  sign_in_known: SignInKnownRow;
 }
 
 /**
@@ -448,4 +456,19 @@ export interface MessageSendingRow {
   message_id: bigint;
   attempts: bigint;
   last_sent_at: string;
+}
+
+export interface SignInAttemptRow {
+  id: bigint;
+  user_id: string;
+  address: string;
+  at_ms: bigint;
+  /** 'pending' while the password is checked, 'failed' once it proved wrong. */
+  state: string;
+}
+
+export interface SignInKnownRow {
+  user_id: string;
+  address: string;
+  last_at_ms: bigint;
 }

@@ -59,11 +59,12 @@ describe('cookie-authenticated writes', () => {
   it('are refused when the browser says another site sent them', async () => {
     const cookie = await cookieOf('operator');
     const body = { id: 'EVIL', name: 'Forged party', role: 'client' };
-    for (const headers of [
+    const forgeries: Record<string, string>[] = [
       { cookie, origin: 'https://attacker.example' },
       { cookie, origin: 'null' },
       { cookie, 'sec-fetch-site': 'cross-site' },
-    ]) {
+    ];
+    for (const headers of forgeries) {
       const forged = await served.client(null).request('POST', '/parties', { body, headers });
       expect([forged.status, errorOf(forged).field]).toEqual([403, 'origin']);
     }

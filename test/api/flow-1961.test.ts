@@ -41,16 +41,32 @@ describe('the 1961 arrangement over HTTP', () => {
     ]) {
       expect((await operator.post('/accounts', { id, party_id, kind, unit })).status).toBe(201);
     }
-    const user = {
-      id: 'nbc-signatory',
-      name: 'Signatory',
-      party_id: 'NBC',
-      role: 'client_signatory',
+    // Onboarding: the depository proposes NBC's first signatory, a supervisor approves and hands
+    // the one-time secret over; the signatory sets its own password, which nobody else knows.
+    const user = { id: 'nbc-signatory', name: 'Signatory', party_id: 'NBC', role: 'client_signatory' };
+    const proposed = await operator.post('/users', user);
+    expect(proposed.status).toBe(202);
+    const { pending_approval } = proposed.body as { pending_approval: string };
+    const supervisor = await served.signIn('supervisor');
+    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, {});
+    expect(approved.status).toBe(200);
+    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    const anonymous = served.client(null);
+    const enrolled = await anonymous.post('/enrolment', {
+      user_id: 'nbc-signatory',
+      secret: enrolment_secret,
       password: PASSWORD,
-    };
-    const added = await operator.post('/users', user);
-    expect(added.status).toBe(201);
-    expect(added.text).not.toContain(PASSWORD);
+    });
+    expect(enrolled.status).toBe(200);
+    expect(
+      (
+        await anonymous.post('/enrolment', {
+          user_id: 'nbc-signatory',
+          secret: enrolment_secret,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('receives the vault stock as a CSV upload, and the fixing under four eyes', async () => {

@@ -117,6 +117,7 @@ export async function addUsers(ingot: Ingot, users: readonly [string, string, Ro
           password_hash,
           created_at: ingot.now(),
           created_by: 'test',
+          enrolled_at: ingot.now(),
         })
         .execute();
     }

@@ -6,6 +6,7 @@ import type { InstructionEvent } from '../../domain/custody/instruction.ts';
 import type { HandOverRecord } from '../../domain/custody/movement.ts';
 import type { Representative } from '../../domain/custody/representatives.ts';
 import type { SigningRule } from '../../domain/custody/signing.ts';
+import type { UserChange } from '../../domain/custody/user-admin.ts';
 import type { Fixing } from '../../domain/fixing.ts';
 import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
@@ -29,7 +30,8 @@ export type ApprovalPayload =
     }
   | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string }
   | { readonly kind: 'record_fixing'; readonly fixings: readonly Fixing[] }
-  | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string };
+  | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string }
+  | { readonly kind: 'user_change'; readonly change: UserChange };
 
 /** Records a maker's step for a checker to approve; returns the approval's number. */
 export async function propose(

@@ -1,5 +1,6 @@
 // Four eyes on every step that moves value and every change of reference data: the maker proposes,
 // a second user approves, and only then is it carried out under both names.
+
 import { checkFeeSchedule, type FeeSchedule } from '../../domain/custody/charges.ts';
 import { type Action, authorize, authorizeMaker, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
@@ -10,6 +11,7 @@ import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
 import { toJson } from '../kernel/json.ts';
+import { applyUserChange } from '../parties/user-admin.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
@@ -198,12 +200,21 @@ async function approveIn(
     .set({
       status: 'approved',
       checker_user_id: checker.user.id,
-      outcome: toJson(done),
+      outcome: toJson(kept(done)),
       decided_at: ingot.now(),
     })
     .where('id', '=', row.id)
     .execute();
   return { ok: true, approval_id: row.id, outcome: done };
+}
+
+/**
+ * What of an approval's outcome is kept in the books: all of it but a new user's enrolment secret,
+ * which its approver is shown once and nobody can read back.
+ */
+function kept(done: Record<string, unknown>): Record<string, unknown> {
+  const { enrolment_secret: _secret, ...rest } = done;
+  return rest;
 }
 
 async function carryOut(
@@ -225,6 +236,11 @@ async function carryOut(
       ...(payload.bar_ids ? { bar_ids: payload.bar_ids } : {}),
     };
     return applyStep(tx, ingot, found.instruction, command, actors);
+  }
+  if (payload.kind === 'user_change') {
+    // Users are administered by their own bank, not by the custody table's scopes: see user-admin.ts.
+    const checker = actors.checker;
+    return applyUserChange(tx, ingot, payload.change, { maker: actors.maker, checker });
   }
   const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: owner };
   const allowed = authorize(action, actors, scope);

@@ -1,7 +1,9 @@
 // The shapes of what custody keeps as JSON bodies: instructions, representatives, signing rules,
 // fee schedules and the payloads awaiting approval. Each is typed as `Shape<DomainType>`, and shapes
 // are invariant, so the compiler refuses one that drifts from the domain's type in any field.
+
 import type { CustodyFee, FeeSchedule } from '../../domain/custody/charges.ts';
+import { ROLES } from '../../domain/custody/controls.ts';
 import {
   INSTRUCTION_STATES,
   type Instruction,
@@ -14,6 +16,7 @@ import {
 import type { HandOverRecord } from '../../domain/custody/movement.ts';
 import type { Representative } from '../../domain/custody/representatives.ts';
 import type { Signature, SigningRule } from '../../domain/custody/signing.ts';
+import type { UserChange } from '../../domain/custody/user-admin.ts';
 import type { Fixing } from '../../domain/fixing.ts';
 import { CURRENCY_CODES, type Money } from '../../domain/money.ts';
 import { readStored } from '../kernel/json.ts';
@@ -132,6 +135,12 @@ const HAND_OVER: Shape<HandOverRecord> = object({
 
 const FIXING: Shape<Fixing> = object({ date: string, currency, minor_per_oz: bigint, source: string });
 
+const USER_CHANGE: Shape<UserChange> = variants('kind', {
+  register_user: { user: object({ id: string, name: string, party_id: string, role: oneOf(ROLES) }) },
+  change_user_role: { user_id: string, party_id: string, role: oneOf(ROLES) },
+  disable_user: { user_id: string, party_id: string },
+});
+
 export const APPROVAL_PAYLOAD: Shape<ApprovalPayload> = variants('kind', {
   instruction_step: {
     instruction_id: string,
@@ -145,6 +154,7 @@ export const APPROVAL_PAYLOAD: Shape<ApprovalPayload> = variants('kind', {
   set_signing_rule: { rule: SIGNING_RULE, owner_party_id: string },
   record_fixing: { fixings: array(FIXING) },
   set_fee_schedule: { schedule: FEE_SCHEDULE, party_id: string },
+  user_change: { change: USER_CHANGE },
 });
 
 /** A stored instruction body, checked; `id` names it if it is corrupt. */

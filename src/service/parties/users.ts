@@ -1,8 +1,11 @@
 // Users of Ingot, their passwords (scrypt, memory-hard) and their sessions and API tokens.
 // Tokens are random and stored only as SHA-256 hashes; passwords only as scrypt hashes.
+
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
+import { passwordWeakness } from '../../domain/custody/user-admin.ts';
 import { type Outcome, refuse } from '../../domain/outcome.ts';
 import type { UserRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
@@ -15,10 +18,19 @@ const scrypt = promisify(scryptCallback) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
+// Mozilla's list of common passwords (10,000 of them), shipped as a package: no network needed.
+const commonPasswords = createRequire(import.meta.url)('fxa-common-password-list') as {
+  test(password: string): boolean;
+};
+
+/** Whether a password is on the list of common passwords. */
+export function isCommonPassword(password: string): boolean {
+  return commonPasswords.test(password);
+}
+
 /** scrypt cost: N = 2^15, r = 8 (32 MiB per hash), the OWASP recommendation for interactive logins. */
 const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
 const HASH_BYTES = 32;
-export const PASSWORD_LENGTH_MIN = 12;
 export const SESSION_HOURS = 12;
 export const API_TOKEN_DAYS = 90;
 
@@ -74,14 +86,18 @@ export interface NewUser {
   readonly created_by: string;
 }
 
-/** Registers a user with a role fitting its party (depository roles for depository staff only). */
+/**
+ * Registers a user at once, with its password: for setting books up from the command line (the
+ * 1961 scenario, the demo, the first supervisors of new books), never over HTTP, where a user is
+ * proposed and approved by its own bank (user-admin.ts). Whoever holds the books' file may do this
+ * anyway; the server's users may not.
+ */
 export async function addUser(ingot: Ingot, request: NewUser): Promise<Outcome<{ user: User }>> {
   if (!(ROLES as readonly string[]).includes(request.role)) {
     return refuse('invalid_input', `role "${request.role}" is not one of ${ROLES.join(', ')}`, 'role');
   }
-  if (request.password.length < PASSWORD_LENGTH_MIN) {
-    return refuse('invalid_input', `a password needs at least ${PASSWORD_LENGTH_MIN} characters`, 'password');
-  }
+  const weakness = passwordWeakness(request.password, request.id, isCommonPassword);
+  if (weakness) return refuse('invalid_input', weakness, 'password');
   const depository = await depositoryPartyId(ingot);
   if (!depository) return refuse('party_not_found', 'register the depository before its users', 'party');
   const user: User = {
@@ -105,7 +121,14 @@ export async function addUser(ingot: Ingot, request: NewUser): Promise<Outcome<{
     if (existing) return refuse('invalid_input', `user ${user.id} already exists`, 'id');
     await tx
       .insertInto('users')
-      .values({ ...user, active: 1n, password_hash, created_at: ingot.now(), created_by: request.created_by })
+      .values({
+        ...user,
+        active: 1n,
+        password_hash,
+        created_at: ingot.now(),
+        created_by: request.created_by,
+        enrolled_at: ingot.now(),
+      })
       .execute();
     return { ok: true, user };
   });

@@ -45,13 +45,13 @@ import {
   Money,
   Nullable,
   OptionalIdempotencyHeaders,
+  Pending,
   PositiveMinor,
   Remark,
   StepDone,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
-const Pending = Type.Object({ pending_approval: Minor });
 const InstructionParams = Type.Object({ id: Identifier });
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 const Text = (max = 200) => Type.String({ minLength: 1, maxLength: max });

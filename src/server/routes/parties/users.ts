@@ -1,11 +1,18 @@
-// Users of the desk and the API: listed within the caller's party, registered by the depository.
+// Users of the desk and the API, each bank master of its own: a user is registered, given another
+// role or disabled by a proposal that a second administrator of its bank approves at
+// /approvals/{id}/approve (the approval of a registration answers the one-time enrolment secret);
+// the new user enrols with it and sets its own password. Sessions are ended at once.
 import { Type } from 'typebox';
-import { addUser, listUsers } from '../../../service/parties/users.ts';
+import { endSessionsOf, enrol, proposeUserChange } from '../../../service/parties/user-admin.ts';
+import { listUsers } from '../../../service/parties/users.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Identifier, Role, User, UserId } from '../../schemas.ts';
+import { errorResponses, Identifier, Pending, Role, User, UserId } from '../../schemas.ts';
+import { wire } from '../../wire.ts';
+
+const UserParams = Type.Object({ id: UserId });
 
 export function registerUsers(app: Api, context: ServerContext): void {
   app.get(
@@ -23,28 +30,148 @@ export function registerUsers(app: Api, context: ServerContext): void {
   app.post(
     '/users',
     {
-      config: { permit: 'register_user' },
+      config: { permit: 'administer_users' },
       schema: {
         tags: ['users'],
-        summary: 'register a user with one role fitting its party; the password is stored as a scrypt hash',
+        summary: 'propose a user of your bank (the depository: also a new client’s first users)',
+        description:
+          'A second administrator of the same bank approves at /approvals/{id}/approve and is shown ' +
+          'the one-time enrolment secret to hand over; the user sets its own password at /enrolment.',
         body: Type.Object(
           {
             id: UserId,
             name: Type.String({ minLength: 1, maxLength: 200 }),
             party_id: Identifier,
             role: Role,
-            password: Type.String({ minLength: 1, maxLength: 1024, format: 'password' }),
           },
           { additionalProperties: false },
         ),
-        response: { 201: User, ...errorResponses(403, 404) },
+        response: { 202: Pending, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
       const user = userOf(request);
-      const added = await addUser(actingAs(context.ingot, user), { ...request.body, created_by: user.id });
-      if (!added.ok) return sendRefusal(reply, added);
-      return reply.code(201).send(added.user);
+      const change = { kind: 'register_user' as const, user: request.body };
+      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
+        change,
+        by_user_id: user.id,
+      });
+      if (!proposed.ok) return sendRefusal(reply, proposed);
+      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
+    },
+  );
+  registerChanges(app, context);
+  registerEnrolment(app, context);
+}
+
+function registerChanges(app: Api, context: ServerContext): void {
+  app.post(
+    '/users/:id/role',
+    {
+      config: { permit: 'administer_users' },
+      schema: {
+        tags: ['users'],
+        summary: 'propose another role for a user of your bank; its sessions end when approved',
+        params: UserParams,
+        body: Type.Object({ role: Role }, { additionalProperties: false }),
+        response: { 202: Pending, ...errorResponses(403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const change = {
+        kind: 'change_user_role' as const,
+        user_id: request.params.id,
+        role: request.body.role,
+      };
+      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
+        change,
+        by_user_id: user.id,
+      });
+      if (!proposed.ok) return sendRefusal(reply, proposed);
+      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
+    },
+  );
+  app.post(
+    '/users/:id/disable',
+    {
+      config: { permit: 'administer_users' },
+      schema: {
+        tags: ['users'],
+        summary: 'propose to disable a user of your bank; its sessions and tokens end when approved',
+        params: UserParams,
+        response: { 202: Pending, ...errorResponses(403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const change = { kind: 'disable_user' as const, user_id: request.params.id };
+      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
+        change,
+        by_user_id: user.id,
+      });
+      if (!proposed.ok) return sendRefusal(reply, proposed);
+      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
+    },
+  );
+  app.post(
+    '/users/:id/end-sessions',
+    {
+      config: { permit: 'administer_users' },
+      schema: {
+        tags: ['users'],
+        summary: 'end every session and API token of a user of your bank, at once',
+        params: UserParams,
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...errorResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const done = await endSessionsOf(actingAs(context.ingot, user), {
+        user_id: request.params.id,
+        by_user_id: user.id,
+      });
+      if (!done.ok) return sendRefusal(reply, done);
+      return { ended: done.ended };
+    },
+  );
+}
+
+function registerEnrolment(app: Api, context: ServerContext): void {
+  app.post(
+    '/enrolment',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'enrol: set your own password with the one-time secret you were handed',
+        body: Type.Object(
+          {
+            user_id: UserId,
+            secret: Type.String({ minLength: 1, maxLength: 200 }),
+            password: Type.String({ minLength: 1, maxLength: 1024, format: 'password' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user_id: Type.String() }), ...errorResponses(401, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const refused = context.signIns.check(request.body.user_id, request.ip);
+      if (refused.refused) {
+        reply.header('retry-after', String(refused.retry_after_s));
+        return sendRefusal(reply, {
+          code: 'too_many_requests',
+          message: `too many failed attempts; try again in ${refused.retry_after_s} seconds`,
+          field: 'user_id',
+        });
+      }
+      const done = await enrol(context.ingot, request.body);
+      if (!done.ok) {
+        // A wrong secret counts as a failed sign-in: enrolment is no side door for guessing.
+        if (done.code === 'enrolment_invalid') context.signIns.failed(request.body.user_id, request.ip);
+        return sendRefusal(reply, done);
+      }
+      return { user_id: done.user_id };
     },
   );
 }

@@ -1,0 +1,248 @@
+// Users under four eyes: a change of a bank's users is proposed by one of its administrators and
+// carried out when a second approves it (src/domain/custody/user-admin.ts says who may). A new
+// user enrols once with a secret handed over out of band and sets its own password, so nobody
+// who registered it ever knows it. Disabling a user ends its sessions and tokens at once.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
+import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
+import {
+  authorizeUserChange,
+  checkUserAdministrator,
+  partyOfChange,
+  passwordWeakness,
+  type UserAdminFacts,
+  type UserChange,
+} from '../../domain/custody/user-admin.ts';
+import type { Tx } from '../../store/store.ts';
+import { propose } from '../custody/approvals-store.ts';
+import { depositoryOf, loadUser } from '../custody/reference.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { atomically } from '../kernel/idempotency.ts';
+import { hashPassword, isCommonPassword } from './users.ts';
+
+/** How long an enrolment secret stays good: long enough to hand it over, short enough to matter. */
+export const ENROLMENT_DAYS = 7;
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** What the rules need to know of the books about the bank a change touches. */
+async function factsOf(tx: Tx, party: string): Promise<UserAdminFacts> {
+  const enrolled = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('party_id', '=', party)
+    .where('enrolled_at', 'is not', null)
+    .executeTakeFirst();
+  return { depository_party_id: await depositoryOf(tx), party_has_enrolled_user: enrolled !== undefined };
+}
+
+/** The subject an approval of a change shows. */
+function subjectOf(change: UserChange): string {
+  if (change.kind === 'register_user')
+    return `register ${change.user.id} (${change.user.role}) of ${change.user.party_id}`;
+  if (change.kind === 'change_user_role')
+    return `make ${change.user_id} of ${change.party_id} a ${change.role}`;
+  return `disable ${change.user_id} of ${change.party_id}`;
+}
+
+/** Checks what a change asks of the books: a new id, a known party, a role fitting it, a user to change. */
+async function checkChange(tx: Tx, change: UserChange, depository: string): Promise<CustodyOutcome<object>> {
+  if (change.kind === 'register_user') {
+    const party = await tx
+      .selectFrom('parties')
+      .select('id')
+      .where('id', '=', change.user.party_id)
+      .executeTakeFirst();
+    if (!party) return refuseCustody('party_not_found', `no party ${change.user.party_id}`, 'party_id');
+    const taken = await tx
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', change.user.id)
+      .executeTakeFirst();
+    if (taken) return refuseCustody('invalid_input', `user ${change.user.id} already exists`, 'id');
+    return checkUser({ ...change.user, active: true }, depository);
+  }
+  const target = await tx.selectFrom('users').selectAll().where('id', '=', change.user_id).executeTakeFirst();
+  // Another bank's user is answered exactly as one that does not exist.
+  if (!target || target.party_id !== change.party_id) {
+    return refuseCustody('user_not_found', `no user ${change.user_id} of ${change.party_id}`, 'user');
+  }
+  if (target.active !== 1n)
+    return refuseCustody('user_not_active', `user ${change.user_id} is disabled`, 'user');
+  if (change.kind === 'change_user_role') {
+    return checkUser(
+      { id: target.id, name: target.name, party_id: target.party_id, role: change.role, active: true },
+      depository,
+    );
+  }
+  return { ok: true };
+}
+
+/** A change as asked: a change of an existing user is of the asker's own bank's users. */
+export type UserChangeRequest =
+  | Extract<UserChange, { kind: 'register_user' }>
+  | Omit<Extract<UserChange, { kind: 'change_user_role' }>, 'party_id'>
+  | Omit<Extract<UserChange, { kind: 'disable_user' }>, 'party_id'>;
+
+/** Proposes a change of a bank's users; a second administrator of that bank approves it. */
+export async function proposeUserChange(
+  ingot: Ingot,
+  request: { change: UserChangeRequest; by_user_id: string },
+): Promise<CustodyOutcome<{ pending_approval: bigint }>> {
+  const asked = request.change;
+  if (asked.kind !== 'disable_user') {
+    const role = asked.kind === 'register_user' ? asked.user.role : asked.role;
+    if (!(ROLES as readonly string[]).includes(role)) {
+      return refuseCustody('invalid_input', `role "${role}" is not one of ${ROLES.join(', ')}`, 'role');
+    }
+  }
+  return atomically(ingot, async (tx) => {
+    const maker = await loadUser(tx, request.by_user_id, 'by');
+    if (!maker.ok) return maker;
+    const change: UserChange =
+      asked.kind === 'register_user' ? asked : { ...asked, party_id: maker.user.party_id };
+    const party = partyOfChange(change);
+    const facts = await factsOf(tx, party);
+    const allowed = checkUserAdministrator(change, maker.user, 'maker', facts);
+    if (!allowed.ok) return allowed;
+    const checked = await checkChange(tx, change, facts.depository_party_id);
+    if (!checked.ok) return checked;
+    const id = await propose(tx, {
+      action: change.kind,
+      subject: subjectOf(change),
+      party_id: party,
+      payload: { kind: 'user_change', change },
+      maker_user_id: maker.user.id,
+      now: ingot.now(),
+    });
+    return { ok: true, pending_approval: id };
+  });
+}
+
+/** What an approved change did; a registration carries the enrolment secret, shown once. */
+export type UserChangeDone =
+  | {
+      readonly ok: true;
+      readonly user_id: string;
+      readonly enrolment_secret: string;
+      readonly enrolment_expires_at: string;
+    }
+  | { readonly ok: true; readonly user_id: string };
+
+/** Carries out an approved change in the approval's transaction, the rules checked again as of now. */
+export async function applyUserChange(
+  tx: Tx,
+  ingot: Ingot,
+  change: UserChange,
+  actors: { maker: User; checker: User },
+): Promise<CustodyOutcome<UserChangeDone>> {
+  const facts = await factsOf(tx, partyOfChange(change));
+  const allowed = authorizeUserChange(change, actors, facts);
+  if (!allowed.ok) return allowed;
+  const checked = await checkChange(tx, change, facts.depository_party_id);
+  if (!checked.ok) return checked;
+  const now = ingot.now();
+  if (change.kind === 'register_user') {
+    const secret = randomBytes(24).toString('base64url');
+    const expires = new Date(Date.parse(now) + ENROLMENT_DAYS * 86_400_000).toISOString();
+    await tx
+      .insertInto('users')
+      .values({
+        ...change.user,
+        active: 1n,
+        password_hash: '',
+        created_at: now,
+        created_by: `${actors.maker.id}, approved by ${actors.checker.id}`,
+        enrolment_hash: digest(secret).toString('hex'),
+        enrolment_expires_at: expires,
+        enrolled_at: null,
+        disabled_at: null,
+      })
+      .execute();
+    return { ok: true, user_id: change.user.id, enrolment_secret: secret, enrolment_expires_at: expires };
+  }
+  if (change.kind === 'change_user_role') {
+    await tx.updateTable('users').set({ role: change.role }).where('id', '=', change.user_id).execute();
+  } else {
+    await tx
+      .updateTable('users')
+      .set({ active: 0n, disabled_at: now })
+      .where('id', '=', change.user_id)
+      .execute();
+  }
+  // A new role or none: whatever the user's sessions and tokens were issued under ends now.
+  await endSessionsIn(tx, change.user_id, now);
+  return { ok: true, user_id: change.user_id };
+}
+
+async function endSessionsIn(tx: Tx, user_id: string, now: string): Promise<number> {
+  const ended = await tx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', user_id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(ended.numUpdatedRows);
+}
+
+/**
+ * Ends every session and API token of a user of one's own bank at once (a lost laptop, a leaked
+ * token): it only takes access away, so one administrator suffices.
+ */
+export async function endSessionsOf(
+  ingot: Ingot,
+  request: { user_id: string; by_user_id: string },
+): Promise<CustodyOutcome<{ ended: number }>> {
+  return atomically(ingot, async (tx) => {
+    const actor = await loadUser(tx, request.by_user_id, 'by');
+    if (!actor.ok) return actor;
+    const target = await tx
+      .selectFrom('users')
+      .select('party_id')
+      .where('id', '=', request.user_id)
+      .executeTakeFirst();
+    const party = target?.party_id ?? '';
+    if (!target || target.party_id !== actor.user.party_id) {
+      return refuseCustody('user_not_found', `no user ${request.user_id} of ${actor.user.party_id}`, 'user');
+    }
+    const change: UserChange = { kind: 'disable_user', user_id: request.user_id, party_id: party };
+    const allowed = checkUserAdministrator(change, actor.user, 'maker', await factsOf(tx, party));
+    if (!allowed.ok) return allowed;
+    return { ok: true, ended: await endSessionsIn(tx, request.user_id, ingot.now()) };
+  });
+}
+
+/** A new user sets its own password with the one-time secret it was handed. */
+export async function enrol(
+  ingot: Ingot,
+  request: { user_id: string; secret: string; password: string },
+): Promise<CustodyOutcome<{ user_id: string }>> {
+  const weakness = passwordWeakness(request.password, request.user_id, isCommonPassword);
+  if (weakness) return refuseCustody('password_too_weak', weakness, 'password');
+  const password_hash = await hashPassword(request.password);
+  return atomically(ingot, async (tx) => {
+    const row = await tx.selectFrom('users').selectAll().where('id', '=', request.user_id).executeTakeFirst();
+    // One refusal for an unknown user, a used or expired secret and a wrong one: nothing to learn.
+    const refused = refuseCustody(
+      'enrolment_invalid',
+      'unknown user, or a wrong, used or expired secret',
+      'secret',
+    );
+    if (!row?.enrolment_hash || !row.enrolment_expires_at || row.active !== 1n) return refused;
+    if (row.enrolment_expires_at <= ingot.now()) return refused;
+    if (!timingSafeEqual(digest(request.secret), Buffer.from(row.enrolment_hash, 'hex'))) return refused;
+    await tx
+      .updateTable('users')
+      .set({ password_hash, enrolled_at: ingot.now(), enrolment_hash: null, enrolment_expires_at: null })
+      .where('id', '=', row.id)
+      .execute();
+    return { ok: true, user_id: row.id };
+  });
+}
+
+/** The role a text names, if any. */
+export function roleOf(text: string): Role | undefined {
+  return (ROLES as readonly string[]).includes(text) ? (text as Role) : undefined;
+}

@@ -1,0 +1,191 @@
+// Users under four eyes, each bank master of its own people, tried as an insider would: the
+// operator who once registered a "supervisor" and a client "signatory" to sell gold to itself.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStore } from '../../src/service/journal/verify.ts';
+import { type Client, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
+
+let served: Served;
+let operator: Client;
+let supervisor: Client;
+let nbc: Client;
+
+beforeAll(async () => {
+  served = await servedWorld(20);
+  operator = await served.signIn('operator');
+  supervisor = await served.signIn('supervisor');
+  nbc = await served.signIn('nbc-signatory');
+});
+afterAll(async () => {
+  expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+  await served.close();
+});
+
+async function pendingOf(answer: { status: number; body: unknown; text: string }): Promise<string> {
+  expect(answer.status, answer.text).toBe(202);
+  return (answer.body as { pending_approval: string }).pending_approval;
+}
+
+async function signInStatus(user_id: string, password: string): Promise<number> {
+  return (await served.client(null).post('/session', { user_id, password })).status;
+}
+
+describe('a user registered by one insider', () => {
+  it('is only a proposal: it cannot sign in, and its maker cannot approve it', async () => {
+    const approval = await pendingOf(
+      await operator.post('/users', {
+        id: 'mole',
+        name: 'Mole',
+        party_id: 'GOSBANK',
+        role: 'depository_supervisor',
+      }),
+    );
+    expect(await signInStatus('mole', PASSWORD)).toBe(401);
+    const own = await operator.post(`/approvals/${approval}/approve`, {});
+    expect(own.status).toBe(403);
+    const users = (await supervisor.get('/users')).body as { id: string }[];
+    expect(users.map((u) => u.id)).not.toContain('mole');
+  });
+
+  it('approved, gets a one-time secret its approver hands over; the books keep no secret', async () => {
+    const approval = await pendingOf(
+      await operator.post('/users', { id: 'clerk', name: 'Clerk', party_id: 'GOSBANK', role: 'auditor' }),
+    );
+    const approved = await supervisor.post(`/approvals/${approval}/approve`, {});
+    expect(approved.status).toBe(200);
+    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    expect(enrolment_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const listed = (await supervisor.get('/approvals?status=approved')).text;
+    expect(listed).not.toContain(enrolment_secret);
+    // Before enrolment there is no password that works, not even an empty one.
+    expect(await signInStatus('clerk', '')).toBe(400);
+    expect(await signInStatus('clerk', PASSWORD)).toBe(401);
+    const anonymous = served.client(null);
+    const wrong = await anonymous.post('/enrolment', {
+      user_id: 'clerk',
+      secret: 'guessed',
+      password: PASSWORD,
+    });
+    expect([wrong.status, errorOf(wrong).code]).toEqual([401, 'enrolment_invalid']);
+    const weak = await anonymous.post('/enrolment', {
+      user_id: 'clerk',
+      secret: enrolment_secret,
+      password: 'password1234',
+    });
+    expect([weak.status, errorOf(weak).code]).toEqual([422, 'password_too_weak']);
+    const done = await anonymous.post('/enrolment', {
+      user_id: 'clerk',
+      secret: enrolment_secret,
+      password: 'keeper of the vault, 1961',
+    });
+    expect(done.status).toBe(200);
+    expect(await signInStatus('clerk', 'keeper of the vault, 1961')).toBe(200);
+    const again = await anonymous.post('/enrolment', {
+      user_id: 'clerk',
+      secret: enrolment_secret,
+      password: PASSWORD,
+    });
+    expect(again.status).toBe(401);
+  });
+});
+
+describe('a new client bank', () => {
+  it('gets its first users from the depository, and administers itself once one has enrolled', async () => {
+    expect(
+      (await operator.post('/parties', { id: 'SNB', name: 'Swiss National Bank', role: 'client' })).status,
+    ).toBe(201);
+    const first = { id: 'snb-admin', name: 'Admin', party_id: 'SNB', role: 'client_signatory' };
+    const approval = await pendingOf(await operator.post('/users', first));
+    const approved = await supervisor.post(`/approvals/${approval}/approve`, {});
+    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    const second = await pendingOf(
+      await operator.post('/users', { ...first, id: 'snb-admin-2', name: 'Second admin' }),
+    );
+    const enrolled = await served.client(null).post('/enrolment', {
+      user_id: 'snb-admin',
+      secret: enrolment_secret,
+      password: 'swiss franc and gold',
+    });
+    expect(enrolled.status).toBe(200);
+    // Proposed before, but approved after SNB took over: the rules are checked again when approved.
+    const late = await supervisor.post(`/approvals/${second}/approve`, {});
+    expect([late.status, errorOf(late).code]).toEqual([403, 'user_acts_for_another_party']);
+    const after = await operator.post('/users', { ...first, id: 'snb-admin-3' });
+    expect(after.status).toBe(403);
+  });
+});
+
+describe('a client bank’s users', () => {
+  it('cannot be registered, changed or disabled by the depository once the client has enrolled', async () => {
+    const forged = await operator.post('/users', {
+      id: 'fake-signatory',
+      name: 'Fake',
+      party_id: 'NBC',
+      role: 'client_signatory',
+    });
+    expect([forged.status, errorOf(forged).code]).toEqual([403, 'user_acts_for_another_party']);
+    // A depository user changes only its own bank's users: another bank's is as if it did not exist.
+    const role = await operator.post('/users/nbc-viewer/role', { role: 'client_signatory' });
+    expect([role.status, errorOf(role).code]).toEqual([404, 'user_not_found']);
+    const disable = await operator.post('/users/nbc-signatory/disable', {});
+    expect(disable.status).toBe(404);
+    const sessions = await operator.post('/users/nbc-signatory/end-sessions', {});
+    expect(sessions.status).toBe(404);
+  });
+
+  it('are proposed by one of its signatories and approved by another of the same bank', async () => {
+    const approval = await pendingOf(
+      await nbc.post('/users', { id: 'nbc-clerk', name: 'Clerk', party_id: 'NBC', role: 'client_viewer' }),
+    );
+    for (const outsider of ['supervisor', 'bnb-signatory']) {
+      const tried = await (await served.signIn(outsider)).post(`/approvals/${approval}/approve`, {});
+      expect(tried.status, outsider).not.toBe(200);
+    }
+    const second = await pendingOf(
+      await nbc.post('/users', {
+        id: 'nbc-signatory-2',
+        name: 'Second',
+        party_id: 'NBC',
+        role: 'client_signatory',
+      }),
+    );
+    expect(second).not.toBe(approval);
+    // With one signatory only, NBC cannot approve alone: the depository may not step in.
+    const alone = await nbc.post(`/approvals/${approval}/approve`, {});
+    expect(alone.status).toBe(403);
+  });
+
+  it('cannot be proposed for another bank', async () => {
+    const tried = await nbc.post('/users', {
+      id: 'bnb-mole',
+      name: 'Mole',
+      party_id: 'BNB',
+      role: 'client_signatory',
+    });
+    expect([tried.status, errorOf(tried).code]).toEqual([403, 'user_acts_for_another_party']);
+  });
+});
+
+describe('disabling a user', () => {
+  it('takes a second supervisor, and then ends its sessions and tokens at once', async () => {
+    const auditor = await served.signIn('auditor');
+    const token = await auditor.post('/tokens', { password: PASSWORD, label: 'cron' });
+    expect(token.status, token.text).toBe(201);
+    const program = served.client((token.body as { token: string }).token);
+    expect((await program.get('/parties')).status).toBe(200);
+    const approval = await pendingOf(await operator.post('/users/auditor/disable', {}));
+    expect((await program.get('/parties')).status).toBe(200);
+    expect((await supervisor.post(`/approvals/${approval}/approve`, {})).status).toBe(200);
+    expect((await program.get('/parties')).status).toBe(401);
+    expect(await signInStatus('auditor', PASSWORD)).toBe(401);
+  });
+
+  it('is refused for oneself, and the roles change only under four eyes', async () => {
+    const self = await pendingOf(
+      await operator.post('/users/operator/role', { role: 'depository_supervisor' }),
+    );
+    const approved = await supervisor.post(`/approvals/${self}/approve`, {});
+    expect([approved.status, errorOf(approved).code]).toEqual([403, 'checker_is_maker']);
+    const me = (await operator.get('/session')).body as { user: { role: string } };
+    expect(me.user.role).toBe('depository_operator');
+  });
+});
