@@ -11,7 +11,9 @@ import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import type { SignInLimits } from '../domain/sign-in.ts';
 import type { Ingot } from '../service/kernel/context.ts';
+import { SignInLedger } from '../service/parties/sign-in-limit.ts';
 import { depositoryLookup } from './access.ts';
 import { authenticate } from './auth.ts';
 import type { Api, ServerContext } from './context.ts';
@@ -33,7 +35,6 @@ import { registerTreasury } from './routes/treasury/treasury.ts';
 import { registerBars } from './routes/vault/bars.ts';
 import { registerDocuments } from './routes/vault/documents.ts';
 import { registerReports } from './routes/vault/reports.ts';
-import { SignInLimiter, type SignInLimits } from './sign-in-limit.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
 
@@ -187,7 +188,7 @@ export function buildServer(options: ServerOptions): Api {
     metrics: createMetrics(options.ingot, options.processMetrics ?? false),
     depository: depositoryLookup(options.ingot),
     imports: new ImportProgressBoard(),
-    signIns: new SignInLimiter(options.signInLimits),
+    signIns: new SignInLedger(options.ingot, options.signInLimits),
     metricsToken: options.metricsToken,
   };
   app.server.headersTimeout = limitsOf(options).headers_timeout_ms;

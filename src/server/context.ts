@@ -4,9 +4,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefault } from 'fastify';
 import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/kernel/context.ts';
+import type { SignInLedger } from '../service/parties/sign-in-limit.ts';
 import type { ImportProgressBoard } from './import-progress.ts';
 import type { Metrics } from './metrics.ts';
-import type { SignInLimiter } from './sign-in-limit.ts';
 
 /** The Fastify app with TypeBox typing its requests and replies. */
 export type Api = FastifyInstance<
@@ -26,7 +26,7 @@ export interface ServerContext {
   /** Bar-list imports under way on this server and how far each has come. */
   readonly imports: ImportProgressBoard;
   /** Failed sign-ins by user id and address: slowed, then refused for a while. */
-  readonly signIns: SignInLimiter;
+  readonly signIns: SignInLedger;
   /** The token that reads /metrics without signing in, if one is configured. */
   readonly metricsToken?: string | undefined;
 }

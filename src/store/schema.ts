@@ -463,7 +463,7 @@ export interface SignInAttemptRow {
   user_id: string;
   address: string;
   at_ms: bigint;
-  /** 'pending' while the password is checked, 'failed' once it proved wrong. */
+  /** 'pending' while the secret is checked, 'failed' once wrong, 'forgiven' by a later success. */
   state: string;
 }
 

@@ -8,6 +8,7 @@ const LIMITS = {
   failures_free: 2,
   delay_ms_first: 1,
   delay_ms_max: 4,
+  pair_failures_max: 5,
   user_failures_max: 5,
   address_failures_max: 20,
   window_ms: 120_000,
@@ -64,7 +65,8 @@ describe('sign-in limits', () => {
   });
 
   it('refuses every user id from an address that failed too often', async () => {
-    // Failures from 127.0.0.1 so far: 5 + 5 + 5 (the 429s were not tried, so not counted) + 1.
+    // Failures from 127.0.0.1 so far: 5 + 5 + 5 (the 429s were not tried, so not counted) + 1
+    // (forgiven for nbc-signatory by its success, but still the address's).
     for (let n = 0; n < 4; n += 1) expect((await signIn(`spray-${n}`, 'guess')).status).toBe(401);
     const operator = await signIn('operator', PASSWORD);
     expect(operator.status).toBe(429);
@@ -90,5 +92,40 @@ describe('an API token asks the password again, under the same limits', () => {
     expect(
       (await own.client(null).post('/session', { user_id: 'nbc-signatory', password: PASSWORD })).status,
     ).toBe(429);
+  });
+});
+
+describe('the limits hold under a crowd, and lock the address first', () => {
+  let own: Served;
+  beforeAll(async () => {
+    own = await servedWorld(60, { signInLimits: LIMITS, trustProxy: true });
+  });
+  afterAll(() => own.close());
+
+  function from(address: string, user_id: string, password: string): Promise<Answer> {
+    return own.client(null).request('POST', '/session', {
+      body: { user_id, password },
+      headers: { 'x-forwarded-for': address },
+    });
+  }
+
+  it('checks no more passwords than the limit when thirty wrong ones arrive at once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, n) => from('203.0.113.7', 'auditor', `guess ${n}`)),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(LIMITS.pair_failures_max);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(
+      30 - LIMITS.pair_failures_max,
+    );
+  });
+
+  it('lets a user in from its known address while an attacker elsewhere is locked out', async () => {
+    expect((await from('198.51.100.1', 'supervisor', PASSWORD)).status).toBe(200);
+    for (const address of ['203.0.113.20', '203.0.113.21', '203.0.113.22', '203.0.113.23', '203.0.113.24']) {
+      expect((await from(address, 'supervisor', 'guess')).status).toBe(401);
+    }
+    expect((await from('203.0.113.25', 'supervisor', PASSWORD)).status).toBe(429);
+    expect((await from('198.51.100.1', 'supervisor', PASSWORD)).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ import { sessionCookie, userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
 import { errorResponses, Nullable, Session, User, UserId } from '../../schemas.ts';
+import { guardedCheck } from '../../sign-in-guard.ts';
 
 const PASSWORD_LENGTH_MAX = 1024;
 const Password = Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH_MAX, format: 'password' });
@@ -34,27 +35,6 @@ function tokenId(tokenHash: string): string {
   return tokenHash.slice(0, TOKEN_ID_HEX);
 }
 
-/**
- * Refuses a sign-in while its user id or address has failed too often (429, with Retry-After),
- * whether or not the user exists; the password is not even checked.
- */
-function limited(context: ServerContext, request: FastifyRequest, reply: FastifyReply, user_id: string) {
-  const check = context.signIns.check(user_id, request.ip);
-  if (!check.refused) return undefined;
-  reply.header('retry-after', String(check.retry_after_s));
-  return sendRefusal(reply, {
-    code: 'too_many_requests',
-    message: `too many failed sign-ins; try again in ${check.retry_after_s} seconds`,
-    field: 'user_id',
-  });
-}
-
-/** Counts a failed sign-in and answers it only after the delay its count calls for. */
-async function failed(context: ServerContext, request: FastifyRequest, user_id: string): Promise<void> {
-  const delay_ms = context.signIns.failed(user_id, request.ip);
-  if (delay_ms > 0) await sleep(delay_ms);
-}
-
 export function registerSession(app: Api, context: ServerContext): void {
   app.post(
     '/session',
@@ -71,14 +51,11 @@ export function registerSession(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const { user_id, password } = request.body;
-      const refused = limited(context, request, reply, user_id);
-      if (refused) return refused;
-      const signed = await signIn(context.ingot, { user_id, password, kind: 'session' });
-      if (!signed.ok) {
-        await failed(context, request, user_id);
-        throw new ApiError('unauthenticated', signed.message, 'password');
-      }
-      context.signIns.succeeded(user_id);
+      const signed = await guardedCheck(context, request, reply, user_id, () =>
+        signIn(context.ingot, { user_id, password, kind: 'session' }),
+      );
+      if (!('ok' in signed)) return signed;
+      if (!signed.ok) throw new ApiError('unauthenticated', signed.message, 'password');
       reply.header(
         'set-cookie',
         sessionCookie(signed.token, signed.expires_at, request.protocol === 'https'),
@@ -145,14 +122,13 @@ function registerTokens(app: Api, context: ServerContext): void {
       const user = userOf(request);
       const { password, label } = request.body;
       // The password asked again counts against the same limits as a sign-in.
-      const refused = limited(context, request, reply, user.id);
-      if (refused) return refused;
-      const signed = await signIn(context.ingot, { user_id: user.id, password, kind: 'api_token', label });
+      const signed = await guardedCheck(context, request, reply, user.id, () =>
+        signIn(context.ingot, { user_id: user.id, password, kind: 'api_token', label }),
+      );
+      if (!('ok' in signed)) return signed;
       if (!signed.ok) {
-        await failed(context, request, user.id);
         return sendRefusal(reply, { code: 'unauthenticated', message: signed.message, field: 'password' });
       }
-      context.signIns.succeeded(user.id);
       const id = tokenId(createHash('sha256').update(signed.token).digest('hex'));
       return reply.code(201).send({ id, token: signed.token, label, expires_at: signed.expires_at });
     },

@@ -2,6 +2,7 @@
 // role or disabled by a proposal that a second administrator of its bank approves at
 // /approvals/{id}/approve (the approval of a registration answers the one-time enrolment secret);
 // the new user enrols with it and sets its own password. Sessions are ended at once.
+
 import { Type } from 'typebox';
 import { endSessionsOf, enrol, proposeUserChange } from '../../../service/parties/user-admin.ts';
 import { listUsers } from '../../../service/parties/users.ts';
@@ -10,6 +11,7 @@ import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
 import { errorResponses, Identifier, Pending, Role, User, UserId } from '../../schemas.ts';
+import { guardedCheck } from '../../sign-in-guard.ts';
 import { wire } from '../../wire.ts';
 
 const UserParams = Type.Object({ id: UserId });
@@ -156,21 +158,17 @@ function registerEnrolment(app: Api, context: ServerContext): void {
       },
     },
     async (request, reply) => {
-      const refused = context.signIns.check(request.body.user_id, request.ip);
-      if (refused.refused) {
-        reply.header('retry-after', String(refused.retry_after_s));
-        return sendRefusal(reply, {
-          code: 'too_many_requests',
-          message: `too many failed attempts; try again in ${refused.retry_after_s} seconds`,
-          field: 'user_id',
-        });
-      }
-      const done = await enrol(context.ingot, request.body);
-      if (!done.ok) {
-        // A wrong secret counts as a failed sign-in: enrolment is no side door for guessing.
-        if (done.code === 'enrolment_invalid') context.signIns.failed(request.body.user_id, request.ip);
-        return sendRefusal(reply, done);
-      }
+      // A wrong secret counts as a failed sign-in: enrolment is no side door for guessing.
+      const done = await guardedCheck(
+        context,
+        request,
+        reply,
+        request.body.user_id,
+        () => enrol(context.ingot, request.body),
+        (outcome) => (outcome.ok ? 'right' : outcome.code === 'enrolment_invalid' ? 'wrong' : 'unchecked'),
+      );
+      if (!('ok' in done)) return done;
+      if (!done.ok) return sendRefusal(reply, done);
       return { user_id: done.user_id };
     },
   );
