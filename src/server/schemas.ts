@@ -4,16 +4,21 @@
 // without Node's types. Amounts and weights are decimal strings of their minor unit (see wire.ts).
 import { type Static, type TSchema, Type } from 'typebox';
 
-/** An integer of a minor unit as a decimal string: 1/4800 £, cents, 0.001 fine oz, 1/10,000 fineness. */
+/**
+ * An integer of a minor unit as a decimal string: 1/4800 £, cents, 0.001 fine oz, 1/10,000 fineness.
+ * At most 18 digits: below 2^63, what both stores hold in a bigint column, and far above any real
+ * sum (10^18 minor units is 2·10^14 £, or 3·10^10 t of gold), so an amount out of range is bad
+ * input naming its field, never an overflow in the database.
+ */
 export const Minor = Type.String({
-  pattern: '^-?[0-9]{1,40}$',
-  description: 'an integer of the minor unit, as a decimal string',
+  pattern: '^-?[0-9]{1,18}$',
+  description: 'an integer of the minor unit, as a decimal string of at most 18 digits',
   examples: ['60960'],
 });
 /** A positive integer of a minor unit as a decimal string. */
 export const PositiveMinor = Type.String({
-  pattern: '^0*[1-9][0-9]{0,39}$',
-  description: 'a positive integer of the minor unit, as a decimal string',
+  pattern: '^0*[1-9][0-9]{0,17}$',
+  description: 'a positive integer of the minor unit, as a decimal string of at most 18 digits',
   examples: ['562429696'],
 });
 export const IsoDate = Type.String({

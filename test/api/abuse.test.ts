@@ -113,3 +113,38 @@ describe('connections', () => {
     expect((await tight.client(null).get('/healthz')).status).toBe(200);
   });
 });
+
+describe('amounts at the edge', () => {
+  const huge = (2n ** 63n).toString();
+  it.each([
+    [
+      'a cash deposit',
+      'operator',
+      '/cash/deposits',
+      { account_id: 'NBC-GBP', amount: { currency: 'GBP', minor: huge }, date: '1961-01-04' },
+    ],
+    [
+      'an acceptance by weight',
+      'nbc-signatory',
+      '/offers/OFFER-1/accept',
+      { quantity_fine_milli_oz: huge, date: '1961-01-17' },
+    ],
+    [
+      'an acceptance by sum',
+      'nbc-signatory',
+      '/offers/OFFER-1/accept',
+      { amount: { currency: 'GBP', minor: huge }, date: '1961-01-17' },
+    ],
+    [
+      'a fixing',
+      'operator',
+      '/prices',
+      { date: '1961-02-01', currency: 'GBP', minor_per_oz: huge, source: 'x' },
+    ],
+  ])('of 2^63 in %s is bad input naming the field, and nothing moves', async (_what, user, path, body) => {
+    const answer = await (await served.signIn(user)).post(path, body, `huge-${path}`);
+    expect(answer.status, answer.text).toBe(400);
+    expect(errorOf(answer).code).toBe('invalid_input');
+    expect(errorOf(answer).field).toMatch(/minor|quantity/);
+  });
+});
