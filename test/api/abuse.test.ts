@@ -148,3 +148,24 @@ describe('amounts at the edge', () => {
     expect(errorOf(answer).field).toMatch(/minor|quantity/);
   });
 });
+
+describe('cookies behind a TLS proxy', () => {
+  it('are Secure when the proxy says the client used https, and only when it is trusted', async () => {
+    const trusting = await servedWorld(1, { trustProxy: true });
+    try {
+      const body = { user_id: 'operator', password: PASSWORD };
+      const behind = await trusting.client(null).request('POST', '/session', {
+        body,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(behind.headers.get('set-cookie')).toMatch(/; Secure/);
+      const direct = await served.client(null).request('POST', '/session', {
+        body,
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(direct.headers.get('set-cookie')).not.toMatch(/Secure/);
+    } finally {
+      await trusting.close();
+    }
+  });
+});

@@ -189,3 +189,44 @@ describe('disabling a user', () => {
     expect(me.user.role).toBe('depository_operator');
   });
 });
+
+describe('the insider’s attack of the finding, replayed', () => {
+  it('fails at every step: no second supervisor, no cheap fixing, no client signatory, no sale', async () => {
+    const before = (await supervisor.get('/accounts/NBC-GOLD')).body as { balance: string };
+    // 1. A second "supervisor" of the operator's own making waits for a real supervisor.
+    const mole = await operator.post('/users', {
+      id: 'mole-2',
+      name: 'Mole',
+      party_id: 'GOSBANK',
+      role: 'depository_supervisor',
+    });
+    expect(mole.status).toBe(202);
+    expect(await signInStatus('mole-2', PASSWORD)).toBe(401);
+    // 2. A fixing of one farthing per ounce cannot be approved by its maker.
+    const farthing = await operator.post('/prices', {
+      date: '1961-02-01',
+      currency: 'GBP',
+      minor_per_oz: '5',
+      source: 'insider',
+    });
+    const { pending_approval } = farthing.body as { pending_approval: string };
+    expect((await operator.post(`/approvals/${pending_approval}/approve`, {})).status).toBe(403);
+    // 3. A signatory of the client cannot be made by the depository.
+    const forged = await operator.post('/users', {
+      id: 'nbc-forged',
+      name: 'Forged',
+      party_id: 'NBC',
+      role: 'client_signatory',
+    });
+    expect(forged.status).toBe(403);
+    // 4. So the offer cannot be accepted in the client's name: the operator's role may not accept.
+    const accepted = await operator.post(
+      '/offers/OFFER-1/accept',
+      { quantity_fine_milli_oz: '848000', date: '1961-01-17' },
+      'insider',
+    );
+    expect(accepted.status).toBe(403);
+    const after = (await supervisor.get('/accounts/NBC-GOLD')).body as { balance: string };
+    expect(after.balance).toBe(before.balance);
+  });
+});
