@@ -6,6 +6,7 @@ import { formatLsd, type Money, parseMoney } from '../domain/money.ts';
 import { describeWeight, parseQuantity } from '../domain/weight.ts';
 import { approve, proposeRepresentative, proposeSigningRule } from '../service/custody/approvals.ts';
 import { addRemark, draft, step } from '../service/custody/instructions.ts';
+import { approvalShown, showInstruction } from '../service/custody/queries.ts';
 import type { Ingot } from '../service/kernel/context.ts';
 import { addUser } from '../service/parties/users.ts';
 
@@ -42,6 +43,17 @@ export const SCENARIO_1961_DEMO_PASSWORD = 'ingot-demo-1961';
 
 type Say = (line: string) => void;
 
+/** Approves as the checker what the approval shows: its digest, as a person would read and send it. */
+async function approveShown(ingot: Ingot, approval_id: bigint, by_user_id: string) {
+  const digest = (await approvalShown(ingot, approval_id))?.digest ?? undefined;
+  return approve(ingot, { approval_id, by_user_id, digest });
+}
+
+/** The digest of an instruction's account as its signatories are shown it. */
+async function shownDigest(ingot: Ingot, instruction_id: string): Promise<string> {
+  return must(await showInstruction(ingot, instruction_id), 'instruction shown').digest;
+}
+
 function must<O extends { ok: boolean }>(outcome: O, step: string): Extract<O, { ok: true }> {
   if (!outcome.ok) throw new Error(`scenario 1961, ${step}: ${(outcome as { message?: string }).message}`);
   return outcome as Extract<O, { ok: true }>;
@@ -66,10 +78,7 @@ async function controls(ingot: Ingot, say: Say): Promise<void> {
     signatory_user_ids: ['nbc-signatory-1', 'nbc-signatory-2'],
   };
   const proposed = must(await proposeSigningRule(ingot, 'gosbank-operator', rule), 'signing rule');
-  must(
-    await approve(ingot, { approval_id: proposed.pending_approval, by_user_id: 'gosbank-supervisor' }),
-    'rule approval',
-  );
+  must(await approveShown(ingot, proposed.pending_approval, 'gosbank-supervisor'), 'rule approval');
   say(
     '1961-02-01  NBC-GOLD binds only with both NBC signatories (recorded by the operator, approved by the supervisor).',
   );
@@ -89,10 +98,7 @@ async function controls(ingot: Ingot, say: Say): Promise<void> {
       limit_fine_milli_oz: value(parseQuantity('1000 oz')),
     };
     const made = must(await proposeRepresentative(ingot, 'nbc-signatory-1', representative), id);
-    must(
-      await approve(ingot, { approval_id: made.pending_approval, by_user_id: 'nbc-signatory-2' }),
-      `${id} approval`,
-    );
+    must(await approveShown(ingot, made.pending_approval, 'nbc-signatory-2'), `${id} approval`);
   }
   say(
     '1961-02-01  Two representatives authorized for NBC-GOLD, up to 1,000 oz each (proposed by one signatory, approved by the other).',
@@ -118,8 +124,9 @@ async function drafted(
     'draft',
   );
   for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+    const digest = await shownDigest(ingot, instruction_id);
     must(
-      await step(ingot, { instruction_id, event: { kind: 'sign' }, date, by_user_id: signer }),
+      await step(ingot, { instruction_id, event: { kind: 'sign' }, date, by_user_id: signer, digest }),
       'signature',
     );
   }
@@ -149,7 +156,7 @@ async function fourEyes(
   if (made.pending_approval === null)
     throw new Error(`scenario 1961: ${event.kind} did not wait for four eyes`);
   const approved = must(
-    await approve(ingot, { approval_id: made.pending_approval, by_user_id: 'gosbank-supervisor' }),
+    await approveShown(ingot, made.pending_approval, 'gosbank-supervisor'),
     `${event.kind} approval`,
   );
   const outcome = approved.outcome as { entry_id?: bigint | null };
@@ -214,6 +221,7 @@ export async function runCustody1961(ingot: Ingot, say: Say): Promise<void> {
         event: { kind: 'accept_quote' },
         date: '1961-02-20',
         by_user_id: signer,
+        digest: await shownDigest(ingot, id),
       }),
       'quote acceptance',
     );

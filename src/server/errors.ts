@@ -55,6 +55,8 @@ const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
   signer_not_on_signatory_list: 403,
   signatory_already_signed: 409,
   too_few_signatures: 422,
+  approval_changed: 409,
+  step_already_pending: 409,
   instruction_not_found: 404,
   event_not_for_instruction_kind: 409,
   instruction_is_closed: 409,

@@ -212,6 +212,15 @@ export const Approval = Type.Object({
   outcome: Type.Unknown(),
   created_at: Type.String(),
   decided_at: Nullable(Type.String()),
+  account: Type.Array(Type.String(), {
+    description: 'what approving it will do, line by line, composed from the books when proposed',
+  }),
+  digest: Nullable(
+    Type.String({
+      pattern: '^[0-9a-f]{64}$',
+      description: 'SHA-256 of the account: send it to approve exactly this (null: proposed before accounts)',
+    }),
+  ),
 });
 
 /** An instruction in a list: the items of GET /instructions. */
@@ -249,6 +258,14 @@ export const InstructionStep = Type.Object({
 export const InstructionShown = Type.Object({
   instruction: Type.Record(Type.String(), Type.Unknown(), {
     description: 'terms, state and signatures (bar ids and amounts as decimal strings)',
+  }),
+  account: Type.Array(Type.String(), {
+    description:
+      'what signing it (or accepting its quote) binds the client to, line by line, from the books now',
+  }),
+  digest: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    description: 'SHA-256 of the account: a signatory sends it to sign or accept the quote',
   }),
   steps: Type.Array(InstructionStep),
   bars: Type.Array(Minor, { description: 'the bars reserved for or moved by the instruction' }),
@@ -418,3 +435,9 @@ export type MoneyBody = Static<typeof Money>;
 
 /** A step or change proposed for four eyes: the approval a second user decides. */
 export const Pending = Type.Object({ pending_approval: Minor });
+
+/** A digest of an account shown to a user, sent back to approve or sign exactly that account. */
+export const AccountDigest = Type.String({
+  pattern: '^[0-9a-f]{64}$',
+  description: 'the digest of the account shown (GET /approvals/{id}, GET /instructions/{id})',
+});

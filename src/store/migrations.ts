@@ -24,6 +24,7 @@ const MIGRATIONS: readonly Migration[] = [
   indexBarsForPaging,
   createDeliveryReceipts,
   administerUsers,
+  describeApprovals,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -628,5 +629,22 @@ async function administerUsers(db: Kysely<Database>, types: ColumnTypes): Promis
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('last_at_ms', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('sign_in_known_key', ['user_id', 'address'])
+    .execute();
+}
+
+/**
+ * Approvals that say what they do (issue "Controls that hold end to end"): each keeps the account
+ * its checker is shown and that account's digest, and a step of an instruction awaiting approval
+ * is keyed by instruction and event, unique, so the same step is never proposed twice.
+ */
+async function describeApprovals(db: Kysely<Database>): Promise<void> {
+  for (const column of ['account', 'digest', 'pending_step']) {
+    await db.schema.alterTable('approvals').addColumn(column, 'text').execute();
+  }
+  await db.schema
+    .createIndex('approvals_pending_step')
+    .unique()
+    .on('approvals')
+    .column('pending_step')
     .execute();
 }

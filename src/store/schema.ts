@@ -224,6 +224,12 @@ export interface ApprovalRow {
   outcome: string | null;
   created_at: string;
   decided_at: string | null;
+  /** The account its checker is shown, as a JSON array of lines (null: proposed before accounts). */
+  account: string | null;
+  /** SHA-256 of the account, which the checker sends back to approve it. */
+  digest: string | null;
+  /** For a step of an instruction while pending: "instruction event", unique; null otherwise. */
+  pending_step: string | null;
 }
 
 /** A bank's own keys (is_self = 1) or a correspondent's pinned public keys, with sequence counters. */

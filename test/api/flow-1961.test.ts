@@ -48,7 +48,8 @@ describe('the 1961 arrangement over HTTP', () => {
     expect(proposed.status).toBe(202);
     const { pending_approval } = proposed.body as { pending_approval: string };
     const supervisor = await served.signIn('supervisor');
-    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, {});
+    const { digest } = (await supervisor.get(`/approvals/${pending_approval}`)).body as { digest: string };
+    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, { digest });
     expect(approved.status).toBe(200);
     const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
     const anonymous = served.client(null);
@@ -91,7 +92,8 @@ describe('the 1961 arrangement over HTTP', () => {
     expect(pending.body).toMatchObject([
       { id: pending_approval, action: 'record_fixing', maker_user_id: 'operator' },
     ]);
-    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`);
+    const { digest } = (await supervisor.get(`/approvals/${pending_approval}`)).body as { digest: string };
+    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, { digest });
     expect(approved.body).toMatchObject({ outcome: { added: 1 } });
     expect((await operator.get('/prices')).body).toMatchObject([
       { date: '1961-01-31', entered_by: 'operator, checked by supervisor' },

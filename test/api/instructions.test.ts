@@ -4,6 +4,7 @@
 // another bank may not see; remarks, signing rules and fee schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
+import type { Client } from './support.ts';
 
 let served: ScenarioServed;
 let barId: string;
@@ -27,6 +28,17 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => served.close());
 
+/** What a checker sends: the digest of the approval's account as it is shown the approval. */
+async function seen(client: Client, approval: string): Promise<{ digest: string }> {
+  return { digest: ((await client.get(`/approvals/${approval}`)).body as { digest: string }).digest };
+}
+
+/** What a signatory sends: the digest of the instruction's account as it is shown it. */
+async function read(client: Client, id: string, date: string) {
+  const shown = (await client.get(`/instructions/${id}`)).body as { digest: string };
+  return { date, digest: shown.digest };
+}
+
 const representative = {
   id: 'REP-3',
   name: 'Third representative of NBC (test)',
@@ -43,11 +55,13 @@ describe('representatives under four eyes', () => {
     const proposed = await first.post('/representatives', representative);
     expect(proposed.status).toBe(202);
     const approval = (proposed.body as { pending_approval: string }).pending_approval;
-    const own = await first.post(`/approvals/${approval}/approve`);
+    const own = await first.post(`/approvals/${approval}/approve`, await seen(first, approval));
     expect(own.status).toBe(403);
     expect((own.body as Refusal).code).toBe('checker_is_maker');
     const second = await served.as('nbc-signatory-2');
-    expect((await second.post(`/approvals/${approval}/approve`)).status).toBe(200);
+    expect((await second.post(`/approvals/${approval}/approve`, await seen(second, approval))).status).toBe(
+      200,
+    );
     const listed = await first.get('/representatives');
     expect((listed.body as { id: string }[]).map((r) => r.id)).toEqual(['REP-1', 'REP-2', 'REP-3']);
     const bnb = await served.as('bnb-signatory');
@@ -69,14 +83,23 @@ describe('a release under the two-signature rule', () => {
     });
     expect(drafted.status).toBe(201);
     instructionId = (drafted.body as { instruction_id: string }).instruction_id;
-    const signed = await first.post(`/instructions/${instructionId}/sign`, { date: '1961-04-03' });
+    const signed = await first.post(
+      `/instructions/${instructionId}/sign`,
+      await read(first, instructionId, '1961-04-03'),
+    );
     expect(signed.status).toBe(200);
     expect((signed.body as { state: string }).state).toBe('drafted');
-    const again = await first.post(`/instructions/${instructionId}/sign`, { date: '1961-04-03' });
+    const again = await first.post(
+      `/instructions/${instructionId}/sign`,
+      await read(first, instructionId, '1961-04-03'),
+    );
     expect(again.status).toBe(409);
     expect((again.body as Refusal).code).toBe('signatory_already_signed');
     const second = await served.as('nbc-signatory-2');
-    const both = await second.post(`/instructions/${instructionId}/sign`, { date: '1961-04-04' });
+    const both = await second.post(
+      `/instructions/${instructionId}/sign`,
+      await read(second, instructionId, '1961-04-04'),
+    );
     expect(both.status).toBe(200);
     expect((both.body as { state: string }).state).toBe('signed');
   });
@@ -113,12 +136,22 @@ describe('a release under the two-signature rule', () => {
     expect(executed.status).toBe(200);
     const { pending_approval, state } = executed.body as { pending_approval: string; state: string };
     expect(state).toBe('accepted');
-    const byOperator = await operator.post(`/approvals/${pending_approval}/approve`);
+    const byOperator = await operator.post(
+      `/approvals/${pending_approval}/approve`,
+      await seen(operator, pending_approval),
+    );
     expect(byOperator.status).toBe(403);
     const supervisor = await served.as('gosbank-supervisor');
     const waiting = await supervisor.get('/approvals?status=pending');
     expect((waiting.body as { id: string }[]).map((a) => a.id)).toContain(pending_approval);
-    expect((await supervisor.post(`/approvals/${pending_approval}/approve`)).status).toBe(200);
+    expect(
+      (
+        await supervisor.post(
+          `/approvals/${pending_approval}/approve`,
+          await seen(supervisor, pending_approval),
+        )
+      ).status,
+    ).toBe(200);
     const shown = await (await served.as('nbc-signatory-1')).get(`/instructions/${instructionId}`);
     const body = shown.body as { instruction: { state: string }; steps: { event: string }[]; bars: string[] };
     expect(body.instruction.state).toBe('executed');

@@ -25,6 +25,12 @@ async function pendingOf(answer: { status: number; body: unknown; text: string }
   return (answer.body as { pending_approval: string }).pending_approval;
 }
 
+/** What an approver sends: the digest of the account it is shown (none to see: a digest of nothing). */
+async function seen(client: Client, approval: string): Promise<{ digest: string }> {
+  const shown = await client.get(`/approvals/${approval}`);
+  return { digest: (shown.body as { digest?: string }).digest ?? '0'.repeat(64) };
+}
+
 async function signInStatus(user_id: string, password: string): Promise<number> {
   return (await served.client(null).post('/session', { user_id, password })).status;
 }
@@ -40,7 +46,7 @@ describe('a user registered by one insider', () => {
       }),
     );
     expect(await signInStatus('mole', PASSWORD)).toBe(401);
-    const own = await operator.post(`/approvals/${approval}/approve`, {});
+    const own = await operator.post(`/approvals/${approval}/approve`, await seen(operator, approval));
     expect(own.status).toBe(403);
     const users = (await supervisor.get('/users')).body as { id: string }[];
     expect(users.map((u) => u.id)).not.toContain('mole');
@@ -50,7 +56,10 @@ describe('a user registered by one insider', () => {
     const approval = await pendingOf(
       await operator.post('/users', { id: 'clerk', name: 'Clerk', party_id: 'GOSBANK', role: 'auditor' }),
     );
-    const approved = await supervisor.post(`/approvals/${approval}/approve`, {});
+    const approved = await supervisor.post(
+      `/approvals/${approval}/approve`,
+      await seen(supervisor, approval),
+    );
     expect(approved.status).toBe(200);
     const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
     expect(enrolment_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
@@ -95,7 +104,10 @@ describe('a new client bank', () => {
     ).toBe(201);
     const first = { id: 'snb-admin', name: 'Admin', party_id: 'SNB', role: 'client_signatory' };
     const approval = await pendingOf(await operator.post('/users', first));
-    const approved = await supervisor.post(`/approvals/${approval}/approve`, {});
+    const approved = await supervisor.post(
+      `/approvals/${approval}/approve`,
+      await seen(supervisor, approval),
+    );
     const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
     const second = await pendingOf(
       await operator.post('/users', { ...first, id: 'snb-admin-2', name: 'Second admin' }),
@@ -107,7 +119,7 @@ describe('a new client bank', () => {
     });
     expect(enrolled.status).toBe(200);
     // Proposed before, but approved after SNB took over: the rules are checked again when approved.
-    const late = await supervisor.post(`/approvals/${second}/approve`, {});
+    const late = await supervisor.post(`/approvals/${second}/approve`, await seen(supervisor, second));
     expect([late.status, errorOf(late).code]).toEqual([403, 'user_acts_for_another_party']);
     const after = await operator.post('/users', { ...first, id: 'snb-admin-3' });
     expect(after.status).toBe(403);
@@ -137,7 +149,8 @@ describe('a client bank’s users', () => {
       await nbc.post('/users', { id: 'nbc-clerk', name: 'Clerk', party_id: 'NBC', role: 'client_viewer' }),
     );
     for (const outsider of ['supervisor', 'bnb-signatory']) {
-      const tried = await (await served.signIn(outsider)).post(`/approvals/${approval}/approve`, {});
+      const client = await served.signIn(outsider);
+      const tried = await client.post(`/approvals/${approval}/approve`, await seen(client, approval));
       expect(tried.status, outsider).not.toBe(200);
     }
     const second = await pendingOf(
@@ -150,7 +163,7 @@ describe('a client bank’s users', () => {
     );
     expect(second).not.toBe(approval);
     // With one signatory only, NBC cannot approve alone: the depository may not step in.
-    const alone = await nbc.post(`/approvals/${approval}/approve`, {});
+    const alone = await nbc.post(`/approvals/${approval}/approve`, await seen(nbc, approval));
     expect(alone.status).toBe(403);
   });
 
@@ -174,7 +187,9 @@ describe('disabling a user', () => {
     expect((await program.get('/parties')).status).toBe(200);
     const approval = await pendingOf(await operator.post('/users/auditor/disable', {}));
     expect((await program.get('/parties')).status).toBe(200);
-    expect((await supervisor.post(`/approvals/${approval}/approve`, {})).status).toBe(200);
+    expect(
+      (await supervisor.post(`/approvals/${approval}/approve`, await seen(supervisor, approval))).status,
+    ).toBe(200);
     expect((await program.get('/parties')).status).toBe(401);
     expect(await signInStatus('auditor', PASSWORD)).toBe(401);
   });
@@ -183,7 +198,7 @@ describe('disabling a user', () => {
     const self = await pendingOf(
       await operator.post('/users/operator/role', { role: 'depository_supervisor' }),
     );
-    const approved = await supervisor.post(`/approvals/${self}/approve`, {});
+    const approved = await supervisor.post(`/approvals/${self}/approve`, await seen(supervisor, self));
     expect([approved.status, errorOf(approved).code]).toEqual([403, 'checker_is_maker']);
     const me = (await operator.get('/session')).body as { user: { role: string } };
     expect(me.user.role).toBe('depository_operator');
@@ -210,7 +225,10 @@ describe('the insider’s attack of the finding, replayed', () => {
       source: 'insider',
     });
     const { pending_approval } = farthing.body as { pending_approval: string };
-    expect((await operator.post(`/approvals/${pending_approval}/approve`, {})).status).toBe(403);
+    expect(
+      (await operator.post(`/approvals/${pending_approval}/approve`, await seen(operator, pending_approval)))
+        .status,
+    ).toBe(403);
     // 3. A signatory of the client cannot be made by the depository.
     const forged = await operator.post('/users', {
       id: 'nbc-forged',

@@ -80,6 +80,8 @@ describe('the permission table', () => {
       'revoke_representative',
       'set_signing_rule',
       'register_user',
+      'change_user_role',
+      'disable_user',
       'set_fee_schedule',
     ]);
   });

@@ -21,6 +21,9 @@ export const CUSTODY_REFUSAL_CODES = [
   'signer_not_on_signatory_list',
   'signatory_already_signed',
   'too_few_signatures',
+  // What an approval or a signature was shown is no longer what it would do; a step asked twice.
+  'approval_changed',
+  'step_already_pending',
   // Instructions and their state machine.
   'instruction_not_found',
   'event_not_for_instruction_kind',

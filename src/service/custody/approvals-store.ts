@@ -11,6 +11,7 @@ import type { Fixing } from '../../domain/fixing.ts';
 import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { toJson } from '../kernel/json.ts';
+import { approvalAccount } from './accounts.ts';
 
 /** What waits for approval, with everything needed to carry it out. */
 export type ApprovalPayload =
@@ -33,7 +34,15 @@ export type ApprovalPayload =
   | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string }
   | { readonly kind: 'user_change'; readonly change: UserChange };
 
-/** Records a maker's step for a checker to approve; returns the approval's number. */
+/** The key of an instruction's step while it waits for approval: one pending approval a step. */
+export function pendingStepKey(instruction_id: string, event: InstructionEvent['kind']): string {
+  return `${instruction_id} ${event}`;
+}
+
+/**
+ * Records a maker's step for a checker to approve, with the account of what it will do, composed
+ * from the books now, and that account's digest; returns the approval's number.
+ */
 export async function propose(
   tx: Tx,
   request: {
@@ -50,6 +59,14 @@ export async function propose(
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
   const id = (last?.id ?? 0n) + 1n;
+  const header = {
+    id,
+    action: request.action,
+    party_id: request.party_id,
+    maker_user_id: request.maker_user_id,
+  };
+  const account = await approvalAccount(tx, header, request.payload);
+  const payload = request.payload;
   await tx
     .insertInto('approvals')
     .values({
@@ -64,6 +81,12 @@ export async function propose(
       outcome: null,
       created_at: request.now,
       decided_at: null,
+      account: toJson(account.lines),
+      digest: account.digest,
+      pending_step:
+        payload.kind === 'instruction_step'
+          ? pendingStepKey(payload.instruction_id, payload.event.kind)
+          : null,
     })
     .execute();
   return id;

@@ -1,19 +1,23 @@
 // Four eyes on every step that moves value and every change of reference data: the maker proposes,
 // a second user approves, and only then is it carried out under both names.
 
+import { firstDifference } from '../../domain/custody/account-text.ts';
 import { checkFeeSchedule, type FeeSchedule } from '../../domain/custody/charges.ts';
 import { type Action, authorize, authorizeMaker, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import { checkRepresentativeTerms, type Representative } from '../../domain/custody/representatives.ts';
 import { checkSigningRule, type SigningRule } from '../../domain/custody/signing.ts';
 import type { Fixing } from '../../domain/fixing.ts';
+import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
-import { toJson } from '../kernel/json.ts';
+import { readStored, toJson } from '../kernel/json.ts';
+import { array, string } from '../kernel/shape.ts';
 import { applyUserChange } from '../parties/user-admin.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
+import { approvalAccount } from './accounts.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
 import { depositoryOf, loadRepresentative, loadUser, saveReference } from './reference.ts';
@@ -66,8 +70,29 @@ export async function proposeRepresentative(
       subject: `representative ${representative.id}: ${representative.name}`,
       payload: { kind: 'register_representative', representative },
     },
-    async () => checkRepresentativeTerms(representative),
+    async (tx) => {
+      const terms = checkRepresentativeTerms(representative);
+      return terms.ok ? checkOwnAccounts(tx, representative) : terms;
+    },
   );
+}
+
+/**
+ * Refuses a representative named for an account its bank does not hold, exactly as if the account
+ * did not exist: a bank learns nothing of another's accounts by proposing.
+ */
+async function checkOwnAccounts(tx: Tx, representative: Representative): Promise<CustodyOutcome<object>> {
+  for (const id of representative.account_ids) {
+    const account = await tx
+      .selectFrom('accounts')
+      .select('party_id')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (account?.party_id !== representative.client_party_id) {
+      return refuseCustody('account_not_found', `account ${id} does not exist`, 'account_ids');
+    }
+  }
+  return { ok: true };
 }
 
 /** A client signatory proposes to revoke a representative's authority from a date. */
@@ -162,10 +187,24 @@ export async function proposeFeeSchedule(
   );
 }
 
-/** A second user approves a pending step or change, which is carried out now, under both names. */
+/**
+ * What a checker sends to approve: the approval, and the digest of the account it was shown. The
+ * edges (HTTP, CLI) always require the digest; a program replaying known books (a scenario) may
+ * leave it out, and is then held to the account as the books give it now.
+ */
+export interface ApproveRequest {
+  readonly approval_id: bigint;
+  readonly by_user_id: string;
+  readonly digest?: string | undefined;
+}
+
+/**
+ * A second user approves a pending step or change, which is carried out now, under both names,
+ * only if the account it was shown is the one stored and the books still give that account.
+ */
 export async function approve(
   ingot: Ingot,
-  request: { approval_id: bigint; by_user_id: string },
+  request: ApproveRequest,
   key?: string,
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown; replayed?: boolean }>> {
   const work = (tx: Tx) => approveIn(tx, ingot, request);
@@ -176,7 +215,7 @@ export async function approve(
 async function approveIn(
   tx: Tx,
   ingot: Ingot,
-  request: { approval_id: bigint; by_user_id: string },
+  request: ApproveRequest,
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
   const row = await tx
     .selectFrom('approvals')
@@ -187,12 +226,14 @@ async function approveIn(
   if (row.status !== 'pending') {
     return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
   }
+  const payload = storedApprovalPayload(row.payload, row.id);
+  const unchanged = await checkAccount(tx, row, payload, request.digest);
+  if (!unchanged.ok) return unchanged;
   const checker = await loadUser(tx, request.by_user_id, 'by');
   if (!checker.ok) return checker;
   const maker = await loadUser(tx, row.maker_user_id, 'maker');
   if (!maker.ok) return maker;
   const actors = { maker: maker.user, checker: checker.user };
-  const payload = storedApprovalPayload(row.payload, row.id);
   const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
   if (!done.ok) return done;
   await tx
@@ -202,10 +243,46 @@ async function approveIn(
       checker_user_id: checker.user.id,
       outcome: toJson(kept(done)),
       decided_at: ingot.now(),
+      pending_step: null,
     })
     .where('id', '=', row.id)
     .execute();
   return { ok: true, approval_id: row.id, outcome: done };
+}
+
+const LINES = array(string);
+
+/** An approval's stored account, read back and checked. */
+export function storedAccount(row: Pick<ApprovalRow, 'id' | 'account'>): readonly string[] {
+  return row.account === null ? [] : readStored(row.account, `account of approval ${row.id}`, LINES);
+}
+
+/**
+ * Approves only what the checker was shown: the digest it sends must be the stored one, and the
+ * account composed from the books now must still be the one stored (a balance, a quote, a rule
+ * changed since makes it another approval, to be declined and proposed again).
+ */
+async function checkAccount(
+  tx: Tx,
+  row: ApprovalRow,
+  payload: ApprovalPayload,
+  digest: string | undefined,
+): Promise<CustodyOutcome<object>> {
+  const id = row.id;
+  if (row.digest === null) {
+    const message = `approval ${id} was proposed before approvals showed what they do; decline it and propose again`;
+    return refuseCustody('approval_changed', message, 'approval');
+  }
+  if (digest !== undefined && digest !== row.digest) {
+    const message = `the digest sent is not that of approval ${id}'s account; read it again and approve what it shows`;
+    return refuseCustody('approval_changed', message, 'digest');
+  }
+  const header = { id, action: row.action, party_id: row.party_id, maker_user_id: row.maker_user_id };
+  const now = await approvalAccount(tx, header, payload);
+  if (now.digest === row.digest) return { ok: true };
+  const change = firstDifference(storedAccount(row), now.lines) ?? 'its wording changed';
+  const message = `what approval ${id} would do has changed since it was proposed: ${change}; decline it and propose again`;
+  return refuseCustody('approval_changed', message, 'digest');
 }
 
 /**
@@ -248,6 +325,8 @@ async function carryOut(
   const names = { made_by: actors.maker.id, checked_by: actors.checker.id, now: ingot.now() };
   if (payload.kind === 'register_representative') {
     const representative = payload.representative;
+    const own = await checkOwnAccounts(tx, representative);
+    if (!own.ok) return own;
     await saveReference(tx, 'representatives', {
       id: representative.id,
       party_id: owner,
@@ -317,6 +396,7 @@ export async function decline(
         checker_user_id: user.user.id,
         outcome: toJson({ reason: request.reason }),
         decided_at: ingot.now(),
+        pending_step: null,
       })
       .where('id', '=', row.id)
       .execute();

@@ -28,7 +28,8 @@ import { atomically, idempotent } from '../kernel/idempotency.ts';
 import { toJson } from '../kernel/json.ts';
 import { nextInSequence } from '../kernel/sequence.ts';
 import { heldBarPool } from '../trading/trades.ts';
-import { propose } from './approvals-store.ts';
+import { instructionAccount } from './accounts.ts';
+import { pendingStepKey, propose } from './approvals-store.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { depositoryOf, feeScheduleOf, loadRepresentative, loadUser, signingRuleOf } from './reference.ts';
 import { storedInstruction } from './stored.ts';
@@ -201,6 +202,12 @@ export interface StepCommand {
   readonly handover?: HandOverRecord;
   /** For accepting a quantity instruction: the bars proposed (by default the depository chooses). */
   readonly bar_ids?: readonly bigint[];
+  /**
+   * The digest of the instruction's account as the user was shown it (`showInstruction`): when
+   * given, the step is refused if the account the books give now differs. The edges require it of
+   * a signatory who signs or accepts a quote.
+   */
+  readonly digest?: string | undefined;
 }
 
 export type StepResult =
@@ -227,6 +234,10 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
   const found = await loadInstruction(tx, command.instruction_id);
   if (!found.ok) return found;
   const { instruction } = found;
+  if (command.digest !== undefined) {
+    const shown = await checkShown(tx, instruction, command.digest);
+    if (!shown.ok) return shown;
+  }
   const action = EVENT_ACTIONS[command.event.kind];
   if (!needsFourEyes(action)) return applyStep(tx, ingot, instruction, command, { maker: maker.user });
   const scope = {
@@ -237,6 +248,17 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
   if (!allowed.ok) return allowed;
   const rule = findRule(instruction, command.event.kind);
   if (!rule.ok) return rule;
+  // Checked and proposed in one write transaction; the unique key stops a second all the same.
+  const key = pendingStepKey(instruction.id, command.event.kind);
+  const waiting = await tx
+    .selectFrom('approvals')
+    .select('id')
+    .where('pending_step', '=', key)
+    .executeTakeFirst();
+  if (waiting) {
+    const message = `${command.event.kind} of ${instruction.id} already waits for approval ${waiting.id}`;
+    return refuseCustody('step_already_pending', message, 'event');
+  }
   const payload = {
     kind: 'instruction_step' as const,
     instruction_id: instruction.id,
@@ -255,6 +277,16 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
     now: ingot.now(),
   });
   return { ok: true, state: instruction.state, entry_id: null, pending_approval: id };
+}
+
+/** Refuses a step whose user was shown another account of the instruction than the books give now. */
+async function checkShown(tx: Tx, instruction: Instruction, digest: string): Promise<CustodyOutcome<object>> {
+  const now = await instructionAccount(tx, instruction);
+  if (now.digest === digest) return { ok: true };
+  const message =
+    `the account of ${instruction.id} is not the one you were shown (its digest is now ${now.digest}): ` +
+    'its terms, bars, charges or the cash balance changed; read it again before you act on it';
+  return refuseCustody('approval_changed', message, 'digest');
 }
 
 /** Carries out a step under its actors: transition, bars, postings, all in the caller's transaction. */

@@ -4,9 +4,11 @@ import type { Instruction } from '../../domain/custody/instruction.ts';
 import type { CustodyOutcome } from '../../domain/custody/refusal.ts';
 import type { Remark } from '../../domain/custody/remarks.ts';
 import type { Representative } from '../../domain/custody/representatives.ts';
-import type { InstructionStepRow } from '../../store/schema.ts';
+import type { ApprovalRow, InstructionStepRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { fromJson } from '../kernel/json.ts';
+import { instructionAccount } from './accounts.ts';
+import { storedAccount } from './approvals.ts';
 import { listApprovals } from './approvals-store.ts';
 import { loadInstruction, remarksOf } from './instructions.ts';
 import { storedApprovalPayload, storedRepresentative } from './stored.ts';
@@ -47,9 +49,14 @@ export async function listInstructions(
   return query.execute();
 }
 
-/** An instruction as shown: its terms, every step in order, its bars by id, its remarks. */
+/**
+ * An instruction as shown: its terms, every step in order, its bars by id, its remarks, and the
+ * account its signatories sign (or accept the quote of) with that account's digest.
+ */
 export interface InstructionShown {
   readonly instruction: Instruction;
+  readonly account: readonly string[];
+  readonly digest: string;
   readonly steps: Omit<InstructionStepRow, 'instruction_id' | 'recorded_at'>[];
   readonly bars: bigint[];
   readonly remarks: Remark[];
@@ -74,7 +81,16 @@ export async function showInstruction(ingot: Ingot, id: string): Promise<Custody
     .orderBy('bar_id')
     .execute();
   const remarks = await remarksOf(db, id);
-  return { ok: true, instruction: found.instruction, steps, bars: bars.map((b) => b.bar_id), remarks };
+  const account = await instructionAccount(db, found.instruction);
+  return {
+    ok: true,
+    instruction: found.instruction,
+    account: account.lines,
+    digest: account.digest,
+    steps,
+    bars: bars.map((b) => b.bar_id),
+    remarks,
+  };
 }
 
 /** The remarks on an instruction, in the order written. */
@@ -137,10 +153,28 @@ export async function approvalsShown(
     ...(filter.party_id ? { party_id: filter.party_id } : {}),
     ...(filter.status ? { status: filter.status } : {}),
   });
-  return rows.map((row) => ({
-    ...row,
+  return rows.map(shownApproval);
+}
+
+/** One approval as shown, or undefined when there is none of that number. */
+export async function approvalShown(ingot: Ingot, id: bigint) {
+  const row = await ingot.store.db
+    .selectFrom('approvals')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row ? shownApproval(row) : undefined;
+}
+
+/** An approval with its payload and outcome read back, and the account its checker approves. */
+function shownApproval(row: ApprovalRow) {
+  const { pending_step: _key, account: _text, digest, ...rest } = row;
+  return {
+    ...rest,
     payload: storedApprovalPayload(row.payload, row.id),
     // The outcome is whatever the step or change returned, shown as it was written.
     outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
-  }));
+    account: storedAccount(row),
+    digest,
+  };
 }

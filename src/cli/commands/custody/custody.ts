@@ -15,6 +15,7 @@ import {
 } from '../../../service/custody/approvals.ts';
 import { addRemark, draft, step } from '../../../service/custody/instructions.ts';
 import {
+  approvalShown,
   approvalsShown,
   listInstructions,
   listRepresentatives,
@@ -160,7 +161,11 @@ function registerStep(
     instruct
       .command(`${name} <instruction>`)
       .description(describe)
-      .option('--date <date>', 'date of the step (default today)'),
+      .option('--date <date>', 'date of the step (default today)')
+      .option(
+        '--digest <sha256>',
+        'the digest of the account `instruct show` printed: refused if it changed',
+      ),
   ).action(async (id: string, options: Record<string, string | boolean | undefined>, command: Command) => {
     const date = dateOption(options.date as string | undefined, '--date');
     const handover = options.representative
@@ -170,6 +175,7 @@ function registerStep(
         }
       : undefined;
     const proposed = options.bars ? barIds(String(options.bars)) : undefined;
+    const digest = options.digest === undefined ? undefined : digestOption(String(options.digest));
     await withIngot(command, async (ingot, out) => {
       const request = {
         instruction_id: id,
@@ -178,15 +184,27 @@ function registerStep(
         by_user_id: actingUser(command),
         ...(handover ? { handover } : {}),
         ...(proposed ? { bar_ids: proposed } : {}),
+        ...(digest ? { digest } : {}),
       };
       const done = must(await step(ingot, request));
       out.result(done, () =>
         done.pending_approval !== null
-          ? `${id}: ${name} recorded; it waits for a second user's approval (ingot approvals approve ${done.pending_approval})`
+          ? `${id}: ${name} recorded; it waits for a second user's approval (ingot approvals show ${done.pending_approval}, then approve it --digest …)`
           : `${id} is now ${done.state}${done.entry_id ? ` (entry ${done.entry_id})` : ''}`,
       );
     });
   });
+}
+
+/** A digest as `instruct show` and `approvals show` print it. */
+function digestOption(text: string): string {
+  if (!/^[0-9a-f]{64}$/.test(text)) {
+    throw new CliExit(
+      EXIT.bad_input,
+      `invalid_input [--digest]: "${text}" is not a SHA-256 digest (64 hex digits)`,
+    );
+  }
+  return text;
 }
 
 function reasonOf(options: Record<string, string | boolean | undefined>): string {
@@ -306,9 +324,11 @@ function registerReading(instruct: Command): void {
     .action(async (id: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
         const shown = must(await showInstruction(ingot, id));
-        const { instruction, steps, bars, remarks } = shown;
-        out.result({ instruction, steps, bars, remarks }, () => [
+        const { instruction, account, digest, steps, bars, remarks } = shown;
+        out.result({ instruction, account, digest, steps, bars, remarks }, () => [
           `${instruction.id}: ${instruction.details.kind} from ${instruction.source_account_id}, ${instruction.state}`,
+          ...account.map((line) => `  | ${line}`),
+          `  digest ${digest} (sign or accept the quote with --digest ${digest})`,
           ...steps.map(
             (s) =>
               `  #${s.number} ${s.date} ${s.event.padEnd(16)} ${s.from_state || '—'} → ${s.to_state} by ${s.maker_user_id}${s.checker_user_id ? `, checked by ${s.checker_user_id}` : ''}${s.entry_id ? ` (entry ${s.entry_id})` : ''}${s.reason ? `: ${s.reason}` : ''}`,
@@ -336,6 +356,12 @@ function registerReading(instruct: Command): void {
     });
 }
 
+function approvalNumber(number: string): bigint {
+  if (!/^\d{1,18}$/.test(number))
+    throw new CliExit(EXIT.bad_input, `invalid_input [number]: "${number}" is not an approval number`);
+  return BigInt(number);
+}
+
 function registerApprovals(program: Command): void {
   const approvals = program
     .command('approvals')
@@ -358,15 +384,34 @@ function registerApprovals(program: Command): void {
       });
     });
   approvals
-    .command('approve <number>')
-    .description('approve as the second user; the step is carried out now')
+    .command('show <number>')
+    .description('one approval: what approving it will do, line by line, and the digest to approve it with')
     .action(async (number: string, _options: object, command: Command) => {
-      if (!/^\d+$/.test(number))
-        throw new CliExit(EXIT.bad_input, `invalid_input [number]: "${number}" is not an approval number`);
+      const id = approvalNumber(number);
       await withIngot(command, async (ingot, out) => {
-        const done = must(
-          await approve(ingot, { approval_id: BigInt(number), by_user_id: actingUser(command) }),
-        );
+        const row = await approvalShown(ingot, id);
+        if (!row) throw new CliExit(EXIT.refused, `invalid_input [number]: no approval ${number}`);
+        out.result(row, () => [
+          `#${row.id} ${row.status} ${row.action} by ${row.maker_user_id}${row.checker_user_id ? `, ${row.status} by ${row.checker_user_id}` : ''}: ${row.subject}`,
+          ...row.account.map((line) => `  | ${line}`),
+          row.digest === null
+            ? '  no account: proposed before approvals showed what they do; decline and propose again'
+            : `  digest ${row.digest} (approve with: ingot approvals approve ${row.id} --digest ${row.digest})`,
+        ]);
+      });
+    });
+  approvals
+    .command('approve <number>')
+    .description('approve as the second user what `approvals show` printed; the step is carried out now')
+    .requiredOption(
+      '--digest <sha256>',
+      'the digest `approvals show` printed: refused if the account changed',
+    )
+    .action(async (number: string, options: { digest: string }, command: Command) => {
+      const id = approvalNumber(number);
+      const digest = digestOption(options.digest);
+      await withIngot(command, async (ingot, out) => {
+        const done = must(await approve(ingot, { approval_id: id, by_user_id: actingUser(command), digest }));
         out.result(done, () => `approval ${number} approved and carried out`);
       });
     });
@@ -437,7 +482,7 @@ function registerRepresentatives(program: Command): void {
         out.result(
           done,
           () =>
-            `representative ${id} proposed; a second signatory approves with: ingot approvals approve ${done.pending_approval}`,
+            `representative ${id} proposed; a second signatory reads it with: ingot approvals show ${done.pending_approval}, and approves it with its --digest`,
         );
       });
     });

@@ -4,12 +4,12 @@ import { Type } from 'typebox';
 import { PERMISSIONS, type Permission, type User } from '../../../domain/custody/controls.ts';
 import { refuse } from '../../../domain/outcome.ts';
 import { approve, decline } from '../../../service/custody/approvals.ts';
-import { approvalScope, approvalsShown } from '../../../service/custody/queries.ts';
+import { approvalScope, approvalShown, approvalsShown } from '../../../service/custody/queries.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { Approval, errorResponses, Minor, OptionalIdempotencyHeaders } from '../../schemas.ts';
+import { AccountDigest, Approval, errorResponses, Minor, OptionalIdempotencyHeaders } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 const ApprovalParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
@@ -54,6 +54,26 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       return rows.map((row) => wire(row));
     },
   );
+  app.get(
+    '/approvals/:id',
+    {
+      config: { permit: 'read' },
+      schema: {
+        tags: ['approvals'],
+        summary: 'one approval of your party, with the account of what approving it does and its digest',
+        params: ApprovalParams,
+        response: { 200: Approval, ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const party = partyScope(userOf(request));
+      const row = await approvalShown(context.ingot, BigInt(request.params.id));
+      if (!row || (party !== undefined && row.party_id !== party)) {
+        return sendRefusal(reply, refuse('invalid_input', `no approval ${request.params.id}`, 'approval'));
+      }
+      return wire(row);
+    },
+  );
   app.post(
     '/approvals/:id/approve',
     {
@@ -61,8 +81,13 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       schema: {
         tags: ['approvals'],
         summary: 'approve, as the second user, a pending step or change: it is carried out now',
+        description:
+          'Send the digest of the account you were shown (GET /approvals/{id}). A digest that is ' +
+          'not the approval\u2019s, or an account the books no longer give (a balance, a quote, a ' +
+          'rule changed since it was proposed), is refused with approval_changed (409).',
         headers: OptionalIdempotencyHeaders,
         params: ApprovalParams,
+        body: Type.Object({ digest: AccountDigest }, { additionalProperties: false }),
         response: {
           200: Type.Object({ approval_id: Minor, outcome: Type.Unknown() }),
           ...errorResponses(403, 409, 422),
@@ -76,7 +101,7 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       const key = request.headers['idempotency-key'] ? serviceKey(request, user) : undefined;
       const done = await approve(
         actingAs(context.ingot, user),
-        { approval_id: BigInt(request.params.id), by_user_id: user.id },
+        { approval_id: BigInt(request.params.id), by_user_id: user.id, digest: request.body.digest },
         key,
       );
       if (!done.ok) return sendRefusal(reply, done);

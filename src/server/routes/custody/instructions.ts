@@ -36,6 +36,7 @@ import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
 import {
+  AccountDigest,
   errorResponses,
   Identifier,
   InstructionShown,
@@ -86,6 +87,7 @@ const StepBody = Type.Object(
     transport: Type.Optional(Money),
     insurance: Type.Optional(Money),
     valid_until: Type.Optional(IsoDate),
+    digest: Type.Optional(AccountDigest),
   },
   { additionalProperties: false },
 );
@@ -136,6 +138,9 @@ function detailsOf(body: DraftBody, date: string): InstructionDetails {
     insurance_value: { currency: insurance.currency, minor: BigInt(insurance.minor) },
   };
 }
+
+/** The steps a signatory takes for the client: each binds it, so each names the account it saw. */
+const SIGNED_EVENTS: readonly EventKind[] = ['sign', 'accept_quote'];
 
 /** The steps, as paths: the event each is, the action it is, and what its body must give. */
 const STEPS: readonly { path: string; kind: EventKind; action: HttpAction; summary: string }[] = [
@@ -317,7 +322,9 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
           description:
             'A step moves value only once: with an Idempotency-Key a retry returns the first result; ' +
             'without one it is refused by the instruction\u2019s state (409). A step under four eyes ' +
-            'answers pending_approval, the approval a second user approves at /approvals/{id}/approve.',
+            'answers pending_approval, the approval a second user approves at /approvals/{id}/approve. ' +
+            'Signing and accepting a quote need the digest of the instruction\u2019s account as ' +
+            'GET /instructions/{id} showed it; if the account has changed since, approval_changed (409).',
           headers: OptionalIdempotencyHeaders,
           params: InstructionParams,
           body: StepBody,
@@ -330,6 +337,9 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
         const hidden = await visibleInstruction(context, user, id);
         if (hidden) return sendRefusal(reply, hidden);
         const body = request.body ?? {};
+        const digest = SIGNED_EVENTS.includes(kind)
+          ? need(body.digest, 'digest', `a ${kind.replace('_', ' ')}`)
+          : body.digest;
         const handover =
           body.representative_id !== undefined
             ? {
@@ -347,6 +357,7 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
             by_user_id: user.id,
             ...(handover ? { handover } : {}),
             ...(body.bar_ids ? { bar_ids: body.bar_ids.map((bar) => BigInt(bar)) } : {}),
+            ...(digest !== undefined ? { digest } : {}),
           },
           key,
         );

@@ -1,0 +1,76 @@
+// The account of what an approval or a signature will do, in words a checker reads: every amount
+// with its unit, every bar by refiner and serial, every account, and the charges. The lines are
+// composed from the books, digested with SHA-256, and the digest is what the checker sends back:
+// approving the digest approves exactly the lines it was shown, and nothing else.
+import { createHash } from 'node:crypto';
+import { type CurrencyCode, formatMoney, type Money } from '../money.ts';
+import { assert } from '../outcome.ts';
+import { describeWeight, type FineMilliOz } from '../weight.ts';
+
+/** Bumped when the wording changes, so an account is never compared across two wordings. */
+export const ACCOUNT_FORMAT_VERSION = 'ingot-account-1';
+/** A digest as sent and stored: SHA-256, 64 lower-case hexadecimal digits. */
+export const DIGEST_PATTERN = '^[0-9a-f]{64}$';
+
+/** An account as shown: its lines, in order, and their digest. */
+export interface AccountText {
+  readonly lines: readonly string[];
+  readonly digest: string;
+}
+
+/** Digests the lines, one a line, under the format version. */
+export function accountOf(lines: readonly string[]): AccountText {
+  assert(lines.length > 0, 'an account with no lines');
+  assert(
+    lines.every((line) => !line.includes('\n')),
+    'an account line spans lines',
+  );
+  const hash = createHash('sha256').update(ACCOUNT_FORMAT_VERSION);
+  for (const line of lines) hash.update('\n').update(line);
+  return { lines, digest: hash.digest('hex') };
+}
+
+/** The first line that differs between two accounts, in words, or undefined when they are equal. */
+export function firstDifference(before: readonly string[], now: readonly string[]): string | undefined {
+  const length = Math.max(before.length, now.length);
+  for (let index = 0; index < length; index += 1) {
+    const was = before[index];
+    const is = now[index];
+    if (was === is) continue;
+    if (was === undefined) return `line ${index + 1} is new: "${is}"`;
+    if (is === undefined) return `line ${index + 1} is gone: "${was}"`;
+    return `line ${index + 1} was "${was}" and is now "${is}"`;
+  }
+  return undefined;
+}
+
+const MINOR_UNIT_NAMES: Readonly<Record<CurrencyCode, string>> = {
+  GBP: '1/4800 £',
+  USD: 'cents',
+  EUR: 'cents',
+};
+
+/** An amount as its date wrote it, with its minor units: "£3,700 0s 0d (17760000 of 1/4800 £)". */
+export function amountText(amount: Money, date?: string): string {
+  return `${formatMoney(amount, date)} (${amount.minor} of ${MINOR_UNIT_NAMES[amount.currency]})`;
+}
+
+/** Gold with its unit: "800.000 fine oz (0.025 t)". */
+export function goldText(fine: FineMilliOz): string {
+  return describeWeight(fine);
+}
+
+/** A cash balance before and after a charge, or the reason there is none to bear it. */
+export function balanceLine(
+  cash: { readonly account_id: string; readonly balance: Money } | null,
+  charge: Money,
+  date: string,
+): string {
+  if (cash === null) return `Cash: no ${charge.currency} account to bear the charges`;
+  const after = { currency: charge.currency, minor: cash.balance.minor - charge.minor };
+  const shortfall = after.minor < 0n ? ' (insufficient funds: nothing would move)' : '';
+  return (
+    `Cash ${cash.account_id}: balance before ${amountText(cash.balance, date)}, ` +
+    `after ${amountText(after, date)}${shortfall}`
+  );
+}
