@@ -21,24 +21,9 @@ import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Identifier, IsoDate, Minor, Nullable } from '../../schemas.ts';
+import { errorResponses, Identifier, IsoDate, Nullable, RegisterEntry } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
-const RegisterEntry = Type.Object({
-  id: Minor,
-  direction: Type.String({ description: 'in or out' }),
-  correspondent: Type.String(),
-  number: Minor,
-  registered_at: Type.String(),
-  date: Type.String(),
-  classification: Type.String(),
-  copies: Minor,
-  subject: Type.String(),
-  message_type: Nullable(Type.String()),
-  reference: Nullable(Type.String()),
-  state: Type.String(),
-  linked: Nullable(Type.String()),
-});
 const ENTRY_COLUMNS = [
   'id',
   'direction',
