@@ -62,7 +62,9 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
       limit_fine_milli_oz: null,
     });
     const approval = (proposed.body as { pending_approval: string }).pending_approval;
-    await (await served.as('nbc-signatory-2')).post(`/approvals/${approval}/approve`);
+    const second = await served.as('nbc-signatory-2');
+    const { digest } = (await second.get(`/approvals/${approval}`)).body as { digest: string };
+    await second.post(`/approvals/${approval}/approve`, { digest });
     const bar = await served.ingot.store.db
       .selectFrom('bars')
       .select('id')
@@ -101,6 +103,12 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     await page.locator('select[name="representative"]').selectOption('REP-3');
     await page.getByRole('button', { name: 'Draft', exact: true }).click();
     await expect.poll(() => page.locator('p.message').textContent()).toMatch(/INS-4 drafted/);
+    await page.locator('tr[data-row="INS-4"]').getByRole('button', { name: 'INS-4' }).click();
+    // The signatory sees what it signs: the representative, the bar by refiner and serial, the cash.
+    const account = page.locator('section[data-instruction="INS-4"] pre.account');
+    await expect.poll(() => account.textContent()).toMatch(/To representative REP-3: Third representative/);
+    await expect.poll(() => account.textContent()).toMatch(/Bar \S+\/\S+ \(bar id \d+\): [\d,.]+ fine oz/);
+    await expect.poll(() => account.textContent()).toMatch(/Cash NBC-GBP: balance before/);
     await stepOn('INS-4', 'Sign', /INS-4 is now drafted/);
     await shot('custody-1-drafted-and-signed-once');
     await signIn('nbc-signatory-2');
@@ -121,6 +129,9 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     await signIn('gosbank-supervisor');
     await openTab('Approvals');
     const row = page.locator('tr[data-approval]', { hasText: 'INS-4' });
+    // The supervisor approves what it is shown: the hand-over, the bars, where they go, the charges.
+    await expect.poll(() => row.locator('pre.account').textContent()).toMatch(/Hand-over: to REP-3/);
+    await expect.poll(() => row.locator('pre.account').textContent()).toMatch(/Gold moves: NBC-GOLD →/);
     await shot('custody-3-approval-waiting');
     await row.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => page.locator('p.message').textContent()).toMatch(/approved/);

@@ -16,7 +16,11 @@ export function Approvals() {
   );
   const decide = async (approval: Approval, verdict: 'approve' | 'decline') => {
     try {
-      const body = verdict === 'decline' ? { reason: `declined by ${desk.session.user.id}` } : {};
+      // Approving sends the digest of the account shown on this row: the API approves exactly that.
+      const body =
+        verdict === 'decline'
+          ? { reason: `declined by ${desk.session.user.id}` }
+          : { digest: approval.digest };
       await call('POST', `/approvals/${approval.id}/${verdict}`, body);
       setMessage(`#${approval.id} ${approval.subject}: ${verdict === 'approve' ? 'approved' : 'declined'}`);
     } catch (reason) {
@@ -36,10 +40,16 @@ export function Approvals() {
           {rows.map((a) => (
             <tr key={a.id} data-approval={a.id}>
               <td>#{a.id}</td>
-              <td>{a.subject}</td>
+              <td>
+                {a.subject}
+                <pre className="account" data-digest={a.digest ?? ''}>
+                  {a.account.join('\n')}
+                </pre>
+                <small className="digest">digest {a.digest ?? 'none: decline and propose again'}</small>
+              </td>
               <td>proposed by {a.maker_user_id}</td>
               <td>
-                {a.maker_user_id !== desk.session.user.id && (
+                {a.maker_user_id !== desk.session.user.id && a.digest !== null && (
                   <button type="button" onClick={() => decide(a, 'approve')}>
                     Approve
                   </button>

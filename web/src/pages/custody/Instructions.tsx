@@ -140,7 +140,18 @@ function DraftForm({ onDone }: { onDone: (message: string) => void }) {
 }
 
 /** The buttons of the steps the signed-in user may take, with the few fields they need. */
-function Steps({ id, state, onDone }: { id: string; state: string; onDone: (message: string) => void }) {
+function Steps({
+  id,
+  state,
+  digest,
+  onDone,
+}: {
+  id: string;
+  state: string;
+  /** The digest of the account shown above: what a signatory signs or accepts the quote of. */
+  digest: string;
+  onDone: (message: string) => void;
+}) {
   const desk = useDesk();
   const role = desk.session.user.role;
   const [reason, setReason] = useState('');
@@ -186,8 +197,8 @@ function Steps({ id, state, onDone }: { id: string; state: string; onDone: (mess
   if (role === 'client_signatory') {
     return (
       <div className="steps">
-        {state === 'drafted' && button('sign', 'Sign')}
-        {state === 'quoted' && button('accept-quote', 'Accept quote')}
+        {state === 'drafted' && button('sign', 'Sign what is shown', () => ({ digest }))}
+        {state === 'quoted' && button('accept-quote', 'Accept quote as shown', () => ({ digest }))}
         {state === 'quoted' && button('decline-quote', 'Decline quote', withReason)}
         {['drafted', 'signed', 'accepted', 'quoted'].includes(state) &&
           button('cancel', 'Cancel', withReason)}{' '}
@@ -295,7 +306,12 @@ function Detail({ id, round, onDone }: { id: string; round: number; onDone: (mes
       <p>
         Signed by {terms.signers.join(', ') || 'nobody yet'}; bars: {data.bars.join(', ') || 'none yet'}
       </p>
-      <Steps id={id} state={terms.state} onDone={onDone} />
+      <h4>What signing binds {terms.kind === 'shipment' ? 'and the quote costs ' : ''}the client to</h4>
+      <pre className="account" data-digest={data.digest}>
+        {data.account.join('\n')}
+      </pre>
+      <p className="digest">digest {data.digest}</p>
+      <Steps id={id} state={terms.state} digest={data.digest} onDone={onDone} />
       <ol className="history">
         {data.steps.map((s) => (
           <li key={s.number}>
