@@ -3,8 +3,14 @@
 // /approvals/{id}/approve (the approval of a registration answers the one-time enrolment secret);
 // the new user enrols with it and sets its own password. Sessions are ended at once.
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { endSessionsOf, enrol, proposeUserChange } from '../../../service/parties/user-admin.ts';
+import {
+  endSessionsOf,
+  enrol,
+  proposeUserChange,
+  type UserChangeRequest,
+} from '../../../service/parties/user-admin.ts';
 import { listUsers } from '../../../service/parties/users.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -15,6 +21,19 @@ import { guardedCheck } from '../../sign-in-guard.ts';
 import { wire } from '../../wire.ts';
 
 const UserParams = Type.Object({ id: UserId });
+
+/** Proposes a change of users as the signed-in user; answers 202 with the approval it waits for. */
+async function proposeAs(
+  context: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  change: UserChangeRequest,
+) {
+  const user = userOf(request);
+  const proposed = await proposeUserChange(actingAs(context.ingot, user), { change, by_user_id: user.id });
+  if (!proposed.ok) return sendRefusal(reply, proposed);
+  return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
+}
 
 export function registerUsers(app: Api, context: ServerContext): void {
   app.get(
@@ -51,16 +70,8 @@ export function registerUsers(app: Api, context: ServerContext): void {
         response: { 202: Pending, ...errorResponses(403, 404, 409, 422) },
       },
     },
-    async (request, reply) => {
-      const user = userOf(request);
-      const change = { kind: 'register_user' as const, user: request.body };
-      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
-        change,
-        by_user_id: user.id,
-      });
-      if (!proposed.ok) return sendRefusal(reply, proposed);
-      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
-    },
+    async (request, reply) =>
+      proposeAs(context, request, reply, { kind: 'register_user', user: request.body }),
   );
   registerChanges(app, context);
   registerEnrolment(app, context);
@@ -79,20 +90,12 @@ function registerChanges(app: Api, context: ServerContext): void {
         response: { 202: Pending, ...errorResponses(403, 404, 422) },
       },
     },
-    async (request, reply) => {
-      const user = userOf(request);
-      const change = {
-        kind: 'change_user_role' as const,
+    async (request, reply) =>
+      proposeAs(context, request, reply, {
+        kind: 'change_user_role',
         user_id: request.params.id,
         role: request.body.role,
-      };
-      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
-        change,
-        by_user_id: user.id,
-      });
-      if (!proposed.ok) return sendRefusal(reply, proposed);
-      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
-    },
+      }),
   );
   app.post(
     '/users/:id/disable',
@@ -105,16 +108,8 @@ function registerChanges(app: Api, context: ServerContext): void {
         response: { 202: Pending, ...errorResponses(403, 404, 422) },
       },
     },
-    async (request, reply) => {
-      const user = userOf(request);
-      const change = { kind: 'disable_user' as const, user_id: request.params.id };
-      const proposed = await proposeUserChange(actingAs(context.ingot, user), {
-        change,
-        by_user_id: user.id,
-      });
-      if (!proposed.ok) return sendRefusal(reply, proposed);
-      return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
-    },
+    async (request, reply) =>
+      proposeAs(context, request, reply, { kind: 'disable_user', user_id: request.params.id }),
   );
   app.post(
     '/users/:id/end-sessions',
