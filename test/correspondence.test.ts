@@ -39,7 +39,7 @@ import { settleTrade } from '../src/service/trading/settle.ts';
 import { allocateTrade } from '../src/service/trading/trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { depository1961, pinAtRelay } from './support/correspondence.ts';
+import { depository1961, pinAtRelay, TEST_KEY_PASSPHRASE } from './support/correspondence.ts';
 import { ok } from './support/desk.ts';
 import { STORE_KINDS } from './support/stores.ts';
 
@@ -118,7 +118,7 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
         private_path: join(dir, `${bank}.keys.json`),
         public_path: join(dir, `${bank}.public.json`),
       };
-      ok(await generateKeys(ingot, { bank_id: bank, ...paths }));
+      ok(await generateKeys(ingot, { bank_id: bank, ...paths, passphrase: TEST_KEY_PASSPHRASE }));
     }
     const nbcFile = ok(readPublicKeyFile(join(dir, 'NBC.public.json'))).file;
     const depFile = ok(readPublicKeyFile(join(dir, 'GOSBANK.public.json'))).file;
@@ -131,8 +131,8 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
       }),
     );
     ok(await pinCorrespondent(nbc, { bank_id: 'GOSBANK', file: depFile, replace: false }));
-    depChannel = ok(await loadChannel(dep)).channel;
-    nbcChannel = ok(await loadChannel(nbc)).channel;
+    depChannel = ok(await loadChannel(dep, TEST_KEY_PASSPHRASE)).channel;
+    nbcChannel = ok(await loadChannel(nbc, TEST_KEY_PASSPHRASE)).channel;
     for (const bank of ['GOSBANK', 'NBC']) {
       pinAtRelay(join(dir, 'relay.db'), bank, join(dir, `${bank}.public.json`));
     }

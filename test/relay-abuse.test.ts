@@ -42,7 +42,7 @@ import { settleTrade } from '../src/service/trading/settle.ts';
 import { allocateTrade } from '../src/service/trading/trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
-import { depository1961, pinAtRelay } from './support/correspondence.ts';
+import { depository1961, pinAtRelay, TEST_KEY_PASSPHRASE } from './support/correspondence.ts';
 import { ok } from './support/desk.ts';
 
 let dir: string;
@@ -152,12 +152,12 @@ beforeAll(async () => {
       private_path: join(dir, `${bank}.keys.json`),
       public_path: join(dir, `${bank}.public.json`),
     };
-    ok(await generateKeys(ingot, { bank_id: bank, ...paths }));
+    ok(await generateKeys(ingot, { bank_id: bank, ...paths, passphrase: TEST_KEY_PASSPHRASE }));
     pinAtRelay(relayDb, bank, paths.public_path);
   }
   const file = (bank: string) => ok(readPublicKeyFile(join(dir, `${bank}.public.json`))).file;
-  depChannel = ok(await loadChannel(dep)).channel;
-  nbcChannel = ok(await loadChannel(nbc)).channel;
+  depChannel = ok(await loadChannel(dep, TEST_KEY_PASSPHRASE)).channel;
+  nbcChannel = ok(await loadChannel(nbc, TEST_KEY_PASSPHRASE)).channel;
   const pin = { replace: false };
   ok(
     await pinCorrespondent(dep, {

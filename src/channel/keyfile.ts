@@ -1,6 +1,7 @@
-// A bank's key files: the private one (mode 0600, never overwritten) kept by its own instance, and
-// the public one given to correspondents out of band, to be pinned after comparing fingerprints.
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+// A bank's key files: the private one (mode 0600, never overwritten, its keys encrypted under a
+// passphrase) kept by its own instance, and the public one given to correspondents out of band, to
+// be pinned after comparing fingerprints.
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../domain/correspondence/refusal.ts';
 import {
   type BankKeys,
@@ -8,9 +9,11 @@ import {
   exportPrivateKeys,
   exportPublicKeys,
   importBankKeys,
+  type PrivateKeysText,
   type PublicKeysText,
   publicKeysOf,
 } from './keys.ts';
+import { isLockedKeys, lockKeys, PASSPHRASE_LENGTH_MINIMUM, unlockKeys } from './passphrase.ts';
 
 /** Permission bits of a private key file: read and write by its owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -28,7 +31,7 @@ export function publicFileOf(bank: string, keys: BankKeys): PublicKeyFile {
 }
 
 /** Writes a new file with `mode`, refusing to replace one that exists. */
-function writeNew(path: string, text: string, mode: number): CorrespondenceOutcome<object> {
+export function writeNew(path: string, text: string, mode: number): CorrespondenceOutcome<object> {
   let descriptor: number;
   try {
     descriptor = openSync(path, 'wx', mode);
@@ -45,14 +48,37 @@ function writeNew(path: string, text: string, mode: number): CorrespondenceOutco
   return { ok: true };
 }
 
-/** Writes a bank's private keys (mode 0600) and its public file; neither may exist already. */
-export function writeKeyFiles(
+/** Refuses a passphrase too short to protect a new key file. */
+function checkNewPassphrase(passphrase: string): CorrespondenceOutcome<object> {
+  if (passphrase === '') {
+    return refuseCorrespondence('key_passphrase_missing', 'no passphrase was given', 'passphrase');
+  }
+  if (passphrase.length < PASSPHRASE_LENGTH_MINIMUM) {
+    const message = `a key passphrase has at least ${PASSPHRASE_LENGTH_MINIMUM} characters`;
+    return refuseCorrespondence('invalid_input', message, 'passphrase');
+  }
+  return { ok: true };
+}
+
+/** The private file's text: the bank and its keys, encrypted under the passphrase. */
+async function privateFileText(bank: string, keys: PrivateKeysText, passphrase: string): Promise<string> {
+  const locked = await lockKeys(bank, keys, passphrase);
+  return `${JSON.stringify({ bank, ...locked }, null, 2)}\n`;
+}
+
+/**
+ * Writes a bank's private keys, encrypted under `passphrase` (mode 0600), and its public file;
+ * neither may exist already.
+ */
+export async function writeKeyFiles(
   bank: string,
   keys: BankKeys,
-  privatePath: string,
-  publicPath: string,
-): CorrespondenceOutcome<{ public_file: PublicKeyFile }> {
-  for (const path of [privatePath, publicPath]) {
+  paths: { readonly private_path: string; readonly public_path: string },
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ public_file: PublicKeyFile }>> {
+  const strong = checkNewPassphrase(passphrase);
+  if (!strong.ok) return strong;
+  for (const path of [paths.private_path, paths.public_path]) {
     if (existsSync(path)) {
       return refuseCorrespondence(
         'key_file_exists',
@@ -61,11 +87,11 @@ export function writeKeyFiles(
       );
     }
   }
-  const privateText = `${JSON.stringify({ bank, ...exportPrivateKeys(keys) }, null, 2)}\n`;
-  const written = writeNew(privatePath, privateText, PRIVATE_FILE_MODE);
+  const privateText = await privateFileText(bank, exportPrivateKeys(keys), passphrase);
+  const written = writeNew(paths.private_path, privateText, PRIVATE_FILE_MODE);
   if (!written.ok) return written;
   const public_file = publicFileOf(bank, keys);
-  const shared = writeNew(publicPath, `${JSON.stringify(public_file, null, 2)}\n`, 0o644);
+  const shared = writeNew(paths.public_path, `${JSON.stringify(public_file, null, 2)}\n`, 0o644);
   return shared.ok ? { ok: true, public_file } : shared;
 }
 
@@ -83,8 +109,11 @@ function readJsonFile(path: string): CorrespondenceOutcome<{ record: Record<stri
   return { ok: true, record: value as Record<string, unknown> };
 }
 
-/** Reads a bank's private keys, refusing a file others may read. */
-export function readPrivateKeyFile(path: string, bank: string): CorrespondenceOutcome<{ keys: BankKeys }> {
+/** Reads a private file's record: it must exist, be private, and be of `bank` when one is named. */
+function readPrivateRecord(
+  path: string,
+  bank: string | null,
+): CorrespondenceOutcome<{ record: Record<string, unknown> }> {
   if (!existsSync(path)) return refuseCorrespondence('key_file_unreadable', `${path} does not exist`, 'file');
   if ((statSync(path).mode & 0o077) !== 0) {
     const message = `${path} may be read by others; chmod 600 it (the keys may be compromised)`;
@@ -92,16 +121,80 @@ export function readPrivateKeyFile(path: string, bank: string): CorrespondenceOu
   }
   const read = readJsonFile(path);
   if (!read.ok) return read;
-  if (read.record.bank !== bank) {
+  if (bank !== null && read.record.bank !== bank) {
+    const message = `${path} holds the keys of ${String(read.record.bank)}`;
+    return refuseCorrespondence('key_file_unreadable', message, 'file');
+  }
+  return read;
+}
+
+/** Imports private keys from their text form, as a refusal naming the file when they are bad. */
+function importPrivate(path: string, text: PrivateKeysText): CorrespondenceOutcome<{ keys: BankKeys }> {
+  const imported = importBankKeys(text);
+  if (imported.ok) return imported;
+  return refuseCorrespondence('key_file_unreadable', `${path}: ${imported.message}`, 'file');
+}
+
+/**
+ * Reads a bank's private keys, refusing a file others may read, a passphrase that does not open
+ * it, and a file of keys in clear (written before keys were encrypted: `ingot keys protect`).
+ */
+export async function readPrivateKeyFile(
+  path: string,
+  bank: string,
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ keys: BankKeys }>> {
+  const read = readPrivateRecord(path, bank);
+  if (!read.ok) return read;
+  if (!isLockedKeys(read.record)) {
+    const message =
+      `${path} holds its keys in clear; encrypt it under a passphrase with ` +
+      `\`ingot keys protect --file ${path}\``;
+    return refuseCorrespondence('key_file_not_encrypted', message, 'file');
+  }
+  if (passphrase === '') {
+    const message = `${path} is encrypted: give its passphrase (INGOT_KEY_PASSPHRASE or --passphrase-file)`;
+    return refuseCorrespondence('key_passphrase_missing', message, 'passphrase');
+  }
+  const unlocked = await unlockKeys(bank, read.record, passphrase);
+  if (!unlocked.ok) {
+    const wrong = unlocked.reason === 'wrong_passphrase';
+    const message = wrong
+      ? `the passphrase does not open ${path}`
+      : `${path} is not a key file Ingot can read: ${unlocked.reason}`;
     return refuseCorrespondence(
-      'key_file_unreadable',
-      `${path} holds the keys of ${String(read.record.bank)}`,
-      'file',
+      wrong ? 'key_passphrase_wrong' : 'key_file_unreadable',
+      message,
+      'passphrase',
     );
   }
-  const { signing, encryption } = read.record;
-  const imported = importBankKeys({ signing: String(signing ?? ''), encryption: String(encryption ?? '') });
-  return imported.ok ? imported : refuseCorrespondence('key_file_unreadable', imported.message, 'file');
+  return importPrivate(path, unlocked.keys);
+}
+
+/**
+ * Encrypts a private file written in clear under `passphrase`, in place: the new file is written
+ * beside it (mode 0600) and renamed over it, so the keys are never lost half-way. A file encrypted
+ * already is left as it is.
+ */
+export async function protectPrivateKeyFile(
+  path: string,
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ bank: string; encrypted_before: boolean }>> {
+  const read = readPrivateRecord(path, null);
+  if (!read.ok) return read;
+  const { record } = read;
+  const bank = typeof record.bank === 'string' ? record.bank : '';
+  if (isLockedKeys(record)) return { ok: true, bank, encrypted_before: true };
+  const strong = checkNewPassphrase(passphrase);
+  if (!strong.ok) return strong;
+  const text = { signing: String(record.signing ?? ''), encryption: String(record.encryption ?? '') };
+  const imported = importPrivate(path, text);
+  if (!imported.ok) return imported;
+  const staged = `${path}.protecting`;
+  const written = writeNew(staged, await privateFileText(bank, text, passphrase), PRIVATE_FILE_MODE);
+  if (!written.ok) return written;
+  renameSync(staged, path);
+  return { ok: true, bank, encrypted_before: false };
 }
 
 /** Reads a correspondent's public file (its bank, keys and stated fingerprint). */

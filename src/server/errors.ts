@@ -107,6 +107,9 @@ const CORRESPONDENCE_STATUS: Readonly<Record<CorrespondenceOnlyRefusalCode, numb
   document_not_available: 404,
   relay_unreachable: 503,
   relay_refused: 422,
+  key_passphrase_missing: 422,
+  key_passphrase_wrong: 422,
+  key_file_not_encrypted: 422,
 };
 
 /** The treasury: another bank's is not found; a record already closed is a conflict of state. */

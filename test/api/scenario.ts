@@ -13,6 +13,7 @@ import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
 import { addParty } from '../../src/service/parties/parties.ts';
 import { addUser } from '../../src/service/parties/users.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import { TEST_KEY_PASSPHRASE } from '../support/cli.ts';
 import { ok } from '../support/desk.ts';
 import type { Client, Served } from './support.ts';
 import { serveOver } from './support.ts';
@@ -68,6 +69,7 @@ export async function sendLetterToNbc(ingot: Ingot, text: string): Promise<bigin
         bank_id: bank,
         private_path: join(dir, `${bank}.keys.json`),
         public_path: join(dir, `${bank}.public.json`),
+        passphrase: TEST_KEY_PASSPHRASE,
       });
     ok(await keys(ingot, 'GOSBANK'));
     const nbcStore = await openSqliteStore(':memory:');
@@ -81,7 +83,7 @@ export async function sendLetterToNbc(ingot: Ingot, text: string): Promise<bigin
         signatory_user_id: 'nbc-signatory-1',
       }),
     );
-    const channel = ok(await loadChannel(ingot)).channel;
+    const channel = ok(await loadChannel(ingot, TEST_KEY_PASSPHRASE)).channel;
     const letter = composeLetter({ reference: 'LTR-1961-1', related_reference: null, text });
     const queued = ok(
       await queueMessages(ingot, channel, [

@@ -11,10 +11,12 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingotOver } from '../../src/service/kernel/context.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
-import { depository1961 } from '../support/correspondence.ts';
+import { depository1961, TEST_KEY_PASSPHRASE } from '../support/correspondence.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ingot.js');
 const WAIT_MS = 45_000;
+/** Each bank's private keys are encrypted under the passphrase its processes are given. */
+const env = { ...process.env, INGOT_KEY_PASSPHRASE: TEST_KEY_PASSPHRASE };
 
 let dir: string;
 let gosbank: string;
@@ -25,7 +27,7 @@ let relayPort = 0;
 
 /** Runs `ingot args…` to completion; fails the test on a non-zero exit. */
 function run(...args: string[]): string {
-  const done = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir });
+  const done = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, env });
   if (done.status !== 0) throw new Error(`ingot ${args.join(' ')} exited ${done.status}: ${done.stderr}`);
   return done.stdout;
 }
@@ -37,7 +39,7 @@ function ingot(db: string, ...args: string[]): string {
 
 /** Starts a long-running `ingot` process; its output is kept for when a test fails. */
 function start(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
@@ -223,7 +225,10 @@ describe('the correspondence of 1961 through three processes', () => {
         ...handover,
       ),
     ) as { pending_approval: string };
-    ingot(gosbank, '--user', 'gosbank-supervisor', 'approvals', 'approve', made.pending_approval);
+    const supervisor = ['--user', 'gosbank-supervisor'];
+    const shown = ingot(gosbank, '--json', ...supervisor, 'approvals', 'show', made.pending_approval);
+    const { digest } = JSON.parse(shown) as { digest: string };
+    ingot(gosbank, ...supervisor, 'approvals', 'approve', made.pending_approval, '--digest', digest);
     ingot(gosbank, 'send', 'instruction', 'INS-1', '--classification', 'secret');
     await until('NBC has the debit advice', () => received(nbc, 'MT606').length === 1);
     expect(received(nbc, 'MT606')[0]?.applied).toMatch(/^2 bars, .* FOZ debited from NBC-GOLD$/);

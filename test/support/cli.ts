@@ -7,6 +7,11 @@ import BetterSqlite3 from 'better-sqlite3';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'ingot.js');
 
+/** The passphrase the tests' banks encrypt their private keys under (INGOT_KEY_PASSPHRASE). */
+export const TEST_KEY_PASSPHRASE = 'a passphrase for the tests of 1961';
+/** The environment of a spawned `ingot`: no database named by env, the tests' key passphrase. */
+const ENVIRONMENT = { ...process.env, INGOT_DB: '', INGOT_KEY_PASSPHRASE: TEST_KEY_PASSPHRASE };
+
 export interface Run {
   readonly code: number;
   readonly stdout: string;
@@ -28,7 +33,7 @@ export interface Workspace {
 /** Runs `ingot ...args` as a process, resolving when it exits, so a test can act while it runs. */
 export function ingotProcess(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, INGOT_DB: '' } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: ENVIRONMENT });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -50,7 +55,7 @@ export function workspace(): Workspace {
     const result = spawnSync(process.execPath, [BIN, '--db', db, ...args], {
       encoding: 'utf8',
       cwd: dir,
-      env: { ...process.env, INGOT_DB: '' },
+      env: ENVIRONMENT,
     });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
   };

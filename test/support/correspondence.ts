@@ -19,6 +19,8 @@ import { importBars } from '../../src/service/vault/bars.ts';
 import { moveCash } from '../../src/service/vault/cash.ts';
 import { ok } from './desk.ts';
 
+export { TEST_KEY_PASSPHRASE } from './cli.ts';
+
 function value<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
   if (!result.ok) throw new Error(result.reason);
   return result.value;

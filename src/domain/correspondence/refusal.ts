@@ -20,6 +20,9 @@ export const CORRESPONDENCE_REFUSAL_CODES = [
   'document_not_available',
   'relay_unreachable',
   'relay_refused',
+  'key_passphrase_missing',
+  'key_passphrase_wrong',
+  'key_file_not_encrypted',
 ] as const;
 
 /** A code only correspondence uses. */

@@ -1,6 +1,15 @@
 // The bank's own keys and its correspondents' pinned keys, kept in the store; the private keys
-// stay in their file (mode 0600), named here, and are read only when a message is sealed or opened.
-import { type PublicKeyFile, readPrivateKeyFile, writeKeyFiles } from '../../channel/keyfile.ts';
+// stay in their file (mode 0600, encrypted under a passphrase), named here, and are read only when
+// a message is sealed or opened. Beside them, the books key that encrypts the register's texts.
+import { existsSync } from 'node:fs';
+import { booksKeyPath, newBooksKeyText, readBooksKey } from '../../channel/at-rest.ts';
+import {
+  PRIVATE_FILE_MODE,
+  type PublicKeyFile,
+  readPrivateKeyFile,
+  writeKeyFiles,
+  writeNew,
+} from '../../channel/keyfile.ts';
 import {
   type BankKeys,
   bankFingerprint,
@@ -11,6 +20,7 @@ import {
 } from '../../channel/keys.ts';
 import { isBankId } from '../../channel/seal.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
+import { assert } from '../../domain/outcome.ts';
 import type { ChannelBankRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
@@ -68,10 +78,46 @@ async function modeFor(tx: Tx, bank: string, given: Mode | undefined): Promise<M
   return party?.role === 'depository' ? 'depository' : 'client';
 }
 
-/** Generates the bank's keys: writes the private file (0600) and the public one, records both. */
+/** Writes the books key file beside the private key file, unless it is there already. */
+function ensureBooksKey(privatePath: string, bank: string): CorrespondenceOutcome<object> {
+  const path = booksKeyPath(privatePath, bank);
+  if (existsSync(path)) return { ok: true };
+  const written = writeNew(path, newBooksKeyText(), PRIVATE_FILE_MODE);
+  // Another process may have written it meanwhile: then it is there, and that one is used.
+  return written.ok || existsSync(path) ? { ok: true } : written;
+}
+
+/**
+ * The books key, which encrypts the texts of the register; with `create`, written the first time
+ * it is needed (an instance whose keys were generated before texts were encrypted).
+ */
+export async function booksKey(tx: Tx, create: boolean): Promise<Buffer> {
+  const row = await selfRow(tx);
+  assert(row?.key_file != null, 'a message text is stored only once the bank has keys');
+  if (create) {
+    const ensured = ensureBooksKey(row.key_file, row.bank_id);
+    if (!ensured.ok) throw new Error(ensured.message);
+  }
+  return readBooksKey(booksKeyPath(row.key_file, row.bank_id));
+}
+
+/** What generating the bank's keys asks: the bank, its mode, the files and the passphrase. */
+export interface GenerateRequest {
+  readonly bank_id: string;
+  readonly mode?: Mode;
+  readonly private_path: string;
+  readonly public_path: string;
+  /** Encrypts the private keys (scrypt + AES-256-GCM); at least 12 characters. */
+  readonly passphrase: string;
+}
+
+/**
+ * Generates the bank's keys: writes the private file (0600, encrypted under the passphrase), the
+ * public one and the books key (0600), and records them.
+ */
 export async function generateKeys(
   ingot: Ingot,
-  request: { bank_id: string; mode?: Mode; private_path: string; public_path: string },
+  request: GenerateRequest,
 ): Promise<CorrespondenceOutcome<{ public_file: PublicKeyFile; mode: Mode }>> {
   if (!isBankId(request.bank_id)) {
     return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
@@ -83,8 +129,10 @@ export async function generateKeys(
       return refuseCorrespondence('own_keys_exist', message, 'bank');
     }
     const keys = generateBankKeys();
-    const written = writeKeyFiles(request.bank_id, keys, request.private_path, request.public_path);
+    const written = await writeKeyFiles(request.bank_id, keys, request, request.passphrase);
     if (!written.ok) return written;
+    const books = ensureBooksKey(request.private_path, request.bank_id);
+    if (!books.ok) return books;
     const mode = await modeFor(tx, request.bank_id, request.mode);
     const { public_file } = written;
     const now = ingot.now();
@@ -241,14 +289,17 @@ export async function listKeys(ingot: Ingot): Promise<KeyRecord[]> {
   }));
 }
 
-/** The instance's channel: its bank and mode, with the private keys read from their file. */
-export async function loadChannel(ingot: Ingot): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
+/** The instance's channel: its bank and mode, with the private keys opened by the passphrase. */
+export async function loadChannel(
+  ingot: Ingot,
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
   const row = await selfRow(ingot.store.db);
   if (!row || row.key_file === null) {
     const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
     return refuseCorrespondence('own_keys_not_generated', message, 'keys');
   }
-  const read = readPrivateKeyFile(row.key_file, row.bank_id);
+  const read = await readPrivateKeyFile(row.key_file, row.bank_id, passphrase);
   if (!read.ok) return read;
   const mode: Mode = row.mode === 'depository' ? 'depository' : 'client';
   return { ok: true, channel: { bank_id: row.bank_id, mode, keys: read.keys } };

@@ -1,6 +1,8 @@
 // The register of correspondence: every message in and out, numbered per correspondent and
 // direction, with its classification, copies and subject; opened only by users cleared for it,
-// and every opening, printing and refusal written to its read log.
+// and every opening, printing and refusal written to its read log. Texts are kept encrypted under
+// the books key and decrypted only to be opened for a cleared user or read by the application.
+import { isSealedText, openText, SEALED_TEXT_PREFIX, sealText } from '../../channel/at-rest.ts';
 import {
   type Classification,
   mayOpen,
@@ -11,6 +13,8 @@ import { assert } from '../../domain/outcome.ts';
 import type { MessageReadRow, MessageRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { checkClearance, clearanceOf } from './clearance.ts';
+import { booksKey } from './keyring.ts';
 
 /** In (received) or out (sent). */
 export type Direction = 'in' | 'out';
@@ -34,6 +38,20 @@ export async function nextRowId(
   return (last?.id ?? 0n) + 1n;
 }
 
+/** What a message's text is bound to when encrypted: its register row. */
+function textContext(id: bigint): string {
+  return `messages.text #${id}`;
+}
+
+/**
+ * A registered message's text in clear, for the application that must parse it (a view, a
+ * document): never for a user, who opens a message through `openRegistered`.
+ */
+export async function messageText(tx: Tx, row: { id: bigint; text: string | null }): Promise<string | null> {
+  if (row.text === null || !isSealedText(row.text)) return row.text;
+  return openText(await booksKey(tx, false), row.text, textContext(row.id));
+}
+
 /** Registers a message under the next number for its correspondent and direction. */
 export async function registerMessage(
   tx: Tx,
@@ -47,9 +65,10 @@ export async function registerMessage(
     .executeTakeFirst();
   const number = (last?.number ?? 0n) + 1n;
   const id = await nextRowId(tx, 'messages');
+  const text = row.text === null ? null : sealText(await booksKey(tx, true), row.text, textContext(id));
   await tx
     .insertInto('messages')
-    .values({ ...row, id, number })
+    .values({ ...row, text, id, number })
     .execute();
   return { id, number };
 }
@@ -89,18 +108,6 @@ export async function listRegister(
   if (filter.direction) query = query.where('direction', '=', filter.direction);
   if (filter.state) query = query.where('state', '=', filter.state);
   return query.execute();
-}
-
-/** A user's clearance, or null; an inactive registered user has none. */
-async function clearanceOf(tx: Tx, userId: string): Promise<Classification | null> {
-  const user = await tx.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
-  if (user && user.active !== 1n) return null;
-  const row = await tx
-    .selectFrom('clearances')
-    .select('level')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return row ? parseClassification(row.level) : null;
 }
 
 /** What opening a message asks: which, by whom, to read it or to print a numbered copy. */
@@ -145,7 +152,27 @@ export async function openRegistered(
     }
     if (copy !== null)
       await tx.updateTable('messages').set({ copies: copy }).where('id', '=', row.id).execute();
-    return { ok: true, message: { ...row, copies: copy ?? row.copies }, copy_number: copy };
+    const message = { ...row, text: await messageText(tx, row), copies: copy ?? row.copies };
+    return { ok: true, message, copy_number: copy };
+  });
+}
+
+/** Encrypts the texts registered in clear before texts were encrypted; how many it sealed. */
+export async function sealTextsInClear(ingot: Ingot): Promise<number> {
+  return ingot.store.write(async (tx) => {
+    const rows = await tx
+      .selectFrom('messages')
+      .select(['id', 'text'])
+      .where('text', 'is not', null)
+      .where('text', 'not like', `${SEALED_TEXT_PREFIX}%`)
+      .execute();
+    if (rows.length === 0) return 0;
+    const key = await booksKey(tx, true);
+    for (const row of rows) {
+      const text = sealText(key, row.text ?? '', textContext(row.id));
+      await tx.updateTable('messages').set({ text }).where('id', '=', row.id).execute();
+    }
+    return rows.length;
   });
 }
 
@@ -202,12 +229,8 @@ export async function printBookCopy(
 ): Promise<CorrespondenceOutcome<{ copy_number: bigint }>> {
   return ingot.store.write(async (tx) => {
     const clearance = await clearanceOf(tx, request.user_id);
-    if (!mayOpen(clearance, request.classification)) {
-      const held = clearance === null ? 'no clearance' : `clearance ${clearance}`;
-      const who = `${request.user_id} (${held})`;
-      const message = `${who} may not print a document classified ${request.classification}`;
-      return refuseCorrespondence('not_cleared', message, 'user');
-    }
+    const cleared = checkClearance(request.user_id, clearance, request.classification, 'print');
+    if (!cleared.ok) return cleared;
     const last = await tx
       .selectFrom('document_copies')
       .select((eb) => eb.fn.max('copy_number').as('copy'))

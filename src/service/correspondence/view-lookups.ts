@@ -5,6 +5,7 @@ import { readBarNumber, viewKey } from '../../domain/correspondence/view.ts';
 import { parseMessageText } from '../../domain/messages/index.ts';
 import type { CurrencyCode } from '../../domain/money.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { messageText } from './register.ts';
 
 /** The currency of an offer received from a bank, if it was received. */
 export async function receivedOfferCurrency(
@@ -14,14 +15,15 @@ export async function receivedOfferCurrency(
 ): Promise<CurrencyCode | null> {
   const row = await ingot.store.db
     .selectFrom('messages')
-    .select('text')
+    .select(['id', 'text'])
     .where('direction', '=', 'in')
     .where('correspondent', '=', from)
     .where('message_type', '=', 'INGOT-OFFER')
     .where('reference', '=', offer)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  const parsed = row?.text ? parseMessageText(row.text) : null;
+  const text = row ? await messageText(ingot.store.db, row) : null;
+  const parsed = text ? parseMessageText(text) : null;
   return parsed?.ok && parsed.message.type === 'INGOT-OFFER' ? parsed.message.pricing.currency : null;
 }
 
@@ -29,14 +31,15 @@ export async function receivedOfferCurrency(
 export async function receivedMetal(ingot: Ingot, account: string): Promise<string | null> {
   const rows = await ingot.store.db
     .selectFrom('messages')
-    .select('text')
+    .select(['id', 'text'])
     .where('direction', '=', 'in')
     .where('message_type', 'in', ['MT607', 'INGOT-BARLIST'])
     .orderBy('id', 'desc')
     .limit(20)
     .execute();
   for (const row of rows) {
-    const parsed = row.text ? parseMessageText(row.text) : null;
+    const text = await messageText(ingot.store.db, row);
+    const parsed = text ? parseMessageText(text) : null;
     if (!parsed?.ok) continue;
     const message = parsed.message;
     if ((message.type === 'MT607' || message.type === 'INGOT-BARLIST') && message.account === account) {

@@ -1,19 +1,25 @@
-// `ingot keys`: the bank's own keys (generated once, the private half in a 0600 file) and its
-// correspondents' public keys, pinned after comparing fingerprints out of band.
+// `ingot keys`: the bank's own keys (generated once, the private half in a 0600 file encrypted
+// under a passphrase) and its correspondents' public keys, pinned after comparing fingerprints out
+// of band.
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readPublicKeyFile } from '../../../channel/keyfile.ts';
+import { protectPrivateKeyFile, readPublicKeyFile } from '../../../channel/keyfile.ts';
 import type { CorrespondenceOutcome } from '../../../domain/correspondence/refusal.ts';
 import {
+  type Channel,
   generateKeys,
   type KeyRecord,
   listKeys,
+  loadChannel,
   type Mode,
   pinCorrespondent,
 } from '../../../service/correspondence/keyring.ts';
+import { sealTextsInClear } from '../../../service/correspondence/register.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
 import { isPostgresUrl } from '../../../store/open.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { CliExit, EXIT, refused } from '../../output.ts';
+import { keyPassphrase, withPassphraseOption } from './passphrase.ts';
 
 /** Codes that mean the request itself was wrong (exit 2); any other refusal exits 1. */
 const BAD_INPUT = new Set([
@@ -21,6 +27,8 @@ const BAD_INPUT = new Set([
   'message_invalid',
   'key_file_unreadable',
   'fingerprint_mismatch',
+  'key_passphrase_missing',
+  'key_passphrase_wrong',
 ]);
 
 /** Unwraps a correspondence outcome, exiting with its code on a refusal. */
@@ -31,6 +39,12 @@ export function mustCorrespond<T extends object>(outcome: CorrespondenceOutcome<
     throw new CliExit(EXIT.bad_input, `${outcome.code}${field}: ${outcome.message}`, outcome);
   }
   return refused(outcome);
+}
+
+/** The instance's channel, its private keys opened by the passphrase the command was given. */
+export async function loadOwnChannel(ingot: Ingot, command: Command): Promise<Channel> {
+  const passphrase = await keyPassphrase(command);
+  return mustCorrespond(await loadChannel(ingot, passphrase)).channel;
 }
 
 /** Where key files go by default: beside the database file, else in the working directory. */
@@ -45,7 +59,7 @@ function modeOption(value: string | undefined): Mode | undefined {
 }
 
 function registerGenerate(keys: Command): void {
-  keys
+  const generate = keys
     .command('generate')
     .description("generate this bank's signing and encryption keys (once); prints the public keys to share")
     .requiredOption('--bank <id>', 'this bank, as its correspondents name it (e.g. GOSBANK, NBC)')
@@ -54,7 +68,8 @@ function registerGenerate(keys: Command): void {
       'depository (keeps the books) or client (keeps its view); guessed from the parties',
     )
     .option('--out <file>', 'the private key file, mode 0600 (default <bank>.keys.json beside the database)')
-    .option('--public-out <file>', 'the public key file to give correspondents (default <bank>.public.json)')
+    .option('--public-out <file>', 'the public key file to give correspondents (default <bank>.public.json)');
+  withPassphraseOption(generate)
     .addHelpText('after', '\nExample:\n  ingot --db nbc.db keys generate --bank NBC --mode client')
     .action(
       async (
@@ -65,6 +80,7 @@ function registerGenerate(keys: Command): void {
         const directory = keyDirectory(command);
         const privatePath = resolve(options.out ?? join(directory, `${options.bank}.keys.json`));
         const publicPath = resolve(options.publicOut ?? join(directory, `${options.bank}.public.json`));
+        const passphrase = await keyPassphrase(command, true);
         await withIngot(command, async (ingot, out) => {
           const done = mustCorrespond(
             await generateKeys(ingot, {
@@ -72,6 +88,7 @@ function registerGenerate(keys: Command): void {
               ...(mode ? { mode } : {}),
               private_path: privatePath,
               public_path: publicPath,
+              passphrase,
             }),
           );
           const result = {
@@ -82,7 +99,7 @@ function registerGenerate(keys: Command): void {
           };
           out.result(result, () => [
             `keys of ${options.bank} generated (${done.mode} mode)`,
-            `  private keys: ${privatePath} (mode 0600; never leaves this bank)`,
+            `  private keys: ${privatePath} (mode 0600, encrypted under the passphrase; never leaves this bank)`,
             `  public keys:  ${publicPath} (give it to each correspondent)`,
             `  signing:      ${done.public_file.signing}`,
             `  encryption:   ${done.public_file.encryption}`,
@@ -133,6 +150,39 @@ function registerPin(keys: Command): void {
     });
 }
 
+function registerProtect(keys: Command): void {
+  const protect = keys
+    .command('protect')
+    .description('encrypt a private key file kept in clear under a passphrase, and the texts of the register')
+    .option('--file <keys.json>', "the private key file (default this bank's, as recorded)");
+  withPassphraseOption(protect)
+    .addHelpText('after', '\nExample:\n  ingot --db nbc.db keys protect --file NBC.keys.json')
+    .action(async (options: { file?: string }, command: Command) => {
+      await withIngot(command, async (ingot, out) => {
+        const own = (await listKeys(ingot)).find((record) => record.is_self)?.key_file ?? undefined;
+        const file = options.file ?? own;
+        if (file === undefined) {
+          throw new CliExit(
+            EXIT.bad_input,
+            'invalid_input [--file]: this instance has no key file; name one',
+          );
+        }
+        const done = mustCorrespond(await protectPrivateKeyFile(file, await keyPassphrase(command, true)));
+        const sealed = own === undefined ? 0 : await sealTextsInClear(ingot);
+        const result = {
+          file,
+          bank: done.bank,
+          encrypted_before: done.encrypted_before,
+          texts_sealed: sealed,
+        };
+        out.result(result, () => [
+          done.encrypted_before ? `${file} was encrypted already` : `${file} encrypted under the passphrase`,
+          `${sealed} message text(s) of the register encrypted under the books key`,
+        ]);
+      });
+    });
+}
+
 /** A key record as lines for people. */
 function describeKeys(r: KeyRecord): string[] {
   const who = `${r.is_self ? 'this bank' : 'pinned   '} ${r.bank_id}${r.mode ? ` (${r.mode})` : ''}`;
@@ -147,11 +197,12 @@ function describeKeys(r: KeyRecord): string[] {
   ];
 }
 
-/** Registers `ingot keys generate|pin|show`. */
+/** Registers `ingot keys generate|pin|protect|show`. */
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description("this bank's keys and its correspondents' pinned keys");
   registerGenerate(keys);
   registerPin(keys);
+  registerProtect(keys);
   keys
     .command('show')
     .description("this bank's public keys and fingerprint, and every correspondent pinned")

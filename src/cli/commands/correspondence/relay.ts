@@ -7,13 +7,14 @@ import { readPublicKeyFile } from '../../../channel/keyfile.ts';
 import { startRelay } from '../../../channel/relay.ts';
 import { relayClient } from '../../../channel/relay-client.ts';
 import { pinRelayBank, relayBanks } from '../../../channel/relay-pin.ts';
-import { type Channel, loadChannel } from '../../../service/correspondence/keyring.ts';
+import type { Channel } from '../../../service/correspondence/keyring.ts';
 import { resendMessage } from '../../../service/correspondence/outbox.ts';
 import { type SyncReport, syncOnce } from '../../../service/correspondence/sync.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { withIngot } from '../../context.ts';
 import { CliExit, EXIT, type Printer } from '../../output.ts';
-import { mustCorrespond } from './keys.ts';
+import { loadOwnChannel, mustCorrespond } from './keys.ts';
+import { PASSPHRASE_FILE_HELP } from './passphrase.ts';
 
 /** The longest pause between attempts while the relay is down. */
 export const SYNC_BACKOFF_MAXIMUM_MS = 2_000;
@@ -141,6 +142,7 @@ export function registerRelay(program: Command): void {
     .option('--relay <url>', 'the relay (env INGOT_RELAY)', process.env.INGOT_RELAY)
     .option('--watch', 'keep syncing until stopped (SIGINT/SIGTERM), retrying while the relay is down')
     .option('--interval <ms>', 'pause between syncs with --watch', '500')
+    .option('--passphrase-file <file>', PASSPHRASE_FILE_HELP)
     .addHelpText('after', '\nExample:\n  ingot --db nbc.db sync --relay http://127.0.0.1:7300 --watch')
     .action(async (options: { relay?: string; watch?: boolean; interval: string }, command: Command) => {
       if (!options.relay)
@@ -151,7 +153,7 @@ export function registerRelay(program: Command): void {
       }
       const url = options.relay;
       await withIngot(command, async (ingot, out) => {
-        const { channel } = mustCorrespond(await loadChannel(ingot));
+        const channel = await loadOwnChannel(ingot, command);
         if (options.watch) return watch(ingot, out, channel, url, interval);
         const report = await syncOnce(ingot, channel, relayClient(url, channel));
         const waiting = report.waiting > 0 ? `; ${report.waiting} waiting in the outbox` : '';
@@ -167,12 +169,13 @@ function registerResend(program: Command): void {
     .command('resend <id>')
     .description('send again a message not receipted: back to the outbox, sent at the next sync')
     .option('--relay <url>', 'sync with this relay at once (env INGOT_RELAY)', process.env.INGOT_RELAY)
+    .option('--passphrase-file <file>', PASSPHRASE_FILE_HELP)
     .addHelpText('after', '\nExample:\n  ingot --db gosbank.db resend 12 --relay http://127.0.0.1:7300')
     .action(async (id: string, options: { relay?: string }, command: Command) => {
       if (!/^#?\d{1,18}$/.test(id))
         throw new CliExit(EXIT.bad_input, `invalid_input [id]: "${id}" is not a message number`);
       await withIngot(command, async (ingot, out) => {
-        const { channel } = mustCorrespond(await loadChannel(ingot));
+        const channel = await loadOwnChannel(ingot, command);
         const put = mustCorrespond(await resendMessage(ingot, BigInt(id.replace('#', ''))));
         const report = options.relay
           ? await syncOnce(ingot, channel, relayClient(options.relay, channel))

@@ -20,7 +20,7 @@ import {
   settlementOutgoing,
   statementOutgoing,
 } from '../../../service/correspondence/compose-books.ts';
-import { type Channel, loadChannel } from '../../../service/correspondence/keyring.ts';
+import type { Channel } from '../../../service/correspondence/keyring.ts';
 import { type Outgoing, type Queued, queueMessages } from '../../../service/correspondence/outbox.ts';
 import {
   receivedMetal,
@@ -31,8 +31,9 @@ import type { Ingot } from '../../../service/kernel/context.ts';
 import { withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT, type Printer, parsedOption } from '../../output.ts';
-import { mustCorrespond } from './keys.ts';
+import { loadOwnChannel, mustCorrespond } from './keys.ts';
 import { readMessageFile } from './message-file.ts';
+import { withPassphraseOption } from './passphrase.ts';
 
 /** The classification option, checked. */
 export function classificationOption(value: string | undefined): Classification {
@@ -50,8 +51,7 @@ async function withChannel(
   work: (ingot: Ingot, out: Printer, channel: Channel) => Promise<void>,
 ): Promise<void> {
   await withIngot(command, async (ingot, out) => {
-    const { channel } = mustCorrespond(await loadChannel(ingot));
-    await work(ingot, out, channel);
+    await work(ingot, out, await loadOwnChannel(ingot, command));
   });
 }
 
@@ -361,4 +361,5 @@ export function registerSend(program: Command): void {
   registerAcceptance(send);
   registerOrder(send);
   registerFree(send);
+  for (const each of send.commands) withPassphraseOption(each);
 }
