@@ -1,0 +1,308 @@
+// Approve what you saw, tried as someone getting around it would, on the 1961 books over HTTP:
+// approving with no digest, with a stale one after the client's cash moved, with another approval's;
+// signing an instruction whose charges changed, accepting a quote after the balance moved; twenty
+// executions proposed at once; a representative named on another bank's account. The books verify.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStore } from '../../src/service/journal/verify.ts';
+import { moveCash } from '../../src/service/vault/cash.ts';
+import { ok } from '../support/desk.ts';
+import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
+import { type Answer, type Client, errorOf } from './support.ts';
+
+let served: ScenarioServed;
+let free: string[];
+let deposits = 0;
+
+interface Shown {
+  account: string[];
+  digest: string;
+  instruction: { state: string };
+}
+
+beforeAll(async () => {
+  served = await servedScenario1961();
+  const bars = await served.ingot.store.db
+    .selectFrom('bars')
+    .select('id')
+    .where('owner_account_id', '=', 'NBC-GOLD')
+    .where('state', '=', 'held')
+    .orderBy('id')
+    .limit(10)
+    .execute();
+  free = bars.map((bar) => bar.id.toString());
+}, 30_000);
+afterAll(async () => {
+  expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+  await served.close();
+});
+
+const as = (user: string) => served.as(user);
+
+async function shown(client: Client, id: string): Promise<Shown> {
+  const answer = await client.get(`/instructions/${id}`);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body as Shown;
+}
+
+async function approval(client: Client, id: string): Promise<{ account: string[]; digest: string }> {
+  const answer = await client.get(`/approvals/${id}`);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body as { account: string[]; digest: string };
+}
+
+function pendingOf(answer: Answer): string {
+  expect(answer.status, answer.text).toBeLessThan(300);
+  const pending = (answer.body as { pending_approval: string | null }).pending_approval;
+  if (pending === null) throw new Error(`no approval pending: ${answer.text}`);
+  return pending;
+}
+
+/** The client's cash moves (a deposit from outside), as any payment in would move it. */
+async function deposit(pounds: bigint): Promise<void> {
+  deposits += 1;
+  const amount = { currency: 'GBP' as const, minor: pounds * 4800n };
+  ok(
+    await moveCash(served.ingot, 'deposit', {
+      account_id: 'NBC-GBP',
+      amount,
+      date: '1961-04-01',
+      key: `seen-${deposits}`,
+    }),
+  );
+}
+
+/** A supervisor approves what it reads. */
+async function approveSeen(id: string): Promise<Answer> {
+  const supervisor = await as('gosbank-supervisor');
+  return supervisor.post(`/approvals/${id}/approve`, { digest: (await approval(supervisor, id)).digest });
+}
+
+/** Drafts an instruction, has both NBC signatories sign what they read, the depository accept it. */
+async function accepted(body: Record<string, unknown>): Promise<string> {
+  const first = await as('nbc-signatory-1');
+  const drafted = await first.post('/instructions', { account: 'NBC-GOLD', date: '1961-04-03', ...body });
+  expect(drafted.status, drafted.text).toBe(201);
+  const id = (drafted.body as { instruction_id: string }).instruction_id;
+  for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+    const client = await as(signer);
+    const signed = await client.post(`/instructions/${id}/sign`, {
+      date: '1961-04-03',
+      digest: (await shown(client, id)).digest,
+    });
+    expect(signed.status, signed.text).toBe(200);
+  }
+  const operator = await as('gosbank-operator');
+  expect((await operator.post(`/instructions/${id}/accept`, { date: '1961-04-04' })).status).toBe(200);
+  return id;
+}
+
+function transfer(bar: string | undefined, to: string) {
+  return { kind: 'transfer', bars: [bar], to, beneficiary: 'PNB', beneficiary_name: 'Narodowy Bank Polski' };
+}
+
+describe('an approval shows what it does, and only that is approved', () => {
+  it('refuses no digest, another approval’s digest and a digest the books no longer give', async () => {
+    const id = await accepted(transfer(free[0], 'PNB-DISPOSAL-1'));
+    const operator = await as('gosbank-operator');
+    const proposed = pendingOf(await operator.post(`/instructions/${id}/execute`, { date: '1961-04-05' }));
+    const supervisor = await as('gosbank-supervisor');
+    const seen = await approval(supervisor, proposed);
+    expect(seen.digest).toMatch(/^[0-9a-f]{64}$/);
+    const text = seen.account.join('\n');
+    expect(text).toContain(`Approval ${proposed}: execute instruction for NBC, proposed by gosbank-operator`);
+    expect(text).toContain('To disposal account PNB-DISPOSAL-1, opened for Narodowy Bank Polski (PNB)');
+    expect(text).toMatch(/Bar \S+\/\S+ \(bar id \d+\): [\d,]+\.\d{3} fine oz/);
+    expect(text).toContain('Gold moves: NBC-GOLD → PNB-DISPOSAL-1');
+    expect(text).toMatch(/Cash NBC-GBP: balance before £[\d,]+ \d+s \d+.?d \(\d+ of 1\/4800 £\), after/);
+    const listed = (await supervisor.get('/approvals?status=pending')).body as {
+      id: string;
+      digest: string;
+    }[];
+    expect(listed.find((a) => a.id === proposed)?.digest).toBe(seen.digest);
+
+    const blind = await supervisor.post(`/approvals/${proposed}/approve`, {});
+    expect([blind.status, errorOf(blind).field]).toEqual([400, 'digest']);
+
+    const other = pendingOf(
+      await operator.post('/prices', {
+        date: '1961-04-05',
+        currency: 'GBP',
+        minor_per_oz: '60960',
+        source: 'test',
+      }),
+    );
+    const fixing = await approval(supervisor, other);
+    expect(fixing.account.join('\n')).toContain(
+      'Fixing of 1961-04-05 in GBP: £12 14s 0d (60960 of 1/4800 £) per fine oz; source test',
+    );
+    const borrowed = await supervisor.post(`/approvals/${proposed}/approve`, { digest: fixing.digest });
+    expect([borrowed.status, errorOf(borrowed).code]).toEqual([409, 'approval_changed']);
+
+    await deposit(1000n);
+    const stale = await supervisor.post(`/approvals/${proposed}/approve`, { digest: seen.digest });
+    expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(stale).message).toContain('Cash NBC-GBP: balance before');
+    expect((await shown(supervisor, id)).instruction.state).toBe('accepted');
+    // The account shown never changes: the approval is declined, and the step proposed again.
+    expect((await approval(supervisor, proposed)).digest).toBe(seen.digest);
+    expect(
+      (await supervisor.post(`/approvals/${proposed}/decline`, { reason: 'balance moved' })).status,
+    ).toBe(200);
+    expect((await supervisor.post(`/approvals/${other}/decline`, { reason: 'test' })).status).toBe(200);
+    const again = pendingOf(await operator.post(`/instructions/${id}/execute`, { date: '1961-04-05' }));
+    expect((await approveSeen(again)).status).toBe(200);
+    expect((await shown(supervisor, id)).instruction.state).toBe('executed');
+  });
+
+  it('proposes a step twenty times at once as one approval, and refuses the other nineteen', async () => {
+    const id = await accepted(transfer(free[1], 'PNB-DISPOSAL-2'));
+    const operator = await as('gosbank-operator');
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => operator.post(`/instructions/${id}/execute`, { date: '1961-04-05' })),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused.map((a) => [a.status, errorOf(a).code])).toEqual(
+      Array.from({ length: 19 }, () => [409, 'step_already_pending']),
+    );
+    const pending = await served.ingot.store.db
+      .selectFrom('approvals')
+      .select('id')
+      .where('subject', '=', `instruction ${id}: execute`)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toHaveLength(1);
+    const only = answers.find((a) => a.status === 200);
+    expect((await approveSeen(pendingOf(only ?? answers[0] ?? ({} as Answer)))).status).toBe(200);
+  });
+});
+
+describe('signatories sign and accept the quote of what they read', () => {
+  it('refuses a signature on terms changed since they were read, and a quote accepted after the cash moved', async () => {
+    const first = await as('nbc-signatory-1');
+    const drafted = await first.post('/instructions', {
+      kind: 'shipment',
+      account: 'NBC-GOLD',
+      bars: [free[2]],
+      destination: 'Havana, National Bank of Cuba',
+      carrier: 'sea freight (test)',
+      insurance: { currency: 'GBP', minor: String(200_000n * 4800n) },
+      date: '1961-04-03',
+    });
+    const id = (drafted.body as { instruction_id: string }).instruction_id;
+    const read = await shown(first, id);
+    expect(read.account.join('\n')).toContain(
+      'Destination: Havana, National Bank of Cuba; carrier: sea freight (test)',
+    );
+    const blind = await first.post(`/instructions/${id}/sign`, { date: '1961-04-03' });
+    expect([blind.status, errorOf(blind).field]).toEqual([400, 'digest']);
+    // The depository changes the handling fee of a shipment after the signatory read the terms.
+    const operator = await as('gosbank-operator');
+    const fees = pendingOf(
+      await operator.post('/fee-schedules', {
+        party_id: 'NBC',
+        agreement_id: 'NBC-1961',
+        currency: 'GBP',
+        custody: { kind: 'none' },
+        handling_per_release_minor: '0',
+        handling_per_transfer_minor: '0',
+        handling_per_shipment_minor: '4800',
+        shipment_costs_payer: 'client',
+      }),
+    );
+    const schedule = (await approval(await as('gosbank-supervisor'), fees)).account.join('\n');
+    expect(schedule).toContain('Handling fee per shipment: GBP 1.00 (4800 of 1/4800 £)');
+    expect((await approveSeen(fees)).status).toBe(200);
+    const late = await first.post(`/instructions/${id}/sign`, { date: '1961-04-03', digest: read.digest });
+    expect([late.status, errorOf(late).code]).toEqual([409, 'approval_changed']);
+    for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      const client = await as(signer);
+      const terms = await shown(client, id);
+      expect(terms.account.join('\n')).toContain('handling fee £1 0s 0d');
+      const signed = await client.post(`/instructions/${id}/sign`, {
+        date: '1961-04-03',
+        digest: terms.digest,
+      });
+      expect(signed.status, signed.text).toBe(200);
+    }
+    expect((await operator.post(`/instructions/${id}/accept`, { date: '1961-04-04' })).status).toBe(200);
+    const costs = {
+      transport: { currency: 'GBP', minor: '12000000' },
+      insurance: { currency: 'GBP', minor: '5760000' },
+    };
+    const quote = pendingOf(
+      await operator.post(`/instructions/${id}/quote`, {
+        date: '1961-04-04',
+        valid_until: '1961-04-30',
+        ...costs,
+      }),
+    );
+    const quoted = (await approval(await as('gosbank-supervisor'), quote)).account.join('\n');
+    expect(quoted).toContain(
+      'Quote proposed: transport £2,500 0s 0d (12000000 of 1/4800 £), insurance £1,200 0s 0d',
+    );
+    expect(quoted).toContain('Charges when the client accepts: £3,701 0s 0d (17764800 of 1/4800 £)');
+    expect((await approveSeen(quote)).status).toBe(200);
+
+    const before = await shown(first, id);
+    expect(before.account.join('\n')).toContain('Charges on acceptance of the quote: £3,701 0s 0d');
+    await deposit(5n);
+    const stale = await first.post(`/instructions/${id}/accept-quote`, {
+      date: '1961-04-05',
+      digest: before.digest,
+    });
+    expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
+    const cash = async () =>
+      BigInt(((await first.get('/accounts/NBC-GBP')).body as { balance: string }).balance);
+    const balance = await cash();
+    for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      const client = await as(signer);
+      const terms = await shown(client, id);
+      const line = terms.account.find((l) => l.startsWith('Cash NBC-GBP'));
+      expect(line).toContain(`balance before £`);
+      const done = await client.post(`/instructions/${id}/accept-quote`, {
+        date: '1961-04-05',
+        digest: terms.digest,
+      });
+      expect(done.status, done.text).toBe(200);
+    }
+    expect((await shown(first, id)).instruction.state).toBe('quote_accepted');
+    expect(balance - (await cash())).toBe(17_764_800n);
+  });
+});
+
+describe('a representative only on the proposing bank’s own accounts', () => {
+  it('is refused for another bank’s account exactly as for an account that does not exist', async () => {
+    const bnb = await as('bnb-signatory');
+    const terms = {
+      id: 'REP-BNB',
+      name: 'Representative of the BNB (test)',
+      identity_document: 'passport Bulgaria 1',
+      authority_valid_from: '1961-04-01',
+      authority_valid_until: '1961-12-31',
+      limit_fine_milli_oz: null,
+    };
+    const theirs = await bnb.post('/representatives', { ...terms, account_ids: ['NBC-GOLD'] });
+    const nowhere = await bnb.post('/representatives', { ...terms, account_ids: ['NO-SUCH-GOLD'] });
+    expect([theirs.status, errorOf(theirs).code]).toEqual([404, 'account_not_found']);
+    expect([nowhere.status, errorOf(nowhere).code]).toEqual([404, 'account_not_found']);
+    expect(errorOf(theirs).message.replace('NBC-GOLD', 'X')).toBe(
+      errorOf(nowhere).message.replace('NO-SUCH-GOLD', 'X'),
+    );
+    const nbc = await as('nbc-signatory-1');
+    const own = pendingOf(
+      await nbc.post('/representatives', { ...terms, id: 'REP-4', account_ids: ['NBC-GOLD'] }),
+    );
+    const second = await as('nbc-signatory-2');
+    const seen = await approval(second, own);
+    expect(seen.account).toEqual([
+      `Approval ${own}: register representative for NBC, proposed by nbc-signatory-1`,
+      'Representative REP-4 of NBC: Representative of the BNB (test)',
+      'Identity document: passport Bulgaria 1',
+      'Authority from 1961-04-01 to 1961-12-31 (included)',
+      'Accounts: NBC-GOLD (custody, XAU, of NBC)',
+      'Limit: none',
+    ]);
+    expect((await second.post(`/approvals/${own}/approve`, { digest: seen.digest })).status).toBe(200);
+  });
+});
