@@ -1,4 +1,5 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
+import { closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
 import { codeOf } from '../faults.ts';
@@ -37,7 +38,28 @@ export async function openSqliteStore(path: string, options: SqliteOptions = {})
   }
 }
 
+/**
+ * Permission bits of a new database file: read and write by its owner only. SQLite gives the
+ * -wal and -shm files it creates beside it the database file's own permissions.
+ */
+export const DATABASE_FILE_MODE = 0o600;
+
+/**
+ * Creates the database file, empty (an empty file is an empty SQLite database), owner-only, before
+ * SQLite opens it with the process's umask (often world-readable). A file that exists is left as it
+ * is; a file that cannot be created is left to SQLite, which reports why.
+ */
+function createOwnerOnly(path: string): void {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  try {
+    closeSync(openSync(path, 'wx', DATABASE_FILE_MODE));
+  } catch {
+    // It exists, or SQLite will say why it cannot be opened.
+  }
+}
+
 async function openFile(path: string, options: SqliteOptions): Promise<Store> {
+  createOwnerOnly(path);
   const database = new BetterSqlite3(path, { timeout: WRITE_LOCK_WAIT_MS });
   try {
     database.defaultSafeIntegers(true);
