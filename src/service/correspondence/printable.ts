@@ -12,6 +12,7 @@ import type { MetalStatement } from '../../domain/messages/mt608.ts';
 import type { Party } from '../../domain/messages/party.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { partyName } from '../parties/queries.ts';
+import { mayRead } from './clearance.ts';
 import { barListOutgoing, settlementOutgoing, statementOutgoing } from './compose-books.ts';
 import type { Outgoing } from './outbox.ts';
 import { depositoryId, ownBankId } from './queries.ts';
@@ -151,6 +152,9 @@ export async function printFromBooks(
   pdf: string | null,
 ): Promise<CorrespondenceOutcome<{ printed: Printed }>> {
   const { document, classification, user_id } = order;
+  // Cleared first: a user who may not print the document learns nothing of what it would hold.
+  const cleared = await mayRead(ingot, { user_id, kind: document.kind, action: 'print', classification });
+  if (!cleared.ok) return cleared;
   const made = await outgoingOf(ingot, document, classification);
   if (!made.ok) return made;
   const found = made.outgoing.find((item) => item.message.type === MESSAGE_TYPES[document.kind]);
