@@ -1,6 +1,8 @@
 // Who may call what over HTTP. Each route names one action; the roles allowed each action come
 // from the controls table (src/domain/custody/controls.ts) where it has the action, and are stated
-// here for the sale's own steps. What a user sees is narrowed to its party by `canSee`.
+// here for the sale's own steps. What a user sees is narrowed to its party by `canSee`; a classified
+// thing (a bar list, a metal account's statement, a trade's confirmation) is then given, in every
+// form, only to a user cleared for it (`readable…`, through service/correspondence/clearance.ts).
 
 import {
   canSee,
@@ -11,8 +13,9 @@ import {
   type User,
 } from '../domain/custody/controls.ts';
 import { type Refusal, refuse } from '../domain/outcome.ts';
+import { type ClassifiedKind, mayRead, statementKind } from '../service/correspondence/clearance.ts';
 import type { Ingot } from '../service/kernel/context.ts';
-import { accountHolder } from '../service/parties/queries.ts';
+import { accountById, accountHolder } from '../service/parties/queries.ts';
 import { depositoryPartyId } from '../service/parties/users.ts';
 import { tradeParties } from '../service/trading/queries.ts';
 
@@ -131,4 +134,46 @@ export async function visibleTrade(ingot: Ingot, user: User, tradeId: string): P
   const row = await tradeParties(ingot, tradeId);
   if (row && seesOffer(user, row)) return undefined;
   return notVisible('trade_not_found', 'trade', tradeId, 'trade');
+}
+
+/** A refusal of any feature, as the HTTP edge sends it. */
+type AnyRefusal = Refusal<string>;
+
+/** Refuses a user not cleared for a classified thing (403 not_cleared), in every form alike. */
+export async function uncleared(
+  ingot: Ingot,
+  user: User,
+  kind: ClassifiedKind,
+): Promise<AnyRefusal | undefined> {
+  const cleared = await mayRead(ingot, { user_id: user.id, kind });
+  return cleared.ok ? undefined : cleared;
+}
+
+/**
+ * Checks that the user may read an account's bar list or statement: not visible is answered as
+ * not found (exactly as if it did not exist), then not cleared as refused; a cash account's
+ * statement is not classified.
+ */
+export async function readableAccount(
+  ingot: Ingot,
+  user: User,
+  depository: string,
+  request: { readonly account_id: string; readonly kind: 'barlist' | 'statement' },
+): Promise<AnyRefusal | undefined> {
+  const hidden = await visibleAccount(ingot, user, depository, request.account_id, 'id');
+  if (hidden) return hidden;
+  if (request.kind === 'barlist') return uncleared(ingot, user, 'barlist');
+  const found = await accountById(ingot, request.account_id, 'id');
+  if (!found.ok) return found;
+  const kind = statementKind(found.account);
+  return kind === null ? undefined : uncleared(ingot, user, kind);
+}
+
+/** Checks that the user may read a trade's bars: not visible as not found, then the clearance. */
+export async function readableTradeBars(
+  ingot: Ingot,
+  user: User,
+  tradeId: string,
+): Promise<AnyRefusal | undefined> {
+  return (await visibleTrade(ingot, user, tradeId)) ?? uncleared(ingot, user, 'barlist');
 }

@@ -30,13 +30,21 @@ beforeAll(async () => {
       by: 'gosbank-supervisor',
     }),
   );
+  // The operator downloads the vault's bar list: confidential, so cleared for it.
+  ok(
+    await grantClearance(served.ingot, {
+      user_id: 'gosbank-operator',
+      level: 'confidential',
+      by: 'gosbank-supervisor',
+    }),
+  );
 }, 30_000);
 afterAll(() => served.close());
 
 describe('downloads say how much is coming', () => {
   it.each([
     ['nbc-signatory-1', '/accounts/NBC-GOLD/bars.csv'],
-    ['nbc-viewer', '/trades/TRADE-1/bars.csv'],
+    ['nbc-signatory-1', '/trades/TRADE-1/bars.csv'],
     ['gosbank-operator', '/accounts/GOSBANK-VAULT/bars.csv'],
   ])('%s: %s carries as many rows as its x-row-count', async (user, path) => {
     const answer = await (await served.as(user)).get(path);
@@ -59,6 +67,15 @@ describe('downloads say how much is coming', () => {
     expect(refused.status).toBe(403);
     expect(errorOf(refused)).toMatchObject({ code: 'not_cleared' });
     expect(errorOf(refused).message.length).toBeGreaterThan(10);
+  });
+
+  it('refuses a bar list as CSV to the user it refuses as PDF, before announcing any rows', async () => {
+    const viewer = await served.as('nbc-viewer');
+    for (const path of ['/accounts/NBC-GOLD/bars.csv', '/trades/TRADE-1/bars.csv']) {
+      const refused = await viewer.get(path);
+      expect([refused.status, errorOf(refused).code]).toEqual([403, 'not_cleared']);
+      expect(refused.headers.get('x-row-count')).toBeNull();
+    }
   });
 });
 

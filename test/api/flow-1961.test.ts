@@ -5,7 +5,7 @@ import { ingotOver } from '../../src/service/kernel/context.ts';
 import { addParty } from '../../src/service/parties/parties.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
 import { ok } from '../support/desk.ts';
-import { addUsers, type Client, PASSWORD, type Served, serveOver } from './support.ts';
+import { addUsers, type Client, clearUsers, PASSWORD, type Served, serveOver } from './support.ts';
 
 let served: Served;
 let operator: Client;
@@ -23,6 +23,8 @@ beforeAll(async () => {
     ['operator', 'GOSBANK', 'depository_operator'],
     ['supervisor', 'GOSBANK', 'depository_supervisor'],
   ]);
+  // Cleared for confidential documents: the allocator, and the signatory registered below.
+  await clearUsers(ingot, ['supervisor', 'operator', 'nbc-signatory']);
   served = await serveOver(ingot);
   operator = await served.signIn('operator');
 });

@@ -13,7 +13,7 @@ import { importBars } from '../../src/service/vault/bars.ts';
 import { STATEMENT_BAR_PAGE } from '../../src/service/vault/statement.ts';
 import { ok } from '../support/desk.ts';
 import { STORE_KINDS } from '../support/stores.ts';
-import { addUsers, type Client, type Served, serveOver } from './support.ts';
+import { addUsers, type Client, clearUsers, type Served, serveOver } from './support.ts';
 
 /** More bars than a page of the store's reads, so the list spans pages and pieces of text. */
 const VAULT_BARS = STATEMENT_BAR_PAGE + 1001;
@@ -50,6 +50,7 @@ describe.each(STORE_KINDS)('the statement over HTTP on $name', (kind) => {
     };
     ok(await importBars(ingot, { ...spare, source: 'spare.csv' }));
     await addUsers(ingot, [['auditor', 'GOSBANK', 'auditor']]);
+    await clearUsers(ingot, ['auditor']);
     served = await serveOver(ingot);
     auditor = await served.signIn('auditor');
   });

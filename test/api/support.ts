@@ -1,10 +1,12 @@
 // The API as a client meets it: a server listening on a free port of loopback, spoken to with fetch.
 // The world: the depository (GOSBANK) with a vault, two client banks (NBC, BNB), each offered gold,
-// and a user of every role. Passwords are hashed once and shared, to keep the tests quick.
+// and a user of every role, all but the viewer cleared for confidential documents. Passwords are
+// hashed once and shared, to keep the tests quick.
 import type { Role } from '../../src/domain/custody/controls.ts';
 import { generateStock } from '../../src/scenario/stock.ts';
 import { buildServer, type ServerOptions } from '../../src/server/app.ts';
 import type { Api } from '../../src/server/context.ts';
+import { grantClearance } from '../../src/service/correspondence/register.ts';
 import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
 import { addParty, openAccount } from '../../src/service/parties/parties.ts';
 import { hashPassword } from '../../src/service/parties/users.ts';
@@ -151,6 +153,20 @@ async function offerTo(ingot: Ingot, buyer: string, key: string): Promise<void> 
   ok(await createOffer(ingot, terms, key));
 }
 
+/**
+ * Who in the world is cleared to read bar lists, statements and confirmations: everyone but the
+ * viewer, who reads balances and trades but none of the confidential documents.
+ */
+export const CLEARED_USERS = ['supervisor', 'operator', 'auditor', 'nbc-signatory', 'bnb-signatory'] as const;
+
+/** Clears users for confidential documents; the first founds the register (top secret). */
+export async function clearUsers(ingot: Ingot, users: readonly string[]): Promise<void> {
+  for (const [index, user_id] of users.entries()) {
+    const level = index === 0 ? 'top_secret' : 'confidential';
+    ok(await grantClearance(ingot, { user_id, level, by: users[0] ?? user_id }));
+  }
+}
+
 /** The world of the access tests, served: see the head of this file. */
 export async function servedWorld(bars = 300, options: Partial<ServerOptions> = {}): Promise<Served> {
   const ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
@@ -195,6 +211,7 @@ export async function servedWorld(bars = 300, options: Partial<ServerOptions> = 
     ['nbc-viewer', 'NBC', 'client_viewer'],
     ['bnb-signatory', 'BNB', 'client_signatory'],
   ]);
+  await clearUsers(ingot, CLEARED_USERS);
   return serveOver(ingot, options);
 }
 

@@ -60,6 +60,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('downloads and imports in the desk', () => 
         by: 'gosbank-supervisor',
       }),
     );
+    // The operator exports the vault's bar list: confidential in every form, so cleared for it.
+    ok(
+      await grantClearance(served.ingot, {
+        user_id: 'gosbank-operator',
+        level: 'confidential',
+        by: 'gosbank-supervisor',
+      }),
+    );
     desk = await launchDesk();
     desk.page.on('download', (file) => saved.push(file));
   }, 60_000);

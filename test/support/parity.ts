@@ -27,6 +27,22 @@ export async function books1961(prepare: (cli: Workspace) => void = () => undefi
     const replay = cli.ingot('scenario', '1961', '--fresh');
     if (replay.code !== 0) throw new Error(`ingot scenario 1961 exited ${replay.code}: ${replay.stderr}`);
     prepare(cli);
+    // The depository's auditor reads bar lists and statements, which are confidential: cleared.
+    for (const [user, level] of [
+      ['gosbank-supervisor', 'top secret'],
+      ['gosbank-auditor', 'confidential'],
+    ]) {
+      const granted = cli.ingot(
+        '--user',
+        'gosbank-supervisor',
+        'clearances',
+        'grant',
+        user,
+        '--level',
+        level,
+      );
+      if (granted.code !== 0) throw new Error(`clearance of ${user}: ${granted.stderr}`);
+    }
     const api = await serveOver(ingotOver(await openSqliteStore(cli.db), 'api'));
     const clients = new Map<string, Client>();
     return {

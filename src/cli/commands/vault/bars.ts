@@ -10,6 +10,7 @@ import { describeImport, exportBars, importBars } from '../../../service/vault/b
 import { withIngot } from '../../context.ts';
 import { dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption, writeWaiting } from '../../output.ts';
+import { mustRead } from './reader.ts';
 
 interface ImportOptions {
   account: string;
@@ -81,9 +82,15 @@ export function registerBars(program: Command): void {
     .description('write the bar list of an account as CSV')
     .requiredOption('--account <id>', 'the account whose bars to list')
     .option('--out <file>', 'write to a file instead of standard output')
-    .addHelpText('after', '\nExample:\n  ingot bars export --account NBC-GOLD --out nbc-bars.csv')
+    .addHelpText(
+      'after',
+      '\nWith --user, the user must be cleared for confidential documents (a bar list is, in every form).' +
+        '\n\nExample:\n  ingot --user nbc-signatory-1 bars export --account NBC-GOLD --out nbc-bars.csv',
+    )
     .action(async (options: { account: string; out?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
+        // Checked before the file is opened: a refused reader leaves no empty file behind.
+        await mustRead(ingot, command, { kind: 'barlist', account_id: options.account });
         const stream = options.out ? createWriteStream(options.out) : process.stdout;
         const write = (line: string) => writeWaiting(stream, `${line}\n`);
         const done = must(await exportBars(ingot, options.account, write));

@@ -19,6 +19,7 @@ import { withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT, must, writeWaiting } from '../../output.ts';
 import { describeBalance } from '../parties/setup.ts';
+import { mustRead } from './reader.ts';
 
 function describeCounted(bar: CountedBar): string {
   return `${bar.refiner} ${bar.serial} ${formatOunces(bar.gross_milli_oz)} oz gross at ${formatFineness(bar.fineness)}‰, ${formatOunces(bar.fine_milli_oz)} oz fine`;
@@ -108,7 +109,10 @@ async function printStatementJson(ingot: Ingot, st: Statement, withBars: boolean
 function registerStatement(program: Command): void {
   program
     .command('statement <account>')
-    .description('holdings statement: opening balance, movements, closing balance and the bar list behind it')
+    .description(
+      'holdings statement: opening balance, movements, closing balance and the bar list behind it ' +
+        '(with --user: a metal account\u2019s statement only for a user cleared for it)',
+    )
     .option('--date <date>', 'the statement date (default today)')
     .option('--from <date>', 'first day of the period (default: the statement date)')
     .option('--no-bars', 'leave out the bar list')
@@ -119,6 +123,7 @@ function registerStatement(program: Command): void {
         const from = options.from ? dateOption(options.from, '--from') : to;
         if (from > to) throw new CliExit(EXIT.bad_input, `invalid_input [--from]: ${from} is after ${to}`);
         await withIngot(command, async (ingot, out) => {
+          await mustRead(ingot, command, { kind: 'statement', account_id: account });
           const { statement: st } = must(await statement(ingot, { account_id: account, from, to }));
           const print = out.json ? printStatementJson : printStatement;
           await breachesAsExit(() => print(ingot, st, options.bars));
@@ -151,11 +156,15 @@ export function registerReports(program: Command): void {
     });
   program
     .command('documents')
-    .description('trade confirmations and debit/credit advices produced at settlement')
+    .description(
+      'trade confirmations and debit/credit advices produced at settlement ' +
+        '(with --user: only for a user cleared for them, and only its own bank\u2019s)',
+    )
     .option('--trade <id>', 'only those of one trade')
     .action(async (options: { trade?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await listDocuments(ingot, { trade_id: options.trade });
+        const party_id = await mustRead(ingot, command, { kind: 'confirmation' });
+        const rows = await listDocuments(ingot, { party_id, trade_id: options.trade });
         out.result(rows, () =>
           rows.length === 0
             ? 'no documents'

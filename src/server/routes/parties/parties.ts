@@ -99,9 +99,11 @@ function registerAccounts(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
+      const depository = await context.depository();
+      // Named by its path parameter, as every /accounts/{id} route names it.
+      const hidden = await visibleAccount(context.ingot, user, depository, request.params.id, 'id');
       if (hidden) return sendRefusal(reply, hidden);
-      const found = await accountById(context.ingot, request.params.id);
+      const found = await accountById(context.ingot, request.params.id, 'id');
       if (!found.ok) return sendRefusal(reply, found);
       return wire(found.account);
     },

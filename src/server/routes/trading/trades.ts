@@ -6,7 +6,7 @@ import { tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
 import { tradePage } from '../../../service/trading/trade-pages.ts';
 import { allocateTrade, cancelTrade } from '../../../service/trading/trades.ts';
-import { partyScope, visibleTrade } from '../../access.ts';
+import { partyScope, readableTradeBars, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, optionalDate } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
@@ -63,13 +63,19 @@ function registerReading(app: Api, context: ServerContext): void {
       schema: {
         tags: ['trades'],
         summary: 'a trade with its bar list',
+        description:
+          'Its bar list makes it confidential: given only to a user cleared for it (else 403 not_cleared); ' +
+          '`GET /trades` lists the trades themselves.',
         params: TradeParams,
-        response: { 200: Type.Object({ trade: Trade, bars: Type.Array(Bar) }), ...errorResponses(404) },
+        response: {
+          200: Type.Object({ trade: Trade, bars: Type.Array(Bar) }),
+          ...errorResponses(403, 404),
+        },
       },
     },
     async (request, reply) => {
-      const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
-      if (hidden) return sendRefusal(reply, hidden);
+      const refused = await readableTradeBars(context.ingot, userOf(request), request.params.id);
+      if (refused) return sendRefusal(reply, refused);
       const found = await tradeWithBars(context.ingot, request.params.id);
       if (!found.ok) return sendRefusal(reply, found);
       return wire({ trade: found.trade, bars: found.bars });
@@ -106,6 +112,9 @@ function registerAllocation(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const user = userOf(request);
+      // Allocating answers with the bar list: the allocator must be cleared to read it.
+      const refused = await uncleared(context.ingot, user, 'barlist');
+      if (refused) return sendRefusal(reply, refused);
       const reference_date = optionalDate(request.body?.reference_date, 'reference_date');
       const done = await allocateTrade(actingAs(context.ingot, user), {
         trade_id: request.params.id,

@@ -2,12 +2,13 @@
 
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
+import type { User } from '../../../domain/custody/controls.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { BAR_SORTS, type BarSort, barPage } from '../../../service/vault/bar-pages.ts';
 import { barView } from '../../../service/vault/bar-view.ts';
 import { barCount, barListCsvLines, describeImport, importBars } from '../../../service/vault/bars.ts';
-import { visibleAccount, visibleTrade } from '../../access.ts';
+import { readableAccount, readableTradeBars } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, scopedKey, serviceKey } from '../../context.ts';
@@ -27,6 +28,10 @@ import {
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
+
+/** What every form of a bar list says of who may read it. */
+const CONFIDENTIAL =
+  'A bar list is confidential in every form: given only to a user cleared for it (else 403 not_cleared).';
 
 /** Rows per chunk of an exported CSV stream. */
 const EXPORT_CHUNK_ROWS = 500;
@@ -198,6 +203,11 @@ const BarQuery = Type.Object({
   ),
 });
 
+/** An account's bar list, in any form: visible to the user's party, and the user cleared for it. */
+async function readableBars(context: ServerContext, user: User, account_id: string) {
+  return readableAccount(context.ingot, user, await context.depository(), { account_id, kind: 'barlist' });
+}
+
 function registerBarLists(app: Api, context: ServerContext): void {
   app.get(
     '/accounts/:id/bars',
@@ -206,15 +216,15 @@ function registerBarLists(app: Api, context: ServerContext): void {
       schema: {
         tags: ['bars'],
         summary: 'the bars an account holds, a page at a time: search, filter, sort',
+        description: CONFIDENTIAL,
         params: Type.Object({ id: Identifier }),
         querystring: BarQuery,
-        response: { 200: Page(Bar), ...errorResponses(404) },
+        response: { 200: Page(Bar), ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
-      const user = userOf(request);
-      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
-      if (hidden) return sendRefusal(reply, hidden);
+      const refused = await readableBars(context, userOf(request), request.params.id);
+      if (refused) return sendRefusal(reply, refused);
       const q = request.query;
       const page = await barPage(context.ingot, {
         account_id: request.params.id,
@@ -242,15 +252,14 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       schema: {
         tags: ['bars'],
         summary: 'the whole bar list of an account as CSV, streamed',
-        description: 'The x-row-count header says how many bar rows follow the header line.',
+        description: `The x-row-count header says how many bar rows follow the header line. ${CONFIDENTIAL}`,
         params: Type.Object({ id: Identifier }),
-        response: { 200: CsvDownload, ...errorResponses(404) },
+        response: { 200: CsvDownload, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
-      const user = userOf(request);
-      const hidden = await visibleAccount(context.ingot, user, await context.depository(), request.params.id);
-      if (hidden) return sendRefusal(reply, hidden);
+      const refused = await readableBars(context, userOf(request), request.params.id);
+      if (refused) return sendRefusal(reply, refused);
       reply.type('text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
       reply.header(
@@ -267,14 +276,14 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       schema: {
         tags: ['bars'],
         summary: 'the bar list allocated to a trade, as CSV',
-        description: 'The x-row-count header says how many bar rows follow the header line.',
+        description: `The x-row-count header says how many bar rows follow the header line. ${CONFIDENTIAL}`,
         params: Type.Object({ id: Identifier }),
-        response: { 200: CsvDownload, ...errorResponses(404) },
+        response: { 200: CsvDownload, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
-      const hidden = await visibleTrade(context.ingot, userOf(request), request.params.id);
-      if (hidden) return sendRefusal(reply, hidden);
+      const refused = await readableTradeBars(context.ingot, userOf(request), request.params.id);
+      if (refused) return sendRefusal(reply, refused);
       reply.type('text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
       reply.header(ROW_COUNT_HEADER, String(await barCount(context.ingot, { trade_id: request.params.id })));

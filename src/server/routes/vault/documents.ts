@@ -3,9 +3,10 @@
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
 import { listDocuments, type SettlementDocument } from '../../../service/vault/documents.ts';
-import { partyScope } from '../../access.ts';
+import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
+import { sendRefusal } from '../../errors.ts';
 import { CsvDownload, errorResponses, Identifier, Minor, Nullable } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
@@ -78,15 +79,21 @@ export function registerDocuments(app: Api, context: ServerContext): void {
             format === 'json'
               ? 'trade confirmations and debit and credit advices addressed to you'
               : 'the same documents as CSV, for download',
+          description:
+            'Confirmations and advices are confidential in every form: given only to a user cleared for ' +
+            'them (else 403 not_cleared).',
           querystring: Type.Object({ trade: Type.Optional(Identifier) }),
           response: {
             200: format === 'json' ? Type.Array(Document) : CsvDownload,
-            ...errorResponses(),
+            ...errorResponses(403),
           },
         },
       },
       async (request, reply) => {
-        const party_id = partyScope(userOf(request));
+        const user = userOf(request);
+        const refused = await uncleared(context.ingot, user, 'confirmation');
+        if (refused) return sendRefusal(reply, refused);
+        const party_id = partyScope(user);
         const documents = await listDocuments(context.ingot, { party_id, trade_id: request.query.trade });
         if (format === 'json') return documents.map((document) => wire(document));
         const lines = documents.map(csvLine);

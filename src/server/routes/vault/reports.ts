@@ -9,7 +9,7 @@ import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { reconcile } from '../../../service/vault/reconcile.ts';
 import { statement } from '../../../service/vault/statement.ts';
 import { statementJson } from '../../../service/vault/statement-json.ts';
-import { visibleAccount } from '../../access.ts';
+import { readableAccount } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import type { Api, ServerContext } from '../../context.ts';
@@ -82,23 +82,23 @@ function registerStatements(app: Api, context: ServerContext): void {
             format === 'json'
               ? 'statement: opening balance, movements by value date, closing balance, bar list (streamed)'
               : 'statement as CSV: one line per movement, opening and closing lines',
+          description:
+            'The statement of a metal account is confidential in every form: given only to a user cleared ' +
+            'for it (else 403 not_cleared). A cash account\u2019s statement is not classified.',
           params: Type.Object({ id: Identifier }),
           querystring: StatementQuery,
           response: {
             200: format === 'json' ? Statement : CsvDownload,
-            ...errorResponses(404),
+            ...errorResponses(403, 404),
           },
         },
       },
       async (request, reply) => {
-        const user = userOf(request);
-        const hidden = await visibleAccount(
-          context.ingot,
-          user,
-          await context.depository(),
-          request.params.id,
-        );
-        if (hidden) return sendRefusal(reply, hidden);
+        const refused = await readableAccount(context.ingot, userOf(request), await context.depository(), {
+          account_id: request.params.id,
+          kind: 'statement',
+        });
+        if (refused) return sendRefusal(reply, refused);
         const { from, to } = period(request.query);
         const made = await statement(context.ingot, { account_id: request.params.id, from, to });
         if (!made.ok) return sendRefusal(reply, made);
