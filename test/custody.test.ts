@@ -14,6 +14,7 @@ import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { addParty, openAccount } from '../src/service/parties/parties.ts';
 import { addUser } from '../src/service/parties/users.ts';
 import type { Store } from '../src/store/store.ts';
+import { workspace } from './support/cli.ts';
 import { STORE_KINDS } from './support/stores.ts';
 
 type Outcome = { ok: true } | { ok: false; code: string; message: string };
@@ -396,4 +397,47 @@ describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
     expect(await snapshot(ingot)).toBe(before);
     expect((await verifyStore(ingot)).breaches).toEqual([]);
   });
+});
+
+describe('the console approves what it shows', () => {
+  test('ingot approvals show prints the account and digest; approve needs that digest', () => {
+    const cli = workspace();
+    try {
+      expect(cli.ingot('scenario', '1961', '--fresh').code).toBe(0);
+      const operator = ['--user', 'gosbank-operator'];
+      const supervisor = ['--user', 'gosbank-supervisor'];
+      const proposed = cli.ingot(
+        ...operator,
+        'prices',
+        'propose',
+        '1961-04-05',
+        '254s 0d',
+        '--source',
+        'The Times',
+      );
+      expect(proposed.code, proposed.stderr).toBe(0);
+      const number = /approve (\d+)/.exec(proposed.stdout)?.[1] ?? '';
+      const shown = cli.ingot(...supervisor, 'approvals', 'show', number);
+      expect(shown.stdout).toContain(
+        '| Fixing of 1961-04-05 in GBP: £12 14s 0d (60960 of 1/4800 £) per fine oz; source The Times',
+      );
+      const digest = /digest ([0-9a-f]{64})/.exec(shown.stdout)?.[1] ?? '';
+      const json = cli.json<{ account: string[]; digest: string }>(
+        ...supervisor,
+        'approvals',
+        'show',
+        number,
+      );
+      expect(json.digest).toBe(digest);
+      expect(shown.stdout).toContain(json.account.join('\n  | '));
+      expect(cli.ingot(...supervisor, 'approvals', 'approve', number).code).not.toBe(0);
+      const wrong = cli.ingot(...supervisor, 'approvals', 'approve', number, '--digest', '0'.repeat(64));
+      expect([wrong.code, wrong.stderr.includes('approval_changed')]).toEqual([1, true]);
+      const approved = cli.ingot(...supervisor, 'approvals', 'approve', number, '--digest', digest);
+      expect(approved.code, approved.stderr).toBe(0);
+      expect(cli.ingot('verify').code).toBe(0);
+    } finally {
+      cli.dispose();
+    }
+  }, 120_000);
 });
