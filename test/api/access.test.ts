@@ -199,9 +199,10 @@ describe('four eyes on a fixing entered by hand', () => {
     const fixing = { date: '1961-02-01', currency: 'GBP', minor_per_oz: '60000', source: 'The Times' };
     const proposed = await supervisor.post('/prices', fixing);
     const { pending_approval: id } = proposed.body as { pending_approval: string };
-    const own = await supervisor.post(`/approvals/${id}/approve`);
+    const { digest } = (await supervisor.get(`/approvals/${id}`)).body as { digest: string };
+    const own = await supervisor.post(`/approvals/${id}/approve`, { digest });
     expect([own.status, errorOf(own).code]).toEqual([403, 'checker_is_maker']);
-    const byOperator = await operator.post(`/approvals/${id}/approve`);
+    const byOperator = await operator.post(`/approvals/${id}/approve`, { digest });
     expect([byOperator.status, errorOf(byOperator).code]).toEqual([403, 'forbidden']);
     const byClient = await nbc.post(`/approvals/${id}/decline`, { reason: 'not ours' });
     expect(errorOf(byClient).message).toBe(`no approval ${id}`);
@@ -209,7 +210,8 @@ describe('four eyes on a fixing entered by hand', () => {
     const second = await served.signIn('operator');
     const proposedAgain = await second.post('/prices', { ...fixing, date: '1961-02-02' });
     const other = (proposedAgain.body as { pending_approval: string }).pending_approval;
-    expect((await supervisor.post(`/approvals/${other}/approve`)).status).toBe(200);
+    const shown = (await supervisor.get(`/approvals/${other}`)).body as { digest: string };
+    expect((await supervisor.post(`/approvals/${other}/approve`, { digest: shown.digest })).status).toBe(200);
     const prices = (await operator.get('/prices')).body as { date: string }[];
     expect(prices.map((p) => p.date)).toEqual(['1961-01-31', '1961-02-02']);
   });

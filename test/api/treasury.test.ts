@@ -253,7 +253,7 @@ describe('a signatory records balances, transfers and earmarks', () => {
       },
       400,
       'invalid_input',
-      'amount',
+      'amount.minor',
     ],
     [
       'a balance on no date',

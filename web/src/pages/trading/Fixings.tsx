@@ -96,7 +96,11 @@ function PendingFixings({ round, onChange }: { round: number; onChange: (message
   const fixings = (pending.data ?? []).filter((a) => a.action === 'record_fixing');
   const decide = async (approval: Approval, verdict: 'approve' | 'decline') => {
     try {
-      const body = verdict === 'decline' ? { reason: `declined by ${desk.session.user.id}` } : {};
+      // An approval names the digest of the account shown, so only what was seen is approved.
+      const body =
+        verdict === 'decline'
+          ? { reason: `declined by ${desk.session.user.id}` }
+          : { digest: approval.digest };
       await call('POST', `/approvals/${approval.id}/${verdict}`, body);
       onChange(
         `#${approval.id} ${approval.subject}: ${verdict === 'approve' ? 'approved and recorded' : 'declined'}`,
@@ -112,7 +116,11 @@ function PendingFixings({ round, onChange }: { round: number; onChange: (message
         {fixings.map((a) => (
           <tr key={a.id} data-approval={a.id}>
             <td>#{a.id}</td>
-            <td>{a.subject}</td>
+            <td>
+              {a.subject}
+              {/* What the approval will do, as the books state it: the supervisor approves this. */}
+              <pre className="account" data-digest={a.digest ?? ''}>{a.account.join('\n')}</pre>
+            </td>
             <td>proposed by {a.maker_user_id}</td>
             <td>
               {desk.session.user.role === 'depository_supervisor' && (
