@@ -28,10 +28,11 @@ export async function books1961(prepare: (cli: Workspace) => void = () => undefi
     if (replay.code !== 0) throw new Error(`ingot scenario 1961 exited ${replay.code}: ${replay.stderr}`);
     prepare(cli);
     // The depository's auditor reads bar lists and statements, which are confidential: cleared.
-    for (const [user, level] of [
+    const grants: readonly [string, string][] = [
       ['gosbank-supervisor', 'top secret'],
       ['gosbank-auditor', 'confidential'],
-    ]) {
+    ];
+    for (const [user, level] of grants) {
       const granted = cli.ingot(
         '--user',
         'gosbank-supervisor',
