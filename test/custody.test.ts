@@ -207,8 +207,8 @@ describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
     expect((await verifyStore(ingot)).breaches).toEqual([]);
   });
 
-  test('a signatory of one bank cannot act on another bank’s account', async () => {
-    await refused('user_acts_for_another_party', () =>
+  test('a signatory of one bank cannot act on another bank’s account, nor learn that it exists', async () => {
+    await refused('account_not_found', () =>
       draft(ingot, { ...release('REP-1'), by_user_id: 'bnb-signatory' }),
     );
   });

@@ -22,6 +22,8 @@ export const DEMO_USERS = SCENARIO_1961_USERS;
 const DEMO_CLEARANCES = [
   { user_id: 'gosbank-supervisor', level: 'top_secret' },
   { user_id: 'gosbank-operator', level: 'secret' },
+  // The auditor reads every bar list and statement, which are confidential.
+  { user_id: 'gosbank-auditor', level: 'confidential' },
   { user_id: 'nbc-signatory-1', level: 'secret' },
   { user_id: 'nbc-signatory-2', level: 'secret' },
 ] as const;

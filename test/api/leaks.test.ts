@@ -187,12 +187,9 @@ async function nbcBarId(): Promise<string> {
   return bar.id;
 }
 
-// The custody refusals still tell another bank what it may not know: the quantity is checked
-// against the account before the account's owner is (src/service/custody/instructions.ts,
-// selectedWeight), and a bar of another account is `bar_not_in_account` (422) where an unknown
-// one is `bar_not_found` (404) (src/domain/custody/reservation.ts, checkBarSelection). Both are
-// the custody feature's to change; these cases state what must hold once it does.
-describe.skip('custody refusals about another bank (left to custody: see above)', () => {
+// Custody refusals tell another bank nothing: an account it may not see is answered as one that
+// does not exist before its gold is looked at, and another's bar as an unknown one.
+describe('custody refusals about another bank', () => {
   it('refuses an over-large release from another bank’s account without its balance', async () => {
     const release = (account: string) =>
       bnb.post('/instructions', {

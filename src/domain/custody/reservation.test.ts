@@ -34,7 +34,7 @@ describe('checkBarSelection, refusals in precedence order', () => {
   test.each<[bigint[], string]>([
     [[], 'selection_is_empty'],
     [[1n, 2n, 1n], 'bar_listed_twice'],
-    [[1n, 99n], 'bar_not_found'],
+    [[1n, 99n], 'bar_not_in_account'], // a bar that does not exist is answered as another's
     [[1n, 5n], 'bar_not_in_account'], // a bar the client does not own
     [[1n, 3n], 'bar_reserved_by_another_instruction'],
     [[6n], 'bar_reserved_by_another_instruction'],

@@ -39,8 +39,9 @@ export function checkBarSelection(
     if (seen.has(id)) return refuseCustody('bar_listed_twice', `bar ${id} is named twice`, 'bars');
     seen.add(id);
     const bar = bars.get(id);
-    if (!bar) return refuseCustody('bar_not_found', `bar ${id} does not exist`, 'bars');
-    if (bar.owner_account_id !== account_id) {
+    // A bar that does not exist and another's bar are answered alike: a refusal tells no one
+    // whether, or by whom, a bar is held elsewhere.
+    if (bar?.owner_account_id !== account_id) {
       return refuseCustody('bar_not_in_account', `bar ${id} is not held in account ${account_id}`, 'bars');
     }
     if (bar.reserved_for !== null && bar.reserved_for !== instruction_id) {

@@ -1,8 +1,9 @@
 // Instructions at the client's disposal: drafted and signed by the client, accepted, executed,
 // quoted, dispatched by the depository; each step checked by the domain, then written with its
 // postings and bar moves in one transaction, or nothing at all.
+
 import { allocate } from '../../domain/allocation.ts';
-import { type Actors, authorizeMaker, needsFourEyes } from '../../domain/custody/controls.ts';
+import { type Actors, authorizeMaker, canSee, needsFourEyes } from '../../domain/custody/controls.ts';
 import { type DraftRequest, draftInstruction } from '../../domain/custody/draft.ts';
 import {
   EVENT_ACTIONS,
@@ -102,7 +103,13 @@ export async function draft(
     const targetId = command.details.kind === 'transfer' ? [command.details.target.account_id] : [];
     const accounts = await loadAccounts(tx, [command.source_account_id, ...targetId]);
     const source = accounts.get(command.source_account_id);
-    const selected = await selectedWeight(tx, command, source?.balance ?? 0n);
+    // An account the maker may not see is answered as one that does not exist, before anything
+    // about it (its owner, its gold) could show in a refusal.
+    if (!source || !canSee(maker.user, source, depository)) {
+      const missing = `account ${command.source_account_id} does not exist`;
+      return refuseCustody('account_not_found', missing, 'account');
+    }
+    const selected = await selectedWeight(tx, command, source.balance);
     if (!selected.ok) return selected;
     const representative =
       command.details.kind === 'release'
