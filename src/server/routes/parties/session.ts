@@ -1,8 +1,6 @@
 // Signing in and out of the desk, and the API tokens a user keeps for programs.
 
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { apiTokensOf, revokeApiToken } from '../../../service/parties/queries.ts';
 import { signIn, signOut } from '../../../service/parties/users.ts';

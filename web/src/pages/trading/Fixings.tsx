@@ -119,7 +119,9 @@ function PendingFixings({ round, onChange }: { round: number; onChange: (message
             <td>
               {a.subject}
               {/* What the approval will do, as the books state it: the supervisor approves this. */}
-              <pre className="account" data-digest={a.digest ?? ''}>{a.account.join('\n')}</pre>
+              <pre className="account" data-digest={a.digest ?? ''}>
+                {a.account.join('\n')}
+              </pre>
             </td>
             <td>proposed by {a.maker_user_id}</td>
             <td>
