@@ -135,10 +135,18 @@ export interface StoredEntry {
   readonly bar_moves: ChainedBarMove[];
 }
 
+/**
+ * The columns the hash chain reads, one list for sealing and for verifying: an entry's header,
+ * its postings in line order, its bar moves in bar order. A column left out here is not sealed.
+ */
+export const CHAINED_ENTRY_COLUMNS = ['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'] as const;
+export const CHAINED_POSTING_COLUMNS = ['line', 'account_id', 'unit', 'amount'] as const;
+export const CHAINED_MOVE_COLUMNS = ['bar_id', 'source_account_id', 'target_account_id'] as const;
+
 const entryPage = prepare((db, $) =>
   db
     .selectFrom('entries')
-    .select(['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'])
+    .select(CHAINED_ENTRY_COLUMNS)
     .where('id', '>', $('after'))
     .where('id', '<=', $('through'))
     .orderBy('id')
@@ -154,7 +162,7 @@ export async function lastEntryIn(db: Kysely<Database>): Promise<bigint> {
 const postingsBetween = prepare((db, $) =>
   db
     .selectFrom('postings')
-    .select(['entry_id', 'line', 'account_id', 'unit', 'amount'])
+    .select(['entry_id', ...CHAINED_POSTING_COLUMNS])
     .where('entry_id', '>=', $('first'))
     .where('entry_id', '<=', $('last'))
     .orderBy('entry_id')
@@ -163,7 +171,7 @@ const postingsBetween = prepare((db, $) =>
 const movesBetween = prepare((db, $) =>
   db
     .selectFrom('bar_moves')
-    .select(['entry_id', 'bar_id', 'source_account_id', 'target_account_id'])
+    .select(['entry_id', ...CHAINED_MOVE_COLUMNS])
     .where('entry_id', '>=', $('first'))
     .where('entry_id', '<=', $('last'))
     .orderBy('entry_id')

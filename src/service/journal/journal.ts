@@ -12,7 +12,15 @@ import { assert, type Outcome } from '../../domain/outcome.ts';
 import { prepare } from '../../store/prepared.ts';
 import type { AccountRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
-import { BarStream, chainedMove, chainedPosting, digestReceived } from './chain.ts';
+import {
+  BarStream,
+  CHAINED_ENTRY_COLUMNS,
+  CHAINED_MOVE_COLUMNS,
+  CHAINED_POSTING_COLUMNS,
+  chainedMove,
+  chainedPosting,
+  digestReceived,
+} from './chain.ts';
 
 export interface NewEntry {
   readonly kind: string;
@@ -155,7 +163,7 @@ export async function postEntry(
 const entryAndPrevious = prepare((db, $) =>
   db
     .selectFrom('entries')
-    .select(['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'])
+    .select(CHAINED_ENTRY_COLUMNS)
     .where('id', '>=', $('previous'))
     .where('id', '<=', $('id'))
     .orderBy('id'),
@@ -163,14 +171,14 @@ const entryAndPrevious = prepare((db, $) =>
 const postingsOf = prepare((db, $) =>
   db
     .selectFrom('postings')
-    .select(['line', 'account_id', 'unit', 'amount'])
+    .select(CHAINED_POSTING_COLUMNS)
     .where('entry_id', '=', $('entry_id'))
     .orderBy('line'),
 );
 const movesOf = prepare((db, $) =>
   db
     .selectFrom('bar_moves')
-    .select(['bar_id', 'source_account_id', 'target_account_id'])
+    .select(CHAINED_MOVE_COLUMNS)
     .where('entry_id', '=', $('entry_id'))
     .orderBy('bar_id'),
 );
