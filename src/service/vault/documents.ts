@@ -1,8 +1,10 @@
 // The documents written at settlement (the trade confirmation, the debit and credit advices), as
 // the server and the command line both list them: one read, so both show the same rows.
+
+import { InvariantError } from '../../domain/outcome.ts';
 import type { DocumentRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
-import { fromJson } from '../kernel/json.ts';
+import { parseJson } from '../kernel/json.ts';
 
 /** A settlement document with its body read back from JSON, bigints exact. */
 export type SettlementDocument = Omit<DocumentRow, 'body'> & { readonly body: Record<string, unknown> };
@@ -22,5 +24,14 @@ export async function listDocuments(
   if (filter.party_id) query = query.where('party_id', '=', filter.party_id);
   if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
   const rows = await query.execute();
-  return rows.map((row) => ({ ...row, body: fromJson<Record<string, unknown>>(row.body) }));
+  return rows.map((row) => ({ ...row, body: storedBody(row) }));
+}
+
+/** A document's body as stored: a JSON object, checked, never cast. */
+function storedBody(row: DocumentRow): Record<string, unknown> {
+  const body = parseJson(row.body);
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvariantError(`document ${row.id}: its body is not a JSON object`);
+  }
+  return Object.fromEntries(Object.entries(body));
 }
