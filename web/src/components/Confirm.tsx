@@ -33,7 +33,8 @@ export function useConfirm(): [ReactElement | null, (request: ConfirmRequest) =>
     pending?.resolve(answer);
     setPending(undefined);
   };
-  return [pending ? <ConfirmDialog request={pending.request} onClose={close} /> : null, ask];
+  const dialog = pending ? <ConfirmDialog request={pending.request} onClose={close} /> : null;
+  return [dialog, ask];
 }
 
 function ConfirmDialog({
