@@ -63,11 +63,9 @@ export function checkUserAdministrator(
     : ADMINISTRATORS.client;
   if (!roles.includes(actor.role)) {
     const doing = change.kind.replaceAll('_', ' ');
-    return refuseCustody(
-      capacity === 'maker' ? 'role_may_not_perform_action' : 'role_may_not_approve_action',
-      `a ${actor.role} may not ${capacity === 'maker' ? '' : 'approve '}${doing}`.replace('  ', ' '),
-      capacity,
-    );
+    return capacity === 'maker'
+      ? refuseCustody('role_may_not_perform_action', `a ${actor.role} may not ${doing}`, capacity)
+      : refuseCustody('role_may_not_approve_action', `a ${actor.role} may not approve: ${doing}`, capacity);
   }
   return { ok: true };
 }
