@@ -75,6 +75,8 @@ export const HTTP_PERMISSIONS = {
   export_journal: PERMISSIONS.export_journal.makers,
   /** A client bank's treasury is its own planning data: its signatories keep it. */
   keep_treasury: SIGNATORIES,
+  /** A letter to a correspondent: the depository's operators and supervisors, a client's signatories. */
+  send_letter: [...OPERATORS, ...SIGNATORIES],
   /** Every signed-in user manages its own API tokens. */
   own_tokens: ROLES,
 } as const satisfies Record<string, readonly Role[]>;

@@ -441,3 +441,28 @@ export const AccountDigest = Type.String({
   pattern: '^[0-9a-f]{64}$',
   description: 'the digest of the account shown (GET /approvals/{id}, GET /instructions/{id})',
 });
+
+/** The longest letter written over the API, in characters: some pages, well within an envelope. */
+export const LETTER_TEXT_CHARACTERS_MAXIMUM = 20_000;
+
+/** POST /correspondence/letters: a free-format letter (MT699) to a correspondent. */
+export const LetterBody = Type.Object(
+  {
+    to: Identifier,
+    classification: Type.Enum(['confidential', 'secret', 'top_secret']),
+    subject: Type.String({ minLength: 1, maxLength: 200, description: 'one line, for the register' }),
+    text: Type.String({ minLength: 1, maxLength: LETTER_TEXT_CHARACTERS_MAXIMUM }),
+    date: Type.Optional(IsoDate),
+  },
+  { additionalProperties: false },
+);
+
+/** A letter queued in the outbox: its place in the register; `ingot sync` delivers it. */
+export const LetterQueued = Type.Object({
+  id: Minor,
+  number: Minor,
+  sequence: Minor,
+  reference: Type.String(),
+  correspondent: Type.String(),
+  ...Replayed,
+});

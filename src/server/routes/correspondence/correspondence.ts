@@ -1,7 +1,8 @@
 // Correspondence and documents over HTTP: the register of messages (a client bank sees those
 // exchanged with it; opening one needs a clearance and is logged, as is a refusal), the journal
 // exported for hledger (streamed, for the depository's readers), and the bar list, statement and
-// trade confirmation as PDF, each a numbered copy printed for a cleared user.
+// trade confirmation as PDF, each a numbered copy printed for a cleared user. A bank's users
+// write letters (MT699) into the outbox, signed and sealed with the bank's keys.
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { refuseCorrespondence } from '../../../domain/correspondence/refusal.ts';
 import type { User } from '../../../domain/custody/controls.ts';
 import type { Refusal } from '../../../domain/outcome.ts';
+import { writeLetter } from '../../../service/correspondence/letters.ts';
 import { type BookDocument, printFromBooks } from '../../../service/correspondence/printable.ts';
 import { messageCorrespondent } from '../../../service/correspondence/queries.ts';
 import { listRegister, MESSAGE_STATES, openRegistered } from '../../../service/correspondence/register.ts';
@@ -21,7 +23,15 @@ import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Identifier, IsoDate, Nullable, RegisterEntry } from '../../schemas.ts';
+import {
+  errorResponses,
+  Identifier,
+  IsoDate,
+  LetterBody,
+  LetterQueued,
+  Nullable,
+  RegisterEntry,
+} from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 const ENTRY_COLUMNS = [
@@ -111,6 +121,45 @@ function registerRegister(app: Api, context: ServerContext): void {
       if (!opened.ok) return sendRefusal(reply, opened);
       const { text, envelope: _envelope, ...entry } = opened.message;
       return wire({ entry, text });
+    },
+  );
+}
+
+/**
+ * The environment variable holding the passphrase of the bank's private keys, as for `ingot send`:
+ * without it the server reads and opens letters but cannot sign one.
+ */
+const KEY_PASSPHRASE_VARIABLE = 'INGOT_KEY_PASSPHRASE';
+
+function registerLetters(app: Api, context: ServerContext): void {
+  app.post(
+    '/correspondence/letters',
+    {
+      config: { permit: 'send_letter' },
+      schema: {
+        tags: ['correspondence'],
+        summary: 'write a letter (MT699) to a correspondent: registered, signed and sealed into the outbox',
+        description:
+          'The depository writes to a client bank, a client bank to the depository, each at its own ' +
+          'Ingot, at a classification the writer is cleared for; the bank’s sync delivers it. ' +
+          'An Idempotency-Key, if given, writes the letter once however often it is sent.',
+        body: LetterBody,
+        response: { 202: LetterQueued, ...errorResponses(403, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const key = request.headers['idempotency-key'];
+      const written = await writeLetter(actingAs(context.ingot, user), process.env[KEY_PASSPHRASE_VARIABLE], {
+        ...request.body,
+        date: request.body.date ? checkDate(request.body.date, 'date') : today(),
+        by_user_id: user.id,
+        by_party_id: user.party_id,
+        key: typeof key === 'string' && key !== '' ? key : null,
+      });
+      if (!written.ok) return sendRefusal(reply, written);
+      const { ok: _ok, ...letter } = written;
+      return reply.code(202).send(wire(letter));
     },
   );
 }
@@ -240,6 +289,7 @@ function registerPdfs(app: Api, context: ServerContext): void {
 
 export function registerCorrespondence(app: Api, context: ServerContext): void {
   registerRegister(app, context);
+  registerLetters(app, context);
   registerJournalExport(app, context);
   registerPdfs(app, context);
 }
