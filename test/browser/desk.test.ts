@@ -1,5 +1,6 @@
 // The desk in a real browser (Debian's Chromium through playwright-core): a client bank accepts part
-// of an offer, the depository allocates and settles it, and the bar lists open and filter.
+// of an offer, the depository allocates and settles it (each confirmed in the desk's dialog), and the
+// bar lists open and filter.
 // Screenshots go to test-artifacts/browser/. Without /usr/bin/chromium the tests are skipped loudly,
 // unless CI=true, where they must run.
 import { spawnSync } from 'node:child_process';
@@ -41,6 +42,12 @@ function shot(name: string): Promise<void> {
   return saveShot(page, name);
 }
 
+/** Confirms what the desk asks with the dialog's verb. */
+async function confirm(verb: string): Promise<void> {
+  await page.getByRole('dialog').getByRole('button', { name: verb, exact: true }).click();
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+}
+
 describe.skipIf(!available)('the desk in Chromium', () => {
   beforeAll(async () => {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { encoding: 'utf8' });
@@ -65,6 +72,7 @@ describe.skipIf(!available)('the desk in Chromium', () => {
     expect(await quote.textContent()).toContain('£12,700');
     await shot('1-client-quote');
     await page.getByRole('button', { name: /^Accept on/ }).click();
+    await confirm('Accept');
     await expect.poll(() => page.locator('.notice').textContent()).toContain('TRADE-1: accepted');
     await shot('2-client-accepted');
   });
@@ -74,8 +82,10 @@ describe.skipIf(!available)('the desk in Chromium', () => {
     await openTab('Trades');
     const row = page.locator('tr[data-trade="TRADE-1"]');
     await row.getByRole('button', { name: 'Allocate' }).click();
+    await confirm('Allocate');
     await expect.poll(() => row.locator('.state').textContent()).toBe('allocated');
     await row.getByRole('button', { name: /^Settle/ }).click();
+    await confirm('Settle');
     await expect.poll(() => row.locator('.state').textContent()).toBe('settled');
     expect(await row.textContent()).toContain('1961-01-31');
     await shot('3-depository-settled');
@@ -114,11 +124,13 @@ describe.skipIf(!available)('the desk in Chromium', () => {
     await entry.locator('input').nth(1).fill('250s 7½d');
     await entry.locator('input').nth(2).fill('The Times, 2 February 1961');
     await entry.getByRole('button', { name: 'Propose the fixing' }).click();
+    await confirm('Propose the fixing');
     await expect.poll(() => page.locator('.notice').textContent()).toContain('proposed');
     await signIn('supervisor');
     await openTab('Fixings');
     const pending = page.locator('tr[data-approval]');
     await pending.getByRole('button', { name: 'Approve' }).click();
+    await confirm('Approve');
     await expect.poll(() => page.locator('.notice').textContent()).toContain('approved and recorded');
     await expect.poll(() => page.locator('table.grid').last().textContent()).toContain('250s 7½d');
     await shot('6-fixing-approved');

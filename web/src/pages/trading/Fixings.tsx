@@ -1,25 +1,42 @@
 // The London fixing: its chart, its table, and for the depository's operators the entry of one
-// fixing and the import of the LBMA feed or a CSV.
-import { type FormEvent, useState } from 'react';
+// fixing and the import of the LBMA feed or a CSV. Reference data changes only after a
+// confirmation stating what will be recorded; a fixing entered by hand waits for a second user.
+import { useState } from 'react';
 import { parsePrice } from '../../../../src/domain/money.ts';
 import { call, query } from '../../api.ts';
+import { useConfirm } from '../../components/Confirm.tsx';
 import { FixingChart } from '../../components/FixingChart.tsx';
+import type { NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { showPrice } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Approval, Currency, Fixing } from '../../types.ts';
+import { NoticeList, useNotices } from './notices.tsx';
+import './trading.css';
 
 const OPERATORS = ['depository_operator', 'depository_supervisor'];
 
-function FixingEntry({ onChange }: { onChange: (message: string) => void }) {
+type Changed = (notice: NoticeText) => void;
+
+function FixingEntry({ onChange }: { onChange: Changed }) {
   const desk = useDesk();
   const [date, setDate] = useState(desk.date);
   const [price, setPrice] = useState('');
   const [source, setSource] = useState('');
-  const enter = async (event: FormEvent) => {
-    event.preventDefault();
+  const [dialog, ask] = useConfirm();
+  const enter = async () => {
     const parsed = parsePrice(price, 'GBP');
-    if (!parsed.ok) return onChange(parsed.reason);
+    if (!parsed.ok) return onChange({ text: parsed.reason, refused: true });
+    const shown = showPrice(parsed.value.currency, parsed.value.minor_per_oz.toString(), date);
+    const answer = await ask({
+      title: `Propose the fixing of ${date}`,
+      lines: [
+        `Propose the London fixing of ${date}: ${shown} per fine oz, from ${source}.`,
+        'It counts only once a supervisor other than you approves it.',
+      ],
+      verb: 'Propose the fixing',
+    });
+    if (!answer.confirmed) return;
     const body = {
       date,
       currency: parsed.value.currency,
@@ -28,13 +45,16 @@ function FixingEntry({ onChange }: { onChange: (message: string) => void }) {
     };
     try {
       const done = await call<{ pending_approval: string }>('POST', '/prices', body);
-      onChange(`fixing of ${date} proposed (#${done.pending_approval}); a supervisor approves it below`);
+      onChange({
+        text: `fixing of ${date} proposed (#${done.pending_approval}); a supervisor approves it below`,
+        refused: false,
+      });
     } catch (reason) {
-      onChange(describeError(reason));
+      onChange({ text: `the fixing of ${date} was refused: ${describeError(reason)}`, refused: true });
     }
   };
   return (
-    <form className="inline" onSubmit={enter}>
+    <form className="inline" onSubmit={(event) => event.preventDefault()}>
       <label>
         Date <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
       </label>
@@ -49,17 +69,31 @@ function FixingEntry({ onChange }: { onChange: (message: string) => void }) {
       <label>
         Source <input value={source} onChange={(e) => setSource(e.target.value)} />
       </label>
-      <button type="submit" disabled={price === '' || source === ''}>
+      <button type="button" onClick={enter} disabled={price === '' || source === ''}>
         Propose the fixing
       </button>
+      {dialog}
     </form>
   );
 }
 
-function FixingImport({ onChange }: { onChange: (message: string) => void }) {
-  const upload = async (file: File | undefined) => {
+function FixingImport({ onChange }: { onChange: Changed }) {
+  const [dialog, ask] = useConfirm();
+  const upload = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
     if (!file) return;
     const json = file.name.toLowerCase().endsWith('.json');
+    const answer = await ask({
+      title: `Import ${file.name}`,
+      lines: [
+        `Record the GBP fixings of ${file.name} (${file.size.toLocaleString('en-GB')} bytes,`,
+        `${json ? 'the LBMA feed' : 'a CSV of date,currency,price'}); fixings already recorded are left as they are.`,
+      ],
+      verb: 'Import the fixings',
+    });
+    // The same file may be chosen again, after a Cancel or a refusal.
+    input.value = '';
+    if (!answer.confirmed) return;
     try {
       const done = await call<{ added: number; unchanged: number }>(
         'POST',
@@ -67,89 +101,104 @@ function FixingImport({ onChange }: { onChange: (message: string) => void }) {
         await file.text(),
         { contentType: json ? 'application/json' : 'text/csv' },
       );
-      onChange(`${file.name}: ${done.added} fixings added, ${done.unchanged} already recorded`);
+      onChange({
+        text: `${file.name}: ${done.added} fixings added, ${done.unchanged} already recorded`,
+        refused: false,
+      });
     } catch (reason) {
-      onChange(`${file.name}: ${describeError(reason)}`);
+      onChange({ text: `${file.name}: refused: ${describeError(reason)}`, refused: true });
     }
   };
   return (
-    <p>
+    <div>
       <label>
         Import the LBMA feed (JSON) or a CSV (date,currency,price){' '}
-        <input
-          type="file"
-          accept=".json,.csv,text/csv,application/json"
-          onChange={(e) => upload(e.target.files?.[0])}
-        />
+        <input type="file" accept=".json,.csv,text/csv,application/json" onChange={(e) => upload(e.target)} />
       </label>
-    </p>
+      {dialog}
+    </div>
   );
 }
 
 /** Fixings entered by hand wait here for a second user (four eyes). */
-function PendingFixings({ round, onChange }: { round: number; onChange: (message: string) => void }) {
+function PendingFixings({ round, onChange }: { round: number; onChange: Changed }) {
   const desk = useDesk();
+  const [dialog, ask] = useConfirm();
   const pending = useLoad(
     () => call<Approval[]>('GET', `/approvals${query({ status: 'pending' })}`),
     [round],
   );
   const fixings = (pending.data ?? []).filter((a) => a.action === 'record_fixing');
   const decide = async (approval: Approval, verdict: 'approve' | 'decline') => {
+    const approving = verdict === 'approve';
+    const answer = await ask({
+      title: `${approving ? 'Approve' : 'Decline'} #${approval.id}: ${approval.subject}`,
+      lines: [
+        ...approval.account,
+        approving
+          ? 'Approving records this fixing: acceptances and settlements are priced by it.'
+          : 'Declining records nothing; the proposer is told the reason.',
+      ],
+      verb: approving ? 'Approve' : 'Decline',
+      ...(approving ? {} : { reason: 'Reason for declining' }),
+    });
+    if (!answer.confirmed) return;
     try {
       // An approval names the digest of the account shown, so only what was seen is approved.
-      const body =
-        verdict === 'decline'
-          ? { reason: `declined by ${desk.session.user.id}` }
-          : { digest: approval.digest };
+      const body = approving ? { digest: approval.digest } : { reason: answer.reason };
       await call('POST', `/approvals/${approval.id}/${verdict}`, body);
-      onChange(
-        `#${approval.id} ${approval.subject}: ${verdict === 'approve' ? 'approved and recorded' : 'declined'}`,
-      );
+      onChange({
+        text: `#${approval.id} ${approval.subject}: ${approving ? 'approved and recorded' : 'declined'}`,
+        refused: false,
+      });
     } catch (reason) {
-      onChange(`#${approval.id}: ${describeError(reason)}`);
+      onChange({ text: `#${approval.id}: ${verdict} refused: ${describeError(reason)}`, refused: true });
     }
   };
   if (fixings.length === 0) return null;
   return (
-    <table className="grid">
-      <tbody>
-        {fixings.map((a) => (
-          <tr key={a.id} data-approval={a.id}>
-            <td>#{a.id}</td>
-            <td>
-              {a.subject}
-              {/* What the approval will do, as the books state it: the supervisor approves this. */}
-              <pre className="account" data-digest={a.digest ?? ''}>
-                {a.account.join('\n')}
-              </pre>
-            </td>
-            <td>proposed by {a.maker_user_id}</td>
-            <td>
-              {desk.session.user.role === 'depository_supervisor' && (
-                <button type="button" onClick={() => decide(a, 'approve')}>
-                  Approve
+    <>
+      <table className="grid">
+        <tbody>
+          {fixings.map((a) => (
+            <tr key={a.id} data-approval={a.id}>
+              <td>#{a.id}</td>
+              <td>
+                {a.subject}
+                {/* What the approval will do, as the books state it: the supervisor approves this. */}
+                <pre className="account" data-digest={a.digest ?? ''}>
+                  {a.account.join('\n')}
+                </pre>
+              </td>
+              <td>proposed by {a.maker_user_id}</td>
+              <td>
+                {desk.session.user.role === 'depository_supervisor' && (
+                  <button type="button" onClick={() => decide(a, 'approve')}>
+                    Approve
+                  </button>
+                )}{' '}
+                <button type="button" onClick={() => decide(a, 'decline')}>
+                  Decline
                 </button>
-              )}{' '}
-              <button type="button" onClick={() => decide(a, 'decline')}>
-                Decline
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {dialog}
+    </>
   );
 }
 
 export function Fixings() {
   const desk = useDesk();
   const [currency, setCurrency] = useState<Currency>('GBP');
-  const [message, setMessage] = useState<string>();
+  const notices = useNotices();
   const fixings = useLoad(() => call<Fixing[]>('GET', `/prices${query({ currency })}`), [currency]);
   const rows = fixings.data ?? [];
   const [round, setRound] = useState(0);
-  const changed = (text: string) => {
-    setMessage(text);
+  const changed = (notice: NoticeText) => {
+    notices.add(notice);
     fixings.reload();
     setRound((r) => r + 1);
   };
@@ -167,7 +216,7 @@ export function Fixings() {
       </p>
       {fixings.error && <p className="error">{fixings.error}</p>}
       <FixingChart fixings={rows} />
-      {message && <p className="notice">{message}</p>}
+      <NoticeList notices={notices.shown} onDismiss={notices.dismiss} />
       {OPERATORS.includes(desk.session.user.role) && (
         <>
           <FixingEntry onChange={changed} />

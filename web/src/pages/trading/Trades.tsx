@@ -1,120 +1,192 @@
 // Trades: what each bank accepted, its allocation and settlement, and for those awaiting settlement
-// the reason they wait. The depository's operators allocate, settle and cancel from here.
+// the reason they wait. The depository's operators allocate, settle and cancel from here, each
+// after a confirmation; what an action came to is shown under its row, a refusal until dismissed.
 import { useState } from 'react';
 import { call, query } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { Download } from '../../components/Download.tsx';
 import { useDesk } from '../../desk.ts';
-import { showPrice, showWeight } from '../../format.ts';
-import { describeError } from '../../hooks.ts';
-import type { Page, Trade } from '../../types.ts';
+import { showFineness, showOunces, showPrice, showWeight } from '../../format.ts';
+import { describeError, useLoad } from '../../hooks.ts';
+import type { Account, Bar, Fixing, Offer, Page, Trade } from '../../types.ts';
 import { usePaged } from '../paged.ts';
+import { NoticeList, type RowNotices, useRowNotices } from './notices.tsx';
+import { Actions, OPERATORS } from './trade-actions.tsx';
+import { askedOf } from './trade-text.ts';
+import './trading.css';
 
-const OPERATORS = ['depository_operator', 'depository_supervisor'];
+const COLUMNS = 8;
 
-function asked(trade: Trade): string {
-  if (trade.asked_kind === 'quantity' && trade.asked_fine_milli_oz)
-    return showWeight(trade.asked_fine_milli_oz);
-  return trade.budget_stated ?? '';
+/** What the operators' actions need to state their figures: offers, fixings, cash accounts. */
+interface Books {
+  readonly offers: ReadonlyMap<string, Offer>;
+  readonly prices: ReadonlyMap<string, string>;
+  readonly accounts: ReadonlyMap<string, Account>;
 }
 
-function Actions({ trade, onDone }: { trade: Trade; onDone: (message: string) => void }) {
-  const desk = useDesk();
-  const [busy, setBusy] = useState(false);
-  const run = async (label: string, work: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await work();
-      onDone(`${trade.id}: ${label} done`);
-    } catch (reason) {
-      onDone(`${trade.id}: ${label} refused: ${describeError(reason)}`);
-    } finally {
-      setBusy(false);
-    }
+async function readBooks(): Promise<Books> {
+  const [offers, accounts] = await Promise.all([
+    call<Offer[]>('GET', '/offers'),
+    call<Account[]>('GET', '/accounts'),
+  ]);
+  const currencies = [...new Set(offers.map((offer) => offer.currency))];
+  const fixings = await Promise.all(
+    currencies.map((currency) => call<Fixing[]>('GET', `/prices${query({ currency })}`)),
+  );
+  const prices = new Map<string, string>();
+  for (const fixing of fixings.flat()) prices.set(`${fixing.currency} ${fixing.date}`, fixing.minor_per_oz);
+  return {
+    offers: new Map(offers.map((offer) => [offer.id, offer])),
+    prices,
+    accounts: new Map(accounts.map((account) => [account.id, account])),
   };
-  const post = (path: string, body: unknown, key?: string) =>
-    call('POST', `/trades/${trade.id}/${path}`, body, key ? { key } : {});
-  if (!OPERATORS.includes(desk.session.user.role)) return null;
+}
+
+/** Why a trade waits: its recorded reason, or the step it waits for. A closed trade waits for nothing. */
+function whyItWaits(trade: Trade): string {
+  if (trade.state === 'accepted') return trade.pending_reason ?? 'awaiting allocation';
+  if (trade.state === 'allocated') return trade.pending_reason ?? 'allocated, awaiting settlement';
+  return '';
+}
+
+function Settled({ trade }: { trade: Trade }) {
+  if (!trade.consideration_minor || !trade.settlement_date) return null;
   return (
-    <span className="actions">
-      {trade.state === 'accepted' && (
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => run('allocation', () => post('allocate', { reference_date: desk.date }))}
-        >
-          Allocate
-        </button>
-      )}
-      {trade.state === 'allocated' && (
-        <>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() =>
-              run('settlement', () => post('settle', { date: desk.date }, `settle:${trade.id}:${desk.date}`))
-            }
-          >
-            Settle {desk.date}
-          </button>
-          <button type="button" disabled={busy} onClick={() => run('release', () => post('unallocate', {}))}>
-            Release bars
-          </button>
-        </>
-      )}
-      {(trade.state === 'accepted' || trade.state === 'allocated') && (
-        <button type="button" disabled={busy} onClick={() => run('cancellation', () => post('cancel', {}))}>
-          Cancel
-        </button>
-      )}
-    </span>
+    <>
+      {trade.settlement_date} at {showPrice('GBP', trade.price_minor_per_oz ?? '0', trade.settlement_date)}:{' '}
+      <Amount unit="GBP" minor={trade.consideration_minor} date={trade.settlement_date} />
+    </>
   );
 }
 
-function TradeRow({ trade, onDone }: { trade: Trade; onDone: (message: string) => void }) {
-  const settled = trade.state === 'settled';
+function BarRows({ bars }: { bars: readonly Bar[] }) {
   return (
-    <tr data-trade={trade.id} className={trade.pending_reason ? 'waiting' : ''}>
-      <td>{trade.id}</td>
-      <td>{trade.offer_id}</td>
-      <td>{trade.accepted_on}</td>
-      <td>{asked(trade)}</td>
-      <td className="state">{trade.state}</td>
-      <td>{trade.allocated_fine_milli_oz ? showWeight(trade.allocated_fine_milli_oz) : '—'}</td>
-      <td>
-        {settled && trade.consideration_minor && trade.settlement_date ? (
-          <>
-            {trade.settlement_date} at{' '}
-            {showPrice('GBP', trade.price_minor_per_oz ?? '0', trade.settlement_date)}:{' '}
-            <Amount unit="GBP" minor={trade.consideration_minor} date={trade.settlement_date} />
-          </>
-        ) : (
-          <span className="why">
-            {trade.pending_reason ?? (trade.state === 'accepted' ? 'awaiting allocation' : '')}
-          </span>
-        )}
-      </td>
-      <td>
-        {trade.allocated_fine_milli_oz && <Download label="Bars CSV" path={`/trades/${trade.id}/bars.csv`} />}{' '}
-        {settled && <Download label="Confirmation PDF" path={`/trades/${trade.id}/confirmation.pdf`} />}{' '}
-        {settled && <Download label="Documents CSV" path={`/documents.csv${query({ trade: trade.id })}`} />}{' '}
-        <Actions trade={trade} onDone={onDone} />
-      </td>
-    </tr>
+    <table className="trade-bars">
+      <thead>
+        <tr>
+          <th>Refiner</th>
+          <th>Serial</th>
+          <th>Year</th>
+          <th className="num">Gross oz</th>
+          <th className="num">Fineness</th>
+          <th className="num">Fine oz</th>
+        </tr>
+      </thead>
+      <tbody>
+        {bars.map((bar) => (
+          <tr key={bar.id} data-serial={bar.serial}>
+            <td>{bar.refiner}</td>
+            <td>{bar.serial}</td>
+            <td>{bar.year}</td>
+            <td className="num">{showOunces(bar.gross_milli_oz)}</td>
+            <td className="num">{showFineness(bar.fineness)}</td>
+            <td className="num">{showOunces(bar.fine_milli_oz)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface RowProps {
+  readonly trade: Trade;
+  readonly books: Books | undefined;
+  readonly notices: RowNotices;
+  readonly bars: readonly Bar[] | undefined;
+  readonly onBars: (bars: readonly Bar[] | undefined) => void;
+  readonly onChanged: () => void;
+}
+
+function TradeRow({ trade, books, notices, bars, onBars, onChanged }: RowProps) {
+  const desk = useDesk();
+  const settled = trade.state === 'settled';
+  const why = whyItWaits(trade);
+  const offer = books?.offers.get(trade.offer_id);
+  const cash = offer ? books?.accounts.get(offer.buyer_cash_account_id) : undefined;
+  const shown = notices.of(trade.id);
+  const operator = OPERATORS.includes(desk.session.user.role);
+  const showBars = async () => {
+    if (bars) return onBars(undefined);
+    try {
+      onBars((await call<{ bars: Bar[] }>('GET', `/trades/${trade.id}`)).bars);
+    } catch (reason) {
+      notices.add(trade.id, { text: `${trade.id}: bars not shown: ${describeError(reason)}`, refused: true });
+    }
+  };
+  return (
+    <>
+      <tr data-trade={trade.id} className={why !== '' && trade.pending_reason ? 'waiting' : ''}>
+        <td>{trade.id}</td>
+        <td>{trade.offer_id}</td>
+        <td>{trade.accepted_on}</td>
+        <td>{askedOf(trade)}</td>
+        <td className="state">{trade.state}</td>
+        <td>{trade.allocated_fine_milli_oz ? showWeight(trade.allocated_fine_milli_oz) : '—'}</td>
+        <td>{settled ? <Settled trade={trade} /> : <span className="why">{why}</span>}</td>
+        <td>
+          {trade.allocated_fine_milli_oz && operator && (
+            <button type="button" onClick={showBars}>
+              {bars ? 'Hide the bars' : 'Show the bars'}
+            </button>
+          )}{' '}
+          {trade.allocated_fine_milli_oz && (
+            <Download label="Bars CSV" path={`/trades/${trade.id}/bars.csv`} />
+          )}{' '}
+          {settled && <Download label="Confirmation PDF" path={`/trades/${trade.id}/confirmation.pdf`} />}{' '}
+          {settled && <Download label="Documents CSV" path={`/documents.csv${query({ trade: trade.id })}`} />}{' '}
+          <Actions
+            trade={trade}
+            offer={offer}
+            prices={books?.prices ?? new Map()}
+            cash={cash}
+            onOutcome={(notice) => {
+              notices.add(trade.id, notice);
+              onChanged();
+            }}
+            onBars={(list) => onBars(list.length === 0 ? undefined : list)}
+          />
+        </td>
+      </tr>
+      {bars && bars.length > 0 && (
+        <tr className="row-bars" data-bars-for={trade.id}>
+          <td colSpan={COLUMNS}>
+            <BarRows bars={bars} />
+          </td>
+        </tr>
+      )}
+      {shown.length > 0 && (
+        <tr className="row-notice" data-notice-for={trade.id}>
+          <td colSpan={COLUMNS}>
+            <NoticeList notices={shown} onDismiss={(id) => notices.dismiss(trade.id, id)} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
 export function Trades() {
+  const desk = useDesk();
   const [state, setState] = useState('');
-  const [message, setMessage] = useState<string>();
+  const notices = useRowNotices();
+  const [bars, setBars] = useState<ReadonlyMap<string, readonly Bar[]>>(new Map());
+  const operator = OPERATORS.includes(desk.session.user.role);
+  const books = useLoad(() => (operator ? readBooks() : Promise.resolve(undefined)), [operator]);
   const paged = usePaged(
     (cursor) => call<Page<Trade>>('GET', `/trades${query({ state, cursor, limit: 50 })}`),
     [state],
   );
-  const onDone = (text: string) => {
-    setMessage(text);
+  const onChanged = () => {
     paged.reload();
+    books.reload();
   };
+  const barsOf = (id: string) => (list: readonly Bar[] | undefined) =>
+    setBars((before) => {
+      const next = new Map(before);
+      if (list) next.set(id, list);
+      else next.delete(id);
+      return next;
+    });
   return (
     <div className="trades">
       <p className="filters">
@@ -130,8 +202,8 @@ export function Trades() {
         </label>{' '}
         <Download label="All confirmations and advices (CSV)" path="/documents.csv" />
       </p>
-      {message && <p className="notice">{message}</p>}
       {paged.error && <p className="error">{paged.error}</p>}
+      {books.error && <p className="error">{books.error}</p>}
       <table className="grid">
         <thead>
           <tr>
@@ -147,7 +219,15 @@ export function Trades() {
         </thead>
         <tbody>
           {paged.items.map((trade) => (
-            <TradeRow key={trade.id} trade={trade} onDone={onDone} />
+            <TradeRow
+              key={trade.id}
+              trade={trade}
+              books={books.data}
+              notices={notices}
+              bars={bars.get(trade.id)}
+              onBars={barsOf(trade.id)}
+              onChanged={onChanged}
+            />
           ))}
         </tbody>
       </table>
