@@ -8,6 +8,7 @@ import { Approvals } from './pages/custody/Approvals.tsx';
 import { Instructions } from './pages/custody/Instructions.tsx';
 import { Journal } from './pages/journal/Journal.tsx';
 import { SignIn } from './pages/parties/SignIn.tsx';
+import { Users } from './pages/parties/Users.tsx';
 import { Accept } from './pages/trading/Accept.tsx';
 import { Fixings } from './pages/trading/Fixings.tsx';
 import { Offers } from './pages/trading/Offers.tsx';
@@ -33,6 +34,7 @@ const DEPOSITORY_TABS: readonly Tab[] = [
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'journal', label: 'Journal', page: () => <Journal /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
+  { route: 'users', label: 'Users', page: () => <Users /> },
 ];
 const CLIENT_TABS: readonly Tab[] = [
   { route: 'holdings', label: 'Holdings', page: () => <Holdings /> },
@@ -43,6 +45,7 @@ const CLIENT_TABS: readonly Tab[] = [
   { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
+  { route: 'users', label: 'Users', page: () => <Users /> },
 ];
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {

@@ -12,6 +12,7 @@ import type {
   InstructionShown as InstructionShownSchema,
   InstructionSummary as InstructionSummarySchema,
   JournalEntry as JournalEntrySchema,
+  LetterQueued as LetterQueuedSchema,
   Offer as OfferSchema,
   Page as PageSchema,
   Party as PartySchema,
@@ -82,3 +83,6 @@ export type StepDone = Static<typeof StepDoneSchema>;
 
 /** An item of GET /correspondence. */
 export type RegisterEntry = Static<typeof RegisterEntrySchema>;
+
+/** What POST /correspondence/letters answers: the letter's place in the register. */
+export type LetterQueued = Static<typeof LetterQueuedSchema>;

@@ -1,24 +1,50 @@
 // The register of correspondence: every message exchanged with the bank, by number; a letter is
 // opened only by a user cleared for its classification, and every opening (or refusal) is logged.
+// The depository's operators and a client's signatories write letters (MT699) here, confirmed
+// first; the bank's sync delivers them.
 import { useState } from 'react';
 import { call } from '../../api.ts';
+import { useConfirm } from '../../components/Confirm.tsx';
+import { Notice, type NoticeText } from '../../components/Notice.tsx';
+import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { RegisterEntry } from '../../types.ts';
+import type { RegisterEntry, Role } from '../../types.ts';
+import { WriteLetter } from './WriteLetter.tsx';
+
+/** Who writes letters (the server's `send_letter`). */
+const WRITERS: readonly Role[] = ['depository_operator', 'depository_supervisor', 'client_signatory'];
+
+/** A message opened: its text, or the refusal in words. */
+interface Opened {
+  readonly entry: RegisterEntry;
+  readonly text: string | null;
+  readonly refusal?: string;
+}
 
 export function Correspondence() {
-  const register = useLoad(() => call<RegisterEntry[]>('GET', '/correspondence'), []);
-  const [opened, setOpened] = useState<{ id: string; text: string | null; error?: string }>();
-  const open = async (id: string) => {
+  const desk = useDesk();
+  const [round, setRound] = useState(0);
+  const register = useLoad(() => call<RegisterEntry[]>('GET', '/correspondence'), [round]);
+  const [opened, setOpened] = useState<Opened>();
+  const [notice, setNotice] = useState<NoticeText>();
+  const [dialog, ask] = useConfirm();
+  const open = async (entry: RegisterEntry) => {
     try {
-      const done = await call<{ text: string | null }>('POST', `/correspondence/${id}/open`);
-      setOpened({ id, text: done.text });
+      const done = await call<{ text: string | null }>('POST', `/correspondence/${entry.id}/open`);
+      setOpened({ entry, text: done.text });
     } catch (reason) {
-      setOpened({ id, text: null, error: describeError(reason) });
+      setOpened({ entry, text: null, refusal: describeError(reason) });
     }
+  };
+  const written = (text: string, refused: boolean) => {
+    setNotice({ text, refused });
+    if (!refused) setRound((r) => r + 1);
   };
   return (
     <div className="correspondence">
+      {dialog}
       <h3>Register of correspondence</h3>
+      <Notice notice={notice} onDismiss={() => setNotice(undefined)} />
       {register.error && <p className="error">{register.error}</p>}
       <table className="grid">
         <thead>
@@ -46,7 +72,7 @@ export function Correspondence() {
               <td>{m.classification.replaceAll('_', ' ')}</td>
               <td>{m.state}</td>
               <td>
-                <button type="button" onClick={() => open(m.id)}>
+                <button type="button" onClick={() => open(m)}>
                   Open
                 </button>
               </td>
@@ -54,11 +80,30 @@ export function Correspondence() {
           ))}
         </tbody>
       </table>
-      {opened && (
-        <section className="letter" data-opened={opened.id}>
-          {opened.error ? <p className="error">{opened.error}</p> : <pre>{opened.text}</pre>}
-        </section>
-      )}
+      {opened && <OpenedLetter opened={opened} onClose={() => setOpened(undefined)} />}
+      {WRITERS.includes(desk.session.user.role) && <WriteLetter ask={ask} onDone={written} />}
     </div>
+  );
+}
+
+function OpenedLetter({ opened, onClose }: { opened: Opened; onClose: () => void }) {
+  const { entry } = opened;
+  const heading = `No. ${entry.number} ${entry.direction === 'in' ? 'from' : 'to'} ${entry.correspondent}`;
+  return (
+    <section className="letter" data-opened={entry.id} aria-label={`Message ${heading}`}>
+      <h4>
+        {heading}, {entry.date}: {entry.subject} ({entry.classification.replaceAll('_', ' ')})
+      </h4>
+      {opened.refusal !== undefined ? (
+        <div className="error-notice" role="alert">
+          <span>Not opened: {opened.refusal}</span>
+        </div>
+      ) : (
+        <pre>{opened.text ?? '(this message has no text)'}</pre>
+      )}
+      <button type="button" onClick={onClose}>
+        Close
+      </button>
+    </section>
   );
 }

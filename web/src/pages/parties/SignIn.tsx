@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { call } from '../../api.ts';
 import { describeError } from '../../hooks.ts';
 import type { Session, User } from '../../types.ts';
+import { EnrolLink } from './Enrol.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [userId, setUserId] = useState('');
@@ -49,6 +50,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
       <button type="submit" disabled={busy || userId === '' || password === ''}>
         Sign in
       </button>
+      <EnrolLink />
     </form>
   );
 }
