@@ -22,7 +22,7 @@ let served: ScenarioServed;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
-let barId: string;
+let barSerial: string;
 let letter: bigint;
 
 function signIn(user: string): Promise<void> {
@@ -37,12 +37,29 @@ function shot(name: string): Promise<void> {
   return saveShot(page, name);
 }
 
-/** Opens an instruction in the Instructions tab and takes one step by its button. */
-async function stepOn(id: string, button: string, expected: RegExp): Promise<void> {
+const dialog = () => page.getByRole('dialog');
+const section = (id: string) => page.locator(`section[data-instruction="${id}"]`);
+const notices = (key: string) => page.locator(`[data-notices="${key}"]`);
+
+/** Opens an instruction under its row in the Instructions tab (it stays open across steps). */
+async function openInstruction(id: string): Promise<void> {
   await openTab('Instructions');
-  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id }).click();
-  await page.locator(`section[data-instruction="${id}"]`).getByRole('button', { name: button }).click();
-  await expect.poll(() => page.locator('p.message').textContent()).toMatch(expected);
+  if (await section(id).isVisible()) return;
+  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
+  await section(id).waitFor();
+}
+
+/** Takes one step by its button and confirms it in the dialog, which states the account. */
+async function stepOn(id: string, button: string, expected: RegExp, reason?: string): Promise<void> {
+  await openInstruction(id);
+  await section(id)
+    .getByRole('button', { name: `${button}…`, exact: true })
+    .click();
+  expect(await dialog().locator('pre.account').textContent()).toContain(`Instruction ${id}`);
+  if (reason !== undefined) await dialog().getByRole('textbox').fill(reason);
+  await dialog().getByRole('button', { name: button, exact: true }).click();
+  await dialog().waitFor({ state: 'detached' });
+  await expect.poll(() => notices(id).textContent()).toMatch(expected);
 }
 
 describe.skipIf(!available)('custody and correspondence in the desk', () => {
@@ -67,12 +84,12 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     await second.post(`/approvals/${approval}/approve`, { digest });
     const bar = await served.ingot.store.db
       .selectFrom('bars')
-      .select('id')
+      .select('serial')
       .where('owner_account_id', '=', 'NBC-GOLD')
       .where('state', '=', 'held')
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    barId = bar.id.toString();
+    barSerial = bar.serial;
     letter = await sendLetterToNbc(served.ingot, LETTER);
     profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -99,13 +116,17 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
   it('drafts a release with one signatory and signs it with the second', async () => {
     await signIn('nbc-signatory-1');
     await openTab('Instructions');
-    await page.locator('input[name="bars"]').fill(barId);
+    // The bar is chosen by its serial from NBC's own list; nobody types an id.
+    await page.locator('input[name="bar_search"]').fill(barSerial);
+    await page.locator(`.bar-picker tr[data-serial="${barSerial}"] input[type="checkbox"]`).check();
     await page.locator('select[name="representative"]').selectOption('REP-3');
-    await page.getByRole('button', { name: 'Draft', exact: true }).click();
-    await expect.poll(() => page.locator('p.message').textContent()).toMatch(/INS-4 drafted/);
-    await page.locator('tr[data-row="INS-4"]').getByRole('button', { name: 'INS-4' }).click();
+    await expect.poll(() => page.locator('.representative-terms').textContent()).toContain('Limit: none');
+    await page.getByRole('button', { name: 'Draft…' }).click();
+    expect(await dialog().textContent()).toContain(`/${barSerial}`);
+    await dialog().getByRole('button', { name: 'Draft', exact: true }).click();
+    await expect.poll(() => notices('draft').textContent()).toMatch(/INS-4 drafted/);
     // The signatory sees what it signs: the representative, the bar by refiner and serial, the cash.
-    const account = page.locator('section[data-instruction="INS-4"] pre.account');
+    const account = section('INS-4').locator('pre.account');
     await expect.poll(() => account.textContent()).toMatch(/To representative REP-3: Third representative/);
     await expect.poll(() => account.textContent()).toMatch(/Bar \S+\/\S+ \(bar id \d+\): [\d,.]+ fine oz/);
     await expect.poll(() => account.textContent()).toMatch(/Cash NBC-GBP: balance before/);
@@ -113,19 +134,20 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     await shot('custody-1-drafted-and-signed-once');
     await signIn('nbc-signatory-2');
     await stepOn('INS-4', 'Sign', /INS-4 is now signed/);
-    await page.locator('input[name="remark"]').fill('Our representative comes at ten.');
-    await page.getByRole('button', { name: 'Add remark' }).click();
-    await expect.poll(() => page.locator('ul.remarks').textContent()).toContain('comes at ten');
+    await section('INS-4').locator('textarea[name="remark"]').fill('Our representative comes at ten.');
+    await section('INS-4').locator('textarea[name="remark"]').press('Enter');
+    expect(await section('INS-4').locator('ul.remarks').textContent()).not.toContain('comes at ten');
+    await section('INS-4').getByRole('button', { name: 'Add remark' }).click();
+    await expect.poll(() => section('INS-4').locator('ul.remarks').textContent()).toContain('comes at ten');
     await shot('custody-2-signed-by-both');
   });
 
   it('has the depository accept and execute it, the supervisor approving the execution', async () => {
     await signIn('gosbank-operator');
     await stepOn('INS-4', 'Accept', /INS-4 is now accepted/);
-    await page.locator('input[name="handover_representative"]').fill('REP-3');
-    await page.locator('input[name="identity_checked"]').check();
-    await page.locator('section[data-instruction="INS-4"]').getByRole('button', { name: 'Execute' }).click();
-    await expect.poll(() => page.locator('p.message').textContent()).toMatch(/waits for a second user/);
+    await section('INS-4').locator('select[name="handover_representative"]').selectOption('REP-3');
+    await section('INS-4').locator('input[name="identity_checked"]').check();
+    await stepOn('INS-4', 'Execute', /waits for a second user/);
     await signIn('gosbank-supervisor');
     await openTab('Approvals');
     const row = page.locator('tr[data-approval]', { hasText: 'INS-4' });
@@ -133,14 +155,54 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     await expect.poll(() => row.locator('pre.account').textContent()).toMatch(/Hand-over: to REP-3/);
     await expect.poll(() => row.locator('pre.account').textContent()).toMatch(/Gold moves: NBC-GOLD →/);
     await shot('custody-3-approval-waiting');
-    await row.getByRole('button', { name: 'Approve' }).click();
-    await expect.poll(() => page.locator('p.message').textContent()).toMatch(/approved/);
+    await row.getByRole('button', { name: 'Approve…' }).click();
+    expect(await dialog().textContent()).toMatch(
+      /Hand-over: to REP-3[\s\S]*Digest of what you approve: [0-9a-f]{64}/,
+    );
+    await dialog().getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/approved/);
     const state = await served.ingot.store.db
       .selectFrom('instructions')
       .select('state')
       .where('id', '=', 'INS-4')
       .executeTakeFirstOrThrow();
     expect(state.state).toBe('executed');
+  });
+
+  it('keeps a refusal beside its instruction until dismissed, and asks a reason to cancel', async () => {
+    const first = await served.as('nbc-signatory-1');
+    const date = '1961-01-31'; // the desk's business date: the latest fixing's
+    const release = { kind: 'release', account: 'NBC-GOLD', representative_id: 'REP-3', release_on: date };
+    const drafted = async () => {
+      const answer = await first.post('/instructions', {
+        ...release,
+        quantity_fine_milli_oz: '400000',
+        date,
+      });
+      const id = (answer.body as { instruction_id?: string }).instruction_id;
+      if (!id) throw new Error(`not drafted: ${answer.text}`);
+      return id;
+    };
+    const [stale, other] = [await drafted(), await drafted()];
+    await signIn('nbc-signatory-2');
+    await openInstruction(stale);
+    // The other signatory cancels it while this one reads it: signing it is then refused.
+    await first.post(`/instructions/${stale}/cancel`, { reason: 'drafted twice', date });
+    await stepOn(stale, 'Sign', /refused/);
+    await expect.poll(() => notices(stale).getByRole('alert').count()).toBe(1);
+    await openInstruction(other);
+    await section(other).getByRole('button', { name: 'Cancel instruction…' }).click();
+    const cancel = dialog().getByRole('button', { name: 'Cancel instruction', exact: true });
+    expect(await cancel.isDisabled()).toBe(true);
+    await dialog().getByRole('textbox').fill('not needed after all');
+    await cancel.click();
+    await expect.poll(() => notices(other).textContent()).toMatch(new RegExp(`${other} is now cancelled`));
+    // The refusal is still beside the instruction it concerns, and only there.
+    expect(await notices(stale).getByRole('alert').textContent()).toMatch(/Sign refused/);
+    expect(await notices(other).getByRole('alert').count()).toBe(0);
+    await shot('custody-4-refusal-kept-beside-its-row');
+    await notices(stale).getByRole('button', { name: 'Dismiss this error' }).click();
+    expect(await notices(stale).getByRole('alert').count()).toBe(0);
   });
 
   it('opens the sealed letter for a cleared NBC user', async () => {

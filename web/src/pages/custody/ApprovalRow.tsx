@@ -1,0 +1,79 @@
+// One approval waiting for a second user: what approving it does, line by line, and its digest.
+// Approving opens a confirmation with those same lines and sends that digest; declining (or, for
+// its maker, withdrawing) asks a reason. Refusals stay on the row until dismissed.
+import { call } from '../../api.ts';
+import type { ConfirmAnswer, ConfirmRequest } from '../../components/Confirm.tsx';
+import { useDesk } from '../../desk.ts';
+import { describeError } from '../../hooks.ts';
+import type { Approval } from '../../types.ts';
+import { RowNotice, type RowNotices } from './notices.tsx';
+
+export interface ApprovalRowProps {
+  readonly approval: Approval;
+  readonly notices: RowNotices;
+  readonly ask: (request: ConfirmRequest) => Promise<ConfirmAnswer>;
+  /** Called after a decision was recorded, with what to say about it. */
+  readonly onDecided: (text: string) => void;
+}
+
+export function ApprovalRow({ approval, notices, ask, onDecided }: ApprovalRowProps) {
+  const desk = useDesk();
+  const key = `approval-${approval.id}`;
+  const mine = approval.maker_user_id === desk.session.user.id;
+  const digest = approval.digest;
+  const approve = async () => {
+    if (digest === null) return;
+    const answer = await ask({
+      title: `Approve #${approval.id}: ${approval.subject}`,
+      lines: [...approval.account, '', `Digest of what you approve: ${digest}`],
+      verb: 'Approve',
+    });
+    if (!answer.confirmed) return;
+    try {
+      await call('POST', `/approvals/${approval.id}/approve`, { digest });
+      onDecided(`#${approval.id} ${approval.subject}: approved and carried out`);
+    } catch (reason) {
+      notices.refuse(key, `#${approval.id} not approved: ${describeError(reason)}`);
+    }
+  };
+  const decline = async () => {
+    const verb = mine ? 'Withdraw' : 'Decline';
+    const answer = await ask({
+      title: `${verb} #${approval.id}: ${approval.subject}`,
+      lines: [...approval.account, '', 'Nothing of it is carried out.'],
+      verb,
+      reason: 'Reason',
+    });
+    if (!answer.confirmed) return;
+    try {
+      await call('POST', `/approvals/${approval.id}/decline`, { reason: answer.reason });
+      onDecided(`#${approval.id} ${approval.subject}: ${mine ? 'withdrawn' : 'declined'}`);
+    } catch (reason) {
+      notices.refuse(key, `#${approval.id} not declined: ${describeError(reason)}`);
+    }
+  };
+  return (
+    <tr data-approval={approval.id}>
+      <td>#{approval.id}</td>
+      <td>
+        {approval.subject}
+        <pre className="account" data-digest={digest ?? ''}>
+          {approval.account.join('\n')}
+        </pre>
+        <small className="digest">digest {digest ?? 'none: decline and propose again'}</small>
+        <RowNotice notices={notices} of={key} />
+      </td>
+      <td>proposed by {approval.maker_user_id}</td>
+      <td className="actions">
+        {!mine && digest !== null && (
+          <button type="button" onClick={approve}>
+            Approve…
+          </button>
+        )}
+        <button type="button" onClick={decline}>
+          {mine ? 'Withdraw…' : 'Decline…'}
+        </button>
+      </td>
+    </tr>
+  );
+}

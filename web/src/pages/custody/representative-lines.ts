@@ -1,0 +1,23 @@
+// A representative's terms in words, as its approval states them: who, by which document, from when
+// to when, for which accounts, up to how much in all.
+import { showWeight } from '../../format.ts';
+import type { RepresentativeShown } from './terms.ts';
+
+/** The lines that describe a representative's authority. */
+export function representativeLines(representative: RepresentativeShown): string[] {
+  const limit = representative.limit_fine_milli_oz;
+  return [
+    `Representative ${representative.id}: ${representative.name}`,
+    `Identity document: ${representative.identity_document}`,
+    `Authority from ${representative.authority_valid_from} to ${representative.authority_valid_until} (included)` +
+      (representative.revoked_on ? `, revoked from ${representative.revoked_on}` : ''),
+    `Accounts: ${representative.account_ids.join(', ')}`,
+    limit === '' ? 'Limit: none' : `Limit: ${showWeight(limit)} in all (over all its releases)`,
+  ];
+}
+
+/** Whether a representative may collect on a date (its authority then, not revoked). */
+export function authorizedOn(representative: RepresentativeShown, date: string): boolean {
+  if (representative.revoked_on !== '' && representative.revoked_on <= date) return false;
+  return representative.authority_valid_from <= date && date <= representative.authority_valid_until;
+}
