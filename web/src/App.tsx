@@ -6,6 +6,7 @@ import { useHashRoute } from './hooks.ts';
 import { Correspondence } from './pages/correspondence/Correspondence.tsx';
 import { Approvals } from './pages/custody/Approvals.tsx';
 import { Instructions } from './pages/custody/Instructions.tsx';
+import { Representatives } from './pages/custody/Representatives.tsx';
 import { Journal } from './pages/journal/Journal.tsx';
 import { SignIn } from './pages/parties/SignIn.tsx';
 import { Users } from './pages/parties/Users.tsx';
@@ -43,6 +44,7 @@ const CLIENT_TABS: readonly Tab[] = [
   { route: 'treasury', label: 'Treasury', page: () => <Treasury /> },
   { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },
   { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
+  { route: 'representatives', label: 'Representatives', page: () => <Representatives /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'users', label: 'Users', page: () => <Users /> },
