@@ -21,6 +21,7 @@ import { idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { readingNow } from '../kernel/lines.ts';
 import { ensureExternalAccount, findAccount } from '../parties/parties.ts';
 import { barView, toBarSpec } from './bar-view.ts';
+import { barsAtDate } from './statement.ts';
 
 /** At most this many problems are reported; an import with more is refused all the same. */
 export const BAR_IMPORT_PROBLEMS_MAX = 200;
@@ -342,6 +343,37 @@ export async function* barListCsvLines(
 ): AsyncGenerator<string> {
   yield formatBarListHeader(true);
   for await (const row of barsWhere(ingot, filter)) yield barCsvLine(row);
+}
+
+/**
+ * The bar list of the bars an account held at the end of `date`, as CSV lines, header first, in
+ * custody order: the same bars a statement or a printed bar list of that date holds.
+ */
+export async function* barListAtDateCsvLines(
+  ingot: Ingot,
+  account_id: string,
+  date: string,
+): AsyncGenerator<string> {
+  yield formatBarListHeader(true);
+  for await (const row of barsAtDate(ingot, account_id, date)) yield barCsvLine(row);
+}
+
+/**
+ * How many bars an account held at the end of `date`, when the owner's index says it (the date is
+ * on or after the last value date in the books); undefined for an earlier date, whose bars are
+ * known only by replaying their history.
+ */
+export async function barCountAtDate(
+  ingot: Ingot,
+  account_id: string,
+  date: string,
+): Promise<number | undefined> {
+  const latest = await ingot.store.db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.max('value_date').as('date'))
+    .executeTakeFirst();
+  if (latest?.date && date < latest.date) return undefined;
+  return barCount(ingot, { owner_account_id: account_id });
 }
 
 /** Writes an account's bar list as CSV lines (header first) to `write`. Returns the count. */

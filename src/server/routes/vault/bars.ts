@@ -7,7 +7,14 @@ import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { BAR_SORTS, type BarSort, barPage } from '../../../service/vault/bar-pages.ts';
 import { barView } from '../../../service/vault/bar-view.ts';
-import { barCount, barListCsvLines, describeImport, importBars } from '../../../service/vault/bars.ts';
+import {
+  barCount,
+  barCountAtDate,
+  barListAtDateCsvLines,
+  barListCsvLines,
+  describeImport,
+  importBars,
+} from '../../../service/vault/bars.ts';
 import { readableAccount, readableTradeBars } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, today } from '../../checks.ts';
@@ -44,10 +51,15 @@ export const ROW_COUNT_HEADER = 'x-row-count';
 
 /** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
 export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
+  return csvStream(barListCsvLines(ingot, filter));
+}
+
+/** CSV lines as a stream of text, a chunk of rows at a time. */
+function csvStream(source: AsyncIterable<string>): Readable {
   async function* lines(): AsyncGenerator<string> {
     let chunk = '';
     let rows = 0;
-    for await (const line of barListCsvLines(ingot, filter)) {
+    for await (const line of source) {
       chunk += `${line}\n`;
       rows += 1;
       if (rows % EXPORT_CHUNK_ROWS === 0) {
@@ -251,22 +263,39 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       config: { permit: 'read' },
       schema: {
         tags: ['bars'],
-        summary: 'the whole bar list of an account as CSV, streamed',
-        description: `The x-row-count header says how many bar rows follow the header line. ${CONFIDENTIAL}`,
+        summary: 'the whole bar list of an account as CSV, streamed; with a date, the bars held at its end',
+        description:
+          'Columns serial,refiner,year,gross_oz,fineness,fine_oz,vault,location,bar_id: weights in troy ' +
+          'ounces to three decimals and fineness in per mille, the LBMA weight list that /bars/import ' +
+          'reads, one form for people and programs alike. Without `date` the bars held now; with it, ' +
+          'those held at the end of that value date, as the statement and the printed bar list of the ' +
+          `date hold them. The x-row-count header says how many bar rows follow the header line (for a ` +
+          `date before the last in the books it is left out: those bars are counted as they are read). ${CONFIDENTIAL}`,
         params: Type.Object({ id: Identifier }),
+        querystring: Type.Object({ date: Type.Optional(IsoDate) }),
         response: { 200: CsvDownload, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
       const refused = await readableBars(context, userOf(request), request.params.id);
       if (refused) return sendRefusal(reply, refused);
+      const id = request.params.id;
+      const date = request.query.date === undefined ? undefined : checkDate(request.query.date, 'date');
+      const count =
+        date === undefined
+          ? await barCount(context.ingot, { owner_account_id: id })
+          : await barCountAtDate(context.ingot, id, date);
       reply.type('text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
       reply.header(
-        ROW_COUNT_HEADER,
-        String(await barCount(context.ingot, { owner_account_id: request.params.id })),
+        'content-disposition',
+        `attachment; filename="${id}-bars${date === undefined ? '' : `-${date}`}.csv"`,
       );
-      return reply.send(barListCsv(context.ingot, { owner_account_id: request.params.id }));
+      if (count !== undefined) reply.header(ROW_COUNT_HEADER, String(count));
+      return reply.send(
+        date === undefined
+          ? barListCsv(context.ingot, { owner_account_id: id })
+          : csvStream(barListAtDateCsvLines(context.ingot, id, date)),
+      );
     },
   );
   app.get(

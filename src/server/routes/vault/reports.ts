@@ -3,11 +3,14 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
+import { divideFloor, formatScaled } from '../../../domain/decimal.ts';
+import { DECIMAL_DAY, formatLsd, isCurrencyCode, minorPerMajor } from '../../../domain/money.ts';
+import { InvariantError } from '../../../domain/outcome.ts';
 import { journalPage } from '../../../service/journal/pages.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { reconcile } from '../../../service/vault/reconcile.ts';
-import { statement } from '../../../service/vault/statement.ts';
+import { type Statement as StatementMade, statement } from '../../../service/vault/statement.ts';
 import { statementJson } from '../../../service/vault/statement-json.ts';
 import { readableAccount } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -33,6 +36,14 @@ const StatementQuery = Type.Object({
   to: Type.Optional(IsoDate),
   bars: Type.Optional(
     Type.Boolean({ default: true, description: 'include the bar list (custody accounts)' }),
+  ),
+  units: Type.Optional(
+    Type.Enum(['minor', 'person'], {
+      description:
+        'CSV only: minor (the default, for programs) gives amounts as decimal strings of the minor ' +
+        'unit with a unit column; person gives fine ounces to three decimals, sterling as £sd before ' +
+        '15 February 1971 and in decimal pounds after, the unit named in the header',
+    }),
   ),
 });
 
@@ -68,6 +79,65 @@ async function wholeOrStreamed(pieces: AsyncGenerator<string>): Promise<string |
     yield* pieces;
   }
   return Readable.from(all());
+}
+
+/** A statement as CSV for programs: amounts as decimal strings of the minor unit, a unit column. */
+function statementCsvForPrograms(st: StatementMade): string {
+  let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', 'amount', 'balance', 'unit']);
+  text += csvRow([st.from, '', 'opening', 'opening balance', '', st.opening, st.account.unit]);
+  for (const l of st.lines)
+    text += csvRow([l.value_date, l.entry_id, l.kind, l.memo, l.amount, l.balance, st.account.unit]);
+  text += csvRow([st.to, '', 'closing', 'closing balance', '', st.closing, st.account.unit]);
+  return text;
+}
+
+/**
+ * A statement as CSV for people: the amounts in the unit named in the header, each written as its
+ * value date wrote it, by the core's formatters (never through floating point).
+ */
+function statementCsvForPeople(st: StatementMade): string {
+  const unit = st.account.unit;
+  const named = unitNamed(unit, st.from, st.to);
+  const show = (minor: bigint, date: string) => personAmount(unit, minor, date);
+  let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', `amount (${named})`, `balance (${named})`]);
+  text += csvRow([st.from, '', 'opening', 'opening balance', '', show(st.opening, st.from)]);
+  for (const l of st.lines)
+    text += csvRow([
+      l.value_date,
+      l.entry_id,
+      l.kind,
+      l.memo,
+      show(l.amount, l.value_date),
+      show(l.balance, l.value_date),
+    ]);
+  text += csvRow([st.to, '', 'closing', 'closing balance', '', show(st.closing, st.to)]);
+  return text;
+}
+
+/** The unit of a statement's figures for people, as its header names it. */
+function unitNamed(unit: string, from: string, to: string): string {
+  if (unit === 'XAU') return 'fine oz';
+  if (unit !== 'GBP' || from >= DECIMAL_DAY) return unit;
+  if (to < DECIMAL_DAY) return '£ s d';
+  return `£ s d to ${DECIMAL_DAY}, GBP from then`;
+}
+
+/**
+ * One figure for people: fine ounces to three decimals; sterling before Decimal Day as £sd; else
+ * decimal major units, to the penny, or to the thousandth where the coin of the date was the new
+ * halfpenny; an amount finer than that is shown to the penny below, marked "≈".
+ */
+function personAmount(unit: string, minor: bigint, date: string): string {
+  if (unit === 'XAU') return formatScaled(minor, 3);
+  if (!isCurrencyCode(unit)) throw new InvariantError(`a statement in an unknown unit ${unit}`);
+  if (unit === 'GBP' && date < DECIMAL_DAY) return formatLsd(minor);
+  const perMajor = minorPerMajor(unit);
+  const thousandths = minor * 1000n;
+  if (thousandths % perMajor === 0n) {
+    const scaled = thousandths / perMajor;
+    return scaled % 10n === 0n ? formatScaled(scaled / 10n, 2) : formatScaled(scaled, 3);
+  }
+  return `≈${formatScaled(divideFloor(minor * 100n, perMajor), 2)}`;
 }
 
 function registerStatements(app: Api, context: ServerContext): void {
@@ -109,11 +179,7 @@ function registerStatements(app: Api, context: ServerContext): void {
           reply.type('application/json; charset=utf-8');
           return reply.send(await wholeOrStreamed(text));
         }
-        let text = csvRow(['value_date', 'entry_id', 'kind', 'memo', 'amount', 'balance', 'unit']);
-        text += csvRow([from, '', 'opening', 'opening balance', '', st.opening, st.account.unit]);
-        for (const l of st.lines)
-          text += csvRow([l.value_date, l.entry_id, l.kind, l.memo, l.amount, l.balance, st.account.unit]);
-        text += csvRow([to, '', 'closing', 'closing balance', '', st.closing, st.account.unit]);
+        const text = (request.query.units === 'person' ? statementCsvForPeople : statementCsvForPrograms)(st);
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${st.account.id}-${from}-${to}.csv"`);
         return reply.send(text);
