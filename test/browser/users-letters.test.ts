@@ -155,4 +155,29 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('users and letters in the desk', () => {
     await expect.poll(() => refused.textContent()).toMatch(/gosbank-clerk \(no clearance\) may not open/);
     await shot(page, 'letters-3-refused');
   });
+
+  it('ends a user’s sessions and proposes a client’s signing rule, each confirmed first', async () => {
+    const session = await served.client(null).post('/session', { user_id: NEW_USER, password: NEW_PASSWORD });
+    const clerk = served.client((session.body as { token: string }).token);
+    expect((await clerk.get('/session')).status).toBe(200);
+    await signIn(page, served.url, 'gosbank-supervisor', SCENARIO_1961_DEMO_PASSWORD);
+    await openTab(page, 'Users');
+    await page.locator(`tr[data-user="${NEW_USER}"]`).getByRole('button', { name: 'End sessions' }).click();
+    const ending = page.getByRole('dialog', { name: `End the sessions of ${NEW_USER}` });
+    await expect.poll(() => ending.textContent()).toMatch(/ends now; it must sign in again/);
+    await ending.getByRole('button', { name: 'End sessions now' }).click();
+    await noticeMatching(/done, sessions and API tokens ended: 1/);
+    expect((await clerk.get('/session')).status).toBe(401);
+    const form = page.locator('form[data-form="signing-rule"]');
+    await form.locator('select[name="rule-account"]').selectOption('NBC-GOLD');
+    await form.getByLabel('nbc-signatory-1').check();
+    await form.getByLabel('nbc-signatory-2').check();
+    await form.locator('input[name="rule-required"]').fill('2');
+    await form.getByRole('button', { name: 'Propose…' }).click();
+    const rule = page.getByRole('dialog', { name: 'Signing rule of NBC-GOLD' });
+    await expect.poll(() => rule.textContent()).toMatch(/2 of these 2 signatories must sign/);
+    await shot(page, 'users-4-signing-rule-confirmation');
+    await rule.getByRole('button', { name: 'Propose the rule' }).click();
+    await noticeMatching(/Signing rule of NBC-GOLD: proposed as approval #\d+/);
+  });
 });

@@ -54,7 +54,7 @@ export function Users() {
       );
       const said =
         result.pending_approval === undefined
-          ? `${action.title}: done, ${result.ended ?? 0} sessions and tokens ended`
+          ? `${action.title}: done, sessions and API tokens ended: ${result.ended ?? 0}`
           : `${action.title}: proposed as approval #${result.pending_approval}, waiting for a second administrator`;
       done(said, false);
     } catch (reason) {
