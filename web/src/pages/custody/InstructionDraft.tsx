@@ -177,6 +177,8 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
   const [dialog, ask] = useConfirm();
   const notices = useRowNotices();
   const [fields, setFields] = useState(() => blank(`${desk.session.user.party_id}-GOLD`, desk.date));
+  // Each draft starts the bar list afresh: the bars it reserved are no longer free.
+  const [drafts, setDrafts] = useState(0);
   const set = (change: Partial<DraftFields>) => setFields((now) => ({ ...now, ...change }));
   const accounts = useLoad(() => call<Account[]>('GET', '/accounts'), []);
   const listed = useLoad(() => call<unknown[]>('GET', '/representatives'), []);
@@ -192,6 +194,7 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
       const done = await call<{ instruction_id: string }>('POST', '/instructions', drafted.body);
       notices.succeed(NOTICE, `${done.instruction_id} drafted; it needs the signatures`);
       setFields(blank(fields.account, desk.date));
+      setDrafts((n) => n + 1);
       onDrafted(done.instruction_id);
     } catch (reason) {
       notices.refuse(NOTICE, `Not drafted: ${describeError(reason)}`);
@@ -258,7 +261,9 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
         a quantity
       </label>
       {fields.choice === 'bars' ? (
-        <BarPicker account={fields.account} chosen={fields.bars} onChange={(bars) => set({ bars })} />
+        <BarPicker
+          key={drafts}
+          account={fields.account} chosen={fields.bars} onChange={(bars) => set({ bars })} />
       ) : (
         <label>
           Quantity{' '}
