@@ -57,6 +57,8 @@ export interface ServerOptions {
   readonly trustProxy?: boolean;
   /** A token that reads /metrics without signing in, for Prometheus; else the depository's staff. */
   readonly metricsToken?: string | undefined;
+  /** The passphrase of the bank's private keys, to sign letters written over HTTP. */
+  readonly keyPassphrase?: string | undefined;
   /** Timeouts and the cap on connections; SERVER_LIMITS by default. */
   readonly limits?: Partial<ServerLimits>;
 }
@@ -190,6 +192,7 @@ export function buildServer(options: ServerOptions): Api {
     imports: new ImportProgressBoard(),
     signIns: new SignInLedger(options.ingot, options.signInLimits),
     metricsToken: options.metricsToken,
+    keyPassphrase: options.keyPassphrase,
   };
   app.server.headersTimeout = limitsOf(options).headers_timeout_ms;
   app.server.maxConnections = limitsOf(options).connections_max;

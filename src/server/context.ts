@@ -29,6 +29,8 @@ export interface ServerContext {
   readonly signIns: SignInLedger;
   /** The token that reads /metrics without signing in, if one is configured. */
   readonly metricsToken?: string | undefined;
+  /** The passphrase of the bank's private keys, if the server was given it (letters are signed). */
+  readonly keyPassphrase?: string | undefined;
 }
 
 /** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */

@@ -19,6 +19,8 @@ export interface ServeOptions {
   readonly trust_proxy?: boolean;
   /** The token that reads /metrics without signing in. */
   readonly metrics_token?: string | undefined;
+  /** The passphrase of the bank's private keys, to sign letters written in the desk. */
+  readonly key_passphrase?: string | undefined;
   /** Where to print the greeting (the URL, the demo sign-ins). */
   readonly say: (line: string) => void;
 }
@@ -43,6 +45,7 @@ export async function serve(
     processMetrics: true,
     trustProxy: options.trust_proxy ?? false,
     metricsToken: options.metrics_token,
+    keyPassphrase: options.key_passphrase,
   });
   const address = await app.listen({ port: options.port, host: options.host });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');

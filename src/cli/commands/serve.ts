@@ -1,8 +1,10 @@
 // `ingot serve`: the HTTP API and the desk over the books named by --db.
+
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.ts';
 import { CliExit, EXIT } from '../output.ts';
+import { passphraseInFile } from './correspondence/passphrase.ts';
 
 interface ServeCommandOptions {
   port: string;
@@ -11,6 +13,7 @@ interface ServeCommandOptions {
   logLevel: string;
   trustProxy?: boolean;
   metricsTokenFile?: string;
+  passphraseFile?: string;
 }
 
 /** The metrics token from its file (never from the command line, where `ps` would show it). */
@@ -38,6 +41,7 @@ export function registerServe(program: Command): void {
     .option('--demo', 'load the 1961 arrangement into empty books and add a demo user for each role')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
     .option('--trust-proxy', 'behind a TLS-terminating proxy: trust X-Forwarded-*; cookies become Secure')
+    .option('--passphrase-file <file>', 'the key passphrase, to sign letters written in the desk (else env)')
     .option(
       '--metrics-token-file <file>',
       'a file holding the token that reads /metrics as a Bearer token (or INGOT_METRICS_TOKEN)',
@@ -62,6 +66,7 @@ export function registerServe(program: Command): void {
         log_level: options.logLevel,
         trust_proxy: options.trustProxy === true,
         metrics_token: metricsToken(options.metricsTokenFile),
+        key_passphrase: options.passphraseFile ? passphraseInFile(options.passphraseFile) : undefined,
         say: (line) => process.stderr.write(`${line}\n`),
       });
       await stopOnSignals(app, stop);

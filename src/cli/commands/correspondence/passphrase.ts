@@ -16,7 +16,7 @@ export function withPassphraseOption(command: Command): Command {
 }
 
 /** The passphrase in a file: its first line (a trailing newline is not part of it). */
-function passphraseInFile(path: string): string {
+export function passphraseInFile(path: string): string {
   try {
     return readFileSync(path, 'utf8').split(/\r?\n/)[0] ?? '';
   } catch {

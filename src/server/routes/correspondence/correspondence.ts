@@ -150,13 +150,17 @@ function registerLetters(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const user = userOf(request);
       const key = request.headers['idempotency-key'];
-      const written = await writeLetter(actingAs(context.ingot, user), process.env[KEY_PASSPHRASE_VARIABLE], {
-        ...request.body,
-        date: request.body.date ? checkDate(request.body.date, 'date') : today(),
-        by_user_id: user.id,
-        by_party_id: user.party_id,
-        key: typeof key === 'string' && key !== '' ? key : null,
-      });
+      const written = await writeLetter(
+        actingAs(context.ingot, user),
+        context.keyPassphrase ?? process.env[KEY_PASSPHRASE_VARIABLE],
+        {
+          ...request.body,
+          date: request.body.date ? checkDate(request.body.date, 'date') : today(),
+          by_user_id: user.id,
+          by_party_id: user.party_id,
+          key: typeof key === 'string' && key !== '' ? key : null,
+        },
+      );
       if (!written.ok) return sendRefusal(reply, written);
       const { ok: _ok, ...letter } = written;
       return reply.code(202).send(wire(letter));
