@@ -128,6 +128,13 @@ async function pickBar(serial: string): Promise<void> {
   await expect.poll(() => page.locator('.bar-picker .chosen').getAttribute('data-chosen')).toBe(serial);
 }
 
+/** Opens a closed instruction as the depository, showing closed ones too, for its screenshot. */
+async function showClosed(id: string): Promise<void> {
+  await openTab('Instructions');
+  await page.getByLabel('show closed ones too').check();
+  await openInstruction(id);
+}
+
 describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
   beforeAll(async () => {
     buildDesk();
@@ -220,6 +227,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     await approve(`instruction ${id}: execute`, ['Hand-over: to REP-7']);
     expect(await stateOf(id)).toBe('executed');
     expect((await barOf(bar.id)).owner_account_id).not.toBe('NBC-GOLD');
+    await showClosed(id);
     await shot('custody-flow-2-release-executed');
   });
 
@@ -242,6 +250,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     await approve(`instruction ${id}: execute`, ['BNB-GOLD']);
     expect(await stateOf(id)).toBe('executed');
     expect((await barOf(bar.id)).owner_account_id).toBe('BNB-GOLD');
+    await showClosed(id);
     await shot('custody-flow-3-transfer-executed');
   });
 
@@ -312,6 +321,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     expect(await stateOf(delivered)).toBe('delivered');
     expect(await stateOf(returned)).toBe('returned');
     expect(await barOf(bar.id)).toEqual({ owner_account_id: 'NBC-GOLD', state: 'held' });
+    await showClosed(delivered);
+    await openInstruction(returned);
     await shot('custody-flow-4-shipments-delivered-and-returned');
   });
 });
