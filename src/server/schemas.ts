@@ -143,6 +143,7 @@ export const Trade = Type.Object({
   consideration_minor: Nullable(Minor),
   settlement_entry_id: Nullable(Minor),
   pending_reason: Nullable(Type.String()),
+  cancellation_reason: Type.Optional(Nullable(Type.String())),
   created_at: Type.String(),
 });
 

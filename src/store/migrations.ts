@@ -25,6 +25,7 @@ const MIGRATIONS: readonly Migration[] = [
   createDeliveryReceipts,
   administerUsers,
   describeApprovals,
+  recordCancellationReasons,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -647,4 +648,9 @@ async function describeApprovals(db: Kysely<Database>): Promise<void> {
     .on('approvals')
     .column('pending_step')
     .execute();
+}
+
+/** A trade cancelled says why (issue 12): the reason the desk asks for is kept with the trade. */
+async function recordCancellationReasons(db: Kysely<Database>): Promise<void> {
+  await db.schema.alterTable('trades').addColumn('cancellation_reason', 'text').execute();
 }

@@ -104,6 +104,8 @@ export interface TradeRow {
   consideration_minor: bigint | null;
   settlement_entry_id: bigint | null;
   pending_reason: string | null;
+  /** Why the trade was cancelled, as the canceller gave it; null unless cancelled. */
+  cancellation_reason: string | null;
   created_at: string;
 }
 

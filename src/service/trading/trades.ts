@@ -263,7 +263,7 @@ async function releaseBars(tx: Tx, tradeId: string): Promise<void> {
 /** Cancels a trade that has not settled, releasing its bars; `unallocate` keeps the trade open. */
 export async function cancelTrade(
   ingot: Ingot,
-  request: { trade_id: string; mode: 'cancel' | 'unallocate' },
+  request: { trade_id: string; mode: 'cancel' | 'unallocate'; reason?: string | undefined },
 ): Promise<Outcome<{ trade_id: string; state: string }>> {
   return atomically(ingot, async (tx) => {
     const found = await findTrade(tx, request.trade_id);
@@ -277,9 +277,19 @@ export async function cancelTrade(
     }
     await releaseBars(tx, trade.id);
     const state = request.mode === 'cancel' ? 'cancelled' : 'accepted';
+    // A cancelled trade no longer waits for anything: its reason for waiting goes, its reason for
+    // being cancelled is kept.
+    const cancelled =
+      request.mode === 'cancel' ? { pending_reason: null, cancellation_reason: request.reason ?? null } : {};
     await tx
       .updateTable('trades')
-      .set({ state, allocated_fine_milli_oz: null, allocation_target_milli_oz: null, reference_date: null })
+      .set({
+        state,
+        allocated_fine_milli_oz: null,
+        allocation_target_milli_oz: null,
+        reference_date: null,
+        ...cancelled,
+      })
       .where('id', '=', trade.id)
       .execute();
     return { ok: true, trade_id: trade.id, state };

@@ -257,9 +257,10 @@ function registerTrades(program: Command): void {
           ? 'cancel a trade before settlement, releasing its bars'
           : 'release a trade’s bars so it can be allocated again',
       )
-      .action(async (tradeId: string, _options: object, command: Command) => {
+      .option('--reason <text>', 'why (kept with a cancelled trade)')
+      .action(async (tradeId: string, options: { reason?: string }, command: Command) => {
         await withIngot(command, async (ingot, out) => {
-          const done = must(await cancelTrade(ingot, { trade_id: tradeId, mode }));
+          const done = must(await cancelTrade(ingot, { trade_id: tradeId, mode, reason: options.reason }));
           out.result(done, () => `${tradeId} is now ${done.state}`);
         });
       });

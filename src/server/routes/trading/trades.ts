@@ -139,6 +139,12 @@ function registerAllocation(app: Api, context: ServerContext): void {
               ? 'cancel a trade before settlement, releasing its bars'
               : 'release a trade’s bars so it can be allocated again',
           params: TradeParams,
+          body: Type.Optional(
+            Type.Object(
+              { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })) },
+              { additionalProperties: false },
+            ),
+          ),
           response: {
             200: Type.Object({ trade_id: Type.String(), state: Type.String() }),
             ...errorResponses(403, 404, 409),
@@ -149,6 +155,7 @@ function registerAllocation(app: Api, context: ServerContext): void {
         const done = await cancelTrade(actingAs(context.ingot, userOf(request)), {
           trade_id: request.params.id,
           mode,
+          reason: request.body?.reason,
         });
         if (!done.ok) return sendRefusal(reply, done);
         return { trade_id: done.trade_id, state: done.state };

@@ -145,7 +145,7 @@ export function Actions(props: ActionsProps) {
       },
       'cancellation',
       async (reason) => {
-        await post('cancel', {});
+        await post('cancel', { reason });
         onBars([]);
         return `${trade.id}: cancelled (${reason})`;
       },
