@@ -30,8 +30,8 @@ export function ApprovalRow({ approval, notices, ask, onDecided }: ApprovalRowPr
     });
     if (!answer.confirmed) return;
     try {
-      await call('POST', `/approvals/${approval.id}/approve`, { digest });
-      onDecided(`#${approval.id} ${approval.subject}: approved and carried out`);
+      const done = await call<{ outcome: unknown }>('POST', `/approvals/${approval.id}/approve`, { digest });
+      onDecided(`#${approval.id} ${approval.subject}: approved and carried out${enrolmentOf(done.outcome)}`);
     } catch (reason) {
       notices.refuse(key, `#${approval.id} not approved: ${describeError(reason)}`);
     }
@@ -76,4 +76,17 @@ export function ApprovalRow({ approval, notices, ask, onDecided }: ApprovalRowPr
       </td>
     </tr>
   );
+}
+
+/**
+ * A new user's one-time enrolment secret, shown once to the approver who hands it over: the books
+ * keep no copy, so this sentence is the only place it appears.
+ */
+function enrolmentOf(outcome: unknown): string {
+  if (outcome === null || typeof outcome !== 'object') return '';
+  const secret = 'enrolment_secret' in outcome ? outcome.enrolment_secret : undefined;
+  const until = 'enrolment_expires_at' in outcome ? outcome.enrolment_expires_at : undefined;
+  if (typeof secret !== 'string') return '';
+  const by = typeof until === 'string' ? ` (good until ${until.slice(0, 10)})` : '';
+  return `. Hand this one-time enrolment secret to the new user, out of band: ${secret}${by}`;
 }
