@@ -66,7 +66,8 @@ function send(
 function Stage({ label, value, max, text }: { label: string; value?: number; max?: number; text: string }) {
   return (
     <div className="stage" data-stage={label}>
-      <span className="label">{label}</span> <progress value={value} max={max} /> <span>{text}</span>
+      <span className="label">{label}</span> <progress aria-label={label} value={value} max={max} />{' '}
+      <span>{text}</span>
     </div>
   );
 }
@@ -138,15 +139,23 @@ export function BarImport({ accountId, onImported }: { accountId: string; onImpo
   return (
     <form className="bar-import" onSubmit={start}>
       <strong>Receive a bar list into {accountId}</strong>{' '}
-      <input
-        type="file"
-        name="bar-list"
-        accept=".csv,text/csv"
-        onChange={(e) => setFile(e.target.files?.[0])}
-      />{' '}
-      value date <input type="date" name="date" value={date} onChange={(e) => setDate(e.target.value)} />{' '}
-      minimum fineness{' '}
-      <input name="min_fineness" size={6} value={minimum} onChange={(e) => setMinimum(e.target.value)} />‰{' '}
+      <label>
+        Bar list (CSV){' '}
+        <input
+          type="file"
+          name="bar-list"
+          accept=".csv,text/csv"
+          onChange={(e) => setFile(e.target.files?.[0])}
+        />
+      </label>{' '}
+      <label>
+        Value date (the business date){' '}
+        <input type="date" name="date" value={date} onChange={(e) => setDate(e.target.value)} />
+      </label>{' '}
+      <label>
+        Minimum fineness{' '}
+        <input name="min_fineness" size={6} value={minimum} onChange={(e) => setMinimum(e.target.value)} />‰
+      </label>{' '}
       <button type="submit" disabled={busy || !file}>
         Import
       </button>

@@ -6,7 +6,7 @@ import { parseFineness } from '../../../src/domain/weight.ts';
 import { call, query } from '../api.ts';
 import { showFineness, showOunces } from '../format.ts';
 import { describeError } from '../hooks.ts';
-import type { Bar, Page } from '../types.ts';
+import type { Bar, Page, Statement } from '../types.ts';
 import { Download } from './Download.tsx';
 
 const ROW_PX = 26;
@@ -123,6 +123,40 @@ function useBlocks(accountId: string, params: Record<string, string | undefined>
   return { total, error, load, rowAt };
 }
 
+/**
+ * The bars an account held at the end of a past date, when it has moved since: read whole from the
+ * statement of that day (the server replays the bars' history), in custody order.
+ */
+function useBarsAtDate(accountId: string, date: string, wanted: boolean) {
+  const [bars, setBars] = useState<Bar[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    call<Statement>('GET', `/accounts/${accountId}/statement${query({ from: date, to: date })}`).then(
+      (st) => {
+        if (live) setBars(st.bars ?? []);
+      },
+      (reason: unknown) => {
+        if (live) setError(describeError(reason));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [accountId, date, wanted]);
+  return { total: bars?.length, error, load: (_index: number) => undefined, rowAt: (i: number) => bars?.[i] };
+}
+
+function Downloads({ accountId, date }: { accountId: string; date: string }) {
+  return (
+    <span className="bar-downloads">
+      <Download label="Bar list CSV" path={`/accounts/${accountId}/bars.csv${query({ date })}`} />
+      <Download label="Bar list PDF" path={`/accounts/${accountId}/bars.pdf${query({ date })}`} />
+    </span>
+  );
+}
+
 function FilterBar(props: {
   filters: Filters;
   onChange: (filters: Filters) => void;
@@ -131,26 +165,27 @@ function FilterBar(props: {
   date: string;
 }) {
   const { filters, onChange, total } = props;
-  const field = (name: keyof Filters, placeholder: string) => (
+  const field = (name: keyof Filters, label: string, placeholder: string) => (
     <input
       name={name}
+      aria-label={label}
       placeholder={placeholder}
       value={filters[name]}
       onChange={(e) => onChange({ ...filters, [name]: e.target.value })}
     />
   );
+  const filtered = Object.values(filters).some((value) => value.trim() !== '');
   return (
     <div className="filters">
-      {field('search', 'Search serial or refiner')}
-      {field('refiner', 'Refiner')}
-      {field('minFineness', 'Min fineness ‰')}
-      {field('year', 'Year')}
-      <span className="count">{total === undefined ? '…' : `${total.toLocaleString('en-GB')} bars`}</span>
-      <Download label="Bar list CSV" path={`/accounts/${props.accountId}/bars.csv`} />
-      <Download
-        label="Bar list PDF"
-        path={`/accounts/${props.accountId}/bars.pdf${query({ date: props.date })}`}
-      />
+      {field('search', 'Search by serial start or refiner', 'Search serial or refiner')}
+      {field('refiner', 'Refiner', 'Refiner')}
+      {field('minFineness', 'Minimum fineness in per mille', 'Min fineness ‰')}
+      {field('year', 'Year', 'Year')}
+      <span className="count" aria-live="polite">
+        {total === undefined ? '…' : `${total.toLocaleString('en-GB')} bars`}
+      </span>
+      <Downloads accountId={props.accountId} date={props.date} />
+      {filtered && <span className="note">The downloads hold the whole list, not the search.</span>}
     </div>
   );
 }
@@ -162,12 +197,13 @@ function HeadRow({
 }: {
   sort: Sort;
   descending: boolean;
-  onSort: (column: Sort) => void;
+  /** None for the bars of a past date: shown in custody order, their state the one they have now. */
+  onSort: ((column: Sort) => void) | undefined;
 }) {
   return (
     <div className="bar-head">
       {COLUMNS.map(([label, column]) =>
-        column ? (
+        column && onSort ? (
           <button
             type="button"
             key={label}
@@ -178,7 +214,7 @@ function HeadRow({
             {sort === column ? (descending ? ' ↓' : ' ↑') : ''}
           </button>
         ) : (
-          <span key={label}>{label}</span>
+          <span key={label}>{label === 'State' && !onSort ? 'State now' : label}</span>
         ),
       )}
     </div>
@@ -197,15 +233,22 @@ function windowOf(total: number | undefined, scrollTop: number) {
   return { shownPx, offsetPx, first, last };
 }
 
-export function BarList({ accountId, date }: { accountId: string; date: string }) {
+/**
+ * The bar list of an account at the end of `date`. When the account has not moved since (`atDate`
+ * false), its bars now are its bars then: the server searches, filters and sorts them. When it has,
+ * the bars of that date are read from its statement and shown in custody order.
+ */
+export function BarList({ accountId, date, atDate }: { accountId: string; date: string; atDate: boolean }) {
   const [filters, setFilters] = useState<Filters>({ search: '', refiner: '', minFineness: '', year: '' });
   const [sort, setSort] = useState<Sort>('custody');
   const [descending, setDescending] = useState(false);
   const settled = useDebounced(filters, TYPING_PAUSE_MS);
   const params = useMemo(() => filterQuery(settled, sort, descending), [settled, sort, descending]);
-  const { total, error, load, rowAt } = useBlocks(accountId, params);
+  const current = useBlocks(accountId, params);
+  const past = useBarsAtDate(accountId, date, atDate);
+  const { total, error, load, rowAt } = atDate ? past : current;
   const [scrollTop, setScrollTop] = useState(0);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const { shownPx, offsetPx, first, last } = windowOf(total, scrollTop);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is stable for a given list
   useEffect(() => {
@@ -231,16 +274,36 @@ export function BarList({ accountId, date }: { accountId: string; date: string }
   }
   return (
     <section className="bar-list">
-      <FilterBar filters={filters} onChange={setFilters} total={total} accountId={accountId} date={date} />
+      {atDate ? (
+        <div className="filters">
+          <span className="note">
+            The bars held at the end of {date}; the account has moved since, so they are shown in custody
+            order, without search (set the business date to today’s to search the bars held now).
+          </span>
+          <span className="count" aria-live="polite">
+            {total === undefined ? '…' : `${total.toLocaleString('en-GB')} bars`}
+          </span>
+          <Downloads accountId={accountId} date={date} />
+        </div>
+      ) : (
+        <FilterBar filters={filters} onChange={setFilters} total={total} accountId={accountId} date={date} />
+      )}
       {error && <p className="error">{error}</p>}
-      <HeadRow sort={sort} descending={descending} onSort={onSort} />
-      <div
-        className="bar-scroll"
-        ref={scroller}
-        style={{ height: VIEW_PX }}
-        onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
-      >
-        <div style={{ height: shownPx, position: 'relative' }}>{rows}</div>
+      <div className="bar-table">
+        <div>
+          <HeadRow sort={sort} descending={descending} onSort={atDate ? undefined : onSort} />
+          <section
+            className="bar-scroll"
+            ref={scroller}
+            // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling list takes focus to scroll by keys
+            tabIndex={0}
+            aria-label={`Bars of ${accountId}`}
+            style={{ height: VIEW_PX }}
+            onScroll={(e: UIEvent<HTMLElement>) => setScrollTop(e.currentTarget.scrollTop)}
+          >
+            <div style={{ height: shownPx, position: 'relative' }}>{rows}</div>
+          </section>
+        </div>
       </div>
     </section>
   );

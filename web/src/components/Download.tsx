@@ -82,7 +82,8 @@ export function Download({ path, label }: { path: string; label: string }) {
       {shown && (
         <>
           {' '}
-          <progress value={shown.value} max={shown.max} /> <span className="progress">{shown.text}</span>{' '}
+          <progress aria-label={`${label}: received`} value={shown.value} max={shown.max} />{' '}
+          <span className="progress">{shown.text}</span>{' '}
           <button type="button" onClick={() => stopper.current?.abort()}>
             Stop
           </button>
