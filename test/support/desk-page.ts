@@ -22,7 +22,7 @@ export async function signIn(page: Page, url: string, user: string, password: st
 
 /** Opens a tab of the desk by its name. */
 export async function openTab(page: Page, name: string): Promise<void> {
-  await page.locator('nav.tabs').getByRole('button', { name, exact: true }).click();
+  await page.locator('nav.tabs').getByRole('tab', { name, exact: true }).click();
 }
 
 /** Saves a full-page screenshot as a test artifact. */
