@@ -69,10 +69,14 @@ function reportError(error: unknown): number {
   if (error instanceof CliExit) {
     process.stderr.write(`ingot: ${error.message}\n`);
     const problems = (
-      error.details as { problems?: { row: number; column: string | null; reason: string }[] }
+      error.details as {
+        problems?: { sheet?: string | null; row: number; column: string | null; reason: string }[];
+      }
     )?.problems;
-    for (const p of problems ?? [])
-      process.stderr.write(`  row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
+    for (const p of problems ?? []) {
+      const sheet = p.sheet ? `sheet "${p.sheet}" ` : '';
+      process.stderr.write(`  ${sheet}row ${p.row}${p.column ? ` (${p.column})` : ''}: ${p.reason}\n`);
+    }
     return error.exitCode;
   }
   if (error instanceof StorageFault) return reportError(storageExit(error));

@@ -1,12 +1,16 @@
 // Bar lists in and out of the vault.
 
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { parseFineness } from '../../../domain/weight.ts';
-import { describeImport, exportBars, importBars } from '../../../service/vault/bars.ts';
+import { parseMapping } from '../../../domain/weight-list.ts';
+import { exportAnnexC } from '../../../service/vault/annex-c.ts';
+import { describeImport, exportBars } from '../../../service/vault/bars.ts';
+import { csvRows, xlsxRows } from '../../../service/vault/weight-list-sources.ts';
+import { importWeightList } from '../../../service/vault/weight-lists.ts';
 import { withIngot } from '../../context.ts';
 import { dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption, writeWaiting } from '../../output.ts';
@@ -19,13 +23,46 @@ interface ImportOptions {
   date?: string;
   key?: string;
   progress: boolean;
+  columns?: string;
+  sheet: string[];
+  year?: string;
+}
+
+/** The rows of a list file: a workbook by its .xlsx name, else CSV lines. */
+function listRows(file: string, sheets: readonly string[] | null) {
+  if (/\.xlsx$/i.test(file)) return xlsxRows(createReadStream(file), sheets);
+  return csvRows(
+    createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY }),
+  );
+}
+
+/** The mapping file named by --columns, parsed; a faulty one exits naming its fault. */
+function mappingOption(file: string | undefined) {
+  if (file === undefined) return null;
+  if (!existsSync(file))
+    throw new CliExit(EXIT.bad_input, `invalid_input [--columns]: ${file} does not exist`);
+  const parsed = parseMapping(readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new CliExit(EXIT.bad_input, `invalid_input [--columns]: ${file}: ${parsed.reason}`);
+  return parsed.mapping;
+}
+
+function yearOption(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  if (!/^\d{4}$/.test(text))
+    throw new CliExit(EXIT.bad_input, `invalid_input [--year]: "${text}" is not a year`);
+  return Number.parseInt(text, 10);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function registerBars(program: Command): void {
   const bars = program
     .command('bars')
     .description(
-      'the vault’s bars and bar lists (CSV: serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id])',
+      'the vault’s bars and bar lists (CSV: serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id]; ' +
+        'also LBMA Annex C, CSV or .xlsx; see docs/WEIGHT-LISTS.md)',
     );
   bars
     .command('import <file>')
@@ -39,9 +76,15 @@ export function registerBars(program: Command): void {
     .option('--date <date>', 'value date of receipt, YYYY-MM-DD (default today)')
     .option('--key <key>', 'idempotency key (default: derived from the file name and date)')
     .option('--no-progress', 'do not show a progress bar')
+    .option('--columns <file>', 'a mapping file (JSON) for another vault’s columns; see docs/WEIGHT-LISTS.md')
+    .option('--sheet <name>', 'the workbook sheet to read (repeat for several)', collect, [])
+    .option('--year <yyyy>', 'the bars’ year of manufacture, for a list without a year column')
     .addHelpText(
       'after',
-      '\nExample:\n  ingot bars import stock.csv --account GOSBANK-VAULT --min-fineness 995.0 --date 1961-01-02',
+      '\nReads Ingot’s columns, LBMA Annex C (CSV or .xlsx, with or without year_of_manufacture) or, with\n' +
+        '--columns, any other list. Where a row gives the vault’s own gross weight as well as the refiner’s,\n' +
+        'the vault’s is recorded and the fine weight follows from it.' +
+        '\n\nExample:\n  ingot bars import stock.csv --account GOSBANK-VAULT --min-fineness 995.0 --date 1961-01-02',
     )
     .action(async (file: string, options: ImportOptions, command: Command) => {
       if (!existsSync(file))
@@ -55,14 +98,13 @@ export function registerBars(program: Command): void {
             ? new SingleBar({ format: 'importing {value} rows', noTTYOutput: true, stream: process.stderr })
             : undefined;
         progress?.start(0, 0);
-        const lines = createInterface({
-          input: createReadStream(file, 'utf8'),
-          crlfDelay: Number.POSITIVE_INFINITY,
-        });
+        const mapping = mappingOption(options.columns);
+        const sheets = options.sheet.length > 0 ? options.sheet : mapping?.sheet ? [mapping.sheet] : null;
         // The bar prints on a timer: it must stop however the import ends, or the process lives on.
-        const result = await importBars(ingot, {
+        const result = await importWeightList(ingot, {
           account_id: options.account,
-          lines,
+          rows: listRows(file, sheets),
+          list: { mapping, year: yearOption(options.year) ?? mapping?.year ?? null },
           rules: { minimum_fineness: minimum, good_delivery: options.goodDelivery },
           date,
           key: keyOption(key, out.note),
@@ -79,24 +121,41 @@ export function registerBars(program: Command): void {
     });
   bars
     .command('export')
-    .description('write the bar list of an account as CSV')
+    .description('write the bar list of an account as CSV (Ingot’s columns) or as LBMA Annex C')
     .requiredOption('--account <id>', 'the account whose bars to list')
     .option('--out <file>', 'write to a file instead of standard output')
+    .option('--format <format>', 'ingot or annex-c (an --out file ending .xlsx is a workbook)', 'ingot')
     .addHelpText(
       'after',
       '\nWith --user, the user must be cleared for confidential documents (a bar list is, in every form).' +
         '\n\nExample:\n  ingot --user nbc-signatory-1 bars export --account NBC-GOLD --out nbc-bars.csv',
     )
-    .action(async (options: { account: string; out?: string }, command: Command) => {
+    .action(async (options: { account: string; out?: string; format: string }, command: Command) => {
+      if (options.format !== 'ingot' && options.format !== 'annex-c')
+        throw new CliExit(
+          EXIT.bad_input,
+          `invalid_input [--format]: ${options.format} is not ingot or annex-c`,
+        );
+      const workbook = options.out !== undefined && /\.xlsx$/i.test(options.out);
+      if (workbook && options.format !== 'annex-c')
+        throw new CliExit(EXIT.bad_input, 'invalid_input [--out]: a workbook is written as --format annex-c');
       await withIngot(command, async (ingot, out) => {
         // Checked before the file is opened: a refused reader leaves no empty file behind.
         await mustRead(ingot, command, { kind: 'barlist', account_id: options.account });
         const stream = options.out ? createWriteStream(options.out) : process.stdout;
         const write = (line: string) => writeWaiting(stream, `${line}\n`);
-        const done = must(await exportBars(ingot, options.account, write));
+        const done = must(
+          options.format === 'ingot'
+            ? await exportBars(ingot, options.account, write)
+            : await exportAnnexC(
+                ingot,
+                options.account,
+                workbook ? { format: 'xlsx', stream } : { format: 'csv', write },
+              ),
+        );
         if (options.out) {
-          stream.end();
-          await once(stream, 'finish');
+          if (!stream.writableEnded) stream.end();
+          if (!stream.writableFinished) await once(stream, 'finish');
           out.note(`${done.bars} bars written to ${options.out}`);
         }
       });
