@@ -13,8 +13,9 @@ import {
   barListAtDateCsvLines,
   barListCsvLines,
   describeImport,
-  importBars,
 } from '../../../service/vault/bars.ts';
+import { csvRows } from '../../../service/vault/weight-list-sources.ts';
+import { importWeightList } from '../../../service/vault/weight-lists.ts';
 import { readableAccount, readableTradeBars } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, today } from '../../checks.ts';
@@ -125,9 +126,10 @@ function registerImport(app: Api, context: ServerContext): void {
           const result = await withUploadedLines(
             request.body,
             (lines) =>
-              importBars(actingAs(context.ingot, user), {
+              importWeightList(actingAs(context.ingot, user), {
                 account_id: query.account,
-                lines,
+                rows: csvRows(lines),
+                list: { mapping: null, year: null },
                 rules: {
                   minimum_fineness: minor(query.min_fineness ?? '9950'),
                   good_delivery: query.good_delivery ?? true,
