@@ -17,6 +17,7 @@ const COLUMN = {
   flexDirection: 'column',
   alignItems: 'flex-start',
   gap: '8px',
+  width: '100%',
   maxWidth: '760px',
 } as const;
 
@@ -117,6 +118,7 @@ export function WriteLetter({
           name="letter-text"
           rows={8}
           cols={72}
+          style={{ maxWidth: '100%', boxSizing: 'border-box' }}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />

@@ -85,7 +85,12 @@ export function AddCorrespondent({ party, onDone }: { party: string; onDone: Don
         onChange={(e) => setId(e.target.value)}
       />
       <input name="bank" placeholder="Bank" value={bank} onChange={(e) => setBank(e.target.value)} />
-      <select name="currency" value={currency} onChange={(e) => setCurrency(e.target.value as Currency)}>
+      <select
+        name="currency"
+        aria-label="Currency"
+        value={currency}
+        onChange={(e) => setCurrency(e.target.value as Currency)}
+      >
         <option>USD</option>
         <option>GBP</option>
         <option>EUR</option>
@@ -117,14 +122,26 @@ export function RecordBalance({ view, onDone }: { view: TreasuryView; onDone: Do
   };
   return (
     <Form name="balance" title="Balance stated by" busy={busy} onSubmit={submit}>
-      <select name="correspondent" value={correspondent.id} onChange={(e) => setChosen(e.target.value)}>
+      <select
+        name="correspondent"
+        aria-label="Correspondent account"
+        value={correspondent.id}
+        onChange={(e) => setChosen(e.target.value)}
+      >
         {view.correspondents.map((c) => (
           <option key={c.id} value={c.id}>
             {c.id} ({c.currency})
           </option>
         ))}
       </select>{' '}
-      as of <input type="date" name="as_of" value={asOf} onChange={(e) => setAsOf(e.target.value)} />{' '}
+      as of{' '}
+      <input
+        type="date"
+        name="as_of"
+        aria-label="Balance as of"
+        value={asOf}
+        onChange={(e) => setAsOf(e.target.value)}
+      />{' '}
       <input
         name="amount"
         placeholder={`e.g. ${correspondent.currency} 25,000,000`}
@@ -200,21 +217,29 @@ export function RecordTransfer({ view, onDone }: { view: TreasuryView; onDone: D
         onChange={(e) => setText(e.target.value)}
       />{' '}
       from{' '}
-      <select name="from" value={from} onChange={(e) => setFrom(e.target.value)}>
+      <select name="from" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)}>
         {placeOptions(view, true)}
       </select>
       {from === 'o:' && (
         <input name="payer" placeholder="Payer" value={payer} onChange={(e) => setPayer(e.target.value)} />
       )}{' '}
       to{' '}
-      <select name="to" value={to} onChange={(e) => setTo(e.target.value)}>
+      <select name="to" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)}>
         {placeOptions(view, false)}
       </select>{' '}
-      sent <input type="date" name="sent_on" value={sentOn} onChange={(e) => setSentOn(e.target.value)} />{' '}
+      sent{' '}
+      <input
+        type="date"
+        name="sent_on"
+        aria-label="Sent on"
+        value={sentOn}
+        onChange={(e) => setSentOn(e.target.value)}
+      />{' '}
       expected{' '}
       <input
         type="date"
         name="expected_on"
+        aria-label="Expected on"
         value={expectedOn}
         onChange={(e) => setExpectedOn(e.target.value)}
       />{' '}
@@ -255,8 +280,22 @@ export function RecordEarmark({ party, onDone }: { party: string; onDone: Done }
         value={purpose}
         onChange={(e) => setPurpose(e.target.value)}
       />{' '}
-      from <input type="date" name="from" value={from} onChange={(e) => setFrom(e.target.value)} /> until{' '}
-      <input type="date" name="until" value={until} onChange={(e) => setUntil(e.target.value)} />
+      from{' '}
+      <input
+        type="date"
+        name="from"
+        aria-label="Earmarked from"
+        value={from}
+        onChange={(e) => setFrom(e.target.value)}
+      />{' '}
+      until{' '}
+      <input
+        type="date"
+        name="until"
+        aria-label="Earmarked until"
+        value={until}
+        onChange={(e) => setUntil(e.target.value)}
+      />
     </Form>
   );
 }
