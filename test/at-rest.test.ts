@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SEALED_TEXT_PREFIX } from '../src/channel/at-rest.ts';
 import { protectPrivateKeyFile, readPrivateKeyFile, readPublicKeyFile } from '../src/channel/keyfile.ts';
 import { exportPrivateKeys } from '../src/channel/keys.ts';
+import { openRelayStore } from '../src/channel/relay-store.ts';
 import { composeLetter } from '../src/domain/correspondence/compose.ts';
 import { receiveEnvelope } from '../src/service/correspondence/inbox.ts';
 import {
@@ -106,6 +107,12 @@ describe('files readable by their owner only', () => {
         expect(modeOf(path), path).toBe(PRIVATE);
       }
     }
+  });
+
+  test('the relay’s database is 0600 too', () => {
+    const path = join(dir, 'relay.db');
+    openRelayStore(path).close();
+    expect(modeOf(path)).toBe(PRIVATE);
   });
 
   test('the private key file and the books key are 0600; the public file is for sharing', () => {

@@ -1,8 +1,10 @@
 // The relay's own store (SQLite, WAL, synchronous FULL): sealed envelopes and signed receipts by
 // sender and recipient, kept until their recipient acknowledges them; the signing keys pinned for
 // the banks it serves; and the nonces of recent requests, so none is accepted twice.
+
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
+import { createOwnerOnly } from '../store/sqlite/open.ts';
 import { decodeBase64, keyFingerprint } from './keys.ts';
 
 /** An item the relay holds for its recipient, by its id, as the sender posted it. */
@@ -206,6 +208,8 @@ function pinsOver(db: Database): Pick<RelayStore, 'pin' | 'signingKey' | 'banks'
 
 /** Opens (creating if needed) the relay's SQLite file. */
 export function openRelayStore(path: string): RelayStore {
+  // Owner-only, as the books: the envelopes are sealed, but who wrote to whom and when is not.
+  createOwnerOnly(path);
   const db = new BetterSqlite3(path, { timeout: 10_000 });
   db.defaultSafeIntegers(true);
   db.pragma('journal_mode = WAL');

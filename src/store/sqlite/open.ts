@@ -49,7 +49,7 @@ export const DATABASE_FILE_MODE = 0o600;
  * SQLite opens it with the process's umask (often world-readable). A file that exists is left as it
  * is; a file that cannot be created is left to SQLite, which reports why.
  */
-function createOwnerOnly(path: string): void {
+export function createOwnerOnly(path: string): void {
   if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
   try {
     closeSync(openSync(path, 'wx', DATABASE_FILE_MODE));
