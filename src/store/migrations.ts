@@ -26,6 +26,7 @@ const MIGRATIONS: readonly Migration[] = [
   administerUsers,
   describeApprovals,
   recordCancellationReasons,
+  keepRefiners,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -653,4 +654,30 @@ async function describeApprovals(db: Kysely<Database>): Promise<void> {
 /** A trade cancelled says why (issue 12): the reason the desk asks for is kept with the trade. */
 async function recordCancellationReasons(db: Kysely<Database>): Promise<void> {
   await db.schema.alterTable('trades').addColumn('cancellation_reason', 'text').execute();
+}
+
+/**
+ * The Good Delivery List of refiners (issue 13), with its history: each import closes the rows of
+ * the list it replaces (replaced_at) and writes the new list whole; the present list is the rows
+ * not yet replaced.
+ */
+async function keepRefiners(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('refiners')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('brand_code', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('country', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('listed_on', 'text')
+    .addColumn('removed_on', 'text')
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('replaced_at', 'text')
+    .execute();
+  await db.schema
+    .createIndex('refiners_present')
+    .on('refiners')
+    .columns(['replaced_at', 'brand_code'])
+    .execute();
 }

@@ -445,6 +445,7 @@ export interface Database {
   message_sendings: MessageSendingRow;
   sign_in_attempts: SignInAttemptRow;
   sign_in_known: SignInKnownRow;
+  refiners: RefinerRow;
 }
 
 /**
@@ -479,4 +480,19 @@ export interface SignInKnownRow {
   user_id: string;
   address: string;
   last_at_ms: bigint;
+}
+
+/** A refiner of the Good Delivery List as one import recorded it; replaced_at null: the present list. */
+export interface RefinerRow {
+  id: bigint;
+  brand_code: string;
+  name: string;
+  country: string;
+  /** 'current' or 'former'. */
+  status: string;
+  listed_on: string | null;
+  removed_on: string | null;
+  recorded_at: string;
+  recorded_by: string;
+  replaced_at: string | null;
 }

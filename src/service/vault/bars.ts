@@ -12,6 +12,7 @@ import {
   parseBarRow,
 } from '../../domain/barlist.ts';
 import { assert, type Outcome, refuse } from '../../domain/outcome.ts';
+import type { RefinerPolicy } from '../../domain/refiners.ts';
 import { describeWeight } from '../../domain/weight.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
@@ -21,6 +22,14 @@ import { idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { readingNow } from '../kernel/lines.ts';
 import { ensureExternalAccount, findAccount } from '../parties/parties.ts';
 import { barView, toBarSpec } from './bar-view.ts';
+import {
+  describeFlags,
+  REFINER_FLAGS_SHOWN_MAX,
+  type RefinerFlag,
+  type RefinerScreen,
+  refinerScreen,
+  screenBar,
+} from './refiners.ts';
 import { barsAtDate } from './statement.ts';
 
 /** At most this many problems are reported; an import with more is refused all the same. */
@@ -35,10 +44,15 @@ export interface BarImportRequest {
   /** Names the file in the journal and makes a retried import of the same file idempotent. */
   readonly source: string;
   readonly on_progress?: (rows: number) => void;
+  /** Bars whose brand the refiners list does not vouch for: refused, flagged, or not checked. */
+  readonly refiners?: RefinerPolicy;
 }
 
+/** What an import did: the entry, the bars, and the bars flagged under `refiners: 'flag'`. */
+type Imported = { entry_id: bigint; bars: number; fine_milli_oz: bigint; flagged: RefinerFlag[] };
+
 export type BarImportOutcome =
-  | Replayable<{ entry_id: bigint; bars: number; fine_milli_oz: bigint }>
+  | Replayable<Imported>
   | { ok: false; code: 'bar_list_invalid'; message: string; problems: BarListProblem[] };
 
 class InvalidBarList extends Error {
@@ -58,6 +72,7 @@ export async function importBars(ingot: Ingot, bareRequest: BarImportRequest): P
     source: request.source,
     date: request.date,
     rules: request.rules,
+    ...(request.refiners ? { refiners: request.refiners } : {}),
   };
   try {
     const outcome = await idempotent(ingot, request.key, 'bars.import', identity, (tx) =>
@@ -92,16 +107,14 @@ async function refreshStatistics(ingot: Ingot, bars: number): Promise<void> {
   await sql`analyze bars`.execute(ingot.store.db);
 }
 
-async function importInto(
-  tx: Tx,
-  ingot: Ingot,
-  request: BarImportRequest,
-): Promise<Outcome<{ entry_id: bigint; bars: number; fine_milli_oz: bigint }>> {
+async function importInto(tx: Tx, ingot: Ingot, request: BarImportRequest): Promise<Outcome<Imported>> {
   const found = await findAccount(tx, request.account_id);
   if (!found.ok) return found;
   if (found.account.kind !== 'custody') {
     return refuse('account_unit_mismatch', `${request.account_id} is not a gold custody account`, 'account');
   }
+  const screen = await refinerScreen(tx, request.refiners);
+  if ('ok' in screen) return screen;
   const external = await ensureExternalAccount(tx, 'XAU', ingot.now());
   const entryId = await nextEntryId(tx);
   await insertEntry(tx, entryId, {
@@ -111,7 +124,7 @@ async function importInto(
     memo: `bars received into ${request.account_id} from bar list ${request.source}`,
     idempotency_key: request.key,
   });
-  const loaded = await streamRows(tx, ingot, request, entryId);
+  const loaded = await streamRows(tx, ingot, request, entryId, screen);
   if (loaded.problems.length > 0) throw new InvalidBarList(loaded.problems);
   if (loaded.bars === 0) {
     throw new InvalidBarList([{ row: 1, column: null, reason: 'the bar list holds no bars' }]);
@@ -121,11 +134,18 @@ async function importInto(
     { account_id: external, unit: 'XAU', amount: -loaded.fine },
   ]);
   if (!posted.ok) return posted;
+  // Flagged bars are journalled in the entry's memo, by brand, before the entry is sealed.
+  if (loaded.flags.counts.size > 0) {
+    const memo = `bars received into ${request.account_id} from bar list ${request.source}`;
+    const flagged = memo + describeFlags(loaded.flags.counts);
+    await tx.updateTable('entries').set({ memo: flagged }).where('id', '=', entryId).execute();
+  }
   // The entry's hash covers every bar received, not just their count and weight: each bar's identity
   // (refiner, serial, year, weights, fineness, bar id) is digested in id order, streamed back a page
   // at a time. For a 3,000,000-bar list that is one more pass over the rows just written.
   await sealEntry(tx, entryId, { first_received_bar_id: loaded.first_bar_id });
-  return { ok: true, entry_id: entryId, bars: loaded.bars, fine_milli_oz: loaded.fine };
+  const flagged = loaded.flags.shown;
+  return { ok: true, entry_id: entryId, bars: loaded.bars, fine_milli_oz: loaded.fine, flagged };
 }
 
 /**
@@ -174,14 +194,33 @@ interface Loaded {
   fine: bigint;
   problems: BarListProblem[];
   first_bar_id: bigint;
+  flags: Flags;
+}
+
+/** Bars flagged under the refiners list: the first few by row, and how many of each brand. */
+class Flags {
+  readonly shown: RefinerFlag[] = [];
+  readonly counts = new Map<string, number>();
+
+  note(row: number, brand: string, reason: string): void {
+    if (this.shown.length < REFINER_FLAGS_SHOWN_MAX) this.shown.push({ sheet: null, row, brand, reason });
+    this.counts.set(brand, (this.counts.get(brand) ?? 0) + 1);
+  }
 }
 
 /**
  * Reads, checks and writes the rows, a chunk at a time. While a chunk is being written the next
  * is read and checked (PostgreSQL writes on the server meanwhile); one write is under way at a time.
  */
-async function streamRows(tx: Tx, ingot: Ingot, request: BarImportRequest, entryId: bigint): Promise<Loaded> {
+async function streamRows(
+  tx: Tx,
+  ingot: Ingot,
+  request: BarImportRequest,
+  entryId: bigint,
+  screen: RefinerScreen,
+): Promise<Loaded> {
   const problems: BarListProblem[] = [];
+  const flags = new Flags();
   const firstId = await nextBarId(tx);
   const rows = new BarRows();
   let chunk: BarRow[] = [];
@@ -204,7 +243,7 @@ async function streamRows(tx: Tx, ingot: Ingot, request: BarImportRequest, entry
     if (row % 10_000 === 0) request.on_progress?.(row);
     if (!header) {
       const parsed = parseBarListHeader(line);
-      if (!parsed.ok) return { bars: 0, fine: 0n, problems: parsed.problems, first_bar_id: firstId };
+      if (!parsed.ok) return { bars: 0, fine: 0n, problems: parsed.problems, first_bar_id: firstId, flags };
       header = parsed.header;
       continue;
     }
@@ -214,6 +253,13 @@ async function streamRows(tx: Tx, ingot: Ingot, request: BarImportRequest, entry
       if (problems.length < BAR_IMPORT_PROBLEMS_MAX * 2) problems.push(...parsed.problems);
       continue;
     }
+    const unvouched = screenBar(screen, parsed.bar.refiner, parsed.bar.year);
+    if (unvouched !== null && screen.policy === 'refuse') {
+      if (problems.length < BAR_IMPORT_PROBLEMS_MAX * 2)
+        problems.push({ row, column: 'refiner', reason: unvouched });
+      continue;
+    }
+    if (unvouched !== null) flags.note(row, parsed.bar.refiner.toUpperCase(), unvouched);
     const id = firstId + BigInt(rows.count);
     rows.push(row);
     chunk.push(toBarRow(id, parsed.bar, request.account_id, entryId));
@@ -223,13 +269,13 @@ async function streamRows(tx: Tx, ingot: Ingot, request: BarImportRequest, entry
   await writing;
   if (!header) {
     const problems = [{ row: 1, column: null, reason: 'the file is empty' }];
-    return { bars: 0, fine: 0n, problems, first_bar_id: firstId };
+    return { bars: 0, fine: 0n, problems, first_bar_id: firstId, flags };
   }
   await flush();
   await writing;
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
-  return { bars: rows.count, fine, problems, first_bar_id: firstId };
+  return { bars: rows.count, fine, problems, first_bar_id: firstId, flags };
 }
 
 /** Writes a chunk; rows that collide with a bar already known come back as problems. */

@@ -145,7 +145,12 @@ export async function importWeightList(
   const outcome = await importBars(ingot, { ...rest, lines: translation.lines() });
   if (outcome.ok) {
     if (translation.refused.size > 0) throw new Error('a weight list with refused rows was imported');
-    return outcome;
+    // Flagged bars are named as the list knows them, by sheet and row.
+    const flagged = outcome.flagged.map((flag) => {
+      const run = translation.runOf(flag.row);
+      return { ...flag, sheet: run?.sheet ?? null, row: flag.row + (run?.offset ?? 0) };
+    });
+    return { ...outcome, flagged };
   }
   if (!('problems' in outcome)) return outcome;
   const problems: WeightListProblem[] = [...translation.problems];
