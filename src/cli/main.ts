@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerPrices } from './commands/trading/prices.ts';
 import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
+import { registerBarHistory } from './commands/vault/history.ts';
 import { registerReports } from './commands/vault/reports.ts';
 import { CliExit, EXIT } from './output.ts';
 import { storageExit } from './storage.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSetup(program);
   registerBars(program);
+  registerBarHistory(program);
   registerPrices(program);
   registerTrading(program);
   registerReports(program);

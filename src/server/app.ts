@@ -34,6 +34,7 @@ import { registerTrades } from './routes/trading/trades.ts';
 import { registerTreasury } from './routes/treasury/treasury.ts';
 import { registerBars } from './routes/vault/bars.ts';
 import { registerDocuments } from './routes/vault/documents.ts';
+import { registerBarHistory } from './routes/vault/history.ts';
 import { registerReports } from './routes/vault/reports.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
@@ -218,6 +219,7 @@ export function buildServer(options: ServerOptions): Api {
       registerSession,
       registerParties,
       registerBars,
+      registerBarHistory,
       registerPrices,
       registerOffers,
       registerTrades,

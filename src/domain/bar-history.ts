@@ -1,0 +1,145 @@
+// A bar's chain of custody: the events of its life in order, each said in a sentence, and the part
+// of it a client bank may see (only while one of its accounts owned the bar).
+/** Every kind of event in a bar's life that the books record. */
+export const BAR_EVENT_KINDS = [
+  'received',
+  'allocated',
+  'owner_changed',
+  'reserved',
+  'reservation_released',
+  'released_to_representative',
+  'dispatched',
+  'delivered',
+  'returned',
+] as const;
+export type BarEventKind = (typeof BAR_EVENT_KINDS)[number];
+
+/** The representative a bar was handed to, as registered: who, and the identity document shown. */
+export interface HandedTo {
+  readonly representative_id: string;
+  readonly name: string;
+  readonly identity_document: string;
+}
+
+/** A document behind an event, as the books number it. */
+export interface EventDocument {
+  readonly id: bigint;
+  readonly kind: string;
+}
+
+/** One event of a bar's life. An event that moves the bar names both owners; others name neither. */
+export interface BarEvent {
+  readonly date: string;
+  readonly kind: BarEventKind;
+  /** The journal entry that records it; null for a reservation, which moves nothing. */
+  readonly entry_id: bigint | null;
+  readonly source_account_id: string | null;
+  readonly target_account_id: string | null;
+  /** The trade or instruction it was done under, or the weight list it arrived with. */
+  readonly reference: string | null;
+  readonly documents: readonly EventDocument[];
+  readonly handed_to: HandedTo | null;
+  /** Where a shipment went, for a dispatch, delivery or return. */
+  readonly destination: string | null;
+  /** When the books recorded it: orders events of one date. */
+  readonly recorded_at: string;
+}
+
+/** Events of one date and time come in the order a bar's life allows. */
+const RANK: Record<BarEventKind, number> = {
+  received: 0,
+  allocated: 1,
+  reserved: 2,
+  reservation_released: 3,
+  owner_changed: 4,
+  released_to_representative: 5,
+  dispatched: 6,
+  delivered: 7,
+  returned: 8,
+};
+
+/** The events in the order they happened: by date, then as recorded, then by the life's order. */
+export function orderBarEvents(events: readonly BarEvent[]): BarEvent[] {
+  const ordered = [...events].sort(
+    (a, b) =>
+      compare(a.date, b.date) ||
+      compare(a.recorded_at, b.recorded_at) ||
+      RANK[a.kind] - RANK[b.kind] ||
+      compare(String(a.entry_id ?? ''), String(b.entry_id ?? '')),
+  );
+  return ordered;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** True for an event that moves the bar from one account to another. */
+export function isMove(event: BarEvent): boolean {
+  return event.source_account_id !== null && event.target_account_id !== null;
+}
+
+/**
+ * The events a client bank sees: those while one of its accounts owned the bar, as if the rest of
+ * the bar's life did not exist. A move is seen when it brings the bar to or takes it from the bank.
+ * `owns` says whether an account is the bank's; the events must be in order.
+ */
+export function visibleSpan(events: readonly BarEvent[], owns: (account_id: string) => boolean): BarEvent[] {
+  let owner: string | null = null;
+  const seen: BarEvent[] = [];
+  for (const event of events) {
+    if (isMove(event)) {
+      const source = event.source_account_id ?? '';
+      const target = event.target_account_id ?? '';
+      if (owns(source) || owns(target)) seen.push(event);
+      owner = target;
+      continue;
+    }
+    if (event.kind === 'received') owner = event.target_account_id;
+    if (owner !== null && owns(owner)) seen.push(event);
+  }
+  return seen;
+}
+
+/** An event as a sentence, for people. */
+export function describeBarEvent(event: BarEvent): string {
+  const from = event.source_account_id ?? '';
+  const to = event.target_account_id ?? '';
+  const under = event.reference ? ` under ${event.reference}` : '';
+  switch (event.kind) {
+    case 'received':
+      return `received into ${to} from outside the depository, weight list ${event.reference ?? 'unnamed'}`;
+    case 'allocated':
+      return `allocated to ${event.reference ?? 'a trade'} and reserved for it`;
+    case 'owner_changed':
+      return `owner changed from ${from} to ${to}${under}`;
+    case 'reserved':
+      return `reserved${under}`;
+    case 'reservation_released':
+      return `reservation released${under}`;
+    case 'released_to_representative': {
+      const who = event.handed_to;
+      const whom = who
+        ? ` to ${who.name} (${who.representative_id}), identity: ${who.identity_document}`
+        : '';
+      return `released from ${from}${whom}${under}; leaves custody`;
+    }
+    case 'dispatched':
+      return `dispatched from ${from}${toward(event)}${under}`;
+    case 'delivered':
+      return `delivered${toward(event)}${under}; leaves custody`;
+    case 'returned':
+      return `returned to ${to}${under}`;
+  }
+}
+
+function toward(event: BarEvent): string {
+  return event.destination ? ` to ${event.destination}` : '';
+}
+
+/** An event as one line: its date, entry, sentence and documents. */
+export function formatBarEventLine(event: BarEvent): string {
+  const entry = event.entry_id === null ? '    ' : `#${event.entry_id}`;
+  const documents = event.documents.map((d) => `${d.kind} ${d.id}`).join(', ');
+  return `${event.date}  ${entry.padEnd(5)} ${describeBarEvent(event)}${documents ? ` [${documents}]` : ''}`;
+}
