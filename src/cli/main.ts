@@ -15,7 +15,9 @@ import { registerPrices } from './commands/trading/prices.ts';
 import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
 import { registerBarHistory } from './commands/vault/history.ts';
+import { registerRefiners } from './commands/vault/refiners.ts';
 import { registerReports } from './commands/vault/reports.ts';
+import { acceptGlobalOptionsAnywhere } from './context.ts';
 import { CliExit, EXIT } from './output.ts';
 import { storageExit } from './storage.ts';
 
@@ -37,6 +39,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSetup(program);
   registerBars(program);
+  registerRefiners(program);
   registerBarHistory(program);
   registerPrices(program);
   registerTrading(program);
@@ -48,6 +51,7 @@ export function buildProgram(): Command {
   registerCustody(program);
   registerCorrespondence(program);
   for (const command of program.commands) command.exitOverride();
+  acceptGlobalOptionsAnywhere(program);
   return program;
 }
 
