@@ -15,6 +15,7 @@ import { withIngot } from '../../context.ts';
 import { dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption, writeWaiting } from '../../output.ts';
 import { mustRead } from './reader.ts';
+import { refinerPolicyOption } from './refiners.ts';
 
 interface ImportOptions {
   account: string;
@@ -26,6 +27,7 @@ interface ImportOptions {
   columns?: string;
   sheet: string[];
   year?: string;
+  refiners?: string;
 }
 
 /** The rows of a list file: a workbook by its .xlsx name, else CSV lines. */
@@ -79,6 +81,7 @@ export function registerBars(program: Command): void {
     .option('--columns <file>', 'a mapping file (JSON) for another vault’s columns; see docs/WEIGHT-LISTS.md')
     .option('--sheet <name>', 'the workbook sheet to read (repeat for several)', collect, [])
     .option('--year <yyyy>', 'the bars’ year of manufacture, for a list without a year column')
+    .option('--refiners <policy>', 'a brand the refiners list does not vouch for: refuse, flag or off')
     .addHelpText(
       'after',
       '\nReads Ingot’s columns, LBMA Annex C (CSV or .xlsx, with or without year_of_manufacture) or, with\n' +
@@ -91,6 +94,7 @@ export function registerBars(program: Command): void {
         throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
       const minimum = parsedOption(parseFineness(options.minFineness), '--min-fineness');
       const date = dateOption(options.date, '--date');
+      const refiners = refinerPolicyOption(options.refiners);
       await withIngot(command, async (ingot, out) => {
         const key = options.key ?? `bars.import:${options.account}:${file}:${date}`;
         const progress =
@@ -110,8 +114,11 @@ export function registerBars(program: Command): void {
           key: keyOption(key, out.note),
           source: file,
           on_progress: (rows) => progress?.update(rows),
+          ...(refiners ? { refiners } : {}),
         }).finally(() => progress?.stop());
         const done = must(result);
+        for (const flag of done.flagged)
+          out.note(`flagged: ${flag.sheet ? `sheet "${flag.sheet}" ` : ''}row ${flag.row}: ${flag.reason}`);
         out.result(
           done,
           () =>
