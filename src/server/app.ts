@@ -35,6 +35,7 @@ import { registerTreasury } from './routes/treasury/treasury.ts';
 import { registerBars } from './routes/vault/bars.ts';
 import { registerDocuments } from './routes/vault/documents.ts';
 import { registerBarHistory } from './routes/vault/history.ts';
+import { registerRefiners } from './routes/vault/refiners.ts';
 import { registerReports } from './routes/vault/reports.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
@@ -219,6 +220,7 @@ export function buildServer(options: ServerOptions): Api {
       registerSession,
       registerParties,
       registerBars,
+      registerRefiners,
       registerBarHistory,
       registerPrices,
       registerOffers,

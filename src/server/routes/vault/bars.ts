@@ -86,6 +86,19 @@ const ImportQuery = Type.Object({
   source: Type.Optional(
     Type.String({ minLength: 1, maxLength: 200, description: 'names the file in the journal' }),
   ),
+  refiners: Type.Optional(
+    Type.Enum(['refuse', 'flag', 'off'], {
+      description: 'a brand the refiners list does not vouch for (default: refuse once a list is imported)',
+    }),
+  ),
+});
+
+/** A bar received although the refiners list does not vouch for its brand. */
+const Flag = Type.Object({
+  sheet: Nullable(Type.String()),
+  row: Type.Integer(),
+  brand: Type.String(),
+  reason: Type.String(),
 });
 
 function registerImport(app: Api, context: ServerContext): void {
@@ -105,7 +118,13 @@ function registerImport(app: Api, context: ServerContext): void {
           headers: IdempotencyHeaders,
           querystring: ImportQuery,
           response: {
-            201: Type.Object({ entry_id: Minor, bars: Type.Integer(), fine_milli_oz: Minor, ...Replayed }),
+            201: Type.Object({
+              entry_id: Minor,
+              bars: Type.Integer(),
+              fine_milli_oz: Minor,
+              flagged: Type.Array(Flag, { description: 'bars received under refiners=flag, by row' }),
+              ...Replayed,
+            }),
             ...errorResponses(403, 404, 413, 415, 422),
           },
         },
@@ -138,6 +157,7 @@ function registerImport(app: Api, context: ServerContext): void {
                 key,
                 source: query.source ?? 'upload',
                 on_progress: watch.wrote,
+                ...(query.refiners ? { refiners: query.refiners } : {}),
               }),
             watch,
           );
@@ -145,9 +165,9 @@ function registerImport(app: Api, context: ServerContext): void {
             outcome = { status: statusOf(result.code), code: result.code, message: result.message };
             return sendRefusal(reply, result);
           }
-          const { entry_id, bars, fine_milli_oz, replayed } = result;
+          const { entry_id, bars, fine_milli_oz, replayed, flagged } = result;
           outcome = { status: 201, code: null, message: describeImport(bars, fine_milli_oz, query.account) };
-          return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed });
+          return reply.code(201).send({ ...wire({ entry_id, fine_milli_oz }), bars, replayed, flagged });
         } catch (error) {
           if (error instanceof ApiError)
             outcome = { status: statusOf(error.code), code: error.code, message: error.message };
