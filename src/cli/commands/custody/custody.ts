@@ -124,7 +124,7 @@ function registerDraft(instruct: Command): void {
     .option('--date <date>', 'date of the draft (default today)')
     .addHelpText(
       'after',
-      '\nExamples:\n  ingot --user nbc-sig1 instruct draft release --account NBC-GOLD --quantity "800 oz" --representative REP-1 --on 1961-02-15\n  ingot --user nbc-sig1 instruct draft shipment --account NBC-GOLD --quantity "2 t" --destination Havana --carrier "Aeroflot" --insurance "£1,000,000"',
+      '\nExamples:\n  ingot --user nbc-signatory-1 instruct draft release --account NBC-GOLD --quantity "800 oz" --representative REP-1 --on 1961-02-15 --date 1961-02-10\n  ingot --user nbc-signatory-1 instruct draft shipment --account NBC-GOLD --quantity "2 t" --destination Havana --carrier "Aeroflot" --insurance "£1,000,000"',
     )
     .action(async (kind: string, options: DraftOptions, command: Command) => {
       const date = dateOption(options.date, '--date');
@@ -460,7 +460,7 @@ function registerRepresentatives(program: Command): void {
     .option('--limit <quantity>', 'the most gold in all under this authority')
     .addHelpText(
       'after',
-      '\nExample:\n  ingot --user nbc-sig1 representatives add REP-1 --party NBC --name "R. Pérez" --document "passport Cuba D-1" \\\n    --from 1961-02-01 --until 1961-12-31 --accounts NBC-GOLD --limit "1000 oz"',
+      '\nExample:\n  ingot --user nbc-signatory-1 representatives add REP-1 --party NBC --name "R. Pérez" --document "passport Cuba D-1" \\\n    --from 1961-02-01 --until 1961-12-31 --accounts NBC-GOLD --limit "1000 oz"',
     )
     .action(async (id: string, options: RepresentativeOptions, command: Command) => {
       const representative = {
