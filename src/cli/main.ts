@@ -14,7 +14,6 @@ import { registerServe } from './commands/serve.ts';
 import { registerPrices } from './commands/trading/prices.ts';
 import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
-import { registerRefiners } from './commands/vault/refiners.ts';
 import { registerBarHistory } from './commands/vault/history.ts';
 import { registerRefiners } from './commands/vault/refiners.ts';
 import { registerReports } from './commands/vault/reports.ts';
@@ -40,7 +39,6 @@ export function buildProgram(): Command {
     .exitOverride();
   registerSetup(program);
   registerBars(program);
-  registerRefiners(program);
   registerRefiners(program);
   registerBarHistory(program);
   registerPrices(program);
