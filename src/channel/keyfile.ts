@@ -9,11 +9,14 @@ import {
   exportPrivateKeys,
   exportPublicKeys,
   importBankKeys,
+  importPublicKeys,
   type PrivateKeysText,
+  type PublicKeys,
   type PublicKeysText,
   publicKeysOf,
 } from './keys.ts';
 import { isLockedKeys, lockKeys, PASSPHRASE_LENGTH_MINIMUM, unlockKeys } from './passphrase.ts';
+import { isBankId } from './seal.ts';
 
 /** Permission bits of a private key file: read and write by its owner only. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -217,4 +220,34 @@ export function readPublicKeyFile(path: string): CorrespondenceOutcome<{ file: P
     fingerprint: typeof fingerprint === 'string' ? fingerprint : '',
   };
   return { ok: true, file };
+}
+
+/**
+ * A bank's public keys from the file it handed over, checked against the bank it is pinned for
+ * and against the fingerprints stated (in the file, and read out of band): for a correspondent
+ * and for the relay alike.
+ */
+export function checkedPublicKeys(request: {
+  readonly bank_id: string;
+  readonly file: PublicKeyFile;
+  readonly fingerprint?: string | undefined;
+}): CorrespondenceOutcome<{ keys: PublicKeys; fingerprint: string }> {
+  if (!isBankId(request.bank_id)) {
+    return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
+  }
+  if (request.file.bank !== '' && request.file.bank !== request.bank_id) {
+    const message = `the file holds the keys of ${request.file.bank}, not ${request.bank_id}`;
+    return refuseCorrespondence('invalid_input', message, 'bank');
+  }
+  const imported = importPublicKeys(request.file);
+  if (!imported.ok) return refuseCorrespondence('invalid_input', imported.message, 'file');
+  const fingerprint = bankFingerprint(imported.keys);
+  const normalize = (text: string) => text.replace(/\s+/g, '').toUpperCase();
+  for (const stated of [request.file.fingerprint, request.fingerprint ?? '']) {
+    if (stated !== '' && normalize(stated) !== normalize(fingerprint)) {
+      const message = `the keys' fingerprint is ${fingerprint}, not ${stated}`;
+      return refuseCorrespondence('fingerprint_mismatch', message, 'fingerprint');
+    }
+  }
+  return { ok: true, keys: imported.keys, fingerprint };
 }

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { booksKeyPath, newBooksKeyText, readBooksKey } from '../../channel/at-rest.ts';
 import {
+  checkedPublicKeys,
   PRIVATE_FILE_MODE,
   type PublicKeyFile,
   readPrivateKeyFile,
@@ -12,7 +13,6 @@ import {
 } from '../../channel/keyfile.ts';
 import {
   type BankKeys,
-  bankFingerprint,
   generateBankKeys,
   importPublicKeys,
   type PinnedKeys,
@@ -169,30 +169,6 @@ export interface PinRequest {
   readonly replace: boolean;
   /** Depository: the client signatory in whose name instructions from this bank are entered. */
   readonly signatory_user_id?: string;
-}
-
-/** The correspondent's keys from its public file, checked against the bank and fingerprints. */
-function checkedPublicKeys(
-  request: PinRequest,
-): CorrespondenceOutcome<{ keys: PublicKeys; fingerprint: string }> {
-  if (!isBankId(request.bank_id)) {
-    return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
-  }
-  if (request.file.bank !== '' && request.file.bank !== request.bank_id) {
-    const message = `the file holds the keys of ${request.file.bank}, not ${request.bank_id}`;
-    return refuseCorrespondence('invalid_input', message, 'bank');
-  }
-  const imported = importPublicKeys(request.file);
-  if (!imported.ok) return refuseCorrespondence('invalid_input', imported.message, 'file');
-  const fingerprint = bankFingerprint(imported.keys);
-  const normalize = (text: string) => text.replace(/\s+/g, '').toUpperCase();
-  for (const stated of [request.file.fingerprint, request.fingerprint ?? '']) {
-    if (stated !== '' && normalize(stated) !== normalize(fingerprint)) {
-      const message = `the keys' fingerprint is ${fingerprint}, not ${stated}`;
-      return refuseCorrespondence('fingerprint_mismatch', message, 'fingerprint');
-    }
-  }
-  return { ok: true, keys: imported.keys, fingerprint };
 }
 
 /** Pins a correspondent's public keys; refuses to replace different keys unless told to. */
