@@ -12,10 +12,11 @@ import type { MetalStatement } from '../../domain/messages/mt608.ts';
 import type { Party } from '../../domain/messages/party.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { partyName } from '../parties/queries.ts';
+import { depositoryPartyId } from '../parties/users.ts';
 import { mayRead } from './clearance.ts';
 import { barListOutgoing, settlementOutgoing, statementOutgoing } from './compose-books.ts';
 import type { Outgoing } from './outbox.ts';
-import { depositoryId, ownBankId } from './queries.ts';
+import { ownBankId } from './queries.ts';
 import { openRegistered, printBookCopy } from './register.ts';
 
 /** The documents that can be printed. */
@@ -166,7 +167,10 @@ export async function printFromBooks(
   const key = found.origin ?? found.subject;
   const copy = await printBookCopy(ingot, { document: key, classification, user_id });
   if (!copy.ok) return copy;
-  const banks = { from: await nameOf(ingot, await depositoryId(ingot)), to: await nameOf(ingot, found.to) };
+  const banks = {
+    from: await nameOf(ingot, await depositoryPartyId(ingot)),
+    to: await nameOf(ingot, found.to),
+  };
   const header = headerOf(document.kind, message, banks, classification, copy.copy_number);
   const printed: Printed = { kind: document.kind, message, header, document: key };
   if (pdf !== null) await writePdf(printed, pdf);

@@ -1,5 +1,5 @@
 // The reads of correspondence that the server and the command line share: whom a message is
-// exchanged with, who the depository is, which bank this instance is. SQL stays here, behind the
+// exchanged with, which bank this instance is. SQL stays here, behind the
 // application layer.
 import type { Ingot } from '../kernel/context.ts';
 
@@ -11,16 +11,6 @@ export async function messageCorrespondent(ingot: Ingot, id: bigint): Promise<st
     .where('id', '=', id)
     .executeTakeFirst();
   return row?.correspondent;
-}
-
-/** The depository's party id, or undefined while no depository is registered. */
-export async function depositoryId(ingot: Ingot): Promise<string | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('parties')
-    .select('id')
-    .where('role', '=', 'depository')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 /** The bank this instance speaks for on the channel, or undefined before its keys are generated. */

@@ -5,7 +5,7 @@ import { barHistory, barHistoryView } from '../../../service/vault/history.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Minor, Nullable } from '../../schemas.ts';
+import { Bar, errorResponses, Minor, Nullable } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 const BarEvent = Type.Object({
@@ -25,16 +25,16 @@ const BarEvent = Type.Object({
 });
 
 const BarHistory = Type.Object({
-  bar: Type.Object({
-    id: Minor,
-    refiner: Type.String(),
-    serial: Type.String(),
-    year: Type.Integer(),
-    gross_milli_oz: Minor,
-    fineness: Minor,
-    fine_milli_oz: Minor,
-    bar_id: Nullable(Type.String()),
-  }),
+  bar: Type.Pick(Bar, [
+    'id',
+    'refiner',
+    'serial',
+    'year',
+    'gross_milli_oz',
+    'fineness',
+    'fine_milli_oz',
+    'bar_id',
+  ]),
   events: Type.Array(BarEvent),
 });
 
