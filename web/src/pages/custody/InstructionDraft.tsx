@@ -263,7 +263,10 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
       {fields.choice === 'bars' ? (
         <BarPicker
           key={drafts}
-          account={fields.account} chosen={fields.bars} onChange={(bars) => set({ bars })} />
+          account={fields.account}
+          chosen={fields.bars}
+          onChange={(bars) => set({ bars })}
+        />
       ) : (
         <label>
           Quantity{' '}
