@@ -9,6 +9,7 @@ import { verifyStore } from '../src/service/journal/verify.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
 import { acceptOffer, allocateTrade, cancelTrade } from '../src/service/trading/trades.ts';
+import { type BarReportTally, eventLines, holdingsLines } from '../src/service/vault/bar-report.ts';
 import { exportBars } from '../src/service/vault/bars.ts';
 import { reconcile } from '../src/service/vault/reconcile.ts';
 import { statement } from '../src/service/vault/statement.ts';
@@ -28,6 +29,7 @@ export type StepName =
   | 'export'
   | 'reconcile'
   | 'statement'
+  | 'bar-report'
   | 'verify';
 
 export interface StepRequest {
@@ -160,6 +162,32 @@ async function statementStep(ingot: Ingot) {
   return { ms, facts };
 }
 
+/**
+ * The bar-level reports (docs/BAR-REPORTING.md) as CSV to /dev/null: the holdings today (the owner
+ * column), the holdings on the day before settlement (replayed from the moves), the year's events.
+ */
+async function barReportStep(ingot: Ingot) {
+  const sink = createWriteStream('/dev/null');
+  const drain = async (lines: AsyncIterable<string>) => {
+    for await (const line of lines) if (!sink.write(`${line}\n`)) await once(sink, 'drain');
+  };
+  const today: BarReportTally = { records: 0, fine_milli_oz: 0n };
+  const before: BarReportTally = { records: 0, fine_milli_oz: 0n };
+  const events: BarReportTally = { records: 0, fine_milli_oz: 0n };
+  const { ms } = await timed(async () => {
+    await drain(holdingsLines(ingot, '2100-01-01', 'csv', today));
+    await drain(holdingsLines(ingot, '1961-01-30', 'csv', before));
+    await drain(eventLines(ingot, { from: '1961-01-01', to: '1961-12-31' }, 'csv', events));
+  });
+  await new Promise<void>((resolve) => sink.end(resolve));
+  const facts = {
+    bars: String(today.records),
+    bars_before_settlement: String(before.records),
+    events: String(events.records),
+  };
+  return { ms, facts };
+}
+
 async function verifyStep(ingot: Ingot) {
   const { value, ms } = await timed(() => verifyStore(ingot));
   if (value.breaches.length > 0) {
@@ -188,6 +216,8 @@ async function runStep(
       return reconcileStep(ingot, request);
     case 'statement':
       return statementStep(ingot);
+    case 'bar-report':
+      return barReportStep(ingot);
     case 'verify':
       return verifyStep(ingot);
   }

@@ -55,6 +55,8 @@ const STEP_LABELS: Record<StepName, string> = {
   export: "listing the vault's bars (exportBars → /dev/null)",
   reconcile: 'reconciliation against a count (reconcile)',
   statement: 'statement of the vault with its bar list as JSON (statementJson → /dev/null)',
+  'bar-report':
+    'bar-level reports: holdings today and at a past date, the year\u2019s events (CSV → /dev/null)',
   verify: 'verification of the books (verifyStore)',
 };
 const ORDER: readonly StepName[] = [
@@ -65,6 +67,7 @@ const ORDER: readonly StepName[] = [
   'export',
   'reconcile',
   'statement',
+  'bar-report',
   'verify',
 ];
 

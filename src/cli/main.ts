@@ -16,6 +16,7 @@ import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
 import { registerBarHistory } from './commands/vault/history.ts';
 import { registerRefiners } from './commands/vault/refiners.ts';
+import { registerBarReport } from './commands/vault/report.ts';
 import { registerReports } from './commands/vault/reports.ts';
 import { acceptGlobalOptionsAnywhere } from './context.ts';
 import { CliExit, EXIT } from './output.ts';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerPrices(program);
   registerTrading(program);
   registerReports(program);
+  registerBarReport(program);
   registerJournal(program);
   registerScenario(program);
   registerUsers(program);

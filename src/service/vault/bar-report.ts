@@ -1,0 +1,291 @@
+// Bar-level reporting (docs/BAR-REPORTING.md): the depository's bars in custody at the end of a
+// date, and the events of bars over a period, read a page at a time so that a vault of millions
+// of bars is never held whole. Each report is streamed as lines of CSV or JSON Lines.
+import {
+  type BarReportFormat,
+  EVENTS_FIELDS,
+  eventRecord,
+  HOLDINGS_FIELDS,
+  holdingRecord,
+  type ReportedBar,
+  type ReportedEvent,
+  type ReportedEventKind,
+  reportHeader,
+  reportLine,
+} from '../../domain/bar-report.ts';
+import { InvariantError } from '../../domain/outcome.ts';
+import { ZERO } from '../../store/prepared.ts';
+import type { BarRow } from '../../store/schema.ts';
+import type { Ingot } from '../kernel/context.ts';
+import { depositoryPartyId } from '../parties/users.ts';
+import { BAR_PAGE_ROWS, barsWhere } from './bars.ts';
+
+/** Journal entries (of one period) read at a time when bar events are walked. */
+export const BAR_REPORT_ENTRY_PAGE = 1000;
+
+/** What a report wrote: how many bars (or events) and their fine weight. */
+export interface BarReportTally {
+  records: number;
+  fine_milli_oz: bigint;
+}
+
+/** The bars in custody do not add up to the custody accounts' balances: the books are unsound. */
+export class HoldingsDiffer extends InvariantError {
+  override name = 'HoldingsDiffer';
+}
+
+interface Books {
+  readonly custodian: string;
+  /** Each account's party, and whether it is a custody account. */
+  readonly accounts: ReadonlyMap<string, { party_id: string; custody: boolean }>;
+}
+
+/** The depository and the accounts: few rows, read once per report. */
+async function books(ingot: Ingot): Promise<Books> {
+  const rows = await ingot.store.db.selectFrom('accounts').select(['id', 'party_id', 'kind']).execute();
+  const accounts = new Map(rows.map((r) => [r.id, { party_id: r.party_id, custody: r.kind === 'custody' }]));
+  return { custodian: (await depositoryPartyId(ingot)) ?? '', accounts };
+}
+
+function reported(bar: BarRow, account_id: string, b: Books): ReportedBar {
+  return {
+    serial: bar.serial,
+    refiner: bar.refiner,
+    year: bar.year,
+    gross_milli_oz: bar.gross_milli_oz,
+    fineness: bar.fineness,
+    fine_milli_oz: bar.fine_milli_oz,
+    custodian: b.custodian,
+    account_id,
+    owner_party_id: b.accounts.get(account_id)?.party_id ?? '',
+  };
+}
+
+/**
+ * Every bar in custody at the end of `date` (in any custody account, in transit included), in bar
+ * id order, a page at a time. On or after the last value date in the books each bar's owner column
+ * says it; for an earlier date each bar's moves up to the date are looked up. Once the last bar is
+ * read their fine weights must equal the custody accounts' balances at the date, or HoldingsDiffer.
+ */
+export async function* holdingsAt(ingot: Ingot, date: string): AsyncGenerator<ReportedBar> {
+  const b = await books(ingot);
+  const latest = await ingot.store.db
+    .selectFrom('entries')
+    .select((eb) => eb.fn.max('value_date').as('date'))
+    .executeTakeFirst();
+  const current = !latest?.date || date >= latest.date;
+  const held = current ? currentHolders(ingot) : holdersAt(ingot, date);
+  let fine = 0n;
+  for await (const { bar, holder } of held) {
+    if (!b.accounts.get(holder)?.custody) continue;
+    fine += bar.fine_milli_oz;
+    yield reported(bar, holder, b);
+  }
+  const balance = await custodyBalanceAt(ingot, date);
+  if (fine !== balance) {
+    throw new HoldingsDiffer(`the bars in custody at ${date} sum to ${fine}, the books say ${balance}`);
+  }
+}
+
+type Held = { bar: BarRow; holder: string };
+
+async function* currentHolders(ingot: Ingot): AsyncGenerator<Held> {
+  for await (const bar of barsWhere(ingot, {})) yield { bar, holder: bar.owner_account_id };
+}
+
+/**
+ * Each bar received by the end of `date`, with the account that held it then: the target of its
+ * last move up to the date, or with none the account that received it (the source of its first
+ * move, or its owner if it never moved). One lookup per bar on the moves' (bar, entry) key.
+ */
+async function* holdersAt(ingot: Ingot, date: string): AsyncGenerator<Held> {
+  const db = ingot.store.db;
+  let after = 0n;
+  for (;;) {
+    const page = await db
+      .selectFrom('bars')
+      .innerJoin('entries as received', 'received.id', 'bars.received_entry_id')
+      .selectAll('bars')
+      .select((eb) => [
+        eb
+          .selectFrom('bar_moves as m')
+          .innerJoin('entries as e', 'e.id', 'm.entry_id')
+          .select('m.target_account_id')
+          .whereRef('m.bar_id', '=', 'bars.id')
+          .where('e.value_date', '<=', date)
+          .orderBy('m.entry_id', 'desc')
+          .limit(1)
+          .as('moved_to'),
+        eb
+          .selectFrom('bar_moves as f')
+          .select('f.source_account_id')
+          .whereRef('f.bar_id', '=', 'bars.id')
+          .orderBy('f.entry_id')
+          .limit(1)
+          .as('received_into'),
+      ])
+      .where('received.value_date', '<=', date)
+      .where('bars.id', '>', after)
+      .orderBy('bars.id')
+      .limit(BAR_PAGE_ROWS)
+      .execute();
+    for (const { moved_to, received_into, ...bar } of page) {
+      yield { bar, holder: moved_to ?? received_into ?? bar.owner_account_id };
+    }
+    const last = page.at(-1);
+    if (!last || page.length < BAR_PAGE_ROWS) return;
+    after = last.id;
+  }
+}
+
+/** The custody accounts' balances at the end of `date`, added up. */
+async function custodyBalanceAt(ingot: Ingot, date: string): Promise<bigint> {
+  const row = await ingot.store.db
+    .selectFrom('postings')
+    .innerJoin('entries', 'entries.id', 'postings.entry_id')
+    .innerJoin('accounts', 'accounts.id', 'postings.account_id')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), ZERO).as('sum'))
+    .where('accounts.kind', '=', 'custody')
+    .where('entries.value_date', '<=', date)
+    .executeTakeFirstOrThrow();
+  return BigInt(row.sum);
+}
+
+/** Entry kinds that bring bars in or move them, and the event each is. */
+const EVENT_OF_ENTRY: Record<string, ReportedEventKind> = {
+  bars_received: 'received',
+  settlement: 'owner_changed',
+  instruction_transfer: 'owner_changed',
+  instruction_release: 'released_to_representative',
+  instruction_dispatch: 'dispatched',
+  instruction_delivery: 'delivered',
+  instruction_return: 'returned',
+};
+
+/**
+ * Every event of the period `from`..`to` (value dates, both included) that brings a bar into
+ * custody or moves it, in entry order and within an entry in bar id order: the entries are read
+ * a page at a time, and each entry's bars a page at a time.
+ */
+export async function* barEvents(ingot: Ingot, from: string, to: string): AsyncGenerator<ReportedEvent> {
+  const b = await books(ingot);
+  let after = 0n;
+  for (;;) {
+    const entries = await ingot.store.db
+      .selectFrom('entries')
+      .select(['id', 'kind', 'value_date', 'trade_id', 'memo'])
+      .where('value_date', '>=', from)
+      .where('value_date', '<=', to)
+      .where('kind', 'in', Object.keys(EVENT_OF_ENTRY))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BAR_REPORT_ENTRY_PAGE)
+      .execute();
+    for (const entry of entries) {
+      const kind = EVENT_OF_ENTRY[entry.kind];
+      if (kind === undefined) continue;
+      const at = { kind, date: entry.value_date, entry_id: entry.id };
+      const events = kind === 'received' ? receipts(ingot, entry, b) : moves(ingot, entry, b);
+      for await (const event of events) yield { ...event, ...at };
+    }
+    const last = entries.at(-1);
+    if (!last || entries.length < BAR_REPORT_ENTRY_PAGE) return;
+    after = last.id;
+  }
+}
+
+type EntryHead = { id: bigint; trade_id: string | null; memo: string };
+type Moved = Omit<ReportedEvent, 'kind' | 'date' | 'entry_id'>;
+
+/** The bars a receipt brought in, into the custody account its postings credit. */
+async function* receipts(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerator<Moved> {
+  const db = ingot.store.db;
+  const credited = await db
+    .selectFrom('postings')
+    .select('account_id')
+    .where('entry_id', '=', entry.id)
+    .where('amount', '>', 0n)
+    .execute();
+  const into = credited.find((p) => b.accounts.get(p.account_id)?.custody)?.account_id ?? '';
+  const list = /from bar list (.*)$/.exec(entry.memo)?.[1] ?? null;
+  let after = 0n;
+  for (;;) {
+    const page = await db
+      .selectFrom('bars')
+      .selectAll()
+      .where('received_entry_id', '=', entry.id)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BAR_PAGE_ROWS)
+      .execute();
+    for (const bar of page) {
+      yield { ...reported(bar, into, b), source_account_id: null, source_party_id: null, reference: list };
+    }
+    const last = page.at(-1);
+    if (!last || page.length < BAR_PAGE_ROWS) return;
+    after = last.id;
+  }
+}
+
+/** The bars an entry moved, each from one account to another. */
+async function* moves(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerator<Moved> {
+  const db = ingot.store.db;
+  const instruction = await db
+    .selectFrom('instruction_steps')
+    .select('instruction_id')
+    .where('entry_id', '=', entry.id)
+    .executeTakeFirst();
+  const reference = entry.trade_id ?? instruction?.instruction_id ?? null;
+  let after = 0n;
+  for (;;) {
+    const page = await db
+      .selectFrom('bar_moves')
+      .innerJoin('bars', 'bars.id', 'bar_moves.bar_id')
+      .selectAll('bars')
+      .select(['bar_moves.source_account_id', 'bar_moves.target_account_id'])
+      .where('bar_moves.entry_id', '=', entry.id)
+      .where('bar_moves.bar_id', '>', after)
+      .orderBy('bar_moves.bar_id')
+      .limit(BAR_PAGE_ROWS)
+      .execute();
+    for (const { source_account_id, target_account_id, ...bar } of page) {
+      const source_party_id = b.accounts.get(source_account_id)?.party_id ?? null;
+      yield { ...reported(bar, target_account_id, b), source_account_id, source_party_id, reference };
+    }
+    const last = page.at(-1);
+    if (!last || page.length < BAR_PAGE_ROWS) return;
+    after = last.id;
+  }
+}
+
+/** The holdings report as lines (no line ends), header first for CSV, counting into `tally`. */
+export async function* holdingsLines(
+  ingot: Ingot,
+  date: string,
+  format: BarReportFormat,
+  tally: BarReportTally,
+): AsyncGenerator<string> {
+  const header = reportHeader(HOLDINGS_FIELDS, format);
+  if (header !== null) yield header;
+  for await (const bar of holdingsAt(ingot, date)) {
+    tally.records += 1;
+    tally.fine_milli_oz += bar.fine_milli_oz;
+    yield reportLine(HOLDINGS_FIELDS, holdingRecord(date, bar), format);
+  }
+}
+
+/** The events report as lines (no line ends), header first for CSV, counting into `tally`. */
+export async function* eventLines(
+  ingot: Ingot,
+  period: { from: string; to: string },
+  format: BarReportFormat,
+  tally: BarReportTally,
+): AsyncGenerator<string> {
+  const header = reportHeader(EVENTS_FIELDS, format);
+  if (header !== null) yield header;
+  for await (const event of barEvents(ingot, period.from, period.to)) {
+    tally.records += 1;
+    tally.fine_milli_oz += event.fine_milli_oz;
+    yield reportLine(EVENTS_FIELDS, eventRecord(event), format);
+  }
+}
