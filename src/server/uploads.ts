@@ -15,14 +15,43 @@ import type { UploadWatch } from './import-progress.ts';
 /** The largest upload accepted: about five million bar rows. */
 export const UPLOAD_BYTES_MAX = 512 * 1024 * 1024;
 
-/** Lets a scope take `text/csv` (and `text/plain`) bodies as streams, unread. */
+/** The content type of an Excel workbook (.xlsx). */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Lets a scope take `text/csv` (and `text/plain`) and .xlsx bodies as streams, unread. */
 export function acceptCsvStreams(app: Api): void {
-  app.addContentTypeParser(['text/csv', 'text/plain'], (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser(['text/csv', 'text/plain', XLSX_TYPE], (_request, payload, done) =>
+    done(null, payload),
+  );
 }
 
 /** True when a body is a stream (a CSV upload) rather than parsed JSON. */
 function isReadable(body: unknown): body is Readable {
   return typeof body === 'object' && body !== null && 'pipe' in body && typeof body.pipe === 'function';
+}
+
+/**
+ * Spools an upload to a temporary file and runs `work` over the file; the file is removed after.
+ * For a workbook, which is an archive read from its start: refuses what is not a stream or is
+ * larger than UPLOAD_BYTES_MAX. `watch` hears each chunk.
+ */
+export async function withUploadedFile<T>(
+  body: unknown,
+  work: (path: string) => Promise<T>,
+  watch?: UploadWatch,
+): Promise<T> {
+  if (!isReadable(body)) {
+    throw new ApiError('unsupported_media_type', 'send the file as text/csv or .xlsx', 'content-type');
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'ingot-upload-'));
+  try {
+    const path = join(dir, 'upload.xlsx');
+    await spool(body, path, watch);
+    watch?.spooled();
+    return await work(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -49,7 +49,7 @@ function chosenSheets(names: readonly string[], chosen: readonly string[] | null
   if (chosen === null || chosen.length === 0) {
     if (names.length > 1) {
       throw new WorkbookRefused(
-        `the workbook has ${names.length} sheets (${listed}): choose one or more by name (--sheet)`,
+        `the workbook has ${names.length} sheets (${listed}): choose one or more by name (--sheet; sheet= over HTTP)`,
       );
     }
     return new Set(names);
@@ -97,6 +97,17 @@ export async function* xlsxRows(
   input: Readable,
   chosen: readonly string[] | null,
 ): AsyncGenerator<SourceRow> {
+  try {
+    yield* workbookRows(input, chosen);
+  } catch (error) {
+    if (error instanceof WorkbookRefused) throw error;
+    // A file that is no workbook at all (not a zip archive, cut short) is bad input, not a bug.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new WorkbookRefused(`the file is not a readable .xlsx workbook (${reason})`);
+  }
+}
+
+async function* workbookRows(input: Readable, chosen: readonly string[] | null): AsyncGenerator<SourceRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',

@@ -1,5 +1,6 @@
 // Bar lists: imported as a CSV upload, read a page at a time, exported as a CSV stream.
 
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { User } from '../../../domain/custody/controls.ts';
@@ -14,7 +15,7 @@ import {
   barListCsvLines,
   describeImport,
 } from '../../../service/vault/bars.ts';
-import { csvRows } from '../../../service/vault/weight-list-sources.ts';
+import { csvRows, type SourceRow, xlsxRows } from '../../../service/vault/weight-list-sources.ts';
 import { importWeightList } from '../../../service/vault/weight-lists.ts';
 import { readableAccount, readableTradeBars } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -34,7 +35,7 @@ import {
   PageQuery,
   Replayed,
 } from '../../schemas.ts';
-import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
+import { acceptCsvStreams, withUploadedFile, withUploadedLines, XLSX_TYPE } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
 
 /** What every form of a bar list says of who may read it. */
@@ -91,6 +92,9 @@ const ImportQuery = Type.Object({
       description: 'a brand the refiners list does not vouch for (default: refuse once a list is imported)',
     }),
   ),
+  sheet: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'the sheet of an .xlsx workbook to read' }),
+  ),
 });
 
 /** A bar received although the refiners list does not vouch for its brand. */
@@ -111,7 +115,9 @@ function registerImport(app: Api, context: ServerContext): void {
         config: { permit: 'receive_bars' },
         schema: {
           tags: ['bars'],
-          summary: 'receive the bars of a bar list (text/csv) into a custody account: all rows or none',
+          summary:
+            'receive the bars of a weight list (text/csv, or an .xlsx workbook) into a custody account: ' +
+            'all rows or none',
           description:
             'CSV columns serial,refiner,year,gross_oz,fineness,fine_oz[,vault,location,bar_id]. A faulty ' +
             'list is refused whole (400 bar_list_invalid) naming every row at fault in `problems`.',
@@ -142,25 +148,31 @@ function registerImport(app: Api, context: ServerContext): void {
           message: 'the import stopped on an error',
         };
         try {
-          const result = await withUploadedLines(
-            request.body,
-            (lines) =>
-              importWeightList(actingAs(context.ingot, user), {
-                account_id: query.account,
-                rows: csvRows(lines),
-                list: { mapping: null, year: null },
-                rules: {
-                  minimum_fineness: minor(query.min_fineness ?? '9950'),
-                  good_delivery: query.good_delivery ?? true,
-                },
-                date,
-                key,
-                source: query.source ?? 'upload',
-                on_progress: watch.wrote,
-                ...(query.refiners ? { refiners: query.refiners } : {}),
-              }),
-            watch,
-          );
+          const rowsOf = (rows: AsyncIterable<SourceRow>) =>
+            importWeightList(actingAs(context.ingot, user), {
+              account_id: query.account,
+              rows,
+              list: { mapping: null, year: null },
+              rules: {
+                minimum_fineness: minor(query.min_fineness ?? '9950'),
+                good_delivery: query.good_delivery ?? true,
+              },
+              date,
+              key,
+              source: query.source ?? 'upload',
+              on_progress: watch.wrote,
+              ...(query.refiners ? { refiners: query.refiners } : {}),
+            });
+          // A workbook is an archive, read whole from its start; a CSV list line by line.
+          const workbook = (request.headers['content-type'] ?? '').startsWith(XLSX_TYPE);
+          const sheets = query.sheet ? [query.sheet] : null;
+          const result = workbook
+            ? await withUploadedFile(
+                request.body,
+                (path) => rowsOf(xlsxRows(createReadStream(path), sheets)),
+                watch,
+              )
+            : await withUploadedLines(request.body, (lines) => rowsOf(csvRows(lines)), watch);
           if (!result.ok) {
             outcome = { status: statusOf(result.code), code: result.code, message: result.message };
             return sendRefusal(reply, result);
