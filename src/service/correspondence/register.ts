@@ -73,7 +73,8 @@ export async function registerMessage(
   return { id, number };
 }
 
-const ENTRY_COLUMNS = [
+/** What a register entry shows anyone who may see it: the API's entry is exactly these. */
+export const REGISTER_ENTRY_COLUMNS = [
   'id',
   'direction',
   'correspondent',
@@ -85,15 +86,20 @@ const ENTRY_COLUMNS = [
   'subject',
   'message_type',
   'reference',
+  'state',
+  'linked',
+] as const;
+
+/** The register's columns as the bank's own tools list them: the entry, and how it travelled. */
+const ENTRY_COLUMNS = [
+  ...REGISTER_ENTRY_COLUMNS,
   'message_id',
   'sequence',
-  'state',
   'reason',
   'envelope_hash',
   'relay_id',
   'origin',
   'applied',
-  'linked',
   'sent_at',
   'delivered_at',
 ] as const;

@@ -15,7 +15,12 @@ import type { Refusal } from '../../../domain/outcome.ts';
 import { writeLetter } from '../../../service/correspondence/letters.ts';
 import { type BookDocument, printFromBooks } from '../../../service/correspondence/printable.ts';
 import { messageCorrespondent } from '../../../service/correspondence/queries.ts';
-import { listRegister, MESSAGE_STATES, openRegistered } from '../../../service/correspondence/register.ts';
+import {
+  listRegister,
+  MESSAGE_STATES,
+  openRegistered,
+  REGISTER_ENTRY_COLUMNS,
+} from '../../../service/correspondence/register.ts';
 import { exportJournal } from '../../../service/journal/export.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { partyScope, visibleAccount, visibleTrade } from '../../access.ts';
@@ -33,22 +38,6 @@ import {
   RegisterEntry,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-
-const ENTRY_COLUMNS = [
-  'id',
-  'direction',
-  'correspondent',
-  'number',
-  'registered_at',
-  'date',
-  'classification',
-  'copies',
-  'subject',
-  'message_type',
-  'reference',
-  'state',
-  'linked',
-] as const;
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 const Hledger = Type.Unsafe<unknown>({ type: 'string', description: 'hledger journal text' });
@@ -85,7 +74,7 @@ function registerRegister(app: Api, context: ServerContext): void {
       const correspondent = correspondentScope(userOf(request));
       const entries = await listRegister(context.ingot, { correspondent, direction, state });
       // The register shows a client what the schema names, not the channel's own bookkeeping.
-      return entries.map((entry) => wire(pick(entry, ENTRY_COLUMNS)));
+      return entries.map((entry) => wire(pick(entry, REGISTER_ENTRY_COLUMNS)));
     },
   );
   app.post(
