@@ -13,6 +13,7 @@ import {
   formatFineness,
   GOOD_DELIVERY_WEIGHT_STEP_MILLI_OZ,
   GRAM_E7_PER_TROY_OZ,
+  METRIC_SCALE,
 } from './weight.ts';
 
 /** A cell as read: its text, and how the file stored it (a workbook tells numbers from text; CSV does not). */
@@ -266,8 +267,6 @@ const UNIT_NAMES: Record<string, WeightUnit> = {
   kilogram: 'kg',
   kilograms: 'kg',
 };
-/** Ten-millionths of a gram in a gram and in a kilogram. */
-const GRAM_E7: Record<'g' | 'kg', bigint> = { g: 10_000_000n, kg: 10_000_000_000n };
 /** Below this many ounces a Good Delivery weight is taken for kilograms written as ounces. */
 const GOOD_DELIVERY_OUNCES_PLAUSIBLE_MILLI_OZ = 100_000n;
 
@@ -315,7 +314,7 @@ function weightMilliOz(
   const fraction = text.split('.')[1] ?? '';
   const value = scaled(text, fraction.length) ?? 0n;
   const denominator = GRAM_E7_PER_TROY_OZ * 10n ** BigInt(fraction.length);
-  const milli = divideFloor(value * GRAM_E7[unit] * 1000n, denominator);
+  const milli = divideFloor(value * METRIC_SCALE[unit] * 1000n, denominator);
   if (milli <= 0n) return `${source} ${text} ${unit} must be above zero`;
   return goodDelivery ? milli - (milli % GOOD_DELIVERY_WEIGHT_STEP_MILLI_OZ) : milli;
 }

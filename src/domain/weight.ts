@@ -74,7 +74,7 @@ const UNIT_NAMES: Record<string, MassUnit> = {
 };
 
 /** Ten-millionths of a gram per unit, for the metric units. */
-const METRIC_SCALE: Record<Exclude<MassUnit, 'oz'>, bigint> = {
+export const METRIC_SCALE: Readonly<Record<Exclude<MassUnit, 'oz'>, bigint>> = {
   g: GRAM_E7_PER_GRAM,
   kg: GRAM_E7_PER_GRAM * 1000n,
   t: GRAM_E7_PER_GRAM * 1_000_000n,
