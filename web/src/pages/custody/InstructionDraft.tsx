@@ -12,6 +12,7 @@ import type { Account } from '../../types.ts';
 import { BarPicker, fineWeightOf } from './BarPicker.tsx';
 import { type DraftFields, draftOf } from './draft-body.ts';
 import { RowNotice, useRowNotices } from './notices.tsx';
+import { RepresentativeSelect } from './RepresentativeSelect.tsx';
 import { authorizedOn, representativeLines } from './representative-lines.ts';
 import { type RepresentativeShown, representativeOf } from './terms.ts';
 
@@ -79,21 +80,13 @@ function KindFields({
     const chosen = representatives.find((r) => r.id === fields.representative);
     return (
       <div>
-        <label>
-          Representative{' '}
-          <select
-            name="representative"
-            value={fields.representative}
-            onChange={(e) => set({ representative: e.target.value })}
-          >
-            <option value="">—</option>
-            {representatives.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.id}: {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RepresentativeSelect
+          label="Representative"
+          name="representative"
+          value={fields.representative}
+          representatives={representatives}
+          onChange={(representative) => set({ representative })}
+        />
         <label>
           On or after{' '}
           <input

@@ -9,6 +9,7 @@ import { readMoney, showAmount } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
 import type { InstructionShown, StepDone } from '../../types.ts';
 import type { RowNotices } from './notices.tsx';
+import { RepresentativeSelect } from './RepresentativeSelect.tsx';
 import { representativeLines } from './representative-lines.ts';
 import type { RepresentativeShown, Terms } from './terms.ts';
 
@@ -248,21 +249,13 @@ function DepositoryFieldsShown({
   const chosen = representatives.find((r) => r.id === fields.representative);
   return (
     <div className="step-fields">
-      <label>
-        Hand-over to{' '}
-        <select
-          name="handover_representative"
-          value={fields.representative}
-          onChange={(e) => set({ representative: e.target.value })}
-        >
-          <option value="">—</option>
-          {representatives.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.id}: {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <RepresentativeSelect
+        label="Hand-over to"
+        name="handover_representative"
+        value={fields.representative}
+        representatives={representatives}
+        onChange={(representative) => set({ representative })}
+      />
       {chosen && <span className="note">identity document: {chosen.identity_document}</span>}{' '}
       <label>
         <input
