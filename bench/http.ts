@@ -1,11 +1,13 @@
 // The HTTP server under load from a second process on loopback: requests per second and p99
 // latency for reading a statement and for settling single-bar trades, each against a bare Fastify
 // route (no database, no auth) served by the same process in the same run.
+
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { buildServer } from '../src/server/app.ts';
+import { grantClearance } from '../src/service/correspondence/register.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { addUser } from '../src/service/parties/users.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
@@ -102,6 +104,12 @@ async function books(dir: string, count: number): Promise<{ ingot: Ingot; tradeI
   ];
   for (const user of users)
     expectOk(await addUser(ingot, { ...user, password: PASSWORD, created_by: 'bench' }), 'user');
+  // A statement with its bars is confidential: the readers the benchmark signs in are cleared,
+  // the operator first (the books' first clearance), then the viewer by the operator.
+  for (const user of users) {
+    const by = user.id === 'bench-operator' ? 'bench' : 'bench-operator';
+    expectOk(await grantClearance(ingot, { user_id: user.id, level: 'confidential', by }), 'clearance');
+  }
   return { ingot, tradeIds: tradeIds.slice(STATEMENT_TRADES) };
 }
 
