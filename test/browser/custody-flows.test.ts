@@ -113,9 +113,13 @@ async function approve(subject: string, figures: readonly (string | RegExp)[] = 
 
 /** Drafts an instruction from the open Instructions tab, confirming it; answers its id. */
 async function draft(figures: readonly (string | RegExp)[]): Promise<string> {
+  const status = notices('draft').getByRole('status');
+  const before = (await status.count()) > 0 ? await status.textContent() : null;
   await page.getByRole('button', { name: 'Draft…' }).click();
   await confirmWith('Draft', figures);
-  const text = (await notices('draft').getByRole('status').textContent()) ?? '';
+  // The previous draft's notice stays until this one is answered: wait for a new one.
+  await expect.poll(() => status.textContent()).not.toBe(before);
+  const text = (await status.textContent()) ?? '';
   const id = /^(INS-\d+) drafted/.exec(text)?.[1];
   if (!id) throw new Error(`no instruction drafted: ${text}`);
   return id;
