@@ -27,6 +27,7 @@ const MIGRATIONS: readonly Migration[] = [
   describeApprovals,
   recordCancellationReasons,
   keepRefiners,
+  recordCountsAndReweighs,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -679,5 +680,64 @@ async function keepRefiners(db: Kysely<Database>, types: ColumnTypes): Promise<v
     .createIndex('refiners_present')
     .on('refiners')
     .columns(['replaced_at', 'brand_code'])
+    .execute();
+}
+
+/**
+ * Vault counts and reweighing as events of a bar's life (issue 13, docs/BAR-REPORTING.md). A count
+ * recorded keeps its totals and only its findings, bar by bar (missing, unknown, differing): every
+ * other bar in its scope was seen. A reweighing keeps the bar's weights before and after; number 1
+ * of a bar holds the weights it was received with, which the hash chain digests.
+ */
+async function recordCountsAndReweighs(db: Kysely<Database>, types: ColumnTypes): Promise<void> {
+  await db.schema
+    .createTable('vault_counts')
+    .addColumn('id', types.id, (c) => c.primaryKey())
+    .addColumn('entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
+    .addColumn('document_id', 'bigint', (c) => c.notNull())
+    .addColumn('count_date', 'text', (c) => c.notNull())
+    .addColumn('account_id', 'text')
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('counted', 'bigint', (c) => c.notNull())
+    .addColumn('booked', 'bigint', (c) => c.notNull())
+    .addColumn('missing', 'bigint', (c) => c.notNull())
+    .addColumn('unknown', 'bigint', (c) => c.notNull())
+    .addColumn('differing', 'bigint', (c) => c.notNull())
+    .addColumn('recorded_by', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable('vault_count_findings')
+    .addColumn('count_id', 'bigint', (c) => c.notNull().references('vault_counts.id'))
+    .addColumn('refiner', 'text', (c) => c.notNull())
+    .addColumn('serial', 'text', (c) => c.notNull())
+    .addColumn('finding', 'text', (c) => c.notNull())
+    .addColumn('bar_id', 'bigint')
+    .addColumn('gross_milli_oz', 'bigint')
+    .addColumn('fineness', 'bigint')
+    .addColumn('fine_milli_oz', 'bigint')
+    .addPrimaryKeyConstraint('vault_count_findings_pk', ['count_id', 'refiner', 'serial'])
+    .execute();
+  await db.schema
+    .createIndex('vault_count_findings_by_bar')
+    .on('vault_count_findings')
+    .columns(['refiner', 'serial'])
+    .execute();
+  await db.schema
+    .createTable('bar_reweighs')
+    .addColumn('bar_id', 'bigint', (c) => c.notNull().references('bars.id'))
+    .addColumn('number', 'bigint', (c) => c.notNull())
+    .addColumn('entry_id', 'bigint', (c) => c.notNull().references('entries.id'))
+    .addColumn('reweigh_date', 'text', (c) => c.notNull())
+    .addColumn('gross_before', 'bigint', (c) => c.notNull())
+    .addColumn('fineness_before', 'bigint', (c) => c.notNull())
+    .addColumn('fine_before', 'bigint', (c) => c.notNull())
+    .addColumn('gross_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('fineness', 'bigint', (c) => c.notNull())
+    .addColumn('fine_milli_oz', 'bigint', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('made_by', 'text', (c) => c.notNull())
+    .addColumn('checked_by', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('bar_reweighs_pk', ['bar_id', 'number'])
     .execute();
 }
