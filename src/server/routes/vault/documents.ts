@@ -2,6 +2,7 @@
 // as CSV (one line per document, its main figures in columns).
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
+import { personAmount } from '../../../domain/person-units.ts';
 import { listDocuments, type SettlementDocument } from '../../../service/vault/documents.ts';
 import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
@@ -20,6 +21,7 @@ const Document = Type.Object({
   body: Type.Record(Type.String(), Type.Unknown()),
 });
 
+/** For programs: figures in minor units, the unit in its own column. */
 const CSV_COLUMNS = [
   'id',
   'kind',
@@ -46,22 +48,49 @@ function nested(body: Body, key: string, inner: string): string {
   return typeof value === 'object' && value !== null ? field(value as Body, inner) : '';
 }
 
+/** For people: fine ounces to three decimals, money as its value date wrote it (£sd before 1971). */
+const CSV_COLUMNS_FOR_PEOPLE = [
+  'id',
+  'kind',
+  'trade_id',
+  'party_id',
+  'value_date',
+  'quantity (fine oz)',
+  'bars',
+  'currency',
+  'amount (in the currency, as written on the value date)',
+  'price per fine oz (in the currency)',
+  'narrative',
+] as const;
+
+/** A figure for people, or empty where the document states none. */
+function forPeople(unit: string, minor: string, date: string): string {
+  if (minor === '' || unit === '' || date === '') return '';
+  return personAmount(unit, BigInt(minor), date);
+}
+
 /** One CSV line of a document: its kind, value date and the figures it states. */
-function csvLine(row: SettlementDocument): string {
+function csvLine(row: SettlementDocument, units: 'minor' | 'person'): string {
   const { body } = row;
   const money = body.consideration ?? body.amount;
   const moneyBody = typeof money === 'object' && money !== null ? (money as Body) : {};
+  const date = field(body, 'value_date');
+  const currency = field(moneyBody, 'currency');
+  const quantity = field(body, 'quantity_fine_milli_oz');
+  const amount = field(moneyBody, 'minor');
+  const price = nested(body, 'price', 'minor_per_oz');
+  const person = units === 'person';
   const cells = [
     row.id.toString(),
     row.kind,
     row.trade_id ?? '',
     row.party_id,
-    field(body, 'value_date'),
-    field(body, 'quantity_fine_milli_oz'),
+    date,
+    person ? forPeople('XAU', quantity, date) : quantity,
     field(body, 'bars'),
-    field(moneyBody, 'currency'),
-    field(moneyBody, 'minor'),
-    nested(body, 'price', 'minor_per_oz'),
+    currency,
+    person ? forPeople(currency, amount, date) : amount,
+    person ? forPeople(nested(body, 'price', 'currency') || currency, price, date) : price,
     field(body, 'narrative'),
   ];
   return `${cells.map(quoteCsvField).join(',')}\n`;
@@ -82,7 +111,17 @@ export function registerDocuments(app: Api, context: ServerContext): void {
           description:
             'Confirmations and advices are confidential in every form: given only to a user cleared for ' +
             'them (else 403 not_cleared).',
-          querystring: Type.Object({ trade: Type.Optional(Identifier) }),
+          querystring: Type.Object({
+            trade: Type.Optional(Identifier),
+            units: Type.Optional(
+              Type.Enum(['minor', 'person'], {
+                description:
+                  'CSV only: minor (the default, for programs) gives milli-ounces and minor units; ' +
+                  'person gives fine ounces to three decimals and money as written on its value date ' +
+                  '(£sd before 15 February 1971), the unit named in the header',
+              }),
+            ),
+          }),
           response: {
             200: format === 'json' ? Type.Array(Document) : CsvDownload,
             ...errorResponses(403),
@@ -96,8 +135,10 @@ export function registerDocuments(app: Api, context: ServerContext): void {
         const party_id = partyScope(user);
         const documents = await listDocuments(context.ingot, { party_id, trade_id: request.query.trade });
         if (format === 'json') return documents.map((document) => wire(document));
-        const lines = documents.map(csvLine);
-        const text = `${CSV_COLUMNS.join(',')}\n${lines.join('')}`;
+        const units = request.query.units ?? 'minor';
+        const lines = documents.map((document) => csvLine(document, units));
+        const header = units === 'person' ? CSV_COLUMNS_FOR_PEOPLE : CSV_COLUMNS;
+        const text = `${header.map(quoteCsvField).join(',')}\n${lines.join('')}`;
         reply.type('text/csv; charset=utf-8');
         reply.header(
           'content-disposition',

@@ -3,9 +3,7 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
-import { divideFloor, formatScaled } from '../../../domain/decimal.ts';
-import { DECIMAL_DAY, formatLsd, isCurrencyCode, minorPerMajor } from '../../../domain/money.ts';
-import { InvariantError } from '../../../domain/outcome.ts';
+import { personAmount, unitNamed } from '../../../domain/person-units.ts';
 import { journalPage } from '../../../service/journal/pages.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
@@ -112,32 +110,6 @@ function statementCsvForPeople(st: StatementMade): string {
     ]);
   text += csvRow([st.to, '', 'closing', 'closing balance', '', show(st.closing, st.to)]);
   return text;
-}
-
-/** The unit of a statement's figures for people, as its header names it. */
-function unitNamed(unit: string, from: string, to: string): string {
-  if (unit === 'XAU') return 'fine oz';
-  if (unit !== 'GBP' || from >= DECIMAL_DAY) return unit;
-  if (to < DECIMAL_DAY) return '£ s d';
-  return `£ s d to ${DECIMAL_DAY}, GBP from then`;
-}
-
-/**
- * One figure for people: fine ounces to three decimals; sterling before Decimal Day as £sd; else
- * decimal major units, to the penny, or to the thousandth where the coin of the date was the new
- * halfpenny; an amount finer than that is shown to the penny below, marked "≈".
- */
-function personAmount(unit: string, minor: bigint, date: string): string {
-  if (unit === 'XAU') return formatScaled(minor, 3);
-  if (!isCurrencyCode(unit)) throw new InvariantError(`a statement in an unknown unit ${unit}`);
-  if (unit === 'GBP' && date < DECIMAL_DAY) return formatLsd(minor);
-  const perMajor = minorPerMajor(unit);
-  const thousandths = minor * 1000n;
-  if (thousandths % perMajor === 0n) {
-    const scaled = thousandths / perMajor;
-    return scaled % 10n === 0n ? formatScaled(scaled / 10n, 2) : formatScaled(scaled, 3);
-  }
-  return `≈${formatScaled(divideFloor(minor * 100n, perMajor), 2)}`;
 }
 
 function registerStatements(app: Api, context: ServerContext): void {

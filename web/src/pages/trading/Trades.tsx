@@ -133,7 +133,12 @@ function TradeRow({ trade, books, notices, bars, onBars, onChanged }: RowProps) 
             <Download label="Bars CSV" path={`/trades/${trade.id}/bars.csv`} />
           )}{' '}
           {settled && <Download label="Confirmation PDF" path={`/trades/${trade.id}/confirmation.pdf`} />}{' '}
-          {settled && <Download label="Documents CSV" path={`/documents.csv${query({ trade: trade.id })}`} />}{' '}
+          {settled && (
+            <Download
+              label="Documents CSV"
+              path={`/documents.csv${query({ trade: trade.id, units: 'person' })}`}
+            />
+          )}{' '}
           <Actions
             trade={trade}
             offer={offer}
@@ -200,7 +205,7 @@ export function Trades() {
             <option value="cancelled">cancelled</option>
           </select>
         </label>{' '}
-        <Download label="All confirmations and advices (CSV)" path="/documents.csv" />
+        <Download label="All confirmations and advices (CSV)" path="/documents.csv?units=person" />
       </p>
       {paged.error && <p className="error">{paged.error}</p>}
       {books.error && <p className="error">{books.error}</p>}
