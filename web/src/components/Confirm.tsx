@@ -1,7 +1,8 @@
 // Safe hands: every action that moves value or changes reference data asks first, in a modal
 // dialog that states what will happen in words and figures. Focus starts on Cancel, so Enter
-// never confirms by surprise; Escape cancels.
-import { type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
+// never confirms by surprise; Escape cancels; Tab and Shift+Tab go round the dialog's own controls
+// only; when it closes, the focus goes back to the control that opened it.
+import { type KeyboardEvent, type ReactElement, useCallback, useEffect, useRef, useState } from 'react';
 
 /** What a confirmation states: a title, the lines of what will happen, the verb on its button. */
 export interface ConfirmRequest {
@@ -37,6 +38,22 @@ export function useConfirm(): [ReactElement | null, (request: ConfirmRequest) =>
   return [dialog, ask];
 }
 
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea';
+
+/** Tab past the last control goes to the first, Shift+Tab before the first to the last. */
+function keepFocusWithin(event: KeyboardEvent<HTMLDialogElement>): void {
+  if (event.key !== 'Tab') return;
+  const controls = [...event.currentTarget.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = controls[0];
+  const last = controls.at(-1);
+  if (!first || !last) return;
+  const active = document.activeElement;
+  const wrapTo = event.shiftKey ? (active === first ? last : undefined) : active === last ? first : undefined;
+  if (!wrapTo && controls.includes(active as HTMLElement)) return;
+  event.preventDefault();
+  (wrapTo ?? first).focus();
+}
+
 function ConfirmDialog({
   request,
   onClose,
@@ -48,8 +65,15 @@ function ConfirmDialog({
   const cancel = useRef<HTMLButtonElement>(null);
   const [reason, setReason] = useState('');
   useEffect(() => {
-    dialog.current?.showModal();
+    const element = dialog.current;
+    // The control that opened the dialog, focused again when it closes (if it is still there).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    element?.showModal();
     cancel.current?.focus();
+    return () => {
+      if (element?.open) element.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   const needsReason = request.reason !== undefined;
   return (
@@ -57,6 +81,7 @@ function ConfirmDialog({
       ref={dialog}
       className="confirm"
       aria-labelledby="confirm-title"
+      onKeyDown={keepFocusWithin}
       onCancel={(event) => {
         event.preventDefault();
         onClose({ confirmed: false });

@@ -1,6 +1,8 @@
 // What an action came to: a success says so politely and may be replaced by the next; a refusal
-// is an error, announced at once, and stays until the user dismisses it.
-import type { ReactElement } from 'react';
+// is an error, announced at once, and stays until the user dismisses it. A notice takes the focus
+// when it appears: the control that acted may be gone (a trade allocated has no Allocate button),
+// and a keyboard user goes on from what the action came to, never from the top of the page.
+import { type ReactElement, useEffect, useRef } from 'react';
 
 /** An outcome to show: a refusal (an error) or a success. */
 export interface NoticeText {
@@ -16,16 +18,21 @@ export function Notice({
   notice: NoticeText | undefined;
   onDismiss: () => void;
 }): ReactElement | null {
+  const shown = useRef<HTMLParagraphElement & HTMLDivElement>(null);
+  const text = notice?.text;
+  useEffect(() => {
+    if (text !== undefined) shown.current?.focus({ preventScroll: false });
+  }, [text]);
   if (!notice) return null;
   if (!notice.refused) {
     return (
-      <p className="notice" role="status">
+      <p className="notice" role="status" tabIndex={-1} ref={shown}>
         {notice.text}
       </p>
     );
   }
   return (
-    <div className="error-notice" role="alert">
+    <div className="error-notice" role="alert" tabIndex={-1} ref={shown}>
       <span>{notice.text}</span>
       <button type="button" onClick={onDismiss} aria-label="Dismiss this error">
         Dismiss
