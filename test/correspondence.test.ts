@@ -24,7 +24,7 @@ import {
   pinCorrespondent,
   pinnedKeys,
 } from '../src/service/correspondence/keyring.ts';
-import { type Outgoing, queueMessages } from '../src/service/correspondence/outbox.ts';
+import { type Outgoing, queueMessages, resendMessage } from '../src/service/correspondence/outbox.ts';
 import {
   grantClearance,
   listRegister,
@@ -309,6 +309,47 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
   });
 
   describe('envelopes refused, logged, and never applied twice', () => {
+    test('expired on arrival: registered as rejected under its number, receipted, and the next goes through', async () => {
+      const letter = (reference: string) => ({
+        to: 'NBC',
+        classification: 'confidential' as const,
+        subject: `Letter ${reference}`,
+        message: composeLetter({ reference, related_reference: null, text: 'Held up on the way.' }),
+        origin: null,
+        linked: null,
+        date: new Date(clock).toISOString().slice(0, 10),
+      });
+      const before = await lastSequenceAtNbc();
+      ok(await queueMessages(dep, depChannel, [letter('LTR-LATE')]));
+      await syncOnce(dep, depChannel, depRelay);
+      // The relay holds it past its validity (30 days) before NBC fetches it.
+      clock += 31 * 86_400_000;
+      await syncOnce(nbc, nbcChannel, nbcRelay);
+      expect(await lastSequenceAtNbc()).toBe(before + 1);
+      const registered = (await listRegister(nbc, { direction: 'in' })).at(-1);
+      expect(registered).toMatchObject({ state: 'rejected', sequence: BigInt(before + 1) });
+      expect(registered?.reason).toMatch(/^expired: the message expired at /);
+      // The sender learns from the receipt's time that it came too late, and cannot resend it.
+      await syncOnce(dep, depChannel, depRelay);
+      const sent = await dep.store.db
+        .selectFrom('messages')
+        .select(['id', 'state', 'reason'])
+        .where('direction', '=', 'out')
+        .where('reference', '=', 'LTR-LATE')
+        .executeTakeFirstOrThrow();
+      expect(sent.state).toBe('rejected');
+      expect(sent.reason).toMatch(/after it expired .* applied nothing; send it again as a new message$/);
+      expect(await resendMessage(dep, sent.id)).toMatchObject({ ok: false, code: 'message_invalid' });
+      // The next message is not held back behind it.
+      ok(await queueMessages(dep, depChannel, [letter('LTR-NEXT')]));
+      await exchange();
+      expect(await lastSequenceAtNbc()).toBe(before + 2);
+      expect((await listRegister(nbc, { direction: 'in' })).at(-1)).toMatchObject({
+        state: 'received',
+        reference: 'LTR-NEXT',
+      });
+    });
+
     test.each([
       [
         'tampered',
@@ -325,7 +366,6 @@ describe.each(STORE_KINDS)('correspondence, the depository on $name', (kind) => 
         async (next: number) =>
           ({ ...(await handSealed(next)), recipient: 'NBC', sender: 'GOSBANK' }) as Envelope,
       ],
-      ['expired', async (next: number) => handSealed(next, new Date(clock + 1000).toISOString())],
     ])('%s: logged as rejected with the reason, unnumbered, the sequence unmoved', async (code, make) => {
       const before = await lastSequenceAtNbc();
       const numbered = (await listRegister(nbc, { direction: 'in' })).length;

@@ -1,7 +1,8 @@
 // Receiving: an envelope is opened against the pinned keys and the pair's last sequence number,
 // registered, applied and receipted, all in one transaction, so a message is applied exactly once
-// and its signed receipt goes back to the sender. What is tampered, replayed, misaddressed, expired
-// or from an unknown sender is logged as rejected, outside the register (it takes no number);
+// and its signed receipt goes back to the sender. What is tampered, replayed, misaddressed or from
+// an unknown sender is logged as rejected, outside the register (it takes no number); an authentic
+// next message that is unreadable or expired is registered as rejected under its number;
 // what comes before its predecessors is held back (not acknowledged) until they have come.
 import { signReceipt } from '../../channel/receipt.ts';
 import { type Header, type OpenRefusal, open, readEnvelope } from '../../channel/seal.ts';
@@ -157,15 +158,8 @@ async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusa
   return { kind: 'deferred', code: refusal.code, reason: refusal.message };
 }
 
-/** Registers an opened message and applies it to the books (depository) or the view (client). */
-async function accept(
-  tx: Tx,
-  ingot: Ingot,
-  channel: Channel,
-  arrived: Arrived,
-  opened: { header: Header; body: string },
-): Promise<Reception> {
-  const { header } = opened;
+/** Moves the pair's last sequence number on to the message's, which must be the next. */
+async function takeSequence(tx: Tx, header: Header): Promise<void> {
   const moved = await tx
     .updateTable('channel_banks')
     .set({ received_sequence: BigInt(header.sequence) })
@@ -176,25 +170,59 @@ async function accept(
     moved.numUpdatedRows === 1n,
     `the sequence from ${header.sender} moved while ${header.sequence} was opened`,
   );
+}
+
+/**
+ * Registers as rejected, applying nothing, a message proved to be the correspondent's next (its
+ * signature verified, its number the next) that cannot be taken: unreadable, or arrived after it
+ * expired. It takes its number and is receipted, so the messages after it are not held back for
+ * ever behind it; the sender reads from the receipt's time that it came too late.
+ */
+async function registerRejected(
+  tx: Tx,
+  ingot: Ingot,
+  channel: Channel,
+  arrived: Arrived,
+  header: Header,
+  code: 'malformed' | 'expired',
+  message: string,
+): Promise<Reception> {
+  await takeSequence(tx, header);
+  const reason = `${code}: ${message}`;
+  const row = incomingRow(ingot, arrived, {
+    correspondent: header.sender,
+    state: 'rejected',
+    header,
+    reason,
+  });
+  const { id } = await registerMessage(tx, row);
   const receipted = {
     correspondent: header.sender,
     sequence: BigInt(header.sequence),
     envelope_hash: hashOf(arrived.value),
   };
+  await issueReceipt(tx, ingot, channel, { id, ...receipted });
+  return { kind: 'rejected', id, code, reason };
+}
+
+/** Registers an opened message and applies it to the books (depository) or the view (client). */
+async function accept(
+  tx: Tx,
+  ingot: Ingot,
+  channel: Channel,
+  arrived: Arrived,
+  opened: { header: Header; body: string },
+): Promise<Reception> {
+  const { header } = opened;
   const read = readPayload(opened.body);
-  if (!read.ok) {
-    // Signed by the correspondent under its next number: registered, and receipted, though unread.
-    const reason = `malformed: ${read.message}`;
-    const row = incomingRow(ingot, arrived, {
-      correspondent: header.sender,
-      state: 'rejected',
-      header,
-      reason,
-    });
-    const { id } = await registerMessage(tx, row);
-    await issueReceipt(tx, ingot, channel, { id, ...receipted });
-    return { kind: 'rejected', id, code: 'malformed', reason };
-  }
+  // Signed by the correspondent under its next number: registered, and receipted, though unread.
+  if (!read.ok) return registerRejected(tx, ingot, channel, arrived, header, 'malformed', read.message);
+  await takeSequence(tx, header);
+  const receipted = {
+    correspondent: header.sender,
+    sequence: BigInt(header.sequence),
+    envelope_hash: hashOf(arrived.value),
+  };
   const { payload, message } = read;
   const row = {
     ...incomingRow(ingot, arrived, { correspondent: header.sender, state: 'received', header }),
@@ -276,6 +304,10 @@ export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: A
       lastSequenceSeen: peer && peer.is_self === 0n ? Number(peer.received_sequence) : 0,
     });
     if (opened.ok) return accept(tx, ingot, channel, arrived, opened);
+    // Expiry is checked last: an expired message is authentic and the next, so it takes its number.
+    if (opened.code === 'expired' && opened.header) {
+      return registerRejected(tx, ingot, channel, arrived, opened.header, 'expired', opened.message);
+    }
     return opened.code === 'out_of_order'
       ? defer(tx, ingot, arrived, opened)
       : reject(tx, ingot, arrived, opened);

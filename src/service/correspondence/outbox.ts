@@ -159,8 +159,9 @@ export async function resendMessage(
     if (row?.direction !== 'out' || row.sequence === null) {
       return refuseCorrespondence('message_not_found', `no message #${id} was sent from here`, 'id');
     }
-    if (row.state === 'delivered') {
-      const message = `message #${id} was receipted by ${row.correspondent} at ${row.delivered_at}`;
+    if (row.state === 'delivered' || row.state === 'rejected') {
+      const late = row.state === 'rejected' ? ', after it had expired: send it again as a new message' : '';
+      const message = `message #${id} was receipted by ${row.correspondent} at ${row.delivered_at}${late}`;
       return refuseCorrespondence('message_invalid', message, 'id');
     }
     if (row.state === 'sent') {

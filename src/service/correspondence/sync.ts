@@ -40,10 +40,15 @@ export interface SyncOptions {
   readonly resend_after_ms?: number;
 }
 
+/** When a message sealed at `registered_at` expires, in milliseconds: its envelope says the same. */
+function expiryOf(registered_at: string): number {
+  return Date.parse(registered_at) + MESSAGE_VALIDITY_DAYS * MS_PER_DAY;
+}
+
 /** True when a sent message is due to be posted again: unreceipted too long, and not expired. */
 function dueAgain(ingot: Ingot, row: { registered_at: string; last_sent_at: string | null }, after: number) {
   const now = Date.parse(ingot.now());
-  const expired = Date.parse(row.registered_at) + MESSAGE_VALIDITY_DAYS * MS_PER_DAY <= now;
+  const expired = expiryOf(row.registered_at) <= now;
   return !expired && (row.last_sent_at === null || Date.parse(row.last_sent_at) + after <= now);
 }
 
@@ -176,7 +181,7 @@ async function takeReceipt(ingot: Ingot, channel: Channel, value: unknown): Prom
     const { receipt } = verified;
     const sent = await tx
       .selectFrom('messages')
-      .select(['id', 'state'])
+      .select(['id', 'state', 'registered_at'])
       .where('direction', '=', 'out')
       .where('correspondent', '=', receipt.sender)
       .where('sequence', '=', BigInt(receipt.sequence))
@@ -187,10 +192,17 @@ async function takeReceipt(ingot: Ingot, channel: Channel, value: unknown): Prom
       await logChannelEvent(tx, { at: now, bank_id, event: 'receipt_refused', detail });
       return 'refused';
     }
-    if (sent.state === 'delivered') return 'delivered';
+    if (sent.state === 'delivered' || sent.state === 'rejected') return 'delivered';
+    // Received after it expired: the recipient registered it as rejected and applied nothing.
+    const expires = expiryOf(sent.registered_at);
+    const late = Date.parse(receipt.received_at) >= expires;
+    const reason = late
+      ? `arrived at ${receipt.received_at}, after it expired at ${new Date(expires).toISOString()}: ` +
+        `${receipt.sender} registered it as rejected and applied nothing; send it again as a new message`
+      : null;
     await tx
       .updateTable('messages')
-      .set({ state: 'delivered', delivered_at: now })
+      .set({ state: late ? 'rejected' : 'delivered', delivered_at: now, reason })
       .where('id', '=', sent.id)
       .execute();
     await tx
