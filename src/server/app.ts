@@ -21,9 +21,11 @@ import { ApiError, formatSchemaError, handleError, sendRefusal } from './errors.
 import { ImportProgressBoard } from './import-progress.ts';
 import { SERVER_LIMITS, type ServerLimits } from './limits.ts';
 import { createMetrics } from './metrics.ts';
+import { registerPressure } from './pressure.ts';
 import { registerCorrespondence } from './routes/correspondence/correspondence.ts';
 import { registerApprovals } from './routes/custody/approvals.ts';
 import { registerInstructions } from './routes/custody/instructions.ts';
+import { registerProposal } from './routes/custody/proposal.ts';
 import { registerOps } from './routes/ops.ts';
 import { registerParties } from './routes/parties/parties.ts';
 import { registerSession } from './routes/parties/session.ts';
@@ -37,6 +39,7 @@ import { registerDocuments } from './routes/vault/documents.ts';
 import { registerBarHistory } from './routes/vault/history.ts';
 import { registerRefiners } from './routes/vault/refiners.ts';
 import { registerReports } from './routes/vault/reports.ts';
+import { registerVaultStock } from './routes/vault/stock.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
 
@@ -61,7 +64,7 @@ export interface ServerOptions {
   readonly metricsToken?: string | undefined;
   /** The passphrase of the bank's private keys, to sign letters written over HTTP. */
   readonly keyPassphrase?: string | undefined;
-  /** Timeouts and the cap on connections; SERVER_LIMITS by default. */
+  /** Timeouts, the cap on connections, pressure and download limits; SERVER_LIMITS by default. */
   readonly limits?: Partial<ServerLimits>;
 }
 
@@ -211,7 +214,10 @@ export function buildServer(options: ServerOptions): Api {
       field: 'url',
     }),
   );
-  registerHooks(app, context);
+  // Refused under pressure first, before a request waits for the books to sign its user in.
+  registerPressure(app, limitsOf(options));
+  app.after(() => registerHooks(app, context));
+  app.addHook('onClose', async () => context.metrics.close());
   registerDocs(app);
   app.register(async (scope) => {
     const api = scope.withTypeProvider<TypeBoxTypeProvider>() as Api;
@@ -230,6 +236,8 @@ export function buildServer(options: ServerOptions): Api {
       registerUsers,
       registerApprovals,
       registerInstructions,
+      registerProposal,
+      registerVaultStock,
       registerCorrespondence,
       registerTreasury,
     ]) {

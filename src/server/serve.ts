@@ -5,6 +5,7 @@ import { openStore } from '../store/open.ts';
 import { buildServer } from './app.ts';
 import type { Api } from './context.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './demo.ts';
+import { SERVED_LIMITS } from './limits.ts';
 import { createLogger } from './logger.ts';
 
 export interface ServeOptions {
@@ -46,6 +47,7 @@ export async function serve(
     trustProxy: options.trust_proxy ?? false,
     metricsToken: options.metrics_token,
     keyPassphrase: options.key_passphrase,
+    limits: SERVED_LIMITS,
   });
   const address = await app.listen({ port: options.port, host: options.host });
   const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
