@@ -9,6 +9,7 @@ import { readMoney, showAmount } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
 import type { InstructionShown, StepDone } from '../../types.ts';
 import type { RowNotices } from './notices.tsx';
+import { type Proposal, ProposedBars, proposalLines, useProposal } from './proposal.tsx';
 import { RepresentativeSelect } from './RepresentativeSelect.tsx';
 import { representativeLines } from './representative-lines.ts';
 import type { RepresentativeShown, Terms } from './terms.ts';
@@ -102,16 +103,31 @@ function executeStep(
   };
 }
 
+/** Accepting: the bars proposed for a quantity are reserved, exactly those the operator was shown. */
+function acceptStep(proposal: Proposal | undefined, error: string | undefined): Step {
+  const chosen = proposal?.proposed ? { bar_ids: proposal.bars.map((bar) => bar.id) } : undefined;
+  return {
+    path: 'accept',
+    label: 'Accept',
+    lines: [...proposalLines(proposal, error), 'The bars are reserved.'],
+    ...(chosen ? { body: chosen } : {}),
+  };
+}
+
+/** The bars shown with a step: before accepting, before executing or dispatching. */
+const SHOWS_BARS = ['signed', 'accepted', 'quote_accepted'];
+
 function depositorySteps(
   terms: Terms,
   fields: DepositoryFields,
   reps: readonly RepresentativeShown[],
   date: string,
+  proposal: { data?: Proposal; error?: string },
 ) {
   const { state, kind } = terms;
   const steps: Step[] = [];
   const shipment = kind === 'shipment';
-  if (state === 'signed') steps.push({ path: 'accept', label: 'Accept', lines: ['The bars are reserved.'] });
+  if (state === 'signed') steps.push(acceptStep(proposal.data, proposal.error));
   if (state === 'signed' || state === 'quote_declined')
     steps.push({ path: 'reject', label: 'Reject', reason: true });
   if (shipment && (state === 'accepted' || state === 'quote_declined')) steps.push(quoteStep(fields, date));
@@ -149,11 +165,13 @@ export function InstructionSteps(props: StepsProps) {
   });
   const set = (change: Partial<DepositoryFields>) => setFields((now) => ({ ...now, ...change }));
   const depository = role === 'depository_operator' || role === 'depository_supervisor';
+  const showsBars = depository && SHOWS_BARS.includes(terms.state);
+  const proposal = useProposal(terms.id, showsBars);
   if (role !== 'client_signatory' && !depository) return null;
   const all =
     role === 'client_signatory'
       ? clientSteps(terms, user)
-      : depositorySteps(terms, fields, representatives, desk.date);
+      : depositorySteps(terms, fields, representatives, desk.date, proposal);
   const steps = all.filter((step) => !waiting.includes(EVENTS[step.path] ?? ''));
   const take = async (step: Step) => {
     if (step.missing) return notices.refuse(terms.id, `${terms.id}: ${step.label}: ${step.missing}`);
@@ -184,6 +202,7 @@ export function InstructionSteps(props: StepsProps) {
   };
   return (
     <div className="steps">
+      {showsBars && <ProposedBars proposal={proposal.data} error={proposal.error} />}
       {depository && (
         <DepositoryFieldsShown terms={terms} fields={fields} set={set} representatives={representatives} />
       )}

@@ -119,7 +119,7 @@ function NewOffer({ accounts, onMade }: { accounts: readonly Account[]; onMade: 
   const [key, setKey] = useState(newKey);
   const [made, setMade] = useState(0);
   const [dialog, ask] = useConfirm();
-  const stock = useFreeStock(accounts.find((a) => a.id === vault)?.balance, made);
+  const stock = useFreeStock(vault, made);
   const quantity = readQuantity(maximum);
   const minimum = parseFineness(fineness);
   const warning = quantity.ok ? aboveStock(BigInt(quantity.milli), stock, vault) : undefined;
@@ -165,7 +165,7 @@ function NewOffer({ accounts, onMade }: { accounts: readonly Account[]; onMade: 
           {stock
             ? `Free stock in ${vault}: ${showWeight(stock.free_fine_milli_oz.toString())} ` +
               `(${showWeight(stock.held_fine_milli_oz.toString())} held, ` +
-              `${showWeight(stock.reserved_fine_milli_oz.toString())} reserved for allocated trades)`
+              `${showWeight(stock.reserved_fine_milli_oz.toString())} reserved for allocated trades and accepted instructions)`
             : `Reading the stock of ${vault}…`}
         </p>
         <label>
