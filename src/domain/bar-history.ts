@@ -1,5 +1,7 @@
 // A bar's chain of custody: the events of its life in order, each said in a sentence, and the part
 // of it a client bank may see (only while one of its accounts owned the bar).
+import { formatFineness, formatOunces } from './weight.ts';
+
 /** Every kind of event in a bar's life that the books record. */
 export const BAR_EVENT_KINDS = [
   'received',
@@ -11,6 +13,10 @@ export const BAR_EVENT_KINDS = [
   'dispatched',
   'delivered',
   'returned',
+  'seen_in_count',
+  'missing_in_count',
+  'found_in_count',
+  'reweighed',
 ] as const;
 export type BarEventKind = (typeof BAR_EVENT_KINDS)[number];
 
@@ -27,6 +33,13 @@ export interface EventDocument {
   readonly kind: string;
 }
 
+/** A bar's weights as an event states them: counted, or found on reweighing. */
+export interface EventWeights {
+  readonly gross_milli_oz: bigint;
+  readonly fineness: bigint;
+  readonly fine_milli_oz: bigint;
+}
+
 /** One event of a bar's life. An event that moves the bar names both owners; others name neither. */
 export interface BarEvent {
   readonly date: string;
@@ -41,6 +54,12 @@ export interface BarEvent {
   readonly handed_to: HandedTo | null;
   /** Where a shipment went, for a dispatch, delivery or return. */
   readonly destination: string | null;
+  /**
+   * Weights the event states: for a reweighing the new ones (and `weights_before` the old); for a
+   * count the counted ones where they differed from the books; else null.
+   */
+  readonly weights?: EventWeights | null;
+  readonly weights_before?: EventWeights | null;
   /** When the books recorded it: orders events of one date. */
   readonly recorded_at: string;
 }
@@ -56,6 +75,10 @@ const RANK: Record<BarEventKind, number> = {
   dispatched: 6,
   delivered: 7,
   returned: 8,
+  reweighed: 9,
+  seen_in_count: 10,
+  missing_in_count: 11,
+  found_in_count: 12,
 };
 
 /** The events in the order they happened: by date, then as recorded, then by the life's order. */
@@ -130,7 +153,25 @@ export function describeBarEvent(event: BarEvent): string {
       return `delivered${toward(event)}${under}; leaves custody`;
     case 'returned':
       return `returned to ${to}${under}`;
+    case 'seen_in_count': {
+      const w = event.weights;
+      const differing = w ? `, weighing differently from the books: ${weightsText(w)}` : '';
+      return `seen in vault count ${event.reference ?? ''}${differing}`;
+    }
+    case 'missing_in_count':
+      return `MISSING in vault count ${event.reference ?? ''}: booked, not counted`;
+    case 'found_in_count':
+      return `found in vault count ${event.reference ?? ''} though the books did not hold it there`;
+    case 'reweighed': {
+      const before = event.weights_before ? `${weightsText(event.weights_before)} → ` : '';
+      const after = event.weights ? weightsText(event.weights) : '';
+      return `reweighed: ${before}${after}${under}`;
+    }
   }
+}
+
+function weightsText(w: EventWeights): string {
+  return `${formatOunces(w.gross_milli_oz)} oz gross at ${formatFineness(w.fineness)}‰, ${formatOunces(w.fine_milli_oz)} oz fine`;
 }
 
 function toward(event: BarEvent): string {

@@ -2,6 +2,8 @@
 // its moves (each a journal entry, under a trade or an instruction's step), the trade it was
 // allocated to and the instructions that reserved it. One function, which the API and the command
 // line both call, so both answer the same.
+
+import { sql } from 'kysely';
 import {
   type BarEvent,
   describeBarEvent,
@@ -118,12 +120,136 @@ const NO_EXTRAS = { documents: [], handed_to: null, destination: null } as const
 
 /** Every event of the bar's life, in no particular order. */
 async function eventsOf(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+  const arrived = await received(ingot, bar);
+  const moved = await moves(ingot, bar);
   return [
-    ...(await received(ingot, bar)),
-    ...(await moves(ingot, bar)),
+    ...arrived,
+    ...moved,
     ...(await allocations(ingot, bar)),
     ...(await reservations(ingot, bar)),
+    ...(await reweighings(ingot, bar)),
+    ...(await counts(ingot, bar, [...arrived, ...moved])),
   ];
+}
+
+/** Each reweighing of the bar under four eyes: the weights before and after, and its entry. */
+async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+  const rows = await sql<{
+    entry_id: bigint;
+    reweigh_date: string;
+    reason: string;
+    gross_before: bigint;
+    fineness_before: bigint;
+    fine_before: bigint;
+    gross_milli_oz: bigint;
+    fineness: bigint;
+    fine_milli_oz: bigint;
+    recorded_at: string;
+  }>`select r.entry_id, r.reweigh_date, r.reason, r.gross_before, r.fineness_before, r.fine_before,
+      r.gross_milli_oz, r.fineness, r.fine_milli_oz, e.recorded_at
+    from bar_reweighs r join entries e on e.id = r.entry_id
+    where r.bar_id = ${bar.id} order by r.number`.execute(ingot.store.db);
+  const events: BarEvent[] = [];
+  for (const row of rows.rows) {
+    const entry = BigInt(row.entry_id);
+    events.push({
+      date: row.reweigh_date,
+      kind: 'reweighed',
+      entry_id: entry,
+      source_account_id: null,
+      target_account_id: null,
+      reference: row.reason,
+      ...NO_EXTRAS,
+      documents: await documentsOf(ingot, entry),
+      weights_before: {
+        gross_milli_oz: BigInt(row.gross_before),
+        fineness: BigInt(row.fineness_before),
+        fine_milli_oz: BigInt(row.fine_before),
+      },
+      weights: {
+        gross_milli_oz: BigInt(row.gross_milli_oz),
+        fineness: BigInt(row.fineness),
+        fine_milli_oz: BigInt(row.fine_milli_oz),
+      },
+      recorded_at: row.recorded_at,
+    });
+  }
+  return events;
+}
+
+/**
+ * The vault counts recorded since the bar was received whose scope held it (every custody
+ * account, or the account counted): seen, or missing where the count's findings say so; and any
+ * count that found the bar where the books did not hold it. A count records only its findings, so
+ * "seen" is every bar in its scope that it does not name (see docs/BAR-REPORTING.md).
+ */
+async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent[]): Promise<BarEvent[]> {
+  const db = ingot.store.db;
+  const rows = await sql<{
+    id: bigint;
+    entry_id: bigint;
+    document_id: bigint;
+    count_date: string;
+    account_id: string | null;
+    source: string;
+    recorded_at: string;
+    finding: string | null;
+    gross_milli_oz: bigint | null;
+    fineness: bigint | null;
+    fine_milli_oz: bigint | null;
+  }>`select c.id, c.entry_id, c.document_id, c.count_date, c.account_id, c.source, c.recorded_at,
+      f.finding, f.gross_milli_oz, f.fineness, f.fine_milli_oz
+    from vault_counts c
+    left join vault_count_findings f on f.count_id = c.id and f.refiner = ${bar.refiner} and f.serial = ${bar.serial}
+    where c.entry_id > ${bar.received_entry_id} or f.finding is not null
+    order by c.entry_id`.execute(db);
+  if (rows.rows.length === 0) return [];
+  const steps = [...movesInOrder]
+    .filter((e) => e.entry_id !== null && e.target_account_id !== null)
+    .sort((a, b) => (BigInt(a.entry_id ?? 0n) < BigInt(b.entry_id ?? 0n) ? -1 : 1));
+  const kinds = new Map(
+    (await db.selectFrom('accounts').select(['id', 'kind']).execute()).map((a) => [a.id, a.kind]),
+  );
+  const events: BarEvent[] = [];
+  for (const row of rows.rows) {
+    const entry = BigInt(row.entry_id);
+    let holder: string | null = null;
+    for (const step of steps) if (BigInt(step.entry_id ?? 0n) < entry) holder = step.target_account_id;
+    const inScope =
+      holder !== null &&
+      (row.account_id === null ? kinds.get(holder) === 'custody' : holder === row.account_id);
+    const finding = row.finding;
+    let kind: BarEvent['kind'] | null = null;
+    if (finding === 'missing') kind = 'missing_in_count';
+    else if (finding === 'unknown') kind = 'found_in_count';
+    else if (finding === 'differing' || inScope) kind = 'seen_in_count';
+    if (kind === null) continue;
+    const weights =
+      finding !== 'missing' &&
+      row.gross_milli_oz !== null &&
+      row.fineness !== null &&
+      row.fine_milli_oz !== null
+        ? {
+            gross_milli_oz: BigInt(row.gross_milli_oz),
+            fineness: BigInt(row.fineness),
+            fine_milli_oz: BigInt(row.fine_milli_oz),
+          }
+        : null;
+    events.push({
+      date: row.count_date,
+      kind,
+      entry_id: entry,
+      // The account the bar was counted in (or missed from), so a client sees its own counts only.
+      source_account_id: null,
+      target_account_id: null,
+      reference: row.source,
+      ...NO_EXTRAS,
+      documents: [{ id: BigInt(row.document_id), kind: 'vault_count' }],
+      weights,
+      recorded_at: row.recorded_at,
+    });
+  }
+  return events;
 }
 
 /** The import that received the bar: into which account, from which weight list. */

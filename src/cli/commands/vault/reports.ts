@@ -1,4 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
@@ -32,34 +33,63 @@ function registerReconcile(program: Command): void {
       'compare a physical count of the vault (a bar list CSV) with the books; exits 1 when they differ',
     )
     .option('--account <id>', 'compare with this custody account only (default: every bar in custody)')
-    .addHelpText('after', '\nExample:\n  ingot reconcile vault-count-1961-12-31.csv')
-    .action(async (file: string, options: { account?: string }, command: Command) => {
-      if (!existsSync(file))
-        throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
-      await withIngot(command, async (ingot, out) => {
-        const lines = createInterface({
-          input: createReadStream(file, 'utf8'),
-          crlfDelay: Number.POSITIVE_INFINITY,
+    .option(
+      '--record',
+      "record the count in the books (a journal entry and a document; each bar's history shows it)",
+    )
+    .option('--date <date>', 'the date of the count, YYYY-MM-DD (required with --record)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  ingot reconcile vault-count-1961-12-31.csv\n' +
+        '  ingot reconcile vault-count-1961-12-31.csv --record --date 1961-12-31',
+    )
+    .action(
+      async (
+        file: string,
+        options: { account?: string; record?: boolean; date?: string },
+        command: Command,
+      ) => {
+        if (!existsSync(file))
+          throw new CliExit(EXIT.bad_input, `invalid_input [file]: ${file} does not exist`);
+        if (options.record && !options.date)
+          throw new CliExit(EXIT.bad_input, 'invalid_input [date]: --record needs --date YYYY-MM-DD');
+        await withIngot(command, async (ingot, out) => {
+          const lines = createInterface({
+            input: createReadStream(file, 'utf8'),
+            crlfDelay: Number.POSITIVE_INFINITY,
+          });
+          const record =
+            options.record && options.date ? { date: options.date, source: basename(file) } : undefined;
+          const { reconciliation: r } = must(
+            await reconcile(ingot, {
+              lines,
+              ...(options.account ? { account_id: options.account } : {}),
+              ...(record ? { record } : {}),
+            }),
+          );
+          const same = r.missing.count === 0n && r.unexpected.count === 0n && r.differing.count === 0n;
+          out.result(r, () => [
+            `counted ${r.counted} bars, booked ${r.booked}, matched ${r.matched}`,
+            `missing from the vault (booked, not counted): ${r.missing.count}`,
+            ...r.missing.bars.map((b) => `  ${describeCounted(b)}`),
+            `unexpected in the vault (counted, not booked): ${r.unexpected.count}`,
+            ...r.unexpected.bars.map((b) => `  ${describeCounted(b)}`),
+            `differing in weight or fineness: ${r.differing.count}`,
+            ...r.differing.bars.map(
+              (d) => `  books: ${describeCounted(d.booked)}\n  count: ${describeCounted(d.counted)}`,
+            ),
+            same ? 'the count agrees with the books' : 'the count DIFFERS from the books',
+            ...(r.recorded
+              ? [
+                  `recorded as count ${r.recorded.count_id} of ${r.recorded.date}: entry #${r.recorded.entry_id}, ` +
+                    `document ${r.recorded.document_id}, sha256 ${r.recorded.sha256}`,
+                ]
+              : []),
+          ]);
+          if (!same) throw new CliExit(EXIT.refused, 'the count differs from the books');
         });
-        const { reconciliation: r } = must(
-          await reconcile(ingot, { lines, ...(options.account ? { account_id: options.account } : {}) }),
-        );
-        const same = r.missing.count === 0n && r.unexpected.count === 0n && r.differing.count === 0n;
-        out.result(r, () => [
-          `counted ${r.counted} bars, booked ${r.booked}, matched ${r.matched}`,
-          `missing from the vault (booked, not counted): ${r.missing.count}`,
-          ...r.missing.bars.map((b) => `  ${describeCounted(b)}`),
-          `unexpected in the vault (counted, not booked): ${r.unexpected.count}`,
-          ...r.unexpected.bars.map((b) => `  ${describeCounted(b)}`),
-          `differing in weight or fineness: ${r.differing.count}`,
-          ...r.differing.bars.map(
-            (d) => `  books: ${describeCounted(d.booked)}\n  count: ${describeCounted(d.counted)}`,
-          ),
-          same ? 'the count agrees with the books' : 'the count DIFFERS from the books',
-        ]);
-        if (!same) throw new CliExit(EXIT.refused, 'the count differs from the books');
-      });
-    });
+      },
+    );
 }
 
 /** Writes to standard output, waiting while its buffer is full. */

@@ -28,6 +28,7 @@ import {
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
+import { yielding } from '../../yielding.ts';
 
 const StatementQuery = Type.Object({
   from: Type.Optional(IsoDate),
@@ -76,7 +77,8 @@ async function wholeOrStreamed(pieces: AsyncGenerator<string>): Promise<string |
     yield second.value;
     yield* pieces;
   }
-  return Readable.from(all());
+  // A statement of millions of bars takes seconds to write: other requests are let in meanwhile.
+  return Readable.from(yielding(all()));
 }
 
 /** A statement as CSV for programs: amounts as decimal strings of the minor unit, a unit column. */
@@ -177,6 +179,15 @@ const Reconciliation = Type.Object({
   missing: Differences(CountedBar),
   unexpected: Differences(CountedBar),
   differing: Differences(Type.Object({ booked: CountedBar, counted: CountedBar })),
+  recorded: Type.Optional(
+    Type.Object({
+      count_id: Minor,
+      entry_id: Minor,
+      document_id: Minor,
+      date: IsoDate,
+      sha256: Type.String(),
+    }),
+  ),
 });
 
 function registerBooks(app: Api, context: ServerContext): void {
@@ -227,14 +238,28 @@ function registerReconcile(app: Api, context: ServerContext): void {
         schema: {
           tags: ['reports'],
           summary: 'compare a physical count of the vault (a bar list, text/csv) with the books',
-          querystring: Type.Object({ account: Type.Optional(Identifier) }),
+          querystring: Type.Object({
+            account: Type.Optional(Identifier),
+            record: Type.Optional(
+              Type.Boolean({
+                description: 'record the count in the books (needs date); bar histories show it',
+              }),
+            ),
+            date: Type.Optional(IsoDate),
+            name: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 200, description: "the count's name" }),
+            ),
+          }),
           response: { 200: Reconciliation, ...errorResponses(403, 404, 415, 422) },
         },
       },
       async (request, reply) => {
-        const account = request.query.account;
+        const { account, record, date, name } = request.query;
+        if (record && !date) throw new ApiError('invalid_input', 'record needs date=YYYY-MM-DD', 'date');
+        const ingot = { ...context.ingot, user: userOf(request).id };
+        const recording = record && date ? { record: { date, source: name ?? `count of ${date}` } } : {};
         const done = await withUploadedLines(request.body, (lines) =>
-          reconcile(context.ingot, { lines, ...(account ? { account_id: account } : {}) }),
+          reconcile(ingot, { lines, ...(account ? { account_id: account } : {}), ...recording }),
         );
         if (!done.ok) return sendRefusal(reply, done);
         return wire(done.reconciliation);
