@@ -1,6 +1,7 @@
 // The interface the rest of Ingot needs from storage. Each dialect folder implements it.
 import type { Kysely } from 'kysely';
 import type { BarRow, Database } from './schema.ts';
+import type { Snapshot } from './snapshot.ts';
 import type { ReadThenWrite } from './writes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -28,6 +29,12 @@ export interface Store {
    * returns how many were written, so the caller can tell which were not.
    */
   writeBars(tx: Tx, bars: readonly BarRow[]): Promise<number>;
+  /**
+   * Opens a read-only snapshot of the books as last committed, held until released; writers go on
+   * meanwhile. Use `readSnapshot` / `readSnapshotStream` (src/store/snapshot.ts), which release it.
+   * A store without its own (PostgreSQL's) gets one on a connection of its pool.
+   */
+  readonly openSnapshot?: () => Promise<Snapshot>;
   /** Closes the connection; the store is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -34,6 +34,8 @@ export function ingotWithin(ingot: Ingot, tx: Tx): Ingot {
     write: (work) => inSavepoint(tx, work),
     readThenWrite: (step) => inSavepoint(tx, (inner) => readThenWriteIn(inner, ingot.store.dialect, step)),
     writeBars: (inner, bars) => ingot.store.writeBars(inner, bars),
+    // A transaction reads one state of the books already, its own writes included.
+    openSnapshot: async () => ({ db: tx, release: async () => undefined }),
     close: () => Promise.reject(new InvariantError('a nested store is closed by its owner')),
   };
   return { ...ingot, store };

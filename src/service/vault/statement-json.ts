@@ -2,9 +2,11 @@
 // is written, so a statement of a vault of millions of bars never holds them (the CLI's --json
 // and the API's statement both write it so).
 
+import { assert } from '../../domain/outcome.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { streamInSnapshot } from '../kernel/snapshot.ts';
 import { barView } from './bar-view.ts';
-import { type Statement, statementBars } from './statement.ts';
+import { type Statement, statement, statementBars } from './statement.ts';
 
 /** Characters gathered before a piece is handed on: large enough that writes stay few. */
 export const STATEMENT_JSON_PIECE_CHARS = 1 << 16;
@@ -23,20 +25,29 @@ function exact(_key: string, value: unknown): unknown {
 
 /**
  * The statement's JSON text in pieces: the same text JSON.stringify would give for the statement
- * with its `bars` (last) as an array, or null when there is no list. A bar list that does not add
- * up to the closing balance stops the text before it ends (statementBars throws).
+ * with its `bars` (last) as an array, or null when there is no list. With a bar list, the
+ * statement and its bars are read in one snapshot of the books, opened when the first piece is
+ * asked for: the statement is read again in it (the same as `st` when `st` was made in the
+ * caller's snapshot), so balances and bars agree however many settlements commit while a vault of
+ * millions of bars is written. A bar list that does not add up to the closing balance stops the
+ * text before it ends (statementBars throws).
  */
-export async function* statementJson(
-  ingot: Ingot,
-  st: Statement,
-  form: StatementJsonForm,
-): AsyncGenerator<string> {
-  const listed = form.with_bars && st.account.kind === 'custody';
-  const head = JSON.stringify({ ...st, bars: listed ? [] : null }, exact, form.indent);
-  if (!listed) {
-    yield head;
-    return;
-  }
+export function statementJson(ingot: Ingot, st: Statement, form: StatementJsonForm): AsyncGenerator<string> {
+  if (!(form.with_bars && st.account.kind === 'custody')) return whole(st, form);
+  return streamInSnapshot(ingot, async function* (reading) {
+    const request = { account_id: st.account.id, from: st.from, to: st.to };
+    const made = await statement(reading, request);
+    assert(made.ok, `the account ${st.account.id} of a statement made is no longer in the books`);
+    yield* listed(reading, made.statement, form);
+  });
+}
+
+async function* whole(st: Statement, form: StatementJsonForm): AsyncGenerator<string> {
+  yield JSON.stringify({ ...st, bars: null }, exact, form.indent);
+}
+
+async function* listed(ingot: Ingot, st: Statement, form: StatementJsonForm): AsyncGenerator<string> {
+  const head = JSON.stringify({ ...st, bars: [] }, exact, form.indent);
   // `bars` is the last key and its array is empty: the bars go between its brackets.
   const open = head.lastIndexOf('[]') + 1;
   const item = form.indent > 0 ? `\n${' '.repeat(2 * form.indent)}` : '';

@@ -4,6 +4,7 @@ import { InvariantError, type Outcome } from '../../domain/outcome.ts';
 import { ZERO } from '../../store/prepared.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { inSnapshot, streamInSnapshot } from '../kernel/snapshot.ts';
 import { findAccount } from '../parties/parties.ts';
 
 export interface StatementLine {
@@ -24,14 +25,31 @@ export interface Statement {
   readonly closing: bigint;
 }
 
+/** Which account's statement, for which value dates (both included). */
+export interface StatementRequest {
+  readonly account_id: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 /**
  * The statement of an account for the value dates `from`..`to` (both included): its opening
- * balance, movements and closing balance. A custody account's bar list behind the closing balance
- * is read with `statementBars`, a page at a time, never gathered: a vault holds millions of bars.
+ * balance, movements and closing balance, read in one snapshot of the books. A custody account's
+ * bar list behind the closing balance is read with `statementBars`, a page at a time, never
+ * gathered: a vault holds millions of bars. For the bars to be those of this closing balance while
+ * settlements commit, read both in one snapshot: `inSnapshot(ingot, async (reading) => …)`
+ * (src/service/kernel/snapshot.ts); `statementJson` does so itself.
  */
-export async function statement(
+export function statement(
   ingot: Ingot,
-  request: { account_id: string; from: string; to: string },
+  request: StatementRequest,
+): Promise<Outcome<{ statement: Statement }>> {
+  return inSnapshot(ingot, (reading) => statementRead(reading, request));
+}
+
+async function statementRead(
+  ingot: Ingot,
+  request: StatementRequest,
 ): Promise<Outcome<{ statement: Statement }>> {
   const db = ingot.store.db;
   const found = await findAccount(db, request.account_id);
@@ -79,12 +97,17 @@ export class StatementBarsDiffer extends InvariantError {
 }
 
 /**
- * The bars behind a custody statement's closing balance, in custody order, a page at a time.
+ * The bars behind a custody statement's closing balance, in custody order, a page at a time, all
+ * pages read in one snapshot (the caller's, when it made `st` in one: see `statement`).
  * Once the last is read their fine weights must add up to the closing balance; if they do not,
  * the generator throws StatementBarsDiffer, so a bar list that does not match its balance never
  * ends as if it were whole. A statement of any other account has no bars.
  */
-export async function* statementBars(ingot: Ingot, st: Statement): AsyncGenerator<BarRow> {
+export function statementBars(ingot: Ingot, st: Statement): AsyncGenerator<BarRow> {
+  return streamInSnapshot(ingot, (reading) => barsBehind(reading, st));
+}
+
+async function* barsBehind(ingot: Ingot, st: Statement): AsyncGenerator<BarRow> {
   if (st.account.kind !== 'custody') return;
   let fine = 0n;
   for await (const bar of barsAtDate(ingot, st.account.id, st.to)) {
@@ -103,10 +126,16 @@ export const STATEMENT_BAR_PAGE = 5000;
 
 /**
  * The bars an account held at the end of a value date, a page at a time in custody order, so a
- * vault of millions of bars is never held whole. On or after the last value date in the books the
- * owner column says it; for an earlier date the bars' receipts and moves are replayed.
+ * vault of millions of bars is never held whole; every page read in one snapshot of the books (the
+ * caller's, if it holds one), so a bar moved meanwhile is listed once, where it was. On or after
+ * the last value date in the books the owner column says it; for an earlier date the bars'
+ * receipts and moves are replayed.
  */
-export async function* barsAtDate(ingot: Ingot, accountId: string, date: string): AsyncGenerator<BarRow> {
+export function barsAtDate(ingot: Ingot, accountId: string, date: string): AsyncGenerator<BarRow> {
+  return streamInSnapshot(ingot, (reading) => barPages(reading, accountId, date));
+}
+
+async function* barPages(ingot: Ingot, accountId: string, date: string): AsyncGenerator<BarRow> {
   const latest = await ingot.store.db
     .selectFrom('entries')
     .select((eb) => eb.fn.max('value_date').as('date'))

@@ -1,7 +1,7 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
 import { closeSync, openSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { codeOf } from '../faults.ts';
 import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
@@ -10,6 +10,8 @@ import type { Store, Tx } from '../store.ts';
 import { readThenWriteIn } from '../writes.ts';
 import { barWriter } from './bars.ts';
 import { missingFolder, reportingFaults, sqliteFault } from './faults.ts';
+import { type SqliteSnapshots, sqliteSnapshots } from './snapshot.ts';
+import { withStatementCache } from './statements.ts';
 
 /**
  * Pages of the file kept in memory, in KiB (SQLite's default is 2 MiB). A bar import updates five
@@ -72,14 +74,19 @@ async function openFile(path: string, options: SqliteOptions): Promise<Store> {
       dialect: new SqliteDialect({ database: withStatementCache(guarded) }),
     });
     await migrate(db, 'sqlite');
-    return storeOver(db, path, barWriter(guarded));
+    return storeOver(db, path, barWriter(guarded), sqliteSnapshots(path, database, db));
   } catch (error) {
     database.close();
     throw error;
   }
 }
 
-function storeOver(db: Kysely<Database>, path: string, write: (bars: readonly BarRow[]) => number): Store {
+function storeOver(
+  db: Kysely<Database>,
+  path: string,
+  write: (bars: readonly BarRow[]) => number,
+  snapshots: SqliteSnapshots,
+): Store {
   // SQLite runs one writer at a time; BEGIN IMMEDIATE takes the write lock up front, so a
   // transaction that reads then writes never fails half-way because another process wrote first.
   const committer = groupCommitter(db, beginImmediate);
@@ -91,7 +98,12 @@ function storeOver(db: Kysely<Database>, path: string, write: (bars: readonly Ba
     readThenWrite: (step) => committer.write((tx) => readThenWriteIn(tx, 'sqlite', step)),
     // One connection: the transaction `tx` belongs to is the one the statement runs in.
     writeBars: async (_tx, bars) => write(bars),
-    close: () => db.destroy(),
+    // Long reads on connections of their own, so the writer never waits for them (WAL).
+    openSnapshot: () => snapshots.open(),
+    close: async () => {
+      await snapshots.close();
+      await db.destroy();
+    },
   };
 }
 
@@ -124,27 +136,4 @@ async function beginImmediate(connection: Tx): Promise<void> {
   } finally {
     await sql.raw(`pragma busy_timeout = ${WRITE_LOCK_WAIT_MS}`).execute(connection);
   }
-}
-
-/** Statements kept prepared, by SQL text; the hot paths run the same few dozen over and over. */
-const STATEMENT_CACHE_MAX = 512;
-
-/**
- * Kysely prepares every query afresh; preparing costs as much as running a small one. This hands
- * Kysely the same prepared statement for the same SQL (safe: better-sqlite3 runs one at a time).
- */
-function withStatementCache(database: SqliteDatabase): SqliteDatabase {
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => database.close(),
-    prepare: (text: string) => {
-      let statement = cache.get(text);
-      if (!statement) {
-        if (cache.size >= STATEMENT_CACHE_MAX) cache.clear();
-        statement = database.prepare(text);
-        cache.set(text, statement);
-      }
-      return statement;
-    },
-  };
 }
