@@ -7,6 +7,7 @@ import { call, query } from '../api.ts';
 import { showFineness, showOunces } from '../format.ts';
 import { describeError } from '../hooks.ts';
 import type { Bar, Page, Statement } from '../types.ts';
+import { BarDetail, type BarKey } from './BarDetail.tsx';
 import { Download } from './Download.tsx';
 
 const ROW_PX = 26;
@@ -65,11 +66,20 @@ function filterQuery(filters: Filters, sort: Sort, descending: boolean): Record<
   };
 }
 
-function BarRow({ bar, top }: { bar: Bar | undefined; top: number }) {
+function BarRow({ bar, top, onOpen }: { bar: Bar | undefined; top: number; onOpen: (bar: BarKey) => void }) {
   if (!bar) return <div className="bar-row placeholder" style={{ top }} />;
   return (
     <div className="bar-row" style={{ top }} data-serial={bar.serial}>
-      <span>{bar.serial}</span>
+      <span>
+        <button
+          type="button"
+          className="link"
+          title={`The history of bar ${bar.refiner}/${bar.serial}`}
+          onClick={() => onOpen({ refiner: bar.refiner, serial: bar.serial })}
+        >
+          {bar.serial}
+        </button>
+      </span>
       <span>{bar.refiner}</span>
       <span>{bar.year}</span>
       <span className="num">{showOunces(bar.gross_milli_oz)}</span>
@@ -248,6 +258,7 @@ export function BarList({ accountId, date, atDate }: { accountId: string; date: 
   const past = useBarsAtDate(accountId, date, atDate);
   const { total, error, load, rowAt } = atDate ? past : current;
   const [scrollTop, setScrollTop] = useState(0);
+  const [opened, setOpened] = useState<BarKey>();
   const scroller = useRef<HTMLElement>(null);
   const { shownPx, offsetPx, first, last } = windowOf(total, scrollTop);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is stable for a given list
@@ -270,7 +281,14 @@ export function BarList({ accountId, date, atDate }: { accountId: string; date: 
   };
   const rows = [];
   for (let index = first; index <= last && total; index += 1) {
-    rows.push(<BarRow key={index} bar={rowAt(index)} top={scrollTop + index * ROW_PX - offsetPx} />);
+    rows.push(
+      <BarRow
+        key={index}
+        bar={rowAt(index)}
+        top={scrollTop + index * ROW_PX - offsetPx}
+        onOpen={setOpened}
+      />,
+    );
   }
   return (
     <section className="bar-list">
@@ -305,6 +323,15 @@ export function BarList({ accountId, date, atDate }: { accountId: string; date: 
           </section>
         </div>
       </div>
+      {opened && (
+        <BarDetail
+          bar={opened}
+          onClose={() => {
+            setOpened(undefined);
+            scroller.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }
