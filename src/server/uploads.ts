@@ -11,6 +11,7 @@ import { finished } from 'node:stream/promises';
 import type { Api } from './context.ts';
 import { ApiError } from './errors.ts';
 import type { UploadWatch } from './import-progress.ts';
+import { yielding } from './yielding.ts';
 
 /** The largest upload accepted: about five million bar rows. */
 export const UPLOAD_BYTES_MAX = 512 * 1024 * 1024;
@@ -76,7 +77,8 @@ export async function withUploadedLines<T>(
       crlfDelay: Number.POSITIVE_INFINITY,
     });
     try {
-      return await work(lines);
+      // A list of millions of rows is checked and written for seconds: other requests get turns.
+      return await work(yielding(lines));
     } finally {
       lines.close();
     }

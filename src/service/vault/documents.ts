@@ -15,16 +15,44 @@ export interface DocumentFilter {
   readonly trade_id?: string;
 }
 
+/** Documents read at a time by `documentsWhere`. */
+export const DOCUMENT_PAGE_ROWS = 1000;
+
 /** The settlement documents in the order they were written, narrowed by `filter`. */
 export async function listDocuments(
   ingot: Ingot,
   filter: DocumentFilter = {},
 ): Promise<SettlementDocument[]> {
+  const rows = await documentQuery(ingot, filter).execute();
+  return rows.map((row) => ({ ...row, body: storedBody(row) }));
+}
+
+/**
+ * The same documents a page at a time, for a download of any length: the store is read in short
+ * queries (others' reads and writes run between them) and no list is held whole.
+ */
+export async function* documentsWhere(
+  ingot: Ingot,
+  filter: DocumentFilter = {},
+): AsyncGenerator<SettlementDocument> {
+  let after = 0n;
+  for (;;) {
+    const page = await documentQuery(ingot, filter)
+      .where('id', '>', after)
+      .limit(DOCUMENT_PAGE_ROWS)
+      .execute();
+    for (const row of page) yield { ...row, body: storedBody(row) };
+    const last = page.at(-1);
+    if (!last || page.length < DOCUMENT_PAGE_ROWS) return;
+    after = last.id;
+  }
+}
+
+function documentQuery(ingot: Ingot, filter: DocumentFilter) {
   let query = ingot.store.db.selectFrom('documents').selectAll().orderBy('id');
   if (filter.party_id) query = query.where('party_id', '=', filter.party_id);
   if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...row, body: storedBody(row) }));
+  return query;
 }
 
 /** A document's body as stored: a JSON object, checked, never cast. */

@@ -37,6 +37,7 @@ import {
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedFile, withUploadedLines, XLSX_TYPE } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
+import { yielding } from '../../yielding.ts';
 
 /** What every form of a bar list says of who may read it. */
 const CONFIDENTIAL =
@@ -56,12 +57,15 @@ export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; tr
   return csvStream(barListCsvLines(ingot, filter));
 }
 
-/** CSV lines as a stream of text, a chunk of rows at a time. */
+/**
+ * CSV lines as a stream of text, a chunk of rows at a time, letting other requests in every few
+ * milliseconds (a vault's list of millions of bars takes seconds to read).
+ */
 function csvStream(source: AsyncIterable<string>): Readable {
   async function* lines(): AsyncGenerator<string> {
     let chunk = '';
     let rows = 0;
-    for await (const line of source) {
+    for await (const line of yielding(source)) {
       chunk += `${line}\n`;
       rows += 1;
       if (rows % EXPORT_CHUNK_ROWS === 0) {

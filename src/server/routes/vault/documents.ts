@@ -1,15 +1,23 @@
 // The documents of settled trades: the confirmation and the debit and credit advices, as JSON or
 // as CSV (one line per document, its main figures in columns).
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
 import { personAmount } from '../../../domain/person-units.ts';
-import { listDocuments, type SettlementDocument } from '../../../service/vault/documents.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
+import {
+  type DocumentFilter,
+  documentsWhere,
+  listDocuments,
+  type SettlementDocument,
+} from '../../../service/vault/documents.ts';
 import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
 import { CsvDownload, errorResponses, Identifier, Minor, Nullable } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
+import { yielding } from '../../yielding.ts';
 
 const Document = Type.Object({
   id: Minor,
@@ -96,6 +104,29 @@ function csvLine(row: SettlementDocument, units: 'minor' | 'person'): string {
   return `${cells.map(quoteCsvField).join(',')}\n`;
 }
 
+/** Lines of a document download sent at a time. */
+const CSV_CHUNK_LINES = 500;
+
+/** The CSV of documents, header first, in chunks of lines, letting other requests in as it goes. */
+async function* csvText(
+  ingot: Ingot,
+  header: string,
+  units: 'minor' | 'person',
+  filter: DocumentFilter,
+): AsyncGenerator<string> {
+  let chunk = header;
+  let lines = 0;
+  for await (const document of yielding(documentsWhere(ingot, filter))) {
+    chunk += csvLine(document, units);
+    lines += 1;
+    if (lines % CSV_CHUNK_LINES === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
 export function registerDocuments(app: Api, context: ServerContext): void {
   for (const format of ['json', 'csv'] as const) {
     app.get(
@@ -132,19 +163,20 @@ export function registerDocuments(app: Api, context: ServerContext): void {
         const user = userOf(request);
         const refused = await uncleared(context.ingot, user, 'confirmation');
         if (refused) return sendRefusal(reply, refused);
-        const party_id = partyScope(user);
-        const documents = await listDocuments(context.ingot, { party_id, trade_id: request.query.trade });
-        if (format === 'json') return documents.map((document) => wire(document));
+        const filter = { party_id: partyScope(user), trade_id: request.query.trade };
+        if (format === 'json') {
+          const documents = await listDocuments(context.ingot, filter);
+          return documents.map((document) => wire(document));
+        }
         const units = request.query.units ?? 'minor';
-        const lines = documents.map((document) => csvLine(document, units));
         const header = units === 'person' ? CSV_COLUMNS_FOR_PEOPLE : CSV_COLUMNS;
-        const text = `${header.map(quoteCsvField).join(',')}\n${lines.join('')}`;
+        const text = csvText(context.ingot, `${header.map(quoteCsvField).join(',')}\n`, units, filter);
         reply.type('text/csv; charset=utf-8');
         reply.header(
           'content-disposition',
           `attachment; filename="documents${request.query.trade ? `-${request.query.trade}` : ''}.csv"`,
         );
-        return reply.send(text);
+        return reply.send(Readable.from(text));
       },
     );
   }
