@@ -6,6 +6,7 @@ import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
 import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
 import type { TreasuryOnlyRefusalCode } from '../domain/treasury.ts';
 import { InputError } from '../service/kernel/input-error.ts';
+import { StorageFault } from '../store/faults.ts';
 
 /** Codes the HTTP edge adds to the core's refusal codes. */
 export const HTTP_CODES = [
@@ -18,6 +19,7 @@ export const HTTP_CODES = [
   'unsupported_media_type',
   'too_many_requests',
   'service_unavailable',
+  'storage_failed',
   'internal_error',
 ] as const;
 export type HttpCode = (typeof HTTP_CODES)[number];
@@ -174,6 +176,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   unsupported_media_type: 415,
   too_many_requests: 429,
   service_unavailable: 503,
+  storage_failed: 503,
   internal_error: 500,
   ...CUSTODY_STATUS,
   ...CORRESPONDENCE_STATUS,
@@ -290,6 +293,7 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
 /** Maps any error thrown while handling a request to the one shape; logs the bugs. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError || error instanceof InputError) return sendRefusal(reply, error);
+  if (error instanceof StorageFault) return sendStorageFault(request, reply, error);
   const fastifyCode = 'code' in error && typeof error.code === 'string' ? error.code : '';
   const known = FASTIFY_CODES[fastifyCode];
   if (known) return sendRefusal(reply, { code: known[0], message: error.message, field: known[1] });
@@ -305,4 +309,32 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     code: 'internal_error',
     message: `internal error; the server log names it under request ${request.id}`,
   });
+}
+
+/** When to retry after a fault of the storage, in seconds: a failover takes a few. */
+export const STORAGE_RETRY_AFTER_S = 2;
+
+/**
+ * A fault of the storage (a database gone away, a failover under way, a full disk) is not a bug:
+ * 503 with Retry-After, naming the cause and what became of the request's write.
+ */
+function sendStorageFault(request: FastifyRequest, reply: FastifyReply, fault: StorageFault) {
+  request.log.warn({ err: fault }, 'request failed on a fault of the storage');
+  reply.header('retry-after', String(STORAGE_RETRY_AFTER_S));
+  return sendRefusal(reply, {
+    code: 'storage_failed',
+    message: `${fault.reason} (${fault.code}); ${writtenBy(request, fault)}`,
+  });
+}
+
+/** What the books hold after a request met a fault of the storage, in words. */
+function writtenBy(request: FastifyRequest, fault: StorageFault): string {
+  if (request.method === 'GET' || request.method === 'HEAD') return 'a read writes nothing: retry shortly';
+  if (fault.connection_lost) {
+    return (
+      'the connection broke while the request was under way, so whether its write was made is not ' +
+      'known: retry with the same Idempotency-Key, which makes it at most once'
+    );
+  }
+  return 'the write under way was rolled back whole, nothing of it was written: retry with the same Idempotency-Key';
 }
