@@ -7,6 +7,8 @@ import type { Database } from '../schema.ts';
 import type { Store, Tx } from '../store.ts';
 import { writeBars } from './bars.ts';
 import { postgresFault, reportingFaults } from './faults.ts';
+import { parseHosts } from './hosts.ts';
+import { followingPool, PrimaryFinder } from './primary.ts';
 import { twoStep } from './two-step.ts';
 
 /** Integers travel as bigint: int8 (20) and the numeric (1700) that sum(bigint) returns. */
@@ -40,13 +42,18 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`schema name "${schema}" must be lower-case letters, digits and underscores`);
   }
-  if (schema) await createSchema(url, schema);
-  const pool = new pg.Pool({
+  // A multi-host URL: connections go to whichever host is the writable primary, found again after
+  // a failover (src/store/postgres/primary.ts).
+  const hosts = parseHosts(url);
+  const finder = hosts ? new PrimaryFinder(hosts) : undefined;
+  if (schema) await createSchema(finder ? await primaryUrl(finder) : url, schema);
+  const config: pg.PoolConfig = {
     connectionString: url,
     max: options.connections ?? 8,
     types: exactIntegers(),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  };
+  const pool = finder ? followingPool(finder, config) : new pg.Pool(config);
   // A connection the server drops (a restart, a failover, pg_terminate_backend) fails the request on
   // it, and the pool replaces it; the socket's 'error' event that follows must not end the process.
   pool.on('error', () => undefined);
@@ -102,8 +109,16 @@ async function createSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** The writable primary's URL, found now; a StorageFault when none is. */
+async function primaryUrl(finder: PrimaryFinder): Promise<string> {
+  await finder.ready();
+  return finder.url();
+}
+
 /** A connection URL without its password, for messages and logs. */
 export function redact(url: string): string {
+  // A multi-host URL is no WHATWG URL: its password is blanked where libpq reads it.
+  if (parseHosts(url)) return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -92,10 +92,15 @@ async function transaction<T>(
   const { client, pool } = connection;
   const reads = step.reads(db).map(inlined);
   // The transaction's id, to ask the server afterwards whether it committed, should the connection
-  // break while the writes and the commit are under way.
-  const read = await send(client, [...begin, 'select txid_current() as xid', ...reads].join(';\n'));
+  // break while the writes and the commit are under way; and which server it is, for only that
+  // server knows (after a failover another may have handed out the same id).
+  const read = await send(
+    client,
+    [...begin, `select txid_current() as xid, ${SERVER}`, ...reads].join(';\n'),
+  );
   assert(read.length === begin.length + 1 + reads.length, 'a read step returned too few results');
   const xid = read[begin.length]?.rows[0]?.xid as bigint;
+  const server = read[begin.length]?.rows[0]?.server as string;
   const { writes, value } = step.decide(
     read.slice(begin.length + 1).map((result) => result.rows),
     db,
@@ -108,7 +113,7 @@ async function transaction<T>(
   } catch (error) {
     if (!(error instanceof StorageFault && error.connection_lost)) throw error;
     connection.broken = error;
-    const outcome = await outcomeOf(pool, xid);
+    const outcome = await outcomeOf(pool, xid, server);
     if (outcome === 'aborted') throw resolved(error);
     if (outcome !== 'committed') throw error;
     // The connection broke after the commit was made: the batch stands as decided.
@@ -116,19 +121,26 @@ async function transaction<T>(
   return value;
 }
 
+/** The server a connection is on: its address, port and start (a restart or a failover changes it). */
+const SERVER =
+  "format('%s:%s@%s', inet_server_addr(), inet_server_port(), pg_postmaster_start_time()) as server";
+
 /** How often, and how long apart, the server is asked about a transaction still ending. */
 const STATUS_ASKS_MAX = 20;
 const STATUS_WAIT_MS = 50;
 
 /**
- * Whether the transaction `xid` committed, asked on another connection ('committed', 'aborted'),
- * or undefined when the server cannot say (it cannot be reached either).
+ * Whether the transaction `xid` committed, asked on another connection to the same `server`
+ * ('committed', 'aborted'), or undefined when it cannot say (it cannot be reached, or is gone).
  */
-async function outcomeOf(pool: pg.Pool, xid: bigint): Promise<string | undefined> {
+async function outcomeOf(pool: pg.Pool, xid: bigint, server: string): Promise<string | undefined> {
   for (let ask = 0; ask < STATUS_ASKS_MAX; ask += 1) {
     const answer = await pool
-      .query<{ status: string | null }>('select txid_status($1) as status', [xid.toString()])
+      .query<{ status: string | null; server: string }>(`select txid_status($1) as status, ${SERVER}`, [
+        xid.toString(),
+      ])
       .catch(() => undefined);
+    if (answer !== undefined && answer.rows[0]?.server !== server) return undefined;
     const status = answer?.rows[0]?.status;
     if (status !== 'in progress') return status ?? undefined;
     await new Promise((resolve) => setTimeout(resolve, STATUS_WAIT_MS));
