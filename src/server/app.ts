@@ -26,6 +26,7 @@ import { registerCorrespondence } from './routes/correspondence/correspondence.t
 import { registerApprovals } from './routes/custody/approvals.ts';
 import { registerInstructions } from './routes/custody/instructions.ts';
 import { registerProposal } from './routes/custody/proposal.ts';
+import { registerRepresentativeUsage } from './routes/custody/representative-usage.ts';
 import { registerOps } from './routes/ops.ts';
 import { registerParties } from './routes/parties/parties.ts';
 import { registerSession } from './routes/parties/session.ts';
@@ -237,6 +238,7 @@ export function buildServer(options: ServerOptions): Api {
       registerApprovals,
       registerInstructions,
       registerProposal,
+      registerRepresentativeUsage,
       registerVaultStock,
       registerCorrespondence,
       registerTreasury,

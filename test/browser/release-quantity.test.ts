@@ -92,6 +92,11 @@ async function step(
 }
 
 /** The serials of the bars an instruction holds, from the books. */
+/** Fine milli-oz as the desk shows ounces: "1,200.044". */
+function ounces(milli: bigint): string {
+  return `${(milli / 1000n).toLocaleString('en-GB')}.${(milli % 1000n).toString().padStart(3, '0')}`;
+}
+
 async function heldSerials(id: string): Promise<string[]> {
   const rows = await served.ingot.store.db
     .selectFrom('instruction_bars')
@@ -190,5 +195,35 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a release of a quantity, the depository pr
       .poll(() => page.locator('form.new-offer .stock').textContent())
       .toMatch(new RegExp(`Free stock in GOSBANK-VAULT: ${ounces}\\.\\d{3} fine oz`));
     await shot('release-quantity-3-free-stock');
+  });
+
+  it('shows what each representative has received so far against its limit, and warns before a draft above it', async () => {
+    const usage = await (await served.as('nbc-signatory-1')).get('/representatives/received');
+    const items = (usage.body as { items: { representative_id: string; received_fine_milli_oz: string }[] })
+      .items;
+    const received = BigInt(
+      items.find((item) => item.representative_id === 'REP-8')?.received_fine_milli_oz ?? '0',
+    );
+    // REP-8 received the bars of the release executed above, and nothing else.
+    expect(received).toBeGreaterThan(700_000n);
+    const left = 2_000_000n - received;
+    const bnb = await (await served.as('bnb-signatory')).get('/representatives/received');
+    expect((bnb.body as { items: unknown[] }).items).toEqual([]);
+
+    await signIn('nbc-signatory-1');
+    await openTab('Representatives');
+    const row = page.locator('tr[data-representative="REP-8"] td.received');
+    await expect.poll(() => row.textContent()).toContain(`${ounces(received)} fine oz`);
+    expect(await row.textContent()).toContain(`${ounces(left)} fine oz (0.037 t) left`);
+    await openTab('Instructions');
+    await page.locator('input[name="choice"][value="quantity"]').check();
+    await page.locator('input[name="quantity"]').fill('1,300 oz');
+    await page.locator('select[name="representative"]').selectOption('REP-8');
+    const terms = page.locator('.representative-terms');
+    await expect.poll(() => terms.textContent()).toContain(`Received so far: ${ounces(received)} fine oz`);
+    expect(await terms.textContent()).toContain(
+      `Careful: this release, 1,300.000 fine oz (0.040 t), is above the ${ounces(left)} fine oz (0.037 t) left of its limit`,
+    );
+    await shot('release-quantity-4-representative-received-so-far');
   });
 });

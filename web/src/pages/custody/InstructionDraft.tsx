@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { call } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
-import { readQuantity } from '../../format.ts';
+import { readQuantity, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Account } from '../../types.ts';
 import { BarPicker, fineWeightOf } from './BarPicker.tsx';
@@ -14,7 +14,8 @@ import { type DraftFields, draftOf } from './draft-body.ts';
 import { RowNotice, useRowNotices } from './notices.tsx';
 import { RepresentativeSelect } from './RepresentativeSelect.tsx';
 import { authorizedOn, representativeLines } from './representative-lines.ts';
-import { type RepresentativeShown, representativeOf } from './terms.ts';
+import { remainingOf, useRepresentatives } from './representatives-read.ts';
+import type { RepresentativeShown } from './terms.ts';
 
 const NOTICE = 'draft';
 
@@ -48,9 +49,17 @@ function RepresentativeTerms({ fields, chosen }: { fields: DraftFields; chosen?:
           return read.ok ? BigInt(read.milli) : 0n;
         })();
   const limit = chosen.limit_fine_milli_oz;
-  const over = limit !== '' && asked > BigInt(limit);
+  const left = remainingOf(chosen);
+  const over =
+    left !== undefined
+      ? asked > left
+        ? `this release, ${showWeight(asked.toString())}, is above the ${showWeight(left.toString())} left of its limit`
+        : ''
+      : limit !== '' && asked > BigInt(limit)
+        ? 'this release alone is above the limit'
+        : '';
   const problems = [
-    over ? 'this release alone is above the limit' : '',
+    over,
     authorizedOn(chosen, fields.release_on) ? '' : `not authorized on ${fields.release_on}`,
     chosen.account_ids.includes(fields.account) ? '' : `not authorized for ${fields.account}`,
   ].filter((problem) => problem !== '');
@@ -174,8 +183,8 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
   const [drafts, setDrafts] = useState(0);
   const set = (change: Partial<DraftFields>) => setFields((now) => ({ ...now, ...change }));
   const accounts = useLoad(() => call<Account[]>('GET', '/accounts'), []);
-  const listed = useLoad(() => call<unknown[]>('GET', '/representatives'), []);
-  const representatives = (listed.data ?? []).map(representativeOf).filter((r) => r.revoked_on === '');
+  const listed = useRepresentatives(drafts);
+  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === '');
   const custody = (accounts.data ?? []).filter((a) => a.kind === 'custody' && !a.id.endsWith('-TRANSIT'));
   const submit = async () => {
     const chosen = representatives.find((r) => r.id === fields.representative);

@@ -11,7 +11,8 @@ import type { Approval, InstructionSummary } from '../../types.ts';
 import { InstructionDraft } from './InstructionDraft.tsx';
 import { InstructionRow, type Waiting } from './InstructionRow.tsx';
 import { useRowNotices } from './notices.tsx';
-import { approvalEvent, approvalInstruction, representativeOf } from './terms.ts';
+import { useRepresentatives } from './representatives-read.ts';
+import { approvalEvent, approvalInstruction } from './terms.ts';
 import './custody.css';
 
 /** States in which the depository has something to do. */
@@ -40,8 +41,8 @@ export function Instructions() {
     () => call<Approval[]>('GET', `/approvals${query({ status: 'pending' })}`),
     [round],
   );
-  const listed = useLoad(() => call<unknown[]>('GET', '/representatives'), [round]);
-  const representatives = (listed.data ?? []).map(representativeOf).filter((r) => r.revoked_on === '');
+  const listed = useRepresentatives(round);
+  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === '');
   const waiting = waitingByInstruction(pending.data ?? []);
   const rows = (list.data ?? []).filter((r) => all || REVIEWABLE.includes(r.state) || r.id === selected);
   const done = () => setRound((r) => r + 1);

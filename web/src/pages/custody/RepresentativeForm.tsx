@@ -68,6 +68,7 @@ export function RepresentativeForm({
       ...body,
       revoked_on: '',
       limit_fine_milli_oz: body.limit_fine_milli_oz ?? '',
+      received_fine_milli_oz: '',
       made_by: desk.session.user.id,
       checked_by: '',
     });

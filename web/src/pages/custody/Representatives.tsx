@@ -11,7 +11,8 @@ import { ApprovalRow } from './ApprovalRow.tsx';
 import { RowNotice, useRowNotices } from './notices.tsx';
 import { RepresentativeForm } from './RepresentativeForm.tsx';
 import { representativeLines } from './representative-lines.ts';
-import { type RepresentativeShown, representativeOf } from './terms.ts';
+import { remainingOf, useRepresentatives } from './representatives-read.ts';
+import type { RepresentativeShown } from './terms.ts';
 import './custody.css';
 
 const ACTIONS = ['register_representative', 'revoke_representative'];
@@ -22,7 +23,7 @@ export function Representatives() {
   const notices = useRowNotices();
   const [round, setRound] = useState(0);
   const done = () => setRound((r) => r + 1);
-  const listed = useLoad(() => call<unknown[]>('GET', '/representatives'), [round]);
+  const listed = useRepresentatives(round);
   const pending = useLoad(
     () => call<Approval[]>('GET', `/approvals${query({ status: 'pending' })}`),
     [round],
@@ -68,12 +69,13 @@ export function Representatives() {
             <th>Authority</th>
             <th>Accounts</th>
             <th>Limit in all</th>
+            <th>Received so far</th>
             <th>Registered</th>
             <th />
           </tr>
         </thead>
         <tbody>
-          {(listed.data ?? []).map(representativeOf).map((r) => (
+          {(listed.data ?? []).map((r) => (
             <tr key={r.id} data-representative={r.id}>
               <td>{r.id}</td>
               <td>
@@ -88,6 +90,15 @@ export function Representatives() {
               </td>
               <td>{r.account_ids.join(', ')}</td>
               <td>{r.limit_fine_milli_oz === '' ? 'none' : showWeight(r.limit_fine_milli_oz)}</td>
+              <td className="received">
+                {r.received_fine_milli_oz === '' ? '…' : showWeight(r.received_fine_milli_oz)}
+                {remainingOf(r) !== undefined && (
+                  <>
+                    <br />
+                    <small>{showWeight((remainingOf(r) ?? 0n).toString())} left</small>
+                  </>
+                )}
+              </td>
               <td>
                 by {r.made_by}, approved by {r.checked_by}
               </td>

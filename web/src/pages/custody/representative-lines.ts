@@ -13,6 +13,19 @@ export function representativeLines(representative: RepresentativeShown): string
       (representative.revoked_on ? `, revoked from ${representative.revoked_on}` : ''),
     `Accounts: ${representative.account_ids.join(', ')}`,
     limit === '' ? 'Limit: none' : `Limit: ${showWeight(limit)} in all (over all its releases)`,
+    ...receivedLines(representative),
+  ];
+}
+
+/** What it has received so far, and what of its limit is left, when the desk has read it. */
+function receivedLines(representative: RepresentativeShown): string[] {
+  const received = representative.received_fine_milli_oz;
+  if (received === '') return [];
+  const limit = representative.limit_fine_milli_oz;
+  if (limit === '') return [`Received so far: ${showWeight(received)}`];
+  const left = BigInt(limit) - BigInt(received);
+  return [
+    `Received so far: ${showWeight(received)} of its limit; ${showWeight((left > 0n ? left : 0n).toString())} left`,
   ];
 }
 

@@ -90,6 +90,8 @@ export interface RepresentativeShown {
   readonly account_ids: readonly string[];
   /** The limit in milli-oz over all its releases, or "" for none. */
   readonly limit_fine_milli_oz: string;
+  /** The fine gold of its executed releases so far (milli-oz), or "" when not read. */
+  readonly received_fine_milli_oz: string;
   readonly made_by: string;
   readonly checked_by: string;
 }
@@ -107,6 +109,7 @@ export function representativeOf(row: unknown): RepresentativeShown {
     revoked_on: text(fields.revoked_on),
     account_ids: accounts,
     limit_fine_milli_oz: text(fields.limit_fine_milli_oz),
+    received_fine_milli_oz: text(fields.received_fine_milli_oz),
     made_by: text(fields.made_by),
     checked_by: text(fields.checked_by),
   };

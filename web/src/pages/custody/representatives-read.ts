@@ -1,0 +1,36 @@
+// The representatives as the custody pages show them: their terms (GET /representatives) with what
+// each has received so far against its limit (GET /representatives/received), read together.
+import { call } from '../../api.ts';
+import { useLoad } from '../../hooks.ts';
+import { type RepresentativeShown, representativeOf } from './terms.ts';
+
+interface Usage {
+  readonly representative_id: string;
+  readonly received_fine_milli_oz: string;
+}
+
+async function readRepresentatives(): Promise<RepresentativeShown[]> {
+  const [listed, usage] = await Promise.all([
+    call<unknown[]>('GET', '/representatives'),
+    call<{ items: Usage[] }>('GET', '/representatives/received'),
+  ]);
+  const received = new Map(usage.items.map((item) => [item.representative_id, item.received_fine_milli_oz]));
+  return listed.map(representativeOf).map((representative) => ({
+    ...representative,
+    received_fine_milli_oz: received.get(representative.id) ?? '',
+  }));
+}
+
+/** Every representative visible to the user, with its usage; read again when `round` changes. */
+export function useRepresentatives(round: number): { data?: RepresentativeShown[]; error?: string } {
+  const loaded = useLoad(readRepresentatives, [round]);
+  return { data: loaded.data, error: loaded.error };
+}
+
+/** What it may still receive, in milli-oz, or undefined for no limit (or usage unknown). */
+export function remainingOf(representative: RepresentativeShown): bigint | undefined {
+  const { limit_fine_milli_oz: limit, received_fine_milli_oz: received } = representative;
+  if (limit === '' || received === '') return undefined;
+  const left = BigInt(limit) - BigInt(received);
+  return left > 0n ? left : 0n;
+}
