@@ -18,6 +18,7 @@ import { registerBarHistory } from './commands/vault/history.ts';
 import { registerRefiners } from './commands/vault/refiners.ts';
 import { registerBarReport } from './commands/vault/report.ts';
 import { registerReports } from './commands/vault/reports.ts';
+import { registerReweigh } from './commands/vault/reweigh.ts';
 import { acceptGlobalOptionsAnywhere } from './context.ts';
 import { CliExit, EXIT } from './output.ts';
 import { storageExit } from './storage.ts';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerBars(program);
   registerRefiners(program);
   registerBarHistory(program);
+  registerReweigh(program);
   registerPrices(program);
   registerTrading(program);
   registerReports(program);

@@ -72,6 +72,7 @@ export const HTTP_PERMISSIONS = {
   revoke_representative: PERMISSIONS.revoke_representative.makers,
   set_signing_rule: PERMISSIONS.set_signing_rule.makers,
   set_fee_schedule: PERMISSIONS.set_fee_schedule.makers,
+  reweigh_bar: PERMISSIONS.reweigh_bar.makers,
   export_journal: PERMISSIONS.export_journal.makers,
   /** A client bank's treasury is its own planning data: its signatories keep it. */
   keep_treasury: SIGNATORIES,

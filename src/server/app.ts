@@ -40,6 +40,7 @@ import { registerDocuments } from './routes/vault/documents.ts';
 import { registerBarHistory } from './routes/vault/history.ts';
 import { registerRefiners } from './routes/vault/refiners.ts';
 import { registerReports } from './routes/vault/reports.ts';
+import { registerReweigh } from './routes/vault/reweigh.ts';
 import { registerVaultStock } from './routes/vault/stock.ts';
 import { registerDesk } from './static.ts';
 import { toWireJson } from './wire.ts';
@@ -229,6 +230,7 @@ export function buildServer(options: ServerOptions): Api {
       registerBars,
       registerRefiners,
       registerBarHistory,
+      registerReweigh,
       registerPrices,
       registerOffers,
       registerTrades,

@@ -83,6 +83,7 @@ describe('the permission table', () => {
       'change_user_role',
       'disable_user',
       'set_fee_schedule',
+      'reweigh_bar',
     ]);
   });
 

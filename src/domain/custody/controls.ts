@@ -48,6 +48,7 @@ export const ACTIONS = [
   'change_user_role',
   'disable_user',
   'set_fee_schedule',
+  'reweigh_bar',
   'view_account',
   'view_journal',
   'export_journal',
@@ -97,6 +98,8 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   change_user_role: { makers: [...OPERATORS, ...SIGNATORIES], checkers: [...SUPERVISORS, ...SIGNATORIES] },
   disable_user: { makers: [...OPERATORS, ...SIGNATORIES], checkers: [...SUPERVISORS, ...SIGNATORIES] },
   set_fee_schedule: { makers: OPERATORS, checkers: SUPERVISORS },
+  // A bar's weights are what its owner holds: reweighing one moves gold in the books.
+  reweigh_bar: { makers: OPERATORS, checkers: SUPERVISORS },
   view_account: { makers: ROLES, checkers: ONE_USER },
   view_journal: { makers: READERS, checkers: ONE_USER },
   export_journal: { makers: READERS, checkers: ONE_USER },

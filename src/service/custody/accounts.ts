@@ -24,6 +24,7 @@ import type { Representative } from '../../domain/custody/representatives.ts';
 import type { Fixing } from '../../domain/fixing.ts';
 import { type CurrencyCode, isCurrencyCode } from '../../domain/money.ts';
 import type { Tx } from '../../store/store.ts';
+import { reweighLines } from '../vault/reweigh.ts';
 import type { ApprovalPayload } from './approvals-store.ts';
 import { transitAccountId } from './instruction-plans.ts';
 import { feeScheduleOf, loadRepresentative } from './reference.ts';
@@ -78,6 +79,8 @@ async function payloadLines(tx: Tx, payload: ApprovalPayload): Promise<string[]>
       const party = await partyNamed(tx, payload.party_id);
       return feeScheduleLines(party, payload.schedule, replaces !== undefined);
     }
+    case 'reweigh_bar':
+      return reweighLines(tx, payload);
     case 'user_change': {
       const change = payload.change;
       const party = change.kind === 'register_user' ? change.user.party_id : change.party_id;

@@ -11,6 +11,7 @@ import type { Fixing } from '../../domain/fixing.ts';
 import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { toJson } from '../kernel/json.ts';
+import type { ReweighPayload } from '../vault/reweigh.ts';
 import { approvalAccount } from './accounts.ts';
 
 /** What waits for approval, with everything needed to carry it out. */
@@ -32,7 +33,8 @@ export type ApprovalPayload =
   | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string }
   | { readonly kind: 'record_fixing'; readonly fixings: readonly Fixing[] }
   | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string }
-  | { readonly kind: 'user_change'; readonly change: UserChange };
+  | { readonly kind: 'user_change'; readonly change: UserChange }
+  | ReweighPayload;
 
 /** The key of an instruction's step while it waits for approval: one pending approval a step. */
 export function pendingStepKey(instruction_id: string, event: InstructionEvent['kind']): string {

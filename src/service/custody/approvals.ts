@@ -17,6 +17,7 @@ import { array, string } from '../kernel/shape.ts';
 import { applyUserChange } from '../parties/user-admin.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
+import { applyReweigh } from '../vault/reweigh.ts';
 import { approvalAccount } from './accounts.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
@@ -347,6 +348,7 @@ async function carryOut(
     await saveReference(tx, 'representatives', { id: existing.id, party_id: owner, body, ...names });
     return { ok: true, representative_id: existing.id };
   }
+  if (payload.kind === 'reweigh_bar') return applyReweigh(tx, ingot, payload, actors);
   if (payload.kind === 'record_fixing') {
     const entered = `${actors.maker.id}, checked by ${actors.checker.id}`;
     return recordFixingsIn(tx, payload.fixings, entered, ingot.now());

@@ -155,6 +155,14 @@ export const APPROVAL_PAYLOAD: Shape<ApprovalPayload> = variants('kind', {
   record_fixing: { fixings: array(FIXING) },
   set_fee_schedule: { schedule: FEE_SCHEDULE, party_id: string },
   user_change: { change: USER_CHANGE },
+  reweigh_bar: {
+    refiner: string,
+    serial: string,
+    gross_milli_oz: bigint,
+    fineness: bigint,
+    date: string,
+    reason: string,
+  },
 });
 
 /** A stored instruction body, checked; `id` names it if it is corrupt. */

@@ -1,6 +1,6 @@
 // Reading the journal back as the hash chain sees it: an entry's content, and the bars it received
 // streamed in id order, so neither sealing nor verifying ever holds a whole bar list in memory.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import {
   type ChainedBar,
   type ChainedBarMove,
@@ -20,6 +20,15 @@ export interface ReceivedBarRow extends ChainedBar {
   readonly received_entry_id: bigint;
 }
 
+/**
+ * A bar's weight as its receipt sealed it: a reweighed bar's first reweighing keeps the weights it
+ * had before (src/service/vault/reweigh.ts), so the receipt's hash still verifies.
+ */
+function asReceived(column: 'gross_milli_oz' | 'fineness' | 'fine_milli_oz', before: string) {
+  return sql<bigint>`coalesce((select r.${sql.ref(before)} from bar_reweighs r
+    where r.bar_id = bars.id and r.number = 1), bars.${sql.ref(column)})`.as(column);
+}
+
 const barsFrom = prepare((db, $) =>
   db
     .selectFrom('bars')
@@ -28,9 +37,9 @@ const barsFrom = prepare((db, $) =>
       'refiner',
       'serial',
       'year',
-      'gross_milli_oz',
-      'fineness',
-      'fine_milli_oz',
+      asReceived('gross_milli_oz', 'gross_before'),
+      asReceived('fineness', 'fineness_before'),
+      asReceived('fine_milli_oz', 'fine_before'),
       'external_bar_id',
       'received_entry_id',
     ])

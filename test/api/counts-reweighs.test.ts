@@ -1,0 +1,232 @@
+// Vault counts and reweighing as events of a bar's life, over HTTP on the 1961 books: an operator
+// proposes a bar's new weights and a supervisor approves them (four eyes), the difference in fine
+// weight is journalled and the books still verify and balance; a count recorded says of each bar
+// in custody whether it was seen or missing, and of a bar the books did not hold that it was
+// found. The depository sees every event, NBC only those while it owned the bar.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { exportBars } from '../../src/service/vault/bars.ts';
+import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
+import { type Client, clearUsers } from './support.ts';
+
+interface Shown {
+  events: {
+    kind: string;
+    date: string;
+    entry_id: string | null;
+    reference: string | null;
+    documents: { id: string; kind: string }[];
+    weights?: { gross_milli_oz: string; fineness: string; fine_milli_oz: string } | null;
+    weights_before?: { gross_milli_oz: string; fineness: string; fine_milli_oz: string } | null;
+    description: string;
+  }[];
+}
+
+interface BarItem {
+  refiner: string;
+  serial: string;
+  gross_milli_oz: string;
+  fineness: string;
+  fine_milli_oz: string;
+  state?: string;
+}
+
+let served: ScenarioServed;
+let operator: Client;
+let supervisor: Client;
+let auditor: Client;
+let viewer: Client;
+
+async function history(client: Client, bar: { refiner: string; serial: string }): Promise<Shown> {
+  const answer = await client.get(`/bars/${bar.refiner}/${bar.serial}/history`);
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body as Shown;
+}
+
+async function balance(account: string): Promise<bigint> {
+  const row = await served.ingot.store.db
+    .selectFrom('accounts')
+    .select('balance')
+    .where('id', '=', account)
+    .executeTakeFirstOrThrow();
+  return BigInt(row.balance);
+}
+
+/** Each unit's balances sum to zero: gold and money are conserved. */
+async function unitSums(): Promise<Record<string, bigint>> {
+  const rows = await served.ingot.store.db
+    .selectFrom('accounts')
+    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('total')])
+    .groupBy('unit')
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.unit, BigInt(row.total)]));
+}
+
+async function expectSound(): Promise<void> {
+  const verified = await auditor.get('/verify');
+  expect(verified.status).toBe(200);
+  expect((verified.body as { breaches: unknown[] }).breaches).toEqual([]);
+  for (const [unit, total] of Object.entries(await unitSums())) expect(total, unit).toBe(0n);
+}
+
+async function firstHeld(account: string): Promise<BarItem> {
+  const page = (await auditor.get(`/accounts/${account}/bars?limit=50`)).body as { items: BarItem[] };
+  const bar = page.items.find((b) => b.state === undefined || b.state === 'held');
+  if (!bar) throw new Error(`${account} holds no free bar`);
+  return bar;
+}
+
+/** The vault's count as a bar list: every bar in custody, less those left out, plus extra lines. */
+async function countOfVault(leaveOut: readonly string[], extra: readonly string[]): Promise<string> {
+  const accounts = await served.ingot.store.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('kind', '=', 'custody')
+    .orderBy('id')
+    .execute();
+  const lines: string[] = [];
+  for (const { id } of accounts) {
+    await exportBars(served.ingot, id, (line) => {
+      if (lines.length > 0 && line.startsWith('serial,')) return;
+      lines.push(line);
+    });
+  }
+  const kept = lines.filter((line) => !leaveOut.some((serial) => line.startsWith(`${serial},`)));
+  return `${[...kept, ...extra].join('\n')}\n`;
+}
+
+beforeAll(async () => {
+  served = await servedScenario1961();
+  await clearUsers(served.ingot, ['gosbank-supervisor', 'gosbank-auditor', 'gosbank-operator', 'nbc-viewer']);
+  operator = await served.as('gosbank-operator');
+  supervisor = await served.as('gosbank-supervisor');
+  auditor = await served.as('gosbank-auditor');
+  viewer = await served.as('nbc-viewer');
+});
+afterAll(() => served?.close());
+
+describe('reweighing a bar under four eyes', () => {
+  test('the new weights wait for a supervisor; approved, the fine weight difference is journalled', async () => {
+    const bar = await firstHeld('NBC-GOLD');
+    const before = await balance('NBC-GOLD');
+    const gross = BigInt(bar.gross_milli_oz) - 25n;
+    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
+      gross_oz: `${gross / 1000n}.${(gross % 1000n).toString().padStart(3, '0')}`,
+      date: '1961-03-01',
+      reason: 'reweighed after the quarter’s count',
+    });
+    expect(proposed.status, proposed.text).toBe(202);
+    expect(await balance('NBC-GOLD')).toBe(before);
+    const id = (proposed.body as { pending_approval: string }).pending_approval;
+    const shown = (await supervisor.get(`/approvals/${id}`)).body as { digest: string; account: string[] };
+    expect(shown.account.join('\n')).toContain('Journalled: NBC-GOLD −0.0');
+    // The maker cannot approve its own proposal.
+    expect((await operator.post(`/approvals/${id}/approve`, { digest: shown.digest })).status).toBe(403);
+    const approved = await supervisor.post(`/approvals/${id}/approve`, { digest: shown.digest });
+    expect(approved.status, approved.text).toBe(200);
+    const newFine = (gross * BigInt(bar.fineness)) / 10_000n;
+    expect(await balance('NBC-GOLD')).toBe(before - BigInt(bar.fine_milli_oz) + newFine);
+    await expectSound();
+    for (const client of [auditor, viewer]) {
+      const last = (await history(client, bar)).events.at(-1);
+      expect(last).toMatchObject({
+        kind: 'reweighed',
+        date: '1961-03-01',
+        reference: 'reweighed after the quarter’s count',
+        weights: { gross_milli_oz: String(gross), fine_milli_oz: String(newFine) },
+        weights_before: { gross_milli_oz: bar.gross_milli_oz, fine_milli_oz: bar.fine_milli_oz },
+      });
+      expect(last?.entry_id).not.toBeNull();
+    }
+  });
+
+  test('a bar out of custody, a weight off the 0.025 oz step and an unknown bar are refused', async () => {
+    const free = await firstHeld('GOSBANK-VAULT');
+    const asked = [
+      ['/bars/MSK/100000/reweigh', '400.000', 'bar'],
+      [`/bars/${free.refiner}/${free.serial}/reweigh`, '400.010', 'gross'],
+      ['/bars/MSK/999999/reweigh', '400.000', 'bar'],
+    ] as const;
+    for (const [path, gross_oz, field] of asked) {
+      const answer = await operator.post(path, { gross_oz, date: '1961-03-01', reason: 'scale' });
+      expect(answer.status, `${path}: ${answer.text}`).toBe(400);
+      expect((answer.body as { field: string }).field).toBe(field);
+    }
+    const viewerAsks = await viewer.post(`/bars/${free.refiner}/${free.serial}/reweigh`, {
+      gross_oz: '400.000',
+      date: '1961-03-01',
+      reason: 'scale',
+    });
+    expect(viewerAsks.status).toBe(403);
+  });
+});
+
+describe('a vault count recorded', () => {
+  test('each bar in custody is seen or missing; a bar the books lack is found; all in the histories', async () => {
+    const nbcBar = await firstHeld('NBC-GOLD');
+    const vaultBar = await firstHeld('GOSBANK-VAULT');
+    const count = await countOfVault([vaultBar.serial], ['ZZ1,MSK,1960,400.000,999.9,399.960,,,']);
+    const answer = await auditor.request(
+      'POST',
+      '/reconcile?record=true&date=1961-12-31&name=count-1961-12-31.csv',
+      {
+        body: count,
+        headers: { 'content-type': 'text/csv' },
+      },
+    );
+    expect(answer.status, answer.text).toBe(200);
+    const r = answer.body as {
+      missing: { count: string };
+      unexpected: { count: string };
+      differing: { count: string };
+      recorded: { entry_id: string; document_id: string; date: string };
+    };
+    expect([r.missing.count, r.unexpected.count, r.differing.count]).toEqual(['1', '1', '0']);
+    expect(r.recorded.date).toBe('1961-12-31');
+
+    const seen = (await history(auditor, nbcBar)).events.at(-1);
+    expect(seen).toMatchObject({
+      kind: 'seen_in_count',
+      date: '1961-12-31',
+      entry_id: r.recorded.entry_id,
+      reference: 'count-1961-12-31.csv',
+      documents: [{ id: r.recorded.document_id, kind: 'vault_count' }],
+    });
+    expect((await history(viewer, nbcBar)).events.at(-1)?.kind).toBe('seen_in_count');
+    expect((await history(auditor, vaultBar)).events.at(-1)).toMatchObject({
+      kind: 'missing_in_count',
+      entry_id: r.recorded.entry_id,
+    });
+    // The bar shipped to Havana had left custody before the count: no count in its life, for anyone.
+    const shipped = (await history(auditor, { refiner: 'MSK', serial: '100000' })).events;
+    expect(shipped.map((e) => e.kind)).not.toContain('seen_in_count');
+    expect(shipped.map((e) => e.kind)).not.toContain('missing_in_count');
+    // NBC never owned the vault's bar: its missing in the count is not NBC's to see.
+    expect((await viewer.get(`/bars/${vaultBar.refiner}/${vaultBar.serial}/history`)).status).toBe(404);
+    await expectSound();
+  });
+
+  test('a count without a date is not recorded, and a count not asked to be recorded writes nothing', async () => {
+    const before = await served.ingot.store.db
+      .selectFrom('entries')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    const count = await countOfVault([], []);
+    const undated = await auditor.request('POST', '/reconcile?record=true', {
+      body: count,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(undated.status).toBe(400);
+    expect((undated.body as { field: string }).field).toBe('date');
+    const plain = await auditor.request('POST', '/reconcile', {
+      body: count,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(plain.status).toBe(200);
+    expect((plain.body as { recorded?: unknown }).recorded).toBeUndefined();
+    const after = await served.ingot.store.db
+      .selectFrom('entries')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(BigInt(after.n)).toBe(BigInt(before.n));
+  });
+});
