@@ -24,6 +24,7 @@ import { createMetrics } from './metrics.ts';
 import { registerPressure } from './pressure.ts';
 import { registerCorrespondence } from './routes/correspondence/correspondence.ts';
 import { registerApprovals } from './routes/custody/approvals.ts';
+import { registerFeeSchedules } from './routes/custody/fee-schedules.ts';
 import { registerInstructions } from './routes/custody/instructions.ts';
 import { registerProposal } from './routes/custody/proposal.ts';
 import { registerRepresentativeUsage } from './routes/custody/representative-usage.ts';
@@ -241,6 +242,7 @@ export function buildServer(options: ServerOptions): Api {
       registerInstructions,
       registerProposal,
       registerRepresentativeUsage,
+      registerFeeSchedules,
       registerVaultStock,
       registerCorrespondence,
       registerTreasury,

@@ -5,6 +5,7 @@ import { DeskContext } from './desk.ts';
 import { type DateOrigin, useBusinessDate, useHashRoute, useScrollingTablesFocusable } from './hooks.ts';
 import { Correspondence } from './pages/correspondence/Correspondence.tsx';
 import { Approvals } from './pages/custody/Approvals.tsx';
+import { FeeSchedules } from './pages/custody/FeeSchedules.tsx';
 import { Instructions } from './pages/custody/Instructions.tsx';
 import { Representatives } from './pages/custody/Representatives.tsx';
 import { Journal } from './pages/journal/Journal.tsx';
@@ -32,6 +33,7 @@ const DEPOSITORY_TABS: readonly Tab[] = [
   { route: 'trades', label: 'Trades', page: () => <Trades /> },
   { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },
   { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
+  { route: 'fees', label: 'Fee schedules', page: () => <FeeSchedules /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'journal', label: 'Journal', page: () => <Journal /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
@@ -45,6 +47,7 @@ const CLIENT_TABS: readonly Tab[] = [
   { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },
   { route: 'approvals', label: 'Approvals', page: () => <Approvals /> },
   { route: 'representatives', label: 'Representatives', page: () => <Representatives /> },
+  { route: 'fees', label: 'Fee schedules', page: () => <FeeSchedules /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'users', label: 'Users', page: () => <Users /> },
