@@ -36,6 +36,7 @@ import { registerOffers } from './routes/trading/offers.ts';
 import { registerPrices } from './routes/trading/prices.ts';
 import { registerTrades } from './routes/trading/trades.ts';
 import { registerTreasury } from './routes/treasury/treasury.ts';
+import { registerBarReports } from './routes/vault/bar-reports.ts';
 import { registerBars } from './routes/vault/bars.ts';
 import { registerDocuments } from './routes/vault/documents.ts';
 import { registerBarHistory } from './routes/vault/history.ts';
@@ -232,6 +233,7 @@ export function buildServer(options: ServerOptions): Api {
       registerRefiners,
       registerBarHistory,
       registerReweigh,
+      registerBarReports,
       registerPrices,
       registerOffers,
       registerTrades,

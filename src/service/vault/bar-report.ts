@@ -1,6 +1,8 @@
 // Bar-level reporting (docs/BAR-REPORTING.md): the depository's bars in custody at the end of a
 // date, and the events of bars over a period, read a page at a time so that a vault of millions
 // of bars is never held whole. Each report is streamed as lines of CSV or JSON Lines.
+
+import { sql } from 'kysely';
 import {
   type BarReportFormat,
   EVENTS_FIELDS,
@@ -17,6 +19,7 @@ import { InvariantError } from '../../domain/outcome.ts';
 import { ZERO } from '../../store/prepared.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { streamInSnapshot } from '../kernel/snapshot.ts';
 import { depositoryPartyId } from '../parties/users.ts';
 import { BAR_PAGE_ROWS, barsWhere } from './bars.ts';
 
@@ -129,13 +132,52 @@ async function* holdersAt(ingot: Ingot, date: string): AsyncGenerator<Held> {
       .orderBy('bars.id')
       .limit(BAR_PAGE_ROWS)
       .execute();
+    const weighed = await weightsAt(ingot, page, date);
     for (const { moved_to, received_into, ...bar } of page) {
-      yield { bar, holder: moved_to ?? received_into ?? bar.owner_account_id };
+      const then = weighed.get(bar.id);
+      yield {
+        bar: then ? { ...bar, ...then } : bar,
+        holder: moved_to ?? received_into ?? bar.owner_account_id,
+      };
     }
     const last = page.at(-1);
     if (!last || page.length < BAR_PAGE_ROWS) return;
     after = last.id;
   }
+}
+
+/**
+ * The weights the page's bars had at the end of `date` where a later reweighing changed them: the
+ * weights before the first reweighing after the date (src/service/vault/reweigh.ts).
+ */
+async function weightsAt(
+  ingot: Ingot,
+  page: readonly { id: bigint }[],
+  date: string,
+): Promise<Map<bigint, Pick<BarRow, 'gross_milli_oz' | 'fineness' | 'fine_milli_oz'>>> {
+  const first = page[0]?.id;
+  const last = page.at(-1)?.id;
+  const found = new Map<bigint, Pick<BarRow, 'gross_milli_oz' | 'fineness' | 'fine_milli_oz'>>();
+  if (first === undefined || last === undefined) return found;
+  const rows = await sql<{
+    bar_id: bigint;
+    gross_before: bigint;
+    fineness_before: bigint;
+    fine_before: bigint;
+  }>`
+    select bar_id, gross_before, fineness_before, fine_before from bar_reweighs
+    where bar_id >= ${first} and bar_id <= ${last} and reweigh_date > ${date}
+    order by bar_id, number`.execute(ingot.store.db);
+  for (const row of rows.rows) {
+    const id = BigInt(row.bar_id);
+    if (found.has(id)) continue;
+    found.set(id, {
+      gross_milli_oz: BigInt(row.gross_before),
+      fineness: BigInt(row.fineness_before),
+      fine_milli_oz: BigInt(row.fine_before),
+    });
+  }
+  return found;
 }
 
 /** The custody accounts' balances at the end of `date`, added up. */
@@ -259,7 +301,16 @@ async function* moves(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerator<
 }
 
 /** The holdings report as lines (no line ends), header first for CSV, counting into `tally`. */
-export async function* holdingsLines(
+export function holdingsLines(
+  ingot: Ingot,
+  date: string,
+  format: BarReportFormat,
+  tally: BarReportTally,
+): AsyncGenerator<string> {
+  return streamInSnapshot(ingot, (reading) => holdingsLinesIn(reading, date, format, tally));
+}
+
+async function* holdingsLinesIn(
   ingot: Ingot,
   date: string,
   format: BarReportFormat,
@@ -275,7 +326,16 @@ export async function* holdingsLines(
 }
 
 /** The events report as lines (no line ends), header first for CSV, counting into `tally`. */
-export async function* eventLines(
+export function eventLines(
+  ingot: Ingot,
+  period: { from: string; to: string },
+  format: BarReportFormat,
+  tally: BarReportTally,
+): AsyncGenerator<string> {
+  return streamInSnapshot(ingot, (reading) => eventLinesIn(reading, period, format, tally));
+}
+
+async function* eventLinesIn(
   ingot: Ingot,
   period: { from: string; to: string },
   format: BarReportFormat,

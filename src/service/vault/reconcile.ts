@@ -25,6 +25,7 @@ import type { Tx } from '../../store/store.ts';
 import { insertEntry, nextEntryId, sealEntry } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { readingNow } from '../kernel/lines.ts';
+import { inSnapshot } from '../kernel/snapshot.ts';
 import { findAccount } from '../parties/parties.ts';
 
 /** Bars named in each list of differences; the counts are always complete. */
@@ -123,11 +124,16 @@ export async function reconcile(ingot: Ingot, bareRequest: ReconcileRequest): Pr
   }
   const dir = await mkdtemp(join(tmpdir(), 'ingot-reconcile-'));
   try {
-    const head = await journalHead(ingot);
     const sorted = await sortCount(dir, request);
     if (!sorted.ok) return sorted;
     const findings = request.record ? await FindingSpill.create(join(dir, 'findings')) : undefined;
-    const merged = await merge(sorted.runs, booksInOrder(ingot, request.account_id), findings);
+    // The books as of one snapshot, from the first page to the last, while settlements go on.
+    const compared = await inSnapshot(ingot, async (reading) => {
+      const head = await journalHead(reading);
+      const merged = await merge(sorted.runs, booksInOrder(reading, request.account_id), findings);
+      return { head, merged };
+    });
+    const { head, merged } = compared;
     if (!merged.ok) return merged;
     const reconciliation = merged.reconciliation;
     if (!request.record || !findings) return { ok: true, reconciliation };
