@@ -3,13 +3,14 @@
 // round trip). Each decision then updates this state in memory, so the settlements of a batch see
 // one another as if they had run one after another.
 
-import type { CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { GENESIS_HASH } from '../../domain/custody/chain.ts';
 import type { Account } from '../../domain/ledger.ts';
 import type { CurrencyCode, PricePerOz } from '../../domain/money.ts';
 import type { Offer, Trade } from '../../domain/offer.ts';
 import { assert } from '../../domain/outcome.ts';
 import type { AccountRow, Database, IdempotencyRow, OfferRow, TradeRow } from '../../store/schema.ts';
+import { type Hole, shaped } from '../../store/shaped.ts';
 import { toAccount } from '../journal/journal.ts';
 import { toOffer } from './offers.ts';
 import { toTrade } from './trade-rows.ts';
@@ -49,61 +50,73 @@ export function fixingKey(date: string, currency: string): string {
   return `${date} ${currency}`;
 }
 
-/** The reads of a batch, in the order `booksFrom` takes their rows. */
+/**
+ * The reads of a batch, in the order `booksFrom` takes their rows. Their shape depends only on how
+ * many distinct trades, keys and dates the batch has: each is compiled once per shape
+ * (src/store/shaped.ts), its values in holes: trade ids first, then keys, then dates.
+ */
 export function batchReads(db: Kysely<Database>, requests: readonly BatchRequest[]): CompiledQuery[] {
   const tradeIds = distinct(requests.map((r) => r.trade_id));
-  const offerIds = db.selectFrom('trades').select('offer_id').where('id', 'in', tradeIds);
-  const offers = db.selectFrom('offers').where('id', 'in', offerIds);
-  const accountIds = (
-    column:
-      | 'buyer_cash_account_id'
-      | 'seller_cash_account_id'
-      | 'seller_stock_account_id'
-      | 'buyer_custody_account_id',
-  ) => offers.select(column);
+  const keys = distinct(requests.map((r) => r.key));
+  const dates = distinct(requests.map((r) => r.date));
+  const values = [...tradeIds, ...keys, ...dates];
+  const holes = ($: Hole, first: number, count: number): never[] =>
+    Array.from({ length: count }, (_each, n) => $(first + n));
+  const shape = `${tradeIds.length} ${keys.length} ${dates.length}`;
+  const read = (name: string, build: (trades: never[], $: Hole) => Compilable) =>
+    shaped(db, `settle ${name} ${shape}`, values, ($) => build(holes($, 0, tradeIds.length), $));
+  const offersOf = (trades: never[]) => {
+    const offerIds = db.selectFrom('trades').select('offer_id').where('id', 'in', trades);
+    return db.selectFrom('offers').where('id', 'in', offerIds);
+  };
   return [
-    db
-      .selectFrom('idempotency')
-      .selectAll()
-      .where('key', 'in', distinct(requests.map((r) => r.key)))
-      .compile(),
-    db.selectFrom('trades').selectAll().where('id', 'in', tradeIds).compile(),
-    offers.selectAll().compile(),
-    db
-      .selectFrom('fixings')
-      .select(['date', 'currency', 'minor_per_oz'])
-      .where('date', 'in', distinct(requests.map((r) => r.date)))
-      .where('currency', 'in', offers.select('currency'))
-      .compile(),
-    db
-      .selectFrom('accounts')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('id', 'in', accountIds('buyer_cash_account_id')),
-          eb('id', 'in', accountIds('seller_cash_account_id')),
-          eb('id', 'in', accountIds('seller_stock_account_id')),
-          eb('id', 'in', accountIds('buyer_custody_account_id')),
-        ]),
-      )
-      .compile(),
-    db
-      .selectFrom('bars')
-      .select(['id', 'trade_id', 'owner_account_id', 'fine_milli_oz'])
-      .where('trade_id', 'in', tradeIds)
-      .where('state', '=', 'reserved')
-      .orderBy('id')
-      .compile(),
-    db
-      .selectNoFrom((eb) => [
+    read('keys', (_trades, $) =>
+      db
+        .selectFrom('idempotency')
+        .selectAll()
+        .where('key', 'in', holes($, tradeIds.length, keys.length)),
+    ),
+    read('trades', (trades) => db.selectFrom('trades').selectAll().where('id', 'in', trades)),
+    read('offers', (trades) => offersOf(trades).selectAll()),
+    read('fixings', (trades, $) =>
+      db
+        .selectFrom('fixings')
+        .select(['date', 'currency', 'minor_per_oz'])
+        .where('date', 'in', holes($, tradeIds.length + keys.length, dates.length))
+        .where('currency', 'in', offersOf(trades).select('currency')),
+    ),
+    read('accounts', (trades) => {
+      const offers = offersOf(trades);
+      return db
+        .selectFrom('accounts')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('id', 'in', offers.select('buyer_cash_account_id')),
+            eb('id', 'in', offers.select('seller_cash_account_id')),
+            eb('id', 'in', offers.select('seller_stock_account_id')),
+            eb('id', 'in', offers.select('buyer_custody_account_id')),
+          ]),
+        );
+    }),
+    read('bars', (trades) =>
+      db
+        .selectFrom('bars')
+        .select(['id', 'trade_id', 'owner_account_id', 'fine_milli_oz'])
+        .where('trade_id', 'in', trades)
+        .where('state', '=', 'reserved')
+        .orderBy('id'),
+    ),
+    read('last', () =>
+      db.selectNoFrom((eb) => [
         eb.selectFrom('entries').select('id').orderBy('id', 'desc').limit(1).as('entry_id'),
         eb.selectFrom('entries').select('hash').orderBy('id', 'desc').limit(1).as('entry_hash'),
         eb
           .selectFrom('documents')
           .select((inner) => inner.fn.max('id').as('id'))
           .as('document_id'),
-      ])
-      .compile(),
+      ]),
+    ),
   ];
 }
 

@@ -10,6 +10,7 @@ import type {
   IdempotencyRow,
   PostingRow,
 } from '../../store/schema.ts';
+import { type Hole, insertShaped, shaped } from '../../store/shaped.ts';
 import { INSERT_CHUNK_ROWS } from '../../store/store.ts';
 import type { Write } from '../../store/writes.ts';
 
@@ -86,79 +87,91 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return all;
 }
 
-/** Multi-row inserts a chunk at a time, below the bound-variable limits of both stores. */
+/**
+ * Multi-row inserts a chunk at a time, below the bound-variable limits of both stores, each shape
+ * compiled once (src/store/shaped.ts).
+ */
 function inserts(db: Kysely<Database>, table: Table, rows: readonly Row[]): Write[] {
   return chunks(rows, INSERT_CHUNK_ROWS).map((chunk) => ({
-    query: db
-      .insertInto(table)
-      .values(chunk as never)
-      .compile(),
+    query: insertShaped(db, table, chunk),
     rows: BigInt(chunk.length),
     what: `rows of ${table}`,
   }));
 }
 
-/** A CASE giving each id its value, typed as a bigint on both stores. */
-function bigintById(rows: readonly (readonly [string, bigint])[]) {
-  const branches = rows.map(([id, value]) => sql`when ${id} then cast(${value} as bigint)`);
+/** A CASE giving each of `count` ids its value (holes `first`, `first + 1`, … in id, value pairs). */
+function bigintById($: Hole, count: number, first: number) {
+  const branches = Array.from(
+    { length: count },
+    (_each, n) => sql`when ${$(first + 2 * n)} then cast(${$(first + 2 * n + 1)} as bigint)`,
+  );
   return sql<bigint>`case ${sql.ref('id')} ${sql.join(branches, sql` `)} end`;
+}
+
+/** `count` holes from `first`, for a list of ids. */
+function idHoles($: Hole, count: number, first: number): never[] {
+  return Array.from({ length: count }, (_each, n) => $(first + n));
 }
 
 /** The new balances, one statement for each CASE_ROWS_MAX accounts. */
 function balanceUpdates(db: Kysely<Database>, balances: ReadonlyMap<string, bigint>): Write[] {
-  return chunks([...balances], CASE_ROWS_MAX).map((rows) => ({
-    query: db
-      .updateTable('accounts')
-      .set({ balance: bigintById(rows) })
-      .where(
-        'id',
-        'in',
-        rows.map(([id]) => id),
-      )
-      .compile(),
-    rows: BigInt(rows.length),
-    what: 'account balances',
-  }));
+  return chunks([...balances], CASE_ROWS_MAX).map((rows) => {
+    const n = rows.length;
+    const values = [...rows.flat(), ...rows.map(([id]) => id)];
+    const query = shaped(db, `balances ${n}`, values, ($) =>
+      db
+        .updateTable('accounts')
+        .set({ balance: bigintById($, n, 0) })
+        .where('id', 'in', idHoles($, n, 2 * n)),
+    );
+    return { query, rows: BigInt(n), what: 'account balances' };
+  });
 }
 
 /** The reserved bars of the settled trades, handed to each buyer's custody account. */
 function deliveries(db: Kysely<Database>, all: ReadonlyMap<string, Delivery>): Write[] {
-  return [...all].map(([target, { trade_ids, bars }]) => ({
-    query: db
-      .updateTable('bars')
-      .set({ owner_account_id: target, state: 'held', trade_id: null })
-      .where('trade_id', 'in', trade_ids)
-      .where('state', '=', 'reserved')
-      .compile(),
-    rows: bars,
-    what: `bars delivered into ${target}`,
-  }));
+  return [...all].map(([target, { trade_ids, bars }]) => {
+    const n = trade_ids.length;
+    const query = shaped(db, `deliveries ${n}`, [target, ...trade_ids], ($) =>
+      db
+        .updateTable('bars')
+        .set({ owner_account_id: $(0), state: 'held', trade_id: null })
+        .where('trade_id', 'in', idHoles($, n, 1))
+        .where('state', '=', 'reserved'),
+    );
+    return { query, rows: bars, what: `bars delivered into ${target}` };
+  });
 }
 
 /** The settled trades' date, price, consideration and entry, one statement per CASE_ROWS_MAX. */
 function settledUpdates(db: Kysely<Database>, settled: readonly SettledTrade[]): Write[] {
   return chunks(settled, CASE_ROWS_MAX).map((trades) => {
-    const dates = trades.map((trade) => sql`when ${trade.id} then ${trade.settlement_date}`);
-    const column = (pick: (trade: SettledTrade) => bigint) =>
-      bigintById(trades.map((trade) => [trade.id, pick(trade)] as const));
-    const query = db
-      .updateTable('trades')
-      .set({
-        state: 'settled',
-        settlement_date: sql<string>`case ${sql.ref('id')} ${sql.join(dates, sql` `)} end`,
-        price_minor_per_oz: column((trade) => trade.price_minor_per_oz),
-        consideration_minor: column((trade) => trade.consideration_minor),
-        settlement_entry_id: column((trade) => trade.settlement_entry_id),
-        pending_reason: null,
-      })
-      .where(
-        'id',
-        'in',
-        trades.map((trade) => trade.id),
-      )
-      .where('state', '=', 'allocated')
-      .compile();
-    return { query, rows: BigInt(trades.length), what: 'trades marked settled' };
+    const n = trades.length;
+    // Holes: four CASEs of (id, value) pairs, 2n each, then the n ids of the WHERE.
+    const pairs = (pick: (trade: SettledTrade) => unknown) => trades.flatMap((t) => [t.id, pick(t)]);
+    const values = [
+      ...pairs((t) => t.settlement_date),
+      ...pairs((t) => t.price_minor_per_oz),
+      ...pairs((t) => t.consideration_minor),
+      ...pairs((t) => t.settlement_entry_id),
+      ...trades.map((t) => t.id),
+    ];
+    const query = shaped(db, `settled ${n}`, values, ($) => {
+      const dates = Array.from({ length: n }, (_each, k) => sql`when ${$(2 * k)} then ${$(2 * k + 1)}`);
+      return db
+        .updateTable('trades')
+        .set({
+          state: 'settled',
+          settlement_date: sql<string>`case ${sql.ref('id')} ${sql.join(dates, sql` `)} end`,
+          price_minor_per_oz: bigintById($, n, 2 * n),
+          consideration_minor: bigintById($, n, 4 * n),
+          settlement_entry_id: bigintById($, n, 6 * n),
+          pending_reason: null,
+        })
+        .where('id', 'in', idHoles($, n, 8 * n))
+        .where('state', '=', 'allocated');
+    });
+    return { query, rows: BigInt(n), what: 'trades marked settled' };
   });
 }
 
