@@ -142,7 +142,9 @@ async function sqlite(n: number, clients: number): Promise<void> {
       // Frames of 4,096 bytes and a 24-byte header after a 32-byte file header; valid while no
       // checkpoint ran (about 1,000 frames).
       const frames = (statSync(`${path}-wal`).size - 32) / (4096 + 24);
-      process.stdout.write(`  ${(frames / n).toFixed(2).padStart(8)} WAL frames (pages) per settlement (n small)\n`);
+      process.stdout.write(
+        `  ${(frames / n).toFixed(2).padStart(8)} WAL frames (pages) per settlement (n small)\n`,
+      );
       await verifyOrThrow(ingot, 'profile');
     } finally {
       await ingot.store.close();
