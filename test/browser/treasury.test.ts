@@ -61,14 +61,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the treasury in the desk', () => {
     await expect.poll(() => page.locator('p.notice').textContent()).toContain('TRF-2 recorded');
     await expect.poll(() => cell('under_way', 1).textContent()).toBe('£100,000 0s 0d');
     // Money at the depository is what its books hold: the desk asks to mark it arrived once credited.
-    const asked: string[] = [];
-    page.once('dialog', (dialog) => {
-      asked.push(dialog.message());
-      void dialog.accept();
-    });
+    const dialog = page.getByRole('dialog');
     await page.locator('tr[data-transfer="TRF-2"]').getByRole('button', { name: 'Arrived' }).click();
+    const asked = (await dialog.textContent()) ?? '';
+    expect(asked).toContain('TRF-2: £100,000 0s 0d');
+    expect(asked).toContain('only once the depository has credited NBC-GBP');
+    await dialog.getByRole('button', { name: 'Arrived', exact: true }).click();
     await expect.poll(() => page.locator('p.notice').textContent()).toContain('TRF-2 arrived on 1961-02-01');
-    expect(asked).toEqual([expect.stringContaining('only once the depository has credited NBC-GBP')]);
     await expect.poll(() => page.locator('tr[data-transfer="TRF-2"] .state').textContent()).toBe('arrived');
     expect(await cell('under_way', 1).textContent()).toBe('£0 0s 0d');
 
@@ -78,6 +77,19 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the treasury in the desk', () => {
     await earmark.getByRole('button', { name: 'Record' }).click();
     await expect.poll(() => page.locator('p.notice').textContent()).toContain('EAR-2 recorded');
     await expect.poll(() => cell('earmarked', 2).textContent()).toBe('USD -13,500,000.00');
+    // Releasing an earmark asks first, stating it; Cancel releases nothing.
+    const release = page.locator('tr[data-earmark="EAR-2"]').getByRole('button', { name: 'Release' });
+    await release.click();
+    expect(await dialog.textContent()).toContain(
+      'Release EAR-2: USD 500,000.00 earmarked for Oil from the Soviet Union (test)',
+    );
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await cell('earmarked', 2).textContent()).toBe('USD -13,500,000.00');
+    await release.click();
+    await dialog.getByRole('button', { name: 'Release', exact: true }).click();
+    await expect.poll(() => page.locator('p.notice').textContent()).toContain('EAR-2 released on 1961-02-01');
+    await expect.poll(() => cell('earmarked', 2).textContent()).toBe('USD -13,000,000.00');
 
     const balance = page.locator('form[data-form="balance"]');
     await balance.locator('input[name="amount"]').fill('11,400,000');

@@ -194,6 +194,14 @@ function creditFirst(id: string, account: string): string {
   );
 }
 
+/** A transfer in words: its amount, from where to where, sent and expected. */
+function transferText(t: TreasuryView['transfers'][number], date: string): string {
+  return (
+    `${t.id}: ${showAmount(t.currency, t.minor, date)} from ${placeName(t.from)} to ${placeName(t.to)}, ` +
+    `sent ${t.sent_on}, expected ${t.expected_on}`
+  );
+}
+
 function Transfers({ view, keeper, onDone }: { view: TreasuryView; keeper: boolean; onDone: Done }) {
   if (view.transfers.length === 0) return <p className="note">No transfers recorded.</p>;
   const path = (id: string, step: string) => `/treasury/${view.party_id}/transfers/${id}/${step}`;
@@ -235,14 +243,17 @@ function Transfers({ view, keeper, onDone }: { view: TreasuryView; keeper: boole
                     says={`${t.id} arrived`}
                     path={path(t.id, 'arrive')}
                     onDone={onDone}
-                    confirm={t.to.kind === 'depository' ? creditFirst(t.id, t.to.name) : undefined}
+                    lines={[
+                      transferText(t, view.date),
+                      ...(t.to.kind === 'depository' ? [creditFirst(t.id, t.to.name)] : []),
+                    ]}
                   />{' '}
                   <Step
                     label="Cancel"
                     says={`${t.id} cancelled`}
                     path={path(t.id, 'cancel')}
                     onDone={onDone}
-                    confirm={`Cancel ${t.id}?`}
+                    lines={[transferText(t, view.date), 'It is no longer counted under way.']}
                   />
                 </>
               )}
@@ -285,6 +296,10 @@ function Earmarks({ view, keeper, onDone }: { view: TreasuryView; keeper: boolea
                   says={`${e.id} released`}
                   path={`/treasury/${view.party_id}/earmarks/${e.id}/release`}
                   onDone={onDone}
+                  lines={[
+                    `Release ${e.id}: ${showAmount(e.currency, e.minor, view.date)} earmarked for ${e.purpose},`,
+                    `from ${e.from} to ${e.until}; from ${view.date} it is no longer set aside.`,
+                  ]}
                 />
               )}
             </td>

@@ -4,6 +4,7 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { CurrencyCode } from '../../../../src/domain/money.ts';
 import { call, newKey } from '../../api.ts';
+import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { readMoney } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
@@ -300,19 +301,29 @@ export function RecordEarmark({ party, onDone }: { party: string; onDone: Done }
   );
 }
 
-/** A step on a record already made (arrived, cancelled, released), dated the business date. */
+/**
+ * A step on a record already made (arrived, cancelled, released), dated the business date: it asks
+ * first in the desk's confirmation, stating the record in words and figures.
+ */
 export function Step(props: {
   label: string;
   says: string;
   path: string;
   onDone: Done;
-  confirm?: string | undefined;
+  /** What the step does to the record, for its confirmation. */
+  lines: readonly string[];
 }) {
   const desk = useDesk();
   const [busy, setBusy] = useState(false);
   const [key] = useState(newKey);
+  const [dialog, ask] = useConfirm();
   const run = async () => {
-    if (props.confirm && !window.confirm(props.confirm)) return;
+    const answer = await ask({
+      title: `${props.label}: ${props.says.split(' ')[0]}`,
+      lines: [...props.lines, `Dated ${desk.date}, the business date.`],
+      verb: props.label,
+    });
+    if (!answer.confirmed) return;
     setBusy(true);
     try {
       await call('POST', props.path, { date: desk.date }, { key });
@@ -324,8 +335,11 @@ export function Step(props: {
     }
   };
   return (
-    <button type="button" disabled={busy} onClick={run}>
-      {props.label}
-    </button>
+    <>
+      <button type="button" disabled={busy} onClick={run}>
+        {props.label}
+      </button>
+      {dialog}
+    </>
   );
 }
