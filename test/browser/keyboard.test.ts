@@ -242,23 +242,44 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading with the keyboard alone', () => {
     await shot('keyboard-2-trade-settled');
   });
 
-  it('cancels a trade with a reason typed in the dialog; Enter in the reason cancels nothing', async () => {
+  it('releases a trade’s bars and cancels it with a reason; the reason is not carried to the next trade', async () => {
     await signInAs('nbc-signatory');
     await openTab('Buy gold');
-    await tabTo(page.locator('input[name="asked"]'));
-    await page.keyboard.type('500 oz');
-    await expect.poll(() => page.locator('.quote').textContent()).toContain('Buys 500.000 fine oz');
-    await tabTo(page.getByRole('button', { name: /^Accept on/ }));
-    await page.keyboard.press('Enter');
-    await confirmByKeys('Accept', ['500.000 fine oz']);
-    expect(await focusedNotice()).toContain('TRADE-2: accepted');
+    for (const trade of ['TRADE-2', 'TRADE-3']) {
+      await tabTo(page.locator('input[name="asked"]'));
+      await typeOver('500 oz');
+      await expect.poll(() => page.locator('.quote').textContent()).toContain('Buys 500.000 fine oz');
+      await tabTo(page.getByRole('button', { name: /^Accept on/ }));
+      await page.keyboard.press('Enter');
+      await confirmByKeys('Accept', ['500.000 fine oz']);
+      expect(await focusedNotice()).toContain(`${trade}: accepted`);
+    }
     await signInAs('operator');
     await openTab('Trades');
-    await tabTo(row('TRADE-2').getByRole('button', { name: 'Cancel', exact: true }));
+    await tabTo(row('TRADE-2').getByRole('button', { name: 'Allocate' }));
+    await page.keyboard.press('Enter');
+    await confirmByKeys('Allocate', ['Allocate TRADE-2']);
+    expect(await focusedNotice()).toMatch(/TRADE-2: \d+ bars allocated/);
+    await tabTo(row('TRADE-2').getByRole('button', { name: 'Release bars' }), 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    await confirmByKeys('Release the bars', ['TRADE-2']);
+    expect(await focusedNotice()).toContain('TRADE-2: bars released; it waits for allocation again');
+    await expect.poll(() => row('TRADE-2').locator('.state').textContent()).toBe('accepted');
+    await tabTo(row('TRADE-2').getByRole('button', { name: 'Cancel', exact: true }), 'Shift+Tab');
     await page.keyboard.press('Enter');
     await confirmByKeys('Cancel the trade', ['Cancel TRADE-2'], 'asked by NBC by telex');
     expect(await focusedNotice()).toContain('TRADE-2: cancelled (asked by NBC by telex)');
     expect((await trades()).find((trade) => trade.id === 'TRADE-2')?.state).toBe('cancelled');
+    // The next trade's cancellation starts with an empty reason, its verb disabled until one is typed.
+    await tabTo(row('TRADE-3').getByRole('button', { name: 'Cancel', exact: true }));
+    await page.keyboard.press('Enter');
+    await dialog().waitFor();
+    expect(await dialog().getByRole('textbox').inputValue()).toBe('');
+    expect(await dialog().getByRole('button', { name: 'Cancel the trade' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog().waitFor({ state: 'detached' });
+    expect((await trades()).find((trade) => trade.id === 'TRADE-3')?.state).toBe('accepted');
+    expect((await verifyStore(served.ingot)).breaches).toEqual([]);
   });
 });
 
