@@ -6,10 +6,11 @@
 // findings bar by bar, so that each bar's history says when it was seen in a count or missing.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { sql } from 'kysely';
 import {
   type BarListHeader,
@@ -31,7 +32,7 @@ import { findAccount } from '../parties/parties.ts';
 /** Bars named in each list of differences; the counts are always complete. */
 export const RECONCILE_EXAMPLES_MAX = 100;
 /** Counted bars sorted in memory at once before a run is spilled to a temporary file. */
-export const RUN_BARS = 250_000;
+export const RUN_BARS = 100_000;
 /** Bars of the books read per query. */
 const BOOK_PAGE_ROWS = 5000;
 /** Findings written per INSERT when a count is recorded. */
@@ -73,6 +74,8 @@ export interface ReconcileRequest {
   /** Compare with one custody account's bars; by default every bar in the vault. */
   readonly account_id?: string;
   readonly on_progress?: (rows: number) => void;
+  /** Bars sorted in memory per run (default RUN_BARS): fewer spill more, smaller, runs. */
+  readonly run_bars?: number;
   /** Record the count in the books, as of this date, under this name (the file's). */
   readonly record?: { readonly date: string; readonly source: string };
 }
@@ -81,23 +84,31 @@ export type ReconcileOutcome =
   | Outcome<{ reconciliation: Reconciliation }>
   | { ok: false; code: 'bar_list_invalid'; message: string; problems: BarListProblem[] };
 
-/** A counted bar with its sort key and the row of the count it came from. */
-interface Counted extends CountedBar {
+/**
+ * A counted bar with its sort key, its weights as one string (`gross/fineness/fine` in milli-oz and
+ * parts per ten thousand: compared as text, turned into numbers only for the bars named) and the
+ * row of the count it came from. Kept small: millions pass through the merge.
+ */
+interface Counted {
   readonly key: string;
+  readonly refiner: string;
+  readonly serial: string;
+  readonly weights: string;
   readonly row: number;
 }
 
-/** A bar of the books with its sort key and owner. */
-interface Booked extends CountedBar {
+/** A bar of the books with its sort key, weights as one string, and owner. */
+interface Booked {
   readonly key: string;
-  readonly id: bigint;
+  readonly refiner: string;
+  readonly serial: string;
+  readonly weights: string;
   readonly owner: string;
 }
 
 type Finding =
   | { readonly finding: 'missing'; readonly bar: Booked }
-  | { readonly finding: 'unknown'; readonly bar: Counted; readonly bar_id: bigint | null }
-  | { readonly finding: 'differing'; readonly bar: Counted; readonly bar_id: bigint };
+  | { readonly finding: 'unknown' | 'differing'; readonly bar: Counted };
 
 /**
  * The key both sides are ordered by: refiner, a NUL (below every printable character, so the pair
@@ -126,18 +137,24 @@ export async function reconcile(ingot: Ingot, bareRequest: ReconcileRequest): Pr
   try {
     const sorted = await sortCount(dir, request);
     if (!sorted.ok) return sorted;
+    const runs = sorted.runs;
     const findings = request.record ? await FindingSpill.create(join(dir, 'findings')) : undefined;
     // The books as of one snapshot, from the first page to the last, while settlements go on.
     const compared = await inSnapshot(ingot, async (reading) => {
-      const head = await journalHead(reading);
-      const merged = await merge(sorted.runs, booksInOrder(reading, request.account_id), findings);
-      return { head, merged };
+      const count = new CountMerge(runs);
+      try {
+        const head = await journalHead(reading);
+        const books = await BookPages.open(reading, request.account_id);
+        return { head, merged: await merge(count, books, findings) };
+      } finally {
+        await count.close();
+        await findings?.close();
+      }
     });
     const { head, merged } = compared;
     if (!merged.ok) return merged;
     const reconciliation = merged.reconciliation;
     if (!request.record || !findings) return { ok: true, reconciliation };
-    await findings.close();
     const recorded = await recordCount(ingot, request, reconciliation, findings, head, sorted.sha256);
     if (!recorded.ok) return recorded;
     return { ok: true, reconciliation: { ...reconciliation, recorded: recorded.recorded } };
@@ -150,7 +167,7 @@ export async function reconcile(ingot: Ingot, bareRequest: ReconcileRequest): Pr
 // The count, sorted in runs
 
 type SortedCount =
-  | { ok: true; runs: AsyncIterable<Counted>[]; sha256: string }
+  | { ok: true; runs: RunCursor[]; sha256: string }
   | { ok: false; code: 'bar_list_invalid'; message: string; problems: BarListProblem[] };
 
 function byKey(a: { key: string }, b: { key: string }): number {
@@ -192,11 +209,9 @@ async function sortCount(dir: string, request: ReconcileRequest): Promise<Sorted
       row,
       refiner,
       serial: bar.serial,
-      gross_milli_oz: bar.gross_milli_oz,
-      fineness: bar.fineness,
-      fine_milli_oz: bar.fine_milli_oz,
+      weights: `${bar.gross_milli_oz}/${bar.fineness}/${bar.fine_milli_oz}`,
     });
-    if (run.length >= RUN_BARS) {
+    if (run.length >= (request.run_bars ?? RUN_BARS)) {
       if (faulty === 0) files.push(await spill(dir, files.length, run));
       run = [];
     }
@@ -204,8 +219,9 @@ async function sortCount(dir: string, request: ReconcileRequest): Promise<Sorted
   if (!header) problems.push({ row: 1, column: null, reason: 'the file is empty' });
   if (problems.length > 0) return invalid(problems, Math.max(faulty, problems.length));
   run.sort(byKey);
-  const runs: AsyncIterable<Counted>[] = files.map(readRun);
-  if (run.length > 0) runs.push(fromArray(run));
+  const runs: RunCursor[] = [];
+  for (const file of files) runs.push(await RunCursor.ofFile(file));
+  if (run.length > 0) runs.push(RunCursor.ofArray(run));
   return { ok: true, runs, sha256: digest.digest('hex') };
 }
 
@@ -218,10 +234,6 @@ function invalid(problems: BarListProblem[], total = problems.length) {
   } as const;
 }
 
-async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
-  yield* items;
-}
-
 /** Sorts a run and writes it to a file, one bar a line, tab-separated (marks are printable). */
 async function spill(dir: string, index: number, run: Counted[]): Promise<string> {
   run.sort(byKey);
@@ -230,8 +242,8 @@ async function spill(dir: string, index: number, run: Counted[]): Promise<string
   try {
     let buffer = '';
     for (const bar of run) {
-      buffer += `${bar.refiner}\t${bar.serial}\t${bar.gross_milli_oz}\t${bar.fineness}\t${bar.fine_milli_oz}\t${bar.row}\n`;
-      if (buffer.length >= 1 << 20) {
+      buffer += `${bar.refiner}\t${bar.serial}\t${bar.weights}\t${bar.row}\n`;
+      if (buffer.length >= SPILL_BUFFER_CHARS) {
         await file.write(buffer);
         buffer = '';
       }
@@ -243,78 +255,165 @@ async function spill(dir: string, index: number, run: Counted[]): Promise<string
   return path;
 }
 
-async function* readRun(path: string): AsyncGenerator<Counted> {
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of lines) {
-    const [refiner = '', serial = '', gross = '0', fineness = '0', fine = '0', row = '0'] = line.split('\t');
-    yield {
-      key: keyOf(refiner, serial),
-      row: Number(row),
-      refiner,
-      serial,
-      gross_milli_oz: BigInt(gross),
-      fineness: BigInt(fineness),
-      fine_milli_oz: BigInt(fine),
-    };
+/** Characters written or read at once for a run's file. */
+const SPILL_BUFFER_CHARS = 1 << 20;
+
+/**
+ * One sorted run, read a buffer at a time: `bar` is its current bar; `step` moves on and says
+ * whether the cursor must `fill` (await) before its next bar is known. No promise per bar.
+ */
+class RunCursor {
+  #items: Counted[];
+  #index = 0;
+  #rest = '';
+  #file: FileHandle | undefined;
+  #ended: boolean;
+  readonly #decoder = new StringDecoder('utf8');
+
+  private constructor(items: Counted[], file: FileHandle | undefined) {
+    this.#items = items;
+    this.#file = file;
+    this.#ended = file === undefined;
+  }
+
+  static ofArray(items: Counted[]): RunCursor {
+    return new RunCursor(items, undefined);
+  }
+
+  static async ofFile(path: string): Promise<RunCursor> {
+    const cursor = new RunCursor([], await open(path, 'r'));
+    await cursor.fill();
+    return cursor;
+  }
+
+  get bar(): Counted | undefined {
+    return this.#items[this.#index];
+  }
+
+  /** Moves past the current bar; true when the next must be read from the file first. */
+  step(): boolean {
+    this.#index += 1;
+    return this.#index >= this.#items.length && !this.#ended;
+  }
+
+  /** Reads the next buffer of the file (or closes it at its end). */
+  async fill(): Promise<void> {
+    const file = this.#file;
+    if (!file) return;
+    const items: Counted[] = [];
+    while (items.length === 0 && !this.#ended) {
+      const buffer = Buffer.allocUnsafe(SPILL_BUFFER_CHARS);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      // A character cut at the buffer's end waits in the decoder, a line cut there in #rest.
+      const text = this.#rest + this.#decoder.write(buffer.subarray(0, bytesRead));
+      if (bytesRead === 0) {
+        this.#ended = true;
+        await file.close();
+      }
+      const lines = text.split('\n');
+      this.#rest = this.#ended ? '' : (lines.pop() ?? '');
+      for (const line of lines) {
+        if (line === '') continue;
+        const [refiner = '', serial = '', weights = '', row = '0'] = line.split('\t');
+        items.push({ key: keyOf(refiner, serial), refiner, serial, weights, row: Number(row) });
+      }
+    }
+    this.#items = items;
+    this.#index = 0;
+  }
+
+  /** Closes the file if the merge stops before its end. */
+  async close(): Promise<void> {
+    if (!this.#ended) {
+      this.#ended = true;
+      await this.#file?.close();
+    }
   }
 }
 
-/** A run's next bar and the run it came from, in the merge's heap. */
-interface Head {
-  bar: Counted;
-  readonly iterator: AsyncIterator<Counted>;
-}
+/**
+ * The runs merged into one stream in key order: a binary heap of the runs by their current bar.
+ * `take` gives the next bar, undefined at the end, or FILL when a run must be read first.
+ */
+class CountMerge {
+  readonly #heap: RunCursor[];
+  #waiting: RunCursor | undefined;
 
-/** The runs merged into one stream in key order (a binary heap of each run's head). */
-async function* mergeRuns(runs: readonly AsyncIterable<Counted>[]): AsyncGenerator<Counted> {
-  const heap: Head[] = [];
-  for (const run of runs) {
-    const iterator = run[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    if (!first.done) heap.push({ bar: first.value, iterator });
+  constructor(runs: readonly RunCursor[]) {
+    this.#heap = runs.filter((run) => run.bar !== undefined);
+    for (let i = Math.floor(this.#heap.length / 2) - 1; i >= 0; i -= 1) this.#down(i);
   }
-  const down = (start: number) => {
+
+  take(): Counted | undefined | typeof FILL {
+    if (this.#waiting) return FILL;
+    const top = this.#heap[0];
+    const bar = top?.bar;
+    if (!top || !bar) return undefined;
+    if (top.step()) this.#waiting = top;
+    else this.#settle();
+    return bar;
+  }
+
+  async fill(): Promise<void> {
+    await this.#waiting?.fill();
+    this.#waiting = undefined;
+    this.#settle();
+  }
+
+  async close(): Promise<void> {
+    for (const run of this.#heap) await run.close();
+  }
+
+  /** The top run moved on: drop it if it ended, else sink it to its place. */
+  #settle(): void {
+    const top = this.#heap[0];
+    if (top && top.bar === undefined) {
+      const last = this.#heap.pop();
+      if (last && last !== top) this.#heap[0] = last;
+    }
+    this.#down(0);
+  }
+
+  #down(start: number): void {
+    const heap = this.#heap;
     let i = start;
     for (;;) {
       const here = heap[i];
-      const left = heap[2 * i + 1];
-      const right = heap[2 * i + 2];
-      if (!here) return;
+      if (!here?.bar) return;
       let m = i;
       let least = here;
-      if (left && left.bar.key < least.bar.key) {
-        m = 2 * i + 1;
-        least = left;
-      }
-      if (right && right.bar.key < least.bar.key) {
-        m = 2 * i + 2;
-        least = right;
+      let leastKey = here.bar.key;
+      for (const c of [2 * i + 1, 2 * i + 2]) {
+        const child = heap[c];
+        const key = child?.bar?.key;
+        if (child && key !== undefined && key < leastKey) {
+          m = c;
+          least = child;
+          leastKey = key;
+        }
       }
       if (m === i) return;
       heap[m] = here;
       heap[i] = least;
       i = m;
     }
-  };
-  for (let i = Math.floor(heap.length / 2) - 1; i >= 0; i -= 1) down(i);
-  for (let top = heap[0]; top; top = heap[0]) {
-    yield top.bar;
-    const next = await top.iterator.next();
-    if (next.done) {
-      const last = heap.pop();
-      if (last && heap.length > 0) heap[0] = last;
-    } else top.bar = next.value;
-    down(0);
   }
 }
+
+const FILL = Symbol('fill');
 
 // ---------------------------------------------------------------------------------------------
 // The books, in the same order
 
+const BOOK_COLUMNS = ['refiner', 'serial', 'owner_account_id'] as const;
+
+/** Weights as one string, made by the database: no number per column to build for each bar. */
+const WEIGHTS = sql<string>`gross_milli_oz || '/' || fineness || '/' || fine_milli_oz`.as('weights');
+
 const booksPageFrom = prepare((db, $) =>
   db
     .selectFrom('bars')
-    .select(['id', 'refiner', 'serial', 'gross_milli_oz', 'fineness', 'fine_milli_oz', 'owner_account_id'])
+    .select([...BOOK_COLUMNS, WEIGHTS])
     .where((eb) => eb(eb.refTuple('refiner', 'serial'), '>', eb.tuple($('refiner'), $('serial'))))
     .orderBy('refiner')
     .orderBy('serial')
@@ -323,7 +422,7 @@ const booksPageFrom = prepare((db, $) =>
 const booksFirstPage = prepare((db) =>
   db
     .selectFrom('bars')
-    .select(['id', 'refiner', 'serial', 'gross_milli_oz', 'fineness', 'fine_milli_oz', 'owner_account_id'])
+    .select([...BOOK_COLUMNS, WEIGHTS])
     .orderBy('refiner')
     .orderBy('serial')
     .limit(BOOK_PAGE_ROWS),
@@ -342,85 +441,123 @@ async function journalHead(ingot: Ingot): Promise<bigint> {
 
 /**
  * Every bar in scope (one account's, or every bar in a custody account), in key order: the bars'
- * identity index walked a page at a time, the next page read while this one is merged.
+ * identity index walked a page at a time, the next page read while this one is merged. `take`
+ * gives the next bar, undefined at the end, or FILL when the next page must be awaited.
  */
-async function* booksInOrder(ingot: Ingot, accountId: string | undefined): AsyncGenerator<Booked> {
-  const db = ingot.store.db;
-  const custody = new Set(
-    accountId
-      ? [accountId]
-      : (await db.selectFrom('accounts').select('id').where('kind', '=', 'custody').execute()).map(
-          (a) => a.id,
-        ),
-  );
-  let page: Promise<BookRow[]> = booksFirstPage.run(db, {}).then((r) => r.rows);
-  let previous = '';
-  for (;;) {
-    const rows = await page;
-    const last = rows.at(-1);
-    if (last && rows.length === BOOK_PAGE_ROWS) {
-      page = booksPageFrom.run(db, { refiner: last.refiner, serial: last.serial }).then((r) => r.rows);
-      page.catch(() => undefined);
-    }
-    for (const row of rows) {
+class BookPages {
+  #page: BookRow[] = [];
+  #index = 0;
+  #next: Promise<BookRow[]> | undefined;
+  #previous = '';
+
+  constructor(
+    private readonly ingot: Ingot,
+    private readonly inScope: (account: string) => boolean,
+  ) {
+    this.#next = this.#read(undefined);
+  }
+
+  static async open(ingot: Ingot, accountId: string | undefined): Promise<BookPages> {
+    if (accountId) return new BookPages(ingot, (account) => account === accountId);
+    const rows = await ingot.store.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('kind', '=', 'custody')
+      .execute();
+    const custody = new Set(rows.map((row) => row.id));
+    return new BookPages(ingot, (account) => custody.has(account));
+  }
+
+  #read(after: BookRow | undefined): Promise<BookRow[]> {
+    const db = this.ingot.store.db;
+    const page = after
+      ? booksPageFrom.run(db, { refiner: after.refiner, serial: after.serial })
+      : booksFirstPage.run(db, {});
+    const rows = page.then((result) => result.rows);
+    rows.catch(() => undefined);
+    return rows;
+  }
+
+  take(): Booked | undefined | typeof FILL {
+    for (;;) {
+      const row = this.#page[this.#index];
+      if (row === undefined) return this.#next ? FILL : undefined;
+      this.#index += 1;
       const key = keyOf(row.refiner, row.serial);
-      if (key <= previous) {
+      if (key <= this.#previous) {
         throw new Error(
           `reconciliation: the database orders bar ${row.refiner} ${row.serial} before another it follows; ` +
             'its collation must order text by code point (C)',
         );
       }
-      previous = key;
-      if (!custody.has(row.owner_account_id)) continue;
-      yield {
+      this.#previous = key;
+      if (!this.inScope(row.owner_account_id)) continue;
+      return {
         key,
-        id: BigInt(row.id),
-        owner: row.owner_account_id,
         refiner: row.refiner,
         serial: row.serial,
-        gross_milli_oz: BigInt(row.gross_milli_oz),
-        fineness: BigInt(row.fineness),
-        fine_milli_oz: BigInt(row.fine_milli_oz),
+        weights: String(row.weights),
+        owner: row.owner_account_id,
       };
     }
-    if (!last || rows.length < BOOK_PAGE_ROWS) return;
+  }
+
+  async fill(): Promise<void> {
+    const page = (await this.#next) ?? [];
+    const last = page.at(-1);
+    this.#next = last && page.length === BOOK_PAGE_ROWS ? this.#read(last) : undefined;
+    this.#page = page;
+    this.#index = 0;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // The merge
 
-function plain(bar: CountedBar): CountedBar {
+/** A bar as the answer names it, its weights turned into numbers. */
+function plain(bar: { refiner: string; serial: string; weights: string }): CountedBar {
+  const [gross = '0', fineness = '0', fine = '0'] = bar.weights.split('/');
   return {
     refiner: bar.refiner,
     serial: bar.serial,
-    gross_milli_oz: bar.gross_milli_oz,
-    fineness: bar.fineness,
-    fine_milli_oz: bar.fine_milli_oz,
+    gross_milli_oz: BigInt(gross),
+    fineness: BigInt(fineness),
+    fine_milli_oz: BigInt(fine),
   };
 }
 
+/** The next item of a stream that may have to be awaited now and then (not for every item). */
+async function nextOf<T>(stream: { take(): T | undefined | typeof FILL; fill(): Promise<void> }) {
+  for (;;) {
+    const item = stream.take();
+    if (item !== FILL) return item;
+    await stream.fill();
+  }
+}
+
 async function merge(
-  runs: readonly AsyncIterable<Counted>[],
-  books: AsyncIterable<Booked>,
+  count: CountMerge,
+  books: BookPages,
   findings: FindingSpill | undefined,
 ): Promise<ReconcileOutcome> {
-  const count = mergeRuns(runs);
-  const book = books[Symbol.asyncIterator]();
   let counted = 0n;
   let booked = 0n;
   const missing = { count: 0n, bars: [] as CountedBar[] };
   const unexpected = { count: 0n, bars: [] as CountedBar[] };
   const differing = { count: 0n, bars: [] as { booked: CountedBar; counted: CountedBar }[] };
-  let b = await book.next();
-  let previous: Counted | undefined;
   const dupes: BarListProblem[] = [];
   const takeMissing = async (bar: Booked) => {
     missing.count += 1n;
     if (missing.bars.length < RECONCILE_EXAMPLES_MAX) missing.bars.push(plain(bar));
     await findings?.add({ finding: 'missing', bar });
   };
-  for await (const c of count) {
+  let b = books.take();
+  if (b === FILL) b = await nextOf(books);
+  let previous: Counted | undefined;
+  for (;;) {
+    let c = count.take();
+    if (c === FILL) c = await nextOf(count);
+    if (c === undefined) break;
     if (previous && previous.key === c.key) {
       if (dupes.length < RECONCILE_EXAMPLES_MAX) {
         const [first, second] = previous.row < c.row ? [previous, c] : [c, previous];
@@ -434,35 +571,34 @@ async function merge(
     }
     previous = c;
     counted += 1n;
-    while (!b.done && b.value.key < c.key) {
+    while (b !== undefined && b.key < c.key) {
       booked += 1n;
-      await takeMissing(b.value);
-      b = await book.next();
+      await takeMissing(b);
+      b = books.take();
+      if (b === FILL) b = await nextOf(books);
     }
-    if (!b.done && b.value.key === c.key) {
-      const held = b.value;
+    if (b !== undefined && b.key === c.key) {
+      const held = b;
       booked += 1n;
-      b = await book.next();
-      const same =
-        held.gross_milli_oz === c.gross_milli_oz &&
-        held.fineness === c.fineness &&
-        held.fine_milli_oz === c.fine_milli_oz;
-      if (!same) {
+      b = books.take();
+      if (b === FILL) b = await nextOf(books);
+      if (held.weights !== c.weights) {
         differing.count += 1n;
         if (differing.bars.length < RECONCILE_EXAMPLES_MAX)
           differing.bars.push({ booked: plain(held), counted: plain(c) });
-        await findings?.add({ finding: 'differing', bar: c, bar_id: held.id });
+        await findings?.add({ finding: 'differing', bar: c });
       }
       continue;
     }
     unexpected.count += 1n;
     if (unexpected.bars.length < RECONCILE_EXAMPLES_MAX) unexpected.bars.push(plain(c));
-    await findings?.add({ finding: 'unknown', bar: c, bar_id: null });
+    await findings?.add({ finding: 'unknown', bar: c });
   }
-  while (!b.done) {
+  while (b !== undefined) {
     booked += 1n;
-    await takeMissing(b.value);
-    b = await book.next();
+    await takeMissing(b);
+    b = books.take();
+    if (b === FILL) b = await nextOf(books);
   }
   if (dupes.length > 0) return invalid(dupes.sort((x, y) => x.row - y.row));
   const reconciliation: Reconciliation = {
@@ -499,12 +635,10 @@ class FindingSpill {
 
   async add(finding: Finding): Promise<void> {
     const bar = finding.bar;
-    const id = finding.finding === 'missing' ? finding.bar.id : finding.bar_id;
-    const weights =
-      finding.finding === 'missing' ? '\t\t' : `${bar.gross_milli_oz}\t${bar.fineness}\t${bar.fine_milli_oz}`;
-    this.#buffer += `${finding.finding}\t${bar.refiner}\t${bar.serial}\t${id ?? ''}\t${weights}\n`;
+    const weights = finding.finding === 'missing' ? '' : bar.weights;
+    this.#buffer += `${finding.finding}\t${bar.refiner}\t${bar.serial}\t${weights}\n`;
     this.#count += 1;
-    if (this.#buffer.length >= 1 << 20) await this.#flush();
+    if (this.#buffer.length >= SPILL_BUFFER_CHARS) await this.#flush();
   }
 
   async #flush(): Promise<void> {
@@ -512,7 +646,11 @@ class FindingSpill {
     this.#buffer = '';
   }
 
+  #closed = false;
+
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     await this.#flush();
     await this.file.close();
   }
@@ -582,25 +720,32 @@ async function recordCount(
       differing: String(r.differing.count),
       recorded_by: ingot.user,
     };
-    const document = await tx
+    // Ids are the next after the highest: PostgreSQL's are plain bigint keys, written under the
+    // store's one writer as every other id.
+    const next = async (table: 'documents' | 'vault_counts') =>
+      BigInt(
+        (await sql<{ id: bigint | null }>`select max(id) as id from ${sql.table(table)}`.execute(tx)).rows[0]
+          ?.id ?? 0,
+      ) + 1n;
+    const documentId = await next('documents');
+    await tx
       .insertInto('documents')
       .values({
+        id: documentId,
         kind: 'vault_count',
         trade_id: null,
         entry_id: entryId,
         party_id: depository?.id ?? 'DEPOSITORY',
         created_at: ingot.now(),
         body: JSON.stringify(body),
-      } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const documentId = BigInt(document.id);
-    const counted = await sql<{ id: bigint }>`insert into vault_counts (entry_id, document_id, count_date,
+      })
+      .execute();
+    const countId = await next('vault_counts');
+    await sql`insert into vault_counts (id, entry_id, document_id, count_date,
       account_id, source, counted, booked, missing, unknown, differing, recorded_by, recorded_at)
-      values (${entryId}, ${documentId}, ${record.date}, ${request.account_id ?? null}, ${record.source},
+      values (${countId}, ${entryId}, ${documentId}, ${record.date}, ${request.account_id ?? null}, ${record.source},
       ${r.counted}, ${r.booked}, ${r.missing.count}, ${r.unexpected.count}, ${r.differing.count},
-      ${ingot.user}, ${ingot.now()}) returning id`.execute(tx);
-    const countId = BigInt(counted.rows[0]?.id ?? 0);
+      ${ingot.user}, ${ingot.now()})`.execute(tx);
     await writeFindings(tx, countId, findings);
     return {
       ok: true,
@@ -617,10 +762,12 @@ async function writeFindings(tx: Tx, countId: bigint, findings: FindingSpill): P
       gross_milli_oz, fineness, fine_milli_oz) values ${sql.join(chunk)}`.execute(tx);
     chunk = [];
   };
-  const orNull = (text: string | undefined) => (text ? BigInt(text) : null);
-  for await (const [finding, refiner, serial, id, gross, fineness, fine] of findings.read()) {
+  for await (const [finding, refiner, serial, weights] of findings.read()) {
+    const [gross, fineness, fine] = weights ? weights.split('/').map((n) => BigInt(n)) : [null, null, null];
     chunk.push(
-      sql`(${countId}, ${finding}, ${refiner}, ${serial}, ${orNull(id)}, ${orNull(gross)}, ${orNull(fineness)}, ${orNull(fine)})`,
+      sql`(${countId}, ${finding}, ${refiner}, ${serial},
+        (select id from bars where refiner = ${refiner} and serial = ${serial}),
+        cast(${gross ?? null} as bigint), cast(${fineness ?? null} as bigint), cast(${fine ?? null} as bigint))`,
     );
     if (chunk.length >= FINDING_CHUNK_ROWS) await flush();
   }
