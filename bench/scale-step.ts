@@ -3,8 +3,11 @@
 // Usage: node --import tsx bench/scale-step.ts '<JSON of a StepRequest>'
 // Prints one line: RESULT <JSON of a StepResult>.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { type BarListHeader, parseBarListHeader, parseBarRow } from '../src/domain/barlist.ts';
 import { parseQuantity } from '../src/domain/weight.ts';
+import { ANNEX_C_COLUMNS, annexCFields } from '../src/domain/weight-list.ts';
 import { verifyStore } from '../src/service/journal/verify.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
@@ -14,11 +17,13 @@ import { exportBars } from '../src/service/vault/bars.ts';
 import { reconcile } from '../src/service/vault/reconcile.ts';
 import { statement } from '../src/service/vault/statement.ts';
 import { statementJson } from '../src/service/vault/statement-json.ts';
+import { xlsxRows } from '../src/service/vault/weight-list-sources.ts';
+import { importWeightList } from '../src/service/vault/weight-lists.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { fixAndFund, readLines, seedBooks } from './books.ts';
-import { ACCOUNTS, DATES, importVault, offerGold } from './fixture.ts';
+import { ACCOUNTS, DATES, GOOD_DELIVERY_RULES, importVault, offerGold } from './fixture.ts';
 import { expectOk, expectParsed, median, timed } from './support.ts';
 
 export type StepName =
@@ -30,7 +35,9 @@ export type StepName =
   | 'reconcile'
   | 'statement'
   | 'bar-report'
-  | 'verify';
+  | 'verify'
+  | 'xlsx-write'
+  | 'xlsx-import';
 
 export interface StepRequest {
   readonly step: StepName;
@@ -44,6 +51,10 @@ export interface StepRequest {
   readonly runs?: number;
   /** Bars missing, unexpected and differing in the count file, each. */
   readonly differences?: number;
+  /** xlsx-write: the workbook to write (from `file`, the stock); xlsx-import: the books to import into. */
+  readonly workbook?: string;
+  /** Rows of the workbook: the stock's first rows, at most this many. */
+  readonly workbook_rows?: number;
 }
 
 export interface StepResult {
@@ -57,6 +68,8 @@ export interface StepResult {
 }
 
 async function openFor(request: StepRequest): Promise<Store> {
+  // The workbook is imported into books of its own, on SQLite whatever the store measured.
+  if (request.step === 'xlsx-import') return openSqliteStore(request.workbook ?? '');
   if (request.schema === undefined) return openSqliteStore(request.location);
   return openPostgresStore(request.location, { schema: request.schema, connections: 2 });
 }
@@ -188,6 +201,68 @@ async function barReportStep(ingot: Ingot) {
   return { ms, facts };
 }
 
+/**
+ * Writes the stock's first `workbook_rows` bars as an LBMA Annex C workbook (.xlsx, one sheet,
+ * weights and assay as number cells, strings inline) with exceljs's streaming writer.
+ */
+async function xlsxWriteStep(request: StepRequest) {
+  const path = request.workbook ?? '';
+  const wanted = request.workbook_rows ?? request.bars;
+  const rules = { minimum_fineness: 0n, good_delivery: false };
+  const { value, ms } = await timed(async () => {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: path,
+      useStyles: false,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet('Weight list');
+    sheet.addRow([...ANNEX_C_COLUMNS]).commit();
+    let header: BarListHeader | undefined;
+    let rows = 0;
+    let row = 0;
+    for await (const line of readLines(request.file ?? '')) {
+      row += 1;
+      if (!header) {
+        header = expectParsedHeader(line);
+        continue;
+      }
+      if (rows >= wanted) break;
+      const parsed = parseBarRow(line, row, header, rules);
+      if (!parsed.ok) throw new Error(`scale xlsx: stock row ${row} does not parse`);
+      const [metal = '', serial = '', brand = '', ...numbers] = annexCFields(parsed.bar);
+      sheet.addRow([metal, serial, brand, ...numbers.map(Number)]).commit();
+      rows += 1;
+    }
+    await workbook.commit();
+    return rows;
+  });
+  return { ms, facts: { rows: String(value), bytes: String(statSync(path).size) } };
+}
+
+function expectParsedHeader(line: string): BarListHeader {
+  const parsed = parseBarListHeader(line);
+  if (!parsed.ok) throw new Error('scale xlsx: the stock file has no header');
+  return parsed.header;
+}
+
+/** Imports the workbook into fresh books of its own (SQLite), streamed by exceljs's reader. */
+async function xlsxImportStep(ingot: Ingot, request: StepRequest) {
+  await seedBooks(ingot);
+  const { value, ms } = await timed(() =>
+    importWeightList(ingot, {
+      account_id: ACCOUNTS.seller_stock,
+      rows: xlsxRows(createReadStream(request.file ?? ''), null),
+      list: { mapping: null, year: 1960 },
+      rules: GOOD_DELIVERY_RULES,
+      date: DATES.stock,
+      key: 'bench-xlsx-import',
+      source: 'scale.xlsx',
+    }),
+  );
+  const imported = expectOk(value, 'workbook import');
+  return { ms, facts: { bars: String(imported.bars) } };
+}
+
 async function verifyStep(ingot: Ingot) {
   const { value, ms } = await timed(() => verifyStore(ingot));
   if (value.breaches.length > 0) {
@@ -220,6 +295,10 @@ async function runStep(
       return barReportStep(ingot);
     case 'verify':
       return verifyStep(ingot);
+    case 'xlsx-write':
+      return xlsxWriteStep(request);
+    case 'xlsx-import':
+      return xlsxImportStep(ingot, request);
   }
 }
 

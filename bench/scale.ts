@@ -58,6 +58,8 @@ const STEP_LABELS: Record<StepName, string> = {
   'bar-report':
     'bar-level reports: holdings today and at a past date, the year\u2019s events (CSV → /dev/null)',
   verify: 'verification of the books (verifyStore)',
+  'xlsx-write': 'an Annex C workbook of the first 1,000,000 bars at most (exceljs WorkbookWriter)',
+  'xlsx-import': 'import of that workbook into fresh SQLite books (exceljs WorkbookReader, importWeightList)',
 };
 const ORDER: readonly StepName[] = [
   'baseline',
@@ -69,7 +71,22 @@ const ORDER: readonly StepName[] = [
   'statement',
   'bar-report',
   'verify',
+  'xlsx-write',
+  'xlsx-import',
 ];
+/** Rows of the workbook written and imported: a million, or the vault if smaller. */
+const WORKBOOK_ROWS_MAX = 1_000_000;
+
+/** The steps to run (BENCH_SCALE_STEPS=reconcile,xlsx-import…; import always, the floor always). */
+function scaleSteps(env: NodeJS.ProcessEnv): readonly StepName[] {
+  const listed = env.BENCH_SCALE_STEPS?.split(',').map((s) => s.trim());
+  if (!listed) return ORDER;
+  const needed = new Set<string>(['baseline', ...listed]);
+  // Every step but the workbook's reads the imported books.
+  if (listed.some((step) => !step.startsWith('xlsx-'))) needed.add('import');
+  if (listed.includes('xlsx-import')) needed.add('xlsx-write');
+  return ORDER.filter((step) => needed.has(step));
+}
 
 /** Whether the command line asks for the scale benchmark. */
 export function wantsScale(argv: readonly string[]): boolean {
@@ -224,8 +241,14 @@ async function measureSize(store: StoreName, bars: number): Promise<SizeResults>
     if (schema) await dropSchema(BENCH_PG_URL, schema);
     const results: SizeResults = new Map();
     try {
-      for (const step of ORDER) {
-        const file = step === 'import' ? stock : step === 'reconcile' ? count : undefined;
+      const workbook = join(dir, 'weight-list.xlsx');
+      for (const step of scaleSteps(process.env)) {
+        const file = {
+          import: stock,
+          reconcile: count,
+          'xlsx-write': stock,
+          'xlsx-import': workbook,
+        }[step as string];
         const request: StepRequest = {
           step,
           location,
@@ -234,6 +257,8 @@ async function measureSize(store: StoreName, bars: number): Promise<SizeResults>
           differences: DIFFERENCES,
           ...(schema ? { schema } : {}),
           ...(file ? { file } : {}),
+          ...(step === 'xlsx-write' ? { workbook, workbook_rows: Math.min(bars, WORKBOOK_ROWS_MAX) } : {}),
+          ...(step === 'xlsx-import' ? { workbook: join(dir, 'xlsx-books.db') } : {}),
         };
         let baseline_ms: number | undefined;
         if (step === 'import') {
@@ -304,6 +329,10 @@ function timeCell(step: StepName, store: StoreName, measured: Measured | undefin
       return `${time}, ${bars(Number(facts.bars))} listed`;
     case 'verify':
       return `${time}, ${facts.checks} checks, no breach`;
+    case 'xlsx-write':
+      return `${time}, ${formatCount(Number(facts.rows))} rows, ${formatMib(Number(facts.bytes) / 1024)}`;
+    case 'xlsx-import':
+      return `${time}, ${bars(Number(facts.bars))}, ${formatCount(Math.round((Number(facts.bars) * 1000) / result.ms))} bars/s`;
     default:
       return `${time}${facts.bars ? `, ${bars(Number(facts.bars))}` : ''}`;
   }
