@@ -29,14 +29,14 @@ export interface DocumentHeader {
   readonly related: string | null;
 }
 
-type Doc = PDFKit.PDFDocument;
+export type Doc = PDFKit.PDFDocument;
 
-const MARGIN = 50;
-const ROW_HEIGHT = 14;
-const FOOTER_SPACE = 60;
+export const MARGIN = 50;
+export const ROW_HEIGHT = 14;
+export const FOOTER_SPACE = 60;
 
 /** Ounces to three decimals with thousands separators. */
-function ounces(milli: bigint): string {
+export function ounces(milli: bigint): string {
   const sign = milli < 0n ? '-' : '';
   return `${sign}${formatScaled(milli < 0n ? -milli : milli, 3, { group: true })}`;
 }
@@ -52,7 +52,7 @@ function newDocument(header: DocumentHeader): Doc {
 }
 
 /** The head of the first page: stamp, title, both banks, account, date and references. */
-function drawHeader(doc: Doc, header: DocumentHeader): void {
+export function drawHeader(doc: Doc, header: DocumentHeader): void {
   const width = doc.page.width - 2 * MARGIN;
   doc
     .font('Helvetica-Bold')
@@ -82,36 +82,41 @@ function drawHeader(doc: Doc, header: DocumentHeader): void {
 /** Stamps every page, top and bottom, with the classification, copy number and page. */
 function stampPages(doc: Doc, header: DocumentHeader): void {
   const range = doc.bufferedPageRange();
-  const stamp = stampOf(header.classification);
   for (let index = range.start; index < range.start + range.count; index += 1) {
     doc.switchToPage(index);
     // Writing in the margins must not start a new page.
     doc.page.margins = { top: 0, bottom: 0, left: MARGIN, right: MARGIN };
-    const width = doc.page.width - 2 * MARGIN;
-    const bottom = doc.page.height - MARGIN + 10;
-    doc.font('Helvetica-Bold').fontSize(12).fillColor('#a00000');
-    doc.text(stamp, MARGIN, MARGIN - 20, { width, align: 'center', lineBreak: false });
-    doc.text(stamp, MARGIN, bottom - 14, { width, align: 'center', lineBreak: false });
-    doc.font('Helvetica').fontSize(9).fillColor('black');
-    doc.text(`Copy No. ${header.copy_number}`, MARGIN, MARGIN - 18, {
-      width,
-      align: 'right',
-      lineBreak: false,
-    });
-    const page = `${header.reference} - page ${index - range.start + 1} of ${range.count}`;
-    doc.text(page, MARGIN, bottom, { width, align: 'right', lineBreak: false });
+    stampPage(doc, header, index - range.start + 1, range.count);
   }
 }
 
+/** Stamps the current page (its margins open), top and bottom: classification, copy, page of pages. */
+export function stampPage(doc: Doc, header: DocumentHeader, page: number, pages: number): void {
+  const stamp = stampOf(header.classification);
+  const width = doc.page.width - 2 * MARGIN;
+  const bottom = doc.page.height - MARGIN + 10;
+  doc.font('Helvetica-Bold').fontSize(12).fillColor('#a00000');
+  doc.text(stamp, MARGIN, MARGIN - 20, { width, align: 'center', lineBreak: false });
+  doc.text(stamp, MARGIN, bottom - 14, { width, align: 'center', lineBreak: false });
+  doc.font('Helvetica').fontSize(9).fillColor('black');
+  doc.text(`Copy No. ${header.copy_number}`, MARGIN, MARGIN - 18, {
+    width,
+    align: 'right',
+    lineBreak: false,
+  });
+  const numbered = `${header.reference} - page ${page} of ${pages}`;
+  doc.text(numbered, MARGIN, bottom, { width, align: 'right', lineBreak: false });
+}
+
 /** A table column: its heading, width, alignment. */
-interface Column {
+export interface Column {
   readonly heading: string;
   readonly width: number;
   readonly align: 'left' | 'right';
 }
 
 /** Draws one row of cells at the current height. */
-function drawRow(doc: Doc, columns: readonly Column[], cells: readonly string[], bold = false): void {
+export function drawRow(doc: Doc, columns: readonly Column[], cells: readonly string[], bold = false): void {
   const y = doc.y;
   let x = MARGIN;
   doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
@@ -170,7 +175,7 @@ async function finish(doc: Doc, header: DocumentHeader, path: string): Promise<v
   await once(file, 'finish');
 }
 
-const BAR_COLUMNS: readonly Column[] = [
+export const BAR_COLUMNS: readonly Column[] = [
   { heading: 'No.', width: 35, align: 'right' },
   { heading: 'Refiner', width: 75, align: 'left' },
   { heading: 'Serial', width: 90, align: 'left' },

@@ -202,6 +202,7 @@ export function buildServer(options: ServerOptions): Api {
     signIns: new SignInLedger(options.ingot, options.signInLimits),
     metricsToken: options.metricsToken,
     keyPassphrase: options.keyPassphrase,
+    limits: limitsOf(options),
   };
   app.server.headersTimeout = limitsOf(options).headers_timeout_ms;
   app.server.maxConnections = limitsOf(options).connections_max;

@@ -6,6 +6,7 @@ import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/kernel/context.ts';
 import type { SignInLedger } from '../service/parties/sign-in-limit.ts';
 import type { ImportProgressBoard } from './import-progress.ts';
+import type { ServerLimits } from './limits.ts';
 import type { Metrics } from './metrics.ts';
 
 /** The Fastify app with TypeBox typing its requests and replies. */
@@ -31,6 +32,8 @@ export interface ServerContext {
   readonly metricsToken?: string | undefined;
   /** The passphrase of the bank's private keys, if the server was given it (letters are signed). */
   readonly keyPassphrase?: string | undefined;
+  /** The limits in force: timeouts, pressure, downloads. */
+  readonly limits: ServerLimits;
 }
 
 /** The Ingot context of a request: the same books, with the signed-in user recorded as acting. */

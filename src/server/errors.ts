@@ -16,6 +16,7 @@ export const HTTP_CODES = [
   'token_not_found',
   'import_not_found',
   'payload_too_large',
+  'download_too_large',
   'unsupported_media_type',
   'too_many_requests',
   'service_unavailable',
@@ -173,6 +174,9 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   unauthenticated: 401,
   forbidden: 403,
   payload_too_large: 413,
+  // The answer asked for is past what the server makes (a PDF of too many bars): 422, not 413,
+  // which is about the request's own body.
+  download_too_large: 422,
   unsupported_media_type: 415,
   too_many_requests: 429,
   service_unavailable: 503,

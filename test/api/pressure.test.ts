@@ -2,6 +2,8 @@
 // Retry-After at once instead of hanging, /metrics shows how late the event loop runs, a bar list
 // printed as PDF streams while other requests are answered, and a download past its limit is
 // refused with a message that names the limit.
+import { once } from 'node:events';
+import { get, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorOf, type Served, servedWorld } from './support.ts';
 
@@ -72,5 +74,86 @@ describe('within its limits', () => {
     for (const quantile of ['0.5', '0.99', '1']) {
       expect(metrics).toMatch(new RegExp(`^ingot_event_loop_lag_seconds\\{quantile="${quantile}"\\} `, 'm'));
     }
+  });
+});
+
+/** A GET whose body is read only as far as asked: the first chunk, then the rest on request. */
+function openDownload(url: string, token: string) {
+  return new Promise<{ response: IncomingMessage; first: Buffer; rest: () => Promise<Buffer> }>(
+    (resolve, reject) => {
+      const request = get(url, { headers: { authorization: `Bearer ${token}` }, agent: false });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        response.once('data', (first: Buffer) => {
+          response.pause();
+          const rest = async () => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.resume();
+            await once(response, 'end');
+            return Buffer.concat(chunks);
+          };
+          resolve({ response, first, rest });
+        });
+      });
+    },
+  );
+}
+
+describe('a bar list printed as PDF', () => {
+  // Enough bars for a PDF (about 1.3 MB) larger than the sockets hold while the client reads
+  // nothing: the server cannot have finished it before the client reads on.
+  const BARS = 30_000;
+  let served: Served;
+  let big: Served;
+  beforeAll(async () => {
+    served = await servedWorld(BARS, { limits: { pdf_renders_max: 1, retry_after_s: 3 } });
+    big = await servedWorld(5, { limits: { pdf_bars_max: 4 } });
+  }, 300_000);
+  afterAll(async () => {
+    await served.close();
+    await big.close();
+  });
+
+  it('streams in chunks while health is answered and a second print waits its turn', async () => {
+    const supervisor = await served.signIn('supervisor');
+    const token = supervisor.token ?? '';
+    const path = '/accounts/GOSBANK-VAULT/bars.pdf?date=1961-01-31';
+    const download = await openDownload(`${served.url}${path}`, token);
+    expect(download.response.statusCode).toBe(200);
+    expect(download.response.headers['transfer-encoding']).toBe('chunked');
+    expect(download.response.headers['content-length']).toBeUndefined();
+    expect(download.response.headers['x-row-count']).toBe(String(BARS));
+    expect(download.first.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // While the first is still being printed (its printing slot held until its stream ends):
+    const health = await served.client(null).get('/healthz');
+    expect(health.status).toBe(200);
+    const second = await supervisor.get(path);
+    expect(second.status).toBe(503);
+    expect(second.headers.get('retry-after')).toBe('3');
+    expect(errorOf(second).message).toMatch(/being printed already.*retry after 3 s/);
+    const pdf = Buffer.concat([download.first, await download.rest()]);
+    expect(pdf.subarray(-6).toString('latin1')).toMatch(/%%EOF/);
+    const pages = pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length ?? 0;
+    // 50 rows on a full page: the list took as many pages as its rows need.
+    expect(pages).toBeGreaterThanOrEqual(Math.ceil(BARS / 50));
+    // Its slot given back once it ended: the next print is served.
+    const third = await supervisor.request('GET', path);
+    expect(third.status).toBe(200);
+  }, 300_000);
+
+  it('refuses a list longer than the limit, naming it and the CSV to take instead', async () => {
+    const supervisor = await big.signIn('supervisor');
+    const refused = await supervisor.get('/accounts/GOSBANK-VAULT/bars.pdf?date=1961-01-31');
+    expect(refused.status).toBe(422);
+    const error = errorOf(refused);
+    expect(error.code).toBe('download_too_large');
+    expect(error.message).toBe(
+      'GOSBANK-VAULT holds 5 bars on 1961-01-31, more than the 4 a printed bar list may hold; ' +
+        'download it as CSV (/accounts/GOSBANK-VAULT/bars.csv?date=1961-01-31)',
+    );
+    // Refused before a copy was numbered: the register shows no print of it.
+    const copies = await big.ingot.store.db.selectFrom('document_copies').selectAll().execute();
+    expect(copies).toEqual([]);
   });
 });

@@ -38,6 +38,7 @@ import {
   RegisterEntry,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
+import { registerBarListPdf } from '../vault/bars-pdf.ts';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 const Hledger = Type.Unsafe<unknown>({ type: 'string', description: 'hledger journal text' });
@@ -245,17 +246,6 @@ function registerPdfs(app: Api, context: ServerContext): void {
   const visible = async (ingot: Ingot, user: User, account: string) =>
     visibleAccount(ingot, user, await context.depository(), account, 'id');
   pdfRoute(
-    '/accounts/:id/bars.pdf',
-    'the bar list of a custody account at a date, as PDF',
-    Type.Object({ date: Type.Optional(IsoDate) }),
-    async (ingot, user, id, query) => {
-      const hidden = await visible(ingot, user, id);
-      if (hidden) return hidden;
-      const date = query.date ? checkDate(query.date, 'date') : today();
-      return { ok: true, document: { kind: 'barlist', account_id: id, date }, name: `bars-${id}.pdf` };
-    },
-  );
-  pdfRoute(
     '/accounts/:id/statement.pdf',
     'the statement of a custody account over a period, as PDF',
     Type.Object({ from: Type.Optional(IsoDate), to: Type.Optional(IsoDate) }),
@@ -285,4 +275,6 @@ export function registerCorrespondence(app: Api, context: ServerContext): void {
   registerLetters(app, context);
   registerJournalExport(app, context);
   registerPdfs(app, context);
+  // The bar list, of any length, is printed as it is read (routes/vault/bars-pdf.ts).
+  registerBarListPdf(app, context, context.limits);
 }
