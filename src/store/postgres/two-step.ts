@@ -2,13 +2,14 @@
 // pipeline; a query without parameters, though, may hold many statements. So the first round trip
 // is `begin`, the writer lock and every read; the second, every write and `commit`. Values are
 // written into the SQL as literals, escaped by node-postgres (a string) or printed (an integer).
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import pg from 'pg';
 import { assert } from '../../domain/outcome.ts';
 import { StorageFault } from '../faults.ts';
 import type { Database } from '../schema.ts';
 import { checkCombined, combined, packed, type ReadThenWrite } from '../writes.ts';
 import { postgresFault } from './faults.ts';
+import { planned } from './plans.ts';
 
 export interface TwoStepOptions {
   /** The statements that open the transaction and take the writer lock. */
@@ -21,6 +22,19 @@ export interface TwoStepOptions {
 /** A compiled query's text with each `$n` replaced by its value as an SQL literal. */
 export function inlined(query: { readonly sql: string; readonly parameters: readonly unknown[] }): string {
   return query.sql.replace(/\$(\d+)/g, (_match, n: string) => literal(query.parameters[Number(n) - 1]));
+}
+
+/**
+ * The statements that run `queries` through statements prepared on `client`, preparing first (in
+ * a round trip of its own, once per connection and shape) those it has not seen.
+ */
+async function prepared(client: pg.PoolClient, queries: readonly CompiledQuery[]): Promise<string[]> {
+  const plan = planned(client, queries, literal);
+  if (plan.prepares.length > 0) {
+    await send(client, plan.prepares.join(';\n'));
+    plan.made();
+  }
+  return plan.statements;
 }
 
 function literal(value: unknown): string {
@@ -90,7 +104,7 @@ async function transaction<T>(
   begin: readonly string[],
 ): Promise<T> {
   const { client, pool } = connection;
-  const reads = step.reads(db).map(inlined);
+  const reads = await prepared(client, step.reads(db));
   // The transaction's id, to ask the server afterwards whether it committed, should the connection
   // break while the writes and the commit are under way; and which server it is, for only that
   // server knows (after a failover another may have handed out the same id).
@@ -106,7 +120,7 @@ async function transaction<T>(
     db,
   );
   const groups = packed(writes);
-  const statements = [...groups.map((group) => inlined(combined(group))), 'commit'];
+  const statements = [...(await prepared(client, groups.map(combined))), 'commit'];
   try {
     const written = await send(client, statements.join(';\n'));
     for (const [index, group] of groups.entries()) checkCombined(group, written[index]?.rows[0]);
