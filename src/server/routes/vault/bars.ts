@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { User } from '../../../domain/custody/controls.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
+import { streamInSnapshot } from '../../../service/kernel/snapshot.ts';
 import { BAR_SORTS, type BarSort, barPage } from '../../../service/vault/bar-pages.ts';
 import { barView } from '../../../service/vault/bar-view.ts';
 import {
@@ -55,6 +56,30 @@ export const ROW_COUNT_HEADER = 'x-row-count';
 /** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
 export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
   return csvStream(barListCsvLines(ingot, filter));
+}
+
+/**
+ * A bar list's rows counted and read in one snapshot of the books: the count (for the row-count
+ * header, undefined when only reading can tell) and then the CSV lines, so the header announces
+ * exactly the rows that follow while settlements commit. The snapshot is let go when the lines
+ * end or their stream is destroyed.
+ */
+async function countedLines(
+  ingot: Ingot,
+  count: (reading: Ingot) => Promise<number | undefined>,
+  lines: (reading: Ingot) => AsyncIterable<string>,
+): Promise<{ count: number | undefined; lines: AsyncGenerator<string> }> {
+  type Item = { readonly count: number | undefined } | { readonly line: string };
+  const items = streamInSnapshot(ingot, async function* (reading): AsyncGenerator<Item> {
+    yield { count: await count(reading) };
+    for await (const line of lines(reading)) yield { line };
+  });
+  const first = await items.next();
+  const counted = first.done || !('count' in first.value) ? undefined : first.value.count;
+  async function* rest(): AsyncGenerator<string> {
+    for await (const item of items) if ('line' in item) yield item.line;
+  }
+  return { count: counted, lines: rest() };
 }
 
 /**
@@ -319,21 +344,24 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
       if (refused) return sendRefusal(reply, refused);
       const id = request.params.id;
       const date = request.query.date === undefined ? undefined : checkDate(request.query.date, 'date');
-      const count =
-        date === undefined
-          ? await barCount(context.ingot, { owner_account_id: id })
-          : await barCountAtDate(context.ingot, id, date);
+      const { count, lines } = await countedLines(
+        context.ingot,
+        (reading) =>
+          date === undefined
+            ? barCount(reading, { owner_account_id: id })
+            : barCountAtDate(reading, id, date),
+        (reading) =>
+          date === undefined
+            ? barListCsvLines(reading, { owner_account_id: id })
+            : barListAtDateCsvLines(reading, id, date),
+      );
       reply.type('text/csv; charset=utf-8');
       reply.header(
         'content-disposition',
         `attachment; filename="${id}-bars${date === undefined ? '' : `-${date}`}.csv"`,
       );
       if (count !== undefined) reply.header(ROW_COUNT_HEADER, String(count));
-      return reply.send(
-        date === undefined
-          ? barListCsv(context.ingot, { owner_account_id: id })
-          : csvStream(barListAtDateCsvLines(context.ingot, id, date)),
-      );
+      return reply.send(csvStream(lines));
     },
   );
   app.get(
@@ -351,10 +379,16 @@ function registerBarDownloads(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const refused = await readableTradeBars(context.ingot, userOf(request), request.params.id);
       if (refused) return sendRefusal(reply, refused);
+      const trade_id = request.params.id;
+      const { count, lines } = await countedLines(
+        context.ingot,
+        (reading) => barCount(reading, { trade_id }),
+        (reading) => barListCsvLines(reading, { trade_id }),
+      );
       reply.type('text/csv; charset=utf-8');
-      reply.header('content-disposition', `attachment; filename="${request.params.id}-bars.csv"`);
-      reply.header(ROW_COUNT_HEADER, String(await barCount(context.ingot, { trade_id: request.params.id })));
-      return reply.send(barListCsv(context.ingot, { trade_id: request.params.id }));
+      reply.header('content-disposition', `attachment; filename="${trade_id}-bars.csv"`);
+      reply.header(ROW_COUNT_HEADER, String(count));
+      return reply.send(csvStream(lines));
     },
   );
 }
