@@ -55,6 +55,8 @@ export interface StepRequest {
   readonly workbook?: string;
   /** Rows of the workbook: the stock's first rows, at most this many. */
   readonly workbook_rows?: number;
+  /** Write the workbook's text cells as shared strings, as Excel saves them (else inline). */
+  readonly shared_strings?: boolean;
 }
 
 export interface StepResult {
@@ -213,7 +215,7 @@ async function xlsxWriteStep(request: StepRequest) {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       filename: path,
       useStyles: false,
-      useSharedStrings: false,
+      useSharedStrings: request.shared_strings === true,
     });
     const sheet = workbook.addWorksheet('Weight list');
     sheet.addRow([...ANNEX_C_COLUMNS]).commit();

@@ -257,7 +257,14 @@ async function measureSize(store: StoreName, bars: number): Promise<SizeResults>
           differences: DIFFERENCES,
           ...(schema ? { schema } : {}),
           ...(file ? { file } : {}),
-          ...(step === 'xlsx-write' ? { workbook, workbook_rows: Math.min(bars, WORKBOOK_ROWS_MAX) } : {}),
+          ...(step === 'xlsx-write'
+            ? {
+                workbook,
+                workbook_rows: Math.min(bars, WORKBOOK_ROWS_MAX),
+                // As Excel saves text: every serial a shared string (the reader keeps the table).
+                shared_strings: process.env.BENCH_SCALE_XLSX_SHARED === '1',
+              }
+            : {}),
           ...(step === 'xlsx-import' ? { workbook: join(dir, 'xlsx-books.db') } : {}),
         };
         let baseline_ms: number | undefined;
