@@ -13,6 +13,7 @@ import { addUser } from '../src/service/parties/users.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { ACCOUNTS, DATES, verifyOrThrow } from './fixture.ts';
+import { benchHttpBulk } from './http-bulk.ts';
 import type { LoadPlan, LoadResult } from './http-load.ts';
 import { setUp } from './settlement.ts';
 import {
@@ -212,10 +213,13 @@ async function benchSettle(
   );
 }
 
-/** Both HTTP benchmarks, on one server over SQLite and one bare Fastify server. */
+/**
+ * Both HTTP benchmarks, on one server over SQLite and one bare Fastify server, then health and a
+ * small read beside each bulk job (bench/http-bulk.ts).
+ */
 export async function benchHttp(benchSizes: BenchSizes): Promise<BenchRow[]> {
   const sizes = httpSizes(benchSizes);
-  return withTempDir('http', async (dir) => {
+  const rows = await withTempDir('http', async (dir) => {
     progress(`http: preparing ${formatCount(sizes.settlements)} allocated single-bar trades`);
     const { ingot, tradeIds } = await books(dir, sizes.settlements);
     const server = buildServer({ ingot });
@@ -240,4 +244,5 @@ export async function benchHttp(benchSizes: BenchSizes): Promise<BenchRow[]> {
       await ingot.store.close();
     }
   });
+  return [...rows, ...(await benchHttpBulk(benchSizes))];
 }
