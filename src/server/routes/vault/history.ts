@@ -8,6 +8,9 @@ import { sendRefusal } from '../../errors.ts';
 import { Bar, errorResponses, Minor, Nullable } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
+/** Weights an event states: counted (where they differed from the books), or found on reweighing. */
+const Weights = Type.Object({ gross_milli_oz: Minor, fineness: Minor, fine_milli_oz: Minor });
+
 const BarEvent = Type.Object({
   date: Type.String(),
   kind: Type.Enum([...BAR_EVENT_KINDS]),
@@ -20,6 +23,8 @@ const BarEvent = Type.Object({
     Type.Object({ representative_id: Type.String(), name: Type.String(), identity_document: Type.String() }),
   ),
   destination: Nullable(Type.String()),
+  weights: Type.Optional(Nullable(Weights)),
+  weights_before: Type.Optional(Nullable(Weights)),
   recorded_at: Type.String(),
   description: Type.String(),
 });
