@@ -14,6 +14,7 @@ import {
 import { assert, type Outcome, refuse } from '../../domain/outcome.ts';
 import type { RefinerPolicy } from '../../domain/refiners.ts';
 import { describeWeight } from '../../domain/weight.ts';
+import type { BarSink, Collision } from '../../store/bar-sink.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { addPostings, insertEntry, nextEntryId, sealEntry } from '../journal/journal.ts';
@@ -21,6 +22,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { readingNow } from '../kernel/lines.ts';
 import { ensureExternalAccount, findAccount } from '../parties/parties.ts';
+import { barSink } from './bar-sinks.ts';
 import { barView, toBarSpec } from './bar-view.ts';
 import {
   describeFlags,
@@ -209,8 +211,8 @@ class Flags {
 }
 
 /**
- * Reads, checks and writes the rows, a chunk at a time. While a chunk is being written the next
- * is read and checked (PostgreSQL writes on the server meanwhile); one write is under way at a time.
+ * Reads, checks and writes the rows, a chunk at a time, into the store's sink for bars (PostgreSQL:
+ * a COPY). While a chunk is being written the next is read and checked.
  */
 async function streamRows(
   tx: Tx,
@@ -219,31 +221,40 @@ async function streamRows(
   entryId: bigint,
   screen: RefinerScreen,
 ): Promise<Loaded> {
+  const firstId = await nextBarId(tx);
+  const sink = await barSink(ingot, tx);
+  try {
+    return await readInto(sink, request, entryId, screen, firstId);
+  } catch (error) {
+    await sink.abandon();
+    throw error;
+  }
+}
+
+async function readInto(
+  sink: BarSink,
+  request: BarImportRequest,
+  entryId: bigint,
+  screen: RefinerScreen,
+  firstId: bigint,
+): Promise<Loaded> {
   const problems: BarListProblem[] = [];
   const flags = new Flags();
-  const firstId = await nextBarId(tx);
   const rows = new BarRows();
   let chunk: BarRow[] = [];
   let fine = 0n;
   let row = 0;
   let header: Parameters<typeof parseBarRow>[2] | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const bars = chunk;
-    chunk = [];
-    await writing;
-    writing = writeChunk(tx, ingot, bars, firstId, rows).then((found) => {
-      problems.push(...found);
-    });
-    // Awaited at the next flush or at the end; until then a failure must not go unobserved.
-    writing.catch(() => undefined);
+  const refused = async (found: BarListProblem[]) => {
+    await sink.abandon();
+    return { bars: 0, fine: 0n, problems: found, first_bar_id: firstId, flags };
   };
   for await (const line of request.lines) {
     row += 1;
     if (row % 10_000 === 0) request.on_progress?.(row);
     if (!header) {
       const parsed = parseBarListHeader(line);
-      if (!parsed.ok) return { bars: 0, fine: 0n, problems: parsed.problems, first_bar_id: firstId, flags };
+      if (!parsed.ok) return await refused(parsed.problems);
       header = parsed.header;
       continue;
     }
@@ -264,58 +275,36 @@ async function streamRows(
     rows.push(row);
     chunk.push(toBarRow(id, parsed.bar, request.account_id, entryId));
     fine += parsed.bar.fine_milli_oz;
-    if (chunk.length >= BAR_IMPORT_CHUNK_ROWS) await flush();
+    if (chunk.length >= BAR_IMPORT_CHUNK_ROWS) {
+      await sink.write(chunk);
+      chunk = [];
+    }
   }
-  await writing;
-  if (!header) {
-    const problems = [{ row: 1, column: null, reason: 'the file is empty' }];
-    return { bars: 0, fine: 0n, problems, first_bar_id: firstId, flags };
-  }
-  await flush();
-  await writing;
+  if (!header) return await refused([{ row: 1, column: null, reason: 'the file is empty' }]);
+  await sink.write(chunk);
+  // A list refused already is not written; its collisions are still named.
+  const collisions = await sink.finish(BAR_IMPORT_PROBLEMS_MAX * 2, problems.length === 0);
+  for (const collision of collisions) problems.push(duplicateProblem(collision, rows, firstId, entryId));
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
   return { bars: rows.count, fine, problems, first_bar_id: firstId, flags };
 }
 
-/** Writes a chunk; rows that collide with a bar already known come back as problems. */
-async function writeChunk(
-  tx: Tx,
-  ingot: Ingot,
-  chunk: BarRow[],
-  firstId: bigint,
+/** A bar that collided with a known one, as the problem of its row. */
+function duplicateProblem(
+  collision: Collision,
   rows: BarRows,
-): Promise<BarListProblem[]> {
-  const first = chunk[0];
-  const last = chunk.at(-1);
-  if (!first || !last) return [];
-  const written = await ingot.store.writeBars(tx, chunk);
-  if (written === chunk.length) return [];
-  // Some were not written: their refiner and serial are known. Which, and where from, is looked up.
-  const writtenIds = await tx
-    .selectFrom('bars')
-    .select('id')
-    .where('id', '>=', first.id)
-    .where('id', '<=', last.id)
-    .execute();
-  const done = new Set(writtenIds.map((r) => r.id));
-  const problems: BarListProblem[] = [];
-  for (const bar of chunk.filter((b) => !done.has(b.id))) {
-    const row = rows.rowOf(Number(bar.id - firstId)) ?? 0;
-    const other = await tx
-      .selectFrom('bars')
-      .select(['id', 'received_entry_id'])
-      .where('refiner', '=', bar.refiner)
-      .where('serial', '=', bar.serial)
-      .executeTakeFirstOrThrow();
-    const earlier = rows.rowOf(Number(other.id - firstId));
-    const where =
-      other.received_entry_id === bar.received_entry_id && earlier !== undefined
-        ? `appears twice in this bar list (first at row ${earlier})`
-        : `is already in the vault (bar id ${other.id})`;
-    problems.push({ row, column: 'serial', reason: `duplicate bar: ${bar.refiner} ${bar.serial} ${where}` });
-  }
-  return problems;
+  firstId: bigint,
+  entryId: bigint,
+): BarListProblem {
+  const row = rows.rowOf(Number(collision.id - firstId)) ?? 0;
+  const earlier = rows.rowOf(Number(collision.other_id - firstId));
+  const where =
+    collision.other_received_entry_id === entryId && earlier !== undefined
+      ? `appears twice in this bar list (first at row ${earlier})`
+      : `is already in the vault (bar id ${collision.other_id})`;
+  const bar = `${collision.refiner} ${collision.serial}`;
+  return { row, column: 'serial', reason: `duplicate bar: ${bar} ${where}` };
 }
 
 async function nextBarId(tx: Tx): Promise<bigint> {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { splitCsvLine } from '../../domain/barlist.ts';
 import type { SourceCell } from '../../domain/weight-list.ts';
+import { readingNow } from '../kernel/lines.ts';
 
 /** One row of a list: its sheet (null for CSV), its 1-based row number, its cells, its CSV text. */
 export interface SourceRow {
@@ -19,8 +20,16 @@ export interface SourceRow {
 /** A refusal of the workbook as a whole (which sheets), naming what there is. */
 export class WorkbookRefused extends Error {}
 
-/** The rows of CSV lines; a line that is not valid CSV reads as one cell holding its text. */
-export async function* csvRows(lines: AsyncIterable<string>): AsyncGenerator<SourceRow> {
+/**
+ * The rows of CSV lines; a line that is not valid CSV reads as one cell holding its text. The lines
+ * are listened to from this call on (a generator's body would start only at the first row asked
+ * for, after the import's first queries: a readline interface would have emitted lines meanwhile).
+ */
+export function csvRows(lines: AsyncIterable<string>): AsyncGenerator<SourceRow> {
+  return rowsOfLines(readingNow(lines));
+}
+
+async function* rowsOfLines(lines: AsyncIterable<string>): AsyncGenerator<SourceRow> {
   let row = 0;
   for await (const line of lines) {
     row += 1;

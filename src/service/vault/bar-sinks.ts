@@ -1,0 +1,74 @@
+// Where an import's bars are written: PostgreSQL by COPY (src/store/postgres/bars.ts); any store
+// through its writeBars, a chunk at a time, the collisions of each chunk looked up as they happen.
+import type { BarSink, Collision } from '../../store/bar-sink.ts';
+import { copyBarSink } from '../../store/postgres/bars.ts';
+import type { BarRow } from '../../store/schema.ts';
+import type { Tx } from '../../store/store.ts';
+import type { Ingot } from '../kernel/context.ts';
+
+/** The fastest way the store has to take a bar import, inside its transaction `tx`. */
+export function barSink(ingot: Ingot, tx: Tx): Promise<BarSink> {
+  if (ingot.store.dialect === 'postgres') return copyBarSink(tx);
+  return Promise.resolve(chunkSink(ingot, tx));
+}
+
+/**
+ * Each chunk through the store's writeBars (on SQLite one prepared insert per bar, in the thread),
+ * one chunk under way while the next is read. A chunk written short had bars whose refiner and
+ * serial were known: which, and the bar they collided with, are looked up there and then.
+ */
+function chunkSink(ingot: Ingot, tx: Tx): BarSink {
+  const collisions: Collision[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (bars: readonly BarRow[]) => {
+    const written = await ingot.store.writeBars(tx, bars);
+    if (written !== bars.length) collisions.push(...(await collisionsOf(tx, bars)));
+  };
+  return {
+    async write(bars) {
+      await writing;
+      if (bars.length === 0) return;
+      writing = write(bars);
+      // Awaited at the next write or at the end; until then a failure must not go unobserved.
+      writing.catch(() => undefined);
+    },
+    async finish(limit) {
+      await writing;
+      return collisions.slice(0, limit);
+    },
+    async abandon() {
+      await writing.catch(() => undefined);
+    },
+  };
+}
+
+/** The bars of a chunk that were not written, each with the bar that holds its refiner and serial. */
+async function collisionsOf(tx: Tx, bars: readonly BarRow[]): Promise<Collision[]> {
+  const first = bars[0];
+  const last = bars.at(-1);
+  if (!first || !last) return [];
+  const writtenIds = await tx
+    .selectFrom('bars')
+    .select('id')
+    .where('id', '>=', first.id)
+    .where('id', '<=', last.id)
+    .execute();
+  const done = new Set(writtenIds.map((r) => r.id));
+  const collisions: Collision[] = [];
+  for (const bar of bars.filter((b) => !done.has(b.id))) {
+    const other = await tx
+      .selectFrom('bars')
+      .select(['id', 'received_entry_id'])
+      .where('refiner', '=', bar.refiner)
+      .where('serial', '=', bar.serial)
+      .executeTakeFirstOrThrow();
+    collisions.push({
+      id: bar.id,
+      refiner: bar.refiner,
+      serial: bar.serial,
+      other_id: other.id,
+      other_received_entry_id: other.received_entry_id,
+    });
+  }
+  return collisions;
+}
