@@ -15,14 +15,12 @@ import {
   openScratchPostgres,
   postgresProblem,
   prepareTrades,
-  readLines,
   scratchSchema,
   seedBooks,
   withPgClient,
-  writeStockCsv,
 } from './books.ts';
 import { DATES, importVault, verifyOrThrow } from './fixture.ts';
-import { timeCopyIntoBarsShape } from './pg-copy-floor.ts';
+import { benchImportPostgresCopy } from './pg-copy-floor.ts';
 import {
   type BenchRow,
   type BenchSizes,
@@ -34,7 +32,6 @@ import {
   perSecond,
   progress,
   timed,
-  withTempDir,
 } from './support.ts';
 
 const run = promisify(execFile);
@@ -239,48 +236,6 @@ export async function timeCopy(schema: string, csv: string, rows: number): Promi
   return ms;
 }
 
-/** importBars of a generated CSV on PostgreSQL against COPY of the same file. */
-export async function benchImportPostgres(sizes: BenchSizes): Promise<BenchRow> {
-  return withTempDir('pg-import', async (dir) => {
-    const rows = sizes.import_rows;
-    const csv = join(dir, 'stock.csv');
-    const schema = scratchSchema('import');
-    progress(`postgres: writing a ${formatCount(rows)}-bar CSV`);
-    await writeStockCsv(csv, rows);
-    const store = await openScratchPostgres(BENCH_PG_URL, schema);
-    const ingot = ingotOver(store, 'bench');
-    try {
-      await seedBooks(ingot);
-      progress('postgres: COPY of the CSV into a plain table (baseline)');
-      const copyMs = await timeCopy(schema, csv, rows);
-      progress('postgres: importBars over readline');
-      const { value, ms } = await timed(() => importVault(ingot, readLines(csv), 'stock.csv'));
-      if (value.bars !== rows) throw new Error(`bench postgres: ${value.bars} of ${rows} bars imported`);
-      await verifyOrThrow(ingot, 'postgres import');
-      progress('postgres: COPY of the rows Ingot wrote into a table shaped like bars (the floor)');
-      const floorMs = await timeCopyIntoBarsShape(schema, dir, rows);
-      const ingotRate = perSecond(rows, ms);
-      const copyRate = perSecond(rows, copyMs);
-      return {
-        name: 'Import of a bar list CSV, PostgreSQL (importBars)',
-        size: `${formatCount(rows)} rows`,
-        ingot: `${formatCount(Math.round(ingotRate))} rows/s`,
-        baseline: `${formatCount(Math.round(copyRate))} rows/s (psql \\copy, plain table)`,
-        ratio: ingotRate / copyRate,
-        sense: 'higher_is_better',
-        detail:
-          `Ingot ${formatFigure(ms / 1000, 2)} s, COPY ${formatFigure(copyMs / 1000, 2)} s; COPY of ` +
-          `the same rows into a table shaped like bars (its indexes and foreign keys) ` +
-          `${formatFigure(floorMs / 1000, 2)} s, so Ingot takes ${formatFigure(ms / floorMs, 2)}× ` +
-          "the server's own time for those rows",
-      };
-    } finally {
-      await store.close();
-      await dropSchema(BENCH_PG_URL, schema);
-    }
-  });
-}
-
 /** Whether the bench's server answers; if not, says so on stderr. */
 export async function postgresReachable(): Promise<boolean> {
   const problem = await postgresProblem(BENCH_PG_URL);
@@ -291,5 +246,5 @@ export async function postgresReachable(): Promise<boolean> {
 /** Every PostgreSQL benchmark; none (with a note on stderr) when the server cannot be reached. */
 export async function benchPostgres(sizes: BenchSizes): Promise<BenchRow[]> {
   if (!(await postgresReachable())) return [];
-  return [...(await benchSettlements(sizes)), await benchImportPostgres(sizes)];
+  return [...(await benchSettlements(sizes)), ...(await benchImportPostgresCopy(sizes))];
 }

@@ -7,7 +7,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { benchAllocation } from './allocation.ts';
 import { benchHttp } from './http.ts';
 import { benchImport, SQLITE3_SHELL } from './import.ts';
-import { benchImportPostgres, benchPostgres, postgresReachable } from './postgres.ts';
+import { benchImportPostgresCopy } from './pg-copy-floor.ts';
+import { benchPostgres, postgresReachable } from './postgres.ts';
 import { benchScale, wantsScale } from './scale.ts';
 import { benchSettlement, benchSettlementConcurrent } from './settlement.ts';
 import {
@@ -49,8 +50,8 @@ function environment(sizes: BenchSizes): string {
 
 /** `--only import`: just the import of a bar list, on SQLite and on PostgreSQL, with their baselines. */
 async function runImports(sizes: BenchSizes): Promise<BenchRow[]> {
-  const rows = [await benchImport(sizes)];
-  if (await postgresReachable()) rows.push(await benchImportPostgres(sizes));
+  const rows = await benchImport(sizes);
+  if (await postgresReachable()) rows.push(...(await benchImportPostgresCopy(sizes)));
   return rows;
 }
 
@@ -62,7 +63,7 @@ async function runAll(sizes: BenchSizes): Promise<BenchRow[]> {
   rows.push(await benchAllocation(sizes));
   rows.push(await benchSettlement(sizes));
   rows.push(await benchSettlementConcurrent(sizes));
-  rows.push(await benchImport(sizes));
+  rows.push(...(await benchImport(sizes)));
   rows.push(...(await benchHttp(sizes)));
   rows.push(...(await benchPostgres(sizes)));
   return rows;
