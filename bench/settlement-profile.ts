@@ -72,13 +72,22 @@ function countPostgres(): void {
   const query = client.query as (...args: unknown[]) => unknown;
   client.query = function (this: unknown, ...args: unknown[]) {
     const text = typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-    count('pg round trip');
     for (const part of text.split(/;\n/)) count(`pg stmt ${kindOf(part)}`);
-    return query.apply(this, args);
+    const start = performance.now();
+    const trip = `pg round trip ${kindOf(text)}`;
+    const answer = query.apply(this, args);
+    if (answer instanceof Promise) {
+      return answer.finally(() => count(trip, performance.now() - start));
+    }
+    count(trip);
+    return answer;
   };
 }
 
-function io(): Record<string, number> {
+let cpuAtStart = process.cpuUsage();
+
+function io(start = false): Record<string, number> {
+  if (start) cpuAtStart = process.cpuUsage();
   const text = readFileSync('/proc/self/io', 'utf8');
   return Object.fromEntries(
     text
@@ -113,6 +122,11 @@ function report(label: string, n: number, ms: number, before: Record<string, num
     const ms = ((spent.get(what) ?? 0) / n).toFixed(3);
     lines.push(`  ${(c / n).toFixed(2).padStart(8)} per settlement ${ms.padStart(8)} ms  ${what}`);
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  lines.push(
+    `  ${(cpuMs / n).toFixed(3).padStart(8)} ms of this process's CPU per settlement (user ${(cpu.user / 1000 / n).toFixed(3)}, system ${(cpu.system / 1000 / n).toFixed(3)})`,
+  );
   const delta = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
   lines.push(
     `  ${(delta('write_bytes') / n / 1024).toFixed(1).padStart(8)} KiB written to storage per settlement`,
@@ -136,7 +150,7 @@ async function sqlite(n: number, clients: number): Promise<void> {
     try {
       if (process.env.PROFILE_SETUP_ONLY) return;
       countSqlite();
-      const before = io();
+      const before = io(true);
       const ms = await settleAll(ingot, ids, clients);
       report(`sqlite FULL, ${clients} client(s)`, n, ms, before);
       // Frames of 4,096 bytes and a 24-byte header after a 32-byte file header; valid while no
@@ -162,7 +176,7 @@ async function postgres(n: number, clients: number): Promise<void> {
     await fixAndFund(ingot, n);
     const ids = await prepareTrades(ingot, n, 'profile');
     countPostgres();
-    const before = io();
+    const before = io(true);
     const ms = await settleAll(ingot, ids, clients);
     report(`postgres, ${clients} client(s) in one process`, n, ms, before);
     counts.clear();
