@@ -21,11 +21,15 @@ async function as(user: string, tab: string): Promise<void> {
   await openTab(desk.page, tab);
 }
 
+/** How long a download may take to be handed to the browser (a loaded machine draws PDFs slowly). */
+const DOWNLOAD_WAIT_MS = 30_000;
+
 /** Clicks a download button and waits for the browser to be handed the file; returns its text. */
 async function downloadBy(label: string): Promise<{ name: string; text: string }> {
   const before = saved.length;
   await desk.page.locator(`[data-download="${label}"]`).first().getByRole('button', { name: label }).click();
-  await expect.poll(() => saved.length).toBe(before + 1);
+  // A PDF is drawn as it streams: the browser is handed it once the server starts sending.
+  await expect.poll(() => saved.length, { timeout: DOWNLOAD_WAIT_MS }).toBe(before + 1);
   const file = saved[before] as Download;
   const path = await file.path();
   return { name: file.suggestedFilename(), text: readFileSync(path, 'latin1') };
@@ -91,6 +95,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('downloads and imports in the desk', () => 
     );
     const pdf = await downloadBy('Bar list PDF');
     expect(pdf.text.startsWith('%PDF')).toBe(true);
+    // The PDF made a moment later lists the same bars as the CSV: those of the page's date.
+    expect(await desk.page.locator('[data-download="Bar list PDF"] .saved').textContent()).toContain(
+      `: ${held.toLocaleString('en-GB')} rows`,
+    );
     const statement = (await downloadBy('Statement CSV')).text;
     expect(statement).toContain('opening balance');
     expect(statement.split('\n')[0]).toContain('(fine oz)');

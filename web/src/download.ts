@@ -84,6 +84,8 @@ export async function download(
       onProgress({ ...progress });
     }
   }
+  // A PDF's rows cannot be counted in its bytes: once it is whole, it lists the bars the server counted.
+  if (!csv && progress.rows_total !== undefined) progress.rows = progress.rows_total;
   onProgress({ ...progress });
   const type = response.headers.get('content-type') ?? 'application/octet-stream';
   const blob = new Blob(chunks as BlobPart[], { type });
