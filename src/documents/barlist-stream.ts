@@ -195,17 +195,14 @@ export async function* barListPdfChunks(
     bufferPages: false,
     info: { Title: `${header.title} ${header.reference}`, Subject: stampOf(header.classification) },
   });
-  const ready: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => ready.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
-    doc.on('error', reject);
-  });
+  // The document is read as each page ends, not left to flow: its 'data' events wait for the
+  // event loop, which a list read without a pause would not give them until the very end.
   const take = (): Buffer | null => {
-    if (ready.length === 0) return null;
-    const chunk = Buffer.concat(ready);
-    ready.length = 0;
-    return chunk;
+    const chunks: Buffer[] = [];
+    for (let chunk = doc.read() as Buffer | null; chunk !== null; chunk = doc.read() as Buffer | null) {
+      chunks.push(chunk);
+    }
+    return chunks.length === 0 ? null : Buffer.concat(chunks);
   };
   drawHeader(doc, header);
   const first_rows = rowsBetween(doc, doc.y);
@@ -263,8 +260,8 @@ export async function* barListPdfChunks(
   assert(page === pages, `the bar list was counted as ${pages} pages and took ${page}`);
   drawClosing(doc, plan, gross, fine);
   stamp(doc, header, page, pages);
+  // pdfkit writes the cross-reference table and the trailer as it ends, at once.
   doc.end();
-  await ended;
   const last = take();
   if (last) yield last;
 }
