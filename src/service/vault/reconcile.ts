@@ -255,8 +255,13 @@ async function spill(dir: string, index: number, run: Counted[]): Promise<string
   return path;
 }
 
-/** Characters written or read at once for a run's file. */
+/** Characters written at once to a run's file. */
 const SPILL_BUFFER_CHARS = 1 << 20;
+/**
+ * Bytes read at once from a run's file: every run holds this much, parsed, while the runs are
+ * merged (30 runs at 3,000,000 bars), so it is kept small.
+ */
+const RUN_READ_BYTES = 64 << 10;
 
 /**
  * One sorted run, read a buffer at a time: `bar` is its current bar; `step` moves on and says
@@ -302,7 +307,7 @@ class RunCursor {
     if (!file) return;
     const items: Counted[] = [];
     while (items.length === 0 && !this.#ended) {
-      const buffer = Buffer.allocUnsafe(SPILL_BUFFER_CHARS);
+      const buffer = Buffer.allocUnsafe(RUN_READ_BYTES);
       const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
       // A character cut at the buffer's end waits in the decoder, a line cut there in #rest.
       const text = this.#rest + this.#decoder.write(buffer.subarray(0, bytesRead));
@@ -383,14 +388,18 @@ class CountMerge {
       let m = i;
       let least = here;
       let leastKey = here.bar.key;
-      for (const c of [2 * i + 1, 2 * i + 2]) {
-        const child = heap[c];
-        const key = child?.bar?.key;
-        if (child && key !== undefined && key < leastKey) {
-          m = c;
-          least = child;
-          leastKey = key;
-        }
+      const left = heap[2 * i + 1];
+      const leftKey = left?.bar?.key;
+      if (left && leftKey !== undefined && leftKey < leastKey) {
+        m = 2 * i + 1;
+        least = left;
+        leastKey = leftKey;
+      }
+      const right = heap[2 * i + 2];
+      const rightKey = right?.bar?.key;
+      if (right && rightKey !== undefined && rightKey < leastKey) {
+        m = 2 * i + 2;
+        least = right;
       }
       if (m === i) return;
       heap[m] = here;
