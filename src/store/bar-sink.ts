@@ -1,5 +1,4 @@
-// Where a bar import's rows go: the interface both stores' bulk paths share (SQLite one prepared
-// insert per bar, PostgreSQL one COPY into a staging table and one INSERT … SELECT).
+// Where a bar import's rows go, a chunk at a time, and what collided with a bar known already.
 import type { BarRow } from './schema.ts';
 
 /** A bar the import could not write because its refiner and serial were known already. */
@@ -17,11 +16,8 @@ export interface Collision {
 export interface BarSink {
   /** Takes a chunk of bars; resolves when the next may come (a write may still be under way). */
   write(bars: readonly BarRow[]): Promise<void>;
-  /**
-   * Completes the writes (or, when `write` is false because the import is refused anyway, only
-   * looks for collisions) and returns the bars that collided, in id order, at most `limit`.
-   */
-  finish(limit: number, write: boolean): Promise<Collision[]>;
+  /** Completes the writes and returns the bars that collided, in id order, at most `limit`. */
+  finish(limit: number): Promise<Collision[]>;
   /** Stops writes under way so the transaction can roll back; safe to call after finish. */
   abandon(): Promise<void>;
 }

@@ -1,20 +1,18 @@
-// Where an import's bars are written: PostgreSQL by COPY (src/store/postgres/bars.ts); any store
-// through its writeBars, a chunk at a time, the collisions of each chunk looked up as they happen.
+// Where an import's bars are written: through the store's writeBars (SQLite one prepared insert per
+// bar; PostgreSQL a COPY per chunk), a chunk at a time, the collisions of each looked up as they happen.
 import type { BarSink, Collision } from '../../store/bar-sink.ts';
-import { copyBarSink } from '../../store/postgres/bars.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 
 /** The fastest way the store has to take a bar import, inside its transaction `tx`. */
 export function barSink(ingot: Ingot, tx: Tx): Promise<BarSink> {
-  if (ingot.store.dialect === 'postgres') return copyBarSink(tx);
   return Promise.resolve(chunkSink(ingot, tx));
 }
 
 /**
- * Each chunk through the store's writeBars (on SQLite one prepared insert per bar, in the thread),
- * one chunk under way while the next is read. A chunk written short had bars whose refiner and
+ * Each chunk through the store's writeBars, one chunk under way while the next is read (PostgreSQL
+ * works on the server meanwhile). A chunk written short had bars whose refiner and
  * serial were known: which, and the bar they collided with, are looked up there and then.
  */
 function chunkSink(ingot: Ingot, tx: Tx): BarSink {

@@ -211,8 +211,8 @@ class Flags {
 }
 
 /**
- * Reads, checks and writes the rows, a chunk at a time, into the store's sink for bars (PostgreSQL:
- * a COPY). While a chunk is being written the next is read and checked.
+ * Reads, checks and writes the rows, a chunk at a time, into the store's sink for bars. While a
+ * chunk is being written (PostgreSQL: by COPY, on the server) the next is read and checked.
  */
 async function streamRows(
   tx: Tx,
@@ -282,8 +282,7 @@ async function readInto(
   }
   if (!header) return await refused([{ row: 1, column: null, reason: 'the file is empty' }]);
   await sink.write(chunk);
-  // A list refused already is not written; its collisions are still named.
-  const collisions = await sink.finish(BAR_IMPORT_PROBLEMS_MAX * 2, problems.length === 0);
+  const collisions = await sink.finish(BAR_IMPORT_PROBLEMS_MAX * 2);
   for (const collision of collisions) problems.push(duplicateProblem(collision, rows, firstId, entryId));
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
