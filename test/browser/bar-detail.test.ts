@@ -2,6 +2,7 @@
 // or by Enter on its serial) with its chain of custody from GET /bars/{refiner}/{serial}/history.
 // The depository sees the bar's whole life; NBC only the part while its accounts owned the bar.
 // The focus goes to the detail and comes back to the list when it is closed.
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
@@ -14,6 +15,7 @@ import {
   CHROMIUM_AVAILABLE,
   launchDesk,
   openTab,
+  SHOTS,
   shot,
   signIn as signInAs,
 } from '../support/desk-page.ts';
@@ -119,5 +121,24 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a bar’s detail and history in the desk',
     expect(await page.locator('.bar-scroll').evaluate((element) => element === document.activeElement)).toBe(
       true,
     );
+  });
+
+  it('opens a bar of a trade’s bar list with its history, the trade among its events', async () => {
+    await signIn('gosbank-operator');
+    await openTab(page, 'Trades');
+    await page.locator('tr[data-trade="TRADE-1"]').getByRole('button', { name: 'Show the bars' }).click();
+    const first = page.locator('tr[data-bars-for="TRADE-1"] tr[data-serial]').first();
+    const serial = (await first.getAttribute('data-serial')) ?? '';
+    const opener = first.getByRole('button', { name: serial, exact: true });
+    await opener.click();
+    await detail().locator('table.bar-events').waitFor();
+    expect(await detail().getAttribute('data-bar')).toContain(`/${serial}`);
+    const events = await detail().locator('tr[data-event]').allTextContents();
+    expect(events.some((event) => event.includes('TRADE-1'))).toBe(true);
+    // The trade lists some 1,400 bars: the screenshot is of the detail, not of the whole page.
+    await detail().screenshot({ path: join(SHOTS, 'bar-detail-3-from-a-trade.png') });
+    await detail().getByRole('button', { name: 'Close the bar' }).click();
+    expect(await detail().count()).toBe(0);
+    expect(await opener.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 });

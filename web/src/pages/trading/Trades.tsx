@@ -1,9 +1,10 @@
 // Trades: what each bank accepted, its allocation and settlement, and for those awaiting settlement
 // the reason they wait. The depository's operators allocate, settle and cancel from here, each
 // after a confirmation; what an action came to is shown under its row, a refusal until dismissed.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { call, query } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
+import { BarDetail, type BarKey } from '../../components/BarDetail.tsx';
 import { Download } from '../../components/Download.tsx';
 import { useDesk } from '../../desk.ts';
 import { showFineness, showOunces, showPrice, showWeight } from '../../format.ts';
@@ -59,32 +60,55 @@ function Settled({ trade }: { trade: Trade }) {
   );
 }
 
+/** A trade's bars; a serial opens the bar's history under the list. */
 function BarRows({ bars }: { bars: readonly Bar[] }) {
+  const [opened, setOpened] = useState<BarKey>();
+  const table = useRef<HTMLTableElement>(null);
+  // Closing gives the focus back to the serial that opened the bar.
+  const close = () => {
+    const serial = opened?.serial ?? '';
+    setOpened(undefined);
+    table.current
+      ?.querySelector<HTMLButtonElement>(`tr[data-serial="${CSS.escape(serial)}"] button`)
+      ?.focus();
+  };
   return (
-    <table className="trade-bars">
-      <thead>
-        <tr>
-          <th>Refiner</th>
-          <th>Serial</th>
-          <th>Year</th>
-          <th className="num">Gross oz</th>
-          <th className="num">Fineness</th>
-          <th className="num">Fine oz</th>
-        </tr>
-      </thead>
-      <tbody>
-        {bars.map((bar) => (
-          <tr key={bar.id} data-serial={bar.serial}>
-            <td>{bar.refiner}</td>
-            <td>{bar.serial}</td>
-            <td>{bar.year}</td>
-            <td className="num">{showOunces(bar.gross_milli_oz)}</td>
-            <td className="num">{showFineness(bar.fineness)}</td>
-            <td className="num">{showOunces(bar.fine_milli_oz)}</td>
+    <>
+      <table className="trade-bars" ref={table}>
+        <thead>
+          <tr>
+            <th>Refiner</th>
+            <th>Serial</th>
+            <th>Year</th>
+            <th className="num">Gross oz</th>
+            <th className="num">Fineness</th>
+            <th className="num">Fine oz</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {bars.map((bar) => (
+            <tr key={bar.id} data-serial={bar.serial}>
+              <td>{bar.refiner}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link"
+                  title={`The history of bar ${bar.refiner}/${bar.serial}`}
+                  onClick={() => setOpened({ refiner: bar.refiner, serial: bar.serial })}
+                >
+                  {bar.serial}
+                </button>
+              </td>
+              <td>{bar.year}</td>
+              <td className="num">{showOunces(bar.gross_milli_oz)}</td>
+              <td className="num">{showFineness(bar.fineness)}</td>
+              <td className="num">{showOunces(bar.fine_milli_oz)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {opened && <BarDetail bar={opened} onClose={close} />}
+    </>
   );
 }
 
