@@ -3,9 +3,14 @@
 // printed as PDF streams while other requests are answered, and a download past its limit is
 // refused with a message that names the limit.
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorOf, type Served, servedWorld } from './support.ts';
+import { ingotOver } from '../../src/service/kernel/context.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import { errorOf, type Served, servedWorld, serveOver } from './support.ts';
 
 interface Sampled {
   readonly heapUsed: number;
@@ -155,5 +160,35 @@ describe('a bar list printed as PDF', () => {
     // Refused before a copy was numbered: the register shows no print of it.
     const copies = await big.ingot.store.db.selectFrom('document_copies').selectAll().execute();
     expect(copies).toEqual([]);
+  });
+});
+
+describe('health during a long write', () => {
+  it('answers while a write transaction holds the books (as an import of millions of bars does)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingot-health-'));
+    const served = await serveOver(ingotOver(await openSqliteStore(join(dir, 'books.db')), 'test'));
+    try {
+      let entered: () => void = () => undefined;
+      let release: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => {
+        entered = resolve;
+      });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const writing = served.ingot.store.write(async () => {
+        entered();
+        await gate;
+      });
+      await inside;
+      // The writer's connection is held until the gate opens; health reads beside it.
+      const health = await served.client(null).get('/healthz');
+      expect(health.status).toBe(200);
+      release();
+      await writing;
+    } finally {
+      await served.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

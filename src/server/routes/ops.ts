@@ -2,6 +2,7 @@
 
 import { Type } from 'typebox';
 import { checkBooksAnswer } from '../../service/journal/queries.ts';
+import { inSnapshot } from '../../service/kernel/snapshot.ts';
 import { mayReadMetrics } from '../auth.ts';
 import type { Api, ServerContext } from '../context.ts';
 import { sendRefusal } from '../errors.ts';
@@ -19,7 +20,9 @@ export function registerOps(app: Api, context: ServerContext): void {
     },
     async (_request, reply) => {
       try {
-        await checkBooksAnswer(context.ingot);
+        // Read in a snapshot: on its own connection, so a long write (an import of millions of
+        // bars holds the writer's for seconds) does not make the books look down.
+        await inSnapshot(context.ingot, checkBooksAnswer);
       } catch (error) {
         reply.log.warn({ err: error }, 'health check: the store does not answer');
         return sendRefusal(reply, { code: 'service_unavailable', message: 'the books do not answer' });
