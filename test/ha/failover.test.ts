@@ -25,8 +25,8 @@ import { ingotProcess } from '../support/cli.ts';
 import { STREAM_DATES, type StreamItem, streamBooks, TRANSFER_TARGET } from '../support/stream.ts';
 
 const SCRIPT = join(import.meta.dirname, '..', '..', 'scripts', 'ha-cluster');
-const TRADES = 160;
-const TRANSFERS = 20;
+const TRADES = 100;
+const TRANSFERS = 15;
 const SETTLING_CLIENTS = 3;
 /** A client retries an unanswered request this long after, with the same key. */
 const RETRY_MS = 200;
@@ -307,12 +307,20 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
   }
   const dir = mkdtempSync(join(tmpdir(), 'ingot-ha-'));
   let url = '';
+  /** How long each phase took, for the closing figures (never asserted). */
+  const phases: string[] = [];
+  let phaseStarted = Date.now();
+  const phase = (name: string) => {
+    phases.push(`${name} ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    phaseStarted = Date.now();
+  };
   let ingot: Ingot;
   let served: Served;
 
   beforeAll(async () => {
     if (missing) throw new Error(`${missing}: with CI=true the failover test must run`);
     url = (await cluster('start', dir)).split('\n').at(-1) ?? '';
+    phase('cluster started');
     ingot = ingotOver(await openPostgresStore(url), 'ha');
     served = await serveOver(ingot);
   }, 240_000);
@@ -410,6 +418,7 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
   test('nothing answered as done is lost, nothing is done twice, and the books verify', async () => {
     const plan: StreamItem[] = await streamBooks(ingot, TRADES, TRANSFERS);
     await addUsers(ingot, [['ha-operator', 'GOSBANK', 'depository_operator']]);
+    phase('books set up');
     const settles = plan.flatMap((item) => ('settle' in item ? [item.settle] : []));
     const cliTrades = settles.splice(0, 3);
     const transfers = plan.flatMap((item) => ('transfer' in item ? [item.transfer] : []));
@@ -426,7 +435,9 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
     });
 
     await killPrimary(stream, cliTrades[0] ?? null, 15, { atStep: false, rejoin: true });
+    phase('primary killed, rejoined');
     await killPrimary(stream, cliTrades[1] ?? null, 25, { atStep: true, rejoin: true });
+    phase('primary killed, rejoined');
 
     // The secondary killed: the primary stops waiting for it once the monitor says so, and goes on
     // alone (wait_primary); no failover.
@@ -442,6 +453,7 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
       expect(await cluster('status', dir)).toMatch(new RegExp(`^${primary} wait_primary wait_primary$`, 'm'));
       await answeredAreInBooks(ingot, stream.figures);
       await rejoin(secondary);
+      phase('secondary killed, rejoined');
     }
     // The monitor killed: the nodes go on as they are; the primary keeps taking writes.
     {
@@ -456,10 +468,12 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
       expect(await cluster('status', dir)).toBe('');
       await answeredAreInBooks(ingot, stream.figures);
       await rejoin('monitor');
+      phase('monitor killed, rejoined');
     }
     await killPrimary(stream, cliTrades[2] ?? null, 12, { atStep: false, rejoin: false });
 
     // The rest of the stream, on the last primary alone.
+    phase('primary killed');
     stream.open();
     await running;
     const figures = stream.figures;
@@ -499,6 +513,7 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
     expect([verified.code, verified.stderr]).toEqual([0, '']);
     expect(verified.stdout).toContain('checks passed');
 
+    phase('stream finished, books checked');
     const lost = [...figures.settled].filter((trade) => !counts.has(trade)).length;
     const duplicates = [...counts.values()].filter((n) => n > 1).length;
     process.stdout.write(
@@ -507,7 +522,7 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
         `${figures.transferred.size}); unanswered (503 or a fault) and retried ${figures.unavailable}; ` +
         `settlements answered as replays of a commit whose answer was lost ${figures.replayed}; ` +
         `lost ${lost}; duplicates ${duplicates}; time to new primary ms ${figures.newPrimaryMs.join(', ')}; ` +
-        `command line during a switch: ${figures.cli.join(' | ')}\n`,
+        `command line during a switch: ${figures.cli.join(' | ')}; phases: ${phases.join(', ')}\n`,
     );
     expect([lost, duplicates]).toEqual([0, 0]);
   }, 600_000);
