@@ -214,6 +214,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading flows in the desk', () => {
     await shot('trading-6-refusal-kept');
     await refusal.getByRole('button', { name: 'Dismiss this error' }).click();
     expect(await refusal.count()).toBe(0);
+    // The focus goes to the trade's own controls, not back to the top of the page.
+    const focusedRow = () =>
+      page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-trade'));
+    expect(await focusedRow()).toBe('TRADE-2');
   });
 
   it('cancels only with a reason, and a cancelled trade shows no reason in red', async () => {

@@ -10,6 +10,18 @@ export interface NoticeText {
   readonly refused: boolean;
 }
 
+const CONTROLS = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, a[href]';
+
+/** Dismisses a refusal, the focus going to the control before it rather than to the top of the page. */
+function dismissKeepingFocus(box: HTMLElement | null, onDismiss: () => void): void {
+  const before = [...document.querySelectorAll<HTMLElement>(CONTROLS)]
+    .filter((control) => box && !box.contains(control))
+    .filter((control) => box && control.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING)
+    .at(-1);
+  onDismiss();
+  before?.focus();
+}
+
 /** Shows a notice; a refusal has a button to dismiss it. */
 export function Notice({
   notice,
@@ -34,7 +46,11 @@ export function Notice({
   return (
     <div className="error-notice" role="alert" tabIndex={-1} ref={shown}>
       <span>{notice.text}</span>
-      <button type="button" onClick={onDismiss} aria-label="Dismiss this error">
+      <button
+        type="button"
+        onClick={() => dismissKeepingFocus(shown.current, onDismiss)}
+        aria-label="Dismiss this error"
+      >
         Dismiss
       </button>
     </div>
