@@ -14,6 +14,8 @@ export interface Collision {
 
 /** A bar import's writes, in its one transaction: chunks of bars in id order, then the collisions. */
 export interface BarSink {
+  /** Bars to gather before each write. */
+  readonly chunk_rows: number;
   /** Takes a chunk of bars; resolves when the next may come (a write may still be under way). */
   write(bars: readonly BarRow[]): Promise<void>;
   /** Completes the writes and returns the bars that collided, in id order, at most `limit`. */

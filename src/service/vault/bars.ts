@@ -188,8 +188,8 @@ class BarRows {
   }
 }
 
-/** Bars parsed before they are written, as one chunk: large enough that writes stay few. */
-export const BAR_IMPORT_CHUNK_ROWS = 10_000;
+/** Bars parsed before they are written, as one chunk (the sink's size; see bar-sinks.ts). */
+export { BAR_IMPORT_CHUNK_ROWS } from './bar-sinks.ts';
 
 interface Loaded {
   bars: number;
@@ -241,6 +241,7 @@ async function readInto(
   const problems: BarListProblem[] = [];
   const flags = new Flags();
   const rows = new BarRows();
+  const chunkRows = sink.chunk_rows;
   let chunk: BarRow[] = [];
   let fine = 0n;
   let row = 0;
@@ -275,7 +276,7 @@ async function readInto(
     rows.push(row);
     chunk.push(toBarRow(id, parsed.bar, request.account_id, entryId));
     fine += parsed.bar.fine_milli_oz;
-    if (chunk.length >= BAR_IMPORT_CHUNK_ROWS) {
+    if (chunk.length >= chunkRows) {
       await sink.write(chunk);
       chunk = [];
     }
