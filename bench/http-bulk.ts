@@ -151,7 +151,8 @@ function bulkRow(name: string, size: string, idle: Probed, busy: Probed, expecte
       `peak RSS ${formatFigure(busy.rss_peak_bytes / MIB, 0)} MiB`,
     baseline:
       `idle: health p99 ${formatFigure(p99(idle.health), 1)} ms, ` +
-      `statement p99 ${formatFigure(p99(idle.statement), 1)} ms`,
+      `statement p99 ${formatFigure(p99(idle.statement), 1)} ms; ` +
+      `peak RSS ${formatFigure(idle.rss_peak_bytes / MIB, 0)} MiB`,
     ratio: health / p99(idle.health),
     sense: 'lower_is_better',
     detail:
