@@ -48,6 +48,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
+/** True when fetch failed because the server closed a kept-alive socket under it. */
+function socketClosed(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
+}
+
 /** Starts a server over `ingot` on a free port and returns a way to talk to it. */
 export async function serveOver(ingot: Ingot, options: Partial<ServerOptions> = {}): Promise<Served> {
   const app = buildServer({ ingot, checkResponses: true, ...options });
@@ -62,10 +68,14 @@ export async function serveOver(ingot: Ingot, options: Partial<ServerOptions> = 
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
         headers['content-type'] ??= 'application/json';
       }
-      const response = await fetch(`${address}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
+      const send = () =>
+        fetch(`${address}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response = await send().catch((error: unknown) => {
+        // A test that runs the CLI synchronously stops the server's event loop too; when it turns
+        // again it may close a kept-alive socket just as fetch reuses it. A request that is safe to
+        // repeat (a read, or a write under an idempotency key) is sent again, as HTTP clients do.
+        if ((method === 'GET' || init.key) && socketClosed(error)) return send();
+        throw error;
       });
       const text = await response.text();
       let parsed: unknown = text;
