@@ -101,7 +101,21 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the treasury in the desk', () => {
     await shot(desk.page, 'treasury-2-signatory-recorded');
   });
 
+  it('states the same cash at the depository as the holdings, at each date', async () => {
+    // Found on the old desk: the treasury and the holdings showed different cash for one date.
+    for (const date of ['1961-01-17', '1961-02-01']) {
+      await openTreasury('nbc-signatory-1', date);
+      const treasury = (await cell('at_depository', 1).textContent()) ?? '';
+      expect(treasury).toMatch(/^£[\d,]+ \d+s \d+/);
+      await openTab(desk.page, 'Holdings');
+      const holdings = desk.page.locator('[data-balance="NBC-GBP"]');
+      await expect.poll(() => holdings.textContent(), { message: `NBC-GBP on ${date}` }).toContain(treasury);
+    }
+    await shot(desk.page, 'treasury-3-holdings-agree');
+  });
+
   it('names what is wrong in a form and records nothing', async () => {
+    await openTreasury('nbc-signatory-1', '1961-02-01');
     const page = desk.page;
     const before = await served.ingot.store.db.selectFrom('treasury_transfers').select('id').execute();
     const transfer = page.locator('form[data-form="transfer"]');
