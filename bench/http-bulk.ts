@@ -27,7 +27,7 @@ import {
 } from './support.ts';
 
 const LOADER = join(import.meta.dirname, 'http-load.ts');
-const PASSWORD = 'bench passphrase, long enough';
+export const BENCH_PASSWORD = 'bench passphrase, long enough';
 /** The aim of issue 14: health and a small read answered within this while bulk work runs. */
 export const BULK_P99_MS_TARGET = 50;
 /** How long the probes run against the idle server, for the baseline. */
@@ -166,17 +166,26 @@ function bulkRow(name: string, size: string, idle: Probed, busy: Probed, expecte
 async function books(path: string, bars: number): Promise<Ingot> {
   const ingot = await openBooks(path, { synchronous: 'NORMAL' });
   await importVault(ingot, generateStock(bars), `vault-${bars}.csv`);
+  await addBenchUsers(ingot);
+  return ingot;
+}
+
+/**
+ * The operator and the viewer the benchmarks sign in as. A statement with its bars is
+ * confidential: both are cleared, the operator first (the books' first clearance), then the viewer
+ * by the operator.
+ */
+export async function addBenchUsers(ingot: Ingot): Promise<void> {
   const users = [
     { id: 'bench-operator', name: 'Operator', party_id: 'SELLER', role: 'depository_operator' },
     { id: 'bench-viewer', name: 'Viewer', party_id: 'BUYER', role: 'client_viewer' },
   ];
   for (const user of users)
-    expectOk(await addUser(ingot, { ...user, password: PASSWORD, created_by: 'bench' }), 'user');
+    expectOk(await addUser(ingot, { ...user, password: BENCH_PASSWORD, created_by: 'bench' }), 'user');
   for (const user of users) {
     const by = user.id === 'bench-operator' ? 'bench' : 'bench-operator';
     expectOk(await grantClearance(ingot, { user_id: user.id, level: 'confidential', by }), 'clearance');
   }
-  return ingot;
 }
 
 /** A weight list of about `bytes` bytes whose serials follow the vault's. */
@@ -199,7 +208,7 @@ async function tokenOf(base: string, user: string): Promise<string> {
   const response = await fetch(`${base}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user_id: user, password: PASSWORD }),
+    body: JSON.stringify({ user_id: user, password: BENCH_PASSWORD }),
   });
   return ((await response.json()) as { token: string }).token;
 }

@@ -7,13 +7,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { buildServer } from '../src/server/app.ts';
-import { grantClearance } from '../src/service/correspondence/register.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
-import { addUser } from '../src/service/parties/users.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { ACCOUNTS, DATES, verifyOrThrow } from './fixture.ts';
-import { benchHttpBulk } from './http-bulk.ts';
+import { addBenchUsers, BENCH_PASSWORD, benchHttpBulk } from './http-bulk.ts';
 import type { LoadPlan, LoadResult } from './http-load.ts';
 import { setUp } from './settlement.ts';
 import {
@@ -30,7 +28,6 @@ import {
 
 const run = promisify(execFile);
 const LOADER = join(import.meta.dirname, 'http-load.ts');
-const PASSWORD = 'bench passphrase, long enough';
 /** Trades settled before the statement is read, so it has lines and bars to show. */
 const STATEMENT_TRADES = 50;
 const CONNECTIONS = 16;
@@ -99,18 +96,7 @@ async function books(dir: string, count: number): Promise<{ ingot: Ingot; tradeI
       'settle',
     );
   }
-  const users = [
-    { id: 'bench-operator', name: 'Operator', party_id: 'SELLER', role: 'depository_operator' },
-    { id: 'bench-viewer', name: 'Viewer', party_id: 'BUYER', role: 'client_viewer' },
-  ];
-  for (const user of users)
-    expectOk(await addUser(ingot, { ...user, password: PASSWORD, created_by: 'bench' }), 'user');
-  // A statement with its bars is confidential: the readers the benchmark signs in are cleared,
-  // the operator first (the books' first clearance), then the viewer by the operator.
-  for (const user of users) {
-    const by = user.id === 'bench-operator' ? 'bench' : 'bench-operator';
-    expectOk(await grantClearance(ingot, { user_id: user.id, level: 'confidential', by }), 'clearance');
-  }
+  await addBenchUsers(ingot);
   return { ingot, tradeIds: tradeIds.slice(STATEMENT_TRADES) };
 }
 
@@ -118,7 +104,7 @@ async function tokenOf(base: string, user: string): Promise<string> {
   const response = await fetch(`${base}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user_id: user, password: PASSWORD }),
+    body: JSON.stringify({ user_id: user, password: BENCH_PASSWORD }),
   });
   return ((await response.json()) as { token: string }).token;
 }

@@ -13,6 +13,7 @@ import {
   type DocumentHeader,
   drawHeader,
   drawRow,
+  drawTableHeading,
   FOOTER_SPACE,
   MARGIN,
   ounces,
@@ -149,19 +150,7 @@ function drawRows(doc: Doc, rows: readonly (readonly string[])[]): void {
 
 /** The table's heading and its rule. */
 function drawHeading(doc: Doc): void {
-  const width = BAR_COLUMNS.reduce((sum, column) => sum + column.width, 0);
-  drawRow(
-    doc,
-    BAR_COLUMNS,
-    BAR_COLUMNS.map((column) => column.heading),
-    true,
-  );
-  doc
-    .moveTo(MARGIN, doc.y - 3)
-    .lineTo(MARGIN + width, doc.y - 3)
-    .lineWidth(0.5)
-    .stroke();
-  doc.y += 2;
+  drawTableHeading(doc, BAR_COLUMNS);
 }
 
 /** A page's stamps (its margins opened for them and closed again). */

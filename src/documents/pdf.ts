@@ -133,22 +133,26 @@ export function drawRow(doc: Doc, columns: readonly Column[], cells: readonly st
 }
 
 /** Draws a table, repeating its heading on each new page. */
+/** A table's heading and the rule under it. */
+export function drawTableHeading(doc: Doc, columns: readonly Column[]): void {
+  const width = columns.reduce((sum, column) => sum + column.width, 0);
+  drawRow(
+    doc,
+    columns,
+    columns.map((column) => column.heading),
+    true,
+  );
+  doc
+    .moveTo(MARGIN, doc.y - 3)
+    .lineTo(MARGIN + width, doc.y - 3)
+    .lineWidth(0.5)
+    .stroke();
+  doc.y += 2;
+}
+
 function drawTable(doc: Doc, columns: readonly Column[], rows: readonly (readonly string[])[]): void {
   const width = columns.reduce((sum, column) => sum + column.width, 0);
-  const heading = () => {
-    drawRow(
-      doc,
-      columns,
-      columns.map((column) => column.heading),
-      true,
-    );
-    doc
-      .moveTo(MARGIN, doc.y - 3)
-      .lineTo(MARGIN + width, doc.y - 3)
-      .lineWidth(0.5)
-      .stroke();
-    doc.y += 2;
-  };
+  const heading = () => drawTableHeading(doc, columns);
   heading();
   for (const cells of rows) {
     if (doc.y + ROW_HEIGHT > doc.page.height - FOOTER_SPACE) {
