@@ -1,8 +1,10 @@
 // The shapes the API speaks, declared once: they check requests, type the handlers and make the
 // OpenAPI document, and the desk's wire types are their Static types (web/src/types.ts imports
-// them as types only). So this module imports nothing but typebox: the desk's type check reads it,
-// without Node's types. Amounts and weights are decimal strings of their minor unit (see wire.ts).
+// them as types only). So this module imports nothing but typebox and the pure core's lists: the
+// desk's type check reads it, without Node's types. Amounts and weights are decimal strings of
+// their minor unit (see wire.ts).
 import { type Static, type TSchema, Type } from 'typebox';
+import { BAR_EVENT_KINDS } from '../domain/bar-history.ts';
 
 /**
  * An integer of a minor unit as a decimal string: 1/4800 £, cents, 0.001 fine oz, 1/10,000 fineness.
@@ -394,6 +396,103 @@ export const TreasuryView = Type.Object({
     }),
   ),
 });
+
+/** Weights an event states: counted (where they differed from the books), or found on reweighing. */
+export const BarWeights = Type.Object({ gross_milli_oz: Minor, fineness: Minor, fine_milli_oz: Minor });
+
+/** An event of a bar's life, said in a sentence. */
+export const BarEvent = Type.Object({
+  date: Type.String(),
+  kind: Type.Enum([...BAR_EVENT_KINDS]),
+  entry_id: Nullable(Minor),
+  source_account_id: Nullable(Type.String()),
+  target_account_id: Nullable(Type.String()),
+  reference: Nullable(Type.String({ description: 'the trade, the instruction, or the weight list' })),
+  documents: Type.Array(Type.Object({ id: Minor, kind: Type.String() })),
+  handed_to: Nullable(
+    Type.Object({ representative_id: Type.String(), name: Type.String(), identity_document: Type.String() }),
+  ),
+  destination: Nullable(Type.String()),
+  weights: Type.Optional(Nullable(BarWeights)),
+  weights_before: Type.Optional(Nullable(BarWeights)),
+  recorded_at: Type.String(),
+  description: Type.String(),
+});
+
+/** A bar's chain of custody: GET /bars/{refiner}/{serial}/history. */
+export const BarHistory = Type.Object({
+  bar: Type.Pick(Bar, [
+    'id',
+    'refiner',
+    'serial',
+    'year',
+    'gross_milli_oz',
+    'fineness',
+    'fine_milli_oz',
+    'bar_id',
+  ]),
+  events: Type.Array(BarEvent),
+});
+
+/** The bars accepting an instruction would reserve, or the bars it holds: GET /instructions/{id}/proposal. */
+export const Proposal = Type.Object({
+  instruction_id: Type.String(),
+  asked_fine_milli_oz: Nullable(Minor),
+  proposed: Type.Boolean(),
+  fine_milli_oz: Minor,
+  bars: Type.Array(Bar),
+});
+
+/** A custody account's gold held, reserved and free to offer: the items of GET /vault/stock. */
+export const AccountStock = Type.Object({
+  account_id: Type.String(),
+  held_fine_milli_oz: Minor,
+  reserved_fine_milli_oz: Minor,
+  free_fine_milli_oz: Minor,
+  held_bars: Minor,
+  reserved_bars: Minor,
+  free_bars: Minor,
+});
+
+/** What a representative has received against its limit: the items of GET /representatives/received. */
+export const RepresentativeUsage = Type.Object({
+  representative_id: Type.String(),
+  received_fine_milli_oz: Minor,
+  limit_fine_milli_oz: Nullable(Minor),
+  remaining_fine_milli_oz: Nullable(Minor),
+});
+
+/** The custody fee of a fee schedule. */
+export const CustodyFee = Type.Union([
+  Type.Object({ kind: Type.Literal('none') }),
+  Type.Object({ kind: Type.Literal('rate_of_value'), per_year_per10k: Minor }),
+  Type.Object({ kind: Type.Literal('per_bar'), per_bar_per_year_minor: Minor }),
+]);
+
+/** A client bank's fee schedule: its custody fee, handling fees, and who bears shipment costs. */
+export const FeeSchedule = Type.Object({
+  agreement_id: Type.String(),
+  currency: Type.String(),
+  custody: CustodyFee,
+  handling_per_release_minor: Minor,
+  handling_per_transfer_minor: Minor,
+  handling_per_shipment_minor: Minor,
+  shipment_costs_payer: Type.Enum(['client', 'depository']),
+});
+
+/** The fee schedule in force for a client bank: the items of GET /fee-schedules. */
+export const FeeScheduleInForce = Type.Object({
+  party_id: Type.String(),
+  party_name: Type.String(),
+  source: Type.Enum(['agreed', 'default']),
+  schedule: FeeSchedule,
+  made_by: Nullable(Type.String()),
+  checked_by: Nullable(Type.String()),
+  updated_at: Nullable(Type.String()),
+});
+
+/** A list answered whole, in an envelope: GET /fee-schedules, /vault/stock, /representatives/received. */
+export const Items = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item) });
 
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'from next_cursor of the page before' })),

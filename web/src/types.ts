@@ -5,20 +5,29 @@
 import type { Static } from 'typebox';
 import type {
   Account as AccountSchema,
+  AccountStock as AccountStockSchema,
   Approval as ApprovalSchema,
+  BarEvent as BarEventSchema,
+  BarHistory as BarHistorySchema,
   Bar as BarSchema,
   Currency as CurrencySchema,
+  CustodyFee as CustodyFeeSchema,
+  FeeScheduleInForce as FeeScheduleInForceSchema,
+  FeeSchedule as FeeScheduleSchema,
   Fixing as FixingSchema,
   InstructionShown as InstructionShownSchema,
   InstructionSummary as InstructionSummarySchema,
+  Items as ItemsSchema,
   JournalEntry as JournalEntrySchema,
   LetterQueued as LetterQueuedSchema,
   Offer as OfferSchema,
   Page as PageSchema,
   Party as PartySchema,
+  Proposal as ProposalSchema,
   Quote as QuoteSchema,
   RegisterEntry as RegisterEntrySchema,
   Remark as RemarkSchema,
+  RepresentativeUsage as RepresentativeUsageSchema,
   Role as RoleSchema,
   Session as SessionSchema,
   StatementLine as StatementLineSchema,
@@ -86,3 +95,27 @@ export type RegisterEntry = Static<typeof RegisterEntrySchema>;
 
 /** What POST /correspondence/letters answers: the letter's place in the register. */
 export type LetterQueued = Static<typeof LetterQueuedSchema>;
+
+/** An event of a bar's life. */
+export type BarEvent = Static<typeof BarEventSchema>;
+/** GET /bars/{refiner}/{serial}/history. */
+export type BarHistory = Static<typeof BarHistorySchema>;
+
+/** GET /instructions/{id}/proposal. */
+export type Proposal = Static<typeof ProposalSchema>;
+
+/** An item of GET /vault/stock. */
+export type AccountStock = Static<typeof AccountStockSchema>;
+
+/** An item of GET /representatives/received. */
+export type RepresentativeUsage = Static<typeof RepresentativeUsageSchema>;
+
+/** The custody fee of a fee schedule. */
+export type CustodyFee = Static<typeof CustodyFeeSchema>;
+/** A fee schedule; currency is a plain string on the wire. */
+export type FeeSchedule = Static<typeof FeeScheduleSchema>;
+/** An item of GET /fee-schedules. */
+export type FeeScheduleInForce = Static<typeof FeeScheduleInForceSchema>;
+
+/** A list the server answers whole, in an envelope: GET /fee-schedules and others. */
+export type Items<T> = Omit<Static<ReturnType<typeof ItemsSchema>>, 'items'> & { items: T[] };

@@ -6,35 +6,12 @@ import { useEffect, useRef } from 'react';
 import { call } from '../api.ts';
 import { showFineness, showOunces } from '../format.ts';
 import { useLoad } from '../hooks.ts';
+import type { BarEvent, BarHistory } from '../types.ts';
 
 /** A bar as the desk names it and asks for its history. */
 export interface BarKey {
   readonly refiner: string;
   readonly serial: string;
-}
-
-interface BarEvent {
-  readonly date: string;
-  readonly kind: string;
-  readonly entry_id: string | null;
-  readonly source_account_id: string | null;
-  readonly target_account_id: string | null;
-  readonly reference: string | null;
-  readonly documents: readonly { readonly id: string; readonly kind: string }[];
-  readonly description: string;
-}
-
-interface BarHistory {
-  readonly bar: {
-    readonly refiner: string;
-    readonly serial: string;
-    readonly year: number;
-    readonly gross_milli_oz: string;
-    readonly fineness: string;
-    readonly fine_milli_oz: string;
-    readonly bar_id: string | null;
-  };
-  readonly events: readonly BarEvent[];
 }
 
 function path(bar: BarKey): string {

@@ -9,16 +9,8 @@ import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { Bar, errorResponses, Identifier, Minor, Nullable } from '../../schemas.ts';
+import { errorResponses, Identifier, Proposal } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-
-const Proposal = Type.Object({
-  instruction_id: Type.String(),
-  asked_fine_milli_oz: Nullable(Minor),
-  proposed: Type.Boolean(),
-  fine_milli_oz: Minor,
-  bars: Type.Array(Bar),
-});
 
 /** Registers the proposal route. */
 export function registerProposal(app: Api, context: ServerContext): void {

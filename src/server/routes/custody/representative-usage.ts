@@ -1,19 +1,11 @@
 // GET /representatives/received: what each representative has received so far against its limit
 // (a client bank's own; all of them for the depository), so a release is weighed before it is drafted.
-import { Type } from 'typebox';
 import { representativeUsage } from '../../../service/custody/representative-usage.ts';
 import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
-import { errorResponses, Minor, Nullable } from '../../schemas.ts';
+import { errorResponses, Items, RepresentativeUsage } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-
-const Usage = Type.Object({
-  representative_id: Type.String(),
-  received_fine_milli_oz: Minor,
-  limit_fine_milli_oz: Nullable(Minor),
-  remaining_fine_milli_oz: Nullable(Minor),
-});
 
 /** Registers GET /representatives/received. */
 export function registerRepresentativeUsage(app: Api, context: ServerContext): void {
@@ -24,7 +16,7 @@ export function registerRepresentativeUsage(app: Api, context: ServerContext): v
       schema: {
         tags: ['representatives'],
         summary: 'fine gold each representative has received so far (executed releases), against its limit',
-        response: { 200: Type.Object({ items: Type.Array(Usage) }), ...errorResponses() },
+        response: { 200: Items(RepresentativeUsage), ...errorResponses() },
       },
     },
     async (request) => {

@@ -1,47 +1,11 @@
 // A bar's chain of custody over HTTP: GET /bars/{refiner}/{serial}/history.
 import { Type } from 'typebox';
-import { BAR_EVENT_KINDS } from '../../../domain/bar-history.ts';
 import { barHistory, barHistoryView } from '../../../service/vault/history.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { Bar, errorResponses, Minor, Nullable } from '../../schemas.ts';
+import { BarHistory, errorResponses } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-
-/** Weights an event states: counted (where they differed from the books), or found on reweighing. */
-const Weights = Type.Object({ gross_milli_oz: Minor, fineness: Minor, fine_milli_oz: Minor });
-
-const BarEvent = Type.Object({
-  date: Type.String(),
-  kind: Type.Enum([...BAR_EVENT_KINDS]),
-  entry_id: Nullable(Minor),
-  source_account_id: Nullable(Type.String()),
-  target_account_id: Nullable(Type.String()),
-  reference: Nullable(Type.String({ description: 'the trade, the instruction, or the weight list' })),
-  documents: Type.Array(Type.Object({ id: Minor, kind: Type.String() })),
-  handed_to: Nullable(
-    Type.Object({ representative_id: Type.String(), name: Type.String(), identity_document: Type.String() }),
-  ),
-  destination: Nullable(Type.String()),
-  weights: Type.Optional(Nullable(Weights)),
-  weights_before: Type.Optional(Nullable(Weights)),
-  recorded_at: Type.String(),
-  description: Type.String(),
-});
-
-const BarHistory = Type.Object({
-  bar: Type.Pick(Bar, [
-    'id',
-    'refiner',
-    'serial',
-    'year',
-    'gross_milli_oz',
-    'fineness',
-    'fine_milli_oz',
-    'bar_id',
-  ]),
-  events: Type.Array(BarEvent),
-});
 
 /** Registers the bar history route. */
 export function registerBarHistory(app: Api, context: ServerContext): void {

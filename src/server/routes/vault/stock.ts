@@ -1,24 +1,13 @@
 // The vault's free stock over HTTP: GET /vault/stock, for the depository's staff. What its custody
 // accounts hold, what is reserved for allocated trades and accepted instructions, what is free to
 // offer; summed by the books, so an offer's warning rests on the same figure the allocation uses.
-import { Type } from 'typebox';
 import { isDepositoryRole } from '../../../domain/custody/controls.ts';
 import { vaultStock } from '../../../service/vault/stock.ts';
 import { userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError } from '../../errors.ts';
-import { errorResponses, Minor } from '../../schemas.ts';
+import { AccountStock, errorResponses, Items } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-
-const AccountStock = Type.Object({
-  account_id: Type.String(),
-  held_fine_milli_oz: Minor,
-  reserved_fine_milli_oz: Minor,
-  free_fine_milli_oz: Minor,
-  held_bars: Minor,
-  reserved_bars: Minor,
-  free_bars: Minor,
-});
 
 /** Registers GET /vault/stock. */
 export function registerVaultStock(app: Api, context: ServerContext): void {
@@ -32,7 +21,7 @@ export function registerVaultStock(app: Api, context: ServerContext): void {
         description:
           'Reserved is what allocated trades and accepted instructions hold; free is what an offer ' +
           'can still be allocated from. The depository’s staff only (403 forbidden for a client bank).',
-        response: { 200: Type.Object({ items: Type.Array(AccountStock) }), ...errorResponses(403) },
+        response: { 200: Items(AccountStock), ...errorResponses(403) },
       },
     },
     async (request) => {

@@ -7,7 +7,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { showAmount } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Approval } from '../../types.ts';
+import type { Approval, FeeScheduleInForce as InForce, Items } from '../../types.ts';
 import { ApprovalRow } from './ApprovalRow.tsx';
 import {
   type Currency,
@@ -19,15 +19,6 @@ import {
 } from './fee-schedule-text.ts';
 import { RowNotice, type RowNotices, useRowNotices } from './notices.tsx';
 import './custody.css';
-
-interface InForce {
-  readonly party_id: string;
-  readonly party_name: string;
-  readonly source: 'agreed' | 'default';
-  readonly schedule: Schedule;
-  readonly made_by: string | null;
-  readonly checked_by: string | null;
-}
 
 const NOTICE = 'fee-schedule';
 
@@ -207,7 +198,7 @@ export function FeeSchedules() {
   const notices = useRowNotices();
   const [round, setRound] = useState(0);
   const done = () => setRound((r) => r + 1);
-  const listed = useLoad(() => call<{ items: InForce[] }>('GET', '/fee-schedules'), [round]);
+  const listed = useLoad(() => call<Items<InForce>>('GET', '/fee-schedules'), [round]);
   const pending = useLoad(
     () => call<Approval[]>('GET', `/approvals${query({ status: 'pending' })}`),
     [round],

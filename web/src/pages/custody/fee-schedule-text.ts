@@ -1,24 +1,9 @@
 // A fee schedule in words, as the table and the confirmation state it; and the form's fields read
 // into the body POST /fee-schedules takes, or the reason they cannot be.
 import { readMoney, showAmount } from '../../format.ts';
+import type { Currency, CustodyFee, FeeSchedule as Schedule } from '../../types.ts';
 
-export type Currency = 'GBP' | 'USD' | 'EUR';
-
-/** The custody fee of a schedule, as the API sends it. */
-export type CustodyFee =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'rate_of_value'; readonly per_year_per10k: string }
-  | { readonly kind: 'per_bar'; readonly per_bar_per_year_minor: string };
-
-export interface Schedule {
-  readonly agreement_id: string;
-  readonly currency: string;
-  readonly custody: CustodyFee;
-  readonly handling_per_release_minor: string;
-  readonly handling_per_transfer_minor: string;
-  readonly handling_per_shipment_minor: string;
-  readonly shipment_costs_payer: 'client' | 'depository';
-}
+export type { Currency, CustodyFee, FeeSchedule as Schedule } from '../../types.ts';
 
 /** The custody fee in words. */
 export function custodyFeeText(schedule: Schedule, date: string): string {

@@ -4,17 +4,11 @@
 import { call } from '../../api.ts';
 import { showOunces, showWeight } from '../../format.ts';
 import { useLoad } from '../../hooks.ts';
-import type { Bar } from '../../types.ts';
+import type { Proposal } from '../../types.ts';
 import { barName } from './BarPicker.tsx';
 
 /** The bars of an instruction, as GET /instructions/{id}/proposal sends them. */
-export interface Proposal {
-  readonly instruction_id: string;
-  readonly asked_fine_milli_oz: string | null;
-  readonly proposed: boolean;
-  readonly fine_milli_oz: string;
-  readonly bars: readonly Bar[];
-}
+export type { Proposal } from '../../types.ts';
 
 /** The proposal (or the bars held) of an instruction, or why it cannot be shown. */
 export function useProposal(id: string, wanted: boolean): { data?: Proposal; error?: string } {

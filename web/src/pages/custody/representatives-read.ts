@@ -2,17 +2,13 @@
 // each has received so far against its limit (GET /representatives/received), read together.
 import { call } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
+import type { Items, RepresentativeUsage } from '../../types.ts';
 import { type RepresentativeShown, representativeOf } from './terms.ts';
-
-interface Usage {
-  readonly representative_id: string;
-  readonly received_fine_milli_oz: string;
-}
 
 async function readRepresentatives(): Promise<RepresentativeShown[]> {
   const [listed, usage] = await Promise.all([
     call<unknown[]>('GET', '/representatives'),
-    call<{ items: Usage[] }>('GET', '/representatives/received'),
+    call<Items<RepresentativeUsage>>('GET', '/representatives/received'),
   ]);
   const received = new Map(usage.items.map((item) => [item.representative_id, item.received_fine_milli_oz]));
   return listed.map(representativeOf).map((representative) => ({

@@ -2,6 +2,7 @@
 // trades and accepted instructions hold reserved. The desk no longer derives it from pages of trades.
 import { call } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
+import type { AccountStock, Items } from '../../types.ts';
 
 /** What a vault holds, what is reserved for trades and instructions, and what is free to offer. */
 export interface Stock {
@@ -10,16 +11,9 @@ export interface Stock {
   readonly free_fine_milli_oz: bigint;
 }
 
-interface StockShown {
-  readonly account_id: string;
-  readonly held_fine_milli_oz: string;
-  readonly reserved_fine_milli_oz: string;
-  readonly free_fine_milli_oz: string;
-}
-
 /** The free stock of the vault account `vault`, read again when `round` changes. */
 export function useFreeStock(vault: string, round: number): Stock | undefined {
-  const stock = useLoad(() => call<{ items: StockShown[] }>('GET', '/vault/stock'), [round]);
+  const stock = useLoad(() => call<Items<AccountStock>>('GET', '/vault/stock'), [round]);
   const shown = stock.data?.items.find((item) => item.account_id === vault);
   if (!shown) return undefined;
   return {
