@@ -17,6 +17,7 @@ import type { CurrencyCode } from '../../domain/money.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { inSnapshot } from '../kernel/snapshot.ts';
 import { findOffer } from '../trading/offers.ts';
 import { barsAtDate, type Statement, statement, statementBars } from '../vault/statement.ts';
 import type { Outgoing } from './outbox.ts';
@@ -313,6 +314,14 @@ export async function statementOutgoing(
 
 /** The bar list of a custody account at the end of a date, to its owner. */
 export async function barListOutgoing(
+  ingot: Ingot,
+  request: { account_id: string; date: string; classification: Classification },
+): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
+  // The balance and the bars it lists read from one state of the books.
+  return inSnapshot(ingot, (reading) => barListRead(reading, request));
+}
+
+async function barListRead(
   ingot: Ingot,
   request: { account_id: string; date: string; classification: Classification },
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {

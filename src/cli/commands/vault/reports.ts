@@ -6,6 +6,7 @@ import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { formatFineness, formatOunces } from '../../../domain/weight.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
+import { inSnapshot } from '../../../service/kernel/snapshot.ts';
 import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { listDocuments } from '../../../service/vault/documents.ts';
 import { type CountedBar, reconcile } from '../../../service/vault/reconcile.ts';
@@ -154,9 +155,12 @@ function registerStatement(program: Command): void {
         if (from > to) throw new CliExit(EXIT.bad_input, `invalid_input [--from]: ${from} is after ${to}`);
         await withIngot(command, async (ingot, out) => {
           await mustRead(ingot, command, { kind: 'statement', account_id: account });
-          const { statement: st } = must(await statement(ingot, { account_id: account, from, to }));
-          const print = out.json ? printStatementJson : printStatement;
-          await breachesAsExit(() => print(ingot, st, options.bars));
+          // The balances and the bar list read from one state of the books.
+          await inSnapshot(ingot, async (reading) => {
+            const { statement: st } = must(await statement(reading, { account_id: account, from, to }));
+            const print = out.json ? printStatementJson : printStatement;
+            await breachesAsExit(() => print(reading, st, options.bars));
+          });
         });
       },
     );
