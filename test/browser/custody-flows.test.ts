@@ -18,6 +18,7 @@ import {
   CHROMIUM,
   CHROMIUM_AVAILABLE,
   launchDesk,
+  openInstruction as openDeskInstruction,
   openTab as openDeskTab,
   shot as saveShot,
   signIn as signInAs,
@@ -76,13 +77,7 @@ async function confirmWith(verb: string, figures: readonly (string | RegExp)[], 
   await dialog().waitFor({ state: 'detached' });
 }
 
-/** Opens an instruction under its row in the Instructions tab (it stays open across steps). */
-async function openInstruction(id: string): Promise<void> {
-  await openTab('Instructions');
-  if (await section(id).isVisible()) return;
-  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
-  await section(id).waitFor();
-}
+const openInstruction = (id: string) => openDeskInstruction(page, id);
 
 /** Takes a step by its button, confirms it (checking `figures`), waits for its notice. */
 async function step(

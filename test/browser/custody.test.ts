@@ -10,7 +10,12 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
 import { type ScenarioServed, sendLetterToNbc, servedScenario1961 } from '../api/scenario.ts';
-import { openTab as openDeskTab, shot as saveShot, signIn as signInAs } from '../support/desk-page.ts';
+import {
+  openInstruction as openDeskInstruction,
+  openTab as openDeskTab,
+  shot as saveShot,
+  signIn as signInAs,
+} from '../support/desk-page.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -41,13 +46,7 @@ const dialog = () => page.getByRole('dialog');
 const section = (id: string) => page.locator(`section[data-instruction="${id}"]`);
 const notices = (key: string) => page.locator(`[data-notices="${key}"]`);
 
-/** Opens an instruction under its row in the Instructions tab (it stays open across steps). */
-async function openInstruction(id: string): Promise<void> {
-  await openTab('Instructions');
-  if (await section(id).isVisible()) return;
-  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
-  await section(id).waitFor();
-}
+const openInstruction = (id: string) => openDeskInstruction(page, id);
 
 /** Takes one step by its button and confirms it in the dialog, which states the account. */
 async function stepOn(id: string, button: string, expected: RegExp, reason?: string): Promise<void> {

@@ -296,7 +296,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody with the keyboard alone', () => {
 
   /** Opens an instruction under its row with the keyboard (unless it is open already). */
   async function openInstruction(id: string): Promise<void> {
-    if ((await section(id).count()) > 0) return;
+    // Open already (its row marked active), perhaps reloading after the last step: wait for it.
+    // Enter on its row's button would close it.
+    if ((await page.locator(`tr.active[data-row="${id}"]`).count()) > 0) return section(id).waitFor();
     await tabTo(page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }));
     await page.keyboard.press('Enter');
     await section(id).waitFor();

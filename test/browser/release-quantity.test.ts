@@ -15,6 +15,7 @@ import {
   CHROMIUM,
   CHROMIUM_AVAILABLE,
   launchDesk,
+  openInstruction as openDeskInstruction,
   openTab as openDeskTab,
   shot as saveShot,
   signIn as signInAs,
@@ -69,12 +70,7 @@ async function confirmWith(verb: string, figures: readonly (string | RegExp)[]):
   return text;
 }
 
-async function openInstruction(id: string): Promise<void> {
-  await openTab('Instructions');
-  if (await section(id).isVisible()) return;
-  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
-  await section(id).waitFor();
-}
+const openInstruction = (id: string) => openDeskInstruction(page, id);
 
 async function step(
   id: string,

@@ -26,6 +26,19 @@ export async function openTab(page: Page, name: string): Promise<void> {
   await page.locator('nav.tabs').getByRole('tab', { name, exact: true }).click();
 }
 
+/**
+ * Opens an instruction under its row in the Instructions tab (it stays open across steps). A row
+ * open already (marked active; its detail perhaps reloading after the last step) is waited for,
+ * not clicked: a click would close it.
+ */
+export async function openInstruction(page: Page, id: string): Promise<void> {
+  await openTab(page, 'Instructions');
+  const section = page.locator(`section[data-instruction="${id}"]`);
+  if ((await page.locator(`tr.active[data-row="${id}"]`).count()) > 0) return section.waitFor();
+  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
+  await section.waitFor();
+}
+
 /** Saves a full-page screenshot as a test artifact. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
