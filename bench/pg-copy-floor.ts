@@ -102,7 +102,7 @@ export async function benchImportPostgresCopy(sizes: BenchSizes): Promise<BenchR
       await seedBooks(ingot);
       progress('postgres: COPY of the CSV into a plain table (baseline)');
       const copyMs = await timeCopyPlain(schema, csv, rows);
-      progress('postgres: importBars over readline (COPY into a staging table, one INSERT … SELECT)');
+      progress('postgres: importBars over readline (COPY of each chunk into bars, in a savepoint)');
       const { value, ms } = await timed(() => importVault(ingot, readLines(csv), 'stock.csv'));
       if (value.bars !== rows) throw new Error(`bench postgres: ${value.bars} of ${rows} bars imported`);
       await verifyOrThrow(ingot, 'postgres import');
