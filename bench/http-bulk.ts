@@ -27,7 +27,7 @@ import {
 } from './support.ts';
 
 const LOADER = join(import.meta.dirname, 'http-load.ts');
-export const BENCH_PASSWORD = 'bench passphrase, long enough';
+const BENCH_PASSWORD = 'bench passphrase, long enough';
 /** The aim of issue 14: health and a small read answered within this while bulk work runs. */
 export const BULK_P99_MS_TARGET = 50;
 /** How long the probes run against the idle server, for the baseline. */
@@ -204,7 +204,8 @@ async function importFile(path: string, bytes: number, firstSerial: number): Pro
   return rows;
 }
 
-async function tokenOf(base: string, user: string): Promise<string> {
+/** Signs a bench user in over HTTP; answers its bearer token. */
+export async function tokenOf(base: string, user: string): Promise<string> {
   const response = await fetch(`${base}/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -11,7 +11,7 @@ import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { ACCOUNTS, DATES, verifyOrThrow } from './fixture.ts';
-import { addBenchUsers, BENCH_PASSWORD, benchHttpBulk } from './http-bulk.ts';
+import { addBenchUsers, benchHttpBulk, tokenOf } from './http-bulk.ts';
 import type { LoadPlan, LoadResult } from './http-load.ts';
 import { setUp } from './settlement.ts';
 import {
@@ -98,15 +98,6 @@ async function books(dir: string, count: number): Promise<{ ingot: Ingot; tradeI
   }
   await addBenchUsers(ingot);
   return { ingot, tradeIds: tradeIds.slice(STATEMENT_TRADES) };
-}
-
-async function tokenOf(base: string, user: string): Promise<string> {
-  const response = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user_id: user, password: BENCH_PASSWORD }),
-  });
-  return ((await response.json()) as { token: string }).token;
 }
 
 function row(name: string, size: string, ingot: Measured, bare: Measured, detail: string): BenchRow {

@@ -6,9 +6,9 @@
 import PDFDocument from 'pdfkit';
 import { stampOf } from '../domain/correspondence/classification.ts';
 import { assert } from '../domain/outcome.ts';
-import { formatFineness } from '../domain/weight.ts';
 import {
   BAR_COLUMNS,
+  barCells,
   type Doc,
   type DocumentHeader,
   drawHeader,
@@ -78,19 +78,6 @@ function currentFont(doc: Doc): CurrentFont {
 /** Printable ASCII as the hex string pdfkit writes for its text, so the text reads back alike. */
 function hex(text: string): string {
   return Buffer.from(text, 'latin1').toString('hex');
-}
-
-/** The cells of a bar's row. */
-function cellsOf(number: number, bar: PrintedBar): string[] {
-  return [
-    String(number),
-    bar.refiner,
-    bar.serial,
-    String(bar.year),
-    ounces(bar.gross_milli_oz),
-    formatFineness(bar.fineness),
-    ounces(bar.fine_milli_oz),
-  ];
 }
 
 /**
@@ -239,7 +226,7 @@ export async function* barListPdfChunks(
     number += 1;
     gross += bar.gross_milli_oz;
     fine += bar.fine_milli_oz;
-    batch.push(cellsOf(number, bar));
+    batch.push(barCells(number, bar));
     room -= 1;
   }
   flushBatch();

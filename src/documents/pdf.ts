@@ -189,6 +189,29 @@ export const BAR_COLUMNS: readonly Column[] = [
   { heading: 'Fine oz', width: 95, align: 'right' },
 ];
 
+/** The cells of a bar's row under BAR_COLUMNS: its number in the list, then the bar. */
+export function barCells(
+  number: number,
+  bar: {
+    readonly refiner: string;
+    readonly serial: string;
+    readonly year: number | bigint;
+    readonly gross_milli_oz: bigint;
+    readonly fineness: bigint;
+    readonly fine_milli_oz: bigint;
+  },
+): string[] {
+  return [
+    String(number),
+    bar.refiner,
+    bar.serial,
+    String(bar.year),
+    ounces(bar.gross_milli_oz),
+    formatFineness(bar.fineness),
+    ounces(bar.fine_milli_oz),
+  ];
+}
+
 /** The bar list as a PDF: the table of bars, then their number and totals of gross and fine weight. */
 export async function writeBarListPdf(
   header: DocumentHeader,
@@ -197,15 +220,7 @@ export async function writeBarListPdf(
 ): Promise<void> {
   const doc = newDocument(header);
   drawHeader(doc, header);
-  const rows = list.bars.map((bar, index) => [
-    String(index + 1),
-    bar.refiner,
-    bar.serial,
-    String(bar.year),
-    ounces(bar.gross_milli_oz),
-    formatFineness(bar.fineness),
-    ounces(bar.fine_milli_oz),
-  ]);
+  const rows = list.bars.map((bar, index) => barCells(index + 1, bar));
   drawTable(doc, BAR_COLUMNS, rows);
   const totals = [
     '',
