@@ -31,7 +31,12 @@ import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { ingotProcess, type Run } from './support/cli.ts';
 import { allocatedTrades } from './support/desk.ts';
-import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
+import {
+  blockedBackend as blockedBackendOf,
+  POSTGRES_URL,
+  postgresLocation,
+  STORE_KINDS,
+} from './support/stores.ts';
 
 const SETTLE_DATE = '1961-01-31';
 
@@ -148,18 +153,7 @@ describe('PostgreSQL going away mid-request', () => {
   });
 
   /** The backend of a connection once it waits for a lock, polled (no timing asserted). */
-  async function blockedBackend(name = application): Promise<number> {
-    for (let attempt = 0; attempt < 400; attempt += 1) {
-      const found = await admin.query<{ pid: number }>(
-        "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
-        [name],
-      );
-      const pid = found.rows[0]?.pid;
-      if (pid !== undefined) return pid;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the settlement never waited for the lock');
-  }
+  const blockedBackend = (name = application) => blockedBackendOf(admin, name);
 
   test('a terminated backend fails the settlement clearly and writes none of it', async () => {
     const tradeId = ids[0] ?? '';

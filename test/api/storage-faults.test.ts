@@ -10,7 +10,7 @@ import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { allocatedTrades } from '../support/desk.ts';
-import { POSTGRES_URL, STORE_KINDS } from '../support/stores.ts';
+import { blockedBackend as blockedBackendOf, POSTGRES_URL, STORE_KINDS } from '../support/stores.ts';
 import { type Answer, addUsers, clearUsers, errorOf, type Served, serveOver } from './support.ts';
 
 const SETTLE_DATE = '1961-01-31';
@@ -76,18 +76,7 @@ describe('faults of PostgreSQL over HTTP', () => {
   });
 
   /** The backend of the store's connection once it waits for a lock, polled. */
-  async function blockedBackend(): Promise<number> {
-    for (let attempt = 0; attempt < 400; attempt += 1) {
-      const found = await admin.query<{ pid: number }>(
-        "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
-        [application],
-      );
-      const pid = found.rows[0]?.pid;
-      if (pid !== undefined) return pid;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('the settlement never waited for the lock');
-  }
+  const blockedBackend = () => blockedBackendOf(admin, application);
 
   test('a connection lost mid-settlement: 503 saying nothing was written; the retry settles once', async () => {
     const tradeId = ids[0] ?? '';

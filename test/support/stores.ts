@@ -74,3 +74,20 @@ export const STORE_KINDS: readonly StoreKind[] = [
     unavailable: process.env.CI === 'true' ? null : postgresProblem,
   },
 ];
+
+/**
+ * The backend of the connection named `application` once it waits for a lock, polled through
+ * `admin` (no timing asserted).
+ */
+export async function blockedBackend(admin: pg.Client, application: string): Promise<number> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const found = await admin.query<{ pid: number }>(
+      "select pid from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'",
+      [application],
+    );
+    const pid = found.rows[0]?.pid;
+    if (pid !== undefined) return pid;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the settlement never waited for the lock');
+}
