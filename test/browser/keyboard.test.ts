@@ -296,10 +296,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody with the keyboard alone', () => {
 
   /** Opens an instruction under its row with the keyboard (unless it is open already). */
   async function openInstruction(id: string): Promise<void> {
-    // Open already (its row marked active), perhaps reloading after the last step: wait for it.
-    // Enter on its row's button would close it.
-    if ((await page.locator(`tr.active[data-row="${id}"]`).count()) > 0) return section(id).waitFor();
-    await tabTo(page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }));
+    // Its row first: the list may still be loading, and a row that comes in open (the draft
+    // just made, which the desk opens) must not be toggled shut by Enter on its button.
+    const toggle = page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true });
+    await toggle.waitFor();
+    if ((await toggle.getAttribute('aria-expanded')) === 'true') return section(id).waitFor();
+    await tabTo(toggle);
     await page.keyboard.press('Enter');
     await section(id).waitFor();
   }

@@ -28,14 +28,18 @@ export async function openTab(page: Page, name: string): Promise<void> {
 
 /**
  * Opens an instruction under its row in the Instructions tab (it stays open across steps). A row
- * open already (marked active; its detail perhaps reloading after the last step) is waited for,
+ * open already (its button expanded; its detail perhaps reloading after the last step) is waited for,
  * not clicked: a click would close it.
  */
 export async function openInstruction(page: Page, id: string): Promise<void> {
   await openTab(page, 'Instructions');
   const section = page.locator(`section[data-instruction="${id}"]`);
-  if ((await page.locator(`tr.active[data-row="${id}"]`).count()) > 0) return section.waitFor();
-  await page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true }).click();
+  // Its row first: a list still loading has no row yet, and a row that then comes in open (a
+  // draft the desk opened) must not be clicked.
+  const toggle = page.locator(`tr[data-row="${id}"]`).getByRole('button', { name: id, exact: true });
+  await toggle.waitFor();
+  if ((await toggle.getAttribute('aria-expanded')) === 'true') return section.waitFor();
+  await toggle.click();
   await section.waitFor();
 }
 

@@ -102,7 +102,7 @@ export function InstructionRow(props: InstructionRowProps) {
     <>
       <tr data-row={row.id} className={open ? 'active' : ''}>
         <td>
-          <button type="button" onClick={() => onOpen(open ? undefined : row.id)}>
+          <button type="button" aria-expanded={open} onClick={() => onOpen(open ? undefined : row.id)}>
             {row.id}
           </button>
         </td>
