@@ -21,9 +21,25 @@ export async function signIn(page: Page, url: string, user: string, password: st
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** Opens a tab of the desk by its name. */
+/**
+ * Opens a tab of the desk by its name, and waits until it is the selected one: the click only
+ * changes the URL's hash, and until the desk hears of it the previous tab's page is still shown.
+ */
 export async function openTab(page: Page, name: string): Promise<void> {
-  await page.locator('nav.tabs').getByRole('tab', { name, exact: true }).click();
+  const tabs = page.locator('nav.tabs');
+  await tabs.getByRole('tab', { name, exact: true }).click();
+  await tabs.getByRole('tab', { name, exact: true, selected: true }).waitFor();
+}
+
+/**
+ * Waits until the page has drawn two frames: whatever a key or click already handled made the desk
+ * render (a dialog opened by Enter, say) is on the page by then. For checking that something did
+ * not happen, instead of sleeping a guessed while.
+ */
+export async function rendered(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(undefined)))),
+  );
 }
 
 /**
