@@ -20,6 +20,7 @@ import {
   launchDesk,
   openInstruction as openDeskInstruction,
   openTab as openDeskTab,
+  rendered,
   shot as saveShot,
   signIn as signInAs,
 } from '../support/desk-page.ts';
@@ -101,9 +102,14 @@ async function approve(subject: string, figures: readonly (string | RegExp)[] = 
   const row = page.locator('tr[data-approval]', { hasText: subject });
   const digest = (await row.locator('pre.account').getAttribute('data-digest')) ?? '';
   expect(digest).toMatch(/^[0-9a-f]{64}$/);
+  const number = await row.getAttribute('data-approval');
   await row.getByRole('button', { name: 'Approve…' }).click();
   await confirmWith('Approve', [...figures, digest]);
-  await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/approved/);
+  // This approval's own notice: the page's notice may still be the previous approval's.
+  await page
+    .getByRole('status')
+    .filter({ hasText: new RegExp(`^#${number} .*: approved`) })
+    .waitFor();
 }
 
 /** Drafts an instruction from the open Instructions tab, confirming it; answers its id. */
@@ -122,6 +128,9 @@ async function draft(figures: readonly (string | RegExp)[]): Promise<string> {
 
 /** Ticks a bar in the draft form's picker, found by its serial. */
 async function pickBar(serial: string): Promise<void> {
+  // The picker's first list read before the search is typed: an answer to the unsearched read
+  // arriving after the searched one would replace the rows found (web/src/pages/custody/BarPicker.tsx).
+  await page.locator('.bar-picker tr[data-serial]').first().waitFor();
   await page.locator('input[name="bar_search"]').fill(serial);
   await page.locator(`.bar-picker tr[data-serial="${serial}"] input[type="checkbox"]`).check();
   await expect.poll(() => page.locator('.bar-picker .chosen').getAttribute('data-chosen')).toBe(serial);
@@ -178,12 +187,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     await page.locator('input[name="rep_limit"]').fill('1,000 oz');
     await page.locator('input[name="rep_limit"]').press('Enter');
     // Enter proposes nothing: only the button opens the confirmation.
+    await rendered(page);
     expect(await dialog().count()).toBe(0);
     await page.getByRole('button', { name: 'Propose…' }).click();
     await confirmWith('Propose', ['Representative REP-7', 'Limit: 1,000.000 fine oz']);
     await expect.poll(() => notices('propose').textContent()).toMatch(/REP-7 proposed: approval #\d+/);
     // Its maker may only withdraw it.
     const row = page.locator('tr[data-approval]', { hasText: 'REP-7' });
+    await row.waitFor();
     expect(await row.getByRole('button', { name: 'Approve…' }).count()).toBe(0);
 
     await signIn('nbc-signatory-2');
@@ -278,7 +289,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     await signIn('gosbank-operator');
     for (const id of [delivered, returned]) {
       await step(id, 'Accept', new RegExp(`${id} is now accepted`));
-      // A shipment is quoted, never executed.
+      // A shipment is quoted, never executed: its accepted steps shown (the quote's fields), no Execute.
+      await section(id).locator('input[name="transport"]').waitFor();
       expect(await section(id).getByRole('button', { name: 'Execute…' }).count()).toBe(0);
       await section(id).locator('input[name="transport"]').fill('£250');
       await section(id).locator('input[name="quote_insurance"]').fill('£120');

@@ -13,6 +13,7 @@ import {
   CHROMIUM_AVAILABLE,
   launchDesk,
   openTab,
+  rendered,
   shot,
   signIn as signInAs,
 } from '../support/desk-page.ts';
@@ -63,6 +64,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('fee schedules in the desk', () => {
     await form.locator('input[name="fee_transfer"]').fill('£10');
     await form.locator('input[name="fee_shipment"]').fill('£50');
     await form.locator('input[name="fee_shipment"]').press('Enter');
+    await rendered(page);
     expect(await dialog().count()).toBe(0);
     await form.getByRole('button', { name: 'Propose…' }).click();
     await confirmWith('Propose', [
