@@ -19,6 +19,7 @@ import {
   CHROMIUM,
   CHROMIUM_AVAILABLE,
   launchDesk,
+  rendered,
   shot as saveShot,
 } from '../support/desk-page.ts';
 
@@ -72,11 +73,15 @@ async function openTab(name: string): Promise<void> {
   const selected = page.locator('[role="tablist"] [role="tab"][aria-selected="true"]');
   await tabTo(selected);
   for (let press = 0; press < 12; press += 1) {
-    if ((await selected.textContent()) === name) {
+    const now = await selected.textContent();
+    if (now === name) {
       expect(await focused(selected)).toBe(true);
       return;
     }
     await page.keyboard.press('ArrowRight');
+    // The selection follows the URL's hash a moment later: read on only once it has moved, or the
+    // next arrow is pressed from a tab the desk has not selected yet.
+    await expect.poll(() => selected.textContent()).not.toBe(now);
   }
   throw new Error(`no tab ${name}`);
 }
@@ -100,9 +105,9 @@ async function signIn(url: string, user: string, password: string): Promise<void
   await out.waitFor();
 }
 
-/** Expects no dialog to open (a moment after a key that must not open one). */
+/** Expects no dialog to have opened (once the page has drawn what the key pressed made it do). */
 async function noDialog(): Promise<void> {
-  await page.waitForTimeout(400);
+  await rendered(page);
   expect(await dialog().count()).toBe(0);
 }
 
@@ -245,7 +250,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading with the keyboard alone', () => {
   it('releases a trade’s bars and cancels it with a reason; the reason is not carried to the next trade', async () => {
     await signInAs('nbc-signatory');
     await openTab('Buy gold');
+    const offer = page.locator('form.accept select option:checked');
+    let remaining = '';
     for (const trade of ['TRADE-2', 'TRADE-3']) {
+      // The offers read again after the last acceptance: until then its quote may be dropped and
+      // Accept disabled under the keys (web/src/pages/trading/Accept.tsx, useQuote's offer).
+      await expect.poll(() => offer.textContent()).not.toBe(remaining);
+      remaining = (await offer.textContent()) ?? '';
       await tabTo(page.locator('input[name="asked"]'));
       await typeOver('500 oz');
       await expect.poll(() => page.locator('.quote').textContent()).toContain('Buys 500.000 fine oz');
