@@ -117,7 +117,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a bar’s detail and history in the desk',
     expect(await heading.evaluate((element) => element === document.activeElement)).toBe(true);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    expect(await detail().count()).toBe(0);
+    await detail().waitFor({ state: 'detached' });
     expect(await page.locator('.bar-scroll').evaluate((element) => element === document.activeElement)).toBe(
       true,
     );
@@ -138,7 +138,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a bar’s detail and history in the desk',
     // The trade lists some 1,400 bars: the screenshot is of the detail, not of the whole page.
     await detail().screenshot({ path: join(SHOTS, 'bar-detail-3-from-a-trade.png') });
     await detail().getByRole('button', { name: 'Close the bar' }).click();
-    expect(await detail().count()).toBe(0);
+    await detail().waitFor({ state: 'detached' });
     expect(await opener.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 });

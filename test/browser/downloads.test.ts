@@ -90,9 +90,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('downloads and imports in the desk', () => 
     expect(await desk.page.locator('[data-download="Bar list CSV"] .saved').textContent()).toContain(
       `Saved NBC-GOLD-bars-1961-01-31.csv: ${held.toLocaleString('en-GB')} rows`,
     );
-    expect(await desk.page.locator('.bar-list .count').textContent()).toBe(
-      `${held.toLocaleString('en-GB')} bars`,
-    );
+    await expect
+      .poll(() => desk.page.locator('.bar-list .count').textContent())
+      .toBe(`${held.toLocaleString('en-GB')} bars`);
     const pdf = await downloadBy('Bar list PDF');
     expect(pdf.text.startsWith('%PDF')).toBe(true);
     // The PDF made a moment later lists the same bars as the CSV: those of the page's date.

@@ -16,6 +16,7 @@ import {
   CHROMIUM_AVAILABLE,
   launchDesk,
   openTab as openDeskTab,
+  rendered,
   shot as saveShot,
   signIn as signInAs,
 } from '../support/desk-page.ts';
@@ -106,7 +107,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading flows in the desk', () => {
     await signIn('nbc-signatory');
     await quote('1,000 oz', 'Buys 1,000.000 fine oz');
     await page.locator('input[name="asked"]').press('Enter');
-    await page.waitForTimeout(400);
+    await rendered(page);
     expect(await dialog().count()).toBe(0);
     expect(await tradeIds()).toEqual([]);
     await page.getByRole('button', { name: /^Accept on/ }).click();
@@ -145,7 +146,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading flows in the desk', () => {
     await cancelDialog();
     expect(await offerCount()).toBe(2);
     await form.locator('input[name="maximum"]').fill('1 t');
-    expect(await form.locator('.warning').count()).toBe(0);
+    await expect.poll(() => form.locator('.warning').count()).toBe(0);
     await form.getByRole('button', { name: 'Make the offer' }).click();
     await confirmWith('Make the offer', ['Offer NBC up to 32,150.747 fine oz (1.000 t)', 'GOSBANK-VAULT']);
     await expect.poll(() => page.locator('.notice').textContent()).toContain('OFFER-3 made to NBC');
@@ -206,14 +207,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('trading flows in the desk', () => {
     await expect.poll(() => row('TRADE-2').locator('.why').textContent()).toContain('BNB holds £1,000');
     // Another action's outcome, and the list read again, leave it in place.
     await row('TRADE-1').getByRole('button', { name: 'Show the bars' }).click();
+    await row('TRADE-1').getByRole('button', { name: 'Hide the bars' }).waitFor();
+    // Each filter's list read and drawn: TRADE-1, settled, leaves the allocated ones and comes back.
     await page.locator('.filters select').selectOption('allocated');
+    await row('TRADE-1').waitFor({ state: 'detached' });
     await page.locator('.filters select').selectOption('');
-    await page.waitForTimeout(300);
+    await row('TRADE-1').waitFor();
     expect(await refusal.count()).toBe(1);
     expect(await page.locator('.notice', { hasText: 'refused' }).count()).toBe(0);
     await shot('trading-6-refusal-kept');
     await refusal.getByRole('button', { name: 'Dismiss this error' }).click();
-    expect(await refusal.count()).toBe(0);
+    await refusal.waitFor({ state: 'detached' });
     // The focus goes to the trade's own controls, not back to the top of the page.
     const focusedRow = () =>
       page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-trade'));
