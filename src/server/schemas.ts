@@ -566,3 +566,63 @@ export const LetterQueued = Type.Object({
   correspondent: Type.String(),
   ...Replayed,
 });
+
+/** A breach found by verifying the books: GET /verify. */
+export const Breach = Type.Object({ rule: Type.String(), detail: Type.String() });
+/** A bar as a count of the vault states it. */
+export const CountedBar = Type.Object({
+  refiner: Type.String(),
+  serial: Type.String(),
+  gross_milli_oz: Minor,
+  fineness: Minor,
+  fine_milli_oz: Minor,
+});
+const Differences = <T extends TSchema>(item: T) => Type.Object({ count: Minor, bars: Type.Array(item) });
+/** A count of the vault against the books: POST /reconcile. */
+export const Reconciliation = Type.Object({
+  counted: Minor,
+  booked: Minor,
+  matched: Minor,
+  missing: Differences(CountedBar),
+  unexpected: Differences(CountedBar),
+  differing: Differences(Type.Object({ booked: CountedBar, counted: CountedBar })),
+  recorded: Type.Optional(
+    Type.Object({
+      count_id: Minor,
+      entry_id: Minor,
+      document_id: Minor,
+      date: IsoDate,
+      sha256: Type.String(),
+    }),
+  ),
+});
+
+/** GET /verify. */
+export const Verification = Type.Object({ checks: Type.Integer(), breaches: Type.Array(Breach) });
+
+/** A refiner of the Good Delivery List: GET /refiners. */
+export const Refiner = Type.Object({
+  brand_code: Type.String(),
+  name: Type.String(),
+  country: Type.String(),
+  status: Type.Enum(['current', 'former']),
+  listed_on: Nullable(Type.String()),
+  removed_on: Nullable(Type.String()),
+});
+
+/** What replacing the list of refiners did: POST /refiners/import. */
+export const RefinersImported = Type.Object({
+  current: Type.Integer(),
+  former: Type.Integer(),
+  removed: Type.Array(Type.String(), { description: 'brand codes the list left out, now former' }),
+  unchanged: Type.Boolean({ description: 'the list imported is the present list: nothing written' }),
+});
+
+/** One of a user's API tokens, never the token itself: GET /tokens. */
+export const TokenView = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  created_at: Type.String(),
+  expires_at: Type.String(),
+  revoked_at: Nullable(Type.String()),
+});

@@ -4,7 +4,7 @@
 // in custody whether it was seen or missing, and of a bar the books did not hold that it was
 // found. The depository sees every event, NBC only those while it owned the bar.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exportBars } from '../../src/service/vault/bars.ts';
+import { countOfVault as countOf } from '../support/vault-count.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
 import { type Client, clearUsers } from './support.ts';
 
@@ -75,24 +75,8 @@ async function firstHeld(account: string): Promise<BarItem> {
   return bar;
 }
 
-/** The vault's count as a bar list: every bar in custody, less those left out, plus extra lines. */
-async function countOfVault(leaveOut: readonly string[], extra: readonly string[]): Promise<string> {
-  const accounts = await served.ingot.store.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('kind', '=', 'custody')
-    .orderBy('id')
-    .execute();
-  const lines: string[] = [];
-  for (const { id } of accounts) {
-    await exportBars(served.ingot, id, (line) => {
-      if (lines.length > 0 && line.startsWith('serial,')) return;
-      lines.push(line);
-    });
-  }
-  const kept = lines.filter((line) => !leaveOut.some((serial) => line.startsWith(`${serial},`)));
-  return `${[...kept, ...extra].join('\n')}\n`;
-}
+const countOfVault = (leaveOut: readonly string[], extra: readonly string[]) =>
+  countOf(served.ingot, leaveOut, extra);
 
 beforeAll(async () => {
   served = await servedScenario1961();

@@ -52,6 +52,7 @@ function unknown(user: string, name: string, problems: readonly string[]): strin
 const TABS: Readonly<Record<string, readonly string[]>> = {
   'gosbank-operator': [
     'Vault',
+    'Bars',
     'Offers',
     'Trades',
     'Instructions',

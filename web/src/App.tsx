@@ -16,6 +16,7 @@ import { Fixings } from './pages/trading/Fixings.tsx';
 import { Offers } from './pages/trading/Offers.tsx';
 import { Trades } from './pages/trading/Trades.tsx';
 import { Treasury } from './pages/treasury/Treasury.tsx';
+import { Bars } from './pages/vault/Bars.tsx';
 import { Holdings } from './pages/vault/Holdings.tsx';
 import type { Fixing, Session } from './types.ts';
 
@@ -29,6 +30,7 @@ interface Tab {
 
 const DEPOSITORY_TABS: readonly Tab[] = [
   { route: 'vault', label: 'Vault', page: () => <Holdings /> },
+  { route: 'bars', label: 'Bars', page: () => <Bars /> },
   { route: 'offers', label: 'Offers', page: () => <Offers /> },
   { route: 'trades', label: 'Trades', page: () => <Trades /> },
   { route: 'instructions', label: 'Instructions', page: () => <Instructions /> },

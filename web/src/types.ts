@@ -25,6 +25,9 @@ import type {
   Party as PartySchema,
   Proposal as ProposalSchema,
   Quote as QuoteSchema,
+  Reconciliation as ReconciliationSchema,
+  Refiner as RefinerSchema,
+  RefinersImported as RefinersImportedSchema,
   RegisterEntry as RegisterEntrySchema,
   Remark as RemarkSchema,
   RepresentativeUsage as RepresentativeUsageSchema,
@@ -33,10 +36,12 @@ import type {
   StatementLine as StatementLineSchema,
   Statement as StatementSchema,
   StepDone as StepDoneSchema,
+  TokenView as TokenViewSchema,
   Trade as TradeSchema,
   TreasuryPlace as TreasuryPlaceSchema,
   TreasuryView as TreasuryViewSchema,
   User as UserSchema,
+  Verification as VerificationSchema,
 } from '../../src/server/schemas.ts';
 
 export type Role = Static<typeof RoleSchema>;
@@ -119,3 +124,13 @@ export type FeeScheduleInForce = Static<typeof FeeScheduleInForceSchema>;
 
 /** A list the server answers whole, in an envelope: GET /fee-schedules and others. */
 export type Items<T> = Omit<Static<ReturnType<typeof ItemsSchema>>, 'items'> & { items: T[] };
+
+/** POST /reconcile: a count of the vault against the books. */
+export type Reconciliation = Static<typeof ReconciliationSchema>;
+/** GET /verify. */
+export type Verification = Static<typeof VerificationSchema>;
+/** An item of GET /refiners, and what POST /refiners/import answers. */
+export type Refiner = Static<typeof RefinerSchema>;
+export type RefinersImported = Static<typeof RefinersImportedSchema>;
+/** An item of GET /tokens. */
+export type TokenView = Static<typeof TokenViewSchema>;

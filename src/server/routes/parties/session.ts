@@ -7,7 +7,7 @@ import { signIn, signOut } from '../../../service/parties/users.ts';
 import { sessionCookie, userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
-import { errorResponses, Nullable, Session, User, UserId } from '../../schemas.ts';
+import { errorResponses, Session, TokenView, User, UserId } from '../../schemas.ts';
 import { guardedCheck } from '../../sign-in-guard.ts';
 
 const PASSWORD_LENGTH_MAX = 1024;
@@ -19,13 +19,6 @@ const Signed = Type.Object({
   token: Type.String({ description: 'send as Authorization: Bearer …; the desk gets it as a cookie too' }),
   user: User,
   expires_at: Type.String(),
-});
-const TokenView = Type.Object({
-  id: Type.String(),
-  label: Type.String(),
-  created_at: Type.String(),
-  expires_at: Type.String(),
-  revoked_at: Nullable(Type.String()),
 });
 
 /** The public id of a token: the start of its hash. */

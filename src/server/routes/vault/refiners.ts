@@ -7,24 +7,8 @@ import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, IsoDate, Nullable } from '../../schemas.ts';
+import { errorResponses, IsoDate, Refiner, RefinersImported } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
-
-const Refiner = Type.Object({
-  brand_code: Type.String(),
-  name: Type.String(),
-  country: Type.String(),
-  status: Type.Enum(['current', 'former']),
-  listed_on: Nullable(Type.String()),
-  removed_on: Nullable(Type.String()),
-});
-
-const Imported = Type.Object({
-  current: Type.Integer(),
-  former: Type.Integer(),
-  removed: Type.Array(Type.String(), { description: 'brand codes the list left out, now former' }),
-  unchanged: Type.Boolean({ description: 'the list imported is the present list: nothing written' }),
-});
 
 /** The lines of an upload, header first; one more than a list may hold is enough to refuse it. */
 async function firstLines(lines: AsyncIterable<string>): Promise<string[]> {
@@ -53,7 +37,7 @@ export function registerRefiners(app: Api, context: ServerContext): void {
             'row at fault in `problems`. Immediate, like other reference data the depository keeps ' +
             '(parties, accounts): see docs/WEIGHT-LISTS.md.',
           querystring: Type.Object({ date: Type.Optional(IsoDate) }),
-          response: { 200: Imported, ...errorResponses(403, 413, 415) },
+          response: { 200: RefinersImported, ...errorResponses(403, 413, 415) },
         },
       },
       async (request, reply) => {

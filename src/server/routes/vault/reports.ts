@@ -21,10 +21,11 @@ import {
   Identifier,
   IsoDate,
   JournalEntry,
-  Minor,
   Page,
   PageQuery,
+  Reconciliation,
   Statement,
+  Verification,
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
@@ -162,34 +163,6 @@ function registerStatements(app: Api, context: ServerContext): void {
   }
 }
 
-const Breach = Type.Object({ rule: Type.String(), detail: Type.String() });
-const CountedBar = Type.Object({
-  refiner: Type.String(),
-  serial: Type.String(),
-  gross_milli_oz: Minor,
-  fineness: Minor,
-  fine_milli_oz: Minor,
-});
-const Differences = (item: ReturnType<typeof Type.Object>) =>
-  Type.Object({ count: Minor, bars: Type.Array(item) });
-const Reconciliation = Type.Object({
-  counted: Minor,
-  booked: Minor,
-  matched: Minor,
-  missing: Differences(CountedBar),
-  unexpected: Differences(CountedBar),
-  differing: Differences(Type.Object({ booked: CountedBar, counted: CountedBar })),
-  recorded: Type.Optional(
-    Type.Object({
-      count_id: Minor,
-      entry_id: Minor,
-      document_id: Minor,
-      date: IsoDate,
-      sha256: Type.String(),
-    }),
-  ),
-});
-
 function registerBooks(app: Api, context: ServerContext): void {
   app.get(
     '/verify',
@@ -199,7 +172,7 @@ function registerBooks(app: Api, context: ServerContext): void {
         tags: ['reports'],
         summary: 'check every invariant of the books; an empty list of breaches means they are sound',
         response: {
-          200: Type.Object({ checks: Type.Integer(), breaches: Type.Array(Breach) }),
+          200: Verification,
           ...errorResponses(403),
         },
       },

@@ -2,7 +2,7 @@
 // role or disabling one, and a second administrator of the bank approves it on the Approvals page
 // (the approver is shown the new user's one-time enrolment secret to hand over). Ending a user's
 // sessions takes access away at once. The depository's operators also propose its clients'
-// signing rules here, which a supervisor approves.
+// signing rules here, which a supervisor approves. Each user keeps its own API tokens here.
 import { useState } from 'react';
 import { call } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
@@ -10,6 +10,7 @@ import { Notice, type NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Role, User } from '../../types.ts';
+import { ApiTokens } from './ApiTokens.tsx';
 import { ProposeUser, rolesFor, roleText, SigningRules } from './users-forms.tsx';
 
 /** Who administers a bank's users (the server's `administer_users`). */
@@ -102,6 +103,7 @@ export function Users() {
       {RULE_MAKERS.includes(me.role) && (
         <SigningRules own={me.party_id} users={rows} ask={ask} onDone={done} />
       )}
+      <ApiTokens />
     </div>
   );
 }

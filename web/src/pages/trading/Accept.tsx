@@ -5,11 +5,11 @@ import { useEffect, useState } from 'react';
 import { call, newKey } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { useConfirm } from '../../components/Confirm.tsx';
+import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { readMoney, readQuantity, showAmount, showPrice, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Account, Offer, Quote } from '../../types.ts';
-import { NoticeList, useNotices } from './notices.tsx';
 import { OfferTable } from './Offers.tsx';
 import './trading.css';
 

@@ -5,11 +5,11 @@ import { parseFineness } from '../../../../src/domain/weight.ts';
 import { call, newKey } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import type { NoticeText } from '../../components/Notice.tsx';
+import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { readQuantity, showFineness, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Account, Offer } from '../../types.ts';
-import { NoticeList, useNotices } from './notices.tsx';
 import { type Stock, useFreeStock } from './stock.ts';
 import './trading.css';
 

@@ -1,7 +1,7 @@
 // The outcomes of actions, kept per row (or per page, under one key): a refusal stays until it is
 // dismissed, however many outcomes follow; a success is replaced by the next outcome of its row.
 import { type ReactElement, useCallback, useRef, useState } from 'react';
-import { Notice, type NoticeText } from '../../components/Notice.tsx';
+import { Notice, type NoticeText } from './Notice.tsx';
 
 export interface ShownNotice extends NoticeText {
   readonly id: number;
