@@ -72,6 +72,22 @@ async function deposit(pounds: bigint): Promise<void> {
 }
 
 /** A supervisor approves what it reads. */
+/** Puts a fee on each transfer of NBC's, proposed and approved under four eyes. */
+async function transferFee(minor: bigint): Promise<void> {
+  const operator = await as('gosbank-operator');
+  const proposed = await operator.post('/fee-schedules', {
+    party_id: 'NBC',
+    agreement_id: 'NBC-1961',
+    currency: 'GBP',
+    custody: { kind: 'none' },
+    handling_per_release_minor: '0',
+    handling_per_transfer_minor: minor.toString(),
+    handling_per_shipment_minor: '0',
+    shipment_costs_payer: 'client',
+  });
+  expect((await approveSeen(pendingOf(proposed))).status).toBe(200);
+}
+
 async function approveSeen(id: string): Promise<Answer> {
   const supervisor = await as('gosbank-supervisor');
   return supervisor.post(`/approvals/${id}/approve`, { digest: (await approval(supervisor, id)).digest });
@@ -113,7 +129,9 @@ describe('an approval shows what it does, and only that is approved', () => {
     expect(text).toContain('To disposal account PNB-DISPOSAL-1, opened for Narodowy Bank Polski (PNB)');
     expect(text).toMatch(/Bar \S+\/\S+ \(bar id \d+\): [\d,]+\.\d{3} fine oz/);
     expect(text).toContain('Gold moves: NBC-GOLD → PNB-DISPOSAL-1');
-    expect(text).toMatch(/Cash NBC-GBP: balance before £[\d,]+ \d+s \d+.?d \(\d+ of 1\/4800 £\), after/);
+    // The 1961 terms are free of fees: this step charges nothing, so it shows no cash.
+    expect(text).toContain('Charges now: handling fee £0 0s 0d');
+    expect(text).not.toContain('Cash NBC-GBP');
     const listed = (await supervisor.get('/approvals?status=pending')).body as {
       id: string;
       digest: string;
@@ -138,10 +156,14 @@ describe('an approval shows what it does, and only that is approved', () => {
     const borrowed = await supervisor.post(`/approvals/${proposed}/approve`, { digest: fixing.digest });
     expect([borrowed.status, errorOf(borrowed).code]).toEqual([409, 'approval_changed']);
 
+    // A payment of the client's meanwhile is nothing this step charges: the approval still stands.
     await deposit(1000n);
+    expect((await approval(supervisor, proposed)).digest).toBe(seen.digest);
+    // The terms change after the step was proposed: a fee for each transfer, approved meanwhile.
+    await transferFee(4800n);
     const stale = await supervisor.post(`/approvals/${proposed}/approve`, { digest: seen.digest });
     expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
-    expect(errorOf(stale).message).toContain('Cash NBC-GBP: balance before');
+    expect(errorOf(stale).message).toContain('Charges now: handling fee £1 0s 0d');
     expect((await shown(supervisor, id)).instruction.state).toBe('accepted');
     // The account shown never changes: the approval is declined, and the step proposed again.
     expect((await approval(supervisor, proposed)).digest).toBe(seen.digest);
@@ -150,8 +172,13 @@ describe('an approval shows what it does, and only that is approved', () => {
     ).toBe(200);
     expect((await supervisor.post(`/approvals/${other}/decline`, { reason: 'test' })).status).toBe(200);
     const again = pendingOf(await operator.post(`/instructions/${id}/execute`, { date: '1961-04-05' }));
+    // Now the step charges the fee, the account shows the cash that bears it.
+    expect((await approval(supervisor, again)).account.join('\n')).toMatch(
+      /Cash NBC-GBP: balance before £[\d,]+ \d+s \d+.?d \(\d+ of 1\/4800 £\), after/,
+    );
     expect((await approveSeen(again)).status).toBe(200);
     expect((await shown(supervisor, id)).instruction.state).toBe('executed');
+    await transferFee(0n);
   });
 
   it('proposes a step twenty times at once as one approval, and refuses the other nineteen', async () => {
@@ -173,6 +200,8 @@ describe('an approval shows what it does, and only that is approved', () => {
       .execute();
     expect(pending).toHaveLength(1);
     const only = answers.find((a) => a.status === 200);
+    // A payment of the client's meanwhile is nothing this step charges (no fee): it still approves.
+    await deposit(1n);
     expect((await approveSeen(pendingOf(only ?? answers[0] ?? ({} as Answer)))).status).toBe(200);
   });
 });

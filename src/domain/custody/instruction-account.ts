@@ -100,7 +100,9 @@ export function stepAccountLines(facts: InstructionFacts, step: StepFacts): stri
       lines.push('Gold moves: none', 'Charges now: none');
   }
   if ('reason' in step.event) lines.push(`Reason: ${oneLine(step.event.reason)}`);
-  lines.push(balanceLine(facts.cash, charge, date));
+  // The cash only where the step itself charges it: a balance shown beside no charge would make
+  // every payment of the client's, meanwhile, change the account and void the approval for nothing.
+  if (step.event.kind === 'execute' && charge.minor > 0n) lines.push(balanceLine(facts.cash, charge, date));
   return lines;
 }
 
