@@ -61,6 +61,7 @@ const TABS: Readonly<Record<string, readonly string[]>> = {
     'Fixings',
     'Journal',
     'Correspondence',
+    'Banks',
     'Users',
   ],
   'nbc-signatory-1': [

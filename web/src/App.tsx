@@ -9,6 +9,7 @@ import { FeeSchedules } from './pages/custody/FeeSchedules.tsx';
 import { Instructions } from './pages/custody/Instructions.tsx';
 import { Representatives } from './pages/custody/Representatives.tsx';
 import { Journal } from './pages/journal/Journal.tsx';
+import { Banks } from './pages/parties/Banks.tsx';
 import { SignIn } from './pages/parties/SignIn.tsx';
 import { Users } from './pages/parties/Users.tsx';
 import { Accept } from './pages/trading/Accept.tsx';
@@ -39,6 +40,7 @@ const DEPOSITORY_TABS: readonly Tab[] = [
   { route: 'fixings', label: 'Fixings', page: () => <Fixings /> },
   { route: 'journal', label: 'Journal', page: () => <Journal /> },
   { route: 'correspondence', label: 'Correspondence', page: () => <Correspondence /> },
+  { route: 'banks', label: 'Banks', page: () => <Banks /> },
   { route: 'users', label: 'Users', page: () => <Users /> },
 ];
 const CLIENT_TABS: readonly Tab[] = [

@@ -1,15 +1,19 @@
 // Holdings: the custody and cash accounts one may see, with their balances, the statement of one of
 // them and, for a custody account, its bar list, all at the end of one date: the business date. The
 // downloads hold what the page shows: the same period, the same date's bars, in units a person reads.
+// The depository's operators book money received and paid out of a cash account here.
 import { useState } from 'react';
 import { ApiRefusal, call, query } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
 import { BarImport } from '../../components/BarImport.tsx';
 import { BarList } from '../../components/BarList.tsx';
 import { Download } from '../../components/Download.tsx';
+import type { NoticeText } from '../../components/Notice.tsx';
+import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Account, Statement } from '../../types.ts';
+import { CashMovement } from './CashMovement.tsx';
 
 /** Who receives bars into the vault: the depository's operators. */
 const OPERATORS = ['depository_operator', 'depository_supervisor'];
@@ -185,7 +189,13 @@ function CustodyBars({ account, date, round }: { account: Account; date: string;
   return <BarList accountId={account.id} date={date} atDate={moved.data} key={`${account.id}-${round}`} />;
 }
 
-function AccountView(props: { account: Account; date: string; round: number; onImported: () => void }) {
+function AccountView(props: {
+  account: Account;
+  date: string;
+  round: number;
+  onImported: () => void;
+  onCash: (notice: NoticeText) => void;
+}) {
   const { account, date, round } = props;
   const desk = useDesk();
   const yearStart = `${date.slice(0, 4)}-01-01`;
@@ -216,6 +226,9 @@ function AccountView(props: { account: Account; date: string; round: number; onI
           The first day {from} is after the business date {date}.
         </p>
       )}
+      {account.kind === 'cash' && OPERATORS.includes(desk.session.user.role) && (
+        <CashMovement account={account} onDone={props.onCash} />
+      )}
       {account.kind === 'custody' && (
         <>
           <h2>
@@ -236,6 +249,11 @@ export function Holdings() {
   const [round, setRound] = useState(0);
   const { data: accounts, error } = useLoad(() => call<Account[]>('GET', '/accounts'), [round]);
   const [chosen, setChosen] = useState<string>();
+  const notices = useNotices();
+  const cashBooked = (notice: NoticeText) => {
+    notices.add(notice);
+    if (!notice.refused) setRound((r) => r + 1);
+  };
   if (error) return <p className="error">{error}</p>;
   if (!accounts) return <p>Loading…</p>;
   const listed = accounts.filter((a) => a.kind !== 'external');
@@ -246,6 +264,7 @@ export function Holdings() {
       <p className="page-date">
         Balances, statement and bars at the end of <strong>{desk.date}</strong>, the business date.
       </p>
+      <NoticeList notices={notices.shown} onDismiss={notices.dismiss} />
       <AccountsTable accounts={listed} chosen={account} onChoose={setChosen} date={desk.date} />
       {account && (
         <AccountView
@@ -253,6 +272,7 @@ export function Holdings() {
           date={desk.date}
           round={round}
           onImported={() => setRound((r) => r + 1)}
+          onCash={cashBooked}
           key={account.id}
         />
       )}
