@@ -28,6 +28,7 @@ const MIGRATIONS: readonly Migration[] = [
   recordCancellationReasons,
   keepRefiners,
   recordCountsAndReweighs,
+  orderIdentifiersByCodePoint,
 ];
 
 /** Brings a store's schema up to date; a no-op when it already is. */
@@ -740,4 +741,23 @@ async function recordCountsAndReweighs(db: Kysely<Database>, types: ColumnTypes)
     .addColumn('checked_by', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('bar_reweighs_pk', ['bar_id', 'number'])
     .execute();
+}
+
+/**
+ * Refiners and serials are identifiers: PostgreSQL orders them by code point ("C"), as SQLite
+ * does, whatever collation the database was created with. The streamed reconciliation merges the
+ * books' bars in that order, and bar lists come out alike on both stores; an en-US database put
+ * "a-1" beside "A-2" and the merge refused. Changing the collation rebuilds the indexes on them.
+ */
+async function orderIdentifiersByCodePoint(
+  db: Kysely<Database>,
+  _types: ColumnTypes,
+  dialect: Dialect,
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  for (const table of ['bars', 'view_bars', 'vault_count_findings']) {
+    await sql`alter table ${sql.table(table)} alter column refiner type text collate "C", alter column serial type text collate "C"`.execute(
+      db,
+    );
+  }
 }
