@@ -37,7 +37,9 @@ export type StepName =
   | 'bar-report'
   | 'verify'
   | 'xlsx-write'
-  | 'xlsx-import';
+  | 'xlsx-import'
+  | 'xlsx-shared-write'
+  | 'xlsx-shared-import';
 
 export interface StepRequest {
   readonly step: StepName;
@@ -71,7 +73,9 @@ export interface StepResult {
 
 async function openFor(request: StepRequest): Promise<Store> {
   // The workbook is imported into books of its own, on SQLite whatever the store measured.
-  if (request.step === 'xlsx-import') return openSqliteStore(request.workbook ?? '');
+  if (request.step === 'xlsx-import' || request.step === 'xlsx-shared-import') {
+    return openSqliteStore(request.workbook ?? '');
+  }
   if (request.schema === undefined) return openSqliteStore(request.location);
   return openPostgresStore(request.location, { schema: request.schema, connections: 2 });
 }
@@ -205,7 +209,8 @@ async function barReportStep(ingot: Ingot) {
 
 /**
  * Writes the stock's first `workbook_rows` bars as an LBMA Annex C workbook (.xlsx, one sheet,
- * weights and assay as number cells, strings inline) with exceljs's streaming writer.
+ * weights and assay as number cells, text inline or, with `shared_strings`, as shared strings the
+ * way Excel saves it) with exceljs's streaming writer.
  */
 async function xlsxWriteStep(request: StepRequest) {
   const path = request.workbook ?? '';
@@ -298,8 +303,10 @@ async function runStep(
     case 'verify':
       return verifyStep(ingot);
     case 'xlsx-write':
+    case 'xlsx-shared-write':
       return xlsxWriteStep(request);
     case 'xlsx-import':
+    case 'xlsx-shared-import':
       return xlsxImportStep(ingot, request);
   }
 }

@@ -58,8 +58,11 @@ const STEP_LABELS: Record<StepName, string> = {
   'bar-report':
     'bar-level reports: holdings today and at a past date, the year\u2019s events (CSV → /dev/null)',
   verify: 'verification of the books (verifyStore)',
-  'xlsx-write': 'an Annex C workbook of the first 1,000,000 bars at most (exceljs WorkbookWriter)',
+  'xlsx-write':
+    'an Annex C workbook of the first 1,000,000 bars at most, text inline (exceljs WorkbookWriter)',
   'xlsx-import': 'import of that workbook into fresh SQLite books (exceljs WorkbookReader, importWeightList)',
+  'xlsx-shared-write': 'the same workbook with its text as shared strings, as Excel saves it',
+  'xlsx-shared-import': 'import of that workbook (its shared strings in a scratch SQLite table)',
 };
 const ORDER: readonly StepName[] = [
   'baseline',
@@ -73,6 +76,8 @@ const ORDER: readonly StepName[] = [
   'verify',
   'xlsx-write',
   'xlsx-import',
+  'xlsx-shared-write',
+  'xlsx-shared-import',
 ];
 /** Rows of the workbook written and imported: a million, or the vault if smaller. */
 const WORKBOOK_ROWS_MAX = 1_000_000;
@@ -85,6 +90,7 @@ function scaleSteps(env: NodeJS.ProcessEnv): readonly StepName[] {
   // Every step but the workbook's reads the imported books.
   if (listed.some((step) => !step.startsWith('xlsx-'))) needed.add('import');
   if (listed.includes('xlsx-import')) needed.add('xlsx-write');
+  if (listed.includes('xlsx-shared-import')) needed.add('xlsx-shared-write');
   return ORDER.filter((step) => needed.has(step));
 }
 
@@ -242,12 +248,15 @@ async function measureSize(store: StoreName, bars: number): Promise<SizeResults>
     const results: SizeResults = new Map();
     try {
       const workbook = join(dir, 'weight-list.xlsx');
+      const sharedWorkbook = join(dir, 'weight-list-shared.xlsx');
       for (const step of scaleSteps(process.env)) {
         const file = {
           import: stock,
           reconcile: count,
           'xlsx-write': stock,
           'xlsx-import': workbook,
+          'xlsx-shared-write': stock,
+          'xlsx-shared-import': sharedWorkbook,
         }[step as string];
         const request: StepRequest = {
           step,
@@ -257,15 +266,17 @@ async function measureSize(store: StoreName, bars: number): Promise<SizeResults>
           differences: DIFFERENCES,
           ...(schema ? { schema } : {}),
           ...(file ? { file } : {}),
-          ...(step === 'xlsx-write'
+          ...(step === 'xlsx-write' || step === 'xlsx-shared-write'
             ? {
-                workbook,
+                workbook: step === 'xlsx-write' ? workbook : sharedWorkbook,
                 workbook_rows: Math.min(bars, WORKBOOK_ROWS_MAX),
-                // As Excel saves text: every serial a shared string (the reader keeps the table).
-                shared_strings: process.env.BENCH_SCALE_XLSX_SHARED === '1',
+                // As Excel saves text: every serial a shared string (the reader keeps them on disk).
+                shared_strings: step === 'xlsx-shared-write',
               }
             : {}),
-          ...(step === 'xlsx-import' ? { workbook: join(dir, 'xlsx-books.db') } : {}),
+          ...(step === 'xlsx-import' || step === 'xlsx-shared-import'
+            ? { workbook: join(dir, `${step}-books.db`) }
+            : {}),
         };
         let baseline_ms: number | undefined;
         if (step === 'import') {
@@ -337,8 +348,10 @@ function timeCell(step: StepName, store: StoreName, measured: Measured | undefin
     case 'verify':
       return `${time}, ${facts.checks} checks, no breach`;
     case 'xlsx-write':
+    case 'xlsx-shared-write':
       return `${time}, ${formatCount(Number(facts.rows))} rows, ${formatMib(Number(facts.bytes) / 1024)}`;
     case 'xlsx-import':
+    case 'xlsx-shared-import':
       return `${time}, ${bars(Number(facts.bars))}, ${formatCount(Math.round((Number(facts.bars) * 1000) / result.ms))} bars/s`;
     default:
       return `${time}${facts.bars ? `, ${bars(Number(facts.bars))}` : ''}`;
