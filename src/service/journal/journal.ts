@@ -1,6 +1,6 @@
 // Writing to the append-only journal: one entry, its postings, the balances they change.
 
-import { GENESIS_HASH, hashEntry } from '../../domain/custody/chain.ts';
+import { GENESIS_HASH, hashEntry, type ReceivedBars } from '../../domain/custody/chain.ts';
 import {
   type Account,
   type AccountKind,
@@ -202,6 +202,12 @@ const writeHash = prepare((db, $) =>
 /** Where an entry's received bars start, when the writer knows (an import does); saves a scan. */
 export interface SealHints {
   readonly first_received_bar_id?: bigint;
+  /**
+   * The digest of the bars the entry received, taken as they were written in this transaction (an
+   * import digests each row it writes): the seal need not read them all back. `ingot verify`
+   * digests them from the books again, so a digest that is not theirs is found there.
+   */
+  readonly received_bars?: ReceivedBars;
 }
 
 /**
@@ -230,8 +236,10 @@ export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}):
   assert(previous, `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${why}`);
   const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
   const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
-  const from = await receivedFrom(tx, entryId, hints);
-  const received = from === undefined ? undefined : await digestReceived(new BarStream(tx, from), entryId);
+  const from = hints.received_bars ? undefined : await receivedFrom(tx, entryId, hints);
+  const received =
+    hints.received_bars ??
+    (from === undefined ? undefined : await digestReceived(new BarStream(tx, from), entryId));
   const hash = hashEntry(previous, {
     id: entryId,
     kind: header.kind,
