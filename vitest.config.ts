@@ -7,8 +7,13 @@ export default defineConfig({
     // waits on fsync, PostgreSQL, Chromium and child processes, so two overlap well, and CI stays
     // well inside its 20 minutes. Each file has its own temporary folders, ports and schemas.
     maxWorkers: 2,
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Limits on a hung test, not on speed: a browser flow of thirty steps takes 50 s on a loaded
+    // 2-core machine, two files at a time. No test asserts a time.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+    // expect.poll waits as long as Playwright's locators do (15 s), not vitest's default second: the
+    // page and the server answer late on a loaded machine, and a poll that gives up early is a flake.
+    expect: { poll: { timeout: 15_000 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
