@@ -1,7 +1,7 @@
 // Choosing bars by serial from the account's own bar list: the holder searches its free bars by a
 // serial's start (or a refiner's mark) and ticks them; the desk keeps the ids the API needs and
 // never asks anyone to type one.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { call, query } from '../../api.ts';
 import { showOunces, showWeight } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
@@ -33,7 +33,12 @@ export function BarPicker({
   const [rows, setRows] = useState<readonly Bar[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string>();
+  // Each list asked for is numbered: only the latest one's answer is shown, so an answer to an
+  // earlier search that comes back late cannot replace the bars found.
+  const asked = useRef(0);
   const load = async (cursor: string | null, before: readonly Bar[]) => {
+    asked.current += 1;
+    const number = asked.current;
     const path = `/accounts/${encodeURIComponent(account)}/bars${query({
       state: 'held',
       sort: 'serial',
@@ -43,10 +48,12 @@ export function BarPicker({
     })}`;
     try {
       const page = await call<Page<Bar>>('GET', path);
+      if (number !== asked.current) return;
       setRows([...before, ...page.items]);
       setNext(page.next_cursor);
       setError(undefined);
     } catch (reason) {
+      if (number !== asked.current) return;
       setRows([]);
       setError(describeError(reason));
     }

@@ -69,18 +69,27 @@ function useQuote(
 ): [Quote | undefined, string | undefined] {
   const [quote, setQuote] = useState<Quote>();
   const [error, setError] = useState<string>();
+  // Asked again when the offer's terms change, not each time the list of offers is read again (the
+  // quote shown, and Accept with it, would vanish for a moment under the user's hand).
+  const terms = offer ? JSON.stringify(offer) : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `terms` stands for the offer
   useEffect(() => {
     setQuote(undefined);
     setError(undefined);
     if (!offer || body === '') return;
+    let live = true;
     const timer = setTimeout(() => {
+      // Only the answer to the latest question is shown: an earlier one may come back later.
       call<Quote>('POST', `/offers/${offer.id}/quote`, { ...JSON.parse(body), date }).then(
-        setQuote,
-        (reason: unknown) => setError(describeError(reason)),
+        (answer) => live && setQuote(answer),
+        (reason: unknown) => live && setError(describeError(reason)),
       );
     }, 250);
-    return () => clearTimeout(timer);
-  }, [offer, body, date]);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [terms, body, date]);
   return [quote, error];
 }
 
