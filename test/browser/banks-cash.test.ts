@@ -3,68 +3,44 @@
 // money received into the cash account and paid out of it, each confirmation stating the balance
 // before and after; a payment that would overdraw the account is stopped before it is sent; a
 // double click books once. A client bank has no Banks page and cannot book cash. Books verified.
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
+import { describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/service/journal/verify.ts';
-import { type ScenarioServed, servedScenario1961 } from '../api/scenario.ts';
 import {
-  buildDesk,
   CHROMIUM,
   CHROMIUM_AVAILABLE,
-  launchDesk,
+  confirmWith as confirmOn,
   openTab,
+  scenarioDesk,
   shot,
-  signIn as signInAs,
 } from '../support/desk-page.ts';
 
 if (!CHROMIUM_AVAILABLE) {
   process.stderr.write(`\n*** banks and cash SKIPPED: ${CHROMIUM} is absent; with CI=true they run ***\n`);
 }
 
-let served: ScenarioServed;
-let page: Page;
-let closeDesk: (() => Promise<void>) | undefined;
-
-const signIn = (user: string) => signInAs(page, served.url, user, SCENARIO_1961_DEMO_PASSWORD);
-const dialog = () => page.getByRole('dialog');
-
-async function confirmWith(verb: string, figures: readonly (string | RegExp)[]): Promise<void> {
-  await dialog().waitFor();
-  const text = (await dialog().textContent()) ?? '';
-  for (const figure of figures) expect(text).toMatch(figure);
-  await dialog().getByRole('button', { name: verb, exact: true }).click();
-  await dialog().waitFor({ state: 'detached' });
-}
-
-async function balance(account: string): Promise<string> {
-  const auditor = await served.as('gosbank-auditor');
-  return ((await auditor.get(`/accounts/${account}`)).body as { balance: string }).balance;
-}
-
-async function cashEntries(account: string): Promise<number> {
-  const rows = await served.ingot.store.db
-    .selectFrom('postings')
-    .select((eb) => eb.fn.countAll<bigint>().as('n'))
-    .where('account_id', '=', account)
-    .executeTakeFirstOrThrow();
-  return Number(rows.n);
-}
-
 describe.skipIf(!CHROMIUM_AVAILABLE)('banks and cash in the desk', () => {
-  beforeAll(async () => {
-    buildDesk();
-    served = await servedScenario1961();
-    const desk = await launchDesk();
-    page = desk.page;
-    closeDesk = desk.close;
-  }, 60_000);
-  afterAll(async () => {
-    await closeDesk?.();
-    await served?.close();
-  });
+  const desk = scenarioDesk();
+  const signIn = (user: string) => desk().signIn(user);
+  const dialog = () => desk().page.getByRole('dialog');
+  const confirmWith = (verb: string, figures: readonly (string | RegExp)[]) =>
+    confirmOn(desk().page, verb, figures);
+
+  async function balance(account: string): Promise<string> {
+    const auditor = await desk().served.as('gosbank-auditor');
+    return ((await auditor.get(`/accounts/${account}`)).body as { balance: string }).balance;
+  }
+
+  async function cashEntries(account: string): Promise<number> {
+    const rows = await desk()
+      .served.ingot.store.db.selectFrom('postings')
+      .select((eb) => eb.fn.countAll<bigint>().as('n'))
+      .where('account_id', '=', account)
+      .executeTakeFirstOrThrow();
+    return Number(rows.n);
+  }
 
   it('registers a client bank and opens its accounts, each after a confirmation', async () => {
+    const { page } = desk();
     await signIn('gosbank-operator');
     await openTab(page, 'Banks');
     await page.locator('input[name="party_id"]').fill('nbp 1');
@@ -97,10 +73,11 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('banks and cash in the desk', () => {
       .poll(() => page.locator('.banks [role="alert"]').textContent())
       .toMatch(/NBP-GBP: not opened/);
     await shot(page, 'banks-1-registered');
-    expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+    expect((await verifyStore(desk().served.ingot)).breaches).toEqual([]);
   });
 
   it('books money received and paid out, stating the balance before and after; never twice', async () => {
+    const { page } = desk();
     await signIn('gosbank-operator');
     await openTab(page, 'Vault');
     await page.locator('tr[data-account="NBP-GBP"]').getByRole('button', { name: 'NBP-GBP' }).click();
@@ -133,12 +110,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('banks and cash in the desk', () => {
     await expect.poll(() => balance('NBP-GBP')).toBe(String(10_000n * 4800n));
     await expect.poll(() => page.locator('td[data-balance="NBP-GBP"]').textContent()).toMatch(/£10,000/);
     await shot(page, 'banks-2-cash-booked');
-    expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+    expect((await verifyStore(desk().served.ingot)).breaches).toEqual([]);
 
     await signIn('nbc-signatory-1');
     expect(await page.locator('nav.tabs').getByRole('tab', { name: 'Banks', exact: true }).count()).toBe(0);
     expect(await page.locator('form.cash-movement').count()).toBe(0);
-    const client = await served.as('nbc-signatory-1');
+    const client = await desk().served.as('nbc-signatory-1');
     const refused = await client.post('/cash/deposits', {
       account_id: 'NBC-GBP',
       amount: { currency: 'GBP', minor: '4800' },

@@ -17,6 +17,7 @@ import {
   buildDesk,
   CHROMIUM,
   CHROMIUM_AVAILABLE,
+  confirmWith as confirmOn,
   launchDesk,
   openInstruction as openDeskInstruction,
   openTab as openDeskTab,
@@ -70,13 +71,8 @@ async function barOf(id: string): Promise<{ owner_account_id: string; state: str
 }
 
 /** Confirms the open dialog with its verb, after checking it states `figures`; types a reason. */
-async function confirmWith(verb: string, figures: readonly (string | RegExp)[], reason?: string) {
-  const text = (await dialog().textContent()) ?? '';
-  for (const figure of figures) expect(text).toMatch(figure);
-  if (reason !== undefined) await dialog().getByRole('textbox').fill(reason);
-  await dialog().getByRole('button', { name: verb, exact: true }).click();
-  await dialog().waitFor({ state: 'detached' });
-}
+const confirmWith = (verb: string, figures: readonly (string | RegExp)[], reason?: string) =>
+  confirmOn(page, verb, figures, reason);
 
 const openInstruction = (id: string) => openDeskInstruction(page, id);
 

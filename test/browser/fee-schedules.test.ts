@@ -11,6 +11,7 @@ import {
   buildDesk,
   CHROMIUM,
   CHROMIUM_AVAILABLE,
+  confirmWith as confirmOn,
   launchDesk,
   openTab,
   rendered,
@@ -31,12 +32,7 @@ const dialog = () => page.getByRole('dialog');
 const row = (party: string) => page.locator(`table.fee-schedules tr[data-party="${party}"]`);
 const outcome = () => page.locator('[data-notices="fee-schedule"]');
 
-async function confirmWith(verb: string, figures: readonly (string | RegExp)[]): Promise<void> {
-  const text = (await dialog().textContent()) ?? '';
-  for (const figure of figures) expect(text).toMatch(figure);
-  await dialog().getByRole('button', { name: verb, exact: true }).click();
-  await dialog().waitFor({ state: 'detached' });
-}
+const confirmWith = (verb: string, figures: readonly (string | RegExp)[]) => confirmOn(page, verb, figures);
 
 describe.skipIf(!CHROMIUM_AVAILABLE)('fee schedules in the desk', () => {
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import {
   buildDesk,
   CHROMIUM,
   CHROMIUM_AVAILABLE,
+  confirmWith as confirmOn,
   launchDesk,
   openInstruction as openDeskInstruction,
   openTab as openDeskTab,
@@ -33,7 +34,6 @@ let closeDesk: (() => Promise<void>) | undefined;
 
 const signIn = (user: string) => signInAs(page, served.url, user, SCENARIO_1961_DEMO_PASSWORD);
 const openTab = (name: string) => openDeskTab(page, name);
-const dialog = () => page.getByRole('dialog');
 const section = (id: string) => page.locator(`section[data-instruction="${id}"]`);
 const notices = (key: string) => page.locator(`[data-notices="${key}"]`);
 
@@ -62,13 +62,7 @@ async function registerRepresentative(id: string, limit: string): Promise<void> 
   expect(approved.status, approved.text).toBe(200);
 }
 
-async function confirmWith(verb: string, figures: readonly (string | RegExp)[]): Promise<string> {
-  const text = (await dialog().textContent()) ?? '';
-  for (const figure of figures) expect(text).toMatch(figure);
-  await dialog().getByRole('button', { name: verb, exact: true }).click();
-  await dialog().waitFor({ state: 'detached' });
-  return text;
-}
+const confirmWith = (verb: string, figures: readonly (string | RegExp)[]) => confirmOn(page, verb, figures);
 
 const openInstruction = (id: string) => openDeskInstruction(page, id);
 

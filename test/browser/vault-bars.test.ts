@@ -5,20 +5,19 @@
 // bar-level holdings report downloaded and equal to the API's; the books verified from the Journal
 // page; an API token created, used and revoked from the Users page. The books verified after each.
 import { readFileSync } from 'node:fs';
-import type { Download, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Download } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
 import { verifyStore } from '../../src/service/journal/verify.ts';
-import { type ScenarioServed, servedScenario1961 } from '../api/scenario.ts';
 import { clearUsers } from '../api/support.ts';
 import {
-  buildDesk,
   CHROMIUM,
   CHROMIUM_AVAILABLE,
-  launchDesk,
+  confirmWith as confirmOn,
   openTab,
+  type ScenarioDesk,
+  scenarioDesk,
   shot,
-  signIn as signInAs,
 } from '../support/desk-page.ts';
 import { countOfVault } from '../support/vault-count.ts';
 
@@ -26,14 +25,8 @@ if (!CHROMIUM_AVAILABLE) {
   process.stderr.write(`\n*** the Bars page SKIPPED: ${CHROMIUM} is absent; with CI=true it runs ***\n`);
 }
 
-let served: ScenarioServed;
-let page: Page;
-let closeDesk: (() => Promise<void>) | undefined;
-const saved: Download[] = [];
-
-const signIn = (user: string) => signInAs(page, served.url, user, SCENARIO_1961_DEMO_PASSWORD);
-const dialog = () => page.getByRole('dialog');
-const notices = () => page.locator('.bars .notices');
+/** The desk of this file's tests (set up in its describe, which Chromium's absence skips). */
+let desk: () => ScenarioDesk;
 
 interface BarItem {
   refiner: string;
@@ -50,53 +43,46 @@ interface Shown {
 }
 
 async function history(bar: { refiner: string; serial: string }): Promise<Shown> {
-  const auditor = await served.as('gosbank-auditor');
+  const auditor = await desk().served.as('gosbank-auditor');
   const answer = await auditor.get(`/bars/${bar.refiner}/${bar.serial}/history`);
   expect(answer.status, answer.text).toBe(200);
   return answer.body as Shown;
 }
 
 async function firstFree(account: string): Promise<BarItem> {
-  const auditor = await served.as('gosbank-auditor');
+  const auditor = await desk().served.as('gosbank-auditor');
   const listed = (await auditor.get(`/accounts/${account}/bars?limit=50`)).body as { items: BarItem[] };
   const bar = listed.items.find((b) => b.state === undefined || b.state === 'held');
   if (!bar) throw new Error(`${account} holds no free bar`);
   return bar;
 }
 
-/** Checks the dialog states every figure, then confirms with its verb. */
-async function confirmWith(verb: string, figures: readonly (string | RegExp)[]): Promise<void> {
-  await dialog().waitFor();
-  const text = (await dialog().textContent()) ?? '';
-  for (const figure of figures) expect(text).toMatch(figure);
-  await dialog().getByRole('button', { name: verb, exact: true }).click();
-  await dialog().waitFor({ state: 'detached' });
-}
-
 async function expectSound(): Promise<void> {
-  expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+  expect((await verifyStore(desk().served.ingot)).breaches).toEqual([]);
 }
 
 describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
-  beforeAll(async () => {
-    buildDesk();
-    served = await servedScenario1961();
-    // Bar lists are confidential: the depository's staff here are cleared to read them.
-    await clearUsers(served.ingot, ['gosbank-supervisor', 'gosbank-auditor', 'gosbank-operator']);
-    const desk = await launchDesk();
-    page = desk.page;
-    closeDesk = desk.close;
-    page.on('download', (file) => saved.push(file));
-  }, 60_000);
-  afterAll(async () => {
-    await closeDesk?.();
-    await served?.close();
-  });
+  // Bar lists are confidential: the depository's staff here are cleared to read them.
+  desk = scenarioDesk((served) =>
+    clearUsers(served.ingot, ['gosbank-supervisor', 'gosbank-auditor', 'gosbank-operator']),
+  );
+  const saved: Download[] = [];
+  let listening = false;
+  const signIn = async (user: string) => {
+    if (!listening) desk().page.on('download', (file) => saved.push(file));
+    listening = true;
+    await desk().signIn(user);
+  };
+  const dialog = () => desk().page.getByRole('dialog');
+  const notices = () => desk().page.locator('.bars .notices');
+  const confirmWith = (verb: string, figures: readonly (string | RegExp)[]) =>
+    confirmOn(desk().page, verb, figures);
 
   it('compares a count of the vault with the books, then records it after stating its figures', async () => {
+    const { page } = desk();
     const missing = await firstFree('GOSBANK-VAULT');
     const count = await countOfVault(
-      served.ingot,
+      desk().served.ingot,
       [missing.serial],
       ['ZZ1,MSK,1960,400.000,999.9,399.960,,,'],
     );
@@ -142,6 +128,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
   });
 
   it('an operator proposes a reweighing in figures; a supervisor approves what it sees', async () => {
+    const { page } = desk();
     const bar = await firstFree('NBC-GOLD');
     await signIn('gosbank-operator');
     await openTab(page, 'Bars');
@@ -187,6 +174,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
   });
 
   it('replaces the list of refiners after a confirmation, and a client bank has no Bars page', async () => {
+    const { page } = desk();
     await signIn('gosbank-operator');
     await openTab(page, 'Bars');
     const list = [
@@ -217,11 +205,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
 
     await signIn('nbc-signatory-1');
     expect(await page.locator('nav.tabs').getByRole('tab', { name: 'Bars', exact: true }).count()).toBe(0);
-    const client = await served.as('nbc-signatory-1');
+    const client = await desk().served.as('nbc-signatory-1');
     expect((await client.get('/reports/holdings')).status).toBe(403);
   });
 
   it('downloads the holdings report the API gives, and verifies the books from the Journal', async () => {
+    const { page } = desk();
     await signIn('gosbank-auditor');
     await openTab(page, 'Bars');
     const date = (await page.locator('.page-date strong').textContent()) ?? '';
@@ -233,7 +222,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
     await expect.poll(() => saved.length, { timeout: 30_000 }).toBe(before + 1);
     const file = saved[before] as Download;
     const text = readFileSync(await file.path(), 'utf8');
-    const auditor = await served.as('gosbank-auditor');
+    const auditor = await desk().served.as('gosbank-auditor');
     const api = await auditor.get(`/reports/holdings?date=${date}`);
     expect(file.suggestedFilename()).toBe(`holdings-${date}.csv`);
     expect(text).toBe(api.text);
@@ -249,6 +238,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
   });
 
   it('creates an API token once shown, which acts as its user until revoked', async () => {
+    const { page } = desk();
     await signIn('gosbank-auditor');
     await openTab(page, 'Users');
     const section = page.locator('section.api-tokens');
@@ -264,7 +254,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
     const id = (await created.getAttribute('data-token-created')) ?? '';
     const token = (await created.locator('code').textContent()) ?? '';
     expect(await section.locator('input[name="token_password"]').inputValue()).toBe('');
-    const program = served.client(token);
+    const program = desk().served.client(token);
     expect((await program.get('/session')).body).toMatchObject({ user: { id: 'gosbank-auditor' } });
     await shot(page, 'bars-6-token-created');
 

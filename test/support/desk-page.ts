@@ -1,9 +1,13 @@
-// Steps the browser tests share: signing in to the desk, opening a tab, saving a screenshot.
+// Steps the browser tests share: the desk over the 1961 books, signing in, opening a tab,
+// confirming what a dialog states, saving a screenshot.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
+import { type ScenarioServed, servedScenario1961 } from '../api/scenario.ts';
 
 export const SHOTS = join(import.meta.dirname, '..', '..', 'test-artifacts', 'browser');
 
@@ -104,5 +108,64 @@ export async function launchDesk(): Promise<{ page: Page; close: () => Promise<v
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Checks that the open confirmation states every figure, types the reason it asks for (if one is
+ * given), and confirms with its verb; answers what it stated.
+ */
+export async function confirmWith(
+  page: Page,
+  verb: string,
+  figures: readonly (string | RegExp)[],
+  reason?: string,
+): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const text = (await dialog.textContent()) ?? '';
+  for (const figure of figures) expect(text).toMatch(figure);
+  if (reason !== undefined) await dialog.getByRole('textbox').fill(reason);
+  await dialog.getByRole('button', { name: verb, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return text;
+}
+
+/** A browser test's desk: the 1961 books served, Chromium on the desk, each user's sign-in. */
+export interface ScenarioDesk {
+  readonly served: ScenarioServed;
+  readonly page: Page;
+  signIn(user: string): Promise<void>;
+}
+
+/**
+ * Serves the 1961 books (after `setup`, if given) and opens the desk in Chromium before a file's
+ * tests, and closes both after them. Call it inside the file's describe; read the desk in tests.
+ */
+export function scenarioDesk(setup?: (served: ScenarioServed) => Promise<void>): () => ScenarioDesk {
+  let desk: ScenarioDesk | undefined;
+  let close: (() => Promise<void>) | undefined;
+  let served: ScenarioServed | undefined;
+  beforeAll(async () => {
+    buildDesk();
+    served = await servedScenario1961();
+    await setup?.(served);
+    const launched = await launchDesk();
+    close = launched.close;
+    const { page } = launched;
+    const books = served;
+    desk = {
+      served: books,
+      page,
+      signIn: (user) => signIn(page, books.url, user, SCENARIO_1961_DEMO_PASSWORD),
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await close?.();
+    await served?.close();
+  });
+  return () => {
+    if (!desk) throw new Error('the desk is not open: scenarioDesk() runs before the tests');
+    return desk;
   };
 }
