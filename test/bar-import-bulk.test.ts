@@ -16,6 +16,7 @@ import { BAR_IMPORT_CHUNK_ROWS, importBars } from '../src/service/vault/bars.ts'
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
+import { linesFrom, linesOf, unitSums } from './support/books.ts';
 import { ingotProcess, type Run } from './support/cli.ts';
 import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 
@@ -24,16 +25,6 @@ const SLOW_TEST_MS = 300_000;
 
 /** Bars in the large list: more than two chunks, so COPY and the writes of chunks both repeat. */
 const LARGE_BARS = BAR_IMPORT_CHUNK_ROWS * 2 + 5000;
-
-async function linesOf(lines: AsyncIterable<string>): Promise<string[]> {
-  const all: string[] = [];
-  for await (const line of lines) all.push(line);
-  return all;
-}
-
-async function* fromArray(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
 
 /** The fine weight of a list's bars, in milli-oz, read from its CSV (fine_oz is its sixth column). */
 function fineOf(lines: readonly string[]): bigint {
@@ -53,16 +44,6 @@ async function books(store: Store): Promise<string> {
     parts.push(`${table}: ${text.sort().join('\n')}`);
   }
   return parts.join('\n');
-}
-
-/** Each unit's balances sum to zero: gold and money are conserved. */
-async function unitSums(store: Store): Promise<Record<string, bigint>> {
-  const rows = await store.db
-    .selectFrom('accounts')
-    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('total')])
-    .groupBy('unit')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.unit, BigInt(row.total)]));
 }
 
 describe.each(STORE_KINDS)('a large bar import on $name', (kind) => {
@@ -175,7 +156,7 @@ describe.each(STORE_KINDS)('a large bar import on $name', (kind) => {
     const twice = [header, 'C1,XYZ,1960,401.125,995.8,399.440', 'C1,XYZ,1960,401.125,995.8,399.440'];
     const refused = await importBars(within, {
       ...request,
-      lines: fromArray(twice),
+      lines: linesFrom(twice),
       date: '1961-01-03',
       key: 'twice',
       source: 'twice.csv',
@@ -190,7 +171,7 @@ describe.each(STORE_KINDS)('a large bar import on $name', (kind) => {
     const odd = [header, 'A\\1\\N,XYZ,1960,401.125,995.8,399.440'];
     const imported = await importBars(within, {
       ...request,
-      lines: fromArray(odd),
+      lines: linesFrom(odd),
       date: '1961-01-03',
       key: 'odd',
       source: 'odd.csv',

@@ -17,6 +17,7 @@ import { acceptOffer, allocateTrade } from '../src/service/trading/trades.ts';
 import { statement } from '../src/service/vault/statement.ts';
 import { statementJson } from '../src/service/vault/statement-json.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
+import { unitSums } from './support/books.ts';
 import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
 
@@ -93,12 +94,8 @@ async function vaultNow(ingot: Ingot) {
 
 /** Gold and money each sum to zero over all accounts, per unit. */
 async function conserved(ingot: Ingot): Promise<Record<string, string>> {
-  const rows = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('sum')])
-    .groupBy('unit')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.unit, String(row.sum)]));
+  const sums = Object.entries(await unitSums(ingot.store));
+  return Object.fromEntries(sums.map(([unit, total]) => [unit, String(total)]));
 }
 
 interface JsonStatement {

@@ -13,6 +13,7 @@ import { importBars } from '../src/service/vault/bars.ts';
 import { reconcile } from '../src/service/vault/reconcile.ts';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import type { Store } from '../src/store/store.ts';
+import { linesFrom } from './support/books.ts';
 import { ok } from './support/desk.ts';
 import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
 
@@ -34,10 +35,6 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
-}
-
-async function* each(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
 }
 
 describe.skipIf(unavailable)('PostgreSQL created with an ICU en-US collation', () => {
@@ -74,7 +71,7 @@ describe.skipIf(unavailable)('PostgreSQL created with an ICU en-US collation', (
     ok(
       await importBars(ingot, {
         account_id: 'DEP-VAULT',
-        lines: each([HEADER, ...LINES]),
+        lines: linesFrom([HEADER, ...LINES]),
         rules,
         date: '1961-01-02',
         key: 'stock',
@@ -86,7 +83,7 @@ describe.skipIf(unavailable)('PostgreSQL created with an ICU en-US collation', (
       HEADER,
       ...LINES.filter((line) => line !== 'b_3,ABC,1960,400.000,999.9,399.960').reverse(),
     ];
-    const done = await reconcile(ingot, { lines: each(counted), run_bars: 4 });
+    const done = await reconcile(ingot, { lines: linesFrom(counted), run_bars: 4 });
     if (!done.ok) throw new Error(done.message);
     const r = done.reconciliation;
     expect([r.counted, r.booked, r.matched]).toEqual([19n, 20n, 19n]);

@@ -6,8 +6,9 @@
 import { describe, expect, test } from 'vitest';
 import { generateStock } from '../src/scenario/stock.ts';
 import { verifyStore } from '../src/service/journal/verify.ts';
-import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
 import { reconcile } from '../src/service/vault/reconcile.ts';
+import { linesFrom, unitSums } from './support/books.ts';
 import { world } from './support/desk.ts';
 import { STORE_KINDS } from './support/stores.ts';
 
@@ -36,19 +37,6 @@ function lighter(line: string): string {
   return [fields[0], fields[1], fields[2], oz(gross), fields[4], oz(fine), ...fields.slice(6)].join(',');
 }
 
-async function* each(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
-
-async function unitSums(ingot: Ingot): Promise<Record<string, bigint>> {
-  const rows = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('total')])
-    .groupBy('unit')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.unit, BigInt(row.total)]));
-}
-
 describe.each(STORE_KINDS)('reconciliation as a merge on $name', (kind) => {
   test.skipIf(kind.unavailable)(
     'runs spilled and merged name what one run names; a recorded count keeps its findings',
@@ -58,8 +46,8 @@ describe.each(STORE_KINDS)('reconciliation as a merge on $name', (kind) => {
         const ingot = ingotOver(store, 'counter');
         await world(ingot, BARS, 4800n);
         const lines = await countLines();
-        const spilled = await reconcile(ingot, { lines: each(lines), run_bars: 7 });
-        const whole = await reconcile(ingot, { lines: each(lines) });
+        const spilled = await reconcile(ingot, { lines: linesFrom(lines), run_bars: 7 });
+        const whole = await reconcile(ingot, { lines: linesFrom(lines) });
         if (!spilled.ok || !whole.ok) throw new Error('the count did not reconcile');
         expect(spilled.reconciliation).toEqual(whole.reconciliation);
         const r = spilled.reconciliation;
@@ -74,9 +62,9 @@ describe.each(STORE_KINDS)('reconciliation as a merge on $name', (kind) => {
           (r.differing.bars[0]?.counted.gross_milli_oz ?? 0n) + 25n,
         );
 
-        const sums = await unitSums(ingot);
+        const sums = await unitSums(ingot.store);
         const recorded = await reconcile(ingot, {
-          lines: each(lines),
+          lines: linesFrom(lines),
           run_bars: 7,
           record: { date: '1961-02-01', source: 'count-1961-02-01.csv' },
         });
@@ -106,7 +94,7 @@ describe.each(STORE_KINDS)('reconciliation as a merge on $name', (kind) => {
         expect(found).toHaveLength(3);
         expect(found).toContain('unknown X1 unbooked');
         expect(found.filter((f) => f.endsWith(' booked'))).toHaveLength(2);
-        expect(await unitSums(ingot)).toEqual(sums);
+        expect(await unitSums(ingot.store)).toEqual(sums);
         expect((await verifyStore(ingot)).breaches).toEqual([]);
       } finally {
         await store.close();
@@ -122,7 +110,7 @@ describe.each(STORE_KINDS)('reconciliation as a merge on $name', (kind) => {
       const lines = await countLines();
       const twice = [...lines, lines[5] ?? ''];
       const outcome = await reconcile(ingot, {
-        lines: each(twice),
+        lines: linesFrom(twice),
         run_bars: 7,
         record: { date: '1961-02-01', source: 'c' },
       });

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { verifyStore } from '../src/service/journal/verify.ts';
 import { ingotOver } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
+import { unitSums } from './support/books.ts';
 import { allocatedTrades } from './support/desk.ts';
 import { STORE_KINDS } from './support/stores.ts';
 
@@ -64,12 +65,7 @@ describe.each(STORE_KINDS)('settlement batches of every shape on $name', (kind) 
         .executeTakeFirstOrThrow();
       expect(BigInt(gold.fine)).toBe(account.balance);
       expect((await verifyStore(ingot)).breaches).toEqual([]);
-      const sums = await store.db
-        .selectFrom('accounts')
-        .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('sum')])
-        .groupBy('unit')
-        .execute();
-      expect(Object.fromEntries(sums.map((row) => [row.unit, BigInt(row.sum)]))).toEqual({
+      expect(await unitSums(store)).toEqual({
         GBP: 0n,
         XAU: 0n,
       });

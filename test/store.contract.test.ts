@@ -14,18 +14,9 @@ import { moveCash } from '../src/service/vault/cash.ts';
 import { reconcile } from '../src/service/vault/reconcile.ts';
 import { statement, statementBars } from '../src/service/vault/statement.ts';
 import type { Database } from '../src/store/schema.ts';
+import { linesFrom, linesOf } from './support/books.ts';
 import { acceptAndAllocate, ok, world } from './support/desk.ts';
 import { STORE_KINDS, type StoreKind } from './support/stores.ts';
-
-async function linesOf(lines: AsyncIterable<string>): Promise<string[]> {
-  const all: string[] = [];
-  for await (const line of lines) all.push(line);
-  return all;
-}
-
-async function* fromArray(lines: readonly string[]): AsyncGenerator<string> {
-  yield* lines;
-}
 
 async function withBooks(kind: StoreKind, work: (ingot: Ingot) => Promise<void>): Promise<void> {
   const store = await kind.open();
@@ -87,7 +78,7 @@ describe.each(STORE_KINDS)('store contract on $name', (kind) => {
       const before = await ingot.store.db.selectFrom('bars').select('id').execute();
       const rules = { minimum_fineness: 9950n, good_delivery: true };
       const request = { account_id: 'DEP-VAULT', rules, date: '1961-01-05', key: 'more', source: 'more.csv' };
-      const outcome = await importBars(ingot, { ...request, lines: fromArray(lines) });
+      const outcome = await importBars(ingot, { ...request, lines: linesFrom(lines) });
       const mark = (text: string) => text.split(',').slice(0, 2).reverse().join(' ');
       expect(outcome.ok ? [] : 'problems' in outcome ? outcome.problems : outcome.code).toEqual([
         {

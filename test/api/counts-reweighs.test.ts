@@ -4,7 +4,8 @@
 // in custody whether it was seen or missing, and of a bar the books did not hold that it was
 // found. The depository sees every event, NBC only those while it owned the bar.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { countOfVault as countOf } from '../support/vault-count.ts';
+import { unitSums } from '../support/books.ts';
+import { countOfVault as countOf, firstFree } from '../support/vault-count.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
 import { type Client, clearUsers } from './support.ts';
 
@@ -19,15 +20,6 @@ interface Shown {
     weights_before?: { gross_milli_oz: string; fineness: string; fine_milli_oz: string } | null;
     description: string;
   }[];
-}
-
-interface BarItem {
-  refiner: string;
-  serial: string;
-  gross_milli_oz: string;
-  fineness: string;
-  fine_milli_oz: string;
-  state?: string;
 }
 
 let served: ScenarioServed;
@@ -51,29 +43,15 @@ async function balance(account: string): Promise<bigint> {
   return BigInt(row.balance);
 }
 
-/** Each unit's balances sum to zero: gold and money are conserved. */
-async function unitSums(): Promise<Record<string, bigint>> {
-  const rows = await served.ingot.store.db
-    .selectFrom('accounts')
-    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('total')])
-    .groupBy('unit')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.unit, BigInt(row.total)]));
-}
-
 async function expectSound(): Promise<void> {
   const verified = await auditor.get('/verify');
   expect(verified.status).toBe(200);
   expect((verified.body as { breaches: unknown[] }).breaches).toEqual([]);
-  for (const [unit, total] of Object.entries(await unitSums())) expect(total, unit).toBe(0n);
+  for (const [unit, total] of Object.entries(await unitSums(served.ingot.store)))
+    expect(total, unit).toBe(0n);
 }
 
-async function firstHeld(account: string): Promise<BarItem> {
-  const page = (await auditor.get(`/accounts/${account}/bars?limit=50`)).body as { items: BarItem[] };
-  const bar = page.items.find((b) => b.state === undefined || b.state === 'held');
-  if (!bar) throw new Error(`${account} holds no free bar`);
-  return bar;
-}
+const firstHeld = (account: string) => firstFree(auditor, account);
 
 const countOfVault = (leaveOut: readonly string[], extra: readonly string[]) =>
   countOf(served.ingot, leaveOut, extra);

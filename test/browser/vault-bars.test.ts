@@ -19,7 +19,7 @@ import {
   scenarioDesk,
   shot,
 } from '../support/desk-page.ts';
-import { countOfVault } from '../support/vault-count.ts';
+import { countOfVault, firstFree } from '../support/vault-count.ts';
 
 if (!CHROMIUM_AVAILABLE) {
   process.stderr.write(`\n*** the Bars page SKIPPED: ${CHROMIUM} is absent; with CI=true it runs ***\n`);
@@ -27,15 +27,6 @@ if (!CHROMIUM_AVAILABLE) {
 
 /** The desk of this file's tests (set up in its describe, which Chromium's absence skips). */
 let desk: () => ScenarioDesk;
-
-interface BarItem {
-  refiner: string;
-  serial: string;
-  gross_milli_oz: string;
-  fineness: string;
-  fine_milli_oz: string;
-  state?: string;
-}
 
 interface Shown {
   bar: { gross_milli_oz: string; fine_milli_oz: string };
@@ -47,14 +38,6 @@ async function history(bar: { refiner: string; serial: string }): Promise<Shown>
   const answer = await auditor.get(`/bars/${bar.refiner}/${bar.serial}/history`);
   expect(answer.status, answer.text).toBe(200);
   return answer.body as Shown;
-}
-
-async function firstFree(account: string): Promise<BarItem> {
-  const auditor = await desk().served.as('gosbank-auditor');
-  const listed = (await auditor.get(`/accounts/${account}/bars?limit=50`)).body as { items: BarItem[] };
-  const bar = listed.items.find((b) => b.state === undefined || b.state === 'held');
-  if (!bar) throw new Error(`${account} holds no free bar`);
-  return bar;
 }
 
 async function expectSound(): Promise<void> {
@@ -80,7 +63,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
 
   it('compares a count of the vault with the books, then records it after stating its figures', async () => {
     const { page } = desk();
-    const missing = await firstFree('GOSBANK-VAULT');
+    const missing = await firstFree(await desk().served.as('gosbank-auditor'), 'GOSBANK-VAULT');
     const count = await countOfVault(
       desk().served.ingot,
       [missing.serial],
@@ -129,7 +112,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
 
   it('an operator proposes a reweighing in figures; a supervisor approves what it sees', async () => {
     const { page } = desk();
-    const bar = await firstFree('NBC-GOLD');
+    const bar = await firstFree(await desk().served.as('gosbank-auditor'), 'NBC-GOLD');
     await signIn('gosbank-operator');
     await openTab(page, 'Bars');
     const form = page.locator('section.reweigh');

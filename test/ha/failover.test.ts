@@ -23,6 +23,7 @@ import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
 import { StorageFault } from '../../src/store/faults.ts';
 import { openPostgresStore } from '../../src/store/postgres/open.ts';
 import { addUsers, type Served, serveOver } from '../api/support.ts';
+import { unitSums } from '../support/books.ts';
 import { ingotProcess } from '../support/cli.ts';
 import { STREAM_DATES, type StreamItem, streamBooks, TRANSFER_TARGET } from '../support/stream.ts';
 import { type Answers, custodyClient, Stream, settlingClient, sleep, UNANSWERED_MS_MAX } from './clients.ts';
@@ -148,16 +149,6 @@ async function answeredAreInBooks(ingot: Ingot, answers: Answers): Promise<void>
     .execute();
   expect(states.filter((row) => row.state !== 'executed')).toEqual([]);
   expect(states).toHaveLength(transferred.length);
-}
-
-/** Each unit's balances sum to zero: no ounce or penny created or lost. */
-async function unitSums(ingot: Ingot): Promise<Record<string, bigint>> {
-  const rows = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['unit', (eb) => eb.fn.sum<bigint>('balance').as('total')])
-    .groupBy('unit')
-    .execute();
-  return Object.fromEntries(rows.map((row) => [row.unit, BigInt(row.total)]));
 }
 
 /** `ingot settle` on the command line, under its own key. */
@@ -373,7 +364,7 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
       .where('owner_account_id', '=', TRANSFER_TARGET)
       .executeTakeFirstOrThrow();
     expect(BigInt(moved.n)).toBe(BigInt(TRANSFERS));
-    expect(Object.values(await unitSums(ingot)).every((total) => total === 0n)).toBe(true);
+    expect(Object.values(await unitSums(ingot.store)).every((total) => total === 0n)).toBe(true);
     expect((await verifyStore(ingot)).breaches).toEqual([]);
     const verified = await ingotProcess(['--db', url, 'verify']);
     expect([verified.code, verified.stderr]).toEqual([0, '']);
