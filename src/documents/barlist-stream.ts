@@ -17,19 +17,10 @@ import {
   FOOTER_SPACE,
   MARGIN,
   ounces,
+  type PrintedBar,
   ROW_HEIGHT,
   stampPage,
 } from './pdf.ts';
-
-/** A bar as the printed list shows it. */
-export interface PrintedBar {
-  readonly refiner: string;
-  readonly serial: string;
-  readonly year: number | bigint;
-  readonly gross_milli_oz: bigint;
-  readonly fineness: bigint;
-  readonly fine_milli_oz: bigint;
-}
 
 /** What is known before the first bar is read: the header, how many bars follow, where they lie. */
 export interface BarListPlan {

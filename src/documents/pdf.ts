@@ -189,18 +189,18 @@ export const BAR_COLUMNS: readonly Column[] = [
   { heading: 'Fine oz', width: 95, align: 'right' },
 ];
 
+/** A bar as a printed list shows it. */
+export interface PrintedBar {
+  readonly refiner: string;
+  readonly serial: string;
+  readonly year: number | bigint;
+  readonly gross_milli_oz: bigint;
+  readonly fineness: bigint;
+  readonly fine_milli_oz: bigint;
+}
+
 /** The cells of a bar's row under BAR_COLUMNS: its number in the list, then the bar. */
-export function barCells(
-  number: number,
-  bar: {
-    readonly refiner: string;
-    readonly serial: string;
-    readonly year: number | bigint;
-    readonly gross_milli_oz: bigint;
-    readonly fineness: bigint;
-    readonly fine_milli_oz: bigint;
-  },
-): string[] {
+export function barCells(number: number, bar: PrintedBar): string[] {
   return [
     String(number),
     bar.refiner,

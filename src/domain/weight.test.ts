@@ -13,6 +13,8 @@ import {
   parseFineness,
   parseOunces,
   parseQuantity,
+  reweighChangeLines,
+  signedOunces,
 } from './weight.ts';
 
 /** The value, or the reason prefixed with "!" so a table can hold both. */
@@ -203,5 +205,18 @@ describe('formatting', () => {
     [399_440n, '399.440 fine oz (0.012 t)'],
   ])('describeWeight(%s) → %s', (milli, expected) => {
     expect(describeWeight(milli)).toBe(expected);
+  });
+});
+
+describe('reweighChangeLines', () => {
+  test('states each weight before and after, and the fine difference the journal records', () => {
+    const booked = { gross_milli_oz: 400_100n, fineness: 9_999n, fine_milli_oz: 400_059n };
+    expect(reweighChangeLines(booked, { gross_milli_oz: 400_075n, fineness: 9_999n })).toEqual([
+      'Gross weight: 400.100 oz → 400.075 oz',
+      'Fineness: 999.9‰ → 999.9‰',
+      'Fine weight: 400.059 oz → 400.034 oz (gross × fineness, truncated; −0.025 oz fine)',
+    ]);
+    expect(signedOunces(40n)).toBe('+0.040');
+    expect(signedOunces(0n)).toBe('+0.000');
   });
 });

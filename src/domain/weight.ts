@@ -126,3 +126,34 @@ export function parseQuantity(text: string): Parsed<FineMilliOz> {
 export function describeWeight(milli: FineMilliOz): string {
   return `${formatOunces(milli)} fine oz (${formatTonnes(milli)})`;
 }
+
+/** A change of weight with its sign: "+0.040", "−1.250". */
+export function signedOunces(milli: bigint): string {
+  return `${milli < 0n ? '−' : '+'}${formatOunces(milli < 0n ? -milli : milli)}`;
+}
+
+/** A bar's weights as booked: its fine weight as the books hold it, not worked out again. */
+export interface BookedWeights {
+  readonly gross_milli_oz: GrossMilliOz;
+  readonly fineness: FinenessPer10k;
+  readonly fine_milli_oz: FineMilliOz;
+}
+
+/**
+ * What reweighing a bar changes, in words: its gross weight, its fineness, and its fine weight
+ * (gross × fineness, truncated) with the difference the journal will record. The operator's
+ * confirmation and the supervisor's approval state these same lines.
+ */
+export function reweighChangeLines(
+  before: BookedWeights,
+  after: { readonly gross_milli_oz: GrossMilliOz; readonly fineness: FinenessPer10k },
+): string[] {
+  const fine = fineWeight(after.gross_milli_oz, after.fineness);
+  const signed = signedOunces(fine - before.fine_milli_oz);
+  return [
+    `Gross weight: ${formatOunces(before.gross_milli_oz)} oz → ${formatOunces(after.gross_milli_oz)} oz`,
+    `Fineness: ${formatFineness(before.fineness)}‰ → ${formatFineness(after.fineness)}‰`,
+    `Fine weight: ${formatOunces(before.fine_milli_oz)} oz → ${formatOunces(fine)} oz ` +
+      `(gross × fineness, truncated; ${signed} oz fine)`,
+  ];
+}

@@ -3,7 +3,8 @@
 // books a page at a time instead of gathered into one message, so a vault of millions of bars
 // prints in bounded memory. The count is known before the copy is numbered, so a caller can refuse
 // a list longer than it prints before anything is numbered or drawn.
-import type { BarListPlan, PrintedBar } from '../../documents/barlist-stream.ts';
+import type { BarListPlan } from '../../documents/barlist-stream.ts';
+import type { PrintedBar } from '../../documents/pdf.ts';
 import type { Classification } from '../../domain/correspondence/classification.ts';
 import { metalAt, partyOf } from '../../domain/correspondence/compose.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';

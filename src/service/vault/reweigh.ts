@@ -8,7 +8,13 @@ import { sql } from 'kysely';
 import { type Actors, authorizeMaker } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import { isIsoDate } from '../../domain/fixing.ts';
-import { fineWeight, formatFineness, formatOunces } from '../../domain/weight.ts';
+import {
+  fineWeight,
+  formatFineness,
+  formatOunces,
+  reweighChangeLines,
+  signedOunces,
+} from '../../domain/weight.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { propose } from '../custody/approvals-store.ts';
@@ -158,15 +164,12 @@ export async function reweighLines(tx: Tx, payload: ReweighPayload): Promise<str
   if (!bar) return [`Reweigh bar ${payload.refiner} ${payload.serial}: no such bar`];
   const fine = fineWeight(payload.gross_milli_oz, payload.fineness);
   const difference = fine - bar.fine_milli_oz;
-  const signed = `${difference < 0n ? '−' : '+'}${formatOunces(difference < 0n ? -difference : difference)}`;
   return [
     `Reweigh bar ${bar.refiner} ${bar.serial} (${bar.year}) on ${payload.date}, held in ${bar.owner_account_id} (${bar.state})`,
-    `Gross weight: ${formatOunces(bar.gross_milli_oz)} oz → ${formatOunces(payload.gross_milli_oz)} oz`,
-    `Fineness: ${formatFineness(bar.fineness)}‰ → ${formatFineness(payload.fineness)}‰`,
-    `Fine weight: ${formatOunces(bar.fine_milli_oz)} oz → ${formatOunces(fine)} oz (gross × fineness, truncated)`,
+    ...reweighChangeLines(bar, payload),
     difference === 0n
       ? 'Journalled: the weights only; the fine weight, and so the account, is unchanged'
-      : `Journalled: ${bar.owner_account_id} ${signed} oz fine, against the outside world`,
+      : `Journalled: ${bar.owner_account_id} ${signedOunces(difference)} oz fine, against the outside world`,
     `Reason: ${payload.reason}`,
   ];
 }

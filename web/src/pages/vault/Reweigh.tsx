@@ -2,7 +2,12 @@
 // enters what the scale (and the assay) found and why, and proposes it; a supervisor other than
 // the operator approves it under Approvals, where the account states the change in figures.
 import { useState } from 'react';
-import { fineWeight, formatOunces, parseFineness, parseOunces } from '../../../../src/domain/weight.ts';
+import {
+  formatOunces,
+  parseFineness,
+  parseOunces,
+  reweighChangeLines,
+} from '../../../../src/domain/weight.ts';
 import { call } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import type { NoticeText } from '../../components/Notice.tsx';
@@ -16,11 +21,6 @@ type Booked = BarHistory['bar'];
 const barPath = (refiner: string, serial: string) =>
   `/bars/${encodeURIComponent(refiner)}/${encodeURIComponent(serial)}`;
 
-/** A signed difference of fine weight in ounces: "+0.040" or "−1.250". */
-function signed(milli: bigint): string {
-  return `${milli < 0n ? '−' : '+'}${formatOunces(milli < 0n ? -milli : milli)}`;
-}
-
 /** What the reweighing changes, or why the figures typed cannot be proposed. */
 export function reweighLines(
   bar: Booked,
@@ -31,14 +31,15 @@ export function reweighLines(
   if (!gross.ok) return gross;
   const fineness = finenessText.trim() === '' ? null : parseFineness(finenessText);
   if (fineness && !fineness.ok) return fineness;
-  const newFineness = fineness ? fineness.value : BigInt(bar.fineness);
-  const oldFine = BigInt(bar.fine_milli_oz);
-  const newFine = fineWeight(gross.value, newFineness);
-  const lines = [
-    `Gross weight: ${showOunces(bar.gross_milli_oz)} oz → ${formatOunces(gross.value)} oz`,
-    `Fineness: ${showFineness(bar.fineness)} → ${showFineness(newFineness.toString())}`,
-    `Fine weight: ${formatOunces(oldFine)} oz → ${formatOunces(newFine)} oz (${signed(newFine - oldFine)} oz fine)`,
-  ];
+  const booked = {
+    gross_milli_oz: BigInt(bar.gross_milli_oz),
+    fineness: BigInt(bar.fineness),
+    fine_milli_oz: BigInt(bar.fine_milli_oz),
+  };
+  const lines = reweighChangeLines(booked, {
+    gross_milli_oz: gross.value,
+    fineness: fineness ? fineness.value : booked.fineness,
+  });
   return {
     ok: true,
     lines,
