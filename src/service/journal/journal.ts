@@ -199,13 +199,12 @@ const writeHash = prepare((db, $) =>
     .where('hash', 'is', null),
 );
 
-/** Where an entry's received bars start, when the writer knows (an import does); saves a scan. */
+/** What the writer of an entry already knows, so that sealing it need not read it back. */
 export interface SealHints {
-  readonly first_received_bar_id?: bigint;
   /**
    * The digest of the bars the entry received, taken as they were written in this transaction (an
-   * import digests each row it writes): the seal need not read them all back. `ingot verify`
-   * digests them from the books again, so a digest that is not theirs is found there.
+   * import digests each row it writes). `ingot verify` digests them from the books again, so a
+   * digest that is not theirs is found there.
    */
   readonly received_bars?: ReceivedBars;
 }
@@ -214,12 +213,18 @@ export interface SealHints {
  * Where the bars `entryId` received start, or undefined when it received none. Its bars are the
  * newest, so the last bar tells whether there are any; only then is the first one looked for.
  */
-async function receivedFrom(tx: Tx, entryId: bigint, hints: SealHints): Promise<bigint | undefined> {
+async function receivedFrom(tx: Tx, entryId: bigint): Promise<bigint | undefined> {
   const [last] = (await lastBar.run(tx, {})).rows;
   if (!last || last.received_entry_id !== entryId) return undefined;
-  if (hints.first_received_bar_id !== undefined) return hints.first_received_bar_id;
   const [row] = (await firstBarOf.run(tx, { entry_id: entryId })).rows;
   return row?.first ?? undefined;
+}
+
+/** The digest of the bars `entryId` received, as hinted or read back from the books. */
+async function receivedBars(tx: Tx, entryId: bigint, hints: SealHints): Promise<ReceivedBars | undefined> {
+  if (hints.received_bars) return hints.received_bars;
+  const from = await receivedFrom(tx, entryId);
+  return from === undefined ? undefined : digestReceived(new BarStream(tx, from), entryId);
 }
 
 /**
@@ -236,10 +241,7 @@ export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}):
   assert(previous, `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${why}`);
   const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
   const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
-  const from = hints.received_bars ? undefined : await receivedFrom(tx, entryId, hints);
-  const received =
-    hints.received_bars ??
-    (from === undefined ? undefined : await digestReceived(new BarStream(tx, from), entryId));
+  const received = await receivedBars(tx, entryId, hints);
   const hash = hashEntry(previous, {
     id: entryId,
     kind: header.kind,

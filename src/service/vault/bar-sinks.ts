@@ -13,17 +13,12 @@ export const BAR_IMPORT_CHUNK_ROWS = 10_000;
  */
 export const SQLITE_CHUNK_ROWS = 1000;
 
-/** The fastest way the store has to take a bar import, inside its transaction `tx`. */
-export function barSink(ingot: Ingot, tx: Tx): Promise<BarSink> {
-  return Promise.resolve(chunkSink(ingot, tx));
-}
-
 /**
- * Each chunk through the store's writeBars, one chunk under way while the next is read (PostgreSQL
- * works on the server meanwhile). A chunk written short had bars whose refiner and
+ * Where an import inside `tx` writes its bars: each chunk through the store's writeBars, one chunk
+ * under way while the next is read (PostgreSQL works on the server meanwhile). A chunk written short had bars whose refiner and
  * serial were known: which, and the bar they collided with, are looked up there and then.
  */
-function chunkSink(ingot: Ingot, tx: Tx): BarSink {
+export function barSink(ingot: Ingot, tx: Tx): BarSink {
   const collisions: Collision[] = [];
   let writing: Promise<void> = Promise.resolve();
   const write = async (bars: readonly BarRow[]) => {

@@ -146,10 +146,7 @@ async function importInto(tx: Tx, ingot: Ingot, request: BarImportRequest): Prom
   // The entry's hash covers every bar received, not just their count and weight: each bar's identity
   // (refiner, serial, year, weights, fineness, bar id) digested in id order as each row was written
   // (reading 3,000,000 rows back to digest them was a tenth of an import). Verify reads them back.
-  await sealEntry(tx, entryId, {
-    first_received_bar_id: loaded.first_bar_id,
-    received_bars: loaded.received,
-  });
+  await sealEntry(tx, entryId, { received_bars: loaded.received });
   const flagged = loaded.flags.shown;
   return { ok: true, entry_id: entryId, bars: loaded.bars, fine_milli_oz: loaded.fine, flagged };
 }
@@ -199,7 +196,6 @@ interface Loaded {
   bars: number;
   fine: bigint;
   problems: BarListProblem[];
-  first_bar_id: bigint;
   flags: Flags;
   /** The digest of the bars written, in id order, as the entry's hash chains it. */
   received: ReceivedBars;
@@ -228,7 +224,7 @@ async function streamRows(
   screen: RefinerScreen,
 ): Promise<Loaded> {
   const firstId = await nextBarId(tx);
-  const sink = await barSink(ingot, tx);
+  const sink = barSink(ingot, tx);
   try {
     return await readInto(sink, request, entryId, screen, firstId);
   } catch (error) {
@@ -255,7 +251,7 @@ async function readInto(
   let header: Parameters<typeof parseBarRow>[2] | undefined;
   const refused = async (found: BarListProblem[]) => {
     await sink.abandon();
-    return { bars: 0, fine: 0n, problems: found, first_bar_id: firstId, flags, received: digest.finish() };
+    return { bars: 0, fine: 0n, problems: found, flags, received: digest.finish() };
   };
   for await (const line of request.lines) {
     row += 1;
@@ -296,7 +292,7 @@ async function readInto(
   for (const collision of collisions) problems.push(duplicateProblem(collision, rows, firstId, entryId));
   request.on_progress?.(row);
   problems.sort((a, b) => a.row - b.row);
-  return { bars: rows.count, fine, problems, first_bar_id: firstId, flags, received: digest.finish() };
+  return { bars: rows.count, fine, problems, flags, received: digest.finish() };
 }
 
 /** A bar that collided with a known one, as the problem of its row. */

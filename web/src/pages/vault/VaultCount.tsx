@@ -99,13 +99,11 @@ export function VaultCount({ onChange }: { onChange: (notice: NoticeText) => voi
   const [busy, setBusy] = useState(false);
   const [dialog, ask] = useConfirm();
   const over = account === '' ? 'all custody accounts' : account;
-  const send = (chosen: File, record: boolean) =>
-    call<Reconciliation>(
-      'POST',
-      `/reconcile${query({ account, record: record || undefined, date: record ? date : undefined, name: record ? name || undefined : undefined })}`,
-      chosen,
-      { contentType: 'text/csv' },
-    );
+  // Compared only, or recorded under its date and name (query leaves out what is empty).
+  const send = (chosen: File, record: boolean) => {
+    const asked = record ? { account, record: true, date, name } : { account };
+    return call<Reconciliation>('POST', `/reconcile${query(asked)}`, chosen, { contentType: 'text/csv' });
+  };
   const compare = async () => {
     if (!file) return;
     setBusy(true);
