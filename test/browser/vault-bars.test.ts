@@ -79,7 +79,11 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the Bars page', () => {
     });
     await section.getByRole('button', { name: 'Compare with the books' }).click();
     const outcome = section.locator('.count-outcome');
-    await outcome.waitFor();
+    // The comparison reads every bar in custody: on a loaded machine it may take longer than a
+    // click's answer. A refusal ends the wait at once, and the test says what it was.
+    const refusal = notices().locator('[role="alert"]');
+    await outcome.or(refusal).first().waitFor({ timeout: 60_000 });
+    if ((await refusal.count()) > 0) throw new Error(`the count was refused: ${await refusal.textContent()}`);
     expect(await outcome.locator('[data-differences="missing"]').textContent()).toContain(
       `MSK ${missing.serial}`,
     );
