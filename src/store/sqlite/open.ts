@@ -10,7 +10,8 @@ import type { Store, Tx } from '../store.ts';
 import { readThenWriteIn } from '../writes.ts';
 import { barWriter } from './bars.ts';
 import { missingFolder, reportingFaults, sqliteFault } from './faults.ts';
-import { type SqliteSnapshots, sqliteSnapshots } from './snapshot.ts';
+import { routingDialect } from './routing.ts';
+import { oneConnectionOnly, type SqliteSnapshots, sqliteSnapshots } from './snapshot.ts';
 import { withStatementCache } from './statements.ts';
 
 /**
@@ -70,11 +71,17 @@ async function openFile(path: string, options: SqliteOptions): Promise<Store> {
     database.pragma('foreign_keys = ON');
     database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     const guarded = reportingFaults(database, path);
-    const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(guarded) }),
+    const writer = withStatementCache(guarded);
+    // Reads outside a transaction go to the readers, so they never wait behind a long write (an
+    // import holds the writer's connection to its end); a database in memory has only this one.
+    const snapshots = sqliteSnapshots(path, database, () => db);
+    const db: Kysely<Database> = new Kysely<Database>({
+      dialect: oneConnectionOnly(path)
+        ? new SqliteDialect({ database: writer })
+        : routingDialect(writer, snapshots),
     });
     await migrate(db, 'sqlite');
-    return storeOver(db, path, barWriter(guarded), sqliteSnapshots(path, database, db));
+    return storeOver(db, path, barWriter(guarded), snapshots);
   } catch (error) {
     database.close();
     throw error;

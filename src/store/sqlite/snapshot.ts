@@ -7,6 +7,7 @@ import { assert } from '../../domain/outcome.ts';
 import type { Database } from '../schema.ts';
 import type { Snapshot } from '../snapshot.ts';
 import { reportingFaults, sqliteFault } from './faults.ts';
+import type { Readers } from './routing.ts';
 import { withStatementCache } from './statements.ts';
 
 /**
@@ -20,7 +21,7 @@ const READER_CACHE_KIB = 8192;
 /** How long a reader waits on a lock (in WAL, only while another connection recovers the file). */
 const READER_BUSY_MS = 10_000;
 
-export interface SqliteSnapshots {
+export interface SqliteSnapshots extends Readers {
   /** Opens a snapshot of the books as last committed. */
   open(): Promise<Snapshot>;
   /** Closes the idle readers; one still in use closes when released. */
@@ -28,30 +29,45 @@ export interface SqliteSnapshots {
 }
 
 /** Whether `path` names a database only one connection can see (in memory, or temporary). */
-function private_(path: string): boolean {
+export function oneConnectionOnly(path: string): boolean {
   return path === '' || path === ':memory:' || path.includes('mode=memory');
 }
 
 /**
- * Snapshots of the books at `path`. `main` is the store's own connection and `db` the Kysely over
+ * Snapshots of the books at `path`, and the readers they are taken on, lent also for single reads
+ * (src/store/sqlite/routing.ts). `main` is the store's own connection and `db` the Kysely over
  * it; a database in memory has no second connection, so its snapshot is a copy taken between two
- * of the writer's transactions (a test's or a scratch store's: its size is small).
+ * of the writer's transactions (a test's or a scratch store's: its size is small), and it lends no
+ * readers.
  */
 export function sqliteSnapshots(
   path: string,
   main: BetterSqlite3.Database,
-  db: Kysely<Database>,
+  db: () => Kysely<Database>,
 ): SqliteSnapshots {
   const idle: Kysely<Database>[] = [];
   let closed = false;
   const copy = async () =>
     // Holding the connection, no write transaction of this store is under way: a committed state.
-    db.connection().execute(async () => {
-      assert(!main.inTransaction, 'a snapshot of an in-memory store taken inside a transaction');
-      return new BetterSqlite3(main.serialize());
-    });
-  const reader = async () => idle.pop() ?? readerOver(private_(path) ? await copy() : openReader(path), path);
+    db()
+      .connection()
+      .execute(async () => {
+        assert(!main.inTransaction, 'a snapshot of an in-memory store taken inside a transaction');
+        return new BetterSqlite3(main.serialize());
+      });
+  const reader = async () =>
+    idle.pop() ?? readerOver(oneConnectionOnly(path) ? await copy() : openReader(path), path);
+  const keep = async (reading: Kysely<Database>) => {
+    if (closed || oneConnectionOnly(path) || idle.length >= READERS_IDLE_MAX) await reading.destroy();
+    else idle.push(reading);
+  };
   return {
+    async borrow() {
+      assert(!closed, 'a read of a closed store');
+      assert(!oneConnectionOnly(path), 'a store in memory has no readers to lend');
+      return reader();
+    },
+    giveBack: keep,
     async open() {
       assert(!closed, 'a snapshot of a closed store');
       const reading = await reader();
@@ -66,8 +82,7 @@ export function sqliteSnapshots(
       let released: Promise<void> | undefined;
       const release = async () => {
         await sql`rollback`.execute(reading).catch(() => undefined);
-        if (closed || private_(path) || idle.length >= READERS_IDLE_MAX) await reading.destroy();
-        else idle.push(reading);
+        await keep(reading);
       };
       return {
         db: reading,
