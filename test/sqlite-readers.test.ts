@@ -4,9 +4,10 @@
 // last commit meanwhile; a write, a transaction, or anything but a select still takes the writer's
 // connection and waits its turn. Checked at the store, then as a client of the server meets it: a
 // statement asked for while a weight list is being imported.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, test } from 'vitest';
 import { generateStock } from '../src/scenario/stock.ts';
@@ -54,6 +55,17 @@ function watched<T>(promise: Promise<T>): { done: () => boolean; result: Promise
     settled = true;
   });
   return { done: () => settled, result };
+}
+
+/** Files of this process open on `path` (the database file itself, not its -wal or -shm). */
+function openOn(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === path;
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
 }
 
 const partyIds = async (db: Store['db']) =>
@@ -150,6 +162,36 @@ describe('an SQLite file: reads beside a long write', () => {
     }
   });
 
+  test('reads made at once share one reader connection: none is opened per read', async () => {
+    const path = join(folder, 'shared.db');
+    const store = await openSqliteStore(path);
+    try {
+      const held = heldWrite(store, 'B');
+      await held.reached;
+      const reads = await Promise.all(Array.from({ length: 20 }, () => partyIds(store.db)));
+      expect(reads.every((ids) => ids.length === 0)).toBe(true);
+      // The writer's connection and the one reader.
+      expect(openOn(path)).toBe(2);
+      held.open();
+      await held.done;
+    } finally {
+      await store.close();
+    }
+    expect(openOn(path)).toBe(0);
+  });
+
+  test('books that fail to open leave no connection open behind them', async () => {
+    const path = join(folder, 'foreign.db');
+    const foreign = await openSqliteStore(path);
+    await foreign.close();
+    // Books whose record of their schema was lost: the first migration finds its tables there.
+    const raw = new BetterSqlite3(path);
+    raw.exec(`update meta set value = '0' where key = 'schema_version'`);
+    raw.close();
+    await expect(openSqliteStore(path)).rejects.toThrow(/already exists/);
+    expect(openOn(path)).toBe(0);
+  });
+
   test('in memory there is one connection: a read waits for the open write, as it always has', async () => {
     const store = await openSqliteStore(':memory:');
     try {
@@ -206,6 +248,10 @@ describe('the server over an SQLite file while a weight list is imported', () =>
         ingot.store.db.updateTable('parties').set({ name: 'Gosbank' }).where('id', '=', 'GOSBANK').execute(),
       );
       expect(await barsListed()).toBe(40);
+      // The desk's bars page in custody order (its first read finds the bars' states).
+      const page = await auditor.get('/accounts/GOSBANK-VAULT/bars');
+      expect(page.status, page.text).toBe(200);
+      expect((page.body as { total: number }).total).toBe(40);
       expect((await served.client(null).get('/healthz')).status).toBe(200);
       expect([imported.done(), write.done()]).toEqual([false, false]);
 

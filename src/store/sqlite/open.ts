@@ -64,6 +64,10 @@ export function createOwnerOnly(path: string): void {
 async function openFile(path: string, options: SqliteOptions): Promise<Store> {
   createOwnerOnly(path);
   const database = new BetterSqlite3(path, { timeout: WRITE_LOCK_WAIT_MS });
+  // Reads outside a transaction go to the readers, so they never wait behind a long write (an
+  // import holds the writer's connection to its end); a database in memory has only this one.
+  const snapshots = sqliteSnapshots(path, database, () => db);
+  let db: Kysely<Database> | undefined;
   try {
     database.defaultSafeIntegers(true);
     database.pragma('journal_mode = WAL');
@@ -72,17 +76,17 @@ async function openFile(path: string, options: SqliteOptions): Promise<Store> {
     database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     const guarded = reportingFaults(database, path);
     const writer = withStatementCache(guarded);
-    // Reads outside a transaction go to the readers, so they never wait behind a long write (an
-    // import holds the writer's connection to its end); a database in memory has only this one.
-    const snapshots = sqliteSnapshots(path, database, () => db);
-    const db: Kysely<Database> = new Kysely<Database>({
+    const opened = new Kysely<Database>({
       dialect: oneConnectionOnly(path)
         ? new SqliteDialect({ database: writer })
         : routingDialect(writer, snapshots),
     });
-    await migrate(db, 'sqlite');
-    return storeOver(db, path, barWriter(guarded), snapshots);
+    db = opened;
+    await migrate(opened, 'sqlite');
+    return storeOver(opened, path, barWriter(guarded), snapshots);
   } catch (error) {
+    // The migrations read on a reader: it closes with the writer.
+    await snapshots.close();
     database.close();
     throw error;
   }
@@ -107,9 +111,10 @@ function storeOver(
     writeBars: async (_tx, bars) => write(bars),
     // Long reads on connections of their own, so the writer never waits for them (WAL).
     openSnapshot: () => snapshots.open(),
+    // Kysely first, so a read that comes meanwhile is refused as one after close, not lent a reader.
     close: async () => {
-      await snapshots.close();
       await db.destroy();
+      await snapshots.close();
     },
   };
 }

@@ -19,16 +19,29 @@ import {
 } from 'kysely';
 import type { Database } from '../schema.ts';
 
-/** Reader connections lent one query or one stream at a time. */
+/** Reader connections: one shared by single queries, others lent to one stream at a time. */
 export interface Readers {
+  /**
+   * The reader single queries run on, one after another: better-sqlite3 runs each to its end
+   * synchronously, so they never wait long for one another, and no connection is opened per read.
+   */
+  shared(): Kysely<Database>;
+  /** A reader of the caller's own until given back, for a stream or a snapshot. */
   borrow(): Promise<Kysely<Database>>;
-  giveBack(reader: Kysely<Database>): Promise<void>;
+  /** Gives a reader back; one whose use failed is closed instead of lent again. */
+  giveBack(reader: Kysely<Database>, failed?: boolean): Promise<void>;
 }
 
-/** Whether a query only reads, so a reader may run it: a select, built or written as SQL. */
+/**
+ * Whether a query only reads, so a reader may run it: a select, built or written as SQL (a
+ * `with` query too, unless it names a write). A write sent to a reader would fail, never pass:
+ * readers are opened `query_only`.
+ */
 export function onlyReads(query: CompiledQuery): boolean {
   if (SelectQueryNode.is(query.query)) return true;
-  return query.query.kind === 'RawNode' && /^\s*select\b/i.test(query.sql);
+  if (query.query.kind !== 'RawNode') return false;
+  if (/^\s*select\b/i.test(query.sql)) return true;
+  return /^\s*with\b/i.test(query.sql) && !/\b(insert|update|delete|replace)\b/i.test(query.sql);
 }
 
 /**
@@ -133,12 +146,7 @@ class RoutingConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#pinning || !onlyReads(query)) return (await this.pin()).executeQuery<R>(query);
-    const reader = await this.#readers.borrow();
-    try {
-      return await reader.executeQuery<R>(query as CompiledQuery<R>);
-    } finally {
-      await this.#readers.giveBack(reader);
-    }
+    return this.#readers.shared().executeQuery<R>(query as CompiledQuery<R>);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -148,11 +156,17 @@ class RoutingConnection implements DatabaseConnection {
     }
     // The reader is the stream's until it ends: better-sqlite3 runs nothing else on a connection
     // while one of its statements is being iterated.
+    // A stream abandoned without being closed keeps its reader, and its read transaction keeps
+    // the WAL from being checkpointed past it: every stream must be read to its end or closed.
     const reader = await this.#readers.borrow();
+    let failed = false;
     try {
       yield* reader.getExecutor().stream<R>(query as CompiledQuery<R>, chunkSize ?? 1);
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
-      await this.#readers.giveBack(reader);
+      await this.#readers.giveBack(reader, failed);
     }
   }
 }

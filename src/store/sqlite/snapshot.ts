@@ -43,31 +43,42 @@ export function oneConnectionOnly(path: string): boolean {
 export function sqliteSnapshots(
   path: string,
   main: BetterSqlite3.Database,
-  db: () => Kysely<Database>,
+  db: () => Kysely<Database> | undefined,
 ): SqliteSnapshots {
   const idle: Kysely<Database>[] = [];
   let closed = false;
-  const copy = async () =>
+  const copy = async () => {
+    const writer = db();
+    assert(writer, 'a snapshot of a store still being opened');
     // Holding the connection, no write transaction of this store is under way: a committed state.
-    db()
-      .connection()
-      .execute(async () => {
-        assert(!main.inTransaction, 'a snapshot of an in-memory store taken inside a transaction');
-        return new BetterSqlite3(main.serialize());
-      });
+    return writer.connection().execute(async () => {
+      assert(!main.inTransaction, 'a snapshot of an in-memory store taken inside a transaction');
+      return new BetterSqlite3(main.serialize());
+    });
+  };
   const reader = async () =>
     idle.pop() ?? readerOver(oneConnectionOnly(path) ? await copy() : openReader(path), path);
   const keep = async (reading: Kysely<Database>) => {
     if (closed || oneConnectionOnly(path) || idle.length >= READERS_IDLE_MAX) await reading.destroy();
     else idle.push(reading);
   };
+  let shared: Kysely<Database> | undefined;
+  const lending = () => {
+    assert(!closed, 'a read of a closed store');
+    assert(!oneConnectionOnly(path), 'a store in memory has no readers to lend');
+  };
   return {
+    shared() {
+      lending();
+      shared ??= readerOver(openReader(path), path);
+      return shared;
+    },
     async borrow() {
-      assert(!closed, 'a read of a closed store');
-      assert(!oneConnectionOnly(path), 'a store in memory has no readers to lend');
+      lending();
       return reader();
     },
-    giveBack: keep,
+    // A reader whose use failed may be left inside a read transaction: it is not lent again.
+    giveBack: (reading, failed) => (failed ? reading.destroy() : keep(reading)),
     async open() {
       assert(!closed, 'a snapshot of a closed store');
       const reading = await reader();
@@ -94,7 +105,8 @@ export function sqliteSnapshots(
     },
     async close() {
       closed = true;
-      await Promise.all(idle.splice(0).map((reading) => reading.destroy()));
+      const open = [...idle.splice(0), ...(shared ? [shared] : [])];
+      await Promise.all(open.map((reading) => reading.destroy()));
     },
   };
 }
