@@ -14,6 +14,12 @@ interface Profile {
   readonly timeDeltas: number[];
 }
 
+// Piped into `head`, the summary stops when the reader has enough.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const [file, rowsText = '25'] = process.argv.slice(2);
 if (!file) throw new Error('usage: cpu-summary.ts profile.cpuprofile [rows]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
