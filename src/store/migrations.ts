@@ -1,5 +1,6 @@
 // The schema of both stores, from one place. Each migration runs once, in order, recorded in meta.
 import { type ColumnDataType, type Kysely, sql } from 'kysely';
+import { fault, StorageFault } from './faults.ts';
 import type { Database } from './schema.ts';
 import type { Dialect } from './store.ts';
 
@@ -31,7 +32,18 @@ const MIGRATIONS: readonly Migration[] = [
   orderIdentifiersByCodePoint,
 ];
 
-/** Brings a store's schema up to date; a no-op when it already is. */
+/**
+ * Books a later Ingot has migrated (or whose version is not a number): this one would read and
+ * write tables it does not know. They are left untouched and refused, naming both versions.
+ */
+function newerBooks(version: string, known: number): StorageFault {
+  const reason =
+    `the books are at schema version ${version}, and this Ingot knows versions up to ${known}: ` +
+    'open them with the Ingot that wrote them, or a later one';
+  return new StorageFault('INGOT_SCHEMA_NEWER', fault(reason), new Error(`meta.schema_version is ${version}`));
+}
+
+/** Brings a store's schema up to date; a no-op when it already is; refuses books of a later Ingot. */
 export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   await db.schema
     .createTable('meta')
@@ -45,6 +57,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
     .where('key', '=', 'schema_version')
     .executeTakeFirst();
   const current = row ? Number.parseInt(row.value, 10) : 0;
+  if (!(current <= MIGRATIONS.length)) throw newerBooks(row?.value ?? '', MIGRATIONS.length);
   for (let version = current; version < MIGRATIONS.length; version += 1) {
     await db.transaction().execute(async (trx) => {
       await MIGRATIONS[version]?.(trx, columnTypes(dialect), dialect);
