@@ -24,7 +24,7 @@ import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { fixAndFund, readLines, seedBooks } from './books.ts';
 import { ACCOUNTS, DATES, GOOD_DELIVERY_RULES, importVault, offerGold } from './fixture.ts';
-import { expectOk, expectParsed, median, timed } from './support.ts';
+import { cpuProfiled, expectOk, expectParsed, median, timed } from './support.ts';
 
 export type StepName =
   | 'baseline'
@@ -137,7 +137,8 @@ async function exportStep(ingot: Ingot) {
 }
 
 async function reconcileStep(ingot: Ingot, request: StepRequest) {
-  const { value, ms } = await timed(() => reconcile(ingot, { lines: readLines(request.file ?? '') }));
+  const run = () => reconcile(ingot, { lines: readLines(request.file ?? '') });
+  const { value, ms } = await timed(() => cpuProfiled(run));
   const { reconciliation: r } = expectOk(value, 'reconciliation');
   const expected = BigInt(request.differences ?? 0);
   const found = [r.missing.count, r.unexpected.count, r.differing.count];

@@ -3,8 +3,7 @@
 // `strace -f -c -e trace=fsync,fdatasync` for fsyncs and `node --cpu-prof` for JavaScript.
 //   node --import tsx bench/settlement-profile.ts sqlite [count] [clients]
 //   node --import tsx bench/settlement-profile.ts postgres [count] [clients]
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -23,7 +22,7 @@ import {
 } from './books.ts';
 import { DATES, importVault, verifyOrThrow } from './fixture.ts';
 import { setUp } from './settlement.ts';
-import { expectOk, nowMs, withTempDir } from './support.ts';
+import { cpuProfiled, expectOk, nowMs, withTempDir } from './support.ts';
 
 const counts = new Map<string, number>();
 const spent = new Map<string, number>();
@@ -101,33 +100,8 @@ function io(start = false): Record<string, number> {
   );
 }
 
-/**
- * With PROFILE_CPU=file, the CPU profile of the settlements alone (not the books' setup), written
- * to `file` for Chrome's DevTools or `node bench/cpu-summary.ts file`.
- */
-async function profiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.PROFILE_CPU;
-  if (!file) return work();
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 100 });
-  await post('Profiler.start');
-  try {
-    return await work();
-  } finally {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    writeFileSync(file, JSON.stringify(profile));
-    session.disconnect();
-  }
-}
-
 async function settleAll(ingot: Ingot, ids: readonly string[], clients: number): Promise<number> {
-  return profiled(() => settleEach(ingot, ids, clients));
+  return cpuProfiled(() => settleEach(ingot, ids, clients));
 }
 
 async function settleEach(ingot: Ingot, ids: readonly string[], clients: number): Promise<number> {

@@ -1,5 +1,6 @@
 // Shared benchmark plumbing: sizes, timing, statistics, temporary directories and the results table.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Parsed } from '../src/domain/decimal.ts';
@@ -148,4 +149,30 @@ export function markdownTable(rows: readonly BenchRow[]): string {
   const rule = line(widths.map((width) => '-'.repeat(width)));
   const [header = [], ...rest] = body;
   return [line(header), rule, ...rest.map(line)].join('\n');
+}
+
+/**
+ * With PROFILE_CPU=file, runs `work` under V8's sampling profiler and writes its CPU profile to
+ * `file` (for Chrome's DevTools, or `node --import tsx bench/cpu-summary.ts file`): the timed work
+ * alone, not the setup of its books. Without it, just runs `work`.
+ */
+export async function cpuProfiled<T>(work: () => Promise<T>): Promise<T> {
+  const file = process.env.PROFILE_CPU;
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
