@@ -137,8 +137,7 @@ async function exportStep(ingot: Ingot) {
 }
 
 async function reconcileStep(ingot: Ingot, request: StepRequest) {
-  const run = () => reconcile(ingot, { lines: readLines(request.file ?? '') });
-  const { value, ms } = await timed(() => cpuProfiled(run));
+  const { value, ms } = await timed(() => reconcile(ingot, { lines: readLines(request.file ?? '') }));
   const { reconciliation: r } = expectOk(value, 'reconciliation');
   const expected = BigInt(request.differences ?? 0);
   const found = [r.missing.count, r.unexpected.count, r.differing.count];
@@ -316,7 +315,10 @@ async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as StepRequest;
   const store = await openFor(request);
   try {
-    const { ms, facts } = await runStep(ingotOver(store, 'bench-scale'), request);
+    // PROFILE_CPU=prefix: each step's CPU profile in prefix.<step>.cpuprofile (bench/cpu-summary.ts).
+    const profile = process.env.PROFILE_CPU && `${process.env.PROFILE_CPU}.${request.step}.cpuprofile`;
+    const ingot = ingotOver(store, 'bench-scale');
+    const { ms, facts } = await cpuProfiled(() => runStep(ingot, request), profile || undefined);
     const result: StepResult = { step: request.step, ms, peak_kib: process.resourceUsage().maxRSS, facts };
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   } finally {

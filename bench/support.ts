@@ -156,8 +156,7 @@ export function markdownTable(rows: readonly BenchRow[]): string {
  * `file` (for Chrome's DevTools, or `node --import tsx bench/cpu-summary.ts file`): the timed work
  * alone, not the setup of its books. Without it, just runs `work`.
  */
-export async function cpuProfiled<T>(work: () => Promise<T>): Promise<T> {
-  const file = process.env.PROFILE_CPU;
+export async function cpuProfiled<T>(work: () => Promise<T>, file = process.env.PROFILE_CPU): Promise<T> {
   if (!file) return work();
   const session = new Session();
   session.connect();
