@@ -40,7 +40,11 @@ function newerBooks(version: string, known: number): StorageFault {
   const reason =
     `the books are at schema version ${version}, and this Ingot knows versions up to ${known}: ` +
     'open them with the Ingot that wrote them, or a later one';
-  return new StorageFault('INGOT_SCHEMA_NEWER', fault(reason), new Error(`meta.schema_version is ${version}`));
+  return new StorageFault(
+    'INGOT_SCHEMA_NEWER',
+    fault(reason),
+    new Error(`meta.schema_version is ${version}`),
+  );
 }
 
 /** Brings a store's schema up to date; a no-op when it already is; refuses books of a later Ingot. */
