@@ -315,10 +315,13 @@ async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as StepRequest;
   const store = await openFor(request);
   try {
-    // PROFILE_CPU=prefix: each step's CPU profile in prefix.<step>.cpuprofile (bench/cpu-summary.ts).
-    const profile = process.env.PROFILE_CPU && `${process.env.PROFILE_CPU}.${request.step}.cpuprofile`;
+    // PROFILE_CPU=prefix: each step's CPU profile in prefix.<store>.<step>.cpuprofile, for
+    // bench/cpu-summary.ts.
+    const storeName = request.location.startsWith('postgres') ? 'postgres' : 'sqlite';
+    const prefix = process.env.PROFILE_CPU;
+    const profile = prefix ? `${prefix}.${storeName}.${request.step}.cpuprofile` : undefined;
     const ingot = ingotOver(store, 'bench-scale');
-    const { ms, facts } = await cpuProfiled(() => runStep(ingot, request), profile || undefined);
+    const { ms, facts } = await cpuProfiled(() => runStep(ingot, request), profile);
     const result: StepResult = { step: request.step, ms, peak_kib: process.resourceUsage().maxRSS, facts };
     process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   } finally {
