@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateStock } from '../src/scenario/stock.ts';
 import { verifyStore } from '../src/service/journal/verify.ts';
@@ -18,7 +17,7 @@ import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { linesFrom, linesOf, unitSums } from './support/books.ts';
 import { ingotProcess, type Run } from './support/cli.ts';
-import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
+import { dropSchema, POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 
 /** Room for a command that imports tens of thousands of bars on a busy machine (not a measure). */
 const SLOW_TEST_MS = 300_000;
@@ -74,11 +73,7 @@ describe.each(STORE_KINDS)('a large bar import on $name', (kind) => {
   }, SLOW_TEST_MS);
   afterAll(async () => {
     await store.close();
-    if (kind.name === 'postgres') {
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
-    }
+    if (kind.name === 'postgres') await dropSchema(schema);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -16,7 +16,7 @@ import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { ingotProcess } from './support/cli.ts';
-import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
+import { dropSchema, POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
 import { STREAM_DATES, type StreamItem, streamBooks, TRANSFER_TARGET } from './support/stream.ts';
 
 const TRADES = 120;
@@ -225,13 +225,7 @@ describe.each(STORE_KINDS)('SIGKILL during settlements and instructions on $name
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      if (kind.name === 'postgres') {
-        const { default: pg } = await import('pg');
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
-        await client.end();
-      }
+      if (kind.name === 'postgres') await dropSchema(schema);
     }
   }, 240_000);
 });

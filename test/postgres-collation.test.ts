@@ -4,7 +4,6 @@
 // the order SQLite gives, so a count reconciles as a merge (it refused, naming the collation,
 // before bars' refiner and serial were made C-collated) and a bar list comes out in that order.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { verifyStore } from '../src/service/journal/verify.ts';
 import { ingotOver } from '../src/service/kernel/context.ts';
@@ -15,7 +14,7 @@ import { openPostgresStore } from '../src/store/postgres/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { linesFrom } from './support/books.ts';
 import { ok } from './support/desk.ts';
-import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { POSTGRES_URL, STORE_KINDS, withPostgres } from './support/stores.ts';
 
 const unavailable = STORE_KINDS.find((kind) => kind.name === 'postgres')?.unavailable ?? null;
 const database = `ingot_icu_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -27,21 +26,11 @@ const LINES = ['ABC', 'AB-C'].flatMap((refiner) =>
   SERIALS.map((serial) => `${serial},${refiner},1960,400.000,999.9,399.960`),
 );
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe.skipIf(unavailable)('PostgreSQL created with an ICU en-US collation', () => {
   let store: Store;
 
   beforeAll(async () => {
-    await admin((client) =>
+    await withPostgres((client) =>
       client.query(
         `create database ${database} template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`,
       ),
@@ -52,11 +41,11 @@ describe.skipIf(unavailable)('PostgreSQL created with an ICU en-US collation', (
   });
   afterAll(async () => {
     await store?.close();
-    await admin((client) => client.query(`drop database if exists ${database} with (force)`));
+    await withPostgres((client) => client.query(`drop database if exists ${database} with (force)`));
   });
 
   test('orders bars by code point: a count reconciles, and the bars list in that order', async () => {
-    const collation = await admin(async (client) => {
+    const collation = await withPostgres(async (client) => {
       const answer = await client.query<{ locale: string }>(
         'select daticulocale as locale from pg_database where datname = $1',
         [database],

@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
 import { draft, step } from '../src/service/custody/instructions.ts';
@@ -18,7 +17,7 @@ import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { acceptAndAllocate, heldBarIds, ok, world } from './support/desk.ts';
-import { POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
+import { dropSchema, POSTGRES_URL, STORE_KINDS } from './support/stores.ts';
 
 const WORKER = join(import.meta.dirname, 'support', 'desk-worker.ts');
 
@@ -39,11 +38,7 @@ async function sqliteBooks(): Promise<Books> {
 async function postgresBooks(): Promise<Books> {
   const schema = `ingot_race_${process.pid}_${randomBytes(4).toString('hex')}`;
   const store = await openPostgresStore(POSTGRES_URL, { schema, connections: 4 });
-  const remove = async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
-  };
+  const remove = () => dropSchema(schema);
   return { store, location: `${POSTGRES_URL}#${schema}`, remove };
 }
 

@@ -6,13 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openPostgresStore } from '../src/store/postgres/open.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { ingotProcess } from './support/cli.ts';
-import { POSTGRES_URL, postgresLocation, STORE_KINDS } from './support/stores.ts';
+import { dropSchema, POSTGRES_URL, postgresLocation, STORE_KINDS, withPostgres } from './support/stores.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'ingot-schema-version-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -49,24 +48,15 @@ function sqliteFile(): Place {
 
 function postgresSchema(): Place {
   const schema = `ingot_later_${process.pid}`;
-  const client = async <T>(work: (c: pg.Client) => Promise<T>) => {
-    const c = new pg.Client({ connectionString: POSTGRES_URL });
-    await c.connect();
-    try {
-      return await work(c);
-    } finally {
-      await c.end();
-    }
-  };
   return {
     location: postgresLocation(schema),
     open: () => openPostgresStore(POSTGRES_URL, { schema, connections: 2 }),
     peek: () =>
-      client(async (c) => {
+      withPostgres(async (c) => {
         await c.query(`set search_path = ${schema}`);
         return JSON.stringify([(await c.query(VERSION)).rows, (await c.query(PARTIES)).rows]);
       }),
-    dispose: () => client(async (c) => void (await c.query(`drop schema if exists ${schema} cascade`))),
+    dispose: () => dropSchema(schema),
   };
 }
 

@@ -46,6 +46,22 @@ export function postgresLocation(schema: string, application?: string): string {
   return url.toString();
 }
 
+/** Runs `work` on a connection of its own to the test database, closed whatever `work` does. */
+export async function withPostgres<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a test's schema and everything in it, if it is there. */
+export async function dropSchema(schema: string): Promise<void> {
+  await withPostgres((client) => client.query(`drop schema if exists ${schema} cascade`));
+}
+
 /** A PostgreSQL store in a schema of its own, dropped again when the store closes. */
 async function openScratchPostgres(): Promise<Store> {
   const schema = `ingot_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -54,13 +70,7 @@ async function openScratchPostgres(): Promise<Store> {
     ...store,
     async close() {
       await store.close();
-      const client = new pg.Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
+      await dropSchema(schema);
     },
   };
 }
