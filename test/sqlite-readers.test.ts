@@ -19,6 +19,7 @@ import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { addUsers, clearUsers, serveOver } from './api/support.ts';
 import { ok } from './support/desk.ts';
+import { gate } from './support/gate.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'ingot-readers-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -27,26 +28,6 @@ const openFile = () => {
   files += 1;
   return openSqliteStore(join(folder, `books-${files}.db`));
 };
-
-/** A gate a piece of work waits at until the test opens it. */
-function gate(): { reached: Promise<void>; wait: () => Promise<void>; open: () => void } {
-  let arrive: () => void = () => undefined;
-  let open: () => void = () => undefined;
-  const reached = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return {
-    reached,
-    wait: () => {
-      arrive();
-      return opened;
-    },
-    open,
-  };
-}
 
 /** Records when a promise settles, to tell whether it did before something else. */
 function watched<T>(promise: Promise<T>): { done: () => boolean; result: Promise<T> } {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingotOver } from '../../src/service/kernel/context.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import { gate } from '../support/gate.ts';
 import { errorOf, type Served, servedWorld, serveOver } from './support.ts';
 
 interface Sampled {
@@ -168,23 +169,13 @@ describe('health during a long write', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ingot-health-'));
     const served = await serveOver(ingotOver(await openSqliteStore(join(dir, 'books.db')), 'test'));
     try {
-      let entered: () => void = () => undefined;
-      let release: () => void = () => undefined;
-      const inside = new Promise<void>((resolve) => {
-        entered = resolve;
-      });
-      const gate = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const writing = served.ingot.store.write(async () => {
-        entered();
-        await gate;
-      });
-      await inside;
+      const held = gate();
+      const writing = served.ingot.store.write(() => held.wait());
+      await held.reached;
       // The writer's connection is held until the gate opens; health reads beside it.
       const health = await served.client(null).get('/healthz');
       expect(health.status).toBe(200);
-      release();
+      held.open();
       await writing;
     } finally {
       await served.close();
