@@ -154,10 +154,9 @@ class RoutingConnection implements DatabaseConnection {
       yield* (await this.pin()).streamQuery<R>(query, chunkSize);
       return;
     }
-    // The reader is the stream's until it ends: better-sqlite3 runs nothing else on a connection
-    // while one of its statements is being iterated.
-    // A stream abandoned without being closed keeps its reader, and its read transaction keeps
-    // the WAL from being checkpointed past it: every stream must be read to its end or closed.
+    // The reader is the stream's until it ends (better-sqlite3 runs nothing else on a connection
+    // while one of its statements is iterated): a stream abandoned unclosed would keep it, and its
+    // read transaction would keep the WAL from being checkpointed past it.
     const reader = await this.#readers.borrow();
     let failed = false;
     try {
