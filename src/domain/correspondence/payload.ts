@@ -1,7 +1,12 @@
 // What an envelope carries once opened: the register's particulars (classification, subject) and
 // the message itself as text, typed. Signed and sealed as one JSON body by ../../channel/seal.ts.
-import { type Message, parseMessageText, renderMessageText } from '../messages/index.ts';
-import { isMessageType, type MessageType } from '../messages/swift.ts';
+import {
+  isMessageType,
+  type Message,
+  type MessageType,
+  parseMessageText,
+  renderMessageText,
+} from '../messages/index.ts';
 import { type Classification, parseClassification } from './classification.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from './refusal.ts';
 

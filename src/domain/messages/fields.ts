@@ -2,7 +2,7 @@
 // the two always carry the same fields, checked by the same rules.
 import type { Parsed } from '../decimal.ts';
 import { type Outcome, type Refusal, refuse } from '../outcome.ts';
-import { type MessageType, type RawField, readMessageText, writeMessageText } from './swift.ts';
+import { type RawField, readMessageText, writeMessageText } from './swift.ts';
 
 /** A JSON value as Ingot writes it: bigints travel as decimal strings. */
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
@@ -185,7 +185,7 @@ export interface FieldProblem {
 }
 
 /** What a message module declares: its type, fields, and the first rule across fields it breaks. */
-export interface MessageFormat<T extends MessageType, F extends FieldTable> {
+export interface MessageFormat<T extends string, F extends FieldTable> {
   readonly type: T;
   readonly fields: F;
   readonly check: (message: { readonly type: T } & FieldValues<F>) => FieldProblem | null;
@@ -199,7 +199,7 @@ function refuseProblem(table: FieldTable, problem: FieldProblem, form: 'text' | 
 }
 
 /** Renders a message of a format as text. */
-export function renderText<T extends MessageType, F extends FieldTable>(
+export function renderText<T extends string, F extends FieldTable>(
   format: MessageFormat<T, F>,
   message: FieldValues<F>,
 ): string {
@@ -207,7 +207,7 @@ export function renderText<T extends MessageType, F extends FieldTable>(
 }
 
 /** Parses text as a message of a format: its frame, its fields, then the checks across fields. */
-export function parseText<T extends MessageType, F extends FieldTable>(
+export function parseText<T extends string, F extends FieldTable>(
   format: MessageFormat<T, F>,
   text: string,
 ): Outcome<{ message: { readonly type: T } & FieldValues<F>; ignored_fields: string[] }> {
@@ -225,7 +225,7 @@ export function parseText<T extends MessageType, F extends FieldTable>(
 }
 
 /** The JSON form of a message: its type and its fields by name. */
-export function toJson<T extends MessageType, F extends FieldTable>(
+export function toJson<T extends string, F extends FieldTable>(
   format: MessageFormat<T, F>,
   message: FieldValues<F>,
 ): { readonly type: T } & FieldJson<F> {
@@ -233,7 +233,7 @@ export function toJson<T extends MessageType, F extends FieldTable>(
 }
 
 /** Reads the JSON form of a message, refusing members that are not its fields. */
-export function fromJson<T extends MessageType, F extends FieldTable>(
+export function fromJson<T extends string, F extends FieldTable>(
   format: MessageFormat<T, F>,
   value: unknown,
 ): Outcome<{ message: { readonly type: T } & FieldValues<F> }> {

@@ -53,9 +53,7 @@ import {
 } from './mt608.ts';
 import { fromFreeFormatJson, parseFreeFormatText, renderFreeFormatText, toFreeFormatJson } from './mt699.ts';
 import { fromOfferJson, parseOfferText, renderOfferText, toOfferJson } from './offer.ts';
-import { isMessageType, MESSAGE_TYPES, type MessageType, readMessageText } from './swift.ts';
-
-export { MESSAGE_TYPES, type MessageType };
+import { readMessageText } from './swift.ts';
 
 /** How one message type is read and written: its text parser and renderer, its JSON writer and reader. */
 interface Codecs<M, J> {
@@ -68,10 +66,19 @@ interface Codecs<M, J> {
   fromJson(value: unknown): Outcome<{ message: M }>;
 }
 
-// The one table every function below works from, so a new type is one entry here (its name also goes
-// in MESSAGE_TYPES, which the frame reads). `satisfies` refuses a missing type, a stray key, and an
-// entry whose functions are for another type, while keeping each entry's own types for the unions.
-const TABLE = {
+/**
+ * Checks a table of codecs: each entry's functions read and write messages of the entry's own type
+ * (an entry filed under the wrong key is refused), while the table keeps each entry's own types.
+ */
+function codecTable<
+  const T extends { readonly [K in keyof T]: Codecs<{ readonly type: K }, { readonly type: K }> },
+>(table: T): T {
+  return table;
+}
+
+// The one table every function below works from, and the one list of the types Ingot reads and
+// writes: a new type is one entry here, nothing else (the frame in swift.ts reads any type's name).
+const TABLE = codecTable({
   MT600: {
     parseText: parseTradeConfirmationText,
     renderText: renderTradeConfirmationText,
@@ -132,7 +139,18 @@ const TABLE = {
     toJson: toBarListJson,
     fromJson: fromBarListJson,
   },
-} satisfies { readonly [T in MessageType]: Codecs<{ readonly type: T }, { readonly type: T }> };
+});
+
+/** A message type Ingot reads and writes: SWIFT Category 6 and Ingot's own three. */
+export type MessageType = keyof typeof TABLE;
+
+/** Every message type Ingot reads and writes, in the table's order. */
+export const MESSAGE_TYPES = Object.keys(TABLE) as readonly MessageType[];
+
+/** True for a type Ingot reads and writes. */
+export function isMessageType(text: string): text is MessageType {
+  return Object.hasOwn(TABLE, text);
+}
 
 /** Each type's message, as its entry in the table reads and writes it. */
 type MessageByType = { readonly [T in MessageType]: Parameters<(typeof TABLE)[T]['renderText']>[0] };
@@ -158,7 +176,12 @@ function codecsOf<T extends MessageType>(type: T): Codecs<MessageByType[T], Json
 /** Parses a message of any type from text, detecting the type (see the top of this file). */
 export function parseMessageText(text: string): Outcome<{ message: Message; ignored_fields: string[] }> {
   const framed = readMessageText(text);
-  return framed.ok ? codecsOf(framed.type).parseText(text) : framed;
+  if (!framed.ok) return framed;
+  if (!isMessageType(framed.type)) {
+    const known = MESSAGE_TYPES.join(', ');
+    return refuse('invalid_input', `${framed.type} is not a message Ingot reads (${known})`, 'type');
+  }
+  return codecsOf(framed.type).parseText(text);
 }
 
 /** Renders a message of any type as text. */

@@ -2,22 +2,6 @@
 // further lines. Read from a type line ("MT600") or from SWIFT FIN blocks ({2:I600…}{4:…-}).
 import { type Outcome, refuse } from '../outcome.ts';
 
-/** Every message type Ingot reads and writes: SWIFT Category 6 and Ingot's own three. */
-export const MESSAGE_TYPES = [
-  'MT600',
-  'MT604',
-  'MT605',
-  'MT606',
-  'MT607',
-  'MT608',
-  'MT699',
-  'INGOT-OFFER',
-  'INGOT-ACCEPTANCE',
-  'INGOT-BARLIST',
-] as const;
-/** A message type Ingot reads and writes. */
-export type MessageType = (typeof MESSAGE_TYPES)[number];
-
 /** The longest message text read, in characters (a statement of some ten thousand lines). */
 export const MESSAGE_TEXT_MAXIMUM_CHARACTERS = 4_000_000;
 
@@ -34,13 +18,8 @@ export function looksLikeFieldStart(line: string): boolean {
   return FIELD_LINE.test(line);
 }
 
-/** True for a type this module knows. */
-export function isMessageType(text: string): text is MessageType {
-  return (MESSAGE_TYPES as readonly string[]).includes(text);
-}
-
 /** Writes a message: its type line, then one field after another, ending with a line break. */
-export function writeMessageText(type: MessageType, fields: readonly RawField[]): string {
+export function writeMessageText(type: string, fields: readonly RawField[]): string {
   return `${[type, ...fields.map((field) => `:${field.tag}:${field.value}`)].join('\n')}\n`;
 }
 
@@ -49,8 +28,10 @@ export function writeMessageText(type: MessageType, fields: readonly RawField[])
  * ("MT600", "MT 600", "INGOT-OFFER"; any case) followed by the fields and optionally a last line
  * "-"; or SWIFT FIN blocks, where the type comes from block 2 ("{2:I600…}" or "{2:O600…}") and the
  * fields from block 4 ("{4:" … a line "-}"); blocks 1, 3 and 5 are ignored. Line ends may be CRLF.
+ * The type comes back as named, in upper case ("MT600"): which types Ingot reads is for the table of
+ * codecs to say (index.ts), so a new type is one entry there and nothing here.
  */
-export function readMessageText(text: string): Outcome<{ type: MessageType; fields: RawField[] }> {
+export function readMessageText(text: string): Outcome<{ type: string; fields: RawField[] }> {
   if (text.length > MESSAGE_TEXT_MAXIMUM_CHARACTERS) {
     return refuse(
       'invalid_input',
@@ -66,35 +47,22 @@ export function readMessageText(text: string): Outcome<{ type: MessageType; fiel
   return { ok: true, type: framed.type, fields: fields.fields };
 }
 
-/** The type named by an MT number, or a refusal naming the types Ingot reads. */
-function typeOf(named: string): Outcome<{ type: MessageType }> {
-  const type = named.toUpperCase();
-  if (isMessageType(type)) return { ok: true, type };
-  return refuse(
-    'invalid_input',
-    `${named} is not a message Ingot reads (${MESSAGE_TYPES.join(', ')})`,
-    'type',
-  );
-}
-
 /** Reads SWIFT FIN blocks: the type from block 2, the body from block 4. */
-function readBlocks(text: string): Outcome<{ type: MessageType; body: string }> {
+function readBlocks(text: string): Outcome<{ type: string; body: string }> {
   const start = text.indexOf('{4:');
   const header = /\{2:[IO](\d{3})/.exec(start === -1 ? text : text.slice(0, start));
   if (!header) {
     return refuse('invalid_input', 'block 2 (the application header, like {2:I600…}) is missing', 'type');
   }
-  const type = typeOf(`MT${header[1]}`);
-  if (!type.ok) return type;
   if (start === -1) return refuse('invalid_input', 'block 4 (the message text, {4:…-}) is missing', 'text');
   const rest = text.slice(start + 3);
   const end = rest.search(/\n-\}/);
   if (end === -1) return refuse('invalid_input', 'block 4 does not end with a line "-}"', 'text');
-  return { ok: true, type: type.type, body: rest.slice(0, end) };
+  return { ok: true, type: `MT${header[1]}`, body: rest.slice(0, end) };
 }
 
 /** Reads a first line naming the type; the rest is the body, without a closing "-" line. */
-function readTypeLine(text: string): Outcome<{ type: MessageType; body: string }> {
+function readTypeLine(text: string): Outcome<{ type: string; body: string }> {
   const lines = text.trimStart().split('\n');
   const first = (lines[0] ?? '').trim();
   const mt = /^MT[\s-]?(\d{3})$/i.exec(first);
@@ -106,13 +74,12 @@ function readTypeLine(text: string): Outcome<{ type: MessageType; body: string }
       'type',
     );
   }
-  const type = typeOf(mt ? `MT${mt[1]}` : first);
-  if (!type.ok) return type;
+  const type = mt ? `MT${mt[1]}` : first.toUpperCase();
   const body = lines.slice(1);
   while (body.length > 0 && (body[body.length - 1] ?? '').trim() === '') body.pop();
   const last = (body[body.length - 1] ?? '').trim();
   if (last === '-' || last === '-}') body.pop();
-  return { ok: true, type: type.type, body: body.join('\n') };
+  return { ok: true, type, body: body.join('\n') };
 }
 
 /** Splits a body into fields; trailing spaces and trailing blank lines of a field are dropped. */
