@@ -2,11 +2,11 @@
 // nothing twice. Only successes are remembered: a refusal changed nothing, so a retry may succeed.
 import { createHash, randomUUID } from 'node:crypto';
 import { type Outcome, type Refusal, refuse } from '../../domain/outcome.ts';
-import { prepare } from '../../store/prepared.ts';
 import type { IdempotencyRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from './context.ts';
 import { fromJson, toJson } from './json.ts';
+import { idempotencyRecord, recordIdempotency } from './queries.ts';
 
 /** Thrown inside a write transaction to roll it back; the refusal goes back by `inWrite`. */
 class RollBack extends Error {}
@@ -32,17 +32,6 @@ async function inWrite<S, C extends string>(
     throw error;
   }
 }
-
-const seenKey = prepare((db, $) => db.selectFrom('idempotency').selectAll().where('key', '=', $('key')));
-const rememberKey = prepare((db, $) =>
-  db.insertInto('idempotency').values({
-    key: $('key'),
-    command: $('command'),
-    request_hash: $('request_hash'),
-    response: $('response'),
-    created_at: $('created_at'),
-  }),
-);
 
 /** The digest of a request stored with its key, to tell a retry from another request. */
 export function requestHash(request: unknown): string {
@@ -98,11 +87,11 @@ export async function idempotent<T, C extends string>(
 ): Promise<ReplayableOf<Outcome<T, C>>> {
   const hash = requestHash(request);
   return inWrite<ReplayableOf<Outcome<T, C>>, C>(ingot, async (tx, rollBack) => {
-    const [seen] = (await seenKey.run(tx, { key })).rows;
+    const seen = await idempotencyRecord(tx, key);
     if (seen) return answerSeen<Outcome<T, C>>(seen, command, hash);
     const outcome = await work(tx);
     if (!outcome.ok) return rollBack(outcome);
-    await rememberKey.run(tx, {
+    await recordIdempotency(tx, {
       key,
       command,
       request_hash: hash,
