@@ -21,7 +21,13 @@ import { applyReweigh } from '../vault/reweigh.ts';
 import { approvalAccount } from './accounts.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
-import { depositoryOf, loadRepresentative, loadUser, saveReference } from './reference.ts';
+import {
+  checkRepresentativeHolder,
+  depositoryOf,
+  loadRepresentative,
+  loadUser,
+  saveReference,
+} from './reference.ts';
 import { storedApprovalPayload } from './stored.ts';
 
 /** Proposes a reference-data change after checking what the maker alone can be checked for. */
@@ -83,6 +89,8 @@ export async function proposeRepresentative(
  * did not exist: a bank learns nothing of another's accounts by proposing.
  */
 async function checkOwnAccounts(tx: Tx, representative: Representative): Promise<CustodyOutcome<object>> {
+  const holder = await checkRepresentativeHolder(tx, representative);
+  if (!holder.ok) return holder;
   for (const id of representative.account_ids) {
     const account = await tx
       .selectFrom('accounts')

@@ -6,6 +6,7 @@ import type { User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import type { Representative } from '../../domain/custody/representatives.ts';
 import type { SigningRule } from '../../domain/custody/signing.ts';
+import { assert } from '../../domain/outcome.ts';
 import type { Tx } from '../../store/store.ts';
 import { toJson } from '../kernel/json.ts';
 import { toUser } from '../parties/users.ts';
@@ -28,6 +29,28 @@ export async function depositoryOf(tx: Tx): Promise<string> {
 export async function loadRepresentative(tx: Tx, id: string): Promise<Representative | undefined> {
   const row = await tx.selectFrom('representatives').select('body').where('id', '=', id).executeTakeFirst();
   return row ? storedRepresentative(row.body, id) : undefined;
+}
+
+/**
+ * Refuses a representative whose id another party holds, exactly as a representative that does not
+ * exist is refused: a bank may not take over another's representative (and its history of what it
+ * received), nor learn more of it than that the id is not its own.
+ */
+export async function checkRepresentativeHolder(
+  tx: Tx,
+  representative: Pick<Representative, 'id' | 'client_party_id'>,
+): Promise<CustodyOutcome<object>> {
+  const row = await tx
+    .selectFrom('representatives')
+    .select('party_id')
+    .where('id', '=', representative.id)
+    .executeTakeFirst();
+  if (row === undefined || row.party_id === representative.client_party_id) return { ok: true };
+  return refuseCustody(
+    'representative_not_found',
+    `no representative ${representative.id}`,
+    'representative',
+  );
 }
 
 /**
@@ -62,7 +85,11 @@ export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedul
   return row ? storedFeeSchedule(row.body, partyId) : feeSchedule1961(`${partyId}-1961`);
 }
 
-/** Writes a reference record (a representative, a signing rule, a fee schedule), replacing the last. */
+/**
+ * Writes a reference record (a representative, a signing rule, a fee schedule), replacing the last
+ * of the same party. A record of another party under the same id is never replaced: the callers
+ * refuse that first, so meeting one here is a bug.
+ */
 export async function saveReference(
   tx: Tx,
   table: 'representatives' | 'signing_rules' | 'fee_schedules',
@@ -83,6 +110,11 @@ export async function saveReference(
     checked_by: record.checked_by,
     updated_at: record.now,
   };
+  const held = await tx.selectFrom(table).select('party_id').where('id', '=', record.id).executeTakeFirst();
+  assert(
+    held === undefined || held.party_id === record.party_id,
+    `${table} ${record.id} belongs to ${held?.party_id}, not ${record.party_id}`,
+  );
   await tx
     .insertInto(table)
     .values(values)
