@@ -8,9 +8,11 @@ import {
   parseClassification,
 } from '../../domain/correspondence/classification.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
+import { isDepositoryRole } from '../../domain/custody/controls.ts';
 import { assert } from '../../domain/outcome.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { toUser } from '../parties/users.ts';
 
 /** The things that are classified, whatever form they take, and the classification each carries. */
 export const CLASSIFIED = {
@@ -20,10 +22,20 @@ export const CLASSIFIED = {
   statement: 'confidential',
   /** A trade's confirmation and its debit and credit advices. */
   confirmation: 'confidential',
+  /**
+   * The journal, whole: every metal account's movements (each account's statement) and memos that
+   * name bars (a reweighing's): never classified below a statement or a bar list.
+   */
+  journal: 'confidential',
 } as const satisfies Record<string, Classification>;
 
 /** A classified thing. */
 export type ClassifiedKind = keyof typeof CLASSIFIED;
+
+assert(
+  mayOpen(CLASSIFIED.journal, CLASSIFIED.statement) && mayOpen(CLASSIFIED.journal, CLASSIFIED.barlist),
+  'the journal holds every statement and names bars: it is classified no lower than either',
+);
 
 /** What a reader does with a classified thing: reads it (JSON, CSV, a screen) or prints a copy. */
 export type ReadAction = 'read' | 'print';
@@ -38,6 +50,21 @@ export async function clearanceOf(tx: Tx, userId: string): Promise<Classificatio
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row ? parseClassification(row.level) : null;
+}
+
+/**
+ * The party a named reader is limited to before any clearance is asked: a client bank's user sees
+ * its own party's things only; the depository's staff, and a name no user has, are not limited.
+ */
+export async function readerParty(ingot: Ingot, userId: string): Promise<string | undefined> {
+  const row = await ingot.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const user = toUser(row);
+  return isDepositoryRole(user.role) ? undefined : user.party_id;
 }
 
 /**
