@@ -23,7 +23,7 @@ import {
 } from '../../../service/correspondence/register.ts';
 import { exportJournal } from '../../../service/journal/export.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
-import { partyScope, visibleAccount, visibleTrade } from '../../access.ts';
+import { partyScope, uncleared, visibleAccount, visibleTrade } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
@@ -169,7 +169,9 @@ function registerJournalExport(app: Api, context: ServerContext): void {
         response: { 200: Hledger, ...errorResponses(403) },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const refused = await uncleared(context.ingot, userOf(request), 'journal');
+      if (refused) return sendRefusal(reply, refused);
       const stream = new PassThrough();
       reply.type('text/plain; charset=utf-8');
       reply.header('content-disposition', 'attachment; filename="ingot.journal"');
