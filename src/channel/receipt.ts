@@ -3,6 +3,7 @@
 // through the relay. The sender counts a message delivered only on a receipt it has verified
 // against the recipient's pinned key, never on the relay's word.
 import { type KeyObject, sign, verify } from 'node:crypto';
+import { type Refusal, refuse } from '../domain/outcome.ts';
 import { decodeBase64, type PinnedKeys, pinnedKeysOf } from './keys.ts';
 import { instantMs, isBankId } from './seal.ts';
 
@@ -39,11 +40,7 @@ export interface DeliveryReceipt {
 export type ReceiptRefusalCode = 'malformed' | 'misaddressed' | 'unknown_sender' | 'forged';
 
 /** A refused receipt, with a sentence. */
-export interface ReceiptRefusal {
-  readonly ok: false;
-  readonly code: ReceiptRefusalCode;
-  readonly message: string;
-}
+export type ReceiptRefusal = Refusal<ReceiptRefusalCode>;
 
 /** The bytes signed: the fields in a fixed order, under a label no envelope uses. */
 function signedBytes(fields: Omit<DeliveryReceipt, 'signature' | 'version'>): Buffer {
@@ -68,33 +65,31 @@ export function signReceipt(
   return { version: RECEIPT_VERSION, ...fields, signature };
 }
 
-function refuse(code: ReceiptRefusalCode, message: string): ReceiptRefusal {
-  return { ok: false, code, message };
-}
-
 /** Checks the shape of a receipt received as JSON; proves nothing about who wrote it. */
 export function readReceipt(value: unknown): { ok: true; receipt: DeliveryReceipt } | ReceiptRefusal {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return refuse('malformed', 'a receipt is a JSON object');
+    return refuse<ReceiptRefusalCode>('malformed', 'a receipt is a JSON object');
   }
   const record = value as Record<string, unknown>;
   const unknown = Object.keys(record).find((key) => !RECEIPT_KEYS.includes(key));
-  if (unknown !== undefined) return refuse('malformed', `a receipt has no field "${unknown}"`);
+  if (unknown !== undefined)
+    return refuse<ReceiptRefusalCode>('malformed', `a receipt has no field "${unknown}"`);
   const { version, sender, recipient, sequence, envelope_hash, received_at, signature } = record;
-  if (version !== RECEIPT_VERSION) return refuse('malformed', `receipt version is not ${RECEIPT_VERSION}`);
+  if (version !== RECEIPT_VERSION)
+    return refuse<ReceiptRefusalCode>('malformed', `receipt version is not ${RECEIPT_VERSION}`);
   if (!isBankId(sender) || !isBankId(recipient))
-    return refuse('malformed', 'the receipt names no valid banks');
+    return refuse<ReceiptRefusalCode>('malformed', 'the receipt names no valid banks');
   if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1) {
-    return refuse('malformed', 'the receipt sequence is not a number of 1 or more');
+    return refuse<ReceiptRefusalCode>('malformed', 'the receipt sequence is not a number of 1 or more');
   }
   if (typeof envelope_hash !== 'string' || !/^[0-9a-f]{64}$/.test(envelope_hash)) {
-    return refuse('malformed', 'the receipt envelope_hash is not a SHA-256 in hex');
+    return refuse<ReceiptRefusalCode>('malformed', 'the receipt envelope_hash is not a SHA-256 in hex');
   }
   if (typeof received_at !== 'string' || instantMs(received_at) === null) {
-    return refuse('malformed', 'the receipt received_at is not an ISO 8601 instant');
+    return refuse<ReceiptRefusalCode>('malformed', 'the receipt received_at is not an ISO 8601 instant');
   }
   if (typeof signature !== 'string' || decodeBase64(signature)?.length !== SIGNATURE_BYTES) {
-    return refuse('malformed', 'the receipt signature is not base64 of 64 bytes');
+    return refuse<ReceiptRefusalCode>('malformed', 'the receipt signature is not base64 of 64 bytes');
   }
   const receipt: DeliveryReceipt = {
     version: RECEIPT_VERSION,
@@ -123,12 +118,19 @@ export function verifyReceipt(
   if (!read.ok) return read;
   const { receipt } = read;
   if (receipt.recipient !== options.recipient) {
-    return refuse('misaddressed', `the receipt is for ${receipt.recipient}, not ${options.recipient}`);
+    return refuse<ReceiptRefusalCode>(
+      'misaddressed',
+      `the receipt is for ${receipt.recipient}, not ${options.recipient}`,
+    );
   }
   const pins = pinnedKeysOf(options.pins, receipt.sender);
-  if (pins === undefined) return refuse('unknown_sender', `no keys are pinned for ${receipt.sender}`);
+  if (pins === undefined)
+    return refuse<ReceiptRefusalCode>('unknown_sender', `no keys are pinned for ${receipt.sender}`);
   if (!receiptSignedBy(receipt, pins.signing)) {
-    return refuse('forged', `the receipt is not signed by the key pinned for ${receipt.sender}`);
+    return refuse<ReceiptRefusalCode>(
+      'forged',
+      `the receipt is not signed by the key pinned for ${receipt.sender}`,
+    );
   }
   return read;
 }

@@ -2,6 +2,7 @@
 // envelopes and receipts, fetch and acknowledge those addressed to this bank. Failures are values:
 // the relay may be down for a while.
 import type { KeyObject } from 'node:crypto';
+import type { Refusal } from '../domain/outcome.ts';
 import type { DeliveryReceipt } from './receipt.ts';
 import { signRequest } from './request-auth.ts';
 import type { Envelope } from './seal.ts';
@@ -12,12 +13,7 @@ export const RELAY_TIMEOUT_MS = 10_000;
 /** A relay's answer, or why there is none: unreachable (retry later) or refused (the request is wrong). */
 export type RelayResult<T> =
   | ({ readonly ok: true } & T)
-  | {
-      readonly ok: false;
-      readonly code: 'relay_unreachable' | 'relay_refused';
-      readonly status: number | null;
-      readonly message: string;
-    };
+  | (Refusal<'relay_unreachable' | 'relay_refused'> & { readonly status: number | null });
 
 /** An item fetched from the relay: its id there and its JSON value, not yet checked. */
 export interface Fetched {

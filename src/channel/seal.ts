@@ -13,7 +13,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { assert } from '../domain/outcome.ts';
+import { assert, type Refusal, refuse } from '../domain/outcome.ts';
 import { type BankKeys, decodeBase64, exportPublicKey, type PinnedKeys, pinnedKeysOf } from './keys.ts';
 
 /** The envelope format this module writes and reads. */
@@ -70,10 +70,7 @@ export const OPEN_REFUSAL_CODES = [
 export type OpenRefusalCode = (typeof OPEN_REFUSAL_CODES)[number];
 
 /** An envelope not opened; `header` is there once the signature has been verified. */
-export interface OpenRefusal {
-  readonly ok: false;
-  readonly code: OpenRefusalCode;
-  readonly message: string;
+export interface OpenRefusal extends Refusal<OpenRefusalCode> {
   readonly header?: Header;
 }
 
@@ -148,7 +145,7 @@ function deriveKey(secret: Buffer, ephemeral: KeyObject, recipient: KeyObject): 
 export function seal(
   body: string,
   options: SealOptions,
-): { ok: true; envelope: Envelope; header: Header } | { ok: false; code: SealRefusalCode; message: string } {
+): { ok: true; envelope: Envelope; header: Header } | Refusal<SealRefusalCode> {
   const { sender, recipient, sequence, sentAt, expiresAt } = options;
   assert(isBankId(sender) && isBankId(recipient) && sender !== recipient, 'seal: bad sender or recipient');
   assert(Number.isSafeInteger(sequence) && sequence >= 1, `seal: sequence ${sequence} is not 1 or more`);
@@ -157,7 +154,7 @@ export function seal(
   assert(sent !== null && expires !== null && expires > sent, 'seal: sentAt and expiresAt out of order');
   const pins = pinnedKeysOf(options.recipientPins, recipient);
   if (pins === undefined) {
-    return { ok: false, code: 'unknown_recipient', message: `no keys are pinned for bank ${recipient}` };
+    return refuse<SealRefusalCode>('unknown_recipient', `no keys are pinned for bank ${recipient}`);
   }
   const header: Header = {
     message_id: options.messageId ?? randomUUID(),
@@ -180,7 +177,7 @@ export function seal(
   const ciphertext = Buffer.concat([encrypted, cipher.getAuthTag()]);
   if (ciphertext.length > CIPHERTEXT_MAXIMUM_BYTES) {
     const message = `the message seals to ${ciphertext.length} bytes; an envelope carries ${CIPHERTEXT_MAXIMUM_BYTES}`;
-    return { ok: false, code: 'too_large', message };
+    return refuse<SealRefusalCode>('too_large', message);
   }
   const envelope: Envelope = {
     version: ENVELOPE_VERSION,
@@ -195,7 +192,8 @@ export function seal(
 
 /** Builds a refusal of `open`. */
 function refuseOpen(code: OpenRefusalCode, message: string, header?: Header): OpenRefusal {
-  return header === undefined ? { ok: false, code, message } : { ok: false, code, message, header };
+  const refusal = refuse<OpenRefusalCode>(code, message);
+  return header === undefined ? refusal : { ...refusal, header };
 }
 
 const ENVELOPE_KEYS = ['version', 'sender', 'recipient', 'ephemeral_public_key', 'nonce', 'ciphertext'];

@@ -11,6 +11,7 @@ export const REFUSAL_CODES = [
   'account_not_owned_by_party',
   'insufficient_funds',
   'insufficient_gold',
+  'balance_exceeds_limit',
   'bar_list_invalid',
   'bar_not_found',
   'fixing_list_invalid',
@@ -46,6 +47,11 @@ export interface Refusal<C extends string = RefusalCode> {
   readonly code: C;
   readonly message: string;
   readonly field?: string;
+}
+
+/** A list refused whole (a bar list, a weight list, a count): the refusal and the problems found, each naming its row. */
+export interface ListRefusal<P, C extends string = RefusalCode> extends Refusal<C> {
+  readonly problems: readonly P[];
 }
 
 /** The outcome of a rule or request: the result, or the refusal with a code from `C`. */

@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CorrespondenceOnlyRefusalCode } from '../domain/correspondence/refusal.ts';
 import type { CustodyOnlyRefusalCode } from '../domain/custody/refusal.ts';
-import { InvariantError, type RefusalCode } from '../domain/outcome.ts';
+import { InvariantError, type Refusal, type RefusalCode } from '../domain/outcome.ts';
 import type { TreasuryOnlyRefusalCode } from '../domain/treasury.ts';
 import { InputError } from '../service/kernel/input-error.ts';
 import { StorageFault } from '../store/faults.ts';
@@ -160,6 +160,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   account_not_owned_by_party: 422,
   insufficient_funds: 422,
   insufficient_gold: 422,
+  balance_exceeds_limit: 422,
   no_fixing_for_date: 422,
   offer_not_yet_valid: 422,
   offer_expired: 422,
@@ -209,13 +210,14 @@ export class ApiError extends Error {
   }
 }
 
-/** A refusal to hand back as it is: a service outcome with `ok: false`. */
-export interface RefusalLike {
-  readonly code: string;
-  readonly message: string;
+/**
+ * A refusal to hand back as it is: a service's `Refusal` (a list's with its problems), or an
+ * `ApiError`/`InputError` thrown at the edge, whose field is null when it names none.
+ */
+export type RefusalLike = Pick<Refusal<string>, 'code' | 'message'> & {
   readonly field?: string | null | undefined;
   readonly problems?: readonly { row: number; column: string | null; reason: string }[];
-}
+};
 
 /** Sends a refusal in the one error shape with the status from the table. */
 export function sendRefusal(reply: FastifyReply, refusal: RefusalLike): FastifyReply {
