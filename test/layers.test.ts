@@ -11,8 +11,9 @@ const FORBIDDEN: readonly [RegExp, string][] = [
   [/\bstore\.db\b/, 'the store’s raw handle'],
   [/\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(/, 'a query builder'],
   [/\bsql`/, 'SQL text'],
-  [/from 'kysely'/, 'Kysely'],
+  [/from 'kysely(\/[^']*)?'/, 'Kysely'],
   [/store\/schema\.ts'/, 'the table types'],
+  [/store\/(?!schema\.ts|open\.ts|faults\.ts|write-log\.ts)[\w/-]+\.ts'/, 'the store’s inner parts'],
 ];
 
 function sources(dir: string): string[] {
@@ -50,5 +51,11 @@ describe('layers', () => {
       'the store’s raw handle',
       'a query builder',
     ]);
+    const named = (text: string) => FORBIDDEN.filter(([p]) => p.test(text)).map(([, what]) => what);
+    expect(named("import { jsonArrayFrom } from 'kysely/helpers/postgres';")).toEqual(['Kysely']);
+    expect(named("import { openPostgres } from '../../store/postgres/open.ts';")).toEqual([
+      'the store’s inner parts',
+    ]);
+    expect(named("import { openStore } from '../store/open.ts';")).toEqual([]);
   });
 });
