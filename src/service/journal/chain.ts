@@ -1,6 +1,6 @@
 // Reading the journal back as the hash chain sees it: an entry's content, and the bars it received
 // streamed in id order, so neither sealing nor verifying ever holds a whole bar list in memory.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import {
   type ChainedBar,
   type ChainedBarMove,
@@ -9,8 +9,13 @@ import {
   ReceivedBarsDigest,
 } from '../../domain/custody/chain.ts';
 import type { LedgerUnit } from '../../domain/ledger.ts';
-import { prepare } from '../../store/prepared.ts';
 import type { Database } from '../../store/schema.ts';
+import {
+  chainedEntriesAfter,
+  chainedMovesBetween,
+  chainedPostingsBetween,
+  receivedBarsFrom,
+} from './queries-chain.ts';
 
 /** Bars read per query while streaming them. */
 export const BAR_STREAM_PAGE_ROWS = 5000;
@@ -19,34 +24,6 @@ export const BAR_STREAM_PAGE_ROWS = 5000;
 export interface ReceivedBarRow extends ChainedBar {
   readonly received_entry_id: bigint;
 }
-
-/**
- * A bar's weight as its receipt sealed it: a reweighed bar's first reweighing keeps the weights it
- * had before (src/service/vault/reweigh.ts), so the receipt's hash still verifies.
- */
-function asReceived(column: 'gross_milli_oz' | 'fineness' | 'fine_milli_oz', before: string) {
-  return sql<bigint>`coalesce((select r.${sql.ref(before)} from bar_reweighs r
-    where r.bar_id = bars.id and r.number = 1), bars.${sql.ref(column)})`.as(column);
-}
-
-const barsFrom = prepare((db, $) =>
-  db
-    .selectFrom('bars')
-    .select([
-      'id',
-      'refiner',
-      'serial',
-      'year',
-      asReceived('gross_milli_oz', 'gross_before'),
-      asReceived('fineness', 'fineness_before'),
-      asReceived('fine_milli_oz', 'fine_before'),
-      'external_bar_id',
-      'received_entry_id',
-    ])
-    .where('id', '>=', $('from'))
-    .orderBy('id')
-    .limit(BAR_STREAM_PAGE_ROWS),
-);
 
 /**
  * Bars in id order from a starting id, read a page at a time; `peek` looks, `take` moves on. The
@@ -67,7 +44,7 @@ export class BarStream {
   }
 
   #read(from: bigint): Promise<ReceivedBarRow[]> {
-    const page = barsFrom.run(this.db, { from }).then((result) => result.rows);
+    const page = receivedBarsFrom(this.db, from);
     // Awaited when the stream gets there; a stream left before then must not leave it unobserved.
     page.catch(() => undefined);
     return page;
@@ -152,41 +129,6 @@ export const CHAINED_ENTRY_COLUMNS = ['id', 'kind', 'value_date', 'recorded_at',
 export const CHAINED_POSTING_COLUMNS = ['line', 'account_id', 'unit', 'amount'] as const;
 export const CHAINED_MOVE_COLUMNS = ['bar_id', 'source_account_id', 'target_account_id'] as const;
 
-const entryPage = prepare((db, $) =>
-  db
-    .selectFrom('entries')
-    .select(CHAINED_ENTRY_COLUMNS)
-    .where('id', '>', $('after'))
-    .where('id', '<=', $('through'))
-    .orderBy('id')
-    .limit(ENTRY_PAGE_ROWS),
-);
-const lastEntryId = prepare((db) => db.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')));
-
-/** The id of the journal's last entry; 0 when it is empty. */
-export async function lastEntryIn(db: Kysely<Database>): Promise<bigint> {
-  const [row] = (await lastEntryId.run(db, {})).rows;
-  return row?.last ?? 0n;
-}
-const postingsBetween = prepare((db, $) =>
-  db
-    .selectFrom('postings')
-    .select(['entry_id', ...CHAINED_POSTING_COLUMNS])
-    .where('entry_id', '>=', $('first'))
-    .where('entry_id', '<=', $('last'))
-    .orderBy('entry_id')
-    .orderBy('line'),
-);
-const movesBetween = prepare((db, $) =>
-  db
-    .selectFrom('bar_moves')
-    .select(['entry_id', ...CHAINED_MOVE_COLUMNS])
-    .where('entry_id', '>=', $('first'))
-    .where('entry_id', '<=', $('last'))
-    .orderBy('entry_id')
-    .orderBy('bar_id'),
-);
-
 /** Groups rows under the entry each belongs to. */
 function byEntry<Row extends { entry_id: bigint }, Item>(rows: Row[], map: (row: Row) => Item) {
   const grouped = new Map<bigint, Item[]>();
@@ -209,13 +151,13 @@ export async function* journalPages(
   const through = options.through ?? 2n ** 62n;
   let after = 0n;
   for (;;) {
-    const headers = (await entryPage.run(db, { after, through })).rows;
+    const headers = await chainedEntriesAfter(db, after, through);
     const first = headers[0];
     const last = headers.at(-1);
     if (!first || !last) return;
     const range = { first: first.id, last: last.id };
-    const postings = byEntry((await postingsBetween.run(db, range)).rows, chainedPosting);
-    const moves = options.with_moves ? byEntry((await movesBetween.run(db, range)).rows, chainedMove) : null;
+    const postings = byEntry(await chainedPostingsBetween(db, range), chainedPosting);
+    const moves = options.with_moves ? byEntry(await chainedMovesBetween(db, range), chainedMove) : null;
     yield headers.map((header) => ({
       ...header,
       postings: postings.get(header.id) ?? [],

@@ -4,7 +4,9 @@
 import { type ExportAccount, hledgerPreamble, hledgerTransaction } from '../../domain/custody/hledger.ts';
 import type { AccountKind, LedgerUnit } from '../../domain/ledger.ts';
 import type { Ingot } from '../kernel/context.ts';
-import { journalPages, lastEntryIn } from './chain.ts';
+import { journalPages } from './chain.ts';
+import { accountsInIdOrder } from './queries.ts';
+import { lastEntryIn } from './queries-chain.ts';
 
 /** The formats the journal exports to. */
 export const JOURNAL_FORMATS = ['hledger'] as const;
@@ -12,11 +14,7 @@ export type JournalFormat = (typeof JOURNAL_FORMATS)[number];
 
 /** Every account, as the export names it. */
 export async function exportAccounts(ingot: Ingot): Promise<ExportAccount[]> {
-  const rows = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['id', 'party_id', 'kind', 'unit'])
-    .orderBy('id')
-    .execute();
+  const rows = await accountsInIdOrder(ingot);
   return rows.map((row) => ({
     id: row.id,
     party_id: row.party_id,

@@ -9,18 +9,19 @@ import {
   type Posting,
 } from '../../domain/ledger.ts';
 import { assert, type Outcome } from '../../domain/outcome.ts';
-import { prepare } from '../../store/prepared.ts';
 import type { AccountRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
+import { BarStream, chainedMove, chainedPosting, digestReceived } from './chain.ts';
 import {
-  BarStream,
-  CHAINED_ENTRY_COLUMNS,
-  CHAINED_MOVE_COLUMNS,
-  CHAINED_POSTING_COLUMNS,
-  chainedMove,
-  chainedPosting,
-  digestReceived,
-} from './chain.ts';
+  chainedMovesOf,
+  chainedPostingsOf,
+  entryAndItsPrevious,
+  firstBarReceivedBy,
+  lastEntryIn,
+  newestBar,
+  storeEntryHash,
+} from './queries-chain.ts';
+import { accountRow, recordEntryHeader, recordPosting, storeBalance } from './queries-entries.ts';
 
 export interface NewEntry {
   readonly kind: string;
@@ -43,14 +44,11 @@ export function toAccount(row: AccountRow): Account {
   };
 }
 
-const accountById = prepare((db, $) => db.selectFrom('accounts').selectAll().where('id', '=', $('id')));
-const lastEntry = prepare((db) => db.selectFrom('entries').select((eb) => eb.fn.max('id').as('last')));
-
 /** Loads the named accounts, keyed by id; missing ones are simply absent. */
 export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
   for (const id of new Set(ids)) {
-    const [row] = (await accountById.run(tx, { id })).rows;
+    const row = await accountRow(tx, id);
     if (row) accounts.set(row.id, toAccount(row));
   }
   return accounts;
@@ -58,42 +56,14 @@ export async function loadAccounts(tx: Tx, ids: readonly string[]): Promise<Map<
 
 /** The next journal entry number. */
 export async function nextEntryId(tx: Tx): Promise<bigint> {
-  const [row] = (await lastEntry.run(tx, {})).rows;
-  return (row?.last ?? 0n) + 1n;
+  return (await lastEntryIn(tx)) + 1n;
 }
 
 export type EntryHeader = Omit<NewEntry, 'postings'>;
 
-const insertEntryRow = prepare((db, $) =>
-  db.insertInto('entries').values({
-    id: $('id'),
-    kind: $('kind'),
-    value_date: $('value_date'),
-    recorded_at: $('recorded_at'),
-    memo: $('memo'),
-    trade_id: $('trade_id'),
-    idempotency_key: $('idempotency_key'),
-  }),
-);
-const insertPosting = prepare((db, $) =>
-  db.insertInto('postings').values({
-    entry_id: $('entry_id'),
-    line: $('line'),
-    account_id: $('account_id'),
-    unit: $('unit'),
-    amount: $('amount'),
-  }),
-);
-const updateBalance = prepare((db, $) =>
-  db
-    .updateTable('accounts')
-    .set({ balance: $('balance') })
-    .where('id', '=', $('id')),
-);
-
 /** Writes an entry's header row; its postings follow with `addPostings`. */
 export async function insertEntry(tx: Tx, entryId: bigint, entry: EntryHeader): Promise<void> {
-  await insertEntryRow.run(tx, {
+  await recordEntryHeader(tx, {
     id: entryId,
     kind: entry.kind,
     value_date: entry.value_date,
@@ -123,7 +93,7 @@ export async function addPostings(
   const applied = applyPostings(postings, known);
   if (!applied.ok) return applied;
   for (const [index, posting] of postings.entries()) {
-    await insertPosting.run(tx, {
+    await recordPosting(tx, {
       entry_id: entryId,
       line: BigInt(index + 1),
       account_id: posting.account_id,
@@ -132,8 +102,8 @@ export async function addPostings(
     });
   }
   for (const [id, balance] of applied.balances) {
-    const result = await updateBalance.run(tx, { id, balance });
-    assert(result.changes === 1n, `account ${id} balance not updated`);
+    const changes = await storeBalance(tx, id, balance);
+    assert(changes === 1n, `account ${id} balance not updated`);
   }
   return { ok: true };
 }
@@ -160,45 +130,6 @@ export async function postEntry(
   return { ok: true, entry_id: entryId };
 }
 
-const entryAndPrevious = prepare((db, $) =>
-  db
-    .selectFrom('entries')
-    .select(CHAINED_ENTRY_COLUMNS)
-    .where('id', '>=', $('previous'))
-    .where('id', '<=', $('id'))
-    .orderBy('id'),
-);
-const postingsOf = prepare((db, $) =>
-  db
-    .selectFrom('postings')
-    .select(CHAINED_POSTING_COLUMNS)
-    .where('entry_id', '=', $('entry_id'))
-    .orderBy('line'),
-);
-const movesOf = prepare((db, $) =>
-  db
-    .selectFrom('bar_moves')
-    .select(CHAINED_MOVE_COLUMNS)
-    .where('entry_id', '=', $('entry_id'))
-    .orderBy('bar_id'),
-);
-const lastBar = prepare((db) =>
-  db.selectFrom('bars').select(['id', 'received_entry_id']).orderBy('id', 'desc').limit(1),
-);
-const firstBarOf = prepare((db, $) =>
-  db
-    .selectFrom('bars')
-    .select((eb) => eb.fn.min('id').as('first'))
-    .where('received_entry_id', '=', $('entry_id')),
-);
-const writeHash = prepare((db, $) =>
-  db
-    .updateTable('entries')
-    .set({ hash: $('hash') })
-    .where('id', '=', $('id'))
-    .where('hash', 'is', null),
-);
-
 /** What the writer of an entry already knows, so that sealing it need not read it back. */
 export interface SealHints {
   /**
@@ -214,10 +145,9 @@ export interface SealHints {
  * newest, so the last bar tells whether there are any; only then is the first one looked for.
  */
 async function receivedFrom(tx: Tx, entryId: bigint): Promise<bigint | undefined> {
-  const [last] = (await lastBar.run(tx, {})).rows;
+  const last = await newestBar(tx);
   if (!last || last.received_entry_id !== entryId) return undefined;
-  const [row] = (await firstBarOf.run(tx, { entry_id: entryId })).rows;
-  return row?.first ?? undefined;
+  return firstBarReceivedBy(tx, entryId);
 }
 
 /** The digest of the bars `entryId` received, as hinted or read back from the books. */
@@ -233,14 +163,14 @@ async function receivedBars(tx: Tx, entryId: bigint, hints: SealHints): Promise<
  * transaction that wrote the entry; entries are written in id order, so the previous is sealed.
  */
 export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}): Promise<void> {
-  const rows = (await entryAndPrevious.run(tx, { previous: entryId - 1n, id: entryId })).rows;
+  const rows = await entryAndItsPrevious(tx, entryId);
   const header = rows.at(-1);
   assert(header?.id === entryId, `entry ${entryId} cannot be sealed: it is not written`);
   const previous = entryId === 1n ? GENESIS_HASH : rows.length === 2 ? rows[0]?.hash : undefined;
   const why = rows.length === 2 ? 'not sealed' : 'missing';
   assert(previous, `entry ${entryId} cannot be sealed: entry ${entryId - 1n} is ${why}`);
-  const postings = (await postingsOf.run(tx, { entry_id: entryId })).rows.map(chainedPosting);
-  const moves = (await movesOf.run(tx, { entry_id: entryId })).rows.map(chainedMove);
+  const postings = (await chainedPostingsOf(tx, entryId)).map(chainedPosting);
+  const moves = (await chainedMovesOf(tx, entryId)).map(chainedMove);
   const received = await receivedBars(tx, entryId, hints);
   const hash = hashEntry(previous, {
     id: entryId,
@@ -252,6 +182,6 @@ export async function sealEntry(tx: Tx, entryId: bigint, hints: SealHints = {}):
     bar_moves: moves,
     ...(received ? { received_bars: received } : {}),
   });
-  const written = await writeHash.run(tx, { id: entryId, hash });
-  assert(written.changes === 1n, `entry ${entryId} is already sealed`);
+  const written = await storeEntryHash(tx, entryId, hash);
+  assert(written === 1n, `entry ${entryId} is already sealed`);
 }

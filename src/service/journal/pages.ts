@@ -2,6 +2,7 @@
 import type { EntryRow, PostingRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { cursorInteger, decodeCursor, encodeCursor, pageOf } from '../kernel/paging.ts';
+import { entriesNewestFirst, postingsOfEntries } from './queries.ts';
 
 export interface JournalEntry extends EntryRow {
   readonly postings: readonly Omit<PostingRow, 'entry_id'>[];
@@ -12,27 +13,15 @@ export async function journalPage(
   ingot: Ingot,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<{ items: JournalEntry[]; next_cursor: string | null }> {
-  let select = ingot.store.db.selectFrom('entries').selectAll();
+  let before: bigint | undefined;
   if (query.cursor) {
     const [id = ''] = decodeCursor(query.cursor, 1);
-    select = select.where('id', '<', cursorInteger(id));
+    before = cursorInteger(id);
   }
-  const rows = await select
-    .orderBy('id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
+  const rows = await entriesNewestFirst(ingot, before, query.limit + 1);
   const { items, more } = pageOf(rows, query.limit);
   const ids = items.map((entry) => entry.id);
-  const postings =
-    ids.length === 0
-      ? []
-      : await ingot.store.db
-          .selectFrom('postings')
-          .selectAll()
-          .where('entry_id', 'in', ids)
-          .orderBy('entry_id')
-          .orderBy('line')
-          .execute();
+  const postings = ids.length === 0 ? [] : await postingsOfEntries(ingot, ids);
   const byEntry = new Map<bigint, Omit<PostingRow, 'entry_id'>[]>();
   for (const { entry_id, ...posting } of postings) {
     const list = byEntry.get(entry_id) ?? [];
