@@ -1,6 +1,6 @@
 // Double-entry books for cash and gold. Every entry balances per unit; balances never go below
 // zero except on external accounts, which stand for the world outside the depository.
-import type { CurrencyCode } from './money.ts';
+import { type CurrencyCode, MINOR_MAX, withinMinorRange } from './money.ts';
 import { assert, type Outcome, refuse } from './outcome.ts';
 
 /** A ledger unit: a currency (in its minor unit) or XAU (fine gold, in 0.001 fine oz). */
@@ -71,6 +71,7 @@ export function applyPostings(
     }
     const before = balances.get(account.id) ?? account.balance;
     balances.set(account.id, before + posting.amount);
+    if (!withinMinorRange(posting.amount)) return beyondLimit(account, posting.amount, 'would move');
   }
   for (const [id, balance] of balances) {
     const account = accounts.get(id);
@@ -80,5 +81,32 @@ export function applyPostings(
       return refuse(code, `account ${id} would fall to ${balance} ${account.unit} minor units`);
     }
   }
+  const beyond = beyondRange(balances, accounts);
+  if (beyond) return beyondLimit(beyond.account, beyond.balance, 'would hold');
   return { ok: true, balances };
+}
+
+/** The first balance past ±MINOR_MAX: a party's account before the outside world's. */
+function beyondRange(
+  balances: ReadonlyMap<string, bigint>,
+  accounts: ReadonlyMap<string, Account>,
+): { account: Account; balance: bigint } | undefined {
+  const past: { account: Account; balance: bigint }[] = [];
+  for (const [id, balance] of balances) {
+    const account = accounts.get(id);
+    if (account && !withinMinorRange(balance)) past.push({ account, balance });
+  }
+  return past.find((p) => p.account.kind !== 'external') ?? past[0];
+}
+
+/**
+ * The refusal of an amount or balance past ±MINOR_MAX minor units (18 digits, what the stores and
+ * the API hold): nothing moves, rather than a balance overflowing its column.
+ */
+function beyondLimit(account: Account, amount: bigint, verb: string): Outcome<never> {
+  return refuse(
+    'balance_exceeds_limit',
+    `account ${account.id} ${verb} ${amount} ${account.unit} minor units, beyond the limit of ±${MINOR_MAX}`,
+    'amount',
+  );
 }

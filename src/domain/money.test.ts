@@ -293,6 +293,23 @@ describe('parseMoney, parsePrice, parseFxRate', () => {
     ['USD 1,00', undefined, '!amount in USD "1,00" is not a decimal number'],
     ['five pounds', undefined, '!amount "five pounds" is not like "GBP 1234.56" or "£12 10s 4½d"'],
     ['£1 20s 0d', undefined, '!"£1 20s 0d": shillings must be below 20 when pounds are given'],
+    ['USD 9999999999999999.99', undefined, 'USD 999999999999999999'],
+    ['USD -9999999999999999.99', undefined, 'USD -999999999999999999'],
+    [
+      'USD 10000000000000000',
+      undefined,
+      '!amount "USD 10000000000000000" is beyond 999999999999999999 minor units (18 digits)',
+    ],
+    [
+      'GBP 208333333333334',
+      undefined,
+      '!amount "GBP 208333333333334" is beyond 999999999999999999 minor units (18 digits)',
+    ],
+    [
+      '£208333333333334 0s 0d',
+      undefined,
+      '!amount "£208333333333334 0s 0d" is beyond 999999999999999999 minor units (18 digits)',
+    ],
   ] as const)('parseMoney(%j, %s) → %s', (text, fallback, expected) => {
     expect(showMoney(parseMoney(text, fallback))).toBe(expected);
   });
@@ -307,6 +324,14 @@ describe('parseMoney, parsePrice, parseFxRate', () => {
     ['£0 0s 0d', '!price "£0 0s 0d" must be above zero'],
     ['USD -1', '!price "USD -1" must be above zero'],
     ['abc', '!price "abc" is not like "GBP 1234.56" or "£12 10s 4½d"'],
+    [
+      '9223372036854775808',
+      '!price "9223372036854775808" is beyond 999999999999999999 minor units (18 digits)',
+    ],
+    [
+      '99999999999999999.99',
+      '!price "99999999999999999.99" is beyond 999999999999999999 minor units (18 digits)',
+    ],
   ])('parsePrice(%j) → %s', (text, expected) => {
     const parsed = parsePrice(text);
     expect(parsed.ok ? `${parsed.value.currency} ${parsed.value.minor_per_oz}` : `!${parsed.reason}`).toBe(

@@ -10,6 +10,18 @@ import {
 import type { FineMilliOz } from './weight.ts';
 
 export type CurrencyCode = 'GBP' | 'USD' | 'EUR';
+
+/**
+ * The most minor units of any amount, price, weight or balance, either way: 18 digits, below 2^63
+ * (what both stores hold in a bigint column) and far above any real sum (10^18 minor units is
+ * 2·10^14 £, or 3·10^10 t of gold). Past it an amount is bad input, never an overflow.
+ */
+export const MINOR_MAX = 999_999_999_999_999_999n;
+
+/** True when a count of minor units is within ±MINOR_MAX. */
+export function withinMinorRange(minor: bigint): boolean {
+  return minor <= MINOR_MAX && minor >= -MINOR_MAX;
+}
 export const CURRENCY_CODES: readonly CurrencyCode[] = ['GBP', 'USD', 'EUR'];
 
 /**
@@ -77,6 +89,14 @@ export function roundToCoinDown(numerator: bigint, denominator: bigint, coin: bi
 
 /** Parses "USD 20,000,000", "GBP 7142857.14", "£12 10s 4½d", "254s 0d", "$5.25", "12.5 GBP". */
 export function parseMoney(text: string, fallback?: CurrencyCode): Parsed<Money> {
+  const parsed = parseAnyMoney(text, fallback);
+  if (parsed.ok && !withinMinorRange(parsed.value.minor)) {
+    return { ok: false, reason: `amount "${text}" is beyond ${MINOR_MAX} minor units (18 digits)` };
+  }
+  return parsed;
+}
+
+function parseAnyMoney(text: string, fallback?: CurrencyCode): Parsed<Money> {
   const trimmed = text.trim();
   const lsd = parseLsd(trimmed);
   if (lsd) return lsd.ok ? { ok: true, value: money('GBP', lsd.value) } : lsd;

@@ -62,6 +62,11 @@ describe('parseOunces and parseFineness', () => {
     ['1,401', 1_401_000n],
     ['401.1255', '!gross (oz) "401.1255" has 4 decimals; at most 3 are allowed'],
     ['four hundred', '!gross (oz) "four hundred" is not a decimal number'],
+    ['999999999999999.999', 999_999_999_999_999_999n],
+    [
+      '9223372036854775.825',
+      '!gross (oz) "9223372036854775.825" is beyond 999999999999999999 thousandths of an ounce (18 digits)',
+    ],
   ])('ounces %j → %s', (text, expected) => {
     expect(show(parseOunces(text, 'gross'))).toBe(expected);
   });
@@ -166,6 +171,14 @@ describe('parseQuantity refusals name what is wrong', () => {
     ['oz', 'quantity "oz" must be a number and a unit (t, kg, g, oz)'],
     ['1,00 oz', 'quantity "1,00" is not a decimal number'],
     ['', 'quantity "" must be a number and a unit (t, kg, g, oz)'],
+    [
+      '1000000000000000 oz',
+      'quantity "1000000000000000 oz" is beyond 999999999999999999 thousandths of an ounce (18 digits)',
+    ],
+    [
+      '40000000000 t',
+      'quantity "40000000000 t" is beyond 999999999999999999 thousandths of an ounce (18 digits)',
+    ],
   ])('%j → %s', (text, reason) => {
     expect(show(parseQuantity(text))).toBe(`!${reason}`);
   });

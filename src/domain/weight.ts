@@ -1,5 +1,6 @@
 // Weights and fineness of gold, exact. Rounding rules are stated here once and in docs/ROUNDING.md.
 import { divideHalfUp, formatScaled, type Parsed, parseScaled } from './decimal.ts';
+import { MINOR_MAX, withinMinorRange } from './money.ts';
 
 /** Fine gold in thousandths of a troy ounce (0.001 oz), the unit of every gold balance. */
 export type FineMilliOz = bigint;
@@ -28,7 +29,17 @@ export function fineWeight(gross: GrossMilliOz, fineness: FinenessPer10k): FineM
 
 /** Parses an ounce figure with up to three decimals ("401.125") into milli-ounces. */
 export function parseOunces(text: string, what = 'weight'): Parsed<bigint> {
-  return parseScaled(text, 3, `${what} (oz)`);
+  const parsed = parseScaled(text, 3, `${what} (oz)`);
+  if (parsed.ok && !withinMinorRange(parsed.value)) return beyondRange(`${what} (oz)`, text);
+  return parsed;
+}
+
+/** The refusal of a weight past MINOR_MAX thousandths of an ounce. */
+function beyondRange(what: string, text: string): Parsed<never> {
+  return {
+    ok: false,
+    reason: `${what} "${text}" is beyond ${MINOR_MAX} thousandths of an ounce (18 digits)`,
+  };
 }
 
 /** Parses a fineness in per mille with one decimal ("995.8") into parts per ten thousand. */
@@ -119,6 +130,7 @@ export function parseQuantity(text: string): Parsed<FineMilliOz> {
   if (!parsed.ok) return parsed;
   const milli = unit === 'oz' ? parsed.value : metricToMilliOz(parsed.value, scale, unit);
   if (milli <= 0n) return { ok: false, reason: `quantity "${text}" must be greater than zero` };
+  if (milli > MINOR_MAX) return beyondRange('quantity', text);
   return { ok: true, value: milli };
 }
 

@@ -2,12 +2,12 @@
 // /openapi.json and /docs, metrics at /metrics, and the desk at /.
 
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { type TypeBoxTypeProvider, TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyHttpOptions, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -85,19 +85,32 @@ function requestId(request: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Answers a request that is not even valid HTTP, in the one error shape. */
+/** Node's client errors answered before the connection closes: status, code, message, field. */
+const CLIENT_ERRORS: Readonly<Record<string, readonly [string, string, string, string | null]>> = {
+  HPE_HEADER_OVERFLOW: [
+    '431 Request Header Fields Too Large',
+    'payload_too_large',
+    'the request headers are too large',
+    'headers',
+  ],
+  // Its headers, or the whole request, did not arrive within the limits' timeouts.
+  ERR_HTTP_REQUEST_TIMEOUT: [
+    '408 Request Timeout',
+    'invalid_input',
+    'the request did not arrive in time',
+    null,
+  ],
+};
+const NOT_HTTP = ['400 Bad Request', 'invalid_input', 'the request is not valid HTTP', null] as const;
+
+/** Answers a request that is not even valid HTTP, or came too slowly, in the one error shape. */
 function clientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify({
-    code: tooLarge ? 'payload_too_large' : 'invalid_input',
-    message: tooLarge ? 'the request headers are too large' : 'the request is not valid HTTP',
-    field: tooLarge ? 'headers' : null,
-  });
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const [status, code, message, field] = CLIENT_ERRORS[error.code ?? ''] ?? NOT_HTTP;
+  const body = JSON.stringify({ code, message, field });
   socket.end(
     `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${body}`,
@@ -119,7 +132,7 @@ function serializerFor(check: boolean) {
   };
 }
 
-function fastifyOptions(options: ServerOptions): FastifyServerOptions {
+function fastifyOptions(options: ServerOptions): FastifyHttpOptions<Server> {
   return {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     genReqId: requestId,
@@ -131,6 +144,7 @@ function fastifyOptions(options: ServerOptions): FastifyServerOptions {
     connectionTimeout: limitsOf(options).idle_timeout_ms,
     keepAliveTimeout: limitsOf(options).keep_alive_timeout_ms,
     requestTimeout: limitsOf(options).request_timeout_ms,
+    http: { connectionsCheckingInterval: limitsOf(options).timeouts_checked_every_ms },
     schemaErrorFormatter: formatSchemaError,
     clientErrorHandler: clientError,
     frameworkErrors: (error, request, reply) => {

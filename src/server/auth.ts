@@ -72,16 +72,18 @@ export function checkOrigin(request: FastifyRequest): void {
   if (SAFE_METHODS.has(request.method) || typeof request.headers.authorization === 'string') return;
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+  // The host the browser asked for: the Host header, or the proxy's X-Forwarded-Host only when the
+  // proxy is trusted (--trust-proxy); anyone may send that header to a server reached directly.
+  const host = request.host;
   const foreignOrigin = typeof origin === 'string' && origin !== 'null' && !sameHost(origin, host);
   if (site === 'cross-site' || foreignOrigin || origin === 'null') {
     throw new ApiError('forbidden', 'a write signed in by cookie must come from this desk', 'origin');
   }
 }
 
-function sameHost(origin: string, host: string | string[] | undefined): boolean {
+function sameHost(origin: string, host: string): boolean {
   try {
-    return new URL(origin).host === (Array.isArray(host) ? host[0] : host);
+    return new URL(origin).host === host;
   } catch {
     return false;
   }

@@ -9,6 +9,11 @@ export interface ServerLimits {
   readonly headers_timeout_ms: number;
   /** A whole request, body included, must arrive within this. */
   readonly request_timeout_ms: number;
+  /**
+   * How often the two timeouts above are checked: a client past either is closed (408) at most
+   * this much later. Node's own default, 30 s, would let a slow client hold its socket for 40 s.
+   */
+  readonly timeouts_checked_every_ms: number;
   /** A connection with nothing sent either way for this long is closed. */
   readonly idle_timeout_ms: number;
   /** A kept-alive connection waits this long for its next request. */
@@ -42,6 +47,7 @@ export const SERVER_LIMITS: ServerLimits = {
   headers_timeout_ms: 10_000,
   // A 50 MB bar list arrives in seconds even over a slow line.
   request_timeout_ms: 300_000,
+  timeouts_checked_every_ms: 1_000,
   idle_timeout_ms: 60_000,
   keep_alive_timeout_ms: 5_000,
   // Far below the process's file limit (20,000 here), so files stay for the books and the logs.

@@ -30,11 +30,16 @@ export function registerReweigh(app: Api, context: ServerContext): void {
         body: Type.Object(
           {
             gross_oz: Type.String({
-              description: 'troy ounces, three decimals, a multiple of 0.025',
+              maxLength: 32,
+              description: 'troy ounces, three decimals, a multiple of 0.025; at most 18 digits of 0.001 oz',
               examples: ['400.075'],
             }),
             fineness: Type.Optional(
-              Type.String({ description: '‰ with one decimal; default the bar’s', examples: ['999.9'] }),
+              Type.String({
+                maxLength: 32,
+                description: '‰ with one decimal; default the bar’s',
+                examples: ['999.9'],
+              }),
             ),
             date: IsoDate,
             reason: Type.String({ minLength: 1, maxLength: 500 }),
