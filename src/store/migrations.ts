@@ -30,6 +30,7 @@ const MIGRATIONS: readonly Migration[] = [
   keepRefiners,
   recordCountsAndReweighs,
   orderIdentifiersByCodePoint,
+  keepWhatWasSigned,
 ];
 
 /**
@@ -47,8 +48,21 @@ function newerBooks(version: string, known: number): StorageFault {
   );
 }
 
-/** Brings a store's schema up to date; a no-op when it already is; refuses books of a later Ingot. */
-export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+/** The schema version this Ingot brings books up to: the number of its migrations. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings a store's schema up to date (or, for a test of a migration, to version `target`); a
+ * no-op when it already is; refuses books of a later Ingot.
+ */
+export async function migrate(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  target: number = SCHEMA_VERSION,
+): Promise<void> {
+  if (!(Number.isSafeInteger(target) && target >= 0 && target <= SCHEMA_VERSION)) {
+    throw new Error(`migrate: no schema version ${target}; this Ingot knows 0 to ${SCHEMA_VERSION}`);
+  }
   await db.schema
     .createTable('meta')
     .ifNotExists()
@@ -62,7 +76,7 @@ export async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<v
     .executeTakeFirst();
   const current = row ? Number.parseInt(row.value, 10) : 0;
   if (!(current <= MIGRATIONS.length)) throw newerBooks(row?.value ?? '', MIGRATIONS.length);
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
+  for (let version = current; version < target; version += 1) {
     await db.transaction().execute(async (trx) => {
       await MIGRATIONS[version]?.(trx, columnTypes(dialect), dialect);
       await trx
@@ -777,4 +791,23 @@ async function orderIdentifiersByCodePoint(
       db,
     );
   }
+}
+
+/**
+ * Signatures that keep what they signed (issue 11, "Approve what you saw"): a step of an
+ * instruction keeps the account it signed or put before the signatories, with its digest. And
+ * users who had set a password before users were administered (`administerUsers` added
+ * `enrolled_at` empty) are enrolled as of their creation: otherwise every bank of migrated books
+ * counts as having no enrolled user, and the depository could register users for it again.
+ */
+async function keepWhatWasSigned(db: Kysely<Database>): Promise<void> {
+  for (const column of ['digest', 'account']) {
+    await db.schema.alterTable('instruction_steps').addColumn(column, 'text').execute();
+  }
+  await db
+    .updateTable('users')
+    .set((eb) => ({ enrolled_at: eb.ref('created_at') }))
+    .where('enrolled_at', 'is', null)
+    .where('password_hash', '<>', '')
+    .execute();
 }

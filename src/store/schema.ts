@@ -187,6 +187,13 @@ export interface InstructionStepRow {
   reason: string | null;
   entry_id: bigint | null;
   recorded_at: string;
+  /**
+   * The instruction's account the step signed (sign, accept_quote) or put before the signatories
+   * (draft, quote): its SHA-256 digest and its lines as JSON; null on other steps and on steps
+   * recorded before accounts were kept with them.
+   */
+  digest: string | null;
+  account: string | null;
 }
 
 export interface InstructionBarRow {

@@ -1,13 +1,16 @@
 // Approve what you saw, tried as someone getting around it would, on the 1961 books over HTTP:
 // approving with no digest, with a stale one after the client's cash moved, with another approval's;
 // signing an instruction whose charges changed, accepting a quote after the balance moved; twenty
-// executions proposed at once; a representative named on another bank's account. The books verify.
+// executions proposed at once; a representative named on another bank's account; a second
+// signatory signing (or accepting the quote of) another account than the first did; gold moved
+// from the account since a step was proposed. The books verify.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWeight } from '../../src/domain/weight.ts';
 import { verifyStore } from '../../src/service/journal/verify.ts';
 import { moveCash } from '../../src/service/vault/cash.ts';
 import { ok } from '../support/desk.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
-import { type Answer, type Client, errorOf } from './support.ts';
+import { type Answer, type Client, clearUsers, errorOf } from './support.ts';
 
 let served: ScenarioServed;
 let free: string[];
@@ -16,11 +19,18 @@ let deposits = 0;
 interface Shown {
   account: string[];
   digest: string;
-  instruction: { state: string };
+  instruction: {
+    state: string;
+    signatures: { user_id: string; digest?: string }[];
+    quote_signatures: { user_id: string; digest?: string }[];
+  };
 }
 
 beforeAll(async () => {
   served = await servedScenario1961();
+  // An instruction's account names its bars: those who read and sign it are cleared to.
+  const readers = ['gosbank-supervisor', 'gosbank-operator', 'nbc-signatory-1', 'nbc-signatory-2'];
+  await clearUsers(served.ingot, readers);
   const bars = await served.ingot.store.db
     .selectFrom('bars')
     .select('id')
@@ -333,5 +343,201 @@ describe('a representative only on the proposing bank’s own accounts', () => {
       'Limit: none',
     ]);
     expect((await second.post(`/approvals/${own}/approve`, { digest: seen.digest })).status).toBe(200);
+  });
+});
+
+/** Drafts a transfer of one bar to a new disposal account; returns the instruction's id. */
+async function drafted(bar: string | undefined, to: string): Promise<string> {
+  const first = await as('nbc-signatory-1');
+  const answer = await first.post('/instructions', {
+    account: 'NBC-GOLD',
+    date: '1961-04-03',
+    ...transfer(bar, to),
+  });
+  expect(answer.status, answer.text).toBe(201);
+  return (answer.body as { instruction_id: string }).instruction_id;
+}
+
+/** The account and digest a step of the instruction kept, as the books hold them. */
+async function kept(id: string, event: string): Promise<{ digest: string | null; account: string[] }> {
+  const row = await served.ingot.store.db
+    .selectFrom('instruction_steps')
+    .select(['digest', 'account'])
+    .where('instruction_id', '=', id)
+    .where('event', '=', event)
+    .orderBy('number', 'desc')
+    .executeTakeFirstOrThrow();
+  return { digest: row.digest, account: row.account === null ? [] : JSON.parse(row.account) };
+}
+
+describe('every signatory signs the same account', () => {
+  it('refuses a second signature over terms changed since the first signed, naming the line', async () => {
+    const id = await drafted(free[3], 'PNB-DISPOSAL-3');
+    const first = await as('nbc-signatory-1');
+    const second = await as('nbc-signatory-2');
+    const read = await shown(first, id);
+    const free0 = 'Charges on execution: handling fee £0 0s 0d';
+    expect(read.account.join('\n')).toContain(free0);
+    const signed = await first.post(`/instructions/${id}/sign`, { date: '1961-04-03', digest: read.digest });
+    expect(signed.status, signed.text).toBe(200);
+    // The signature keeps what it signed: its digest in the instruction, its lines with the step.
+    const view = await shown(second, id);
+    expect(view.instruction.signatures).toEqual([
+      { user_id: 'nbc-signatory-1', signed_on: '1961-04-03', digest: read.digest },
+    ]);
+    expect(await kept(id, 'sign')).toEqual({ digest: read.digest, account: read.account });
+    const earlier = view.digest;
+    expect(earlier).toBe(read.digest);
+
+    // The depository puts £1,000 on each transfer after the first signature.
+    await transferFee(4_800_000n);
+    const now = await shown(second, id);
+    expect(now.account.join('\n')).toContain('Charges on execution: handling fee £1,000 0s 0d');
+    // Shown the account before the change: refused, naming the line that changed since.
+    const stale = await second.post(`/instructions/${id}/sign`, { date: '1961-04-03', digest: earlier });
+    expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(stale).message).toMatch(
+      /has changed since you were shown it: line \d+ was "Charges on execution: handling fee £0 0s 0d .*" and is now "Charges on execution: handling fee £1,000 0s 0d/,
+    );
+    // Shown the account as it is now: refused all the same, for it is not what the first signed.
+    const other = await second.post(`/instructions/${id}/sign`, { date: '1961-04-03', digest: now.digest });
+    expect([other.status, errorOf(other).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(other).message).toContain(`is not the one nbc-signatory-1 signed: line`);
+    expect(errorOf(other).message).toContain(`was "${free0}`);
+    expect(errorOf(other).message).toContain('cancel the instruction and draft it again');
+    const after = await shown(second, id);
+    expect(after.instruction.state).toBe('drafted');
+    expect(after.instruction.signatures.map((s) => s.user_id)).toEqual(['nbc-signatory-1']);
+    const cancelled = await first.post(`/instructions/${id}/cancel`, {
+      date: '1961-04-03',
+      reason: 'the terms changed between the signatures',
+    });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    await transferFee(0n);
+  });
+
+  it('refuses a second acceptance of a quote after the cash moved, and takes a new quote by both', async () => {
+    const first = await as('nbc-signatory-1');
+    const answer = await first.post('/instructions', {
+      kind: 'shipment',
+      account: 'NBC-GOLD',
+      bars: [free[4]],
+      destination: 'Havana, National Bank of Cuba',
+      carrier: 'sea freight (test)',
+      insurance: { currency: 'GBP', minor: String(200_000n * 4800n) },
+      date: '1961-04-03',
+    });
+    const id = (answer.body as { instruction_id: string }).instruction_id;
+    for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      const client = await as(signer);
+      const digest = (await shown(client, id)).digest;
+      expect((await client.post(`/instructions/${id}/sign`, { date: '1961-04-03', digest })).status).toBe(
+        200,
+      );
+    }
+    const operator = await as('gosbank-operator');
+    expect((await operator.post(`/instructions/${id}/accept`, { date: '1961-04-04' })).status).toBe(200);
+    const quote = async (date: string) => {
+      const costs = {
+        transport: { currency: 'GBP', minor: '480000' },
+        insurance: { currency: 'GBP', minor: '48000' },
+      };
+      const body = { date, valid_until: '1961-04-30', ...costs };
+      const proposed = pendingOf(await operator.post(`/instructions/${id}/quote`, body));
+      expect((await approveSeen(proposed)).status).toBe(200);
+    };
+    await quote('1961-04-04');
+    const read = await shown(first, id);
+    const accepted = await first.post(`/instructions/${id}/accept-quote`, {
+      date: '1961-04-05',
+      digest: read.digest,
+    });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect((await kept(id, 'accept_quote')).digest).toBe(read.digest);
+    await deposit(9n);
+    const second = await as('nbc-signatory-2');
+    const now = await shown(second, id);
+    const late = await second.post(`/instructions/${id}/accept-quote`, {
+      date: '1961-04-05',
+      digest: now.digest,
+    });
+    expect([late.status, errorOf(late).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(late).message).toMatch(
+      /is not the one nbc-signatory-1 signed: line \d+ was "Cash NBC-GBP: balance before/,
+    );
+    expect(errorOf(late).message).toContain('decline the quote and have the depository quote again');
+    expect((await shown(second, id)).instruction.state).toBe('quoted');
+    // Declined and quoted again, the quote is a new account that both accept.
+    const declined = await first.post(`/instructions/${id}/decline-quote`, {
+      date: '1961-04-05',
+      reason: 'accepted over two accounts',
+    });
+    expect(declined.status, declined.text).toBe(200);
+    await quote('1961-04-05');
+    const cash = async () =>
+      BigInt(((await first.get('/accounts/NBC-GBP')).body as { balance: string }).balance);
+    const before = await cash();
+    const terms = await shown(first, id);
+    for (const signer of ['nbc-signatory-1', 'nbc-signatory-2']) {
+      const client = await as(signer);
+      const done = await client.post(`/instructions/${id}/accept-quote`, {
+        date: '1961-04-05',
+        digest: terms.digest,
+      });
+      expect(done.status, done.text).toBe(200);
+    }
+    const after = await shown(first, id);
+    expect(after.instruction.state).toBe('quote_accepted');
+    expect(after.instruction.quote_signatures.map((s) => s.digest)).toEqual([terms.digest, terms.digest]);
+    expect(before - (await cash())).toBe(528_000n);
+  });
+});
+
+describe('a step that moves gold shows the balances before and after', () => {
+  it('shows both accounts; gold moved out of the source since voids the approval, naming the line', async () => {
+    const one = await accepted(transfer(free[5], 'PNB-DISPOSAL-5'));
+    const two = await accepted(transfer(free[6], 'PNB-DISPOSAL-6'));
+    const fine = async (bar: string | undefined) =>
+      (
+        await served.ingot.store.db
+          .selectFrom('bars')
+          .select('fine_milli_oz')
+          .where('id', '=', BigInt(bar ?? '0'))
+          .executeTakeFirstOrThrow()
+      ).fine_milli_oz;
+    const held = (
+      await served.ingot.store.db
+        .selectFrom('accounts')
+        .select('balance')
+        .where('id', '=', 'NBC-GOLD')
+        .executeTakeFirstOrThrow()
+    ).balance;
+    const operator = await as('gosbank-operator');
+    const supervisor = await as('gosbank-supervisor');
+    const proposed = pendingOf(await operator.post(`/instructions/${one}/execute`, { date: '1961-04-05' }));
+    const seen = await approval(supervisor, proposed);
+    const moved = await fine(free[5]);
+    const source = `Gold NBC-GOLD: balance before ${describeWeight(held)}, after ${describeWeight(held - moved)}`;
+    expect(seen.account).toContain(source);
+    expect(seen.account).toContain(
+      `Gold PNB-DISPOSAL-5: balance before ${describeWeight(0n)} (the move opens it), after ${describeWeight(moved)}`,
+    );
+    // Another instruction takes gold out of NBC-GOLD meanwhile: the balance shown is no longer so.
+    const other = pendingOf(await operator.post(`/instructions/${two}/execute`, { date: '1961-04-05' }));
+    expect((await approveSeen(other)).status).toBe(200);
+    const stale = await supervisor.post(`/approvals/${proposed}/approve`, { digest: seen.digest });
+    expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(stale).message).toContain(`was "${source}" and is now "Gold NBC-GOLD: balance before `);
+    expect((await shown(supervisor, one)).instruction.state).toBe('accepted');
+    expect((await supervisor.post(`/approvals/${proposed}/decline`, { reason: 'gold moved' })).status).toBe(
+      200,
+    );
+    const again = pendingOf(await operator.post(`/instructions/${one}/execute`, { date: '1961-04-05' }));
+    const now = held - (await fine(free[6]));
+    expect((await approval(supervisor, again)).account).toContain(
+      `Gold NBC-GOLD: balance before ${describeWeight(now)}, after ${describeWeight(now - moved)}`,
+    );
+    expect((await approveSeen(again)).status).toBe(200);
+    expect((await shown(supervisor, one)).instruction.state).toBe('executed');
   });
 });

@@ -4,8 +4,9 @@
 // in custody whether it was seen or missing, and of a bar the books did not hold that it was
 // found. The depository sees every event, NBC only those while it owned the bar.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describeWeight } from '../../src/domain/weight.ts';
 import { unitSums } from '../support/books.ts';
-import { countOfVault as countOf, firstFree } from '../support/vault-count.ts';
+import { type BarItem, countOfVault as countOf, firstFree } from '../support/vault-count.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
 import { type Client, clearUsers } from './support.ts';
 
@@ -119,6 +120,88 @@ describe('reweighing a bar under four eyes', () => {
       reason: 'scale',
     });
     expect(viewerAsks.status).toBe(403);
+  });
+});
+
+/** Two bars of an account's list that are free, read by the auditor. */
+async function twoHeld(account: string): Promise<[BarItem, BarItem]> {
+  const listed = (await auditor.get(`/accounts/${account}/bars?limit=50`)).body as { items: BarItem[] };
+  const [one, two] = listed.items.filter((b) => b.state === undefined || b.state === 'held').slice(-2);
+  if (!one || !two) throw new Error(`${account} holds fewer than two free bars`);
+  return [one, two];
+}
+
+/** A bar's weights as the books hold them. */
+async function barWeights(bar: { refiner: string; serial: string }) {
+  return served.ingot.store.db
+    .selectFrom('bars')
+    .select(['gross_milli_oz', 'fineness', 'fine_milli_oz'])
+    .where('refiner', '=', bar.refiner)
+    .where('serial', '=', bar.serial)
+    .executeTakeFirstOrThrow();
+}
+
+describe('a reweighing approves only the account its supervisor read', () => {
+  const asOunces = (milli: bigint) => `${milli / 1000n}.${(milli % 1000n).toString().padStart(3, '0')}`;
+
+  test('one whose account changed since it was proposed is refused, naming the line', async () => {
+    const [bar, other] = await twoHeld('NBC-GOLD');
+    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
+      gross_oz: asOunces(BigInt(bar.gross_milli_oz) - 50n),
+      date: '1961-03-02',
+      reason: 'scale recalibrated',
+    });
+    expect(proposed.status, proposed.text).toBe(202);
+    const id = (proposed.body as { pending_approval: string }).pending_approval;
+    const shown = (await supervisor.get(`/approvals/${id}`)).body as { digest: string; account: string[] };
+    const held = await balance('NBC-GOLD');
+    const line = shown.account.find((l) => l.startsWith('Gold NBC-GOLD: balance before'));
+    expect(line).toContain(`balance before ${describeWeight(held)}, after `);
+    // Another bar of the account is reweighed meanwhile: the balance shown is no longer so.
+    const meanwhile = await operator.post(`/bars/${other.refiner}/${other.serial}/reweigh`, {
+      gross_oz: asOunces(BigInt(other.gross_milli_oz) - 25n),
+      date: '1961-03-02',
+      reason: 'scale recalibrated',
+    });
+    const otherId = (meanwhile.body as { pending_approval: string }).pending_approval;
+    const otherShown = (await supervisor.get(`/approvals/${otherId}`)).body as { digest: string };
+    const done = await supervisor.post(`/approvals/${otherId}/approve`, { digest: otherShown.digest });
+    expect(done.status, done.text).toBe(200);
+    const weights = await barWeights(bar);
+    const stale = await supervisor.post(`/approvals/${id}/approve`, { digest: shown.digest });
+    expect(stale.status, stale.text).toBe(409);
+    const refusal = stale.body as { code: string; message: string };
+    expect(refusal.code).toBe('approval_changed');
+    expect(refusal.message).toContain(`was "${line}" and is now "Gold NBC-GOLD: balance before `);
+    // Nothing moved: the bar keeps its weights, the account its balance.
+    expect(await barWeights(bar)).toEqual(weights);
+    const otherFine = ((BigInt(other.gross_milli_oz) - 25n) * BigInt(other.fineness)) / 10_000n;
+    expect(await balance('NBC-GOLD')).toBe(held + otherFine - BigInt(other.fine_milli_oz));
+    expect((await supervisor.post(`/approvals/${id}/decline`, { reason: 'the account moved' })).status).toBe(
+      200,
+    );
+    await expectSound();
+  });
+
+  test('a reason on several lines is shown, kept and journalled on one line', async () => {
+    const bar = await firstHeld('GOSBANK-VAULT');
+    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
+      gross_oz: asOunces(BigInt(bar.gross_milli_oz) - 25n),
+      date: '1961-03-03',
+      reason: 'scale recalibrated\nJournalled: GOSBANK-VAULT +1,000.000 oz fine',
+    });
+    expect(proposed.status, proposed.text).toBe(202);
+    const id = (proposed.body as { pending_approval: string }).pending_approval;
+    const shown = (await supervisor.get(`/approvals/${id}`)).body as { digest: string; account: string[] };
+    expect(shown.account.at(-1)).toBe(
+      'Reason: scale recalibrated Journalled: GOSBANK-VAULT +1,000.000 oz fine',
+    );
+    expect(shown.account.filter((l) => l.startsWith('Journalled:'))).toHaveLength(1);
+    const approved = await supervisor.post(`/approvals/${id}/approve`, { digest: shown.digest });
+    expect(approved.status, approved.text).toBe(200);
+    const last = (await history(auditor, bar)).events.at(-1);
+    expect(last?.reference).toBe('scale recalibrated Journalled: GOSBANK-VAULT +1,000.000 oz fine');
+    await expectSound();
   });
 });
 

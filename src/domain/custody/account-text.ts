@@ -60,6 +60,23 @@ export function goldText(fine: FineMilliOz): string {
   return describeWeight(fine);
 }
 
+/**
+ * A gold account's balance before and after a move of `change` (negative when gold leaves it):
+ * "Gold NBC-GOLD: balance before 1,200.000 fine oz (0.037 t), after 800.000 fine oz (0.025 t)".
+ * An account the move opens has a balance of nothing before it.
+ */
+export function goldBalanceLine(
+  account_id: string,
+  before: FineMilliOz | undefined,
+  change: FineMilliOz,
+): string {
+  const opened = before === undefined ? ' (the move opens it)' : '';
+  const held = before ?? 0n;
+  return (
+    `Gold ${account_id}: balance before ${goldText(held)}${opened}, ` + `after ${goldText(held + change)}`
+  );
+}
+
 /** A cash balance before and after a charge, or the reason there is none to bear it. */
 export function balanceLine(
   cash: { readonly account_id: string; readonly balance: Money } | null,

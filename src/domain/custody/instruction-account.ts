@@ -3,7 +3,7 @@
 // the client and its cash before and after. Composed from facts the application layer loads.
 import type { Money } from '../money.ts';
 import { describeWeight, type FineMilliOz, formatOunces } from '../weight.ts';
-import { amountText, balanceLine } from './account-text.ts';
+import { amountText, balanceLine, goldBalanceLine } from './account-text.ts';
 import { type FeeSchedule, handlingFee, shipmentCharge } from './charges.ts';
 import type { Instruction, InstructionEvent, ShipmentQuote } from './instruction.ts';
 import type { HandOverRecord } from './movement.ts';
@@ -31,6 +31,11 @@ export interface InstructionFacts {
   /** The client's cash account in the schedule's currency, which bears the charges. */
   readonly cash: { readonly account_id: string; readonly balance: Money } | null;
   readonly transit_account_id: string;
+  /**
+   * The fine weight each gold account a step moves gold between holds now (the source, the transit
+   * account, a transfer's target), by id; an account not yet opened is absent.
+   */
+  readonly gold_balances: ReadonlyMap<string, FineMilliOz>;
 }
 
 /** The account a signatory signs, or accepts the quote of: the terms, the gold, the charges. */
@@ -72,12 +77,15 @@ export function stepAccountLines(facts: InstructionFacts, step: StepFacts): stri
   const details = instruction.details;
   let charge = zero;
   switch (step.event.kind) {
-    case 'execute':
+    case 'execute': {
       charge = handlingFee(schedule, details.kind);
       lines.push(`Gold moves: ${source} → ${destinationOf(facts)}`);
+      const target = details.kind === 'transfer' ? details.target.account_id : undefined;
+      lines.push(...goldBalances(facts, source, target));
       if (details.kind === 'release') lines.push(handoverLine(step.handover));
       lines.push(`Charges now: handling fee ${amountText(charge, date)}`);
       break;
+    }
     case 'quote': {
       const quote = quoteProposed(step.event, date);
       lines.push(quoteLine('Quote proposed', quote, date));
@@ -88,13 +96,16 @@ export function stepAccountLines(facts: InstructionFacts, step: StepFacts): stri
       break;
     }
     case 'dispatch':
-      lines.push(`Gold moves: ${source} → ${transit} (in transit)`, 'Charges now: none');
+      lines.push(`Gold moves: ${source} → ${transit} (in transit)`, ...goldBalances(facts, source, transit));
+      lines.push('Charges now: none');
       break;
     case 'confirm_delivery':
-      lines.push(`Gold moves: ${transit} → delivered out at the destination`, 'Charges now: none');
+      lines.push(`Gold moves: ${transit} → delivered out at the destination`);
+      lines.push(...goldBalances(facts, transit, undefined), 'Charges now: none');
       break;
     case 'report_return':
-      lines.push(`Gold moves: ${transit} → back to ${source}`, 'Charges now: none');
+      lines.push(`Gold moves: ${transit} → back to ${source}`, ...goldBalances(facts, transit, source));
+      lines.push('Charges now: none');
       break;
     default:
       lines.push('Gold moves: none', 'Charges now: none');
@@ -103,6 +114,17 @@ export function stepAccountLines(facts: InstructionFacts, step: StepFacts): stri
   // The cash only where the step itself charges it: a balance shown beside no charge would make
   // every payment of the client's, meanwhile, change the account and void the approval for nothing.
   if (step.event.kind === 'execute' && charge.minor > 0n) lines.push(balanceLine(facts.cash, charge, date));
+  return lines;
+}
+
+/**
+ * The balances of the gold accounts a step moves the instruction's bars between, before and after
+ * (gold leaving the books, to a representative or at a destination, has no account to show).
+ */
+function goldBalances(facts: InstructionFacts, from: string, to: string | undefined): string[] {
+  const moved = facts.bars.reduce((sum, bar) => sum + bar.fine_milli_oz, 0n);
+  const lines = [goldBalanceLine(from, facts.gold_balances.get(from), -moved)];
+  if (to !== undefined) lines.push(goldBalanceLine(to, facts.gold_balances.get(to), moved));
   return lines;
 }
 

@@ -215,6 +215,11 @@ export interface TransitionContext {
   readonly signing_rule: SigningRule;
   /** The agreement's currency: a shipment quote must be in it. */
   readonly currency: Money['currency'];
+  /**
+   * For a signature (sign, accept_quote): the digest of the account signed, which the signature
+   * records; the application layer composes it from the books and always gives it.
+   */
+  readonly account_digest?: string;
 }
 
 /**
@@ -315,7 +320,11 @@ function applyEvent(
   actors: Actors,
   context: TransitionContext,
 ): CustodyOutcome<{ next: Instruction }> {
-  const signature: Signature = { user_id: actors.maker.id, signed_on: context.date };
+  const signature: Signature = {
+    user_id: actors.maker.id,
+    signed_on: context.date,
+    ...(context.account_digest === undefined ? {} : { digest: context.account_digest }),
+  };
   switch (event.kind) {
     case 'sign': {
       assert(

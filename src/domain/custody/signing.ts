@@ -14,10 +14,14 @@ export interface SigningRule {
   readonly signatory_user_ids: readonly string[];
 }
 
-/** One signatory's signature, dated. */
+/**
+ * One signatory's signature, dated, over the digest of the account it signed (account-text.ts).
+ * A signature recorded before signatures kept what they signed has no digest.
+ */
 export interface Signature {
   readonly user_id: string;
   readonly signed_on: string;
+  readonly digest?: string;
 }
 
 /**
@@ -53,7 +57,11 @@ export function checkSigningRule(
   }
 }
 
-/** Adds one signature to those collected; `complete` tells whether the rule is now met. */
+/**
+ * Adds one signature to those collected; `complete` tells whether the rule is now met. Every
+ * signature must be over the account the first was: two signatories who signed different terms
+ * have not both signed anything.
+ */
 export function addSignature(
   rule: SigningRule,
   collected: readonly Signature[],
@@ -68,6 +76,15 @@ export function addSignature(
   }
   if (collected.some((earlier) => earlier.user_id === signature.user_id)) {
     return refuseCustody('signatory_already_signed', `${signature.user_id} has already signed`, 'signer');
+  }
+  const first = collected[0];
+  if (first !== undefined && first.digest !== signature.digest) {
+    return refuseCustody(
+      'approval_changed',
+      `${signature.user_id} signs an account (digest ${signature.digest ?? 'none'}) other than the one ` +
+        `${first.user_id} signed (digest ${first.digest ?? 'none recorded'})`,
+      'digest',
+    );
   }
   const signatures = [...collected, signature];
   return { ok: true, signatures, complete: signatures.length >= rule.required_signatures };

@@ -175,7 +175,22 @@ export async function instructionFacts(tx: Tx, instruction: Instruction): Promis
       ? { account_id: cash.id, balance: { currency: schedule.currency, minor: cash.balance } }
       : null,
     transit_account_id: transitAccountId(instruction.source_account_id),
+    gold_balances: await goldBalances(tx, instruction),
   };
+}
+
+/** The balances of the gold accounts an instruction's steps move its bars between, by id. */
+async function goldBalances(tx: Tx, instruction: Instruction): Promise<Map<string, bigint>> {
+  const details = instruction.details;
+  const ids = [instruction.source_account_id, transitAccountId(instruction.source_account_id)];
+  if (details.kind === 'transfer') ids.push(details.target.account_id);
+  const rows = await tx
+    .selectFrom('accounts')
+    .select(['id', 'balance'])
+    .where('id', 'in', ids)
+    .where('unit', '=', 'XAU')
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.balance]));
 }
 
 /** The bars an instruction names, or else those reserved for it or moved by it, in id order. */

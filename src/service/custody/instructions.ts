@@ -3,6 +3,7 @@
 // postings and bar moves in one transaction, or nothing at all.
 
 import { allocate } from '../../domain/allocation.ts';
+import { type AccountText, firstDifference } from '../../domain/custody/account-text.ts';
 import { type Actors, authorizeMaker, canSee, needsFourEyes } from '../../domain/custody/controls.ts';
 import { type DraftRequest, draftInstruction } from '../../domain/custody/draft.ts';
 import {
@@ -21,19 +22,24 @@ import {
   checkProposal,
   checkQuantity,
 } from '../../domain/custody/reservation.ts';
+import { assert } from '../../domain/outcome.ts';
 import type { InstructionRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { loadAccounts } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
-import { toJson } from '../kernel/json.ts';
+import { readStored, toJson } from '../kernel/json.ts';
 import { nextInSequence } from '../kernel/sequence.ts';
+import { array, string } from '../kernel/shape.ts';
 import { heldBarPool } from '../trading/trades.ts';
 import { instructionAccount } from './accounts.ts';
 import { pendingStepKey, propose } from './approvals-store.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
 import { depositoryOf, feeScheduleOf, loadRepresentative, loadUser, signingRuleOf } from './reference.ts';
 import { storedInstruction } from './stored.ts';
+
+/** The events by which a signatory signs: each records the account it signed. */
+const SIGNATURE_EVENTS: readonly InstructionEvent['kind'][] = ['sign', 'accept_quote'];
 
 /** Loads an instruction, or the refusal naming it. */
 export async function loadInstruction(
@@ -128,11 +134,14 @@ export async function draft(
     });
     if (!drafted.ok) return drafted;
     await saveInstruction(tx, drafted.instruction, ingot.now(), true);
+    // The account as drafted, kept with the step: a signatory shown it and refused later is told
+    // which line changed since.
     await recordStep(tx, ingot, drafted.instruction, {
       event: 'draft',
       from: '',
       date: command.date,
       maker: maker.user.id,
+      account: await instructionAccount(tx, drafted.instruction),
     });
     return { ok: true, instruction_id: id };
   });
@@ -175,6 +184,8 @@ async function recordStep(
     checker?: string | null;
     reason?: string | null;
     entry_id?: bigint | null;
+    /** The instruction's account the step signed, or put before the signatories (draft, quote). */
+    account?: AccountText | undefined;
   },
 ): Promise<void> {
   const last = await tx
@@ -196,6 +207,8 @@ async function recordStep(
       reason: step.reason ?? null,
       entry_id: step.entry_id ?? null,
       recorded_at: ingot.now(),
+      digest: step.account?.digest ?? null,
+      account: step.account ? toJson(step.account.lines) : null,
     })
     .execute();
 }
@@ -241,12 +254,17 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
   const found = await loadInstruction(tx, command.instruction_id);
   if (!found.ok) return found;
   const { instruction } = found;
-  if (command.digest !== undefined) {
-    const shown = await checkShown(tx, instruction, command.digest);
+  const signs = SIGNATURE_EVENTS.includes(command.event.kind);
+  const account =
+    signs || command.digest !== undefined ? await instructionAccount(tx, instruction) : undefined;
+  if (command.digest !== undefined && account) {
+    const shown = await checkShown(tx, instruction, command.digest, account);
     if (!shown.ok) return shown;
   }
   const action = EVENT_ACTIONS[command.event.kind];
-  if (!needsFourEyes(action)) return applyStep(tx, ingot, instruction, command, { maker: maker.user });
+  if (!needsFourEyes(action)) {
+    return applyStep(tx, ingot, instruction, command, { maker: maker.user }, account);
+  }
   const scope = {
     depository_party_id: await depositoryOf(tx),
     owner_party_id: instruction.client_party_id,
@@ -286,13 +304,73 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
   return { ok: true, state: instruction.state, entry_id: null, pending_approval: id };
 }
 
-/** Refuses a step whose user was shown another account of the instruction than the books give now. */
-async function checkShown(tx: Tx, instruction: Instruction, digest: string): Promise<CustodyOutcome<object>> {
-  const now = await instructionAccount(tx, instruction);
+/**
+ * Refuses a step whose user was shown another account of the instruction than the books give now,
+ * naming the first line that changed when the account shown is one the instruction recorded.
+ */
+async function checkShown(
+  tx: Tx,
+  instruction: Instruction,
+  digest: string,
+  now: AccountText,
+): Promise<CustodyOutcome<object>> {
   if (now.digest === digest) return { ok: true };
+  const seen = await recordedAccount(tx, instruction.id, digest);
+  const change = seen ? firstDifference(seen, now.lines) : undefined;
+  const message = change
+    ? `the account of ${instruction.id} has changed since you were shown it: ${change}; ` +
+      'read it again before you act on it'
+    : `the account of ${instruction.id} is not the one you were shown (its digest is now ${now.digest}): ` +
+      'its terms, bars, charges or a balance changed; read it again before you act on it';
+  return refuseCustody('approval_changed', message, 'digest');
+}
+
+const LINES = array(string);
+
+/** The lines of an account of the instruction that a step recorded with this digest, if any did. */
+async function recordedAccount(
+  tx: Tx,
+  instructionId: string,
+  digest: string,
+): Promise<readonly string[] | undefined> {
+  const row = await tx
+    .selectFrom('instruction_steps')
+    .select(['number', 'account'])
+    .where('instruction_id', '=', instructionId)
+    .where('digest', '=', digest)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+  if (!row?.account) return undefined;
+  return readStored(row.account, `account of ${instructionId} at step ${row.number}`, LINES);
+}
+
+/**
+ * The refusal of a signature over another account than the first signatory's, naming the first
+ * line that differs from what that signatory signed, and what to do.
+ */
+async function signedOtherAccount(
+  tx: Tx,
+  instruction: Instruction,
+  event: InstructionEvent['kind'],
+  now: AccountText,
+): Promise<CustodyOutcome<never>> {
+  const first = (event === 'sign' ? instruction.signatures : instruction.quote_signatures)[0];
+  assert(first !== undefined, `${instruction.id}: a signature refused as unlike no earlier one`);
+  const remedy =
+    event === 'sign'
+      ? 'cancel the instruction and draft it again'
+      : 'decline the quote and have the depository quote again';
+  if (first.digest === undefined) {
+    const message =
+      `${first.user_id} signed ${instruction.id} before signatures recorded what they signed, so no ` +
+      `later signature can be shown to be over the same account; ${remedy}`;
+    return refuseCustody('approval_changed', message, 'digest');
+  }
+  const signed = await recordedAccount(tx, instruction.id, first.digest);
+  const change = (signed && firstDifference(signed, now.lines)) ?? `its digest was ${first.digest}`;
   const message =
-    `the account of ${instruction.id} is not the one you were shown (its digest is now ${now.digest}): ` +
-    'its terms, bars, charges or the cash balance changed; read it again before you act on it';
+    `the account of ${instruction.id} is not the one ${first.user_id} signed: ${change}; ` +
+    `every signature must be over the same account; ${remedy}`;
   return refuseCustody('approval_changed', message, 'digest');
 }
 
@@ -303,17 +381,27 @@ export async function applyStep(
   instruction: Instruction,
   command: Omit<StepCommand, 'by_user_id'>,
   actors: Actors,
+  shown?: AccountText,
 ): Promise<CustodyOutcome<StepResult>> {
   const depository = await depositoryOf(tx);
   const schedule = await feeScheduleOf(tx, instruction.client_party_id);
   const signing_rule = await signingRuleOf(tx, instruction.source_account_id, instruction.client_party_id);
+  // A signature signs the account as the books give it now, and records it.
+  const kind = command.event.kind;
+  const signed = SIGNATURE_EVENTS.includes(kind)
+    ? (shown ?? (await instructionAccount(tx, instruction)))
+    : undefined;
   const moved = transition(instruction, command.event, actors, {
     date: command.date,
     depository_party_id: depository,
     signing_rule,
     currency: schedule.currency,
+    ...(signed ? { account_digest: signed.digest } : {}),
   });
-  if (!moved.ok) return moved;
+  if (!moved.ok) {
+    if (moved.code === 'approval_changed' && signed) return signedOtherAccount(tx, instruction, kind, signed);
+    return moved;
+  }
   const { next } = moved;
   if (moved.bars === 'reserve') {
     const reserved = await reserveFor(tx, next, command.bar_ids);
@@ -331,14 +419,17 @@ export async function applyStep(
     entryId = executed.entry_id;
   }
   await saveInstruction(tx, next, ingot.now(), false);
+  // A quote puts a new account before the signatories, as a draft does: it is kept with the step.
+  const account = kind === 'quote' ? await instructionAccount(tx, next) : signed;
   await recordStep(tx, ingot, next, {
-    event: command.event.kind,
+    event: kind,
     from: instruction.state,
     date: command.date,
     maker: actors.maker.id,
     checker: actors.checker?.id ?? null,
     reason: moved.step.reason,
     entry_id: entryId,
+    account,
   });
   return { ok: true, state: next.state, entry_id: entryId, pending_approval: null };
 }

@@ -57,7 +57,7 @@ export interface InstructionShown {
   readonly instruction: Instruction;
   readonly account: readonly string[];
   readonly digest: string;
-  readonly steps: Omit<InstructionStepRow, 'instruction_id' | 'recorded_at'>[];
+  readonly steps: Omit<InstructionStepRow, 'instruction_id' | 'recorded_at' | 'digest' | 'account'>[];
   readonly bars: bigint[];
   readonly remarks: Remark[];
 }

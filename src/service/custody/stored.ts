@@ -38,7 +38,20 @@ const currency = oneOf(CURRENCY_CODES);
 
 const MONEY: Shape<Money> = object({ currency, minor: bigint });
 
-const SIGNATURE: Shape<Signature> = object({ user_id: string, signed_on: string });
+const SIGNED: Shape<Pick<Signature, 'user_id' | 'signed_on'>> = object({
+  user_id: string,
+  signed_on: string,
+});
+
+/** A signature: its signatory and date, and the digest signed, absent on signatures made before. */
+const SIGNATURE: Shape<Signature> = {
+  flaw(value, path) {
+    const flaw = SIGNED.flaw(value, path);
+    if (flaw || typeof value !== 'object' || value === null || !Object.hasOwn(value, 'digest')) return flaw;
+    return string.flaw((value as { digest?: unknown }).digest, path === '' ? 'digest' : `${path}.digest`);
+  },
+  is: (value): value is Signature => SIGNATURE.flaw(value, '') === undefined,
+};
 
 const SELECTION: Shape<Selection> = variants('kind', {
   bars: { bar_ids: array(bigint) },

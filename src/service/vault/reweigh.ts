@@ -5,7 +5,9 @@
 // booked is journalled between the owner's custody account and the outside world, as a receipt is,
 // so the account still holds the sum of its bars and the books still balance.
 import { sql } from 'kysely';
+import { goldBalanceLine } from '../../domain/custody/account-text.ts';
 import { type Actors, authorizeMaker } from '../../domain/custody/controls.ts';
+import { oneLine } from '../../domain/custody/instruction-account.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import { isIsoDate } from '../../domain/fixing.ts';
 import {
@@ -135,7 +137,8 @@ export async function proposeReweigh(
       gross_milli_oz: request.gross_milli_oz,
       fineness: request.fineness ?? bar.fineness,
       date: request.date,
-      reason: request.reason.trim(),
+      // One line, as every free text an account shows: a line break would let it pass for two.
+      reason: oneLine(request.reason),
     };
     const wrong = weightProblem(payload);
     if (wrong) return wrong;
@@ -164,14 +167,24 @@ export async function reweighLines(tx: Tx, payload: ReweighPayload): Promise<str
   if (!bar) return [`Reweigh bar ${payload.refiner} ${payload.serial}: no such bar`];
   const fine = fineWeight(payload.gross_milli_oz, payload.fineness);
   const difference = fine - bar.fine_milli_oz;
-  return [
-    `Reweigh bar ${bar.refiner} ${bar.serial} (${bar.year}) on ${payload.date}, held in ${bar.owner_account_id} (${bar.state})`,
+  const owner = bar.owner_account_id;
+  const lines = [
+    `Reweigh bar ${bar.refiner} ${bar.serial} (${bar.year}) on ${payload.date}, held in ${owner} (${bar.state})`,
     ...reweighChangeLines(bar, payload),
-    difference === 0n
-      ? 'Journalled: the weights only; the fine weight, and so the account, is unchanged'
-      : `Journalled: ${bar.owner_account_id} ${signedOunces(difference)} oz fine, against the outside world`,
-    `Reason: ${payload.reason}`,
   ];
+  if (difference === 0n) {
+    lines.push('Journalled: the weights only; the fine weight, and so the account, is unchanged');
+  } else {
+    lines.push(`Journalled: ${owner} ${signedOunces(difference)} oz fine, against the outside world`);
+    const account = await tx
+      .selectFrom('accounts')
+      .select('balance')
+      .where('id', '=', owner)
+      .executeTakeFirst();
+    lines.push(goldBalanceLine(owner, account?.balance, difference));
+  }
+  lines.push(`Reason: ${oneLine(payload.reason)}`);
+  return lines;
 }
 
 /**
