@@ -77,10 +77,12 @@ async function controls(ingot: Ingot, say: Say): Promise<void> {
     required_signatures: 2,
     signatory_user_ids: ['nbc-signatory-1', 'nbc-signatory-2'],
   };
-  const proposed = must(await proposeSigningRule(ingot, 'gosbank-operator', rule), 'signing rule');
-  must(await approveShown(ingot, proposed.pending_approval, 'gosbank-supervisor'), 'rule approval');
+  // Who signs for NBC is NBC's own business: one of its signatories proposes the rule, the other
+  // approves it; the depository has no part in it.
+  const proposed = must(await proposeSigningRule(ingot, 'nbc-signatory-1', rule), 'signing rule');
+  must(await approveShown(ingot, proposed.pending_approval, 'nbc-signatory-2'), 'rule approval');
   say(
-    '1961-02-01  NBC-GOLD binds only with both NBC signatories (recorded by the operator, approved by the supervisor).',
+    '1961-02-01  NBC-GOLD binds only with both NBC signatories (proposed by one signatory, approved by the other).',
   );
   for (const [id, name, document] of [
     ['REP-1', 'First representative of NBC in Moscow (illustrative)', 'diplomatic passport Cuba D-0001'],

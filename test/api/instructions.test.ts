@@ -191,14 +191,78 @@ describe('a release under the two-signature rule', () => {
 });
 
 describe('signing rules and fee schedules', () => {
-  it('are proposed by an operator and wait for a supervisor', async () => {
+  it('a signing rule is the client’s: one signatory proposes, a second approves, the depository may not', async () => {
     const operator = await served.as('gosbank-operator');
-    const rule = await operator.post('/signing-rules', {
-      account_id: 'NBC-GOLD',
-      required_signatures: 1,
+    const supervisor = await served.as('gosbank-supervisor');
+    const first = await served.as('nbc-signatory-1');
+    const second = await served.as('nbc-signatory-2');
+    const rule = { account_id: 'NBC-GOLD', required_signatures: 1, signatory_user_ids: ['nbc-signatory-1'] };
+    // The depository decides nothing of who signs for NBC: neither its operator nor its supervisor.
+    for (const staff of [operator, supervisor]) {
+      const byStaff = await staff.post('/signing-rules', rule);
+      expect([byStaff.status, (byStaff.body as Refusal).code]).toEqual([403, 'forbidden']);
+    }
+    // Another bank cannot propose one for NBC's account, nor learn that the account exists.
+    const bnb = await served.as('bnb-signatory');
+    const foreign = await bnb.post('/signing-rules', rule);
+    const missing = await bnb.post('/signing-rules', { ...rule, account_id: 'NBC-NOTHING' });
+    const body = (answer: { body: unknown }) => ({ ...(answer.body as Refusal), message: '' });
+    expect([foreign.status, body(foreign)]).toEqual([missing.status, body(missing)]);
+    expect((foreign.body as { message: string }).message).toBe('account NBC-GOLD does not exist');
+    expect(foreign.status).toBe(404);
+
+    const proposed = await first.post('/signing-rules', rule);
+    expect(proposed.status).toBe(202);
+    const approval = (proposed.body as { pending_approval: string }).pending_approval;
+    const own = await first.post(`/approvals/${approval}/approve`, await seen(first, approval));
+    expect([own.status, (own.body as Refusal).code]).toEqual([403, 'checker_is_maker']);
+    const bySupervisor = await supervisor.post(
+      `/approvals/${approval}/approve`,
+      await seen(supervisor, approval),
+    );
+    expect(bySupervisor.status).toBe(403);
+    const byBnb = await bnb.post(`/approvals/${approval}/approve`, { digest: '0'.repeat(64) });
+    expect(byBnb.status).toBe(400);
+    const stored = async () => {
+      const row = await served.ingot.store.db
+        .selectFrom('signing_rules')
+        .select('body')
+        .where('id', '=', 'NBC-GOLD')
+        .executeTakeFirst();
+      return row ? (JSON.parse(row.body) as unknown) : undefined;
+    };
+    // Another rule is approved meanwhile: the one shown would now replace it, so it is refused.
+    const shown = await seen(second, approval);
+    const both = {
+      ...rule,
+      required_signatures: 2,
       signatory_user_ids: ['nbc-signatory-1', 'nbc-signatory-2'],
+    };
+    const meanwhile = await second.post('/signing-rules', {
+      ...both,
+      signatory_user_ids: ['nbc-signatory-2', 'nbc-signatory-1'],
     });
-    expect(rule.status).toBe(202);
+    const meanwhileId = (meanwhile.body as { pending_approval: string }).pending_approval;
+    expect(
+      (await first.post(`/approvals/${meanwhileId}/approve`, await seen(first, meanwhileId))).status,
+    ).toBe(200);
+    const before = await stored();
+    const stale = await second.post(`/approvals/${approval}/approve`, shown);
+    expect([stale.status, (stale.body as Refusal).code]).toEqual([409, 'approval_changed']);
+    expect(await stored()).toEqual(before);
+    expect((await second.post(`/approvals/${approval}/decline`, { reason: 'changed since' })).status).toBe(
+      200,
+    );
+    // Proposed again, the rule is approved by the second signatory as shown.
+    const again = await first.post('/signing-rules', rule);
+    const againId = (again.body as { pending_approval: string }).pending_approval;
+    const approved = await second.post(`/approvals/${againId}/approve`, await seen(second, againId));
+    expect(approved.status, approved.text).toBe(200);
+    expect(await stored()).toEqual(rule);
+  });
+
+  it('a fee schedule is proposed by an operator and waits for a supervisor', async () => {
+    const operator = await served.as('gosbank-operator');
     const fees = await operator.post('/fee-schedules', {
       party_id: 'NBC',
       agreement_id: 'NBC-1961',
@@ -210,15 +274,9 @@ describe('signing rules and fee schedules', () => {
       shipment_costs_payer: 'client',
     });
     expect(fees.status).toBe(202);
-    const malformed = await operator.post('/signing-rules', { account_id: 'NBC-GOLD' });
+    const client = await served.as('nbc-signatory-1');
+    const malformed = await client.post('/signing-rules', { account_id: 'NBC-GOLD' });
     expect(malformed.status).toBe(400);
     expect((malformed.body as Refusal).field).toBe('required_signatures');
-    const client = await served.as('nbc-signatory-1');
-    const forbidden = await client.post('/signing-rules', {
-      account_id: 'NBC-GOLD',
-      required_signatures: 1,
-      signatory_user_ids: ['nbc-signatory-1'],
-    });
-    expect(forbidden.status).toBe(403);
   });
 });

@@ -2,7 +2,7 @@
 // operator who once registered a "supervisor" and a client "signatory" to sell gold to itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/service/journal/verify.ts';
-import { type Client, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
+import { addUsers, type Client, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
 
 let served: Served;
 let operator: Client;
@@ -11,6 +11,8 @@ let nbc: Client;
 
 beforeAll(async () => {
   served = await servedWorld(20);
+  // NBC's second administrator, to approve what its first proposes.
+  await addUsers(served.ingot, [['nbc-second', 'NBC', 'client_signatory']]);
   operator = await served.signIn('operator');
   supervisor = await served.signIn('supervisor');
   nbc = await served.signIn('nbc-signatory');
@@ -103,6 +105,13 @@ describe('a new client bank', () => {
       (await operator.post('/parties', { id: 'SNB', name: 'Swiss National Bank', role: 'client' })).status,
     ).toBe(201);
     const first = { id: 'snb-admin', name: 'Admin', party_id: 'SNB', role: 'client_signatory' };
+    // At onboarding the depository registers only SNB's administrators; SNB registers the rest.
+    const viewer = await operator.post('/users', { ...first, id: 'snb-clerk', role: 'client_viewer' });
+    expect([viewer.status, errorOf(viewer).code, errorOf(viewer).field]).toEqual([
+      403,
+      'user_acts_for_another_party',
+      'role',
+    ]);
     const approval = await pendingOf(await operator.post('/users', first));
     const approved = await supervisor.post(
       `/approvals/${approval}/approve`,
@@ -162,7 +171,7 @@ describe('a client bank’s users', () => {
       }),
     );
     expect(second).not.toBe(approval);
-    // With one signatory only, NBC cannot approve alone: the depository may not step in.
+    // Its maker cannot approve it alone, and the depository may not step in.
     const alone = await nbc.post(`/approvals/${approval}/approve`, await seen(nbc, approval));
     expect(alone.status).toBe(403);
   });
@@ -175,6 +184,117 @@ describe('a client bank’s users', () => {
       role: 'client_signatory',
     });
     expect([tried.status, errorOf(tried).code]).toEqual([403, 'user_acts_for_another_party']);
+  });
+});
+
+describe('a client bank’s second administrator', () => {
+  it('approves a new user, then another role for it, proposed by the first', async () => {
+    const nbcSecond = await served.signIn('nbc-second');
+    const clerk = { id: 'nbc-clerk-2', name: 'Second clerk', party_id: 'NBC', role: 'client_viewer' };
+    const registered = await pendingOf(await nbc.post('/users', clerk));
+    const approved = await nbcSecond.post(
+      `/approvals/${registered}/approve`,
+      await seen(nbcSecond, registered),
+    );
+    expect(approved.status, approved.text).toBe(200);
+    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    expect(enrolment_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const role = await pendingOf(await nbc.post('/users/nbc-clerk-2/role', { role: 'client_signatory' }));
+    expect((await nbcSecond.post(`/approvals/${role}/approve`, await seen(nbcSecond, role))).status).toBe(
+      200,
+    );
+    const users = (await nbc.get('/users')).body as { id: string; role: string; active: boolean }[];
+    expect(users.find((u) => u.id === 'nbc-clerk-2')).toMatchObject({
+      role: 'client_signatory',
+      active: true,
+    });
+  });
+
+  it('is refused a change of users it was shown, once the books give another account', async () => {
+    const nbcSecond = await served.signIn('nbc-second');
+    const clerk = { id: 'nbc-clerk-3', name: 'Third clerk', party_id: 'NBC', role: 'client_viewer' };
+    const registered = await pendingOf(await nbc.post('/users', clerk));
+    await nbcSecond.post(`/approvals/${registered}/approve`, await seen(nbcSecond, registered));
+    // The second administrator is shown "disable nbc-clerk-3, now a client_viewer"...
+    const disable = await pendingOf(await nbc.post('/users/nbc-clerk-3/disable', {}));
+    const shown = await seen(nbcSecond, disable);
+    // ...but the clerk is made a signatory meanwhile: the account shown is no longer what it does.
+    const role = await pendingOf(await nbc.post('/users/nbc-clerk-3/role', { role: 'client_signatory' }));
+    expect((await nbcSecond.post(`/approvals/${role}/approve`, await seen(nbcSecond, role))).status).toBe(
+      200,
+    );
+    const stale = await nbcSecond.post(`/approvals/${disable}/approve`, shown);
+    expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(stale).message).toContain('now client_signatory');
+    const users = (await nbc.get('/users')).body as { id: string; active: boolean }[];
+    expect(users.find((u) => u.id === 'nbc-clerk-3')?.active).toBe(true);
+  });
+});
+
+describe('declining a change of a client’s users', () => {
+  it('is for its maker or a second administrator of the bank; to others it does not exist', async () => {
+    const clerk = { id: 'nbc-clerk-4', name: 'Fourth clerk', party_id: 'NBC', role: 'client_viewer' };
+    const approval = await pendingOf(await nbc.post('/users', clerk));
+    const missing = await operator.post('/approvals/999999/decline', { reason: 'test' });
+    const same = (answer: { status: number; body: unknown }) => {
+      const error = errorOf(answer as Parameters<typeof errorOf>[0]);
+      return [answer.status, error.code, error.field, error.message.replace(/\d+/, 'N')];
+    };
+    for (const outsider of ['operator', 'supervisor', 'bnb-signatory']) {
+      const client = await served.signIn(outsider);
+      const tried = await client.post(`/approvals/${approval}/decline`, { reason: 'not mine to say' });
+      expect(same(tried), outsider).toEqual(same(missing));
+    }
+    // The bank's viewer has no part in administering its users: refused, naming why.
+    const viewer = await served.signIn('nbc-viewer');
+    const byViewer = await viewer.post(`/approvals/${approval}/decline`, { reason: 'no' });
+    expect(byViewer.status).toBe(403);
+    const still = (await nbc.get(`/approvals/${approval}`)).body as { status: string };
+    expect(still.status).toBe('pending');
+    const nbcSecond = await served.signIn('nbc-second');
+    const declined = await nbcSecond.post(`/approvals/${approval}/decline`, { reason: 'not needed' });
+    expect(declined.status, declined.text).toBe(200);
+    expect(((await nbc.get(`/approvals/${approval}`)).body as { status: string }).status).toBe('declined');
+    // Its maker withdraws one of its own.
+    const another = await pendingOf(await nbc.post('/users', { ...clerk, id: 'nbc-clerk-5' }));
+    expect((await nbc.post(`/approvals/${another}/decline`, { reason: 'withdrawn' })).status).toBe(200);
+    const users = (await nbc.get('/users')).body as { id: string }[];
+    expect(users.map((u) => u.id)).not.toContain('nbc-clerk-4');
+  });
+});
+
+describe('ending a user’s sessions', () => {
+  it('by an administrator of its bank ends its sessions and tokens; another bank’s is not found', async () => {
+    const signedIn = await served
+      .client(null)
+      .post('/session', { user_id: 'nbc-viewer', password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    const viewer = served.client((signedIn.body as { token: string }).token);
+    const token = await viewer.post('/tokens', { password: PASSWORD, label: 'reports' });
+    expect(token.status, token.text).toBe(201);
+    const program = served.client((token.body as { token: string }).token);
+    expect((await program.get('/accounts')).status).toBe(200);
+    // Another bank's administrator: as if NBC's viewer did not exist, and nothing ends.
+    const bnb = await served.signIn('bnb-signatory');
+    const foreign = await bnb.post('/users/nbc-viewer/end-sessions', {});
+    const nobody = await bnb.post('/users/nobody-at-all/end-sessions', {});
+    expect([foreign.status, errorOf(foreign).code, errorOf(foreign).field]).toEqual([
+      nobody.status,
+      errorOf(nobody).code,
+      errorOf(nobody).field,
+    ]);
+    expect(foreign.status).toBe(404);
+    expect(errorOf(foreign).message.replace('nbc-viewer', 'X')).toBe(
+      errorOf(nobody).message.replace('nobody-at-all', 'X'),
+    );
+    expect((await viewer.get('/session')).status).toBe(200);
+    expect((await program.get('/accounts')).status).toBe(200);
+    const ended = await nbc.post('/users/nbc-viewer/end-sessions', {});
+    expect(ended.status).toBe(200);
+    // Its session and token here, and any it opened before.
+    expect((ended.body as { ended: number }).ended).toBeGreaterThanOrEqual(2);
+    expect((await viewer.get('/session')).status).toBe(401);
+    expect((await program.get('/accounts')).status).toBe(401);
   });
 });
 

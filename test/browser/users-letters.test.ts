@@ -156,7 +156,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('users and letters in the desk', () => {
     await shot(page, 'letters-3-refused');
   });
 
-  it('ends a user’s sessions and proposes a client’s signing rule, each confirmed first', async () => {
+  it('ends a user’s sessions, confirmed first; the depository is offered no signing rule', async () => {
     const session = await served.client(null).post('/session', { user_id: NEW_USER, password: NEW_PASSWORD });
     const clerk = served.client((session.body as { token: string }).token);
     expect((await clerk.get('/session')).status).toBe(200);
@@ -168,16 +168,45 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('users and letters in the desk', () => {
     await ending.getByRole('button', { name: 'End sessions now' }).click();
     await noticeMatching(/done, sessions and API tokens ended: 1/);
     expect((await clerk.get('/session')).status).toBe(401);
+    // Who signs for a client is the client's business: the depository has no form for it.
+    expect(await page.locator('form[data-form="signing-rule"]').count()).toBe(0);
+  });
+
+  it('a client’s signatory proposes its signing rule; a second signatory approves it', async () => {
+    await signIn(page, served.url, 'nbc-signatory-1', SCENARIO_1961_DEMO_PASSWORD);
+    await openTab(page, 'Users');
     const form = page.locator('form[data-form="signing-rule"]');
     await form.locator('select[name="rule-account"]').selectOption('NBC-GOLD');
     await form.getByLabel('nbc-signatory-1').check();
     await form.getByLabel('nbc-signatory-2').check();
-    await form.locator('input[name="rule-required"]').fill('2');
+    await form.locator('input[name="rule-required"]').fill('1');
     await form.getByRole('button', { name: 'Propose…' }).click();
     const rule = page.getByRole('dialog', { name: 'Signing rule of NBC-GOLD' });
-    await expect.poll(() => rule.textContent()).toMatch(/2 of these 2 signatories must sign/);
+    await expect.poll(() => rule.textContent()).toMatch(/1 of these 2 signatories must sign/);
+    expect(await rule.textContent()).toMatch(/until a second signatory of NBC approves it/);
     await shot(page, 'users-4-signing-rule-confirmation');
     await rule.getByRole('button', { name: 'Propose the rule' }).click();
-    await noticeMatching(/Signing rule of NBC-GOLD: proposed as approval #\d+/);
+    const said = await noticeMatching(/Signing rule of NBC-GOLD: proposed as approval #\d+/);
+    const approval = said.match(/#(\d+)/)?.[1] ?? '';
+    await signIn(page, served.url, 'nbc-signatory-2', SCENARIO_1961_DEMO_PASSWORD);
+    await openTab(page, 'Approvals');
+    const row = page.locator(`tr[data-approval="${approval}"]`);
+    await expect.poll(() => row.locator('pre.account').textContent()).toMatch(/NBC-GOLD/);
+    await row.getByRole('button', { name: 'Approve…' }).click();
+    const confirm = page.getByRole('dialog', { name: new RegExp(`Approve #${approval}`) });
+    await confirm.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect
+      .poll(() => page.locator('.approvals .notice').first().textContent())
+      .toMatch(new RegExp(`#${approval} .*approved and carried out`));
+    const stored = await served.ingot.store.db
+      .selectFrom('signing_rules')
+      .select(['body', 'made_by', 'checked_by'])
+      .where('id', '=', 'NBC-GOLD')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.body)).toMatchObject({
+      required_signatures: 1,
+      signatory_user_ids: ['nbc-signatory-1', 'nbc-signatory-2'],
+    });
+    expect([stored.made_by, stored.checked_by]).toEqual(['nbc-signatory-1', 'nbc-signatory-2']);
   });
 });

@@ -4,6 +4,7 @@ import {
   ACTIONS,
   type Action,
   authorize,
+  authorizeChecker,
   authorizeMaker,
   canSee,
   checkUser,
@@ -40,12 +41,17 @@ describe('authorize: maker, then four eyes, in precedence order', () => {
     ['register_representative', 'signatory', 'foreign', CLIENT, 'user_acts_for_another_party'],
     ['register_representative', 'signatory', 'signatory', CLIENT, 'checker_is_maker'],
     ['register_representative', 'signatory', 'viewer', CLIENT, 'role_may_not_approve_action'],
-    ['set_signing_rule', 'operator', 'auditor', CLIENT, 'role_may_not_approve_action'],
+    ['set_signing_rule', 'operator', 'supervisor', CLIENT, 'role_may_not_perform_action'],
+    ['set_signing_rule', 'supervisor', 'operator', CLIENT, 'role_may_not_perform_action'],
+    ['set_signing_rule', 'signatory', 'supervisor', CLIENT, 'role_may_not_approve_action'],
+    ['set_signing_rule', 'signatory', 'foreign', CLIENT, 'user_acts_for_another_party'],
+    ['set_signing_rule', 'foreign', 'signatory', CLIENT, 'user_acts_for_another_party'],
+    ['set_signing_rule', 'signatory', 'viewer', CLIENT, 'role_may_not_approve_action'],
     ['view_journal', 'signatory', null, CLIENT, 'role_may_not_perform_action'],
     ['execute_instruction', 'operator', 'supervisor', CLIENT, 'ok'],
     ['execute_instruction', 'supervisor', 'supervisor2', CLIENT, 'ok'],
     ['register_representative', 'signatory', 'signatory2', CLIENT, 'ok'],
-    ['set_signing_rule', 'operator', 'supervisor', CLIENT, 'ok'],
+    ['set_signing_rule', 'signatory', 'signatory2', CLIENT, 'ok'],
     ['record_fixing', 'operator', 'supervisor', DEPOSITORY, 'ok'],
     ['sign_instruction', 'signatory', null, CLIENT, 'ok'],
     ['view_account', 'viewer', null, CLIENT, 'ok'],
@@ -56,6 +62,19 @@ describe('authorize: maker, then four eyes, in precedence order', () => {
   ])('%s by %s checked by %s on %s → %s', (action, maker, checker, owner, expected) => {
     const actors = { maker: USERS[maker], checker: checker === null ? undefined : USERS[checker] };
     expect(code(authorize(action, actors, scope(owner)))).toBe(expected);
+  });
+
+  test.each<[Action, UserName, string, string]>([
+    ['execute_instruction', 'supervisor', CLIENT, 'ok'],
+    ['execute_instruction', 'operator2', CLIENT, 'role_may_not_approve_action'],
+    ['set_signing_rule', 'signatory2', CLIENT, 'ok'],
+    ['set_signing_rule', 'supervisor', CLIENT, 'role_may_not_approve_action'],
+    ['set_signing_rule', 'foreign', CLIENT, 'user_acts_for_another_party'],
+    ['record_fixing', 'foreign', DEPOSITORY, 'user_acts_for_another_party'],
+    ['sign_instruction', 'signatory', CLIENT, 'role_may_not_approve_action'], // one user suffices
+    ['execute_instruction', 'inactive', CLIENT, 'user_not_active'],
+  ])('the checker alone: %s checked by %s on %s → %s', (action, checker, owner, expected) => {
+    expect(code(authorizeChecker(action, USERS[checker], scope(owner)))).toBe(expected);
   });
 
   test('the maker alone can be checked before the checker comes', () => {

@@ -92,7 +92,9 @@ export const PERMISSIONS: Readonly<Record<Action, Permission>> = {
   record_fixing: { makers: OPERATORS, checkers: SUPERVISORS },
   register_representative: { makers: SIGNATORIES, checkers: SIGNATORIES },
   revoke_representative: { makers: SIGNATORIES, checkers: SIGNATORIES },
-  set_signing_rule: { makers: OPERATORS, checkers: SUPERVISORS },
+  // Who signs for a client's account is the client's own business: one signatory proposes the
+  // rule, a second of the same bank approves it, and the depository has no part in it.
+  set_signing_rule: { makers: SIGNATORIES, checkers: SIGNATORIES },
   // Each bank administers its own users (user-admin.ts decides whose): the table says which roles.
   register_user: { makers: [...OPERATORS, ...SIGNATORIES], checkers: [...SUPERVISORS, ...SIGNATORIES] },
   change_user_role: { makers: [...OPERATORS, ...SIGNATORIES], checkers: [...SUPERVISORS, ...SIGNATORIES] },
@@ -175,6 +177,22 @@ function checkActor(action: Action, user: User, capacity: Capacity, scope: Scope
 /** Checks the maker alone: enough to record a step that a checker will approve later. */
 export function authorizeMaker(action: Action, maker: User, scope: Scope): CustodyOutcome<object> {
   return checkActor(action, maker, 'maker', scope);
+}
+
+/**
+ * Checks a user who would approve (or decline) an action on a scope, before the maker is looked at:
+ * active, of a role fitting its party, acting for its own bank, and of a role that checks it.
+ */
+export function authorizeChecker(action: Action, checker: User, scope: Scope): CustodyOutcome<object> {
+  if (!needsFourEyes(action)) {
+    const doing = action.replaceAll('_', ' ');
+    return refuseCustody(
+      'role_may_not_approve_action',
+      `${doing} is not approved by a second user`,
+      'checker',
+    );
+  }
+  return checkActor(action, checker, 'checker', scope);
 }
 
 /**

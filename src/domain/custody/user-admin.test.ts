@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Role, User } from './controls.ts';
-import { authorizeUserChange, passwordWeakness, type UserAdminFacts, type UserChange } from './user-admin.ts';
+import {
+  authorizeUserChange,
+  checkUserAdministrator,
+  passwordWeakness,
+  type UserAdminFacts,
+  type UserChange,
+} from './user-admin.ts';
 
 const user = (id: string, party_id: string, role: Role, active = true): User => ({
   id,
@@ -72,6 +78,14 @@ describe('who may change a bank’s users', () => {
       'ok',
     ],
     [
+      'a client’s first viewer, by the depository',
+      newUser('NBC', 'client_viewer'),
+      'operator',
+      'supervisor',
+      ONBOARDING,
+      'user_acts_for_another_party',
+    ],
+    [
       'a client’s signatory once it runs itself',
       newUser('NBC', 'client_signatory'),
       'operator',
@@ -124,6 +138,21 @@ describe('who may change a bank’s users', () => {
   ] as const)('%s', (_what, change: UserChange, maker: Name, checker: Name, facts, code) => {
     const decided = authorizeUserChange(change, { maker: USERS[maker], checker: USERS[checker] }, facts);
     expect(decided.ok ? 'ok' : decided.code).toBe(code);
+  });
+});
+
+describe('a client’s onboarding', () => {
+  test('the depository proposes only the client’s administrators, and names the role refused', () => {
+    const viewer = checkUserAdministrator(
+      newUser('NBC', 'client_viewer'),
+      USERS.operator,
+      'maker',
+      ONBOARDING,
+    );
+    expect(viewer).toMatchObject({ ok: false, code: 'user_acts_for_another_party', field: 'role' });
+    if (!viewer.ok) expect(viewer.message).toContain('registers a client_viewer itself');
+    const signatory = newUser('NBC', 'client_signatory');
+    expect(checkUserAdministrator(signatory, USERS.operator, 'maker', ONBOARDING).ok).toBe(true);
   });
 });
 

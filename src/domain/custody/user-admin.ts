@@ -1,8 +1,9 @@
 // Users under four eyes, each bank master of its own people. Registering a user, changing its role
 // or disabling it is proposed by one user and approved by a second, both of the user's own bank:
 // the depository administers its staff, a client bank its signatories and viewers. The depository
-// registers a client's users only at onboarding, until the first of them enrols; from then on no
-// depository user can create, change or approve anything for a client's user.
+// registers only a client's first administrators (its signatories), at onboarding, until the first
+// of them enrols; from then on no depository user can create, change or approve anything for a
+// client's user.
 import { isDepositoryRole, type Role, type User } from './controls.ts';
 import { type CustodyOutcome, refuseCustody } from './refusal.ts';
 
@@ -47,14 +48,26 @@ export function checkUserAdministrator(
   if (!actor.active) return refuseCustody('user_not_active', `user ${actor.id} is not active`, capacity);
   const party = partyOfChange(change);
   const ofDepository = actor.party_id === facts.depository_party_id;
-  if (actor.party_id !== party && !onboarding(change, actor, facts)) {
-    return refuseCustody(
-      'user_acts_for_another_party',
-      ofDepository
-        ? `the users of ${party} are administered by ${party} itself`
-        : `user ${actor.id} of ${actor.party_id} may not administer the users of ${party}`,
-      capacity,
-    );
+  if (actor.party_id !== party) {
+    if (!onboarding(change, actor, facts)) {
+      return refuseCustody(
+        'user_acts_for_another_party',
+        ofDepository
+          ? `the users of ${party} are administered by ${party} itself`
+          : `user ${actor.id} of ${actor.party_id} may not administer the users of ${party}`,
+        capacity,
+      );
+    }
+    const role = change.kind === 'register_user' ? change.user.role : undefined;
+    if (role === undefined || !ADMINISTRATORS.client.includes(role)) {
+      // The client's administrators register the rest of its people once they have enrolled.
+      const administrators = ADMINISTRATORS.client.join(', ');
+      return refuseCustody(
+        'user_acts_for_another_party',
+        `at onboarding the depository registers only ${party}'s administrators (${administrators}); ${party} registers a ${role ?? 'user'} itself`,
+        'role',
+      );
+    }
   }
   const roles = ofDepository
     ? capacity === 'checker'

@@ -3,18 +3,27 @@
 
 import { firstDifference } from '../../domain/custody/account-text.ts';
 import { checkFeeSchedule, type FeeSchedule } from '../../domain/custody/charges.ts';
-import { type Action, authorize, authorizeMaker, type User } from '../../domain/custody/controls.ts';
+import {
+  type Action,
+  authorize,
+  authorizeChecker,
+  authorizeMaker,
+  isDepositoryRole,
+  type User,
+} from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import { checkRepresentativeTerms, type Representative } from '../../domain/custody/representatives.ts';
 import { checkSigningRule, type SigningRule } from '../../domain/custody/signing.ts';
+import { checkUserAdministrator, partyOfChange } from '../../domain/custody/user-admin.ts';
 import type { Fixing } from '../../domain/fixing.ts';
+import { assert } from '../../domain/outcome.ts';
 import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
 import { readStored, toJson } from '../kernel/json.ts';
 import { array, string } from '../kernel/shape.ts';
-import { applyUserChange } from '../parties/user-admin.ts';
+import { applyUserChange, userAdminFacts } from '../parties/user-admin.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
 import { applyReweigh } from '../vault/reweigh.ts';
@@ -131,14 +140,21 @@ export async function proposeRevocation(
   );
 }
 
-/** A depository operator records a client's signing rule for an account; a supervisor approves. */
+/**
+ * A signatory of the account's bank proposes its signing rule; a second signatory of that bank
+ * approves it. The depository has no part in who signs for a client. Another bank's account is
+ * answered exactly as one that does not exist: a bank learns nothing of another's by proposing.
+ */
 export async function proposeSigningRule(ingot: Ingot, by_user_id: string, rule: SigningRule) {
-  const account = await ingot.store.db
+  const db = ingot.store.db;
+  const account = await db
     .selectFrom('accounts')
     .select('party_id')
     .where('id', '=', rule.account_id)
     .executeTakeFirst();
-  if (!account)
+  const maker = await loadUser(db, by_user_id, 'by');
+  const foreign = maker.ok && !isDepositoryRole(maker.user.role) && maker.user.party_id !== account?.party_id;
+  if (!account || foreign)
     return refuseCustody('account_not_found', `account ${rule.account_id} does not exist`, 'account');
   return proposeChange(
     ingot,
@@ -159,10 +175,21 @@ async function checkRule(tx: Tx, rule: SigningRule, owner: string): Promise<Cust
   return checkSigningRule(rule, owner, users);
 }
 
-/** A depository operator proposes fixings entered by hand; a supervisor checks them against the source. */
+/** The most fixings an approval's subject names one by one; its account always lists them all. */
+const FIXINGS_NAMED_MAX = 5;
+
+/**
+ * A depository operator proposes fixings, entered by hand or imported; a supervisor checks them
+ * against the source.
+ */
 export async function proposeFixings(ingot: Ingot, by_user_id: string, fixings: readonly Fixing[]) {
+  assert(fixings.length > 0, 'a proposal of fixings names at least one');
   const depository = await depositoryOf(ingot.store.db);
-  const dates = fixings.map((f) => `${f.date} ${f.currency}`).join(', ');
+  const sorted = fixings.map((f) => f.date).sort();
+  const dates =
+    fixings.length <= FIXINGS_NAMED_MAX
+      ? fixings.map((f) => `${f.date} ${f.currency}`).join(', ')
+      : `${fixings.length} from ${sorted[0]} to ${sorted.at(-1)}`;
   return proposeChange(
     ingot,
     {
@@ -383,7 +410,11 @@ async function carryOut(
   return { ok: true, account_id: payload.rule.account_id };
 }
 
-/** The maker withdraws, or a checker declines, a pending approval; nothing is carried out. */
+/**
+ * The maker withdraws, or a user who may approve it declines, a pending approval; nothing is
+ * carried out. Anyone else is refused: as if the approval did not exist when it is another bank's
+ * business, else naming why.
+ */
 export async function decline(
   ingot: Ingot,
   request: { approval_id: bigint; by_user_id: string; reason: string },
@@ -394,11 +425,17 @@ export async function decline(
       .selectAll()
       .where('id', '=', request.approval_id)
       .executeTakeFirst();
-    if (row?.status !== 'pending') {
-      return refuseCustody('invalid_input', `approval ${request.approval_id} is not pending`, 'approval');
-    }
+    const missing = refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
+    if (!row) return missing;
     const user = await loadUser(tx, request.by_user_id, 'by');
     if (!user.ok) return user;
+    if (user.user.id !== row.maker_user_id) {
+      const may = await mayApprove(tx, row, user.user);
+      if (!may.ok) return may.code === 'user_acts_for_another_party' ? missing : may;
+    }
+    if (row.status !== 'pending') {
+      return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
+    }
     await tx
       .updateTable('approvals')
       .set({
@@ -412,4 +449,17 @@ export async function decline(
       .execute();
     return { ok: true, approval_id: row.id };
   });
+}
+
+/** Whether a user may approve a pending approval, as far as the user alone decides it. */
+async function mayApprove(tx: Tx, row: ApprovalRow, user: User): Promise<CustodyOutcome<object>> {
+  const payload = storedApprovalPayload(row.payload, row.id);
+  if (payload.kind === 'user_change') {
+    // A bank's users are its own business: only its administrators (or, at onboarding, the
+    // depository's supervisors) check a change of them.
+    const facts = await userAdminFacts(tx, partyOfChange(payload.change));
+    return checkUserAdministrator(payload.change, user, 'checker', facts);
+  }
+  const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: row.party_id };
+  return authorizeChecker(row.action as Action, user, scope);
 }

@@ -28,7 +28,7 @@ function digest(text: string): Buffer {
 }
 
 /** What the rules need to know of the books about the bank a change touches. */
-async function factsOf(tx: Tx, party: string): Promise<UserAdminFacts> {
+export async function userAdminFacts(tx: Tx, party: string): Promise<UserAdminFacts> {
   const enrolled = await tx
     .selectFrom('users')
     .select('id')
@@ -104,7 +104,7 @@ export async function proposeUserChange(
     const change: UserChange =
       asked.kind === 'register_user' ? asked : { ...asked, party_id: maker.user.party_id };
     const party = partyOfChange(change);
-    const facts = await factsOf(tx, party);
+    const facts = await userAdminFacts(tx, party);
     const allowed = checkUserAdministrator(change, maker.user, 'maker', facts);
     if (!allowed.ok) return allowed;
     const checked = await checkChange(tx, change, facts.depository_party_id);
@@ -138,7 +138,7 @@ export async function applyUserChange(
   change: UserChange,
   actors: { maker: User; checker: User },
 ): Promise<CustodyOutcome<UserChangeDone>> {
-  const facts = await factsOf(tx, partyOfChange(change));
+  const facts = await userAdminFacts(tx, partyOfChange(change));
   const allowed = authorizeUserChange(change, actors, facts);
   if (!allowed.ok) return allowed;
   const checked = await checkChange(tx, change, facts.depository_party_id);
@@ -208,7 +208,7 @@ export async function endSessionsOf(
       return refuseCustody('user_not_found', `no user ${request.user_id} of ${actor.user.party_id}`, 'user');
     }
     const change: UserChange = { kind: 'disable_user', user_id: request.user_id, party_id: party };
-    const allowed = checkUserAdministrator(change, actor.user, 'maker', await factsOf(tx, party));
+    const allowed = checkUserAdministrator(change, actor.user, 'maker', await userAdminFacts(tx, party));
     if (!allowed.ok) return allowed;
     return { ok: true, ended: await endSessionsIn(tx, request.user_id, ingot.now()) };
   });

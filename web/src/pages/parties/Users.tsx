@@ -1,8 +1,9 @@
 // The bank's users, each bank master of its own: an administrator proposes a new user, another
 // role or disabling one, and a second administrator of the bank approves it on the Approvals page
 // (the approver is shown the new user's one-time enrolment secret to hand over). Ending a user's
-// sessions takes access away at once. The depository's operators also propose its clients'
-// signing rules here, which a supervisor approves. Each user keeps its own API tokens here.
+// sessions takes access away at once. A client's signatories also propose the signing rules of its
+// accounts here, which a second signatory of the bank approves (the depository has no part in
+// them). Each user keeps its own API tokens here.
 import { useState } from 'react';
 import { call } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
@@ -15,8 +16,8 @@ import { ProposeUser, rolesFor, roleText, SigningRules } from './users-forms.tsx
 
 /** Who administers a bank's users (the server's `administer_users`). */
 const ADMINISTRATORS: readonly Role[] = ['depository_operator', 'depository_supervisor', 'client_signatory'];
-/** Who proposes a client's signing rule (the server's `set_signing_rule`). */
-const RULE_MAKERS: readonly Role[] = ['depository_operator', 'depository_supervisor'];
+/** Who proposes a client's signing rule (the server's `set_signing_rule`): its own signatories. */
+const RULE_MAKERS: readonly Role[] = ['client_signatory'];
 
 /** What one of the user actions says it does, and how it is asked of the server. */
 interface UserAction {
@@ -100,9 +101,7 @@ export function Users() {
         </tbody>
       </table>
       {administers && <ProposeUser me={me} depository={desk.depository} ask={ask} onDone={done} />}
-      {RULE_MAKERS.includes(me.role) && (
-        <SigningRules own={me.party_id} users={rows} ask={ask} onDone={done} />
-      )}
+      {RULE_MAKERS.includes(me.role) && <SigningRules me={me} users={rows} ask={ask} onDone={done} />}
       <ApiTokens />
     </div>
   );

@@ -1,5 +1,5 @@
 // The proposals of the Users page: a new user of one's bank (the depository: also a new client's
-// first users), and a client's signing rule for an account. Each is confirmed in words first, and
+// first administrators), and a client's signing rule for one of its accounts. Each is confirmed in words first, and
 // waits for a second user to approve it.
 import { type FormEvent, useState } from 'react';
 import { call } from '../../api.ts';
@@ -12,6 +12,8 @@ type Done = (text: string, refused: boolean) => void;
 
 const DEPOSITORY_ROLES: readonly Role[] = ['depository_operator', 'depository_supervisor', 'auditor'];
 const CLIENT_ROLES: readonly Role[] = ['client_signatory', 'client_viewer'];
+/** What the depository registers for a client at its onboarding: the client's administrators. */
+const ONBOARDING_ROLES: readonly Role[] = ['client_signatory'];
 
 /** The roles a user of the depository, or of a client bank, may hold. */
 export function rolesFor(depository: boolean): readonly Role[] {
@@ -54,7 +56,7 @@ export function ProposeUser({
   const [name, setName] = useState('');
   const [party, setParty] = useState(me.party_id);
   const ofDepository = depository && party === me.party_id;
-  const roles = rolesFor(ofDepository);
+  const roles = depository && !ofDepository ? ONBOARDING_ROLES : rolesFor(ofDepository);
   const [role, setRole] = useState<Role>(roles[0] ?? 'client_viewer');
   const chosen = roles.includes(role) ? role : (roles[0] ?? role);
   const clients = (parties.data ?? []).filter((p) => p.role === 'client');
@@ -68,7 +70,10 @@ export function ProposeUser({
         'new user sets its own password at "Enrol" on the sign-in page, so nobody else knows it.',
     ];
     if (party !== me.party_id) {
-      lines.push(`The depository registers ${party}'s first users only until one of them has enrolled.`);
+      lines.push(
+        `The depository registers ${party}'s first administrators only until one of them has enrolled;`,
+        `${party}'s administrators register its other users, and the signing rules of its accounts, themselves.`,
+      );
     }
     const title = `Register ${user.id}`;
     if (await propose(ask, onDone, { title, lines, verb: 'Propose the user' }, '/users', user)) {
@@ -92,7 +97,7 @@ export function ProposeUser({
             <option value={me.party_id}>{me.party_id} (ours)</option>
             {clients.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.id}: {p.name} (its first users)
+                {p.id}: {p.name} (its first administrators)
               </option>
             ))}
           </select>
@@ -119,20 +124,23 @@ export function ProposeUser({
   );
 }
 
-/** A client's signing rule for one of its custody accounts (the depository's own are not ruled so). */
+/**
+ * The signing rule of one of the bank's own custody accounts, proposed by one of its signatories
+ * and approved by a second: who signs for a client is the client's own business.
+ */
 export function SigningRules({
-  own,
+  me,
   users,
   ask,
   onDone,
 }: {
-  own: string;
+  me: User;
   users: readonly User[];
   ask: Ask;
   onDone: Done;
 }) {
   const accounts = useLoad(() => call<Account[]>('GET', '/accounts'), []);
-  const custody = (accounts.data ?? []).filter((a) => a.kind === 'custody' && a.party_id !== own);
+  const custody = (accounts.data ?? []).filter((a) => a.kind === 'custody' && a.party_id === me.party_id);
   const [accountId, setAccountId] = useState('');
   const account = custody.find((a) => a.id === accountId);
   const signatories = users.filter(
@@ -152,7 +160,7 @@ export function SigningRules({
       `Account ${account.id} of ${account.party_id}: ${count} of these ${picked.length} signatories must sign each of its instructions:`,
       ...picked.map((id) => `  ${id}`),
       'It replaces the account’s present rule once approved.',
-      'Nothing changes until a depository supervisor other than you approves it on the Approvals page.',
+      `Nothing changes until a second signatory of ${account.party_id} approves it on the Approvals page.`,
     ];
     const title = `Signing rule of ${account.id}`;
     const body = { account_id: account.id, required_signatures: count, signatory_user_ids: picked };
