@@ -125,8 +125,8 @@ export function registerApprovals(app: Api, context: ServerContext): void {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const hidden = await refusedApproval(context, user, request.params.id);
-      if (hidden) return sendRefusal(reply, hidden);
+      // The service decides who may decline: the maker, or a user who may approve the step; to
+      // anyone else of another bank the approval is as if it did not exist.
       const done = await decline(actingAs(context.ingot, user), {
         approval_id: BigInt(request.params.id),
         by_user_id: user.id,
