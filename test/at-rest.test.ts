@@ -1,14 +1,33 @@
-// What a thief of the files finds: the database and key files are readable by their owner only,
-// the private keys are encrypted under a passphrase (and refused under another), and a secret
-// letter's text is not in the bytes of either bank's SQLite file.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// What a thief of the files finds: the database and key files are readable by their owner only
+// (one found readable by others is tightened, or refused if it is a key), the private keys and the
+// books key are encrypted under a passphrase (and refused under another), and a secret letter's
+// text is not in the bytes of either bank's SQLite file, nor opened by the files alone.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SEALED_TEXT_PREFIX } from '../src/channel/at-rest.ts';
+import {
+  BOOKS_KEY_FORMAT,
+  booksKeyPath,
+  openText,
+  protectBooksKeyFile,
+  SEALED_TEXT_PREFIX,
+  unlockBooksKey,
+} from '../src/channel/at-rest.ts';
 import { protectPrivateKeyFile, readPrivateKeyFile, readPublicKeyFile } from '../src/channel/keyfile.ts';
-import { exportPrivateKeys } from '../src/channel/keys.ts';
+import { decodeBase64, exportPrivateKeys } from '../src/channel/keys.ts';
+import { unlockSecret } from '../src/channel/passphrase.ts';
 import { openRelayStore } from '../src/channel/relay-store.ts';
 import { composeLetter } from '../src/domain/correspondence/compose.ts';
 import { receiveEnvelope } from '../src/service/correspondence/inbox.ts';
@@ -42,6 +61,19 @@ const paths = (bank: string) => ({
   private_path: join(dir, `${bank}.keys.json`),
   public_path: join(dir, `${bank}.public.json`),
 });
+
+/** The books key's file of a bank of this test. */
+const booksKeyOf = (bank: string) => booksKeyPath(paths(bank).private_path, bank);
+
+/** A message's text as the database keeps it. */
+function storedText(db: string, id: bigint): string {
+  const raw = new BetterSqlite3(db, { readonly: true });
+  try {
+    return (raw.prepare('select text from messages where id = ?').get(id) as { text: string }).text;
+  } finally {
+    raw.close();
+  }
+}
 
 /** Every byte of a database: its file, and its write-ahead log while one is there. */
 function databaseBytes(db: string): Buffer {
@@ -217,6 +249,127 @@ describe('letters encrypted at rest', () => {
   });
 });
 
+describe('the books key encrypted under the passphrase', () => {
+  test('its file holds scrypt and AES-256-GCM parameters and a ciphertext, never the key', async () => {
+    const text = readFileSync(booksKeyOf('NBC'), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({
+      bank: 'NBC',
+      format: BOOKS_KEY_FORMAT,
+      kdf: { name: 'scrypt', N: 32_768, r: 8, p: 1 },
+      cipher: { name: 'aes-256-gcm' },
+    });
+    const key = ok(await unlockBooksKey(booksKeyOf('NBC'), 'NBC', TEST_KEY_PASSPHRASE)).key;
+    expect(key).toHaveLength(32);
+    const bytes = readFileSync(booksKeyOf('NBC'));
+    for (const form of [key, Buffer.from(key.toString('base64')), Buffer.from(key.toString('hex'))]) {
+      expect(bytes.includes(form)).toBe(false);
+    }
+  });
+
+  test('whoever copies the database and the key files, but not the passphrase, opens no letter', () => {
+    const stored = storedText(join(dir, 'nbc.db'), received);
+    // The thief's best tries: the file's text, or any base64 in it, taken for the key.
+    const file = readFileSync(booksKeyOf('NBC'), 'utf8');
+    const tries = [file.trim(), ...(file.match(/[A-Za-z0-9+/]{40,}={0,2}/g) ?? [])]
+      .map((text) => decodeBase64(text))
+      .filter((key): key is Buffer => key?.length === 32);
+    const opened = tries.flatMap((key) => {
+      try {
+        return [openText(key, stored, `messages.text #${received}`)];
+      } catch {
+        return [];
+      }
+    });
+    expect(opened).toEqual([]);
+  });
+
+  test('a wrong passphrase is refused, naming the books key; so is none, and another bank', async () => {
+    const path = booksKeyOf('NBC');
+    const wrong = await unlockBooksKey(path, 'NBC', 'not the passphrase of NBC');
+    expect(wrong).toMatchObject({ ok: false, code: 'key_passphrase_wrong', field: 'passphrase' });
+    expect(wrong.ok ? '' : wrong.message).toBe(`the passphrase does not open the books key ${path}`);
+    const none = await unlockBooksKey(path, 'NBC', '');
+    expect(none).toMatchObject({ ok: false, code: 'key_passphrase_missing' });
+    const other = await unlockBooksKey(path, 'GOSBANK', TEST_KEY_PASSPHRASE);
+    expect(other).toMatchObject({ ok: false, code: 'key_file_unreadable' });
+  });
+
+  test('a books key written in clear before is refused, naming `keys protect`, which encrypts it', async () => {
+    mkdirSync(join(dir, 'before'));
+    const path = join(dir, 'before', 'NBC.books.key');
+    const key = randomBytes(32);
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: PRIVATE });
+    const refused = await unlockBooksKey(path, 'NBC', TEST_KEY_PASSPHRASE);
+    expect(refused).toMatchObject({ ok: false, code: 'key_file_not_encrypted' });
+    expect(refused.ok ? '' : refused.message).toContain('ingot keys protect');
+    const protect = await protectBooksKeyFile(path, 'NBC', TEST_KEY_PASSPHRASE);
+    expect(protect).toEqual({ ok: true, encrypted_before: false });
+    expect(modeOf(path)).toBe(PRIVATE);
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toContain(key.toString('base64'));
+    const record = JSON.parse(text) as Record<string, unknown>;
+    const opened = await unlockSecret(BOOKS_KEY_FORMAT, 'NBC', record, TEST_KEY_PASSPHRASE);
+    expect(opened).toEqual({ ok: true, plain: key });
+    const wrong = await unlockBooksKey(path, 'NBC', 'not the passphrase of NBC');
+    expect(wrong).toMatchObject({ ok: false, code: 'key_passphrase_wrong' });
+    const again = await protectBooksKeyFile(path, 'NBC', TEST_KEY_PASSPHRASE);
+    expect(again).toEqual({ ok: true, encrypted_before: true });
+  });
+});
+
+describe('files found readable by others', () => {
+  test('a database and its log made 0644 by hand are 0600 once opened, each named in a warning', async () => {
+    const path = join(dir, 'by-hand.db');
+    // Another connection keeps the write-ahead log and shared memory there while the store opens.
+    const other = new BetterSqlite3(path);
+    try {
+      other.pragma('journal_mode = WAL');
+      other.prepare('select count(*) from sqlite_master').get();
+      for (const suffix of ['', '-wal', '-shm']) chmodSync(`${path}${suffix}`, 0o644);
+      const warnings: string[] = [];
+      const store = await openSqliteStore(path, { warn: (line) => warnings.push(line) });
+      try {
+        for (const suffix of ['', '-wal', '-shm']) expect(modeOf(`${path}${suffix}`), suffix).toBe(PRIVATE);
+      } finally {
+        await store.close();
+      }
+      expect(warnings).toEqual(
+        ['', '-wal', '-shm'].map(
+          (suffix) => `${path}${suffix} could be read by others (mode 0644); made owner-only (0600)`,
+        ),
+      );
+    } finally {
+      other.close();
+    }
+  });
+
+  test('so is the relay’s database', () => {
+    const path = join(dir, 'relay-by-hand.db');
+    openRelayStore(path).close();
+    chmodSync(path, 0o604);
+    const warnings: string[] = [];
+    openRelayStore(path, (line) => warnings.push(line)).close();
+    expect(modeOf(path)).toBe(PRIVATE);
+    expect(warnings).toEqual([`${path} could be read by others (mode 0604); made owner-only (0600)`]);
+  });
+
+  test('a key file others may read is refused as ssh does, naming it and its mode, and left so', async () => {
+    for (const path of [paths('NBC').private_path, booksKeyOf('NBC')]) {
+      chmodSync(path, 0o640);
+      try {
+        const refused = await loadChannel(nbc, TEST_KEY_PASSPHRASE);
+        expect(refused, path).toMatchObject({ ok: false, code: 'key_file_not_private', field: 'file' });
+        expect(refused.ok ? '' : refused.message).toContain(`${path} may be read by others (mode 0640)`);
+        expect(modeOf(path)).toBe(0o640);
+      } finally {
+        chmodSync(path, PRIVATE);
+      }
+    }
+    const books = await unlockBooksKey(booksKeyOf('NBC'), 'NBC', TEST_KEY_PASSPHRASE);
+    expect(books.ok).toBe(true);
+  });
+});
+
 describe('key files written in clear before', () => {
   test('are refused, naming the command that encrypts them; protected, they open again', async () => {
     const path = join(dir, 'NBC-before.keys.json');
@@ -259,6 +412,41 @@ describe('the command line', () => {
       expect(protect.code, protect.stderr).toBe(0);
       expect(protect.stdout).toMatch(/encrypted under the passphrase/);
       expect(bank.ingot('keys', 'protect').stdout).toMatch(/encrypted already/);
+    } finally {
+      bank.dispose();
+    }
+  });
+
+  test('`messages open` refuses a wrong passphrase; `keys protect` encrypts a books key in clear', () => {
+    const bank = workspace();
+    try {
+      expect(bank.ingot('keys', 'generate', '--bank', 'NBC', '--mode', 'client').code).toBe(0);
+      const path = join(bank.dir, 'NBC.books.key');
+      const wrongFile = join(bank.dir, 'wrong.txt');
+      writeFileSync(wrongFile, 'the passphrase of another bank\n', { mode: PRIVATE });
+      const open = bank.ingot(
+        '--user',
+        'nbc-registrar',
+        'messages',
+        'open',
+        '1',
+        '--passphrase-file',
+        wrongFile,
+      );
+      expect(open.code).toBe(2);
+      expect(open.stderr).toContain(`the passphrase does not open the books key ${path}`);
+      const key = randomBytes(32);
+      writeFileSync(path, `${key.toString('base64')}\n`, { mode: PRIVATE });
+      const letter = bank.ingot('send', 'letter', '--to', 'GOSBANK', '--subject', 'S', '--text', 'T');
+      expect(letter.code).not.toBe(0);
+      expect(letter.stderr).toMatch(/key_file_not_encrypted.*books key in clear.*ingot keys protect/);
+      const protect = bank.ingot('keys', 'protect');
+      expect(protect.code, protect.stderr).toBe(0);
+      expect(protect.stdout).toContain(`${path} encrypted under the passphrase`);
+      const text = readFileSync(path, 'utf8');
+      expect(text).not.toContain(key.toString('base64'));
+      expect(JSON.parse(text)).toMatchObject({ bank: 'NBC', format: BOOKS_KEY_FORMAT });
+      expect(modeOf(path)).toBe(PRIVATE);
     } finally {
       bank.dispose();
     }

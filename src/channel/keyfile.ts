@@ -52,7 +52,7 @@ export function writeNew(path: string, text: string, mode: number): Corresponden
 }
 
 /** Refuses a passphrase too short to protect a new key file. */
-function checkNewPassphrase(passphrase: string): CorrespondenceOutcome<object> {
+export function checkNewPassphrase(passphrase: string): CorrespondenceOutcome<object> {
   if (passphrase === '') {
     return refuseCorrespondence('key_passphrase_missing', 'no passphrase was given', 'passphrase');
   }
@@ -99,7 +99,7 @@ export async function writeKeyFiles(
 }
 
 /** Reads a JSON file into a record, or a refusal naming the file. */
-function readJsonFile(path: string): CorrespondenceOutcome<{ record: Record<string, unknown> }> {
+export function readJsonFile(path: string): CorrespondenceOutcome<{ record: Record<string, unknown> }> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
@@ -112,16 +112,28 @@ function readJsonFile(path: string): CorrespondenceOutcome<{ record: Record<stri
   return { ok: true, record: value as Record<string, unknown> };
 }
 
+/**
+ * Refuses a private file (keys, books key) that is missing or that others may read, as ssh does:
+ * it is not tightened quietly, for whoever read it may hold a copy and the keys are to be changed.
+ */
+export function checkPrivateFile(path: string): CorrespondenceOutcome<object> {
+  if (!existsSync(path)) return refuseCorrespondence('key_file_unreadable', `${path} does not exist`, 'file');
+  const mode = statSync(path).mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    const octal = mode.toString(8).padStart(4, '0');
+    const message = `${path} may be read by others (mode ${octal}); chmod 600 it (the keys may be compromised)`;
+    return refuseCorrespondence('key_file_not_private', message, 'file');
+  }
+  return { ok: true };
+}
+
 /** Reads a private file's record: it must exist, be private, and be of `bank` when one is named. */
 function readPrivateRecord(
   path: string,
   bank: string | null,
 ): CorrespondenceOutcome<{ record: Record<string, unknown> }> {
-  if (!existsSync(path)) return refuseCorrespondence('key_file_unreadable', `${path} does not exist`, 'file');
-  if ((statSync(path).mode & 0o077) !== 0) {
-    const message = `${path} may be read by others; chmod 600 it (the keys may be compromised)`;
-    return refuseCorrespondence('key_file_not_private', message, 'file');
-  }
+  const checked = checkPrivateFile(path);
+  if (!checked.ok) return checked;
   const read = readJsonFile(path);
   if (!read.ok) return read;
   if (bank !== null && read.record.bank !== bank) {

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { isSealedText, openText, SEALED_TEXT_PREFIX, sealText } from './at-rest.ts';
 import { exportPrivateKeys, generateBankKeys } from './keys.ts';
-import { isLockedKeys, lockKeys, SCRYPT_COST, unlockKeys } from './passphrase.ts';
+import {
+  isLockedKeys,
+  LOCKED_KEYS_FORMAT,
+  lockKeys,
+  lockSecret,
+  SCRYPT_COST,
+  unlockKeys,
+  unlockSecret,
+} from './passphrase.ts';
 
 const KEYS = exportPrivateKeys(generateBankKeys());
 const PASSPHRASE = 'correct horse battery staple';
@@ -54,5 +62,22 @@ describe('texts at rest', () => {
   test('a text written in clear before is read as it is', () => {
     expect(isSealedText('MT699 …')).toBe(false);
     expect(openText(key, 'MT699 …', 'messages.text #1')).toBe('MT699 …');
+  });
+});
+
+describe('any secret locked under a passphrase names its format and bank', async () => {
+  const secret = randomBytes(32);
+  const locked = await lockSecret('ingot-books-key-encrypted-1', 'NBC', secret, PASSPHRASE);
+  const record = { bank: 'NBC', ...locked } as Record<string, unknown>;
+
+  test('it opens as what it is, and not relabelled as another format', async () => {
+    const opened = await unlockSecret('ingot-books-key-encrypted-1', 'NBC', record, PASSPHRASE);
+    expect(opened).toEqual({ ok: true, plain: secret });
+    const relabelled = { ...record, format: LOCKED_KEYS_FORMAT };
+    expect(await unlockKeys('NBC', relabelled, PASSPHRASE)).toEqual({
+      ok: false,
+      reason: 'wrong_passphrase',
+    });
+    expect(JSON.stringify(record)).not.toContain(secret.toString('base64'));
   });
 });

@@ -1,6 +1,7 @@
-// A bank's private keys encrypted under a passphrase: scrypt draws a key from the passphrase and a
-// random salt, AES-256-GCM encrypts the keys' text under it. The file keeps what is needed to open
-// it again (salt, scrypt's cost, nonce, tag) and names the bank in the authenticated data.
+// Secrets encrypted under a passphrase: scrypt draws a key from the passphrase and a random salt,
+// AES-256-GCM encrypts the secret under it. The file keeps what is needed to open it again (salt,
+// scrypt's cost, nonce, tag) and names its format and bank in the authenticated data. A bank's
+// private keys and its books key are kept so, under the same passphrase.
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { assert } from '../domain/outcome.ts';
 import { decodeBase64, type PrivateKeysText } from './keys.ts';
@@ -25,13 +26,21 @@ export interface ScryptCost {
   readonly p: number;
 }
 
-/** What an encrypted private key file holds besides its bank. */
-export interface LockedKeys {
-  readonly format: typeof LOCKED_KEYS_FORMAT;
+/** What a file encrypted under a passphrase holds besides its bank. */
+export interface LockedSecret<Format extends string = string> {
+  readonly format: Format;
   readonly kdf: { readonly name: 'scrypt'; readonly salt: string } & ScryptCost;
   readonly cipher: { readonly name: 'aes-256-gcm'; readonly nonce: string; readonly tag: string };
   readonly ciphertext: string;
 }
+
+/** What an encrypted private key file holds besides its bank. */
+export type LockedKeys = LockedSecret<typeof LOCKED_KEYS_FORMAT>;
+
+/** Why a secret could not be unlocked: the passphrase (`wrong_passphrase`), or the file's form. */
+export type UnlockSecretOutcome =
+  | { readonly ok: true; readonly plain: Buffer }
+  | { readonly ok: false; readonly reason: string };
 
 /** Why keys could not be unlocked: the passphrase, or the file's form. */
 export type UnlockOutcome =
@@ -48,22 +57,26 @@ function deriveKey(passphrase: string, salt: Buffer, cost: ScryptCost): Promise<
   });
 }
 
-/** The data authenticated with the keys: the format and the bank, so neither can be changed. */
-function associatedData(bank: string): Buffer {
-  return Buffer.from(`${LOCKED_KEYS_FORMAT}\n${bank}`, 'utf8');
+/** The data authenticated with a secret: its format and bank, so neither can be changed. */
+function associatedData(format: string, bank: string): Buffer {
+  return Buffer.from(`${format}\n${bank}`, 'utf8');
 }
 
-/** Encrypts a bank's private keys under a passphrase, with a fresh salt and nonce. */
-export async function lockKeys(bank: string, keys: PrivateKeysText, passphrase: string): Promise<LockedKeys> {
-  assert(passphrase !== '', 'keys are never locked under an empty passphrase');
+/** Encrypts a bank's secret under a passphrase, with a fresh salt and nonce. */
+export async function lockSecret<Format extends string>(
+  format: Format,
+  bank: string,
+  plain: Buffer,
+  passphrase: string,
+): Promise<LockedSecret<Format>> {
+  assert(passphrase !== '', 'a secret is never locked under an empty passphrase');
   const salt = randomBytes(SALT_BYTES);
   const nonce = randomBytes(NONCE_BYTES);
   const key = await deriveKey(passphrase, salt, SCRYPT_COST);
-  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(associatedData(bank));
-  const plain = Buffer.from(JSON.stringify({ signing: keys.signing, encryption: keys.encryption }));
+  const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(associatedData(format, bank));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
   return {
-    format: LOCKED_KEYS_FORMAT,
+    format,
     kdf: { name: 'scrypt', salt: salt.toString('base64'), ...SCRYPT_COST },
     cipher: {
       name: 'aes-256-gcm',
@@ -72,6 +85,12 @@ export async function lockKeys(bank: string, keys: PrivateKeysText, passphrase: 
     },
     ciphertext: ciphertext.toString('base64'),
   };
+}
+
+/** Encrypts a bank's private keys under a passphrase, with a fresh salt and nonce. */
+export function lockKeys(bank: string, keys: PrivateKeysText, passphrase: string): Promise<LockedKeys> {
+  const plain = Buffer.from(JSON.stringify({ signing: keys.signing, encryption: keys.encryption }));
+  return lockSecret(LOCKED_KEYS_FORMAT, bank, plain, passphrase);
 }
 
 /** True when a key file's record is encrypted (any file naming a format or holding a ciphertext). */
@@ -107,13 +126,14 @@ function bytesAt(record: Readonly<Record<string, unknown>>, name: string): Buffe
   return typeof value === 'string' ? decodeBase64(value) : null;
 }
 
-/** Decrypts a bank's private keys; a passphrase that does not open them is `wrong_passphrase`. */
-export async function unlockKeys(
+/** Decrypts a bank's secret of `format`; a passphrase that does not open it is `wrong_passphrase`. */
+export async function unlockSecret(
+  format: string,
   bank: string,
   record: Readonly<Record<string, unknown>>,
   passphrase: string,
-): Promise<UnlockOutcome> {
-  if (record.format !== LOCKED_KEYS_FORMAT) return { ok: false, reason: `format ${String(record.format)}` };
+): Promise<UnlockSecretOutcome> {
+  if (record.format !== format) return { ok: false, reason: `format ${String(record.format)}` };
   const kdf = objectAt(record, 'kdf');
   const cipher = objectAt(record, 'cipher');
   const cost = statedCost(kdf);
@@ -125,16 +145,25 @@ export async function unlockKeys(
     return { ok: false, reason: 'salt, nonce, tag or ciphertext missing' };
   }
   const key = await deriveKey(passphrase, salt, cost);
-  const decipher = createDecipheriv('aes-256-gcm', key, nonce).setAAD(associatedData(bank));
+  const decipher = createDecipheriv('aes-256-gcm', key, nonce).setAAD(associatedData(format, bank));
   decipher.setAuthTag(tag);
-  let plain: Buffer;
   try {
-    plain = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    return { ok: true, plain: Buffer.concat([decipher.update(ciphertext), decipher.final()]) };
   } catch {
     // GCM's tag does not verify: the passphrase is wrong (or the file was altered).
     return { ok: false, reason: 'wrong_passphrase' };
   }
-  const keys = JSON.parse(plain.toString('utf8')) as { signing?: unknown; encryption?: unknown };
+}
+
+/** Decrypts a bank's private keys; a passphrase that does not open them is `wrong_passphrase`. */
+export async function unlockKeys(
+  bank: string,
+  record: Readonly<Record<string, unknown>>,
+  passphrase: string,
+): Promise<UnlockOutcome> {
+  const unlocked = await unlockSecret(LOCKED_KEYS_FORMAT, bank, record, passphrase);
+  if (!unlocked.ok) return unlocked;
+  const keys = JSON.parse(unlocked.plain.toString('utf8')) as { signing?: unknown; encryption?: unknown };
   return {
     ok: true,
     keys: { signing: String(keys.signing ?? ''), encryption: String(keys.encryption ?? '') },

@@ -4,7 +4,7 @@
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { createOwnerOnly } from '../store/sqlite/open.ts';
+import { createOwnerOnly, tightenToOwnerOnly, warnOnStandardError } from '../store/sqlite/open.ts';
 import { decodeBase64, keyFingerprint } from './keys.ts';
 
 /** An item the relay holds for its recipient, by its id, as the sender posted it. */
@@ -206,10 +206,11 @@ function pinsOver(db: Database): Pick<RelayStore, 'pin' | 'signingKey' | 'banks'
   };
 }
 
-/** Opens (creating if needed) the relay's SQLite file. */
-export function openRelayStore(path: string): RelayStore {
+/** Opens (creating if needed) the relay's SQLite file, owner-only (one others could read is tightened). */
+export function openRelayStore(path: string, warn: (line: string) => void = warnOnStandardError): RelayStore {
   // Owner-only, as the books: the envelopes are sealed, but who wrote to whom and when is not.
   createOwnerOnly(path);
+  tightenToOwnerOnly(path, warn);
   const db = new BetterSqlite3(path, { timeout: 10_000 });
   db.defaultSafeIntegers(true);
   db.pragma('journal_mode = WAL');

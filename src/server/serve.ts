@@ -1,6 +1,7 @@
 // Running the server as a process: open the books, listen, log, and on SIGTERM or SIGINT stop
 // taking requests, finish those under way, close the books, exit.
-import { ingotOver } from '../service/kernel/context.ts';
+import { unlockBooks } from '../service/correspondence/keyring.ts';
+import { type Ingot, ingotOver } from '../service/kernel/context.ts';
 import { openStore } from '../store/open.ts';
 import { buildServer } from './app.ts';
 import type { Api } from './context.ts';
@@ -39,6 +40,7 @@ export async function serve(
     const { loaded } = await seedDemo(ingot, () => undefined);
     options.say(loaded ? `loaded the 1961 arrangement into ${store.location}` : `books: ${store.location}`);
   }
+  await unlockBooksAtStart(ingot, options);
   const logger = createLogger(options.log_level);
   const app = buildServer({
     ingot,
@@ -65,6 +67,16 @@ export async function serve(
     return stopping;
   };
   return { app, url, stop };
+}
+
+/**
+ * Unlocks the books key with the key passphrase the server was given (--passphrase-file, else
+ * INGOT_KEY_PASSPHRASE), so cleared users open letters; without it, says what will be refused.
+ */
+async function unlockBooksAtStart(ingot: Ingot, options: ServeOptions): Promise<void> {
+  const given = options.key_passphrase ?? process.env.INGOT_KEY_PASSPHRASE ?? '';
+  const unlocked = await unlockBooks(ingot, () => given);
+  if (!unlocked.ok) options.say(`letters can be neither opened nor written: ${unlocked.message}`);
 }
 
 /** Stops the server on SIGTERM or SIGINT, finishing the requests under way; a second signal forces. */

@@ -1,15 +1,20 @@
 // The bank's own keys and its correspondents' pinned keys, kept in the store; the private keys
 // stay in their file (mode 0600, encrypted under a passphrase), named here, and are read only when
-// a message is sealed or opened. Beside them, the books key that encrypts the register's texts.
+// a message is sealed or opened. Beside them, the books key that encrypts the register's texts,
+// encrypted under the same passphrase and unlocked with the private keys.
 import { existsSync } from 'node:fs';
-import { booksKeyPath, newBooksKeyText, readBooksKey } from '../../channel/at-rest.ts';
+import {
+  booksKeyPath,
+  openBooksKey,
+  protectBooksKeyFile,
+  unlockBooksKey,
+  unlockedBooksKey,
+} from '../../channel/at-rest.ts';
 import {
   checkedPublicKeys,
-  PRIVATE_FILE_MODE,
   type PublicKeyFile,
   readPrivateKeyFile,
   writeKeyFiles,
-  writeNew,
 } from '../../channel/keyfile.ts';
 import {
   type BankKeys,
@@ -24,6 +29,7 @@ import { assert } from '../../domain/outcome.ts';
 import type { ChannelBankRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { InputError } from '../kernel/input-error.ts';
 
 /** Whose books this instance keeps: the depository's, or a client bank's own view. */
 export type Mode = 'depository' | 'client';
@@ -78,27 +84,20 @@ async function modeFor(tx: Tx, bank: string, given: Mode | undefined): Promise<M
   return party?.role === 'depository' ? 'depository' : 'client';
 }
 
-/** Writes the books key file beside the private key file, unless it is there already. */
-function ensureBooksKey(privatePath: string, bank: string): CorrespondenceOutcome<object> {
-  const path = booksKeyPath(privatePath, bank);
-  if (existsSync(path)) return { ok: true };
-  const written = writeNew(path, newBooksKeyText(), PRIVATE_FILE_MODE);
-  // Another process may have written it meanwhile: then it is there, and that one is used.
-  return written.ok || existsSync(path) ? { ok: true } : written;
-}
-
 /**
- * The books key, which encrypts the texts of the register; with `create`, written the first time
- * it is needed (an instance whose keys were generated before texts were encrypted).
+ * The books key, which encrypts the texts of the register, as unlocked in this process by the key
+ * passphrase (`loadChannel`, `unlockBooks`); refused while it is locked. A missing one is made
+ * when it is unlocked, never here, which has no passphrase: `_create` is kept for its callers.
  */
-export async function booksKey(tx: Tx, create: boolean): Promise<Buffer> {
+export async function booksKey(tx: Tx, _create?: boolean): Promise<Buffer> {
   const row = await selfRow(tx);
   assert(row?.key_file != null, 'a message text is stored only once the bank has keys');
-  if (create) {
-    const ensured = ensureBooksKey(row.key_file, row.bank_id);
-    if (!ensured.ok) throw new Error(ensured.message);
-  }
-  return readBooksKey(booksKeyPath(row.key_file, row.bank_id));
+  const key = unlockedBooksKey(booksKeyPath(row.key_file, row.bank_id));
+  if (key !== null) return key;
+  const message =
+    `the books key of ${row.bank_id} is locked: texts are opened and written only when the key ` +
+    'passphrase is given (INGOT_KEY_PASSPHRASE or --passphrase-file)';
+  throw new InputError(message, 'passphrase');
 }
 
 /** What generating the bank's keys asks: the bank, its mode, the files and the passphrase. */
@@ -131,7 +130,7 @@ export async function generateKeys(
     const keys = generateBankKeys();
     const written = await writeKeyFiles(request.bank_id, keys, request, request.passphrase);
     if (!written.ok) return written;
-    const books = ensureBooksKey(request.private_path, request.bank_id);
+    const books = await openBooksKey(request.private_path, request.bank_id, request.passphrase);
     if (!books.ok) return books;
     const mode = await modeFor(tx, request.bank_id, request.mode);
     const { public_file } = written;
@@ -277,8 +276,54 @@ export async function loadChannel(
   }
   const read = await readPrivateKeyFile(row.key_file, row.bank_id, passphrase);
   if (!read.ok) return read;
+  const books = await openBooksKey(row.key_file, row.bank_id, passphrase);
+  if (!books.ok) return books;
   const mode: Mode = row.mode === 'depository' ? 'depository' : 'client';
   return { ok: true, channel: { bank_id: row.bank_id, mode, keys: read.keys } };
+}
+
+/**
+ * Unlocks the books key for whatever opens texts without sealing (a message opened or printed, the
+ * server): the passphrase is asked only when the instance has keys whose books key is locked.
+ */
+export async function unlockBooks(
+  ingot: Ingot,
+  passphrase: () => Promise<string> | string,
+): Promise<CorrespondenceOutcome<{ unlocked: boolean }>> {
+  const row = await selfRow(ingot.store.db);
+  if (!row || row.key_file === null) return { ok: true, unlocked: false };
+  const path = booksKeyPath(row.key_file, row.bank_id);
+  if (unlockedBooksKey(path) !== null) return { ok: true, unlocked: true };
+  const given = await passphrase();
+  // A books key yet to be made is made under the passphrase only once it has opened the keys.
+  const opened = existsSync(path)
+    ? await unlockBooksKey(path, row.bank_id, given)
+    : await loadChannel(ingot, given);
+  return opened.ok ? { ok: true, unlocked: true } : opened;
+}
+
+/**
+ * Encrypts the books key kept in clear by an earlier Ingot under the passphrase of the private
+ * keys, which must open them (one passphrase for both); a missing one is made under it.
+ */
+export async function protectBooks(
+  ingot: Ingot,
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ path: string; encrypted_before: boolean }>> {
+  const row = await selfRow(ingot.store.db);
+  if (!row || row.key_file === null) {
+    const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
+    return refuseCorrespondence('own_keys_not_generated', message, 'keys');
+  }
+  const read = await readPrivateKeyFile(row.key_file, row.bank_id, passphrase);
+  if (!read.ok) return read;
+  const path = booksKeyPath(row.key_file, row.bank_id);
+  if (!existsSync(path)) {
+    const made = await openBooksKey(row.key_file, row.bank_id, passphrase);
+    return made.ok ? { ok: true, path, encrypted_before: true } : made;
+  }
+  const done = await protectBooksKeyFile(path, row.bank_id, passphrase);
+  return done.ok ? { ok: true, path, encrypted_before: done.encrypted_before } : done;
 }
 
 /** The pinned keys of correspondents, read within a transaction. */

@@ -1,8 +1,8 @@
 // The embedded store: one SQLite file in WAL mode with full durability, through Kysely.
-import { closeSync, openSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { codeOf } from '../faults.ts';
+import { codeOf, fault, StorageFault } from '../faults.ts';
 import { groupCommitter } from '../group-commit.ts';
 import { migrate } from '../migrations.ts';
 import type { BarRow, Database } from '../schema.ts';
@@ -24,6 +24,13 @@ export const PAGE_CACHE_KIB = 65_536;
 export interface SqliteOptions {
   /** synchronous=FULL (the default) syncs every commit to disk; NORMAL trades that for speed. */
   readonly synchronous?: 'FULL' | 'NORMAL';
+  /** Where to say that a database file others could read was made owner-only (default stderr). */
+  readonly warn?: (line: string) => void;
+}
+
+/** Warnings of the store on the standard error, which the command's or server's output leaves alone. */
+export function warnOnStandardError(line: string): void {
+  process.stderr.write(`warning: ${line}\n`);
 }
 
 /**
@@ -61,8 +68,44 @@ export function createOwnerOnly(path: string): void {
   }
 }
 
+/** Permission bits of a database file that let its group or anyone else read or write it. */
+const SHARED_MODE_BITS = 0o077;
+/** Permission bits that let anyone at all read or write it. */
+const EVERYONE_MODE_BITS = 0o006;
+
+/**
+ * Makes a database file that exists, and its -wal and -shm files, owner-only before it is opened
+ * (SQLite gives the files it creates the database's permissions). One that others could read (left
+ * by an earlier Ingot, or made by hand) is tightened, with a warning naming it and its old mode;
+ * one that cannot be changed (another user's) is refused if anyone may read it, else warned of.
+ */
+export function tightenToOwnerOnly(path: string, warn: (line: string) => void): void {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(file).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if ((mode & SHARED_MODE_BITS) === 0) continue;
+    const octal = mode.toString(8).padStart(4, '0');
+    try {
+      chmodSync(file, DATABASE_FILE_MODE);
+    } catch (error) {
+      const why = `${file} may be read by others (mode ${octal}) and cannot be made owner-only`;
+      if ((mode & EVERYONE_MODE_BITS) !== 0)
+        throw new StorageFault(codeOf(error) ?? 'EPERM', fault(why), error);
+      warn(`${why}: its owner should chmod 600 it`);
+      continue;
+    }
+    warn(`${file} could be read by others (mode ${octal}); made owner-only (0600)`);
+  }
+}
+
 async function openFile(path: string, options: SqliteOptions): Promise<Store> {
   createOwnerOnly(path);
+  tightenToOwnerOnly(path, options.warn ?? warnOnStandardError);
   const database = new BetterSqlite3(path, { timeout: WRITE_LOCK_WAIT_MS });
   // Reads outside a transaction go to the readers, so they never wait behind a long write (an
   // import holds the writer's connection to its end); a database in memory has only this one.

@@ -21,8 +21,9 @@ import {
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { CliExit, EXIT } from '../../output.ts';
 import { registerDocumentCommands } from '../vault/documents-print.ts';
-import { mustCorrespond, registerKeys } from './keys.ts';
+import { mustCorrespond, registerKeys, unlockOwnBooks } from './keys.ts';
 import { registerMessage } from './message.ts';
+import { withPassphraseOption } from './passphrase.ts';
 import { registerRelay } from './relay.ts';
 import { registerSend } from './send.ts';
 
@@ -80,13 +81,18 @@ function registerMessages(program: Command): void {
 }
 
 function registerReading(messages: Command): void {
-  messages
-    .command('open <id>')
-    .description('open a registered message (the acting --user must be cleared for it; the read is logged)')
+  withPassphraseOption(
+    messages
+      .command('open <id>')
+      .description(
+        'open a registered message (the acting --user must be cleared for it; the read is logged)',
+      ),
+  )
     .addHelpText('after', '\nExample:\n  ingot --user ivanov messages open 12')
     .action(async (id: string, _options: object, command: Command) => {
       const { user } = command.optsWithGlobals<GlobalOptions>();
       await withIngot(command, async (ingot, out) => {
+        await unlockOwnBooks(ingot, command);
         const opened = mustCorrespond(
           await openRegistered(ingot, { id: messageIdOption(id), user_id: user, action: 'open' }),
         );

@@ -13,6 +13,8 @@ import {
   loadChannel,
   type Mode,
   pinCorrespondent,
+  protectBooks,
+  unlockBooks,
 } from '../../../service/correspondence/keyring.ts';
 import { sealTextsInClear } from '../../../service/correspondence/register.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
@@ -45,6 +47,14 @@ export function mustCorrespond<T extends object>(outcome: CorrespondenceOutcome<
 export async function loadOwnChannel(ingot: Ingot, command: Command): Promise<Channel> {
   const passphrase = await keyPassphrase(command);
   return mustCorrespond(await loadChannel(ingot, passphrase)).channel;
+}
+
+/**
+ * Unlocks the books key for a command that opens texts without sealing one (asking the passphrase
+ * only when the instance has keys), so a cleared user's message opens.
+ */
+export async function unlockOwnBooks(ingot: Ingot, command: Command): Promise<void> {
+  mustCorrespond(await unlockBooks(ingot, () => keyPassphrase(command)));
 }
 
 /** Where key files go by default: beside the database file, else in the working directory. */
@@ -153,7 +163,9 @@ function registerPin(keys: Command): void {
 function registerProtect(keys: Command): void {
   const protect = keys
     .command('protect')
-    .description('encrypt a private key file kept in clear under a passphrase, and the texts of the register')
+    .description(
+      'encrypt a private key file and the books key kept in clear under a passphrase, and the texts of the register',
+    )
     .option('--file <keys.json>', "the private key file (default this bank's, as recorded)");
   withPassphraseOption(protect)
     .addHelpText('after', '\nExample:\n  ingot --db nbc.db keys protect --file NBC.keys.json')
@@ -167,16 +179,24 @@ function registerProtect(keys: Command): void {
             'invalid_input [--file]: this instance has no key file; name one',
           );
         }
-        const done = mustCorrespond(await protectPrivateKeyFile(file, await keyPassphrase(command, true)));
+        const passphrase = await keyPassphrase(command, true);
+        const done = mustCorrespond(await protectPrivateKeyFile(file, passphrase));
+        // The books key under the same passphrase, which must open the private keys.
+        const books = own === undefined ? null : mustCorrespond(await protectBooks(ingot, passphrase));
         const sealed = own === undefined ? 0 : await sealTextsInClear(ingot);
         const result = {
           file,
           bank: done.bank,
           encrypted_before: done.encrypted_before,
+          books_key: books?.path ?? null,
+          books_key_encrypted_before: books?.encrypted_before ?? null,
           texts_sealed: sealed,
         };
+        const booksLine = (path: string, before: boolean) =>
+          before ? `${path} was encrypted already` : `${path} encrypted under the passphrase`;
         out.result(result, () => [
           done.encrypted_before ? `${file} was encrypted already` : `${file} encrypted under the passphrase`,
+          ...(books === null ? [] : [booksLine(books.path, books.encrypted_before)]),
           `${sealed} message text(s) of the register encrypted under the books key`,
         ]);
       });

@@ -19,7 +19,8 @@ import { type GlobalOptions, withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT } from '../../output.ts';
 import { messageIdOption } from '../correspondence/correspondence.ts';
-import { mustCorrespond } from '../correspondence/keys.ts';
+import { mustCorrespond, unlockOwnBooks } from '../correspondence/keys.ts';
+import { PASSPHRASE_FILE_HELP } from '../correspondence/passphrase.ts';
 import { classificationOption } from '../correspondence/send.ts';
 
 interface PrintOptions {
@@ -97,6 +98,7 @@ export function registerDocumentCommands(program: Command): void {
       .option('--from <date>', 'statement: the first day')
       .option('--trade <id>', 'confirmation: the settled trade')
       .option('--message <id>', 'or print a message from the register instead of the books')
+      .option('--passphrase-file <file>', `with --message: ${PASSPHRASE_FILE_HELP}`)
       .option(
         '--classification <level>',
         'from the books: confidential, secret or top secret',
@@ -111,6 +113,7 @@ export function registerDocumentCommands(program: Command): void {
         const user = command.optsWithGlobals<GlobalOptions>().user;
         const file = options.out ?? '';
         await withIngot(command, async (ingot, out) => {
+          if (options.message !== undefined) await unlockOwnBooks(ingot, command);
           const pdf = format === 'pdf' ? file : null;
           const { printed } = mustCorrespond(await printDocument(ingot, kind, options, user, pdf));
           if (format === 'csv' && printed.message.type === 'INGOT-BARLIST')
