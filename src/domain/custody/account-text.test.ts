@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { accountOf, amountText, balanceLine, firstDifference } from './account-text.ts';
+import { accountOf, amountText, balanceLine, firstDifference, goldBalanceLine } from './account-text.ts';
 
 describe('the account of an approval', () => {
   test('its digest covers every line, in order, and nothing else', () => {
@@ -24,5 +24,14 @@ describe('the account of an approval', () => {
     const cash = { account_id: 'NBC-GBP', balance: { currency: 'GBP' as const, minor: 4800n } };
     expect(balanceLine(cash, pounds, '1961-02-20')).toContain('insufficient funds: nothing would move');
     expect(balanceLine(null, pounds, '1961-02-20')).toBe('Cash: no GBP account to bear the charges');
+  });
+
+  test('shows a gold account before and after a move, in fine ounces, and one the move opens', () => {
+    expect(goldBalanceLine('NBC-GOLD', 1_200_000n, -400_125n)).toBe(
+      'Gold NBC-GOLD: balance before 1,200.000 fine oz (0.037 t), after 799.875 fine oz (0.025 t)',
+    );
+    expect(goldBalanceLine('PNB-DISPOSAL-1', undefined, 400_125n)).toBe(
+      'Gold PNB-DISPOSAL-1: balance before 0.000 fine oz (0.000 t) (the move opens it), after 400.125 fine oz (0.012 t)',
+    );
   });
 });

@@ -39,6 +39,19 @@ describe('checkSignatures: any two of sig-1, sig-2, sig-3', () => {
     expect(second.ok && second.complete).toBe(true);
   });
 
+  test.each<[string | undefined, string | undefined, string]>([
+    ['a1', 'a1', 'ok'],
+    ['a1', 'b2', 'approval_changed'], // the second signs other terms than the first
+    [undefined, 'b2', 'approval_changed'], // the first signed before signatures kept what they signed
+    ['a1', undefined, 'approval_changed'],
+  ])('a first signature over %s, a second over %s → %s', (first, second, expected) => {
+    const earlier: Signature[] = [
+      { user_id: 'sig-1', signed_on: '1961-02-01', ...(first ? { digest: first } : {}) },
+    ];
+    const later = { user_id: 'sig-2', signed_on: '1961-02-02', ...(second ? { digest: second } : {}) };
+    expect(code(addSignature(RULE, earlier, later))).toBe(expected);
+  });
+
   test('property: signatures pass exactly when enough distinct listed signatories signed, each once', () => {
     const names = ['sig-1', 'sig-2', 'sig-3', 'sig-9', 'nbp-sig-1'];
     fc.assert(
