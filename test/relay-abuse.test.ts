@@ -1,20 +1,31 @@
 // Trying to get around each control of the relay and of delivery: an attacker who can reach the
-// relay but holds no key; a bank with a valid key reaching for another bank's inbox; a signed
-// request replayed; a 16 MiB body; a flood from one sender; forged receipts; and lost
-// acknowledgements and receipts, after which every message is still applied exactly once and the
-// books and the client's view agree bar for bar.
+// relay but holds no key (idle sockets, trickled headers); a bank with a valid key reaching for
+// another bank's inbox; a signed request replayed, after a restart too, or dated ahead; a 16 MiB
+// body; a flood from one sender; forged receipts; and lost acknowledgements and receipts, after
+// which every message is still applied exactly once and the books and the client's view agree bar
+// for bar. Acknowledged envelopes are deleted after their retention. Both banks' books verify
+// after every test.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { publicFileOf, readPublicKeyFile } from '../src/channel/keyfile.ts';
 import { type BankKeys, generateBankKeys } from '../src/channel/keys.ts';
 import { signReceipt } from '../src/channel/receipt.ts';
-import { RELAY_BODY_MAXIMUM_BYTES, type RunningRelay, startRelay } from '../src/channel/relay.ts';
+import {
+  RELAY_BODY_MAXIMUM_BYTES,
+  RELAY_CONNECTIONS_PER_ADDRESS_MAXIMUM,
+  type RunningRelay,
+  startRelay,
+} from '../src/channel/relay.ts';
 import { type RelayClient, relayClient } from '../src/channel/relay-client.ts';
 import { pinRelayBank } from '../src/channel/relay-pin.ts';
+import { RELAY_ACKNOWLEDGED_RETENTION_MS } from '../src/channel/relay-store.ts';
 import { signRequest } from '../src/channel/request-auth.ts';
 import { type Envelope, seal } from '../src/channel/seal.ts';
 import { composeLetter } from '../src/domain/correspondence/compose.ts';
@@ -71,14 +82,20 @@ const signerOf = (bank: string, keys: BankKeys): Signer => ({ bank, signing_key:
 async function call(
   method: 'GET' | 'POST',
   path: string,
-  options: { signer?: Signer; body?: unknown; now_ms?: number; headers?: Record<string, string> } = {},
+  options: {
+    signer?: Signer;
+    body?: unknown;
+    now_ms?: number;
+    headers?: Record<string, string>;
+    url?: string;
+  } = {},
 ) {
   const bytes = Buffer.from(options.body === undefined ? '' : JSON.stringify(options.body));
   const signed = options.signer
     ? signRequest(options.signer, { method, path, body: bytes, now_ms: options.now_ms ?? Date.now() })
     : {};
   const headers = { ...signed, ...options.headers };
-  const response = await fetch(`${relay.url}${path}`, {
+  const response = await fetch(`${options.url ?? relay.url}${path}`, {
     method,
     headers,
     body: method === 'GET' ? null : bytes,
@@ -174,6 +191,10 @@ beforeAll(async () => {
   nbcRelay = relayClient(relay.url, nbcChannel);
 }, 60_000);
 
+afterEach(async () => {
+  for (const ingot of [dep, nbc]) expect((await verifyStore(ingot)).breaches).toEqual([]);
+});
+
 afterAll(async () => {
   await relay?.close();
   for (const store of stores.splice(0)) await store.close();
@@ -264,6 +285,148 @@ describe('a signed request captured on the wire', () => {
     expect(altered).toMatchObject({ status: 401, body: { message: expect.stringMatching(/signature/) } });
     const moved = await call('GET', '/v1/inbox/NBC?limit=6', { headers: first.headers });
     expect(moved.status).toBe(401);
+  });
+
+  test('is refused when replayed after the relay restarts: the nonces are kept in its file', async () => {
+    const first = await call('GET', '/v1/inbox/NBC?limit=7', { signer: signerOf('NBC', nbcChannel.keys) });
+    expect(first.status).toBe(200);
+    const port = relay.port;
+    await relay.close();
+    relay = await startRelay({ db: relayDb, port });
+    const again = await call('GET', '/v1/inbox/NBC?limit=7', { headers: first.headers });
+    expect(again).toMatchObject({ status: 401, body: { message: expect.stringMatching(/replayed/) } });
+    expect((await nbcRelay.fetch(5)).ok).toBe(true);
+  });
+
+  test('dated beyond the allowed skew ahead is refused; dated ahead within it, taken once', async () => {
+    const signer = signerOf('NBC', nbcChannel.keys);
+    const ahead = await call('GET', '/v1/inbox/NBC?limit=8', { signer, now_ms: Date.now() + 6 * 60_000 });
+    expect(ahead).toMatchObject({ status: 401, body: { message: expect.stringMatching(/future/) } });
+    const near = await call('GET', '/v1/inbox/NBC?limit=8', { signer, now_ms: Date.now() + 4 * 60_000 });
+    expect(near.status).toBe(200);
+    const again = await call('GET', '/v1/inbox/NBC?limit=8', { headers: near.headers });
+    expect(again).toMatchObject({ status: 401, body: { message: expect.stringMatching(/replayed/) } });
+  });
+});
+
+/** A socket to a relay from `local` (another loopback address stands for another machine). */
+async function socketTo(url: string, local = '127.0.0.1'): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  const socket = connect({ host: hostname, port: Number(port), localAddress: local });
+  await once(socket, 'connect');
+  return socket;
+}
+
+/** Everything a socket receives until the relay closes it. */
+async function answerOf(socket: Socket): Promise<string> {
+  let text = '';
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+  });
+  await once(socket, 'close');
+  return text;
+}
+
+describe('connections are bounded', () => {
+  test('64 idle sockets with no key from one address do not keep the banks out', async () => {
+    const idle = await Promise.all(Array.from({ length: 64 }, () => socketTo(relay.url, '127.0.0.2')));
+    try {
+      // Past the cap from that address each is closed as soon as it is accepted.
+      const closed = idle.slice(RELAY_CONNECTIONS_PER_ADDRESS_MAXIMUM).map((s) => once(s, 'close'));
+      await Promise.all(closed);
+      expect(await call('GET', '/v1/health')).toMatchObject({ status: 200, body: { ok: true } });
+      expect(await syncOnce(nbc, nbcChannel, nbcRelay)).toMatchObject({ problem: null });
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+  });
+
+  test('no more connections than the total cap, from any addresses', async () => {
+    const small = await startRelay({
+      db: join(dir, 'small.db'),
+      port: 0,
+      connections: { total: 4, per_address: 100 },
+    });
+    try {
+      const held = await Promise.all([2, 3, 4, 5].map((n) => socketTo(small.url, `127.0.0.${n}`)));
+      const extra = await socketTo(small.url, '127.0.0.6');
+      expect(await answerOf(extra)).toBe('');
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await call('GET', '/v1/health', { url: small.url })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
+  test('headers that trickle in are cut off by the headers timeout, though never idle', async () => {
+    const small = await startRelay({
+      db: join(dir, 'slow.db'),
+      port: 0,
+      connections: { headers_timeout_ms: 300, timeouts_checked_every_ms: 50, idle_timeout_ms: 1_500 },
+    });
+    try {
+      const slow = await socketTo(small.url, '127.0.0.7');
+      const answer = answerOf(slow);
+      const header = `GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(400)}`;
+      let sent = 0;
+      const drip = setInterval(() => {
+        if (!slow.destroyed) slow.write(header[sent % header.length] ?? 'a');
+        sent += 1;
+      }, 50);
+      try {
+        expect(await answer).toMatch(/^HTTP\/1\.1 408 /);
+      } finally {
+        clearInterval(drip);
+      }
+      const silent = await socketTo(small.url, '127.0.0.7');
+      expect(await answerOf(silent)).toMatch(/^HTTP\/1\.1 408 /);
+      expect((await call('GET', '/v1/health', { url: small.url })).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('acknowledged envelopes', () => {
+  test('are kept for their retention (a resend gets the first id back), then deleted', async () => {
+    const db = join(dir, 'retention.db');
+    for (const bank of ['GOSBANK', 'NBC']) pinAtRelay(db, bank, join(dir, `${bank}.public.json`));
+    let now = Date.parse('1961-03-01T09:00:00Z');
+    const kept = await startRelay({ db, port: 0, now_ms: () => now });
+    const as = (bank: string, keys: BankKeys) => ({ signer: signerOf(bank, keys), url: kept.url });
+    const gosbank = () => ({ ...as('GOSBANK', depChannel.keys), now_ms: now });
+    const nbcAt = () => ({ ...as('NBC', nbcChannel.keys), now_ms: now });
+    const rows = (id: unknown) => {
+      const file = new BetterSqlite3(db, { readonly: true });
+      try {
+        return (file.prepare('select count(*) as n from envelopes where id = ?').get(id) as { n: number }).n;
+      } finally {
+        file.close();
+      }
+    };
+    try {
+      const envelope = await handSealed(3_001);
+      const posted = await call('POST', '/v1/envelopes', { ...gosbank(), body: envelope });
+      expect(posted.status).toBe(201);
+      const id = posted.body.id;
+      const acked = await call('POST', '/v1/inbox/NBC/ack', { ...nbcAt(), body: { ids: [id] } });
+      expect(acked.body).toEqual({ acknowledged: 1 });
+      now += RELAY_ACKNOWLEDGED_RETENTION_MS - 60_000;
+      const resent = await call('POST', '/v1/envelopes', { ...gosbank(), body: envelope });
+      expect(resent.body).toEqual({ id, duplicate: true });
+      expect(await call('POST', '/v1/inbox/NBC/ack', { ...nbcAt(), body: { ids: [id] } })).toMatchObject({
+        body: { acknowledged: 1 },
+      });
+      expect(rows(id)).toBe(1);
+      now += RELAY_ACKNOWLEDGED_RETENTION_MS + 60_000;
+      const next = await call('POST', '/v1/envelopes', { ...gosbank(), body: await handSealed(3_002) });
+      expect(next.status).toBe(201);
+      expect(rows(id)).toBe(0);
+      expect(rows(next.body.id)).toBe(1);
+    } finally {
+      await kept.close();
+    }
   });
 });
 

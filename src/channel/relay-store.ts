@@ -1,6 +1,7 @@
 // The relay's own store (SQLite, WAL, synchronous FULL): sealed envelopes and signed receipts by
-// sender and recipient, kept until their recipient acknowledges them; the signing keys pinned for
-// the banks it serves; and the nonces of recent requests, so none is accepted twice.
+// sender and recipient, kept until their recipient acknowledges them and a week after; the
+// signing keys pinned for the banks it serves; and the nonces of recent requests, so none is
+// accepted twice.
 
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
@@ -12,6 +13,13 @@ export interface StoredItem {
   readonly id: string;
   readonly body: string;
 }
+
+/**
+ * How long an item is kept once its recipient acknowledged it: a sender that resends within it gets
+ * the first id back; past it the row is deleted (when new items are stored), so the relay's file
+ * holds what waits and a week of what was taken, not every envelope ever carried.
+ */
+export const RELAY_ACKNOWLEDGED_RETENTION_MS = 7 * 24 * 60 * 60_000;
 
 /** How much one sender may have waiting at the relay, in items and in bytes. */
 export interface QueueLimits {
@@ -37,7 +45,8 @@ export interface RelayQueue {
   /**
    * Stores an item once, by the hash of `hash_of`. The same item again from the same sender returns
    * the first id and, if its recipient had acknowledged it, hands it out again (a resend); from
-   * another sender it is a conflict. A sender over its limits is refused.
+   * another sender it is a conflict. A sender over its limits is refused. Items acknowledged more
+   * than RELAY_ACKNOWLEDGED_RETENTION_MS before `now` are deleted first.
    */
   put(item: PutItem, now: string, limits: QueueLimits): PutResult;
   /** Items for a recipient not yet acknowledged, oldest first. */
@@ -88,6 +97,10 @@ create table if not exists receipts (
   hash text not null unique, body text not null, stored_at text not null, acknowledged_at text);
 create index if not exists receipts_pending on receipts (recipient, acknowledged_at, id);
 create index if not exists receipts_by_sender on receipts (sender, acknowledged_at);
+create index if not exists envelopes_acknowledged on envelopes (acknowledged_at)
+  where acknowledged_at is not null;
+create index if not exists receipts_acknowledged on receipts (acknowledged_at)
+  where acknowledged_at is not null;
 create table if not exists banks (
   bank_id text primary key, signing_public text not null, fingerprint text not null,
   pinned_at text not null);
@@ -126,8 +139,10 @@ function queueOver(db: Database, table: 'envelopes' | 'receipts') {
   const ack = db.prepare(
     `update ${table} set acknowledged_at = ? where id = ? and recipient = ? and acknowledged_at is null`,
   );
+  const purge = db.prepare(`delete from ${table} where acknowledged_at is not null and acknowledged_at < ?`);
   const queue: RelayQueue = {
     put: db.transaction((item: PutItem, now: string, limits: QueueLimits): PutResult => {
+      purge.run(new Date(Date.parse(now) - RELAY_ACKNOWLEDGED_RETENTION_MS).toISOString());
       const hash = createHash('sha256').update(item.hash_of).digest('hex');
       const seen = byHash.get(hash) as
         | { id: bigint; sender: string; recipient: string; acknowledged_at: string | null }

@@ -16,7 +16,7 @@
 // 413: a body over RELAY_BODY_MAXIMUM_BYTES, refused from its declared length before it is read.
 // 429: the sender already has its limit waiting.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { type DeliveryReceipt, readReceipt, receiptSignedBy } from './receipt.ts';
 import { openRelayStore, type QueueLimits, type RelayQueue, type RelayStore } from './relay-store.ts';
 import { REQUEST_SKEW_MAXIMUM_MS, readClaim, verifyClaim } from './request-auth.ts';
@@ -30,11 +30,45 @@ export const RELAY_QUEUE_ITEMS_MAXIMUM = 1_000;
 export const RELAY_QUEUE_BYTES_MAXIMUM = 64 * 1024 * 1024;
 /** The most items handed out in one fetch. */
 export const RELAY_FETCH_MAXIMUM = 500;
-/** Connections held open at once; more wait in the kernel's backlog. */
-export const RELAY_CONNECTIONS_MAXIMUM = 64;
+/** Connections held open at once, from every address; one more is closed as it is accepted. */
+export const RELAY_CONNECTIONS_MAXIMUM = 512;
+/**
+ * Connections held open at once from one address; one more is closed as it is accepted. A bank
+ * syncs over one or two; an attacker holding many idle sockets starves only itself.
+ */
+export const RELAY_CONNECTIONS_PER_ADDRESS_MAXIMUM = 8;
+/** How long a request's headers may take to arrive; a connection that sends none is closed too. */
+export const RELAY_HEADERS_TIMEOUT_MS = 10_000;
 /** How long a request may take to arrive in full. */
 export const RELAY_REQUEST_TIMEOUT_MS = 30_000;
+/** A connection with nothing sent either way for this long is closed. */
+export const RELAY_IDLE_TIMEOUT_MS = 30_000;
+/** How long a kept-alive connection waits for its next request. */
+export const RELAY_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** How often the headers and request timeouts are checked (Node's own default is 30 s). */
+export const RELAY_TIMEOUTS_CHECKED_EVERY_MS = 1_000;
 const IDS_MAXIMUM = 10_000;
+
+/** The relay's limits on connections and their timeouts; the constants above unless a test sets smaller. */
+export interface RelayConnectionLimits {
+  readonly total: number;
+  readonly per_address: number;
+  readonly headers_timeout_ms: number;
+  readonly request_timeout_ms: number;
+  readonly idle_timeout_ms: number;
+  readonly keep_alive_timeout_ms: number;
+  readonly timeouts_checked_every_ms: number;
+}
+
+export const RELAY_CONNECTION_LIMITS: RelayConnectionLimits = {
+  total: RELAY_CONNECTIONS_MAXIMUM,
+  per_address: RELAY_CONNECTIONS_PER_ADDRESS_MAXIMUM,
+  headers_timeout_ms: RELAY_HEADERS_TIMEOUT_MS,
+  request_timeout_ms: RELAY_REQUEST_TIMEOUT_MS,
+  idle_timeout_ms: RELAY_IDLE_TIMEOUT_MS,
+  keep_alive_timeout_ms: RELAY_KEEP_ALIVE_TIMEOUT_MS,
+  timeouts_checked_every_ms: RELAY_TIMEOUTS_CHECKED_EVERY_MS,
+};
 
 /** A relay listening, and how to stop it. */
 export interface RunningRelay {
@@ -43,13 +77,14 @@ export interface RunningRelay {
   close(): Promise<void>;
 }
 
-/** How a relay is started; `now_ms` and `queue` are for tests. */
+/** How a relay is started; `now_ms`, `queue` and `connections` are for tests. */
 export interface RelayOptions {
   readonly db: string;
   readonly port: number;
   readonly host?: string;
   readonly now_ms?: () => number;
   readonly queue?: QueueLimits;
+  readonly connections?: Partial<RelayConnectionLimits>;
 }
 
 class HttpError extends Error {
@@ -255,6 +290,32 @@ function send(response: ServerResponse, status: number, body: unknown): void {
   response.end(text);
 }
 
+/**
+ * Bounds what connections may hold: so many at once in all and from one address (one more is
+ * closed as it is accepted), headers and whole requests within their timeouts (answered 408 and
+ * closed), and no connection idle for long. A flood of idle sockets from one place cannot starve
+ * the banks.
+ */
+function boundConnections(server: Server, limits: RelayConnectionLimits): void {
+  server.maxConnections = limits.total;
+  server.headersTimeout = limits.headers_timeout_ms;
+  server.requestTimeout = Math.max(limits.request_timeout_ms, limits.headers_timeout_ms);
+  server.keepAliveTimeout = limits.keep_alive_timeout_ms;
+  server.setTimeout(limits.idle_timeout_ms, (socket) => socket.destroy());
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const held = open.get(address) ?? 0;
+    if (held >= limits.per_address) return void socket.destroy();
+    open.set(address, held + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
 /** Starts a relay on `host:port` (loopback by default) over the store in `db`. */
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const store = openRelayStore(options.db);
@@ -262,17 +323,20 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     queue: options.queue ?? { items: RELAY_QUEUE_ITEMS_MAXIMUM, bytes: RELAY_QUEUE_BYTES_MAXIMUM },
     now_ms: options.now_ms ?? Date.now,
   };
-  const server: Server = createServer((request, response) => {
-    handle(store, settings, request)
-      .then(({ status, body }) => send(response, status, body))
-      .catch((error: unknown) => {
-        if (error instanceof HttpError)
-          send(response, error.status, { ok: false, code: error.code, message: error.message });
-        else send(response, 500, { ok: false, code: 'relay_error', message: String(error) });
-      });
-  });
-  server.maxConnections = RELAY_CONNECTIONS_MAXIMUM;
-  server.requestTimeout = RELAY_REQUEST_TIMEOUT_MS;
+  const limits = { ...RELAY_CONNECTION_LIMITS, ...options.connections };
+  const server: Server = createServer(
+    { connectionsCheckingInterval: limits.timeouts_checked_every_ms },
+    (request, response) => {
+      handle(store, settings, request)
+        .then(({ status, body }) => send(response, status, body))
+        .catch((error: unknown) => {
+          if (error instanceof HttpError)
+            send(response, error.status, { ok: false, code: error.code, message: error.message });
+          else send(response, 500, { ok: false, code: 'relay_error', message: String(error) });
+        });
+    },
+  );
+  boundConnections(server, limits);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
