@@ -2,7 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ingotOver } from '../src/service/kernel/context.ts';
+import { addParty } from '../src/service/parties/parties.ts';
+import { addUser } from '../src/service/parties/users.ts';
+import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { type Workspace, workspace } from './support/cli.ts';
+import { ok } from './support/desk.ts';
 
 const BARS = [
   'serial,refiner,year,gross_oz,fineness,fine_oz',
@@ -451,6 +456,45 @@ describe('prices', () => {
     expect(clash.code).toBe(1);
     expect(clash.stderr).toContain('fixing_exists_with_different_price');
     expect(w.snapshot()).toBe(before);
+  });
+
+  test('an import proposed with --propose waits for a supervisor; nothing is recorded before', async () => {
+    const ingot = ingotOver(await openSqliteStore(w.db), 'test');
+    try {
+      ok(await addParty(ingot, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }));
+      for (const [id, role] of [
+        ['fixings-operator', 'depository_operator'],
+        ['fixings-supervisor', 'depository_supervisor'],
+      ] as const) {
+        const user = { id, name: id, party_id: 'GOSBANK', role, password: 'a long test passphrase' };
+        ok(await addUser(ingot, { ...user, created_by: 'test' }));
+      }
+    } finally {
+      await ingot.store.close();
+    }
+    const file = join(w.dir, 'insider.csv');
+    writeFileSync(file, 'date,currency,price\n1961-04-06,GBP,5\n');
+    const operator = ['--user', 'fixings-operator'];
+    const proposed = w.json<{ pending_approval: string; proposed: number }>(
+      ...operator,
+      'prices',
+      'import',
+      file,
+      '--propose',
+    );
+    expect(proposed.proposed).toBe(1);
+    const dates = () => w.json<{ date: string }[]>('prices', 'list').map((f) => f.date);
+    expect(dates()).not.toContain('1961-04-06');
+    const number = proposed.pending_approval;
+    const { digest } = w.json<{ digest: string }>('approvals', 'show', number);
+    const own = w.ingot(...operator, 'approvals', 'approve', number, '--digest', digest);
+    expect([own.code, own.stderr.includes('checker_is_maker')]).toEqual([1, true]);
+    expect(dates()).not.toContain('1961-04-06');
+    const supervisor = ['--user', 'fixings-supervisor'];
+    const approved = w.ingot(...supervisor, 'approvals', 'approve', number, '--digest', digest);
+    expect(approved.code, approved.stderr).toBe(0);
+    expect(dates()).toContain('1961-04-06');
+    expect(w.ingot('verify').code).toBe(0);
   });
 
   test('reads pre-decimal sterling as the 1960s quoted it', () => {

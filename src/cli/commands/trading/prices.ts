@@ -1,9 +1,10 @@
 // The London fixing: imported from the LBMA JSON feed or CSV, entered by hand, listed.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../../domain/fixing.ts';
+import { type Fixing, isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../../domain/fixing.ts';
 import { formatLsd, formatMoney, parsePrice } from '../../../domain/money.ts';
 import { proposeFixings } from '../../../service/custody/approvals.ts';
+import { proposeFixingImport } from '../../../service/trading/fixing-import.ts';
 import { listFixings, recordFixings } from '../../../service/trading/fixings.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { currencyOption, dateOption } from '../../options.ts';
@@ -26,6 +27,26 @@ function fixingOption(dateText: string, priceText: string, currencyText: string)
   return { date, price };
 }
 
+/** Proposes an imported list as one approval a supervisor checks; says which, or that none was needed. */
+async function proposeImport(
+  command: Command,
+  user: string,
+  fixings: readonly Fixing[],
+  skipped: readonly unknown[],
+) {
+  await withIngot(command, async (ingot, out) => {
+    const done = must(await proposeFixingImport(ingot, user, fixings));
+    const waiting =
+      done.pending_approval === null
+        ? 'nothing to propose'
+        : `${done.proposed} fixings proposed; a supervisor approves with: ingot approvals approve ${done.pending_approval}`;
+    out.result(
+      { ...done, skipped },
+      () => `${waiting}; ${done.unchanged} already recorded, ${skipped.length} dates without a price skipped`,
+    );
+  });
+}
+
 export function registerPrices(program: Command): void {
   const prices = program.command('prices').description('the London gold fixing, per fine troy ounce');
   prices
@@ -36,14 +57,22 @@ export function registerPrices(program: Command): void {
     .option('--format <format>', 'lbma or csv (default: from the file name)')
     .option('--currency <code>', 'which LBMA value to take: USD, GBP or EUR', 'GBP')
     .option('--source <text>', 'where the prices come from', 'LBMA')
+    .option(
+      '--propose',
+      'propose them under four eyes as --user (an operator); a supervisor approves, as for `prices propose`',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  ingot prices import gold_pm.json --currency GBP --source "LBMA Gold Price PM"\n  ingot prices import fixings.csv',
+      '\nWithout --propose the fixings are recorded at once, as by `prices add`: the keeper of the books' +
+        '\nat the console is trusted. The server\u2019s users always propose (POST /prices/import).' +
+        '\n\nExamples:\n  ingot prices import gold_pm.json --currency GBP --source "LBMA Gold Price PM"' +
+        '\n  ingot prices import fixings.csv' +
+        '\n  ingot --user gosbank-operator prices import fixings.csv --propose',
     )
     .action(
       async (
         file: string,
-        options: { format?: string; currency: string; source: string },
+        options: { format?: string; currency: string; source: string; propose?: boolean },
         command: Command,
       ) => {
         if (!existsSync(file))
@@ -65,6 +94,11 @@ export function registerPrices(program: Command): void {
             EXIT.bad_input,
             `fixing_list_invalid: ${parsed.problems.length} problem(s), nothing imported\n${lines.join('\n')}`,
           );
+        }
+        if (options.propose) {
+          const user = command.optsWithGlobals<GlobalOptions>().user;
+          await proposeImport(command, user, parsed.fixings, parsed.skipped);
+          return;
         }
         await withIngot(command, async (ingot, out) => {
           const done = must(await recordFixings(ingot, parsed.fixings));

@@ -1,8 +1,10 @@
-// The London fixing: listed, entered one at a time, imported from the LBMA feed or a CSV.
+// The London fixing: listed, and proposed under four eyes, one entered by hand or a list imported
+// from the LBMA feed or a CSV; a supervisor approves at /approvals.
 import { Type } from 'typebox';
 import { isLondonWeekend, parseFixingCsv, parseLbmaJson } from '../../../domain/fixing.ts';
 import { proposeFixings } from '../../../service/custody/approvals.ts';
-import { listFixings, recordFixings } from '../../../service/trading/fixings.ts';
+import { proposeFixingImport } from '../../../service/trading/fixing-import.ts';
+import { listFixings } from '../../../service/trading/fixings.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, optionalDate } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
@@ -12,8 +14,10 @@ import { wire } from '../../wire.ts';
 
 /** The largest fixing file accepted: the whole LBMA history since 1968 is about 2 MB. */
 const FIXING_FILE_BYTES_MAX = 32 * 1024 * 1024;
-const Recorded = Type.Object({
-  added: Type.Integer(),
+const Proposed = Type.Object({
+  /** The approval the fixings wait as; null when every fixing of the list was recorded already. */
+  pending_approval: Type.Union([Minor, Type.Null()]),
+  proposed: Type.Integer(),
   unchanged: Type.Integer(),
   skipped: Type.Optional(Type.Array(Type.Object({ date: Type.String(), reason: Type.String() }))),
 });
@@ -52,7 +56,7 @@ export function registerPrices(app: Api, context: ServerContext): void {
         tags: ['prices'],
         summary: 'propose a fixing entered by hand; a supervisor approves it (four eyes) at /approvals',
         description:
-          'The price of a fine ounce in minor units (GBP: 1/4800 £). Imports of the feed need no second user.',
+          'The price of a fine ounce in minor units (GBP: 1/4800 £). An imported list is proposed the same way.',
         body: Type.Object(
           {
             date: IsoDate,
@@ -95,13 +99,19 @@ function registerImport(app: Api, context: ServerContext): void {
         config: { permit: 'record_fixing' },
         schema: {
           tags: ['prices'],
-          summary: 'import fixings: the LBMA JSON feed, or CSV (date,currency,price[,source]); all or none',
+          summary:
+            'propose fixings from the LBMA JSON feed or a CSV (date,currency,price[,source]); a supervisor approves',
+          description:
+            'The fixings not yet recorded become one proposal (202): its account at /approvals/{id} lists ' +
+            'every one, and nothing is recorded until a supervisor other than you approves it. A list ' +
+            'with a fault, or a fixing recorded at another price, is refused at once, naming it; a list ' +
+            'recorded already is answered 200 with no approval.',
           querystring: Type.Object({
             format: Type.Optional(Type.Enum(['lbma', 'csv'])),
             currency: Type.Optional(Currency),
             source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           }),
-          response: { 201: Recorded, ...errorResponses(403, 409, 413, 415) },
+          response: { 200: Proposed, 202: Proposed, ...errorResponses(403, 409, 413, 415) },
         },
       },
       async (request, reply) => {
@@ -123,11 +133,16 @@ function registerImport(app: Api, context: ServerContext): void {
               .map((p) => ({ row: p.index ?? 0, column: null, reason: p.reason })),
           });
         }
-        const done = await recordFixings(actingAs(context.ingot, userOf(request)), parsed.fixings);
+        const user = userOf(request);
+        const done = await proposeFixingImport(actingAs(context.ingot, user), user.id, parsed.fixings);
         if (!done.ok) return sendRefusal(reply, done);
-        return reply
-          .code(201)
-          .send({ added: done.added, unchanged: done.unchanged, skipped: parsed.skipped });
+        const { pending_approval, proposed, unchanged } = done;
+        return reply.code(pending_approval === null ? 200 : 202).send({
+          pending_approval: pending_approval === null ? null : pending_approval.toString(),
+          proposed,
+          unchanged,
+          skipped: parsed.skipped,
+        });
       },
     );
   });

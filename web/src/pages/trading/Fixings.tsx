@@ -1,6 +1,7 @@
 // The London fixing: its chart, its table, and for the depository's operators the entry of one
 // fixing and the import of the LBMA feed or a CSV. Reference data changes only after a
-// confirmation stating what will be recorded; a fixing entered by hand waits for a second user.
+// confirmation stating what will be proposed; a fixing entered by hand, or a list imported, waits
+// for a supervisor other than its maker.
 import { useState } from 'react';
 import { parsePrice } from '../../../../src/domain/money.ts';
 import { call, query } from '../../api.ts';
@@ -86,25 +87,27 @@ function FixingImport({ onChange }: { onChange: Changed }) {
     const answer = await ask({
       title: `Import ${file.name}`,
       lines: [
-        `Record the GBP fixings of ${file.name} (${file.size.toLocaleString('en-GB')} bytes,`,
+        `Propose the GBP fixings of ${file.name} (${file.size.toLocaleString('en-GB')} bytes,`,
         `${json ? 'the LBMA feed' : 'a CSV of date,currency,price'}); fixings already recorded are left as they are.`,
+        'They count only once a supervisor other than you approves them.',
       ],
-      verb: 'Import the fixings',
+      verb: 'Propose the fixings',
     });
     // The same file may be chosen again, after a Cancel or a refusal.
     input.value = '';
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ added: number; unchanged: number }>(
+      const done = await call<{ pending_approval: string | null; proposed: number; unchanged: number }>(
         'POST',
         `/prices/import${query({ format: json ? 'lbma' : 'csv', currency: 'GBP', source: file.name })}`,
         await file.text(),
         { contentType: json ? 'application/json' : 'text/csv' },
       );
-      onChange({
-        text: `${file.name}: ${done.added} fixings added, ${done.unchanged} already recorded`,
-        refused: false,
-      });
+      const waiting =
+        done.pending_approval === null
+          ? 'nothing to propose'
+          : `${done.proposed} fixings proposed (#${done.pending_approval}), waiting for a supervisor’s approval`;
+      onChange({ text: `${file.name}: ${waiting}, ${done.unchanged} already recorded`, refused: false });
     } catch (reason) {
       onChange({ text: `${file.name}: refused: ${describeError(reason)}`, refused: true });
     }
@@ -120,7 +123,7 @@ function FixingImport({ onChange }: { onChange: Changed }) {
   );
 }
 
-/** Fixings entered by hand wait here for a second user (four eyes). */
+/** Fixings entered by hand or imported wait here for a second user (four eyes). */
 function PendingFixings({ round, onChange }: { round: number; onChange: Changed }) {
   const desk = useDesk();
   const [dialog, ask] = useConfirm();
@@ -129,6 +132,8 @@ function PendingFixings({ round, onChange }: { round: number; onChange: Changed 
     [round],
   );
   const fixings = (pending.data ?? []).filter((a) => a.action === 'record_fixing');
+  const me = desk.session.user.id;
+  const supervisor = desk.session.user.role === 'depository_supervisor';
   const decide = async (approval: Approval, verdict: 'approve' | 'decline') => {
     const approving = verdict === 'approve';
     const answer = await ask({
@@ -136,7 +141,7 @@ function PendingFixings({ round, onChange }: { round: number; onChange: Changed 
       lines: [
         ...approval.account,
         approving
-          ? 'Approving records this fixing: acceptances and settlements are priced by it.'
+          ? 'Approving records these fixings: acceptances and settlements are priced by them.'
           : 'Declining records nothing; the proposer is told the reason.',
       ],
       verb: approving ? 'Approve' : 'Decline',
@@ -172,14 +177,17 @@ function PendingFixings({ round, onChange }: { round: number; onChange: Changed 
               </td>
               <td>proposed by {a.maker_user_id}</td>
               <td>
-                {desk.session.user.role === 'depository_supervisor' && (
+                {supervisor && a.maker_user_id !== me && (
                   <button type="button" onClick={() => decide(a, 'approve')}>
                     Approve
                   </button>
                 )}{' '}
-                <button type="button" onClick={() => decide(a, 'decline')}>
-                  Decline
-                </button>
+                {/* Its maker withdraws it, a supervisor declines it; other operators have no say. */}
+                {(supervisor || a.maker_user_id === me) && (
+                  <button type="button" onClick={() => decide(a, 'decline')}>
+                    {a.maker_user_id === me ? 'Withdraw' : 'Decline'}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
