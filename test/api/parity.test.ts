@@ -1,7 +1,8 @@
 // Every read that the server and the command line both offer answers the same: the 1961 books in
 // one SQLite file, asked through `ingot --json` (a process) and through the API (over HTTP).
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Workspace } from '../support/cli.ts';
+import { type Workspace, workspace } from '../support/cli.ts';
 import { apiGet, type Books, books1961, cliText, expectSameJson } from '../support/parity.ts';
 import type { Client } from './support.ts';
 
@@ -147,5 +148,58 @@ describe('the CLI and the API answer the same', () => {
       expect(lines[0]).toBe('serial,refiner,year,gross_oz,fineness,fine_oz,vault,location,bar_id');
       expect(lines.length).toBeGreaterThan(100);
     }
+  });
+
+  test('the register: messages = GET /correspondence, for all, for one client, in a direction and state', async () => {
+    // The depository writes to two correspondents, whose keys it pins: letters wait in its outbox.
+    const correspondents = ['NBC', 'PNB'].map((bank) => {
+      const own = workspace();
+      cliText(own, 'keys', 'generate', '--bank', bank);
+      return { bank, own };
+    });
+    try {
+      cliText(books.cli, 'keys', 'generate', '--bank', 'GOSBANK', '--mode', 'depository');
+      for (const { bank, own } of correspondents) {
+        cliText(books.cli, 'keys', 'pin', '--bank', bank, '--file', join(own.dir, `${bank}.public.json`));
+      }
+      const letter = ['send', 'letter', '--date', '1961-04-05', '--text', 'Loading on 1 May.'];
+      cliText(books.cli, ...letter, '--to', 'NBC', '--subject', 'Loading', '--classification', 'secret');
+      cliText(books.cli, ...letter, '--to', 'PNB', '--subject', 'Loading at Gdynia');
+    } finally {
+      for (const { own } of correspondents) own.dispose();
+    }
+    const [all, cliAll] = await both(auditor, '/correspondence', 'messages');
+    expect((all as { correspondent: string }[]).map((m) => m.correspondent)).toEqual(['NBC', 'PNB']);
+    expectSameJson(all, cliAll, 'the register');
+    // An entry shows neither the text, nor how the message travels, nor what applying it did.
+    expect(Object.keys((all as object[])[0] ?? {})).toEqual([
+      'id',
+      'direction',
+      'correspondent',
+      'number',
+      'registered_at',
+      'date',
+      'classification',
+      'copies',
+      'subject',
+      'message_type',
+      'reference',
+      'state',
+      'linked',
+    ]);
+    const [nbc, cliNbc] = await both(viewer, '/correspondence', 'messages', '--correspondent', 'NBC');
+    expect(nbc).toMatchObject([{ correspondent: 'NBC', classification: 'secret', subject: 'Loading' }]);
+    expectSameJson(nbc, cliNbc, "NBC's register");
+    const [out, cliOut] = await both(
+      auditor,
+      '/correspondence?direction=out&state=outbox',
+      'messages',
+      '--direction',
+      'out',
+      '--state',
+      'outbox',
+    );
+    expect(out).toHaveLength(2);
+    expectSameJson(out, cliOut, 'the outbox');
   });
 });

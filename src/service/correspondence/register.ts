@@ -10,11 +10,29 @@ import {
 } from '../../domain/correspondence/classification.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
 import { assert } from '../../domain/outcome.ts';
-import type { MessageReadRow, MessageRow } from '../../store/schema.ts';
+import type { ClearanceRow, MessageReadRow, MessageRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { checkClearance, clearanceOf } from './clearance.ts';
 import { booksKey } from './keyring.ts';
+import {
+  allClearances,
+  anyClearance,
+  largestRowId,
+  lastCopyNumber,
+  lastMessageNumber,
+  messageById,
+  type NumberedTable,
+  readsOfMessage,
+  recordClearance,
+  recordDocumentCopy,
+  recordMessage,
+  recordRead,
+  registerRecordRows,
+  setCopies,
+  setMessageText,
+  textsInClear,
+} from './queries-register.ts';
 
 /** In (received) or out (sent). */
 export type Direction = 'in' | 'out';
@@ -23,19 +41,12 @@ export const MESSAGE_STATES = ['outbox', 'sent', 'delivered', 'received', 'rejec
 /** The state of a registered message. */
 export type MessageState = (typeof MESSAGE_STATES)[number];
 
-/** What the register shows of a message without opening it (no text, no envelope). */
-export type RegisterEntry = Omit<MessageRow, 'text' | 'envelope'>;
+/** What the bank's own register keeps of a message besides its text and envelope. */
+export type RegisterRecord = Omit<MessageRow, 'text' | 'envelope'>;
 
 /** A new row's id: the largest so far plus one (writes are serialized per store). */
-export async function nextRowId(
-  tx: Tx,
-  table: 'messages' | 'message_reads' | 'view_bars' | 'view_entries',
-): Promise<bigint> {
-  const last = await tx
-    .selectFrom(table)
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  return (last?.id ?? 0n) + 1n;
+export async function nextRowId(tx: Tx, table: NumberedTable): Promise<bigint> {
+  return ((await largestRowId(tx, table)) ?? 0n) + 1n;
 }
 
 /** What a message's text is bound to when encrypted: its register row. */
@@ -57,63 +68,27 @@ export async function registerMessage(
   tx: Tx,
   row: Omit<MessageRow, 'id' | 'number'>,
 ): Promise<{ id: bigint; number: bigint }> {
-  const last = await tx
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max('number').as('number'))
-    .where('correspondent', '=', row.correspondent)
-    .where('direction', '=', row.direction)
-    .executeTakeFirst();
-  const number = (last?.number ?? 0n) + 1n;
+  const number = ((await lastMessageNumber(tx, row.correspondent, row.direction)) ?? 0n) + 1n;
   const id = await nextRowId(tx, 'messages');
   const text = row.text === null ? null : sealText(await booksKey(tx, true), row.text, textContext(id));
-  await tx
-    .insertInto('messages')
-    .values({ ...row, text, id, number })
-    .execute();
+  await recordMessage(tx, { ...row, text, id, number });
   return { id, number };
 }
 
-/** What a register entry shows anyone who may see it: the API's entry is exactly these. */
-export const REGISTER_ENTRY_COLUMNS = [
-  'id',
-  'direction',
-  'correspondent',
-  'number',
-  'registered_at',
-  'date',
-  'classification',
-  'copies',
-  'subject',
-  'message_type',
-  'reference',
-  'state',
-  'linked',
-] as const;
+/** What the register may be narrowed to: one correspondent, one direction, one state. */
+export interface RegisterQuery {
+  readonly correspondent?: string | undefined;
+  readonly direction?: Direction | undefined;
+  readonly state?: MessageState | undefined;
+}
 
-/** The register's columns as the bank's own tools list them: the entry, and how it travelled. */
-const ENTRY_COLUMNS = [
-  ...REGISTER_ENTRY_COLUMNS,
-  'message_id',
-  'sequence',
-  'reason',
-  'envelope_hash',
-  'relay_id',
-  'origin',
-  'applied',
-  'sent_at',
-  'delivered_at',
-] as const;
-
-/** The register, newest last; filtered by correspondent, direction or state. */
-export async function listRegister(
-  ingot: Ingot,
-  filter: { correspondent?: string; direction?: Direction; state?: MessageState } = {},
-): Promise<RegisterEntry[]> {
-  let query = ingot.store.db.selectFrom('messages').select(ENTRY_COLUMNS).orderBy('id');
-  if (filter.correspondent) query = query.where('correspondent', '=', filter.correspondent);
-  if (filter.direction) query = query.where('direction', '=', filter.direction);
-  if (filter.state) query = query.where('state', '=', filter.state);
-  return query.execute();
+/**
+ * The register with how each message travelled and what applying it did, newest last; filtered by
+ * correspondent, direction or state. For the application and its tests: readers are shown
+ * `registerEntries` (queries.ts).
+ */
+export async function listRegister(ingot: Ingot, filter: RegisterQuery = {}): Promise<RegisterRecord[]> {
+  return registerRecordRows(ingot.store.db, filter);
 }
 
 /** What opening a message asks: which, by whom, to read it or to print a numbered copy. */
@@ -129,7 +104,7 @@ export async function openRegistered(
   request: OpenRequest,
 ): Promise<CorrespondenceOutcome<{ message: MessageRow; copy_number: bigint | null }>> {
   return ingot.store.write(async (tx) => {
-    const row = await tx.selectFrom('messages').selectAll().where('id', '=', request.id).executeTakeFirst();
+    const row = await messageById(tx, request.id);
     if (!row)
       return refuseCorrespondence('message_not_found', `no message #${request.id} is registered`, 'id');
     const classification = parseClassification(row.classification);
@@ -137,18 +112,15 @@ export async function openRegistered(
     const clearance = await clearanceOf(tx, request.user_id);
     const allowed = mayOpen(clearance, classification);
     const copy = allowed && request.action === 'print' ? row.copies + 1n : null;
-    await tx
-      .insertInto('message_reads')
-      .values({
-        id: await nextRowId(tx, 'message_reads'),
-        message_id: row.id,
-        user_id: request.user_id,
-        at: ingot.now(),
-        action: request.action,
-        copy_number: copy,
-        outcome: allowed ? 'allowed' : 'refused',
-      })
-      .execute();
+    await recordRead(tx, {
+      id: await nextRowId(tx, 'message_reads'),
+      message_id: row.id,
+      user_id: request.user_id,
+      at: ingot.now(),
+      action: request.action,
+      copy_number: copy,
+      outcome: allowed ? 'allowed' : 'refused',
+    });
     if (!allowed) {
       const held = clearance === null ? 'no clearance' : `clearance ${clearance}`;
       const who = `${request.user_id} (${held})`;
@@ -156,8 +128,7 @@ export async function openRegistered(
       // Returned, not thrown: the refusal stays in the read log.
       return refuseCorrespondence('not_cleared', message, 'user');
     }
-    if (copy !== null)
-      await tx.updateTable('messages').set({ copies: copy }).where('id', '=', row.id).execute();
+    if (copy !== null) await setCopies(tx, row.id, copy);
     const message = { ...row, text: await messageText(tx, row), copies: copy ?? row.copies };
     return { ok: true, message, copy_number: copy };
   });
@@ -166,17 +137,12 @@ export async function openRegistered(
 /** Encrypts the texts registered in clear before texts were encrypted; how many it sealed. */
 export async function sealTextsInClear(ingot: Ingot): Promise<number> {
   return ingot.store.write(async (tx) => {
-    const rows = await tx
-      .selectFrom('messages')
-      .select(['id', 'text'])
-      .where('text', 'is not', null)
-      .where('text', 'not like', `${SEALED_TEXT_PREFIX}%`)
-      .execute();
+    const rows = await textsInClear(tx, SEALED_TEXT_PREFIX);
     if (rows.length === 0) return 0;
     const key = await booksKey(tx, true);
     for (const row of rows) {
       const text = sealText(key, row.text ?? '', textContext(row.id));
-      await tx.updateTable('messages').set({ text }).where('id', '=', row.id).execute();
+      await setMessageText(tx, row.id, text);
     }
     return rows.length;
   });
@@ -184,12 +150,7 @@ export async function sealTextsInClear(ingot: Ingot): Promise<number> {
 
 /** Who has opened, printed or been refused a message, in order. */
 export async function readLog(ingot: Ingot, id: bigint): Promise<MessageReadRow[]> {
-  return ingot.store.db
-    .selectFrom('message_reads')
-    .selectAll()
-    .where('message_id', '=', id)
-    .orderBy('id')
-    .execute();
+  return readsOfMessage(ingot.store.db, id);
 }
 
 /**
@@ -201,7 +162,7 @@ export async function grantClearance(
   request: { user_id: string; level: Classification; by: string },
 ): Promise<CorrespondenceOutcome<{ user_id: string; level: Classification }>> {
   return ingot.store.write(async (tx) => {
-    const founded = await tx.selectFrom('clearances').select('user_id').executeTakeFirst();
+    const founded = await anyClearance(tx);
     if (founded) {
       const own = await clearanceOf(tx, request.by);
       if (!mayOpen(own, request.level)) {
@@ -210,19 +171,19 @@ export async function grantClearance(
         return refuseCorrespondence('clearance_exceeds_granter', message, 'level');
       }
     }
-    const values = { level: request.level, granted_by: request.by, granted_at: ingot.now() };
-    await tx
-      .insertInto('clearances')
-      .values({ user_id: request.user_id, ...values })
-      .onConflict((c) => c.column('user_id').doUpdateSet(values))
-      .execute();
+    await recordClearance(tx, {
+      user_id: request.user_id,
+      level: request.level,
+      granted_by: request.by,
+      granted_at: ingot.now(),
+    });
     return { ok: true, user_id: request.user_id, level: request.level };
   });
 }
 
 /** Every clearance. */
-export async function listClearances(ingot: Ingot) {
-  return ingot.store.db.selectFrom('clearances').selectAll().orderBy('user_id').execute();
+export async function listClearances(ingot: Ingot): Promise<ClearanceRow[]> {
+  return allClearances(ingot.store.db);
 }
 
 /**
@@ -237,22 +198,14 @@ export async function printBookCopy(
     const clearance = await clearanceOf(tx, request.user_id);
     const cleared = checkClearance(request.user_id, clearance, request.classification, 'print');
     if (!cleared.ok) return cleared;
-    const last = await tx
-      .selectFrom('document_copies')
-      .select((eb) => eb.fn.max('copy_number').as('copy'))
-      .where('document', '=', request.document)
-      .executeTakeFirst();
-    const copy_number = (last?.copy ?? 0n) + 1n;
-    await tx
-      .insertInto('document_copies')
-      .values({
-        document: request.document,
-        copy_number,
-        classification: request.classification,
-        printed_by: request.user_id,
-        printed_at: ingot.now(),
-      })
-      .execute();
+    const copy_number = ((await lastCopyNumber(tx, request.document)) ?? 0n) + 1n;
+    await recordDocumentCopy(tx, {
+      document: request.document,
+      copy_number,
+      classification: request.classification,
+      printed_by: request.user_id,
+      printed_at: ingot.now(),
+    });
     return { ok: true, copy_number };
   });
 }

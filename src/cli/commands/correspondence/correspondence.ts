@@ -7,15 +7,14 @@ import { parseClassification, stampOf } from '../../../domain/correspondence/cla
 import { describeWeight } from '../../../domain/weight.ts';
 import { type HeldViewBar, viewAccounts, viewBars } from '../../../service/correspondence/client-view.ts';
 import { channelEvents } from '../../../service/correspondence/keyring.ts';
+import { type RegisterEntry, registerEntries } from '../../../service/correspondence/queries.ts';
 import {
   type Direction,
   grantClearance,
   listClearances,
-  listRegister,
   MESSAGE_STATES,
   type MessageState,
   openRegistered,
-  type RegisterEntry,
   readLog,
 } from '../../../service/correspondence/register.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
@@ -34,8 +33,8 @@ export function messageIdOption(value: string): bigint {
   return BigInt(value.replace('#', ''));
 }
 
-/** One register line. */
-function describeEntry(e: RegisterEntry): string {
+/** One register line; a message opened also says why it was rejected and what applying it did. */
+function describeEntry(e: RegisterEntry & { reason?: string | null; applied?: string | null }): string {
   const arrow = e.direction === 'out' ? `to ${e.correspondent}` : `from ${e.correspondent}`;
   const state = e.reason ? `${e.state} (${e.reason})` : e.state;
   const applied = e.applied ? ` — ${e.applied}` : '';
@@ -66,7 +65,7 @@ function registerMessages(program: Command): void {
           throw new CliExit(EXIT.bad_input, `invalid_input [--state]: one of ${MESSAGE_STATES.join(', ')}`);
         }
         await withIngot(command, async (ingot, out) => {
-          const entries = await listRegister(ingot, {
+          const entries = await registerEntries(ingot, {
             ...(options.correspondent ? { correspondent: options.correspondent } : {}),
             ...(options.direction ? { direction: options.direction as Direction } : {}),
             ...(options.state ? { state: options.state as MessageState } : {}),

@@ -14,13 +14,8 @@ import type { User } from '../../../domain/custody/controls.ts';
 import type { Refusal } from '../../../domain/outcome.ts';
 import { writeLetter } from '../../../service/correspondence/letters.ts';
 import { type BookDocument, printFromBooks } from '../../../service/correspondence/printable.ts';
-import { messageCorrespondent } from '../../../service/correspondence/queries.ts';
-import {
-  listRegister,
-  MESSAGE_STATES,
-  openRegistered,
-  REGISTER_ENTRY_COLUMNS,
-} from '../../../service/correspondence/register.ts';
+import { messageCorrespondent, registerEntries } from '../../../service/correspondence/queries.ts';
+import { MESSAGE_STATES, openRegistered } from '../../../service/correspondence/register.ts';
 import { exportJournal } from '../../../service/journal/export.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { partyScope, uncleared, visibleAccount, visibleTrade } from '../../access.ts';
@@ -42,13 +37,6 @@ import { registerBarListPdf } from '../vault/bars-pdf.ts';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 const Hledger = Type.Unsafe<unknown>({ type: 'string', description: 'hledger journal text' });
-
-/** The values the schema names of each entry, in the schema's order. */
-function pick<T, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
-  const picked = {} as Pick<T, K>;
-  for (const key of keys) picked[key] = value[key];
-  return picked;
-}
 
 /** A client user sees the messages exchanged with its own bank; the depository's staff see all. */
 function correspondentScope(user: User): string | undefined {
@@ -73,9 +61,7 @@ function registerRegister(app: Api, context: ServerContext): void {
     async (request) => {
       const { direction, state } = request.query;
       const correspondent = correspondentScope(userOf(request));
-      const entries = await listRegister(context.ingot, { correspondent, direction, state });
-      // The register shows a client what the schema names, not the channel's own bookkeeping.
-      return entries.map((entry) => wire(pick(entry, REGISTER_ENTRY_COLUMNS)));
+      return wire(await registerEntries(context.ingot, { correspondent, direction, state }));
     },
   );
   app.post(
