@@ -12,7 +12,6 @@ import type {
   TransferSource,
   TransferTarget,
 } from '../../domain/treasury.ts';
-import { ZERO } from '../../store/prepared.ts';
 import type {
   TreasuryBalanceRow,
   TreasuryCorrespondentRow,
@@ -20,7 +19,18 @@ import type {
   TreasuryTransferRow,
 } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
-import type { Ingot } from '../kernel/context.ts';
+import {
+  balanceOn,
+  balancesOf,
+  cashAccountsOf,
+  correspondentsInOrder,
+  earmarksOf,
+  openTradesOf,
+  transfersOf,
+} from './queries.ts';
+
+/** Read here by the server's demo; the one function is in queries.ts. */
+export { keepsTreasury } from './queries.ts';
 
 export function toCorrespondent(row: TreasuryCorrespondentRow): Correspondent {
   return {
@@ -92,80 +102,28 @@ export interface TreasuryRecords {
 /** Reads a bank's treasury records. */
 export async function loadRecords(db: Tx, party_id: string): Promise<TreasuryRecords> {
   const [correspondents, balances, transfers, earmarks] = await Promise.all([
-    db
-      .selectFrom('treasury_correspondents')
-      .selectAll()
-      .where('party_id', '=', party_id)
-      .orderBy('id')
-      .execute(),
-    db.selectFrom('treasury_balances').selectAll().where('party_id', '=', party_id).orderBy('id').execute(),
-    db
-      .selectFrom('treasury_transfers')
-      .selectAll()
-      .where('party_id', '=', party_id)
-      .orderBy('sent_on')
-      .orderBy('recorded_at')
-      .execute(),
-    db
-      .selectFrom('treasury_earmarks')
-      .selectAll()
-      .where('party_id', '=', party_id)
-      .orderBy('from_date')
-      .orderBy('recorded_at')
-      .execute(),
+    correspondentsInOrder(db, party_id),
+    balancesOf(db, party_id),
+    transfersOf(db, party_id),
+    earmarksOf(db, party_id),
   ]);
   return { correspondents, balances, transfers, earmarks };
 }
 
 /** The bank's cash accounts at the depository, each at its balance at the end of a value date. */
 export async function depositoryCashOn(db: Tx, party_id: string, on: string): Promise<DepositoryCash[]> {
-  const accounts = await db
-    .selectFrom('accounts')
-    .select(['id', 'unit'])
-    .where('party_id', '=', party_id)
-    .where('kind', '=', 'cash')
-    .orderBy('id')
-    .execute();
+  const accounts = await cashAccountsOf(db, party_id);
   const cash: DepositoryCash[] = [];
   for (const account of accounts) {
-    const total = await db
-      .selectFrom('postings')
-      .innerJoin('entries', 'entries.id', 'postings.entry_id')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), ZERO).as('sum'))
-      .where('postings.account_id', '=', account.id)
-      .where('entries.value_date', '<=', on)
-      .executeTakeFirstOrThrow();
-    cash.push({ account_id: account.id, currency: account.unit as CurrencyCode, minor: BigInt(total.sum) });
+    const minor = await balanceOn(db, account.id, on);
+    cash.push({ account_id: account.id, currency: account.unit as CurrencyCode, minor });
   }
   return cash;
 }
 
 /** The bank's trades that may hold money back on a date: accepted by then, not paid before it. */
 export async function tradesOpenOn(db: Tx, party_id: string, on: string): Promise<TradeCommitment[]> {
-  const rows = await db
-    .selectFrom('trades')
-    .innerJoin('offers', 'offers.id', 'trades.offer_id')
-    .select([
-      'trades.id',
-      'trades.state',
-      'trades.accepted_on',
-      'trades.budget_minor',
-      'trades.allocated_fine_milli_oz',
-      'trades.asked_fine_milli_oz',
-      'trades.settlement_date',
-      'trades.consideration_minor',
-      'offers.currency',
-    ])
-    .where('offers.buyer_party_id', '=', party_id)
-    .where('trades.accepted_on', '<=', on)
-    .where((eb) =>
-      eb.or([
-        eb('trades.state', 'in', ['accepted', 'allocated']),
-        eb.and([eb('trades.state', '=', 'settled'), eb('trades.settlement_date', '>', on)]),
-      ]),
-    )
-    .orderBy('trades.id')
-    .execute();
+  const rows = await openTradesOf(db, party_id, on);
   return rows.map((row) => ({
     trade_id: row.id,
     currency: row.currency as CurrencyCode,
@@ -176,30 +134,4 @@ export async function tradesOpenOn(db: Tx, party_id: string, on: string): Promis
     settlement_date: row.settlement_date,
     consideration_minor: row.consideration_minor,
   }));
-}
-
-/** The latest fixing in a currency on or before a date. */
-export async function fixingOn(
-  db: Tx,
-  currency: CurrencyCode,
-  on: string,
-): Promise<{ date: string; minor_per_oz: bigint } | undefined> {
-  return db
-    .selectFrom('fixings')
-    .select(['date', 'minor_per_oz'])
-    .where('currency', '=', currency)
-    .where('date', '<=', on)
-    .orderBy('date', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** Whether a party keeps a treasury here: at least one correspondent recorded. */
-export async function keepsTreasury(ingot: Ingot, party_id: string): Promise<boolean> {
-  const row = await ingot.store.db
-    .selectFrom('treasury_correspondents')
-    .select('id')
-    .where('party_id', '=', party_id)
-    .executeTakeFirst();
-  return row !== undefined;
 }

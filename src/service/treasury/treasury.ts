@@ -27,8 +27,21 @@ import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent, type ReplayableOf } from '../kernel/idempotency.ts';
 import { nextInSequence } from '../kernel/sequence.ts';
 import {
-  depositoryCashOn,
+  cashAccountCurrencies,
+  closeTransferRow,
+  correspondentRows,
+  earmarkOf,
   fixingOn,
+  lastBalanceId,
+  recordBalanceRow,
+  recordCorrespondentRow,
+  recordEarmarkRow,
+  recordTransferRow,
+  releaseEarmarkRow,
+  transferOf,
+} from './queries.ts';
+import {
+  depositoryCashOn,
   loadRecords,
   type TreasuryRecords,
   toBalance,
@@ -82,11 +95,7 @@ export async function treasuryView(
 }
 
 async function correspondentsOf(tx: Tx, party_id: string): Promise<Correspondent[]> {
-  const rows = await tx
-    .selectFrom('treasury_correspondents')
-    .selectAll()
-    .where('party_id', '=', party_id)
-    .execute();
+  const rows = await correspondentRows(tx, party_id);
   return rows.map(toCorrespondent);
 }
 
@@ -100,10 +109,12 @@ export async function addCorrespondent(
     const checked = checkCorrespondent(input, await correspondentsOf(tx, party_id));
     if (!checked.ok) return checked;
     const { correspondent } = checked;
-    await tx
-      .insertInto('treasury_correspondents')
-      .values({ party_id, ...correspondent, created_by: ingot.user, created_at: ingot.now() })
-      .execute();
+    await recordCorrespondentRow(tx, {
+      party_id,
+      ...correspondent,
+      created_by: ingot.user,
+      created_at: ingot.now(),
+    });
     return { ok: true, id: correspondent.id };
   });
 }
@@ -120,23 +131,16 @@ export async function recordBalance(
   return idempotent(ingot, key, 'treasury.balance', { party_id, ...input }, async (tx) => {
     const checked = checkBalance(input, await correspondentsOf(tx, party_id));
     if (!checked.ok) return checked;
-    const last = await tx
-      .selectFrom('treasury_balances')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .executeTakeFirst();
-    const id = (last?.id ?? 0n) + 1n;
-    await tx
-      .insertInto('treasury_balances')
-      .values({
-        id,
-        party_id,
-        correspondent_id: input.correspondent_id,
-        as_of: input.as_of,
-        minor: input.amount.minor,
-        recorded_by: ingot.user,
-        recorded_at: ingot.now(),
-      })
-      .execute();
+    const id = (await lastBalanceId(tx)) + 1n;
+    await recordBalanceRow(tx, {
+      id,
+      party_id,
+      correspondent_id: input.correspondent_id,
+      as_of: input.as_of,
+      minor: input.amount.minor,
+      recorded_by: ingot.user,
+      recorded_at: ingot.now(),
+    });
     return { ok: true, id: id.toString() };
   });
 }
@@ -158,36 +162,28 @@ export async function recordTransfer(
   key: string,
 ): Recorded<{ id: string }> {
   return idempotent(ingot, key, 'treasury.transfer', { party_id, ...input }, async (tx) => {
-    const accounts = await tx
-      .selectFrom('accounts')
-      .select(['id', 'unit as currency'])
-      .where('party_id', '=', party_id)
-      .where('kind', '=', 'cash')
-      .execute();
+    const accounts = await cashAccountCurrencies(tx, party_id);
     const places = { correspondents: await correspondentsOf(tx, party_id), depository_accounts: accounts };
     const id = `TRF-${await nextInSequence(tx, `treasury_transfer:${party_id}`)}`;
     const drafted = draftTransfer({ id, ...input }, places);
     if (!drafted.ok) return drafted;
     const { transfer } = drafted;
-    await tx
-      .insertInto('treasury_transfers')
-      .values({
-        party_id,
-        id,
-        currency: transfer.amount.currency,
-        minor: transfer.amount.minor,
-        ...transferEnds(transfer),
-        sent_on: transfer.sent_on,
-        expected_on: transfer.expected_on,
-        state: transfer.state,
-        closed_on: null,
-        closed_by: null,
-        closed_at: null,
-        note: input.note,
-        recorded_by: ingot.user,
-        recorded_at: ingot.now(),
-      })
-      .execute();
+    await recordTransferRow(tx, {
+      party_id,
+      id,
+      currency: transfer.amount.currency,
+      minor: transfer.amount.minor,
+      ...transferEnds(transfer),
+      sent_on: transfer.sent_on,
+      expected_on: transfer.expected_on,
+      state: transfer.state,
+      closed_on: null,
+      closed_by: null,
+      closed_at: null,
+      note: input.note,
+      recorded_by: ingot.user,
+      recorded_at: ingot.now(),
+    });
     return { ok: true, id };
   });
 }
@@ -215,28 +211,18 @@ export async function closeTransferOf(
   key?: string,
 ): Recorded<{ id: string; state: string }> {
   return keyed(ingot, key, `treasury.transfer.${request.event}`, { party_id, ...request }, async (tx) => {
-    const row = await tx
-      .selectFrom('treasury_transfers')
-      .selectAll()
-      .where('party_id', '=', party_id)
-      .where('id', '=', request.id)
-      .executeTakeFirst();
+    const row = await transferOf(tx, party_id, request.id);
     if (!row) return refuseTreasury('transfer_not_found', `no transfer ${request.id} of yours`, 'transfer');
     const closed = closeTransfer(toTransfer(row), request.event, request.on);
     if (!closed.ok) return closed;
     const note = [row.note, request.note].filter((n) => n).join('; ') || null;
-    await tx
-      .updateTable('treasury_transfers')
-      .set({
-        state: closed.transfer.state,
-        closed_on: request.on,
-        closed_by: ingot.user,
-        closed_at: ingot.now(),
-        note,
-      })
-      .where('party_id', '=', party_id)
-      .where('id', '=', request.id)
-      .execute();
+    await closeTransferRow(tx, party_id, request.id, {
+      state: closed.transfer.state,
+      closed_on: request.on,
+      closed_by: ingot.user,
+      closed_at: ingot.now(),
+      note,
+    });
     return { ok: true, id: request.id, state: closed.transfer.state };
   });
 }
@@ -253,23 +239,20 @@ export async function recordEarmark(
     const checked = checkEarmark({ id, ...input });
     if (!checked.ok) return checked;
     const { earmark } = checked;
-    await tx
-      .insertInto('treasury_earmarks')
-      .values({
-        party_id,
-        id,
-        currency: earmark.amount.currency,
-        minor: earmark.amount.minor,
-        purpose: earmark.purpose,
-        from_date: earmark.from,
-        until: earmark.until,
-        recorded_by: ingot.user,
-        recorded_at: ingot.now(),
-        released_on: null,
-        released_by: null,
-        released_at: null,
-      })
-      .execute();
+    await recordEarmarkRow(tx, {
+      party_id,
+      id,
+      currency: earmark.amount.currency,
+      minor: earmark.amount.minor,
+      purpose: earmark.purpose,
+      from_date: earmark.from,
+      until: earmark.until,
+      recorded_by: ingot.user,
+      recorded_at: ingot.now(),
+      released_on: null,
+      released_by: null,
+      released_at: null,
+    });
     return { ok: true, id };
   });
 }
@@ -282,21 +265,15 @@ export async function releaseEarmarkOf(
   key?: string,
 ): Recorded<{ id: string }> {
   return keyed(ingot, key, 'treasury.earmark.release', { party_id, ...request }, async (tx) => {
-    const row = await tx
-      .selectFrom('treasury_earmarks')
-      .selectAll()
-      .where('party_id', '=', party_id)
-      .where('id', '=', request.id)
-      .executeTakeFirst();
+    const row = await earmarkOf(tx, party_id, request.id);
     if (!row) return refuseTreasury('earmark_not_found', `no earmark ${request.id} of yours`, 'earmark');
     const released = releaseEarmark(toEarmark(row), request.on);
     if (!released.ok) return released;
-    await tx
-      .updateTable('treasury_earmarks')
-      .set({ released_on: request.on, released_by: ingot.user, released_at: ingot.now() })
-      .where('party_id', '=', party_id)
-      .where('id', '=', request.id)
-      .execute();
+    await releaseEarmarkRow(tx, party_id, request.id, {
+      released_on: request.on,
+      released_by: ingot.user,
+      released_at: ingot.now(),
+    });
     return { ok: true, id: request.id };
   });
 }
