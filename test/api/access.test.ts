@@ -1,6 +1,8 @@
 // Sign-in and access: each bank sees only its own; each role may do only its part; tokens and
-// sessions end when revoked; no route but the public ones answers without a user.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// sessions end when revoked; no route but the public ones answers without a user. The books verify
+// after each test.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStore } from '../../src/service/journal/verify.ts';
 import { type Client, errorOf, type Served, servedWorld } from './support.ts';
 
 let served: Served;
@@ -22,6 +24,9 @@ beforeAll(async () => {
   expect(accepted.status).toBe(201);
   expect((await operator.post('/trades/TRADE-1/allocate', {})).status).toBe(200);
   expect((await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 's1')).status).toBe(201);
+});
+afterEach(async () => {
+  expect((await verifyStore(served.ingot)).breaches).toEqual([]);
 });
 afterAll(() => served.close());
 

@@ -1,8 +1,22 @@
 // Guessing passwords over HTTP: failed sign-ins for one user id, or from one address, are slowed and
 // then refused with 429 and Retry-After, even with the right password; the answers are the same for
-// a user id that exists and one that does not. Limits are lowered here so the test runs quickly.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Answer, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
+// a user id that exists and one that does not; two servers over the same books (SQLite file or
+// PostgreSQL) share the count. Limits are lowered here so the test runs quickly. The books of
+// every server verify after each test.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStore } from '../../src/service/journal/verify.ts';
+import { type Ingot, ingotOver } from '../../src/service/kernel/context.ts';
+import { addParty } from '../../src/service/parties/parties.ts';
+import { openPostgresStore } from '../../src/store/postgres/open.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ok } from '../support/desk.ts';
+import { dropSchema, POSTGRES_URL, STORE_KINDS } from '../support/stores.ts';
+import { type Answer, addUsers, errorOf, PASSWORD, type Served, servedWorld, serveOver } from './support.ts';
 
 const LIMITS = {
   failures_free: 2,
@@ -15,6 +29,25 @@ const LIMITS = {
 };
 
 let served: Served;
+/** The books of every server running now: verified after each test. */
+const running = new Set<Ingot>();
+
+afterEach(async () => {
+  for (const ingot of running) expect((await verifyStore(ingot)).breaches).toEqual([]);
+});
+
+/** A world served under the test's limits, its books verified after each test while it runs. */
+async function world(options: Parameters<typeof servedWorld>[1] = {}): Promise<Served> {
+  const started = await servedWorld(60, { signInLimits: LIMITS, ...options });
+  running.add(started.ingot);
+  return {
+    ...started,
+    async close() {
+      running.delete(started.ingot);
+      await started.close();
+    },
+  };
+}
 
 function signIn(user_id: string, password: string): Promise<Answer> {
   return served.client(null).post('/session', { user_id, password });
@@ -26,7 +59,7 @@ function shape(answer: Answer) {
 }
 
 beforeAll(async () => {
-  served = await servedWorld(60, { signInLimits: LIMITS });
+  served = await world();
 });
 afterAll(() => served.close());
 
@@ -77,7 +110,7 @@ describe('sign-in limits', () => {
 describe('an API token asks the password again, under the same limits', () => {
   let own: Served;
   beforeAll(async () => {
-    own = await servedWorld(60, { signInLimits: LIMITS });
+    own = await world();
   });
   afterAll(() => own.close());
 
@@ -98,7 +131,7 @@ describe('an API token asks the password again, under the same limits', () => {
 describe('the limits hold under a crowd, and lock the address first', () => {
   let own: Served;
   beforeAll(async () => {
-    own = await servedWorld(60, { signInLimits: LIMITS, trustProxy: true });
+    own = await world({ trustProxy: true });
   });
   afterAll(() => own.close());
 
@@ -128,4 +161,84 @@ describe('the limits hold under a crowd, and lock the address first', () => {
     expect((await from('203.0.113.25', 'supervisor', PASSWORD)).status).toBe(429);
     expect((await from('198.51.100.1', 'supervisor', PASSWORD)).status).toBe(200);
   });
+});
+
+/** Two stores over the same books, as two processes of one deployment open them. */
+interface Shared {
+  open(): Promise<Store>;
+  /** Removes what the books left behind, once both stores are closed. */
+  remove(): Promise<void>;
+}
+
+function sharedSqlite(): Shared {
+  const dir = mkdtempSync(join(tmpdir(), 'ingot-sign-in-'));
+  return {
+    open: () => openSqliteStore(join(dir, 'books.db')),
+    remove: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function sharedPostgres(): Shared {
+  const schema = `ingot_sign_in_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return {
+    open: () => openPostgresStore(POSTGRES_URL, { schema, connections: 4 }),
+    remove: () => dropSchema(schema),
+  };
+}
+
+const SHARED: readonly [string, () => Shared, string | null][] = [
+  ['one SQLite file', sharedSqlite, null],
+  [
+    'one PostgreSQL database',
+    sharedPostgres,
+    STORE_KINDS.find((k) => k.name === 'postgres')?.unavailable ?? null,
+  ],
+];
+
+describe.each(SHARED)('two servers over %s', (_where, shared, unavailable) => {
+  it.skipIf(unavailable !== null)(
+    'share one count of failures: a crowd of wrong passwords to both gets no more than the limit checked',
+    async () => {
+      const books = shared();
+      const servers: Served[] = [];
+      try {
+        const first = ingotOver(await books.open(), 'setup');
+        ok(await addParty(first, { id: 'GOSBANK', name: 'State Bank of the USSR', role: 'depository' }));
+        ok(await addParty(first, { id: 'NBC', name: 'National Bank of Cuba', role: 'client' }));
+        await addUsers(first, [['nbc-viewer', 'NBC', 'client_viewer']]);
+        const second = ingotOver(await books.open(), 'setup');
+        for (const ingot of [first, second]) {
+          servers.push(await serveOver(ingot, { signInLimits: LIMITS }));
+          running.add(ingot);
+        }
+        const guesses = Array.from({ length: 30 }, (_, n) =>
+          (servers[n % 2] as Served)
+            .client(null)
+            .post('/session', { user_id: 'nbc-viewer', password: `guess ${n}` }),
+        );
+        const statuses = (await Promise.all(guesses)).map((answer) => answer.status);
+        expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(
+          LIMITS.pair_failures_max,
+        );
+        expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(
+          30 - LIMITS.pair_failures_max,
+        );
+        expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+        // Each server now refuses even the right password, whichever took the failures.
+        for (const server of servers) {
+          const right = await server
+            .client(null)
+            .post('/session', { user_id: 'nbc-viewer', password: PASSWORD });
+          expect(right.status).toBe(429);
+        }
+        for (const server of servers) expect((await verifyStore(server.ingot)).breaches).toEqual([]);
+      } finally {
+        for (const server of servers) {
+          running.delete(server.ingot);
+          await server.close();
+        }
+        await books.remove();
+      }
+    },
+  );
 });
