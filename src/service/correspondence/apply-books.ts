@@ -16,6 +16,8 @@ import type { Ingot } from '../kernel/context.ts';
 import { findOffer } from '../trading/offers.ts';
 import { acceptOffer } from '../trading/trades.ts';
 import type { Applied } from './client-view.ts';
+import { accountOwner, barByNumber } from './queries-books.ts';
+import { channelSignatory } from './queries-channel.ts';
 
 /** What was received: from whom, under which message id. */
 export interface Arrival {
@@ -74,12 +76,7 @@ async function orderedBars(tx: Tx, order: TransferOrder): Promise<{ ids: bigint[
   for (const line of order.bar_numbers) {
     const number = readBarNumber(line);
     if (!number.ok) return number.reason;
-    const bar = await tx
-      .selectFrom('bars')
-      .select(['id', 'fine_milli_oz', 'year'])
-      .where('refiner', '=', number.value.refiner)
-      .where('serial', '=', number.value.serial)
-      .executeTakeFirst();
+    const bar = await barByNumber(tx, number.value);
     if (!bar || Number(bar.year) !== number.value.year) return `bar ${line} is not in the books`;
     ids.push(bar.id);
     fine += bar.fine_milli_oz;
@@ -107,20 +104,12 @@ function detailsOf(order: TransferOrder): InstructionDetails | string {
 /** Drafts and signs the instruction an order asks for, in the name of the channel's signatory. */
 async function applyOrder(ingot: Ingot, arrival: Arrival, order: TransferOrder): Promise<Applied> {
   const tx = ingot.store.db;
-  const peer = await tx
-    .selectFrom('channel_banks')
-    .select('signatory_user_id')
-    .where('bank_id', '=', arrival.sender)
-    .executeTakeFirst();
+  const peer = await channelSignatory(tx, arrival.sender);
   const signatory = peer?.signatory_user_id ?? null;
   if (signatory === null)
     return notApplied(`no signatory is named for ${arrival.sender}'s orders (keys pin --signatory)`);
   if (order.account === null) return notApplied('the order names no account (25)');
-  const account = await tx
-    .selectFrom('accounts')
-    .select('party_id')
-    .where('id', '=', order.account)
-    .executeTakeFirst();
+  const account = await accountOwner(tx, order.account);
   if (account?.party_id !== arrival.sender)
     return notApplied(`account ${order.account} is not ${arrival.sender}'s`);
   const bars = await orderedBars(tx, order);

@@ -16,6 +16,7 @@ import { barCountAtDate } from '../vault/bars.ts';
 import { barsAtDate, statement, statementBars } from '../vault/statement.ts';
 import { mayRead } from './clearance.ts';
 import { PRINTABLE_TITLES } from './printable.ts';
+import { partyName } from './queries-books.ts';
 import { printBookCopy } from './register.ts';
 
 /** What to print: an account's bar list at the end of a date, for a user. */
@@ -91,12 +92,7 @@ async function* barsOf(items: AsyncGenerator<Item>): AsyncGenerator<PrintedBar> 
 
 /** A bank's name as the header shows it: the lines its party field would carry, else its id. */
 async function bankText(ingot: Ingot, id: string, identifier: string): Promise<string> {
-  const row = await ingot.store.db
-    .selectFrom('parties')
-    .select('name')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  const name = row?.name ?? id;
+  const name = (await partyName(ingot.store.db, id)) ?? id;
   const lines = partyOf(name, identifier).lines;
   return lines.length === 0 ? name : lines.join(' ');
 }

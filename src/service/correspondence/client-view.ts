@@ -14,6 +14,17 @@ import { writeFineOunces } from '../../domain/messages/values.ts';
 import type { ViewBarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import {
+  debitViewBar,
+  heldFineWeightsOf,
+  heldViewBars,
+  heldViewBarsOf,
+  recordViewBars,
+  recordViewEntry,
+  viewAccountIds,
+  viewEntriesOf,
+  weighViewBar,
+} from './queries-view.ts';
 import { nextRowId } from './register.ts';
 
 /** What applying a message did, for the register. */
@@ -24,7 +35,7 @@ export interface Applied {
 
 /** The bars held in the view, by refiner and serial. */
 async function heldBars(tx: Tx): Promise<Map<string, ViewBar>> {
-  const rows = await tx.selectFrom('view_bars').selectAll().where('debited_by', 'is', null).execute();
+  const rows = await heldViewBars(tx);
   const held = new Map<string, ViewBar>();
   for (const row of rows) {
     held.set(viewKey(row), {
@@ -42,18 +53,15 @@ async function heldBars(tx: Tx): Promise<Map<string, ViewBar>> {
 
 /** Writes an advice's entry on the account. */
 async function writeEntry(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise<void> {
-  await tx
-    .insertInto('view_entries')
-    .values({
-      id: await nextRowId(tx, 'view_entries'),
-      account_id: plan.account_id,
-      value_date: plan.value_date,
-      mark: plan.mark,
-      fine_milli_oz: plan.fine_milli_oz,
-      reference: plan.reference,
-      message: messageId,
-    })
-    .execute();
+  await recordViewEntry(tx, {
+    id: await nextRowId(tx, 'view_entries'),
+    account_id: plan.account_id,
+    value_date: plan.value_date,
+    mark: plan.mark,
+    fine_milli_oz: plan.fine_milli_oz,
+    reference: plan.reference,
+    message: messageId,
+  });
 }
 
 /** Bars inserted at once. */
@@ -77,10 +85,7 @@ async function applyCredit(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise
     debited_on: null,
   }));
   for (let start = 0; start < rows.length; start += VIEW_INSERT_CHUNK) {
-    await tx
-      .insertInto('view_bars')
-      .values(rows.slice(start, start + VIEW_INSERT_CHUNK))
-      .execute();
+    await recordViewBars(tx, rows.slice(start, start + VIEW_INSERT_CHUNK));
   }
   await writeEntry(tx, messageId, plan);
 }
@@ -88,25 +93,14 @@ async function applyCredit(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise
 /** Debits the advised bars from the account. */
 async function applyDebit(tx: Tx, messageId: bigint, plan: AdvicePlan): Promise<void> {
   for (const bar of plan.bars) {
-    await tx
-      .updateTable('view_bars')
-      .set({ debited_by: messageId, debited_on: plan.value_date })
-      .where('refiner', '=', bar.refiner)
-      .where('serial', '=', bar.serial)
-      .where('debited_by', 'is', null)
-      .execute();
+    await debitViewBar(tx, bar, { debited_by: messageId, debited_on: plan.value_date });
   }
   await writeEntry(tx, messageId, plan);
 }
 
 /** The balance of an account in the view: its credits less its debits, up to a date if given. */
 async function viewBalance(tx: Tx, accountId: string, upTo?: string): Promise<bigint> {
-  let query = tx
-    .selectFrom('view_entries')
-    .select(['mark', 'fine_milli_oz'])
-    .where('account_id', '=', accountId);
-  if (upTo !== undefined) query = query.where('value_date', '<=', upTo);
-  const rows = await query.execute();
+  const rows = await viewEntriesOf(tx, accountId, upTo);
   return rows.reduce((sum, row) => sum + (row.mark === 'C' ? row.fine_milli_oz : -row.fine_milli_oz), 0n);
 }
 
@@ -114,20 +108,9 @@ async function viewBalance(tx: Tx, accountId: string, upTo?: string): Promise<bi
 async function applyBarList(tx: Tx, message: Extract<Message, { type: 'INGOT-BARLIST' }>): Promise<string> {
   const plan = planBarList(message, await heldBars(tx));
   for (const bar of plan.weighed) {
-    await tx
-      .updateTable('view_bars')
-      .set({ gross_milli_oz: bar.gross_milli_oz, fineness: bar.fineness, fine_milli_oz: bar.fine_milli_oz })
-      .where('refiner', '=', bar.refiner)
-      .where('serial', '=', bar.serial)
-      .where('debited_by', 'is', null)
-      .execute();
+    await weighViewBar(tx, bar);
   }
-  const rows = await tx
-    .selectFrom('view_bars')
-    .select(['fine_milli_oz'])
-    .where('account_id', '=', plan.account_id)
-    .where('debited_by', 'is', null)
-    .execute();
+  const rows = await heldFineWeightsOf(tx, plan.account_id);
   const unweighed = rows.filter((row) => row.fine_milli_oz === null).length;
   const weighed = rows.reduce((sum, row) => sum + (row.fine_milli_oz ?? 0n), 0n);
   const balance = await viewBalance(tx, plan.account_id);
@@ -183,10 +166,8 @@ export interface ViewAccount {
 /** The view's accounts, or one of them. */
 export async function viewAccounts(ingot: Ingot, accountId?: string): Promise<ViewAccount[]> {
   const db = ingot.store.db;
-  let query = db.selectFrom('view_entries').select('account_id').distinct().orderBy('account_id');
-  if (accountId !== undefined) query = query.where('account_id', '=', accountId);
   const accounts: ViewAccount[] = [];
-  for (const { account_id } of await query.execute()) {
+  for (const { account_id } of await viewAccountIds(db, accountId)) {
     const bars = await viewBars(ingot, account_id);
     accounts.push({
       account_id,
@@ -204,11 +185,5 @@ export type HeldViewBar = ViewBarRow;
 
 /** The bars held in an account of the view, in the order they were credited. */
 export async function viewBars(ingot: Ingot, accountId: string): Promise<HeldViewBar[]> {
-  return ingot.store.db
-    .selectFrom('view_bars')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('debited_by', 'is', null)
-    .orderBy('id')
-    .execute();
+  return heldViewBarsOf(ingot.store.db, accountId);
 }

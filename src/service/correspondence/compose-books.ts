@@ -14,58 +14,41 @@ import {
 } from '../../domain/correspondence/compose.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
 import type { CurrencyCode } from '../../domain/money.ts';
-import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { inSnapshot } from '../kernel/snapshot.ts';
+import { depositoryPartyId } from '../parties/users.ts';
 import { findOffer } from '../trading/offers.ts';
+import { type BarView, barView } from '../vault/bar-view.ts';
 import { barsAtDate, type Statement, statement, statementBars } from '../vault/statement.ts';
 import type { Outgoing } from './outbox.ts';
+import {
+  barsMovedBy,
+  entriesOfInstruction,
+  instructionById,
+  instructionStepsOfEntries,
+  partyName,
+  tradeById,
+  tradesOfEntries,
+  vaultOfStock,
+} from './queries-books.ts';
+import { orderReferenceOf, statementsSent } from './queries-register.ts';
 
 /** A party's name for the messages, or its id when it has none. */
 async function bankName(tx: Tx, id: string): Promise<BankName> {
-  const row = await tx.selectFrom('parties').select('name').where('id', '=', id).executeTakeFirst();
-  return { id, name: row?.name ?? id };
+  return { id, name: (await partyName(tx, id)) ?? id };
 }
 
-/** A stored bar in the messages' terms. */
-function bookBar(
-  row: Pick<
-    BarRow,
-    'refiner' | 'serial' | 'year' | 'gross_milli_oz' | 'fineness' | 'fine_milli_oz' | 'vault'
-  >,
-): BookBar {
-  return {
-    refiner: row.refiner,
-    serial: row.serial,
-    year: Number(row.year),
-    gross_milli_oz: row.gross_milli_oz,
-    fineness: row.fineness,
-    fine_milli_oz: row.fine_milli_oz,
-    vault: row.vault,
-  };
+/** A bar as shown (`barView`) in the messages' terms: its number, weights and vault. */
+function bookBar(bar: BarView): BookBar {
+  const { refiner, serial, year, gross_milli_oz, fineness, fine_milli_oz, vault } = bar;
+  return { refiner, serial, year, gross_milli_oz, fineness, fine_milli_oz, vault };
 }
 
 /** The bars a journal entry moved out of (or into) an account, in custody order. */
 async function barsMoved(tx: Tx, entryIds: readonly bigint[], account: { source?: string; target?: string }) {
   if (entryIds.length === 0) return [];
-  let query = tx
-    .selectFrom('bar_moves')
-    .innerJoin('bars', 'bars.id', 'bar_moves.bar_id')
-    .select([
-      'bars.refiner',
-      'bars.serial',
-      'bars.year',
-      'bars.gross_milli_oz',
-      'bars.fineness',
-      'bars.fine_milli_oz',
-      'bars.vault',
-    ])
-    .where('bar_moves.entry_id', 'in', entryIds)
-    .orderBy('bars.id');
-  if (account.source) query = query.where('bar_moves.source_account_id', '=', account.source);
-  if (account.target) query = query.where('bar_moves.target_account_id', '=', account.target);
-  return (await query.execute()).map(bookBar);
+  return (await barsMovedBy(tx, entryIds, account)).map((row) => bookBar(barView(row)));
 }
 
 /** The offer, to its buyer. */
@@ -80,11 +63,7 @@ export async function offerOutgoing(
   const { offer } = found;
   const seller = await bankName(tx, offer.seller_party_id);
   const buyer = await bankName(tx, offer.buyer_party_id);
-  const stock = await tx
-    .selectFrom('bars')
-    .select('vault')
-    .where('owner_account_id', '=', offer.seller_stock_account_id)
-    .executeTakeFirst();
+  const stock = await vaultOfStock(tx, offer.seller_stock_account_id);
   const message = composeOffer(offer, seller, buyer, stock?.vault ?? null);
   const subject = `Offer ${offer.id}: gold of ${seller.name} to ${buyer.name}`;
   const outgoing = {
@@ -107,7 +86,7 @@ export async function settlementOutgoing(
   classification: Classification,
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
   const tx = ingot.store.db;
-  const trade = await tx.selectFrom('trades').selectAll().where('id', '=', tradeId).executeTakeFirst();
+  const trade = await tradeById(tx, tradeId);
   if (!trade) return refuseCorrespondence('trade_not_found', `trade ${tradeId} does not exist`, 'trade');
   const {
     settlement_date: date,
@@ -153,13 +132,7 @@ export async function settlementOutgoing(
 
 /** The client's reference for an instruction it sent by message, if it did. */
 async function clientReference(tx: Tx, instructionId: string): Promise<string | null> {
-  const row = await tx
-    .selectFrom('messages')
-    .select('reference')
-    .where('direction', '=', 'in')
-    .where('message_type', '=', 'MT604')
-    .where('linked', '=', instructionId)
-    .executeTakeFirst();
+  const row = await orderReferenceOf(tx, instructionId);
   return row?.reference ?? null;
 }
 
@@ -170,24 +143,14 @@ export async function instructionOutgoing(
   classification: Classification,
 ): Promise<CorrespondenceOutcome<{ outgoing: Outgoing[] }>> {
   const tx = ingot.store.db;
-  const instruction = await tx
-    .selectFrom('instructions')
-    .selectAll()
-    .where('id', '=', instructionId)
-    .executeTakeFirst();
+  const instruction = await instructionById(tx, instructionId);
   if (!instruction)
     return refuseCorrespondence(
       'instruction_not_found',
       `instruction ${instructionId} does not exist`,
       'instruction',
     );
-  const steps = await tx
-    .selectFrom('instruction_steps')
-    .innerJoin('entries', 'entries.id', 'instruction_steps.entry_id')
-    .select(['entries.id', 'entries.value_date'])
-    .where('instruction_steps.instruction_id', '=', instructionId)
-    .orderBy('entries.id')
-    .execute();
+  const steps = await entriesOfInstruction(tx, instructionId);
   const bars = await barsMoved(
     tx,
     steps.map((s) => s.id),
@@ -228,17 +191,9 @@ export async function instructionOutgoing(
 async function movementReferences(tx: Tx, entryIds: readonly bigint[]): Promise<Map<bigint, string>> {
   const references = new Map<bigint, string>();
   if (entryIds.length === 0) return references;
-  const trades = await tx
-    .selectFrom('entries')
-    .select(['id', 'trade_id'])
-    .where('id', 'in', entryIds)
-    .execute();
+  const trades = await tradesOfEntries(tx, entryIds);
   for (const row of trades) if (row.trade_id !== null) references.set(row.id, row.trade_id);
-  const steps = await tx
-    .selectFrom('instruction_steps')
-    .select(['entry_id', 'instruction_id'])
-    .where('entry_id', 'in', entryIds)
-    .execute();
+  const steps = await instructionStepsOfEntries(tx, entryIds);
   for (const step of steps) {
     if (step.entry_id === null) continue;
     references.set(step.entry_id, (await clientReference(tx, step.instruction_id)) ?? step.instruction_id);
@@ -279,14 +234,7 @@ export async function statementOutgoing(
     owner_reference: references.get(line.entry_id) ?? null,
     advised_by: line.kind === 'settlement' ? 'MT607' : line.kind.startsWith('instruction_') ? 'MT606' : null,
   }));
-  const earlier = await tx
-    .selectFrom('messages')
-    .select((eb) => eb.fn.countAll<bigint>().as('count'))
-    .where('direction', '=', 'out')
-    .where('message_type', '=', 'MT608')
-    .where('linked', '=', st.account.id)
-    .executeTakeFirst();
-  const number = Number(earlier?.count ?? 0n) + 1;
+  const number = Number((await statementsSent(tx, st.account.id)) ?? 0n) + 1;
   const message = composeStatement({
     reference: `ST${st.to.slice(2).replaceAll('-', '')}-${number}`,
     account_id: st.account.id,
@@ -335,7 +283,7 @@ async function barListRead(
   // The message carries every bar, so it is the one place the list is gathered: a bar list
   // message is sealed and registered whole.
   const bars: BookBar[] = [];
-  for await (const bar of statementBars(ingot, made.statement)) bars.push(bookBar(bar));
+  for await (const bar of statementBars(ingot, made.statement)) bars.push(bookBar(barView(bar)));
   if (bars.length === 0) {
     return refuseCorrespondence(
       'document_not_available',
@@ -344,17 +292,13 @@ async function barListRead(
     );
   }
   const tx = ingot.store.db;
-  const depository = await tx
-    .selectFrom('parties')
-    .select('id')
-    .where('role', '=', 'depository')
-    .executeTakeFirst();
+  const depository = await depositoryPartyId(ingot);
   const message = composeBarList({
     reference: `BL-${request.date.slice(2).replaceAll('-', '')}`,
     related_reference: null,
     account_id: account.id,
     date: request.date,
-    custodian: await bankName(tx, depository?.id ?? ''),
+    custodian: await bankName(tx, depository ?? ''),
     owner: await bankName(tx, account.party_id),
     bars,
   });

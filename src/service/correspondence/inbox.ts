@@ -17,6 +17,15 @@ import { applyToBooks } from './apply-books.ts';
 import { type Applied, applyToView } from './client-view.ts';
 import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
 import { envelopeHash } from './outbox.ts';
+import {
+  advanceReceivedSequence,
+  envelopeLogged,
+  keptReceipt,
+  receivedSequence,
+  recordReceipt,
+  unpostReceipt,
+} from './queries-channel.ts';
+import { incomingByEnvelope, setApplied } from './queries-register.ts';
 import { registerMessage } from './register.ts';
 
 /**
@@ -105,17 +114,9 @@ async function issueReceipt(
   row: { id: bigint; correspondent: string; sequence: bigint; envelope_hash: string },
   create = true,
 ): Promise<void> {
-  const kept = await tx
-    .selectFrom('message_receipts')
-    .select('message_id')
-    .where('message_id', '=', row.id)
-    .executeTakeFirst();
+  const kept = await keptReceipt(tx, row.id);
   if (kept) {
-    await tx
-      .updateTable('message_receipts')
-      .set({ posted_at: null })
-      .where('message_id', '=', row.id)
-      .execute();
+    await unpostReceipt(tx, row.id);
     return;
   }
   if (!create) return;
@@ -130,21 +131,13 @@ async function issueReceipt(
     },
     channel.keys.signing.private_key,
   );
-  await tx
-    .insertInto('message_receipts')
-    .values({ message_id: row.id, receipt: JSON.stringify(receipt), at, posted_at: null })
-    .execute();
+  await recordReceipt(tx, { message_id: row.id, receipt: JSON.stringify(receipt), at, posted_at: null });
 }
 
 /** Holds an envelope back until its predecessors come; logged once. */
 async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusal): Promise<Reception> {
   const hash = hashOf(arrived.value);
-  const logged = await tx
-    .selectFrom('channel_events')
-    .select('id')
-    .where('envelope_hash', '=', hash)
-    .where('event', '=', 'held_back')
-    .executeTakeFirst();
+  const logged = await envelopeLogged(tx, hash, 'held_back');
   if (!logged) {
     const sender = refusal.header?.sender ?? claimedSender(arrived.value);
     await logChannelEvent(tx, {
@@ -160,12 +153,7 @@ async function defer(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefusa
 
 /** Moves the pair's last sequence number on to the message's, which must be the next. */
 async function takeSequence(tx: Tx, header: Header): Promise<void> {
-  const moved = await tx
-    .updateTable('channel_banks')
-    .set({ received_sequence: BigInt(header.sequence) })
-    .where('bank_id', '=', header.sender)
-    .where('received_sequence', '=', BigInt(header.sequence - 1))
-    .executeTakeFirst();
+  const moved = await advanceReceivedSequence(tx, header.sender, BigInt(header.sequence));
   assert(
     moved.numUpdatedRows === 1n,
     `the sequence from ${header.sender} moved while ${header.sequence} was opened`,
@@ -240,7 +228,7 @@ async function accept(
     { id, sender: header.sender, message_id: header.message_id },
     message,
   );
-  await tx.updateTable('messages').set(applied).where('id', '=', id).execute();
+  await setApplied(tx, id, applied);
   await issueReceipt(tx, ingot, channel, { id, ...receipted });
   return { kind: 'received', id, type: message.type, applied: applied.applied };
 }
@@ -261,12 +249,7 @@ async function applyReceived(
 export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: Arrived): Promise<Reception> {
   return ingot.store.write(async (tx) => {
     const hash = hashOf(arrived.value);
-    const seen = await tx
-      .selectFrom('messages')
-      .select(['id', 'correspondent', 'sequence', 'state'])
-      .where('direction', '=', 'in')
-      .where('envelope_hash', '=', hash)
-      .executeTakeFirst();
+    const seen = await incomingByEnvelope(tx, hash);
     if (seen) {
       // A resend: the first receipt was lost, or the relay's acknowledgement was. Receipted again.
       if (seen.sequence !== null) {
@@ -283,19 +266,10 @@ export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: A
       });
       return { kind: 'duplicate', id: seen.id };
     }
-    const refused = await tx
-      .selectFrom('channel_events')
-      .select('id')
-      .where('envelope_hash', '=', hash)
-      .where('event', '=', 'rejected')
-      .executeTakeFirst();
+    const refused = await envelopeLogged(tx, hash, 'rejected');
     if (refused) return { kind: 'duplicate', id: null };
     const sender = claimedSender(arrived.value);
-    const peer = await tx
-      .selectFrom('channel_banks')
-      .select(['received_sequence', 'is_self'])
-      .where('bank_id', '=', sender)
-      .executeTakeFirst();
+    const peer = await receivedSequence(tx, sender);
     const opened = open(arrived.value, {
       recipient: channel.bank_id,
       recipientKeys: channel.keys,

@@ -26,10 +26,23 @@ import {
 import { isBankId } from '../../channel/seal.ts';
 import { type CorrespondenceOutcome, refuseCorrespondence } from '../../domain/correspondence/refusal.ts';
 import { assert } from '../../domain/outcome.ts';
-import type { ChannelBankRow } from '../../store/schema.ts';
+import type { ChannelEventRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { InputError } from '../kernel/input-error.ts';
+import {
+  allChannelBanks,
+  channelBank,
+  channelEventLog,
+  correspondentBanks,
+  lastChannelEventId,
+  ownBankRow,
+  partyRole,
+  recordChannelBank,
+  recordChannelEvent,
+  replacePinnedKeys,
+  setChannelSignatory,
+} from './queries-channel.ts';
 
 /** Whose books this instance keeps: the depository's, or a client bank's own view. */
 export type Mode = 'depository' | 'client';
@@ -62,26 +75,18 @@ export async function logChannelEvent(
   tx: Tx,
   event: { at: string; bank_id: string; event: string; detail: string; envelope_hash?: string | null },
 ): Promise<void> {
-  const last = await tx
-    .selectFrom('channel_events')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  await tx
-    .insertInto('channel_events')
-    .values({ ...event, id: (last?.id ?? 0n) + 1n, envelope_hash: event.envelope_hash ?? null })
-    .execute();
-}
-
-/** The instance's own row, if keys were generated. */
-async function selfRow(tx: Tx): Promise<ChannelBankRow | undefined> {
-  return tx.selectFrom('channel_banks').selectAll().where('is_self', '=', 1n).executeTakeFirst();
+  const last = await lastChannelEventId(tx);
+  await recordChannelEvent(tx, {
+    ...event,
+    id: (last ?? 0n) + 1n,
+    envelope_hash: event.envelope_hash ?? null,
+  });
 }
 
 /** The mode to record: given, else depository when the bank is the depository party here. */
 async function modeFor(tx: Tx, bank: string, given: Mode | undefined): Promise<Mode> {
   if (given !== undefined) return given;
-  const party = await tx.selectFrom('parties').select('role').where('id', '=', bank).executeTakeFirst();
-  return party?.role === 'depository' ? 'depository' : 'client';
+  return (await partyRole(tx, bank)) === 'depository' ? 'depository' : 'client';
 }
 
 /**
@@ -90,7 +95,7 @@ async function modeFor(tx: Tx, bank: string, given: Mode | undefined): Promise<M
  * when it is unlocked, never here, which has no passphrase: `_create` is kept for its callers.
  */
 export async function booksKey(tx: Tx, _create?: boolean): Promise<Buffer> {
-  const row = await selfRow(tx);
+  const row = await ownBankRow(tx);
   assert(row?.key_file != null, 'a message text is stored only once the bank has keys');
   const key = unlockedBooksKey(booksKeyPath(row.key_file, row.bank_id));
   if (key !== null) return key;
@@ -122,7 +127,7 @@ export async function generateKeys(
     return refuseCorrespondence('invalid_input', `"${request.bank_id}" is not a bank id`, 'bank');
   }
   return ingot.store.write(async (tx) => {
-    const existing = await selfRow(tx);
+    const existing = await ownBankRow(tx);
     if (existing) {
       const message = `this instance already has the keys of ${existing.bank_id} (${existing.key_file})`;
       return refuseCorrespondence('own_keys_exist', message, 'bank');
@@ -135,23 +140,20 @@ export async function generateKeys(
     const mode = await modeFor(tx, request.bank_id, request.mode);
     const { public_file } = written;
     const now = ingot.now();
-    await tx
-      .insertInto('channel_banks')
-      .values({
-        bank_id: request.bank_id,
-        is_self: 1n,
-        mode,
-        signing_public: public_file.signing,
-        encryption_public: public_file.encryption,
-        fingerprint: public_file.fingerprint,
-        key_file: request.private_path,
-        signatory_user_id: null,
-        pinned_at: now,
-        pinned_by: ingot.user,
-        sent_sequence: 0n,
-        received_sequence: 0n,
-      })
-      .execute();
+    await recordChannelBank(tx, {
+      bank_id: request.bank_id,
+      is_self: 1n,
+      mode,
+      signing_public: public_file.signing,
+      encryption_public: public_file.encryption,
+      fingerprint: public_file.fingerprint,
+      key_file: request.private_path,
+      signatory_user_id: null,
+      pinned_at: now,
+      pinned_by: ingot.user,
+      sent_sequence: 0n,
+      received_sequence: 0n,
+    });
     const detail = `keys generated, fingerprint ${public_file.fingerprint}`;
     await logChannelEvent(tx, { at: now, bank_id: request.bank_id, event: 'generated', detail });
     return { ok: true, public_file, mode };
@@ -179,22 +181,14 @@ export async function pinCorrespondent(
   if (!checked.ok) return checked;
   const { fingerprint } = checked;
   return ingot.store.write(async (tx) => {
-    const row = await tx
-      .selectFrom('channel_banks')
-      .selectAll()
-      .where('bank_id', '=', request.bank_id)
-      .executeTakeFirst();
+    const row = await channelBank(tx, request.bank_id);
     if (row?.is_self === 1n) {
       return refuseCorrespondence('invalid_input', `${request.bank_id} is this instance's own bank`, 'bank');
     }
     const now = ingot.now();
     const signatory = request.signatory_user_id ?? row?.signatory_user_id ?? null;
     if (row && row.fingerprint === fingerprint) {
-      await tx
-        .updateTable('channel_banks')
-        .set({ signatory_user_id: signatory })
-        .where('bank_id', '=', request.bank_id)
-        .execute();
+      await setChannelSignatory(tx, request.bank_id, signatory);
       return { ok: true, fingerprint, changed: 'unchanged' as const };
     }
     if (row && !request.replace) {
@@ -217,21 +211,17 @@ export async function pinCorrespondent(
       pinned_at: now,
       pinned_by: ingot.user,
     };
-    if (row)
-      await tx.updateTable('channel_banks').set(values).where('bank_id', '=', request.bank_id).execute();
+    if (row) await replacePinnedKeys(tx, request.bank_id, values);
     else {
-      await tx
-        .insertInto('channel_banks')
-        .values({
-          ...values,
-          bank_id: request.bank_id,
-          is_self: 0n,
-          mode: null,
-          key_file: null,
-          sent_sequence: 0n,
-          received_sequence: 0n,
-        })
-        .execute();
+      await recordChannelBank(tx, {
+        ...values,
+        bank_id: request.bank_id,
+        is_self: 0n,
+        mode: null,
+        key_file: null,
+        sent_sequence: 0n,
+        received_sequence: 0n,
+      });
     }
     const changed = row ? ('replaced' as const) : ('pinned' as const);
     const detail = row ? `replaced ${row.fingerprint} by ${fingerprint}` : `pinned ${fingerprint}`;
@@ -242,12 +232,7 @@ export async function pinCorrespondent(
 
 /** Every key record: the instance's own first, then its correspondents. */
 export async function listKeys(ingot: Ingot): Promise<KeyRecord[]> {
-  const rows = await ingot.store.db
-    .selectFrom('channel_banks')
-    .selectAll()
-    .orderBy('is_self', 'desc')
-    .orderBy('bank_id')
-    .execute();
+  const rows = await allChannelBanks(ingot.store.db);
   return rows.map((row) => ({
     bank_id: row.bank_id,
     is_self: row.is_self === 1n,
@@ -269,7 +254,7 @@ export async function loadChannel(
   ingot: Ingot,
   passphrase: string,
 ): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
-  const row = await selfRow(ingot.store.db);
+  const row = await ownBankRow(ingot.store.db);
   if (!row || row.key_file === null) {
     const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
     return refuseCorrespondence('own_keys_not_generated', message, 'keys');
@@ -290,7 +275,7 @@ export async function unlockBooks(
   ingot: Ingot,
   passphrase: () => Promise<string> | string,
 ): Promise<CorrespondenceOutcome<{ unlocked: boolean }>> {
-  const row = await selfRow(ingot.store.db);
+  const row = await ownBankRow(ingot.store.db);
   if (!row || row.key_file === null) return { ok: true, unlocked: false };
   const path = booksKeyPath(row.key_file, row.bank_id);
   if (unlockedBooksKey(path) !== null) return { ok: true, unlocked: true };
@@ -310,7 +295,7 @@ export async function protectBooks(
   ingot: Ingot,
   passphrase: string,
 ): Promise<CorrespondenceOutcome<{ path: string; encrypted_before: boolean }>> {
-  const row = await selfRow(ingot.store.db);
+  const row = await ownBankRow(ingot.store.db);
   if (!row || row.key_file === null) {
     const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
     return refuseCorrespondence('own_keys_not_generated', message, 'keys');
@@ -328,7 +313,7 @@ export async function protectBooks(
 
 /** The pinned keys of correspondents, read within a transaction. */
 export async function pinnedKeys(tx: Tx): Promise<PinnedKeys> {
-  const rows = await tx.selectFrom('channel_banks').selectAll().where('is_self', '=', 0n).execute();
+  const rows = await correspondentBanks(tx);
   const pins: Record<string, PublicKeys> = {};
   for (const row of rows) {
     const imported = importPublicKeys({ signing: row.signing_public, encryption: row.encryption_public });
@@ -338,6 +323,6 @@ export async function pinnedKeys(tx: Tx): Promise<PinnedKeys> {
 }
 
 /** The channel's log, oldest first: keys pinned and replaced, envelopes rejected or held back. */
-export async function channelEvents(ingot: Ingot) {
-  return ingot.store.db.selectFrom('channel_events').selectAll().orderBy('id').execute();
+export async function channelEvents(ingot: Ingot): Promise<ChannelEventRow[]> {
+  return channelEventLog(ingot.store.db);
 }

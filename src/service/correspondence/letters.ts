@@ -12,6 +12,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { clearanceOf } from './clearance.ts';
 import { listKeys, loadChannel } from './keyring.ts';
 import { atomicallyCorrespondence, type Queued, queueIn } from './outbox.ts';
+import { lastMessageNumber } from './queries-register.ts';
 
 /** A letter as its writer asks for it. */
 export interface LetterRequest {
@@ -40,13 +41,7 @@ export interface LetterQueued {
 
 /** The reference of the next letter to a correspondent: LTR-YYMMDD-N, N its number in the register. */
 async function nextReference(tx: Tx, to: string, date: string): Promise<string> {
-  const last = await tx
-    .selectFrom('messages')
-    .select((eb) => eb.fn.max('number').as('number'))
-    .where('correspondent', '=', to)
-    .where('direction', '=', 'out')
-    .executeTakeFirst();
-  const number = (last?.number ?? 0n) + 1n;
+  const number = ((await lastMessageNumber(tx, to, 'out')) ?? 0n) + 1n;
   return `LTR-${date.slice(2).replaceAll('-', '')}-${number}`;
 }
 

@@ -13,6 +13,8 @@ import { checkMessage, type Message } from '../../domain/messages/index.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
+import { channelBank, setSentSequence } from './queries-channel.ts';
+import { messageOfOrigin, resendable, setMessageState } from './queries-register.ts';
 import { registerMessage } from './register.ts';
 
 /** How long a sealed message stays valid: an envelope older than this is refused as expired. */
@@ -51,7 +53,7 @@ export function envelopeHash(ciphertext: string): string {
 /** The message queued before from the same origin, if any: it is not sent twice. */
 async function queuedBefore(tx: Tx, origin: string | null): Promise<Queued | null> {
   if (origin === null) return null;
-  const seen = await tx.selectFrom('messages').selectAll().where('origin', '=', origin).executeTakeFirst();
+  const seen = await messageOfOrigin(tx, origin);
   if (!seen) return null;
   const { id, number, sequence, reference, message_type } = seen;
   return {
@@ -66,13 +68,13 @@ async function queuedBefore(tx: Tx, origin: string | null): Promise<Queued | nul
 
 /** Takes the next sequence number to a pinned correspondent, or refuses an unknown one. */
 async function nextSequence(tx: Tx, to: string): Promise<CorrespondenceOutcome<{ sequence: bigint }>> {
-  const peer = await tx.selectFrom('channel_banks').selectAll().where('bank_id', '=', to).executeTakeFirst();
+  const peer = await channelBank(tx, to);
   if (!peer || peer.is_self === 1n) {
     const text = `no keys are pinned for ${to}: pin them with \`ingot keys pin\``;
     return refuseCorrespondence('correspondent_not_pinned', text, 'to');
   }
   const sequence = peer.sent_sequence + 1n;
-  await tx.updateTable('channel_banks').set({ sent_sequence: sequence }).where('bank_id', '=', to).execute();
+  await setSentSequence(tx, to, sequence);
   return { ok: true, sequence };
 }
 
@@ -151,11 +153,7 @@ export async function resendMessage(
   id: bigint,
 ): Promise<CorrespondenceOutcome<{ id: bigint; correspondent: string; sequence: bigint; state: string }>> {
   return ingot.store.write(async (tx) => {
-    const row = await tx
-      .selectFrom('messages')
-      .select(['id', 'direction', 'correspondent', 'sequence', 'state', 'delivered_at'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await resendable(tx, id);
     if (row?.direction !== 'out' || row.sequence === null) {
       return refuseCorrespondence('message_not_found', `no message #${id} was sent from here`, 'id');
     }
@@ -165,7 +163,7 @@ export async function resendMessage(
       return refuseCorrespondence('message_invalid', message, 'id');
     }
     if (row.state === 'sent') {
-      await tx.updateTable('messages').set({ state: 'outbox' }).where('id', '=', id).execute();
+      await setMessageState(tx, id, 'outbox');
       const detail = `message #${id} (sequence ${row.sequence}) put back in the outbox by ${ingot.user}`;
       await logChannelEvent(tx, { at: ingot.now(), bank_id: row.correspondent, event: 'resend', detail });
     }

@@ -10,6 +10,16 @@ import type { Ingot } from '../kernel/context.ts';
 import { receiveEnvelope } from './inbox.ts';
 import { type Channel, logChannelEvent, pinnedKeys } from './keyring.ts';
 import { MESSAGE_VALIDITY_DAYS } from './outbox.ts';
+import {
+  markReceipted,
+  markReceiptPosted,
+  markSent,
+  messagesToPush,
+  recordReceiptOnce,
+  recordSending,
+  sentUnder,
+  unpostedReceipts,
+} from './queries-channel.ts';
 
 /** Envelopes or receipts fetched at once. */
 export const SYNC_FETCH_LIMIT = 200;
@@ -54,15 +64,7 @@ function dueAgain(ingot: Ingot, row: { registered_at: string; last_sent_at: stri
 
 /** Pushes the outbox and what is due again, oldest sequence first per correspondent. */
 async function push(ingot: Ingot, relay: RelayClient, report: SyncReport, after: number): Promise<void> {
-  const rows = await ingot.store.db
-    .selectFrom('messages')
-    .leftJoin('message_sendings', 'message_sendings.message_id', 'messages.id')
-    .select(['id', 'correspondent', 'envelope', 'state', 'registered_at', 'last_sent_at', 'attempts'])
-    .where('direction', '=', 'out')
-    .where('state', 'in', ['outbox', 'sent'])
-    .orderBy('correspondent')
-    .orderBy('sequence')
-    .execute();
+  const rows = await messagesToPush(ingot.store.db);
   const stopped = new Set<string>();
   for (const row of rows) {
     const first = row.state === 'outbox';
@@ -82,23 +84,8 @@ async function push(ingot: Ingot, relay: RelayClient, report: SyncReport, after:
     }
     const now = ingot.now();
     await ingot.store.write(async (tx) => {
-      await tx
-        .updateTable('messages')
-        .set((eb) => ({
-          state: 'sent',
-          relay_id: posted.id,
-          sent_at: eb.fn.coalesce('sent_at', eb.val(now)),
-        }))
-        .where('id', '=', row.id)
-        .where('state', 'in', ['outbox', 'sent'])
-        .execute();
-      await tx
-        .insertInto('message_sendings')
-        .values({ message_id: row.id, attempts: 1n, last_sent_at: now })
-        .onConflict((c) =>
-          c.column('message_id').doUpdateSet({ attempts: (row.attempts ?? 0n) + 1n, last_sent_at: now }),
-        )
-        .execute();
+      await markSent(tx, row.id, posted.id, now);
+      await recordSending(tx, row.id, (row.attempts ?? 0n) + 1n, now);
     });
     if (first) report.pushed += 1;
     else report.resent += 1;
@@ -137,14 +124,7 @@ async function pull(ingot: Ingot, channel: Channel, relay: RelayClient, report: 
 
 /** Posts the receipts this bank signed for what it received and the relay does not have yet. */
 async function postReceipts(ingot: Ingot, relay: RelayClient, report: SyncReport): Promise<void> {
-  const rows = await ingot.store.db
-    .selectFrom('message_receipts')
-    .innerJoin('messages', 'messages.id', 'message_receipts.message_id')
-    .select(['message_receipts.message_id as id', 'message_receipts.receipt'])
-    .where('messages.direction', '=', 'in')
-    .where('message_receipts.posted_at', 'is', null)
-    .orderBy('message_receipts.message_id')
-    .execute();
+  const rows = await unpostedReceipts(ingot.store.db);
   for (const row of rows) {
     const read = readReceipt(JSON.parse(row.receipt));
     if (!read.ok) throw new Error(`the receipt of message #${row.id} is unreadable: ${read.message}`);
@@ -155,13 +135,7 @@ async function postReceipts(ingot: Ingot, relay: RelayClient, report: SyncReport
     }
     // Refused (the relay's queue is full): it stays to post at the next sync.
     if (!posted.ok) continue;
-    await ingot.store.write((tx) =>
-      tx
-        .updateTable('message_receipts')
-        .set({ posted_at: ingot.now() })
-        .where('message_id', '=', row.id)
-        .execute(),
-    );
+    await ingot.store.write((tx) => markReceiptPosted(tx, row.id, ingot.now()));
     report.receipts_sent += 1;
   }
 }
@@ -179,14 +153,7 @@ async function takeReceipt(ingot: Ingot, channel: Channel, value: unknown): Prom
       return 'refused';
     }
     const { receipt } = verified;
-    const sent = await tx
-      .selectFrom('messages')
-      .select(['id', 'state', 'registered_at'])
-      .where('direction', '=', 'out')
-      .where('correspondent', '=', receipt.sender)
-      .where('sequence', '=', BigInt(receipt.sequence))
-      .where('envelope_hash', '=', receipt.envelope_hash)
-      .executeTakeFirst();
+    const sent = await sentUnder(tx, receipt);
     if (!sent) {
       const detail = `receipt refused: no message ${receipt.sequence} in that envelope was sent to ${bank_id}`;
       await logChannelEvent(tx, { at: now, bank_id, event: 'receipt_refused', detail });
@@ -200,16 +167,13 @@ async function takeReceipt(ingot: Ingot, channel: Channel, value: unknown): Prom
       ? `arrived at ${receipt.received_at}, after it expired at ${new Date(expires).toISOString()}: ` +
         `${receipt.sender} registered it as rejected and applied nothing; send it again as a new message`
       : null;
-    await tx
-      .updateTable('messages')
-      .set({ state: late ? 'rejected' : 'delivered', delivered_at: now, reason })
-      .where('id', '=', sent.id)
-      .execute();
-    await tx
-      .insertInto('message_receipts')
-      .values({ message_id: sent.id, receipt: JSON.stringify(receipt), at: now, posted_at: null })
-      .onConflict((c) => c.column('message_id').doNothing())
-      .execute();
+    await markReceipted(tx, sent.id, { state: late ? 'rejected' : 'delivered', delivered_at: now, reason });
+    await recordReceiptOnce(tx, {
+      message_id: sent.id,
+      receipt: JSON.stringify(receipt),
+      at: now,
+      posted_at: null,
+    });
     return 'delivered';
   });
 }

@@ -5,6 +5,8 @@ import { readBarNumber, viewKey } from '../../domain/correspondence/view.ts';
 import { parseMessageText } from '../../domain/messages/index.ts';
 import type { CurrencyCode } from '../../domain/money.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { metalAdvicesReceived, offerReceived } from './queries-register.ts';
+import { heldViewBar } from './queries-view.ts';
 import { messageText } from './register.ts';
 
 /** The currency of an offer received from a bank, if it was received. */
@@ -13,30 +15,18 @@ export async function receivedOfferCurrency(
   from: string,
   offer: string,
 ): Promise<CurrencyCode | null> {
-  const row = await ingot.store.db
-    .selectFrom('messages')
-    .select(['id', 'text'])
-    .where('direction', '=', 'in')
-    .where('correspondent', '=', from)
-    .where('message_type', '=', 'INGOT-OFFER')
-    .where('reference', '=', offer)
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const row = await offerReceived(ingot.store.db, from, offer);
   const text = row ? await messageText(ingot.store.db, row) : null;
   const parsed = text ? parseMessageText(text) : null;
   return parsed?.ok && parsed.message.type === 'INGOT-OFFER' ? parsed.message.pricing.currency : null;
 }
 
+/** How many of the latest advices and bar lists received are searched for an account's vault. */
+const RECEIVED_METAL_SEARCHED = 20;
+
 /** Where the gold of an account lies, by the last advice or bar list received for it. */
 export async function receivedMetal(ingot: Ingot, account: string): Promise<string | null> {
-  const rows = await ingot.store.db
-    .selectFrom('messages')
-    .select(['id', 'text'])
-    .where('direction', '=', 'in')
-    .where('message_type', 'in', ['MT607', 'INGOT-BARLIST'])
-    .orderBy('id', 'desc')
-    .limit(20)
-    .execute();
+  const rows = await metalAdvicesReceived(ingot.store.db, RECEIVED_METAL_SEARCHED);
   for (const row of rows) {
     const text = await messageText(ingot.store.db, row);
     const parsed = text ? parseMessageText(text) : null;
@@ -67,13 +57,7 @@ export async function releasedBars(
   for (const part of text.split(',').map((line) => line.trim())) {
     const number = readBarNumber(part);
     if (!number.ok) return refuseCorrespondence('invalid_input', number.reason, 'bars');
-    const held = await ingot.store.db
-      .selectFrom('view_bars')
-      .select(['fine_milli_oz', 'account_id'])
-      .where('refiner', '=', number.value.refiner)
-      .where('serial', '=', number.value.serial)
-      .where('debited_by', 'is', null)
-      .executeTakeFirst();
+    const held = await heldViewBar(ingot.store.db, number.value);
     if (held?.account_id !== account) {
       const message = `bar ${viewKey(number.value)} is not held in ${account} by the advices received`;
       return refuseCorrespondence('bar_not_in_account', message, 'bars');
