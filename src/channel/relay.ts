@@ -14,7 +14,8 @@
 // 401: not signed, by no pinned bank, stale, or replayed. 404: no such route, or another bank's
 // inbox (the same answer, so nothing is told of it). 403: posting in another bank's name.
 // 413: a body over RELAY_BODY_MAXIMUM_BYTES, refused from its declared length before it is read.
-// 429: the sender already has its limit waiting.
+// 429: the sender already has its limit waiting. 408: headers or a whole request too slow.
+// Connections are capped in all and per address, and closed when idle (RELAY_CONNECTION_LIMITS).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type DeliveryReceipt, readReceipt, receiptSignedBy } from './receipt.ts';
