@@ -86,7 +86,9 @@ describe('the 1961 scenario', () => {
     expect(run.stdout).toMatch(/NBC-GOLD credited 562,429\.\d{3} fine oz \(17\.49\d t\)/);
     expect(run.stdout).toContain('checks passed');
     expectSound(w);
-    const [trade] = w.json<{ allocated_fine_milli_oz: string; consideration_minor: string }[]>('trades');
+    const [trade] = w.json<{ items: { allocated_fine_milli_oz: string; consideration_minor: string }[] }>(
+      'trades',
+    ).items;
     const accounts = w.json<{ id: string; balance: string }[]>('accounts');
     const byId = new Map(accounts.map((a) => [a.id, BigInt(a.balance)]));
     // Paid: the fixing 254s (60,960 units of £1/4800) × the fine weight, to the farthing.

@@ -31,6 +31,9 @@ export type Asked =
 
 export type TradeState = 'accepted' | 'allocated' | 'settled' | 'cancelled';
 
+/** Every state of a trade, in the order a trade passes through them. */
+export const TRADE_STATES: readonly TradeState[] = ['accepted', 'allocated', 'settled', 'cancelled'];
+
 export interface Trade {
   readonly id: string;
   readonly offer_id: string;

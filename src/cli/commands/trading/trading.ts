@@ -2,13 +2,15 @@
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { convert, formatMoney, type Money, parseFxRate, parseMoney } from '../../../domain/money.ts';
-import { type Asked, describeOffer } from '../../../domain/offer.ts';
+import { type Asked, describeOffer, TRADE_STATES } from '../../../domain/offer.ts';
 import { describeWeight, parseFineness, parseQuantity } from '../../../domain/weight.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
+import { PAGE_ROWS_DEFAULT, PAGE_ROWS_MAX } from '../../../service/kernel/paging.ts';
 import { createOffer, listOffers } from '../../../service/trading/offers.ts';
 import { offerById, tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
-import { acceptOffer, allocateTrade, cancelTrade, listTrades } from '../../../service/trading/trades.ts';
+import { tradePage } from '../../../service/trading/trade-pages.ts';
+import { acceptOffer, allocateTrade, cancelTrade } from '../../../service/trading/trades.ts';
 import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';
@@ -228,14 +230,11 @@ async function barList(ingot: Ingot, tradeId: string): Promise<BarView[]> {
 }
 
 function registerTrades(program: Command): void {
-  const trades = program
-    .command('trades')
-    .enablePositionalOptions()
-    .description('trades and their state')
-    .option('--party <id>')
-    .option('--offer <id>')
-    .action(listTradesAction);
-  trades.command('list').option('--party <id>').option('--offer <id>').action(listTradesAction);
+  const trades = program.command('trades').enablePositionalOptions().description('trades and their state');
+  listOptions(trades).action(listTradesAction);
+  listOptions(trades.command('list').description('trades, newest first, a page at a time')).action(
+    listTradesAction,
+  );
   trades
     .command('show <trade>')
     .description('a trade with its bar list')
@@ -287,16 +286,59 @@ function describeTrade(row: {
   return `${row.id} (${row.offer_id}) ${row.state}, accepted ${row.accepted_on}: ${gold}${paid}${pending}`;
 }
 
-async function listTradesAction(
-  options: { party?: string; offer?: string },
-  command: Command,
-): Promise<void> {
+/** The options of a list of trades: those of `GET /trades`'s query. */
+function listOptions(command: Command): Command {
+  return command
+    .option('--party <id>', 'only trades of offers this party buys or sells')
+    .option('--offer <id>', 'only trades of this offer')
+    .option('--state <state>', `only trades in this state: ${TRADE_STATES.join(', ')}`)
+    .option('--cursor <cursor>', 'the next page: the next_cursor of the page before')
+    .option('--limit <rows>', `trades per page, 1 to ${PAGE_ROWS_MAX}`, String(PAGE_ROWS_DEFAULT))
+    .addHelpText('after', '\nExample:\n  ingot trades list --party NBC --state settled --limit 20');
+}
+
+interface ListTradesOptions {
+  party?: string;
+  offer?: string;
+  state?: string;
+  cursor?: string;
+  limit: string;
+}
+
+/** A page size option: a whole number of rows from 1 to PAGE_ROWS_MAX. */
+function limitOption(text: string): number {
+  const rows = /^[0-9]{1,4}$/.test(text) ? Number(text) : 0;
+  if (rows < 1 || rows > PAGE_ROWS_MAX) {
+    throw new CliExit(
+      EXIT.bad_input,
+      `invalid_input [--limit]: "${text}" is not a whole number from 1 to ${PAGE_ROWS_MAX}`,
+    );
+  }
+  return rows;
+}
+
+/** A page of trades, as `GET /trades` answers it (with --json, the same body). */
+async function listTradesAction(options: ListTradesOptions, command: Command): Promise<void> {
+  const state = options.state;
+  if (state !== undefined && !TRADE_STATES.some((known) => known === state)) {
+    throw new CliExit(
+      EXIT.bad_input,
+      `invalid_input [--state]: "${state}" is not one of ${TRADE_STATES.join(', ')}`,
+    );
+  }
+  const limit = limitOption(options.limit);
   await withIngot(command, async (ingot, out) => {
-    const rows = await listTrades(ingot, {
-      ...(options.party ? { party: options.party } : {}),
-      ...(options.offer ? { offer_id: options.offer } : {}),
+    const page = await tradePage(ingot, {
+      party: options.party,
+      offer_id: options.offer,
+      state,
+      cursor: options.cursor,
+      limit,
     });
-    out.result(rows, () => (rows.length === 0 ? 'no trades' : rows.map(describeTrade)));
+    out.result(page, () => [
+      ...(page.items.length === 0 ? ['no trades'] : page.items.map(describeTrade)),
+      ...(page.next_cursor ? [`more: add --cursor ${page.next_cursor}`] : []),
+    ]);
   });
 }
 

@@ -1,6 +1,7 @@
 // Trades: listed a page at a time, shown with their bar list, allocated, settled, cancelled.
 
 import { Type } from 'typebox';
+import { TRADE_STATES } from '../../../domain/offer.ts';
 import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
@@ -38,7 +39,7 @@ function registerReading(app: Api, context: ServerContext): void {
         summary: 'trades you may see, newest first, a page at a time',
         querystring: Type.Object({
           ...PageQuery,
-          state: Type.Optional(Type.Enum(['accepted', 'allocated', 'settled', 'cancelled'])),
+          state: Type.Optional(Type.Enum(TRADE_STATES)),
           offer: Type.Optional(Identifier),
         }),
         response: { 200: Page(Trade), ...errorResponses() },
