@@ -5,7 +5,7 @@
 import type { Compilable } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { ingotOver } from '../src/service/kernel/context.ts';
-import { barPoolQueries } from '../src/service/trading/trades.ts';
+import { barPoolQueries } from '../src/service/trading/queries-trades.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { world } from './support/desk.ts';

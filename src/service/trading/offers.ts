@@ -2,12 +2,12 @@
 import type { CurrencyCode } from '../../domain/money.ts';
 import { checkOfferTerms, type Offer, type PricingRule } from '../../domain/offer.ts';
 import { type Outcome, refuse } from '../../domain/outcome.ts';
-import { prepare, ZERO } from '../../store/prepared.ts';
 import type { OfferRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { findAccount } from '../parties/parties.ts';
+import { offerCount, offerRow, offerRows, recordOffer, takenFromOffer } from './queries-offers.ts';
 
 export type OfferTerms = Omit<Offer, 'id'>;
 
@@ -32,15 +32,8 @@ export async function createOffer(
   return idempotent(ingot, key, 'offers.create', terms, async (tx) => {
     const accounts = await checkOfferAccounts(tx, terms);
     if (!accounts.ok) return accounts;
-    const count = await tx
-      .selectFrom('offers')
-      .select((eb) => eb.fn.countAll<bigint>().as('n'))
-      .executeTakeFirstOrThrow();
-    const id = `OFFER-${BigInt(count.n) + 1n}`;
-    await tx
-      .insertInto('offers')
-      .values({ ...terms, id, created_at: ingot.now() })
-      .execute();
+    const id = `OFFER-${(await offerCount(tx)) + 1n}`;
+    await recordOffer(tx, { ...terms, id, created_at: ingot.now() });
     return { ok: true, offer_id: id };
   });
 }
@@ -69,46 +62,12 @@ async function checkOfferAccounts(tx: Tx, terms: OfferTerms): Promise<Outcome<ob
   return { ok: true };
 }
 
-const offerById = prepare((db, $) => db.selectFrom('offers').selectAll().where('id', '=', $('id')));
-
 /** One offer, or a refusal naming it. */
 export async function findOffer(tx: Tx, id: string): Promise<Outcome<{ offer: Offer }>> {
-  const [row] = (await offerById.run(tx, { id })).rows;
+  const row = await offerRow(tx, id);
   return row
     ? { ok: true, offer: toOffer(row) }
     : refuse('offer_not_found', `offer ${id} does not exist`, 'offer');
-}
-
-/**
- * The fine weight already committed to an offer's live tranches: the database sums what
- * `committedWeight` (src/domain/offer.ts) says of each trade, so the cost does not grow with them.
- */
-export async function takenFromOffer(tx: Tx, offerId: string, exceptTradeId?: string): Promise<bigint> {
-  const row = await tx
-    .selectFrom('trades')
-    .select((eb) =>
-      eb.fn
-        .coalesce(
-          eb.fn.sum<bigint>(
-            eb
-              .case()
-              .when('state', '=', 'cancelled')
-              .then(ZERO)
-              .when('allocated_fine_milli_oz', 'is not', null)
-              .then(eb.ref('allocated_fine_milli_oz'))
-              .when('asked_kind', '=', 'quantity')
-              .then(eb.ref('asked_fine_milli_oz'))
-              .else(ZERO)
-              .end(),
-          ),
-          ZERO,
-        )
-        .as('taken'),
-    )
-    .where('offer_id', '=', offerId)
-    .where('id', '!=', exceptTradeId ?? '')
-    .executeTakeFirstOrThrow();
-  return BigInt(row.taken ?? 0n);
 }
 
 export interface OfferView extends Offer {
@@ -118,11 +77,8 @@ export interface OfferView extends Offer {
 
 /** Offers with what has been taken of each, optionally of one party (as seller or buyer). */
 export async function listOffers(ingot: Ingot, party?: string): Promise<OfferView[]> {
-  let query = ingot.store.db.selectFrom('offers').selectAll().orderBy('created_at');
-  if (party)
-    query = query.where((eb) => eb.or([eb('seller_party_id', '=', party), eb('buyer_party_id', '=', party)]));
   const views: OfferView[] = [];
-  for (const row of await query.execute()) {
+  for (const row of await offerRows(ingot, party)) {
     const taken = await takenFromOffer(ingot.store.db, row.id);
     views.push({
       ...toOffer(row),

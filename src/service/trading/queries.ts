@@ -8,7 +8,8 @@ import type { Ingot } from '../kernel/context.ts';
 import { type BarView, barView } from '../vault/bar-view.ts';
 import { barsWhere } from '../vault/bars.ts';
 import { latestFixing } from './fixings.ts';
-import { findOffer, takenFromOffer } from './offers.ts';
+import { findOffer } from './offers.ts';
+import { takenFromOffer } from './queries-offers.ts';
 import { findTrade } from './trades.ts';
 
 /** The buyer and seller of a trade's offer, or undefined when there is no such trade. */

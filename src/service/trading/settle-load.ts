@@ -1,16 +1,14 @@
 // What a batch of settlements reads before deciding any of them: one query per table for the whole
 // batch, whatever its size, none depending on another's answer (so PostgreSQL runs them all in one
-// round trip). Each decision then updates this state in memory, so the settlements of a batch see
-// one another as if they had run one after another.
+// round trip; the queries are `batchReads` in queries-settle.ts). Each decision then updates this
+// state in memory, so the settlements of a batch see one another as if they had run one after another.
 
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 import { GENESIS_HASH } from '../../domain/custody/chain.ts';
 import type { Account } from '../../domain/ledger.ts';
 import type { CurrencyCode, PricePerOz } from '../../domain/money.ts';
 import type { Offer, Trade } from '../../domain/offer.ts';
 import { assert } from '../../domain/outcome.ts';
-import type { AccountRow, Database, IdempotencyRow, OfferRow, TradeRow } from '../../store/schema.ts';
-import { type Hole, shaped } from '../../store/shaped.ts';
+import type { AccountRow, IdempotencyRow, OfferRow, TradeRow } from '../../store/schema.ts';
 import { toAccount } from '../journal/journal.ts';
 import { toOffer } from './offers.ts';
 import { toTrade } from './trade-rows.ts';
@@ -50,76 +48,6 @@ export function fixingKey(date: string, currency: string): string {
   return `${date} ${currency}`;
 }
 
-/**
- * The reads of a batch, in the order `booksFrom` takes their rows. Their shape depends only on how
- * many distinct trades, keys and dates the batch has: each is compiled once per shape
- * (src/store/shaped.ts), its values in holes: trade ids first, then keys, then dates.
- */
-export function batchReads(db: Kysely<Database>, requests: readonly BatchRequest[]): CompiledQuery[] {
-  const tradeIds = distinct(requests.map((r) => r.trade_id));
-  const keys = distinct(requests.map((r) => r.key));
-  const dates = distinct(requests.map((r) => r.date));
-  const values = [...tradeIds, ...keys, ...dates];
-  const holes = ($: Hole, first: number, count: number): never[] =>
-    Array.from({ length: count }, (_each, n) => $(first + n));
-  const shape = `${tradeIds.length} ${keys.length} ${dates.length}`;
-  const read = (name: string, build: (trades: never[], $: Hole) => Compilable) =>
-    shaped(db, `settle ${name} ${shape}`, values, ($) => build(holes($, 0, tradeIds.length), $));
-  const offersOf = (trades: never[]) => {
-    const offerIds = db.selectFrom('trades').select('offer_id').where('id', 'in', trades);
-    return db.selectFrom('offers').where('id', 'in', offerIds);
-  };
-  return [
-    read('keys', (_trades, $) =>
-      db
-        .selectFrom('idempotency')
-        .selectAll()
-        .where('key', 'in', holes($, tradeIds.length, keys.length)),
-    ),
-    read('trades', (trades) => db.selectFrom('trades').selectAll().where('id', 'in', trades)),
-    read('offers', (trades) => offersOf(trades).selectAll()),
-    read('fixings', (trades, $) =>
-      db
-        .selectFrom('fixings')
-        .select(['date', 'currency', 'minor_per_oz'])
-        .where('date', 'in', holes($, tradeIds.length + keys.length, dates.length))
-        .where('currency', 'in', offersOf(trades).select('currency')),
-    ),
-    read('accounts', (trades) => {
-      const offers = offersOf(trades);
-      return db
-        .selectFrom('accounts')
-        .selectAll()
-        .where((eb) =>
-          eb.or([
-            eb('id', 'in', offers.select('buyer_cash_account_id')),
-            eb('id', 'in', offers.select('seller_cash_account_id')),
-            eb('id', 'in', offers.select('seller_stock_account_id')),
-            eb('id', 'in', offers.select('buyer_custody_account_id')),
-          ]),
-        );
-    }),
-    read('bars', (trades) =>
-      db
-        .selectFrom('bars')
-        .select(['id', 'trade_id', 'owner_account_id', 'fine_milli_oz'])
-        .where('trade_id', 'in', trades)
-        .where('state', '=', 'reserved')
-        .orderBy('id'),
-    ),
-    read('last', () =>
-      db.selectNoFrom((eb) => [
-        eb.selectFrom('entries').select('id').orderBy('id', 'desc').limit(1).as('entry_id'),
-        eb.selectFrom('entries').select('hash').orderBy('id', 'desc').limit(1).as('entry_hash'),
-        eb
-          .selectFrom('documents')
-          .select((inner) => inner.fn.max('id').as('id'))
-          .as('document_id'),
-      ]),
-    ),
-  ];
-}
-
 interface LastRecords {
   readonly entry_id: bigint | null;
   readonly entry_hash: string | null;
@@ -130,7 +58,7 @@ interface ReservedBarRow extends ReservedBar {
   readonly trade_id: string;
 }
 
-/** The books of the batch from the rows of `batchReads`. */
+/** The books of the batch from the rows of `batchReads` (src/service/trading/queries-settle.ts). */
 export function booksFrom(rows: readonly (readonly unknown[])[]): BatchBooks {
   const [keys, trades, offers, fixings, accounts, bars, last] = rows as [
     IdempotencyRow[],
@@ -166,8 +94,4 @@ export function booksFrom(rows: readonly (readonly unknown[])[]): BatchBooks {
     last_entry: { id: entry ?? 0n, hash: records.entry_hash ?? GENESIS_HASH },
     last_document_id: records.document_id ?? 0n,
   };
-}
-
-function distinct(values: Iterable<string>): string[] {
-  return [...new Set(values)];
 }

@@ -18,7 +18,8 @@ import { batcherOf } from '../kernel/batcher.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { answerSeen, type Replayable, requestHash } from '../kernel/idempotency.ts';
 import { toJson } from '../kernel/json.ts';
-import { type BatchBooks, batchReads, booksFrom, fixingKey, type ReservedBar } from './settle-load.ts';
+import { batchReads } from './queries-settle.ts';
+import { type BatchBooks, booksFrom, fixingKey, type ReservedBar } from './settle-load.ts';
 import { type BatchWrites, batchWrites, noWrites } from './settle-write.ts';
 
 export interface SettleRequest {

@@ -3,6 +3,7 @@
 import type { TradeRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { decodeCursor, encodeCursor, pageOf } from '../kernel/paging.ts';
+import { tradesNewestFirst } from './queries-trades.ts';
 
 export interface TradeQuery {
   /** Only trades of offers this party buys or sells; undefined for every trade. */
@@ -18,32 +19,13 @@ export async function tradePage(
   ingot: Ingot,
   query: TradeQuery,
 ): Promise<{ items: TradeRow[]; next_cursor: string | null }> {
-  let select = ingot.store.db
-    .selectFrom('trades')
-    .innerJoin('offers', 'offers.id', 'trades.offer_id')
-    .selectAll('trades');
-  const party = query.party;
-  if (party) {
-    select = select.where((eb) =>
-      eb.or([eb('offers.buyer_party_id', '=', party), eb('offers.seller_party_id', '=', party)]),
-    );
-  }
-  if (query.offer_id) select = select.where('trades.offer_id', '=', query.offer_id);
-  if (query.state) select = select.where('trades.state', '=', query.state);
+  let before: { created_at: string; id: string } | undefined;
   if (query.cursor) {
     const [created = '', id = ''] = decodeCursor(query.cursor, 2);
-    select = select.where((eb) =>
-      eb.or([
-        eb('trades.created_at', '<', created),
-        eb.and([eb('trades.created_at', '=', created), eb('trades.id', '<', id)]),
-      ]),
-    );
+    before = { created_at: created, id };
   }
-  const rows = await select
-    .orderBy('trades.created_at', 'desc')
-    .orderBy('trades.id', 'desc')
-    .limit(query.limit + 1)
-    .execute();
+  const filter = { party: query.party, offer_id: query.offer_id, state: query.state, before };
+  const rows = await tradesNewestFirst(ingot, filter, query.limit + 1);
   const { items, more } = pageOf(rows, query.limit);
   const last = items.at(-1);
   return { items, next_cursor: more && last ? encodeCursor([last.created_at, last.id]) : null };

@@ -1,18 +1,28 @@
 // Trades: a client's acceptance of an offer, the bars allocated to it, and its cancellation.
-import { type Kysely, sql } from 'kysely';
-import { allocate, type BarPool, type CandidateBar, withinTolerance } from '../../domain/allocation.ts';
+import { allocate, type BarPool, withinTolerance } from '../../domain/allocation.ts';
 import { affordableWeight } from '../../domain/money.ts';
 import { type Asked, checkAcceptance, type Offer, type Trade } from '../../domain/offer.ts';
 import { assert, type Outcome, refuse } from '../../domain/outcome.ts';
 import { describeWeight, type FineMilliOz } from '../../domain/weight.ts';
-import { prepare } from '../../store/prepared.ts';
-import type { Database, TradeRow } from '../../store/schema.ts';
+import type { TradeRow } from '../../store/schema.ts';
 import { INSERT_CHUNK_ROWS, type Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent, type Replayable } from '../kernel/idempotency.ts';
 import { nextInSequence } from '../kernel/sequence.ts';
 import { fixingOn, latestFixing, priceOf } from './fixings.ts';
-import { findOffer, takenFromOffer } from './offers.ts';
+import { findOffer } from './offers.ts';
+import { takenFromOffer } from './queries-offers.ts';
+import {
+  barPoolQueries,
+  type Release,
+  recordAllocation,
+  recordRelease,
+  recordTrade,
+  recordTradeBars,
+  releaseTradeBars,
+  reserveHeldBars,
+  tradeRow,
+} from './queries-trades.ts';
 import { toTrade } from './trade-rows.ts';
 
 export interface AcceptRequest {
@@ -37,41 +47,36 @@ export async function acceptOffer(
     if (!checked.ok) return checked;
     const id = `TRADE-${await nextInSequence(tx, 'trade')}`;
     const asked = request.asked;
-    await tx
-      .insertInto('trades')
-      .values({
-        id,
-        offer_id: request.offer_id,
-        accepted_on: request.date,
-        asked_kind: asked.kind,
-        asked_fine_milli_oz: asked.kind === 'quantity' ? asked.fine_milli_oz : null,
-        budget_minor: asked.kind === 'amount' ? asked.budget.minor : null,
-        budget_currency: asked.kind === 'amount' ? asked.budget.currency : null,
-        budget_stated: asked.kind === 'amount' ? asked.stated : null,
-        state: 'accepted',
-        allocated_fine_milli_oz: null,
-        allocation_target_milli_oz: null,
-        reference_date: null,
-        settlement_date: null,
-        price_minor_per_oz: null,
-        consideration_minor: null,
-        settlement_entry_id: null,
-        pending_reason: null,
-        created_at: ingot.now(),
-      })
-      .execute();
+    await recordTrade(tx, {
+      id,
+      offer_id: request.offer_id,
+      accepted_on: request.date,
+      asked_kind: asked.kind,
+      asked_fine_milli_oz: asked.kind === 'quantity' ? asked.fine_milli_oz : null,
+      budget_minor: asked.kind === 'amount' ? asked.budget.minor : null,
+      budget_currency: asked.kind === 'amount' ? asked.budget.currency : null,
+      budget_stated: asked.kind === 'amount' ? asked.stated : null,
+      state: 'accepted',
+      allocated_fine_milli_oz: null,
+      allocation_target_milli_oz: null,
+      reference_date: null,
+      settlement_date: null,
+      price_minor_per_oz: null,
+      consideration_minor: null,
+      settlement_entry_id: null,
+      pending_reason: null,
+      created_at: ingot.now(),
+    });
     return { ok: true, trade_id: id };
   });
 }
-
-const tradeById = prepare((db, $) => db.selectFrom('trades').selectAll().where('id', '=', $('id')));
 
 /** One trade with its offer, or a refusal naming it. */
 export async function findTrade(
   tx: Tx,
   id: string,
 ): Promise<Outcome<{ trade: Trade; row: TradeRow; offer: Offer }>> {
-  const [row] = (await tradeById.run(tx, { id })).rows;
+  const row = await tradeRow(tx, id);
   if (!row) return refuse('trade_not_found', `trade ${id} does not exist`, 'trade');
   const offer = await findOffer(tx, row.offer_id);
   assert(offer.ok, `trade ${id} refers to a missing offer`);
@@ -122,17 +127,11 @@ export async function allocateTrade(
       trade.id,
       allocation.bars.map((bar) => bar.id),
     );
-    await tx
-      .updateTable('trades')
-      .set({
-        state: 'allocated',
-        allocated_fine_milli_oz: allocation.total_fine_milli_oz,
-        allocation_target_milli_oz: sized.target,
-        reference_date: sized.reference_date,
-        pending_reason: null,
-      })
-      .where('id', '=', trade.id)
-      .execute();
+    await recordAllocation(tx, trade.id, {
+      allocated_fine_milli_oz: allocation.total_fine_milli_oz,
+      allocation_target_milli_oz: sized.target,
+      reference_date: sized.reference_date,
+    });
     return {
       ok: true,
       trade_id: trade.id,
@@ -180,48 +179,6 @@ async function allocationTarget(
   return { ok: true, target, reference_date: fixing.date };
 }
 
-/**
- * The queries allocation reads an account's free bars with (held, unreserved, of at least a
- * fineness), each walking one index range: the bars in custody order, the heaviest in a band of
- * weight, the lightest. Kept apart from running them, so their plans can be checked.
- */
-export function barPoolQueries(db: Kysely<Database>, accountId: string, minimumFineness: bigint) {
-  const eligible = () =>
-    db
-      .selectFrom('bars')
-      .select(['id', 'fine_milli_oz'])
-      .where('owner_account_id', '=', accountId)
-      .where('state', '=', 'held')
-      .where('fineness', '>=', minimumFineness);
-  return {
-    inOrder: (after: bigint, limit: number) => eligible().where('id', '>', after).orderBy('id').limit(limit),
-    heaviestBetween: (above: bigint, atMost: bigint, limit: number, after?: CandidateBar) =>
-      eligible()
-        .where('fine_milli_oz', '>', above)
-        .where('fine_milli_oz', '<=', after ? after.fine_milli_oz : atMost)
-        .where((eb) =>
-          after
-            ? eb.or([eb('fine_milli_oz', '<', after.fine_milli_oz), eb('id', '>', after.id)])
-            : eb.lit(true),
-        )
-        .orderBy('fine_milli_oz', 'desc')
-        .orderBy('id')
-        .limit(limit),
-    // The first bar of (owner, state, fine weight) is the answer. SQLite would rather range over
-    // (owner, fineness) and sort the whole stock, a scan of the vault; `+fineness` keeps the
-    // minimum fineness a filter, not a key (PostgreSQL reads it the same way).
-    lightest: () =>
-      db
-        .selectFrom('bars')
-        .select('fine_milli_oz')
-        .where('owner_account_id', '=', accountId)
-        .where('state', '=', 'held')
-        .where(sql<bigint>`+${sql.ref('fineness')}`, '>=', minimumFineness)
-        .orderBy('fine_milli_oz')
-        .limit(1),
-  };
-}
-
 /** An account's free bars, held and unreserved, of at least a fineness: what allocation may choose. */
 export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint): BarPool {
   const queries = barPoolQueries(tx, accountId, minimumFineness);
@@ -236,28 +193,10 @@ export function heldBarPool(tx: Tx, accountId: string, minimumFineness: bigint):
 async function reserveBars(tx: Tx, tradeId: string, ids: readonly bigint[]): Promise<void> {
   for (let start = 0; start < ids.length; start += INSERT_CHUNK_ROWS) {
     const chunk = ids.slice(start, start + INSERT_CHUNK_ROWS);
-    const updated = await tx
-      .updateTable('bars')
-      .set({ state: 'reserved', trade_id: tradeId })
-      .where('id', 'in', chunk)
-      .where('state', '=', 'held')
-      .executeTakeFirst();
-    assert(updated.numUpdatedRows === BigInt(chunk.length), `bars of ${tradeId} were reserved elsewhere`);
-    await tx
-      .insertInto('trade_bars')
-      .values(chunk.map((bar_id) => ({ trade_id: tradeId, bar_id })))
-      .execute();
+    const reserved = await reserveHeldBars(tx, tradeId, chunk);
+    assert(reserved === BigInt(chunk.length), `bars of ${tradeId} were reserved elsewhere`);
+    await recordTradeBars(tx, tradeId, chunk);
   }
-}
-
-/** Releases a trade's reserved bars back to the seller's free stock. */
-async function releaseBars(tx: Tx, tradeId: string): Promise<void> {
-  await tx
-    .updateTable('bars')
-    .set({ state: 'held', trade_id: null })
-    .where('trade_id', '=', tradeId)
-    .execute();
-  await tx.deleteFrom('trade_bars').where('trade_id', '=', tradeId).execute();
 }
 
 /** Cancels a trade that has not settled, releasing its bars; `unallocate` keeps the trade open. */
@@ -275,45 +214,12 @@ export async function cancelTrade(
     if (request.mode === 'unallocate' && trade.state !== 'allocated') {
       return refuse('trade_not_allocated', `trade ${trade.id} has no bars allocated`);
     }
-    await releaseBars(tx, trade.id);
-    const state = request.mode === 'cancel' ? 'cancelled' : 'accepted';
-    // A cancelled trade no longer waits for anything: its reason for waiting goes, its reason for
-    // being cancelled is kept.
-    const cancelled =
-      request.mode === 'cancel' ? { pending_reason: null, cancellation_reason: request.reason ?? null } : {};
-    await tx
-      .updateTable('trades')
-      .set({
-        state,
-        allocated_fine_milli_oz: null,
-        allocation_target_milli_oz: null,
-        reference_date: null,
-        ...cancelled,
-      })
-      .where('id', '=', trade.id)
-      .execute();
-    return { ok: true, trade_id: trade.id, state };
+    await releaseTradeBars(tx, trade.id);
+    const release: Release =
+      request.mode === 'cancel'
+        ? { state: 'cancelled', reason: request.reason ?? null }
+        : { state: 'accepted' };
+    await recordRelease(tx, trade.id, release);
+    return { ok: true, trade_id: trade.id, state: release.state };
   });
-}
-
-/** Trades, newest last, optionally of one offer or party. */
-export async function listTrades(
-  ingot: Ingot,
-  filter: { party?: string; offer_id?: string } = {},
-): Promise<TradeRow[]> {
-  let query = ingot.store.db
-    .selectFrom('trades')
-    .selectAll('trades')
-    .orderBy('trades.created_at')
-    .orderBy('trades.id');
-  if (filter.offer_id) query = query.where('trades.offer_id', '=', filter.offer_id);
-  if (filter.party) {
-    const party = filter.party;
-    query = query
-      .innerJoin('offers', 'offers.id', 'trades.offer_id')
-      .where((eb) =>
-        eb.or([eb('offers.buyer_party_id', '=', party), eb('offers.seller_party_id', '=', party)]),
-      );
-  }
-  return query.execute();
 }
