@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { CurrencyCode } from './money.ts';
+import { type CurrencyCode, formatMoney } from './money.ts';
 import {
   type Asked,
+  askedOf,
   checkAcceptance,
   checkOfferTerms,
   committedWeight,
@@ -11,7 +12,7 @@ import {
   type Trade,
   type TradeState,
 } from './offer.ts';
-import type { Outcome } from './outcome.ts';
+import { assert, type Outcome } from './outcome.ts';
 
 const OFFER: Offer = {
   id: 'OFFER-1',
@@ -133,5 +134,40 @@ describe('descriptions', () => {
       'GOSBANK offers NBC up to 1,000.000 fine oz (0.031 t) in bars of at least 990.0‰, priced at the ' +
         'London fixing of the payment day in GBP; valid 1961-01-11 to 1961-03-31',
     );
+  });
+});
+
+describe('askedOf: what a client asks of an offer in GBP, on the command line and over HTTP alike', () => {
+  const usd = { currency: 'USD' as const, minor: 2_000_000_000n }; // USD 20,000,000
+  const gbp = { currency: 'GBP' as const, minor: 4800n }; // £1
+  test.each([
+    ['neither a quantity nor an amount', {}, 'invalid_input quantity'],
+    ['both a quantity and an amount', { quantity: 1000n, amount: gbp }, 'invalid_input quantity'],
+    ['a sum in dollars without a rate', { amount: usd }, 'invalid_input rate'],
+    ['a rate that is not a number', { amount: usd, rate: 'two' }, 'invalid_input rate'],
+    ['a rate of zero', { amount: usd, rate: '0' }, 'invalid_input rate'],
+    ['a quantity', { quantity: 1000n }, 'ok'],
+    ['a sum in the offer’s currency (a rate is not needed)', { amount: gbp, rate: 'two' }, 'ok'],
+    ['a sum in dollars at a rate', { amount: usd, rate: '2.80' }, 'ok'],
+  ])('%s: %s', (_what, asking, expected) => {
+    const outcome = askedOf(asking, 'GBP', '1961-01-17');
+    expect(outcome.ok ? 'ok' : `${outcome.code} ${outcome.field}`).toBe(expected);
+  });
+
+  test('a sum in dollars is converted at the rate, rounded down to the farthing, and stated as given', () => {
+    const outcome = askedOf({ amount: usd, rate: '2.80' }, 'GBP', '1961-01-17');
+    assert(outcome.ok && outcome.asked.kind === 'amount', 'a sum asked');
+    expect(formatMoney(outcome.asked.budget, '1961-01-17')).toBe('£7,142,857 2s 10¼d');
+    expect(outcome.asked.stated).toMatch(/ at 2\.80 USD per GBP$/);
+  });
+
+  test('a quantity is asked as given; a sum in GBP is its own budget', () => {
+    expect(askedOf({ quantity: 1000n }, 'GBP', '1961-01-17')).toEqual({
+      ok: true,
+      asked: { kind: 'quantity', fine_milli_oz: 1000n },
+    });
+    const outcome = askedOf({ amount: gbp }, 'GBP', '1961-01-17');
+    assert(outcome.ok && outcome.asked.kind === 'amount', 'a sum asked');
+    expect(outcome.asked.budget).toEqual(gbp);
   });
 });

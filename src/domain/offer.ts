@@ -1,5 +1,14 @@
 // Offers of gold and their acceptance in tranches, by quantity or by amount.
-import { type CurrencyCode, formatMoney, type Money } from './money.ts';
+import {
+  affordableWeight,
+  type CurrencyCode,
+  consideration,
+  convert,
+  formatMoney,
+  type Money,
+  type PricePerOz,
+  parseFxRate,
+} from './money.ts';
 import { type Outcome, refuse } from './outcome.ts';
 import { describeWeight, type FineMilliOz, type FinenessPer10k, formatFineness } from './weight.ts';
 
@@ -118,6 +127,55 @@ export function checkAcceptance(
     );
   }
   return { ok: true };
+}
+
+/** What a client asks of an offer, as given: a fine weight, or a sum with the rate it is converted at. */
+export interface Asking {
+  readonly quantity?: FineMilliOz | undefined;
+  readonly amount?: Money | undefined;
+  /** Units of the amount's currency per one unit of the offer's, e.g. "2.80" USD per GBP. */
+  readonly rate?: string | undefined;
+}
+
+/**
+ * What a client asks of an offer in `currency`, in the core's terms: a fine weight, or a sum in
+ * the offer's currency, converted (rounded down to the coin of `date`) when given in another at
+ * a stated rate. Refuses an asking of neither or both, and a sum in another currency without a
+ * rate or with a rate that is not one; the field named is `quantity` or `rate`.
+ */
+export function askedOf(asking: Asking, currency: CurrencyCode, date: string): Outcome<{ asked: Asked }> {
+  if ((asking.quantity === undefined) === (asking.amount === undefined)) {
+    return refuse('invalid_input', 'give exactly one of a quantity and an amount', 'quantity');
+  }
+  if (asking.quantity !== undefined) {
+    return { ok: true, asked: { kind: 'quantity', fine_milli_oz: asking.quantity } };
+  }
+  const amount = asking.amount ?? { currency, minor: 0n };
+  if (amount.currency === currency) {
+    return { ok: true, asked: { kind: 'amount', budget: amount, stated: formatMoney(amount, date) } };
+  }
+  if (asking.rate === undefined) {
+    return refuse(
+      'invalid_input',
+      `an amount in ${amount.currency} needs a rate (${amount.currency} per ${currency})`,
+      'rate',
+    );
+  }
+  const rate = parseFxRate(asking.rate, currency, amount.currency);
+  if (!rate.ok) return refuse('invalid_input', rate.reason, 'rate');
+  const budget = convert(amount, rate.value, currency, date);
+  const stated = `${formatMoney(amount)} at ${asking.rate} ${amount.currency} per ${currency}`;
+  return { ok: true, asked: { kind: 'amount', budget, stated } };
+}
+
+/** The fine weight an asking buys and what it costs at a price on a date. */
+export function quoteOf(
+  asked: Asked,
+  price: PricePerOz,
+  date: string,
+): { fine_milli_oz: FineMilliOz; cost: Money } {
+  const fine = asked.kind === 'quantity' ? asked.fine_milli_oz : affordableWeight(asked.budget, price, date);
+  return { fine_milli_oz: fine, cost: consideration(price, fine, date) };
 }
 
 /** One line describing an offer's terms. */

@@ -1,8 +1,8 @@
 // Offers, acceptances, allocation and settlement.
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
-import { convert, formatMoney, type Money, parseFxRate, parseMoney } from '../../../domain/money.ts';
-import { type Asked, describeOffer, TRADE_STATES } from '../../../domain/offer.ts';
+import { type CurrencyCode, formatMoney, parseMoney } from '../../../domain/money.ts';
+import { type Asked, askedOf, describeOffer, TRADE_STATES } from '../../../domain/offer.ts';
 import { describeWeight, parseFineness, parseQuantity } from '../../../domain/weight.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT, PAGE_ROWS_MAX } from '../../../service/kernel/paging.ts';
@@ -14,7 +14,7 @@ import { acceptOffer, allocateTrade, cancelTrade } from '../../../service/tradin
 import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';
-import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
+import { CliExit, EXIT, must, parsedOption, refused } from '../../output.ts';
 
 interface OfferOptions {
   seller: string;
@@ -108,35 +108,24 @@ interface AcceptOptions {
 }
 
 /** What the client asks for: a quantity, or a sum converted to the offer's currency at a stated rate. */
-function askedFrom(options: AcceptOptions, currency: 'GBP' | 'USD' | 'EUR', date: string): Asked {
-  if ((options.quantity === undefined) === (options.amount === undefined)) {
-    throw new CliExit(
-      EXIT.bad_input,
-      'invalid_input [--quantity]: give exactly one of --quantity and --amount',
-    );
-  }
-  if (options.quantity !== undefined) {
-    return { kind: 'quantity', fine_milli_oz: parsedOption(parseQuantity(options.quantity), '--quantity') };
-  }
-  const amount = parsedOption(parseMoney(options.amount ?? '', currency), '--amount');
-  if (amount.currency === currency)
-    return { kind: 'amount', budget: amount, stated: formatMoney(amount, date) };
-  if (options.rate === undefined) {
-    throw new CliExit(
-      EXIT.bad_input,
-      `invalid_input [--rate]: an amount in ${amount.currency} needs --rate (${amount.currency} per ${currency})`,
-    );
-  }
-  const rate = parsedOption(parseFxRate(options.rate, currency, amount.currency), '--rate');
-  const budget: Money = convert(amount, rate, currency, date);
-  return {
-    kind: 'amount',
-    budget,
-    stated: `${formatMoney(amount)} at ${options.rate} ${amount.currency} per ${currency}`,
-  };
+function askedFrom(options: AcceptOptions, currency: CurrencyCode, date: string): Asked {
+  const amount = options.amount;
+  const asking = askedOf(
+    {
+      quantity:
+        options.quantity === undefined
+          ? undefined
+          : parsedOption(parseQuantity(options.quantity), '--quantity'),
+      amount: amount === undefined ? undefined : parsedOption(parseMoney(amount, currency), '--amount'),
+      rate: options.rate,
+    },
+    currency,
+    date,
+  );
+  return asking.ok ? asking.asked : refused({ ...asking, field: `--${asking.field ?? 'quantity'}` });
 }
 
-async function offerCurrency(ingot: Ingot, offerId: string): Promise<'GBP' | 'USD' | 'EUR'> {
+async function offerCurrency(ingot: Ingot, offerId: string): Promise<CurrencyCode> {
   return must(await offerById(ingot, offerId)).offer.currency;
 }
 

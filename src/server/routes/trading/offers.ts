@@ -3,17 +3,17 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { User } from '../../../domain/custody/controls.ts';
-import type { Offer as DomainOffer } from '../../../domain/offer.ts';
+import type { CurrencyCode } from '../../../domain/money.ts';
+import { type Asked, askedOf, type Offer as DomainOffer, quoteOf } from '../../../domain/offer.ts';
 import { priceOf } from '../../../service/trading/fixings.ts';
 import { createOffer, listOffers } from '../../../service/trading/offers.ts';
 import { latestFixingIn, offerById, takenOf } from '../../../service/trading/queries.ts';
 import { acceptOffer } from '../../../service/trading/trades.ts';
 import { notVisible, partyScope, seesOffer } from '../../access.ts';
-import { askedOf, quoteOf } from '../../asking.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, minor, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
-import { sendRefusal } from '../../errors.ts';
+import { ApiError, sendRefusal } from '../../errors.ts';
 import {
   Currency,
   errorResponses,
@@ -53,6 +53,31 @@ const Ask = {
   amount: Type.Optional(PositiveMoney),
   rate: Type.Optional(Type.String({ pattern: '^[0-9]{1,12}(\\.[0-9]{1,10})?$', description: 'e.g. "2.80"' })),
 };
+
+/** What a request asks of an offer, in the core's terms; bad input (400) naming the field when it cannot. */
+function askedIn(
+  body: {
+    readonly quantity_fine_milli_oz?: string | undefined;
+    readonly amount?: { readonly currency: CurrencyCode; readonly minor: string } | undefined;
+    readonly rate?: string | undefined;
+  },
+  currency: CurrencyCode,
+  date: string,
+): Asked {
+  const { quantity_fine_milli_oz: quantity, amount, rate } = body;
+  const asking = askedOf(
+    {
+      quantity: quantity === undefined ? undefined : BigInt(quantity),
+      amount: amount && { currency: amount.currency, minor: BigInt(amount.minor) },
+      rate,
+    },
+    currency,
+    date,
+  );
+  if (asking.ok) return asking.asked;
+  const field = asking.field === 'quantity' ? 'quantity_fine_milli_oz' : (asking.field ?? null);
+  throw new ApiError('invalid_input', asking.message, field);
+}
 
 /** An offer the user may see, or the refusal sent. */
 async function visibleOffer(
@@ -152,7 +177,7 @@ function registerQuote(app: Api, context: ServerContext): void {
       const offer = await visibleOffer(context, userOf(request), request.params.id, reply);
       if (!offer) return reply;
       const date = checkDate(request.body.date ?? today(), 'date');
-      const asked = askedOf(request.body, offer.currency, date);
+      const asked = askedIn(request.body, offer.currency, date);
       const fixing = await latestFixingIn(context.ingot, offer.currency);
       if (!fixing) {
         return sendRefusal(reply, {
@@ -196,7 +221,7 @@ function registerAccept(app: Api, context: ServerContext): void {
       const offer = await visibleOffer(context, user, request.params.id, reply);
       if (!offer) return reply;
       const date = checkDate(request.body.date, 'date');
-      const asked = askedOf(request.body, offer.currency, date);
+      const asked = askedIn(request.body, offer.currency, date);
       const done = await acceptOffer(actingAs(context.ingot, user), {
         offer_id: offer.id,
         by_party_id: user.party_id,
