@@ -12,6 +12,15 @@ import type { Tx } from '../../store/store.ts';
 import { toAccount } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
+import {
+  accountExists,
+  accountRow,
+  accountRows,
+  partyExists,
+  recordAccount,
+  recordParty,
+  recordPartyOnce,
+} from './queries-parties.ts';
 
 export type PartyRole = 'depository' | 'client';
 const ID_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,39}$/;
@@ -36,16 +45,15 @@ export async function addParty(
   if (!valid.ok) return valid;
   if (party.name.trim() === '') return refuse('invalid_input', 'a party needs a name', 'name');
   return atomically(ingot, async (tx) => {
-    const existing = await tx
-      .selectFrom('parties')
-      .select('id')
-      .where('id', '=', party.id)
-      .executeTakeFirst();
-    if (existing) return refuse('party_exists', `party ${party.id} already exists`, 'party');
-    await tx
-      .insertInto('parties')
-      .values({ id: party.id, name: party.name.trim(), role: party.role, created_at: ingot.now() })
-      .execute();
+    if (await partyExists(tx, party.id)) {
+      return refuse('party_exists', `party ${party.id} already exists`, 'party');
+    }
+    await recordParty(tx, {
+      id: party.id,
+      name: party.name.trim(),
+      role: party.role,
+      created_at: ingot.now(),
+    });
     return { ok: true, id: party.id };
   });
 }
@@ -64,52 +72,34 @@ export async function openAccount(
     return refuse('account_unit_mismatch', 'a cash account holds a currency, not XAU', 'unit');
   }
   return atomically(ingot, async (tx) => {
-    const party = await tx
-      .selectFrom('parties')
-      .select('id')
-      .where('id', '=', account.party_id)
-      .executeTakeFirst();
-    if (!party) return refuse('party_not_found', `party ${account.party_id} does not exist`, 'party');
-    const existing = await tx
-      .selectFrom('accounts')
-      .select('id')
-      .where('id', '=', account.id)
-      .executeTakeFirst();
-    if (existing) return refuse('account_exists', `account ${account.id} already exists`, 'account');
-    await insertAccount(tx, { ...account, created_at: ingot.now() });
+    if (!(await partyExists(tx, account.party_id))) {
+      return refuse('party_not_found', `party ${account.party_id} does not exist`, 'party');
+    }
+    if (await accountExists(tx, account.id)) {
+      return refuse('account_exists', `account ${account.id} already exists`, 'account');
+    }
+    await recordAccount(tx, { ...account, created_at: ingot.now() });
     return { ok: true, id: account.id };
   });
-}
-
-async function insertAccount(
-  tx: Tx,
-  account: { id: string; party_id: string; kind: AccountKind; unit: LedgerUnit; created_at: string },
-): Promise<void> {
-  await tx
-    .insertInto('accounts')
-    .values({ ...account, balance: 0n })
-    .execute();
 }
 
 /** Makes sure the external party and its account for `unit` exist; returns the account id. */
 export async function ensureExternalAccount(tx: Tx, unit: LedgerUnit, now: string): Promise<string> {
   const id = externalAccountId(unit);
-  const existing = await tx.selectFrom('accounts').select('id').where('id', '=', id).executeTakeFirst();
-  if (existing) return id;
-  await tx
-    .insertInto('parties')
-    .values({ id: EXTERNAL_PARTY_ID, name: 'Outside the depository', role: 'external', created_at: now })
-    .onConflict((c) => c.column('id').doNothing())
-    .execute();
-  await insertAccount(tx, { id, party_id: EXTERNAL_PARTY_ID, kind: 'external', unit, created_at: now });
+  if (await accountExists(tx, id)) return id;
+  await recordPartyOnce(tx, {
+    id: EXTERNAL_PARTY_ID,
+    name: 'Outside the depository',
+    role: 'external',
+    created_at: now,
+  });
+  await recordAccount(tx, { id, party_id: EXTERNAL_PARTY_ID, kind: 'external', unit, created_at: now });
   return id;
 }
 
 /** Every account with its balance, optionally of one party. */
 export async function listAccounts(ingot: Ingot, party_id?: string): Promise<Account[]> {
-  let query = ingot.store.db.selectFrom('accounts').selectAll().orderBy('party_id').orderBy('id');
-  if (party_id) query = query.where('party_id', '=', party_id);
-  return (await query.execute()).map(toAccount);
+  return (await accountRows(ingot.store.db, party_id)).map(toAccount);
 }
 
 /** One account, or a refusal naming it. */
@@ -118,7 +108,7 @@ export async function findAccount(
   id: string,
   field = 'account',
 ): Promise<Outcome<{ account: Account }>> {
-  const row = await tx.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await accountRow(tx, id);
   return row
     ? { ok: true, account: toAccount(row) }
     : refuse('account_not_found', `account ${id} does not exist`, field);

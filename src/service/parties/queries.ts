@@ -6,6 +6,7 @@ import type { Outcome } from '../../domain/outcome.ts';
 import type { SessionRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { findAccount } from './parties.ts';
+import { hasUser } from './queries-users.ts';
 
 /** A party as listed: its id, name and role. */
 export interface PartyListing {
@@ -54,8 +55,7 @@ export function accountById(
 
 /** Whether a user of this id is registered. */
 export async function userExists(ingot: Ingot, id: string): Promise<boolean> {
-  const row = await ingot.store.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
+  return hasUser(ingot.store.db, id);
 }
 
 /** Whether any user has been cleared to open letters yet. */

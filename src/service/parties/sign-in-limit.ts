@@ -4,6 +4,21 @@
 import { decideSignIn, SIGN_IN_LIMITS, type SignInCounts, type SignInLimits } from '../../domain/sign-in.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import {
+  type AttemptTally,
+  attemptsFromAddress,
+  attemptsOfUser,
+  attemptsOfUserFrom,
+  deleteAttempt,
+  deleteAttemptsFromAddressUpTo,
+  deleteAttemptsOfUserUpTo,
+  forgiveAttempts,
+  knownAddressesOf,
+  lastAttemptId,
+  markAttemptFailed,
+  recordAttempt,
+  recordKnownAddress,
+} from './queries-sign-in.ts';
 
 export type SignInStart =
   | { readonly refused: true; readonly retry_after_s: number }
@@ -28,31 +43,20 @@ export class SignInLedger {
       await this.#forget(tx, user_id, address, now);
       const decided = decideSignIn(await this.#counts(tx, user_id, address, now), now, this.#limits);
       if (decided.refused) return decided;
-      const last = await tx
-        .selectFrom('sign_in_attempts')
-        .select((eb) => eb.fn.max('id').as('id'))
-        .executeTakeFirst();
-      const attempt_id = BigInt(last?.id ?? 0) + 1n;
-      await tx
-        .insertInto('sign_in_attempts')
-        .values({ id: attempt_id, user_id, address, at_ms: BigInt(now), state: 'pending' })
-        .execute();
+      const attempt_id = (await lastAttemptId(tx)) + 1n;
+      await recordAttempt(tx, { id: attempt_id, user_id, address, at_ms: BigInt(now) });
       return { refused: false, attempt_id, delay_ms_if_failed: decided.delay_ms_if_failed };
     });
   }
 
   /** The attempt failed: it stays counted. */
   async failed(attempt_id: bigint): Promise<void> {
-    await this.#ingot.store.write((tx) =>
-      tx.updateTable('sign_in_attempts').set({ state: 'failed' }).where('id', '=', attempt_id).execute(),
-    );
+    await this.#ingot.store.write((tx) => markAttemptFailed(tx, attempt_id));
   }
 
   /** The attempt was refused before its secret was checked: it does not count. */
   async withdrawn(attempt_id: bigint): Promise<void> {
-    await this.#ingot.store.write((tx) =>
-      tx.deleteFrom('sign_in_attempts').where('id', '=', attempt_id).execute(),
-    );
+    await this.#ingot.store.write((tx) => deleteAttempt(tx, attempt_id));
   }
 
   /**
@@ -62,57 +66,23 @@ export class SignInLedger {
   async succeeded(attempt_id: bigint, user_id: string, address: string): Promise<void> {
     const now = BigInt(this.#now());
     await this.#ingot.store.write(async (tx) => {
-      await tx.deleteFrom('sign_in_attempts').where('id', '=', attempt_id).execute();
+      await deleteAttempt(tx, attempt_id);
       // Forgiven, they still count against the address: guessing many ids from one place stays bounded.
-      await tx
-        .updateTable('sign_in_attempts')
-        .set({ state: 'forgiven' })
-        .where('user_id', '=', user_id)
-        .where('address', '=', address)
-        .execute();
-      await tx
-        .insertInto('sign_in_known')
-        .values({ user_id, address, last_at_ms: now })
-        .onConflict((c) => c.columns(['user_id', 'address']).doUpdateSet({ last_at_ms: now }))
-        .execute();
+      await forgiveAttempts(tx, user_id, address);
+      await recordKnownAddress(tx, user_id, address, now);
     });
   }
 
   async #counts(tx: Tx, user_id: string, address: string, now: number): Promise<SignInCounts> {
     const since = BigInt(now - this.#limits.window_ms);
-    const known = await tx
-      .selectFrom('sign_in_known')
-      .select('address')
-      .where('user_id', '=', user_id)
-      .where('last_at_ms', '>', BigInt(now - this.#limits.known_ms))
-      .execute();
-    const knownAddresses = known.map((row) => row.address);
-    const count = (rows: { n: string | number | bigint; newest: string | number | bigint | null }[]) => ({
+    const knownAddresses = await knownAddressesOf(tx, user_id, BigInt(now - this.#limits.known_ms));
+    const count = (rows: AttemptTally[]) => ({
       n: Number(rows[0]?.n ?? 0),
       newest: Number(rows[0]?.newest ?? 0),
     });
-    const byUser = await tx
-      .selectFrom('sign_in_attempts')
-      .select((eb) => [eb.fn.countAll<bigint>().as('n'), eb.fn.max('at_ms').as('newest')])
-      .where('user_id', '=', user_id)
-      .where('at_ms', '>', since)
-      .where('state', '!=', 'forgiven')
-      .$if(knownAddresses.length > 0, (q) => q.where('address', 'not in', knownAddresses))
-      .execute();
-    const byAddress = await tx
-      .selectFrom('sign_in_attempts')
-      .select((eb) => [eb.fn.countAll<bigint>().as('n'), eb.fn.max('at_ms').as('newest')])
-      .where('address', '=', address)
-      .where('at_ms', '>', since)
-      .execute();
-    const byPair = await tx
-      .selectFrom('sign_in_attempts')
-      .select((eb) => [eb.fn.countAll<bigint>().as('n'), eb.fn.max('at_ms').as('newest')])
-      .where('user_id', '=', user_id)
-      .where('address', '=', address)
-      .where('at_ms', '>', since)
-      .where('state', '!=', 'forgiven')
-      .execute();
+    const byUser = await attemptsOfUser(tx, user_id, since, knownAddresses);
+    const byAddress = await attemptsFromAddress(tx, address, since);
+    const byPair = await attemptsOfUserFrom(tx, user_id, address, since);
     const [user, from, pair] = [count(byUser), count(byAddress), count(byPair)];
     return {
       pair: pair.n,
@@ -126,15 +96,7 @@ export class SignInLedger {
   /** Failures older than the window no longer count: they are deleted as they are met. */
   async #forget(tx: Tx, user_id: string, address: string, now: number): Promise<void> {
     const before = BigInt(now - this.#limits.window_ms);
-    await tx
-      .deleteFrom('sign_in_attempts')
-      .where('user_id', '=', user_id)
-      .where('at_ms', '<=', before)
-      .execute();
-    await tx
-      .deleteFrom('sign_in_attempts')
-      .where('address', '=', address)
-      .where('at_ms', '<=', before)
-      .execute();
+    await deleteAttemptsOfUserUpTo(tx, user_id, before);
+    await deleteAttemptsFromAddressUpTo(tx, address, before);
   }
 }

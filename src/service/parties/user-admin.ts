@@ -18,6 +18,18 @@ import { propose } from '../custody/approvals-store.ts';
 import { depositoryOf, loadUser } from '../custody/reference.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
+import { partyExists } from './queries-parties.ts';
+import {
+  hasUser,
+  partyHasEnrolledUser,
+  partyOfUser,
+  recordEnrolment,
+  recordUser,
+  recordUserDisabled,
+  recordUserRole,
+  revokeSessionsOf,
+  userRow,
+} from './queries-users.ts';
 import { hashPassword, isCommonPassword } from './users.ts';
 
 /** How long an enrolment secret stays good: long enough to hand it over, short enough to matter. */
@@ -29,13 +41,8 @@ function digest(text: string): Buffer {
 
 /** What the rules need to know of the books about the bank a change touches. */
 export async function userAdminFacts(tx: Tx, party: string): Promise<UserAdminFacts> {
-  const enrolled = await tx
-    .selectFrom('users')
-    .select('id')
-    .where('party_id', '=', party)
-    .where('enrolled_at', 'is not', null)
-    .executeTakeFirst();
-  return { depository_party_id: await depositoryOf(tx), party_has_enrolled_user: enrolled !== undefined };
+  const enrolled = await partyHasEnrolledUser(tx, party);
+  return { depository_party_id: await depositoryOf(tx), party_has_enrolled_user: enrolled };
 }
 
 /** The subject an approval of a change shows. */
@@ -50,21 +57,15 @@ function subjectOf(change: UserChange): string {
 /** Checks what a change asks of the books: a new id, a known party, a role fitting it, a user to change. */
 async function checkChange(tx: Tx, change: UserChange, depository: string): Promise<CustodyOutcome<object>> {
   if (change.kind === 'register_user') {
-    const party = await tx
-      .selectFrom('parties')
-      .select('id')
-      .where('id', '=', change.user.party_id)
-      .executeTakeFirst();
-    if (!party) return refuseCustody('party_not_found', `no party ${change.user.party_id}`, 'party_id');
-    const taken = await tx
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', change.user.id)
-      .executeTakeFirst();
-    if (taken) return refuseCustody('invalid_input', `user ${change.user.id} already exists`, 'id');
+    if (!(await partyExists(tx, change.user.party_id))) {
+      return refuseCustody('party_not_found', `no party ${change.user.party_id}`, 'party_id');
+    }
+    if (await hasUser(tx, change.user.id)) {
+      return refuseCustody('invalid_input', `user ${change.user.id} already exists`, 'id');
+    }
     return checkUser({ ...change.user, active: true }, depository);
   }
-  const target = await tx.selectFrom('users').selectAll().where('id', '=', change.user_id).executeTakeFirst();
+  const target = await userRow(tx, change.user_id);
   // Another bank's user is answered exactly as one that does not exist.
   if (!target || target.party_id !== change.party_id) {
     return refuseCustody('user_not_found', `no user ${change.user_id} of ${change.party_id}`, 'user');
@@ -147,44 +148,27 @@ export async function applyUserChange(
   if (change.kind === 'register_user') {
     const secret = randomBytes(24).toString('base64url');
     const expires = new Date(Date.parse(now) + ENROLMENT_DAYS * 86_400_000).toISOString();
-    await tx
-      .insertInto('users')
-      .values({
-        ...change.user,
-        active: 1n,
-        password_hash: '',
-        created_at: now,
-        created_by: `${actors.maker.id}, approved by ${actors.checker.id}`,
-        enrolment_hash: digest(secret).toString('hex'),
-        enrolment_expires_at: expires,
-        enrolled_at: null,
-        disabled_at: null,
-      })
-      .execute();
+    await recordUser(tx, {
+      ...change.user,
+      active: 1n,
+      password_hash: '',
+      created_at: now,
+      created_by: `${actors.maker.id}, approved by ${actors.checker.id}`,
+      enrolment_hash: digest(secret).toString('hex'),
+      enrolment_expires_at: expires,
+      enrolled_at: null,
+      disabled_at: null,
+    });
     return { ok: true, user_id: change.user.id, enrolment_secret: secret, enrolment_expires_at: expires };
   }
   if (change.kind === 'change_user_role') {
-    await tx.updateTable('users').set({ role: change.role }).where('id', '=', change.user_id).execute();
+    await recordUserRole(tx, change.user_id, change.role);
   } else {
-    await tx
-      .updateTable('users')
-      .set({ active: 0n, disabled_at: now })
-      .where('id', '=', change.user_id)
-      .execute();
+    await recordUserDisabled(tx, change.user_id, now);
   }
   // A new role or none: whatever the user's sessions and tokens were issued under ends now.
-  await endSessionsIn(tx, change.user_id, now);
+  await revokeSessionsOf(tx, change.user_id, now);
   return { ok: true, user_id: change.user_id };
-}
-
-async function endSessionsIn(tx: Tx, user_id: string, now: string): Promise<number> {
-  const ended = await tx
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('user_id', '=', user_id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(ended.numUpdatedRows);
 }
 
 /**
@@ -198,11 +182,7 @@ export async function endSessionsOf(
   return atomically(ingot, async (tx) => {
     const actor = await loadUser(tx, request.by_user_id, 'by');
     if (!actor.ok) return actor;
-    const target = await tx
-      .selectFrom('users')
-      .select('party_id')
-      .where('id', '=', request.user_id)
-      .executeTakeFirst();
+    const target = await partyOfUser(tx, request.user_id);
     const party = target?.party_id ?? '';
     if (!target || target.party_id !== actor.user.party_id) {
       return refuseCustody('user_not_found', `no user ${request.user_id} of ${actor.user.party_id}`, 'user');
@@ -210,7 +190,7 @@ export async function endSessionsOf(
     const change: UserChange = { kind: 'disable_user', user_id: request.user_id, party_id: party };
     const allowed = checkUserAdministrator(change, actor.user, 'maker', await userAdminFacts(tx, party));
     if (!allowed.ok) return allowed;
-    return { ok: true, ended: await endSessionsIn(tx, request.user_id, ingot.now()) };
+    return { ok: true, ended: await revokeSessionsOf(tx, request.user_id, ingot.now()) };
   });
 }
 
@@ -223,7 +203,7 @@ export async function enrol(
   if (weakness) return refuseCustody('password_too_weak', weakness, 'password');
   const password_hash = await hashPassword(request.password);
   return atomically(ingot, async (tx) => {
-    const row = await tx.selectFrom('users').selectAll().where('id', '=', request.user_id).executeTakeFirst();
+    const row = await userRow(tx, request.user_id);
     // One refusal for an unknown user, a used or expired secret and a wrong one: nothing to learn.
     const refused = refuseCustody(
       'enrolment_invalid',
@@ -233,11 +213,7 @@ export async function enrol(
     if (!row?.enrolment_hash || !row.enrolment_expires_at || row.active !== 1n) return refused;
     if (row.enrolment_expires_at <= ingot.now()) return refused;
     if (!timingSafeEqual(digest(request.secret), Buffer.from(row.enrolment_hash, 'hex'))) return refused;
-    await tx
-      .updateTable('users')
-      .set({ password_hash, enrolled_at: ingot.now(), enrolment_hash: null, enrolment_expires_at: null })
-      .where('id', '=', row.id)
-      .execute();
+    await recordEnrolment(tx, row.id, password_hash, ingot.now());
     return { ok: true, user_id: row.id };
   });
 }

@@ -10,6 +10,16 @@ import { type Outcome, refuse } from '../../domain/outcome.ts';
 import type { UserRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
+import { depositoryId, partyExists } from './queries-parties.ts';
+import {
+  hasUser,
+  recordSession,
+  recordUser,
+  revokeSession,
+  userOfTokenHash,
+  userRow,
+  userRows,
+} from './queries-users.ts';
 
 const scrypt = promisify(scryptCallback) as (
   password: string,
@@ -69,12 +79,7 @@ export function toUser(row: UserRow): User {
 
 /** The depository: the one party whose role is depository. */
 export async function depositoryPartyId(ingot: Ingot): Promise<string | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('parties')
-    .select('id')
-    .where('role', '=', 'depository')
-    .executeTakeFirst();
-  return row?.id;
+  return depositoryId(ingot.store.db);
 }
 
 export interface NewUser {
@@ -111,25 +116,18 @@ export async function addUser(ingot: Ingot, request: NewUser): Promise<Outcome<{
   if (!checked.ok) return refuse('invalid_input', checked.message, checked.field);
   const password_hash = await hashPassword(request.password);
   return atomically(ingot, async (tx) => {
-    const party = await tx
-      .selectFrom('parties')
-      .select('id')
-      .where('id', '=', user.party_id)
-      .executeTakeFirst();
-    if (!party) return refuse('party_not_found', `party ${user.party_id} does not exist`, 'party');
-    const existing = await tx.selectFrom('users').select('id').where('id', '=', user.id).executeTakeFirst();
-    if (existing) return refuse('invalid_input', `user ${user.id} already exists`, 'id');
-    await tx
-      .insertInto('users')
-      .values({
-        ...user,
-        active: 1n,
-        password_hash,
-        created_at: ingot.now(),
-        created_by: request.created_by,
-        enrolled_at: ingot.now(),
-      })
-      .execute();
+    if (!(await partyExists(tx, user.party_id))) {
+      return refuse('party_not_found', `party ${user.party_id} does not exist`, 'party');
+    }
+    if (await hasUser(tx, user.id)) return refuse('invalid_input', `user ${user.id} already exists`, 'id');
+    await recordUser(tx, {
+      ...user,
+      active: 1n,
+      password_hash,
+      created_at: ingot.now(),
+      created_by: request.created_by,
+      enrolled_at: ingot.now(),
+    });
     return { ok: true, user };
   });
 }
@@ -143,11 +141,7 @@ export async function signIn(
   ingot: Ingot,
   request: { user_id: string; password: string; kind?: 'session' | 'api_token'; label?: string },
 ): Promise<Outcome<{ token: string; user: User; expires_at: string }>> {
-  const row = await ingot.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', request.user_id)
-    .executeTakeFirst();
+  const row = await userRow(ingot.store.db, request.user_id);
   // The same refusal whether the user is unknown or the password wrong: no user enumeration.
   const refused = refuse('invalid_input', 'unknown user or wrong password', 'password');
   if (!row) {
@@ -160,31 +154,22 @@ export async function signIn(
   const lifetimeMs = kind === 'session' ? SESSION_HOURS * 3_600_000 : API_TOKEN_DAYS * 86_400_000;
   const expires_at = new Date(Date.parse(ingot.now()) + lifetimeMs).toISOString();
   await ingot.store.write(async (tx) => {
-    await tx
-      .insertInto('sessions')
-      .values({
-        token_hash: tokenHash(token),
-        user_id: row.id,
-        kind,
-        label: request.label ?? kind,
-        created_at: ingot.now(),
-        expires_at,
-        revoked_at: null,
-      })
-      .execute();
+    await recordSession(tx, {
+      token_hash: tokenHash(token),
+      user_id: row.id,
+      kind,
+      label: request.label ?? kind,
+      created_at: ingot.now(),
+      expires_at,
+      revoked_at: null,
+    });
   });
   return { ok: true, token, user: toUser(row), expires_at };
 }
 
 /** The user a token belongs to, if the token is live. */
 export async function userOfToken(ingot: Ingot, token: string): Promise<User | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select(['sessions.expires_at', 'sessions.revoked_at'])
-    .where('sessions.token_hash', '=', tokenHash(token))
-    .executeTakeFirst();
+  const row = await userOfTokenHash(ingot.store.db, tokenHash(token));
   if (!row || row.revoked_at !== null || row.expires_at <= ingot.now() || row.active !== 1n) return undefined;
   return toUser(row);
 }
@@ -192,17 +177,11 @@ export async function userOfToken(ingot: Ingot, token: string): Promise<User | u
 /** Ends a session or revokes an API token. */
 export async function signOut(ingot: Ingot, token: string): Promise<void> {
   await ingot.store.write(async (tx) => {
-    await tx
-      .updateTable('sessions')
-      .set({ revoked_at: ingot.now() })
-      .where('token_hash', '=', tokenHash(token))
-      .execute();
+    await revokeSession(tx, tokenHash(token), ingot.now());
   });
 }
 
 /** Every user, optionally of one party. */
 export async function listUsers(ingot: Ingot, party_id?: string): Promise<User[]> {
-  let query = ingot.store.db.selectFrom('users').selectAll().orderBy('party_id').orderBy('id');
-  if (party_id) query = query.where('party_id', '=', party_id);
-  return (await query.execute()).map(toUser);
+  return (await userRows(ingot.store.db, party_id)).map(toUser);
 }
