@@ -5,7 +5,7 @@
 // costs a page cache of fixed size, whatever the number of rows.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { ScratchStrings } from '../../store/sqlite/scratch.ts';
 
 /** Strings written in one transaction: a batch bounds the memory and amortises the commit. */
 const INSERT_BATCH_STRINGS = 10_000;
@@ -19,10 +19,7 @@ export const SHARED_STRINGS_DIRECTORY_PREFIX = 'ingot-shared-strings-';
 /** The shared strings of one workbook, added in the order of their index, then looked up. */
 export class SharedStringTable {
   readonly #directory: string;
-  readonly #database: BetterSqlite3.Database;
-  readonly #insert: BetterSqlite3.Statement<[number, string]>;
-  readonly #select: BetterSqlite3.Statement<[number], { text: string }>;
-  readonly #insertBatch: (batch: readonly (readonly [number, string])[]) => void;
+  readonly #strings: ScratchStrings;
   #pending: [number, string][] = [];
   #recent = new Map<number, string>();
   #closed = false;
@@ -31,21 +28,11 @@ export class SharedStringTable {
   constructor(parent: string) {
     this.#directory = mkdtempSync(join(parent, SHARED_STRINGS_DIRECTORY_PREFIX));
     try {
-      this.#database = new BetterSqlite3(join(this.#directory, 'strings.db'));
-      // A scratch file read once: no journal, no sync; a crash loses nothing worth keeping.
-      this.#database.pragma('journal_mode = OFF');
-      this.#database.pragma('synchronous = OFF');
-      this.#database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-      this.#database.exec('create table strings (position integer primary key, text text not null)');
+      this.#strings = new ScratchStrings(join(this.#directory, 'strings.db'), PAGE_CACHE_KIB);
     } catch (error) {
       rmSync(this.#directory, { recursive: true, force: true });
       throw error;
     }
-    this.#insert = this.#database.prepare('insert into strings (position, text) values (?, ?)');
-    this.#select = this.#database.prepare('select text from strings where position = ?');
-    this.#insertBatch = this.#database.transaction((batch) => {
-      for (const [position, text] of batch) this.#insert.run(position, text);
-    });
   }
 
   /** Adds the string at `position` (0-based, as the worksheet's cells refer to it). */
@@ -61,11 +48,11 @@ export class SharedStringTable {
     const recent = this.#recent.get(position);
     if (recent !== undefined) return recent;
     if (this.#pending.length > 0) this.#flush();
-    const found = this.#select.get(position);
+    const found = this.#strings.text(position);
     if (found === undefined) return null;
     if (this.#recent.size >= RECENT_STRINGS_MAX) this.#recent.clear();
-    this.#recent.set(position, found.text);
-    return found.text;
+    this.#recent.set(position, found);
+    return found;
   }
 
   /** Closes the database and removes its directory; safe to call twice. */
@@ -75,7 +62,7 @@ export class SharedStringTable {
     this.#pending = [];
     this.#recent.clear();
     try {
-      this.#database.close();
+      this.#strings.close();
     } finally {
       rmSync(this.#directory, { recursive: true, force: true });
     }
@@ -84,6 +71,6 @@ export class SharedStringTable {
   #flush(): void {
     const batch = this.#pending;
     this.#pending = [];
-    this.#insertBatch(batch);
+    this.#strings.insert(batch);
   }
 }
