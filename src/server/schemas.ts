@@ -197,6 +197,12 @@ export const JournalEntry = Type.Object({
   memo: Type.String(),
   trade_id: Nullable(Type.String()),
   idempotency_key: Nullable(Type.String()),
+  hash: Nullable(
+    Type.String({
+      description:
+        'SHA-256 in hex of the entry after the one before: its link in the hash chain (null until sealed)',
+    }),
+  ),
   postings: Type.Array(
     Type.Object({ line: Minor, account_id: Type.String(), unit: Type.String(), amount: Minor }),
   ),
@@ -577,7 +583,9 @@ export const CountedBar = Type.Object({
   fineness: Minor,
   fine_milli_oz: Minor,
 });
-const Differences = <T extends TSchema>(item: T) => Type.Object({ count: Minor, bars: Type.Array(item) });
+/** Bars a count found out of line with the books, and how many. */
+export const Differences = <T extends TSchema>(item: T) =>
+  Type.Object({ count: Minor, bars: Type.Array(item) });
 /** A count of the vault against the books: POST /reconcile. */
 export const Reconciliation = Type.Object({
   counted: Minor,
@@ -626,3 +634,123 @@ export const TokenView = Type.Object({
   expires_at: Type.String(),
   revoked_at: Nullable(Type.String()),
 });
+
+/** An authorized representative of a client bank: the items of GET /representatives. */
+export const AuthorizedRepresentative = Type.Object({
+  id: Type.String(),
+  client_party_id: Type.String(),
+  name: Type.String(),
+  identity_document: Type.String({ description: 'the document the operator sees at hand-over' }),
+  authority_valid_from: Type.String(),
+  authority_valid_until: Type.String({ description: 'the last day of the authority, included' }),
+  revoked_on: Nullable(Type.String({ description: 'void from this day on' })),
+  account_ids: Type.Array(Type.String()),
+  limit_fine_milli_oz: Nullable(Minor),
+  made_by: Type.String(),
+  checked_by: Nullable(Type.String()),
+});
+
+/** A trade with its bar list: GET /trades/{id}. */
+export const TradeShown = Type.Object({ trade: Trade, bars: Type.Array(Bar) });
+
+/** Bars allocated to a trade and reserved: POST /trades/{id}/allocate. */
+export const Allocation = Type.Object({
+  trade_id: Type.String(),
+  bars: Type.Integer(),
+  target_fine_milli_oz: Minor,
+  allocated_fine_milli_oz: Minor,
+  gap_fine_milli_oz: Minor,
+  reference_date: Nullable(Type.String()),
+  bar_list: Type.Array(Bar),
+});
+
+/** A trade settled, delivery versus payment: POST /trades/{id}/settle. */
+export const Settlement = Type.Object({
+  trade_id: Type.String(),
+  entry_id: Minor,
+  date: Type.String(),
+  price_minor_per_oz: Minor,
+  fine_milli_oz: Minor,
+  consideration_minor: Minor,
+  currency: Type.String(),
+  bars: Minor,
+  ...Replayed,
+});
+
+/** An offer made: POST /offers. */
+export const OfferMade = Type.Object({ offer_id: Type.String(), ...Replayed });
+/** An offer accepted, a trade made: POST /offers/{id}/accept. */
+export const OfferAccepted = Type.Object({ trade_id: Type.String(), ...Replayed });
+
+/** A list of fixings proposed: POST /prices/import. */
+export const FixingsProposed = Type.Object({
+  /** The approval the fixings wait as; null when every fixing of the list was recorded already. */
+  pending_approval: Type.Union([Minor, Type.Null()]),
+  proposed: Type.Integer(),
+  unchanged: Type.Integer(),
+  skipped: Type.Optional(Type.Array(Type.Object({ date: Type.String(), reason: Type.String() }))),
+});
+
+/** A bar received although the refiners list does not vouch for its brand. */
+export const BarFlag = Type.Object({
+  sheet: Nullable(Type.String()),
+  row: Type.Integer(),
+  brand: Type.String(),
+  reason: Type.String(),
+});
+
+/** A weight list received into a custody account: POST /bars/import. */
+export const BarsImported = Type.Object({
+  entry_id: Minor,
+  bars: Type.Integer(),
+  fine_milli_oz: Minor,
+  flagged: Type.Array(BarFlag, { description: 'bars received under refiners=flag, by row' }),
+  ...Replayed,
+});
+
+/** How far an import has come, and how it ended: GET /bars/import/progress. */
+export const ImportProgress = Type.Object({
+  phase: Type.Enum(['receiving', 'writing', 'sealing', 'done', 'refused']),
+  bytes_received: Type.Integer(),
+  bytes_total: Nullable(Type.Integer()),
+  rows_total: Nullable(Type.Integer({ description: 'bar rows in the file, once received' })),
+  rows_done: Type.Integer({ description: 'bar rows read, checked and written so far' }),
+  outcome: Nullable(
+    Type.Object({ status: Type.Integer(), code: Nullable(Type.String()), message: Type.String() }),
+  ),
+});
+
+/** Money booked into or out of a cash account: POST /cash/deposits and /cash/withdrawals. */
+export const CashBooked = Type.Object({ entry_id: Type.String(), ...Replayed });
+
+/** An account at a correspondent bank registered: POST /treasury/{id}/correspondents. */
+export const Created = Type.Object({ id: Type.String() });
+/** A treasury record written under an idempotency key: a balance, a transfer, an earmark. */
+export const Recorded = Type.Object({ id: Type.String(), ...Replayed });
+
+/** An instruction drafted: POST /instructions. */
+export const InstructionDrafted = Type.Object({ instruction_id: Type.String() });
+
+/** An approval decided and carried out: POST /approvals/{id}/approve. */
+export const Approved = Type.Object({ approval_id: Minor, outcome: Type.Unknown() });
+
+/** A message opened: its text for a cleared reader: POST /correspondence/{id}/open. */
+export const LetterOpened = Type.Object({ entry: RegisterEntry, text: Nullable(Type.String()) });
+
+/** Signed in: POST /session. */
+export const SignedIn = Type.Object({
+  token: Type.String({ description: 'send as Authorization: Bearer …; the desk gets it as a cookie too' }),
+  user: User,
+  expires_at: Type.String(),
+});
+/** An API token made, shown this once: POST /tokens. */
+export const TokenCreated = Type.Object({
+  id: Type.String(),
+  token: Type.String(),
+  label: Type.String(),
+  expires_at: Type.String(),
+});
+/** A user enrolled, its own password set: POST /enrolment. */
+export const Enrolled = Type.Object({ user_id: Type.String() });
+/** A user's sessions and API tokens ended: POST /users/{id}/end-sessions. */
+export const SessionsEnded = Type.Object({ ended: Type.Integer() });

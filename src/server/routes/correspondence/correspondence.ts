@@ -28,8 +28,8 @@ import {
   Identifier,
   IsoDate,
   LetterBody,
+  LetterOpened,
   LetterQueued,
-  Nullable,
   RegisterEntry,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
@@ -72,10 +72,7 @@ function registerRegister(app: Api, context: ServerContext): void {
         tags: ['correspondence'],
         summary: 'open a message: its text, for a user cleared for its classification; the read is logged',
         params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) }),
-        response: {
-          200: Type.Object({ entry: RegisterEntry, text: Nullable(Type.String()) }),
-          ...errorResponses(403, 404),
-        },
+        response: { 200: LetterOpened, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {

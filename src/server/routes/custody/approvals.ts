@@ -9,7 +9,14 @@ import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { AccountDigest, Approval, errorResponses, Minor, OptionalIdempotencyHeaders } from '../../schemas.ts';
+import {
+  AccountDigest,
+  Approval,
+  Approved,
+  errorResponses,
+  Minor,
+  OptionalIdempotencyHeaders,
+} from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 const ApprovalParams = Type.Object({ id: Type.String({ pattern: '^[0-9]{1,18}$' }) });
@@ -88,10 +95,7 @@ export function registerApprovals(app: Api, context: ServerContext): void {
         headers: OptionalIdempotencyHeaders,
         params: ApprovalParams,
         body: Type.Object({ digest: AccountDigest }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ approval_id: Minor, outcome: Type.Unknown() }),
-          ...errorResponses(403, 409, 422),
-        },
+        response: { 200: Approved, ...errorResponses(403, 409, 422) },
       },
     },
     async (request, reply) => {

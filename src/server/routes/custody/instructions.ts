@@ -37,8 +37,10 @@ import { type Api, actingAs, type ServerContext, serviceKey } from '../../contex
 import { ApiError, sendRefusal } from '../../errors.ts';
 import {
   AccountDigest,
+  AuthorizedRepresentative,
   errorResponses,
   Identifier,
+  InstructionDrafted,
   InstructionShown,
   InstructionSummary,
   IsoDate,
@@ -290,10 +292,7 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
           'disposal account, beneficiary and beneficiary_name); a shipment names destination, ' +
           'carrier and insurance. Drafting moves nothing: the signatures and the depository follow.',
         body: DraftBody,
-        response: {
-          201: Type.Object({ instruction_id: Type.String() }),
-          ...errorResponses(403, 404, 409, 422),
-        },
+        response: { 201: InstructionDrafted, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -443,7 +442,7 @@ function registerRepresentatives(app: Api, context: ServerContext): void {
       schema: {
         tags: ['representatives'],
         summary: 'authorized representatives of your party (all for the depository)',
-        response: { 200: Type.Array(Type.Record(Type.String(), Type.Unknown())), ...errorResponses() },
+        response: { 200: Type.Array(AuthorizedRepresentative), ...errorResponses() },
       },
     },
     async (request) => {

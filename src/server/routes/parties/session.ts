@@ -7,19 +7,13 @@ import { signIn, signOut } from '../../../service/parties/users.ts';
 import { sessionCookie, userOf } from '../../auth.ts';
 import type { Api, ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
-import { errorResponses, Session, TokenView, User, UserId } from '../../schemas.ts';
+import { errorResponses, Session, SignedIn, TokenCreated, TokenView, UserId } from '../../schemas.ts';
 import { guardedCheck } from '../../sign-in-guard.ts';
 
 const PASSWORD_LENGTH_MAX = 1024;
 const Password = Type.String({ minLength: 1, maxLength: PASSWORD_LENGTH_MAX, format: 'password' });
 /** Characters of a token's SHA-256 that name it in lists (never the token itself). */
 const TOKEN_ID_HEX = 16;
-
-const Signed = Type.Object({
-  token: Type.String({ description: 'send as Authorization: Bearer …; the desk gets it as a cookie too' }),
-  user: User,
-  expires_at: Type.String(),
-});
 
 /** The public id of a token: the start of its hash. */
 function tokenId(tokenHash: string): string {
@@ -37,7 +31,7 @@ export function registerSession(app: Api, context: ServerContext): void {
         description:
           'Failed sign-ins are slowed after a few, and refused with 429 and Retry-After after more, per ' +
           'user id and per address, alike for user ids that exist and those that do not.',
-        response: { 200: Signed, ...errorResponses(429) },
+        response: { 200: SignedIn, ...errorResponses(429) },
       },
     },
     async (request, reply) => {
@@ -98,15 +92,7 @@ function registerTokens(app: Api, context: ServerContext): void {
           { password: Password, label: Type.String({ minLength: 1, maxLength: 80 }) },
           { additionalProperties: false },
         ),
-        response: {
-          201: Type.Object({
-            id: Type.String(),
-            token: Type.String(),
-            label: Type.String(),
-            expires_at: Type.String(),
-          }),
-          ...errorResponses(429),
-        },
+        response: { 201: TokenCreated, ...errorResponses(429) },
       },
     },
     async (request, reply) => {

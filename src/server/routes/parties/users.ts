@@ -16,7 +16,16 @@ import { partyScope } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import { errorResponses, Identifier, Pending, Role, User, UserId } from '../../schemas.ts';
+import {
+  Enrolled,
+  errorResponses,
+  Identifier,
+  Pending,
+  Role,
+  SessionsEnded,
+  User,
+  UserId,
+} from '../../schemas.ts';
 import { guardedCheck } from '../../sign-in-guard.ts';
 import { wire } from '../../wire.ts';
 
@@ -119,7 +128,7 @@ function registerChanges(app: Api, context: ServerContext): void {
         tags: ['users'],
         summary: 'end every session and API token of a user of your bank, at once',
         params: UserParams,
-        response: { 200: Type.Object({ ended: Type.Integer() }), ...errorResponses(403, 404) },
+        response: { 200: SessionsEnded, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
@@ -149,7 +158,7 @@ function registerEnrolment(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ user_id: Type.String() }), ...errorResponses(401, 422, 429) },
+        response: { 200: Enrolled, ...errorResponses(401, 422, 429) },
       },
     },
     async (request, reply) => {

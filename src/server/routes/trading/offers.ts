@@ -21,10 +21,11 @@ import {
   Identifier,
   IsoDate,
   Offer,
+  OfferAccepted,
+  OfferMade,
   PositiveMinor,
   PositiveMoney,
   Quote,
-  Replayed,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
@@ -133,10 +134,7 @@ export function registerOffers(app: Api, context: ServerContext): void {
         summary: 'offer a client gold priced at the London fixing of the payment day',
         headers: IdempotencyHeaders,
         body: OfferBody,
-        response: {
-          201: Type.Object({ offer_id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 422),
-        },
+        response: { 201: OfferMade, ...errorResponses(403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -186,7 +184,12 @@ function registerQuote(app: Api, context: ServerContext): void {
           field: 'date',
         });
       }
-      const quote = quoteOf(asked, priceOf(fixing), fixing.date);
+      const quoted = quoteOf(asked, priceOf(fixing), fixing.date);
+      if (!quoted.ok) {
+        const field = quoted.field === 'quantity' ? 'quantity_fine_milli_oz' : 'amount';
+        throw new ApiError('invalid_input', quoted.message, field);
+      }
+      const { ok: _ok, ...quote } = quoted;
       const taken = await takenOf(context.ingot, offer.id);
       return wire({
         fixing_date: fixing.date,
@@ -210,10 +213,7 @@ function registerAccept(app: Api, context: ServerContext): void {
         headers: IdempotencyHeaders,
         params: Type.Object({ id: Identifier }),
         body: Type.Object({ ...Ask, date: IsoDate }, { additionalProperties: false }),
-        response: {
-          201: Type.Object({ trade_id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 409, 422),
-        },
+        response: { 201: OfferAccepted, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request, reply) => {

@@ -9,18 +9,19 @@ import { userOf } from '../../auth.ts';
 import { checkDate, minor, optionalDate } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
-import { Currency, errorResponses, Fixing, IsoDate, Minor, PositiveMinor } from '../../schemas.ts';
+import {
+  Currency,
+  errorResponses,
+  Fixing,
+  FixingsProposed,
+  IsoDate,
+  Pending,
+  PositiveMinor,
+} from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 /** The largest fixing file accepted: the whole LBMA history since 1968 is about 2 MB. */
 const FIXING_FILE_BYTES_MAX = 32 * 1024 * 1024;
-const Proposed = Type.Object({
-  /** The approval the fixings wait as; null when every fixing of the list was recorded already. */
-  pending_approval: Type.Union([Minor, Type.Null()]),
-  proposed: Type.Integer(),
-  unchanged: Type.Integer(),
-  skipped: Type.Optional(Type.Array(Type.Object({ date: Type.String(), reason: Type.String() }))),
-});
 
 export function registerPrices(app: Api, context: ServerContext): void {
   app.get(
@@ -66,7 +67,7 @@ export function registerPrices(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 202: Type.Object({ pending_approval: Minor }), ...errorResponses(403) },
+        response: { 202: Pending, ...errorResponses(403) },
       },
     },
     async (request, reply) => {
@@ -111,7 +112,7 @@ function registerImport(app: Api, context: ServerContext): void {
             currency: Type.Optional(Currency),
             source: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           }),
-          response: { 200: Proposed, 202: Proposed, ...errorResponses(403, 409, 413, 415) },
+          response: { 200: FixingsProposed, 202: FixingsProposed, ...errorResponses(403, 409, 413, 415) },
         },
       },
       async (request, reply) => {

@@ -13,17 +13,16 @@ import { checkDate, optionalDate } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
 import {
-  Bar,
+  Allocation,
   errorResponses,
   IdempotencyHeaders,
   Identifier,
   IsoDate,
-  Minor,
-  Nullable,
   Page,
   PageQuery,
-  Replayed,
+  Settlement,
   Trade,
+  TradeShown,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
@@ -68,10 +67,7 @@ function registerReading(app: Api, context: ServerContext): void {
           'Its bar list makes it confidential: given only to a user cleared for it (else 403 not_cleared); ' +
           '`GET /trades` lists the trades themselves.',
         params: TradeParams,
-        response: {
-          200: Type.Object({ trade: Trade, bars: Type.Array(Bar) }),
-          ...errorResponses(403, 404),
-        },
+        response: { 200: TradeShown, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
@@ -83,16 +79,6 @@ function registerReading(app: Api, context: ServerContext): void {
     },
   );
 }
-
-const Allocation = Type.Object({
-  trade_id: Type.String(),
-  bars: Type.Integer(),
-  target_fine_milli_oz: Minor,
-  allocated_fine_milli_oz: Minor,
-  gap_fine_milli_oz: Minor,
-  reference_date: Nullable(Type.String()),
-  bar_list: Type.Array(Bar),
-});
 
 function registerAllocation(app: Api, context: ServerContext): void {
   app.post(
@@ -164,18 +150,6 @@ function registerAllocation(app: Api, context: ServerContext): void {
     );
   }
 }
-
-const Settlement = Type.Object({
-  trade_id: Type.String(),
-  entry_id: Minor,
-  date: Type.String(),
-  price_minor_per_oz: Minor,
-  fine_milli_oz: Minor,
-  consideration_minor: Minor,
-  currency: Type.String(),
-  bars: Minor,
-  ...Replayed,
-});
 
 function registerSettlement(app: Api, context: ServerContext): void {
   app.post(

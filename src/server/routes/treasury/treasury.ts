@@ -19,6 +19,7 @@ import { checkDate, minor, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { ApiError, sendRefusal } from '../../errors.ts';
 import {
+  Created,
   Currency,
   errorResponses,
   IdempotencyHeaders,
@@ -27,6 +28,7 @@ import {
   Money,
   OptionalIdempotencyHeaders,
   PositiveMoney,
+  Recorded,
   Replayed,
 } from '../../schemas.ts';
 import { TreasuryView, treasuryWire } from '../../treasury-view.ts';
@@ -106,7 +108,7 @@ function registerCorrespondents(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ id: Type.String() }), ...errorResponses(403, 404, 409) },
+        response: { 201: Created, ...errorResponses(403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -136,10 +138,7 @@ function registerCorrespondents(app: Api, context: ServerContext): void {
           { correspondent_id: Identifier, as_of: IsoDate, amount: Money },
           { additionalProperties: false },
         ),
-        response: {
-          201: Type.Object({ id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 422),
-        },
+        response: { 201: Recorded, ...errorResponses(403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -240,10 +239,7 @@ function registerTransfers(app: Api, context: ServerContext): void {
         headers: IdempotencyHeaders,
         params: Party,
         body: TransferBody,
-        response: {
-          201: Type.Object({ id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 422),
-        },
+        response: { 201: Recorded, ...errorResponses(403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -324,10 +320,7 @@ function registerEarmarks(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: {
-          201: Type.Object({ id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 422),
-        },
+        response: { 201: Recorded, ...errorResponses(403, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -358,10 +351,7 @@ function registerEarmarks(app: Api, context: ServerContext): void {
         headers: OptionalIdempotencyHeaders,
         params: Type.Object({ id: Identifier, earmark: Identifier }),
         body: Type.Object({ date: IsoDate }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({ id: Type.String(), ...Replayed }),
-          ...errorResponses(403, 404, 409, 422),
-        },
+        response: { 200: Recorded, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request, reply) => {

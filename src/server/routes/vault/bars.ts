@@ -25,16 +25,15 @@ import { type Api, actingAs, type ServerContext, scopedKey, serviceKey } from '.
 import { ApiError, sendRefusal, statusOf } from '../../errors.ts';
 import {
   Bar,
+  BarsImported,
   CsvDownload,
   errorResponses,
   IdempotencyHeaders,
   Identifier,
+  ImportProgress,
   IsoDate,
-  Minor,
-  Nullable,
   Page,
   PageQuery,
-  Replayed,
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedFile, withUploadedLines, XLSX_TYPE } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
@@ -126,14 +125,6 @@ const ImportQuery = Type.Object({
   ),
 });
 
-/** A bar received although the refiners list does not vouch for its brand. */
-const Flag = Type.Object({
-  sheet: Nullable(Type.String()),
-  row: Type.Integer(),
-  brand: Type.String(),
-  reason: Type.String(),
-});
-
 function registerImport(app: Api, context: ServerContext): void {
   app.register(async (scope) => {
     const api = scope.withTypeProvider() as Api;
@@ -152,16 +143,7 @@ function registerImport(app: Api, context: ServerContext): void {
             'list is refused whole (400 bar_list_invalid) naming every row at fault in `problems`.',
           headers: IdempotencyHeaders,
           querystring: ImportQuery,
-          response: {
-            201: Type.Object({
-              entry_id: Minor,
-              bars: Type.Integer(),
-              fine_milli_oz: Minor,
-              flagged: Type.Array(Flag, { description: 'bars received under refiners=flag, by row' }),
-              ...Replayed,
-            }),
-            ...errorResponses(403, 404, 413, 415, 422),
-          },
+          response: { 201: BarsImported, ...errorResponses(403, 404, 413, 415, 422) },
         },
       },
       async (request, reply) => {
@@ -221,17 +203,6 @@ function registerImport(app: Api, context: ServerContext): void {
   });
   registerImportProgress(app, context);
 }
-
-const ImportProgress = Type.Object({
-  phase: Type.Enum(['receiving', 'writing', 'sealing', 'done', 'refused']),
-  bytes_received: Type.Integer(),
-  bytes_total: Nullable(Type.Integer()),
-  rows_total: Nullable(Type.Integer({ description: 'bar rows in the file, once received' })),
-  rows_done: Type.Integer({ description: 'bar rows read, checked and written so far' }),
-  outcome: Nullable(
-    Type.Object({ status: Type.Integer(), code: Nullable(Type.String()), message: Type.String() }),
-  ),
-});
 
 function registerImportProgress(app: Api, context: ServerContext): void {
   app.get(
