@@ -2,7 +2,6 @@
 // date, and the events of bars over a period, read a page at a time so that a vault of millions
 // of bars is never held whole. Each report is streamed as lines of CSV or JSON Lines.
 
-import { sql } from 'kysely';
 import {
   type BarReportFormat,
   EVENTS_FIELDS,
@@ -16,12 +15,24 @@ import {
   reportLine,
 } from '../../domain/bar-report.ts';
 import { InvariantError } from '../../domain/outcome.ts';
-import { ZERO } from '../../store/prepared.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { streamInSnapshot } from '../kernel/snapshot.ts';
 import { depositoryPartyId } from '../parties/users.ts';
+import { barView } from './bar-view.ts';
 import { BAR_PAGE_ROWS, barsWhere } from './bars.ts';
+import { lastValueDate } from './queries.ts';
+import {
+  accountsCreditedBy,
+  accountsWithParties,
+  barsMovedIn,
+  barsReceivedByWithMoves,
+  barsReceivedIn,
+  custodyBalanceAt,
+  entriesOfPeriod,
+  instructionOfEntry,
+  reweighsAfter,
+} from './queries-reports.ts';
 
 /** Journal entries (of one period) read at a time when bar events are walked. */
 export const BAR_REPORT_ENTRY_PAGE = 1000;
@@ -45,19 +56,21 @@ interface Books {
 
 /** The depository and the accounts: few rows, read once per report. */
 async function books(ingot: Ingot): Promise<Books> {
-  const rows = await ingot.store.db.selectFrom('accounts').select(['id', 'party_id', 'kind']).execute();
+  const rows = await accountsWithParties(ingot.store.db);
   const accounts = new Map(rows.map((r) => [r.id, { party_id: r.party_id, custody: r.kind === 'custody' }]));
   return { custodian: (await depositoryPartyId(ingot)) ?? '', accounts };
 }
 
+/** A bar as reported, from the one view of a stored bar, held in `account_id`. */
 function reported(bar: BarRow, account_id: string, b: Books): ReportedBar {
+  const view = barView(bar);
   return {
-    serial: bar.serial,
-    refiner: bar.refiner,
-    year: bar.year,
-    gross_milli_oz: bar.gross_milli_oz,
-    fineness: bar.fineness,
-    fine_milli_oz: bar.fine_milli_oz,
+    serial: view.serial,
+    refiner: view.refiner,
+    year: BigInt(view.year),
+    gross_milli_oz: view.gross_milli_oz,
+    fineness: view.fineness,
+    fine_milli_oz: view.fine_milli_oz,
     custodian: b.custodian,
     account_id,
     owner_party_id: b.accounts.get(account_id)?.party_id ?? '',
@@ -72,11 +85,8 @@ function reported(bar: BarRow, account_id: string, b: Books): ReportedBar {
  */
 export async function* holdingsAt(ingot: Ingot, date: string): AsyncGenerator<ReportedBar> {
   const b = await books(ingot);
-  const latest = await ingot.store.db
-    .selectFrom('entries')
-    .select((eb) => eb.fn.max('value_date').as('date'))
-    .executeTakeFirst();
-  const current = !latest?.date || date >= latest.date;
+  const latest = await lastValueDate(ingot.store.db);
+  const current = !latest || date >= latest;
   const held = current ? currentHolders(ingot) : holdersAt(ingot, date);
   let fine = 0n;
   for await (const { bar, holder } of held) {
@@ -84,7 +94,7 @@ export async function* holdingsAt(ingot: Ingot, date: string): AsyncGenerator<Re
     fine += bar.fine_milli_oz;
     yield reported(bar, holder, b);
   }
-  const balance = await custodyBalanceAt(ingot, date);
+  const balance = await custodyBalanceAt(ingot.store.db, date);
   if (fine !== balance) {
     throw new HoldingsDiffer(`the bars in custody at ${date} sum to ${fine}, the books say ${balance}`);
   }
@@ -105,33 +115,7 @@ async function* holdersAt(ingot: Ingot, date: string): AsyncGenerator<Held> {
   const db = ingot.store.db;
   let after = 0n;
   for (;;) {
-    const page = await db
-      .selectFrom('bars')
-      .innerJoin('entries as received', 'received.id', 'bars.received_entry_id')
-      .selectAll('bars')
-      .select((eb) => [
-        eb
-          .selectFrom('bar_moves as m')
-          .innerJoin('entries as e', 'e.id', 'm.entry_id')
-          .select('m.target_account_id')
-          .whereRef('m.bar_id', '=', 'bars.id')
-          .where('e.value_date', '<=', date)
-          .orderBy('m.entry_id', 'desc')
-          .limit(1)
-          .as('moved_to'),
-        eb
-          .selectFrom('bar_moves as f')
-          .select('f.source_account_id')
-          .whereRef('f.bar_id', '=', 'bars.id')
-          .orderBy('f.entry_id')
-          .limit(1)
-          .as('received_into'),
-      ])
-      .where('received.value_date', '<=', date)
-      .where('bars.id', '>', after)
-      .orderBy('bars.id')
-      .limit(BAR_PAGE_ROWS)
-      .execute();
+    const page = await barsReceivedByWithMoves(db, date, { after, limit: BAR_PAGE_ROWS });
     const weighed = await weightsAt(ingot, page, date);
     for (const { moved_to, received_into, ...bar } of page) {
       const then = weighed.get(bar.id);
@@ -159,16 +143,8 @@ async function weightsAt(
   const last = page.at(-1)?.id;
   const found = new Map<bigint, Pick<BarRow, 'gross_milli_oz' | 'fineness' | 'fine_milli_oz'>>();
   if (first === undefined || last === undefined) return found;
-  const rows = await sql<{
-    bar_id: bigint;
-    gross_before: bigint;
-    fineness_before: bigint;
-    fine_before: bigint;
-  }>`
-    select bar_id, gross_before, fineness_before, fine_before from bar_reweighs
-    where bar_id >= ${first} and bar_id <= ${last} and reweigh_date > ${date}
-    order by bar_id, number`.execute(ingot.store.db);
-  for (const row of rows.rows) {
+  const rows = await reweighsAfter(ingot.store.db, { first, last }, date);
+  for (const row of rows) {
     const id = BigInt(row.bar_id);
     if (found.has(id)) continue;
     found.set(id, {
@@ -178,19 +154,6 @@ async function weightsAt(
     });
   }
   return found;
-}
-
-/** The custody accounts' balances at the end of `date`, added up. */
-async function custodyBalanceAt(ingot: Ingot, date: string): Promise<bigint> {
-  const row = await ingot.store.db
-    .selectFrom('postings')
-    .innerJoin('entries', 'entries.id', 'postings.entry_id')
-    .innerJoin('accounts', 'accounts.id', 'postings.account_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), ZERO).as('sum'))
-    .where('accounts.kind', '=', 'custody')
-    .where('entries.value_date', '<=', date)
-    .executeTakeFirstOrThrow();
-  return BigInt(row.sum);
 }
 
 /** Entry kinds that bring bars in or move them, and the event each is. */
@@ -213,16 +176,8 @@ export async function* barEvents(ingot: Ingot, from: string, to: string): AsyncG
   const b = await books(ingot);
   let after = 0n;
   for (;;) {
-    const entries = await ingot.store.db
-      .selectFrom('entries')
-      .select(['id', 'kind', 'value_date', 'trade_id', 'memo'])
-      .where('value_date', '>=', from)
-      .where('value_date', '<=', to)
-      .where('kind', 'in', Object.keys(EVENT_OF_ENTRY))
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BAR_REPORT_ENTRY_PAGE)
-      .execute();
+    const period = { from, to, kinds: Object.keys(EVENT_OF_ENTRY) };
+    const entries = await entriesOfPeriod(ingot.store.db, period, { after, limit: BAR_REPORT_ENTRY_PAGE });
     for (const entry of entries) {
       const kind = EVENT_OF_ENTRY[entry.kind];
       if (kind === undefined) continue;
@@ -242,24 +197,12 @@ type Moved = Omit<ReportedEvent, 'kind' | 'date' | 'entry_id'>;
 /** The bars a receipt brought in, into the custody account its postings credit. */
 async function* receipts(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerator<Moved> {
   const db = ingot.store.db;
-  const credited = await db
-    .selectFrom('postings')
-    .select('account_id')
-    .where('entry_id', '=', entry.id)
-    .where('amount', '>', 0n)
-    .execute();
+  const credited = await accountsCreditedBy(db, entry.id);
   const into = credited.find((p) => b.accounts.get(p.account_id)?.custody)?.account_id ?? '';
   const list = /from bar list (.*)$/.exec(entry.memo)?.[1] ?? null;
   let after = 0n;
   for (;;) {
-    const page = await db
-      .selectFrom('bars')
-      .selectAll()
-      .where('received_entry_id', '=', entry.id)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BAR_PAGE_ROWS)
-      .execute();
+    const page = await barsReceivedIn(db, entry.id, { after, limit: BAR_PAGE_ROWS });
     for (const bar of page) {
       yield { ...reported(bar, into, b), source_account_id: null, source_party_id: null, reference: list };
     }
@@ -272,24 +215,11 @@ async function* receipts(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerat
 /** The bars an entry moved, each from one account to another. */
 async function* moves(ingot: Ingot, entry: EntryHead, b: Books): AsyncGenerator<Moved> {
   const db = ingot.store.db;
-  const instruction = await db
-    .selectFrom('instruction_steps')
-    .select('instruction_id')
-    .where('entry_id', '=', entry.id)
-    .executeTakeFirst();
-  const reference = entry.trade_id ?? instruction?.instruction_id ?? null;
+  const instruction = await instructionOfEntry(db, entry.id);
+  const reference = entry.trade_id ?? instruction ?? null;
   let after = 0n;
   for (;;) {
-    const page = await db
-      .selectFrom('bar_moves')
-      .innerJoin('bars', 'bars.id', 'bar_moves.bar_id')
-      .selectAll('bars')
-      .select(['bar_moves.source_account_id', 'bar_moves.target_account_id'])
-      .where('bar_moves.entry_id', '=', entry.id)
-      .where('bar_moves.bar_id', '>', after)
-      .orderBy('bar_moves.bar_id')
-      .limit(BAR_PAGE_ROWS)
-      .execute();
+    const page = await barsMovedIn(db, entry.id, { after, limit: BAR_PAGE_ROWS });
     for (const { source_account_id, target_account_id, ...bar } of page) {
       const source_party_id = b.accounts.get(source_account_id)?.party_id ?? null;
       yield { ...reported(bar, target_account_id, b), source_account_id, source_party_id, reference };

@@ -4,6 +4,7 @@ import type { BarSink, Collision } from '../../store/bar-sink.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { barBearing, barIdsBetween } from './queries-bars.ts';
 
 /** Bars parsed before they are written, as one chunk: large enough that writes stay few. */
 export const BAR_IMPORT_CHUNK_ROWS = 10_000;
@@ -49,21 +50,10 @@ async function collisionsOf(tx: Tx, bars: readonly BarRow[]): Promise<Collision[
   const first = bars[0];
   const last = bars.at(-1);
   if (!first || !last) return [];
-  const writtenIds = await tx
-    .selectFrom('bars')
-    .select('id')
-    .where('id', '>=', first.id)
-    .where('id', '<=', last.id)
-    .execute();
-  const done = new Set(writtenIds.map((r) => r.id));
+  const done = new Set(await barIdsBetween(tx, first.id, last.id));
   const collisions: Collision[] = [];
   for (const bar of bars.filter((b) => !done.has(b.id))) {
-    const other = await tx
-      .selectFrom('bars')
-      .select(['id', 'received_entry_id'])
-      .where('refiner', '=', bar.refiner)
-      .where('serial', '=', bar.serial)
-      .executeTakeFirstOrThrow();
+    const other = await barBearing(tx, bar.refiner, bar.serial);
     collisions.push({
       id: bar.id,
       refiner: bar.refiner,

@@ -1,6 +1,5 @@
 // The vault's bars: a bar list imported into a custody account, exported back, one page at a time.
 
-import { sql } from 'kysely';
 import {
   type BarListProblem,
   type BarListRules,
@@ -25,6 +24,8 @@ import { readingNow } from '../kernel/lines.ts';
 import { ensureExternalAccount, findAccount } from '../parties/parties.ts';
 import { barSink } from './bar-sinks.ts';
 import { barView, toBarSpec } from './bar-view.ts';
+import { lastValueDate } from './queries.ts';
+import { analyzeBars, type BarFilter, barsPage, countBars, lastBarId, setEntryMemo } from './queries-bars.ts';
 import {
   describeFlags,
   REFINER_FLAGS_SHOWN_MAX,
@@ -107,7 +108,7 @@ const ANALYZE_AFTER_BARS = 10_000;
  */
 async function refreshStatistics(ingot: Ingot, bars: number): Promise<void> {
   if (ingot.store.dialect !== 'postgres' || bars < ANALYZE_AFTER_BARS) return;
-  await sql`analyze bars`.execute(ingot.store.db);
+  await analyzeBars(ingot.store.db);
 }
 
 async function importInto(tx: Tx, ingot: Ingot, request: BarImportRequest): Promise<Outcome<Imported>> {
@@ -141,7 +142,7 @@ async function importInto(tx: Tx, ingot: Ingot, request: BarImportRequest): Prom
   if (loaded.flags.counts.size > 0) {
     const memo = `bars received into ${request.account_id} from bar list ${request.source}`;
     const flagged = memo + describeFlags(loaded.flags.counts);
-    await tx.updateTable('entries').set({ memo: flagged }).where('id', '=', entryId).execute();
+    await setEntryMemo(tx, entryId, flagged);
   }
   // The entry's hash covers every bar received, not just their count and weight: each bar's identity
   // (refiner, serial, year, weights, fineness, bar id) digested in id order as each row was written
@@ -313,11 +314,7 @@ function duplicateProblem(
 }
 
 async function nextBarId(tx: Tx): Promise<bigint> {
-  const row = await tx
-    .selectFrom('bars')
-    .select((eb) => eb.fn.max('id').as('last'))
-    .executeTakeFirst();
-  return (row?.last ?? 0n) + 1n;
+  return (await lastBarId(tx)) + 1n;
 }
 
 function toBarRow(id: bigint, bar: BarSpec, owner: string, entryId: bigint): BarRow {
@@ -344,26 +341,10 @@ function toBarRow(id: bigint, bar: BarSpec, owner: string, entryId: bigint): Bar
 export const BAR_PAGE_ROWS = 5000;
 
 /** Pages through bars in id order, a page at a time, so no list is ever held whole. */
-export async function* barsWhere(
-  ingot: Ingot,
-  filter: { owner_account_id?: string; trade_id?: string },
-): AsyncGenerator<BarRow> {
+export async function* barsWhere(ingot: Ingot, filter: BarFilter): AsyncGenerator<BarRow> {
   let after = 0n;
   for (;;) {
-    let query = ingot.store.db
-      .selectFrom('bars')
-      .selectAll()
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BAR_PAGE_ROWS);
-    if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
-    if (filter.trade_id) {
-      const tradeId = filter.trade_id;
-      query = query.where('id', 'in', (eb) =>
-        eb.selectFrom('trade_bars').select('bar_id').where('trade_id', '=', tradeId),
-      );
-    }
-    const page = await query.execute();
+    const page = await barsPage(ingot.store.db, filter, { after, limit: BAR_PAGE_ROWS });
     for (const row of page) yield row;
     const last = page.at(-1);
     if (!last || page.length < BAR_PAGE_ROWS) return;
@@ -408,11 +389,8 @@ export async function barCountAtDate(
   account_id: string,
   date: string,
 ): Promise<number | undefined> {
-  const latest = await ingot.store.db
-    .selectFrom('entries')
-    .select((eb) => eb.fn.max('value_date').as('date'))
-    .executeTakeFirst();
-  if (latest?.date && date < latest.date) return undefined;
+  const latest = await lastValueDate(ingot.store.db);
+  if (latest && date < latest) return undefined;
   return barCount(ingot, { owner_account_id: account_id });
 }
 
@@ -447,13 +425,6 @@ export function describeImport(bars: number, fine: bigint, account: string): str
 }
 
 /** How many bars a bar list will hold: counted on the owner's or the trade's index. */
-export async function barCount(
-  ingot: Ingot,
-  filter: { owner_account_id?: string; trade_id?: string },
-): Promise<number> {
-  let query = ingot.store.db.selectFrom(filter.trade_id ? 'trade_bars' : 'bars');
-  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
-  if (filter.owner_account_id) query = query.where('owner_account_id', '=', filter.owner_account_id);
-  const row = await query.select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirst();
-  return Number(row?.n ?? 0);
+export function barCount(ingot: Ingot, filter: BarFilter): Promise<number> {
+  return countBars(ingot.store.db, filter);
 }

@@ -5,6 +5,7 @@ import { InvariantError } from '../../domain/outcome.ts';
 import type { DocumentRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { parseJson } from '../kernel/json.ts';
+import { settlementDocuments } from './queries.ts';
 
 /** A settlement document with its body read back from JSON, bigints exact. */
 export type SettlementDocument = Omit<DocumentRow, 'body'> & { readonly body: Record<string, unknown> };
@@ -23,7 +24,7 @@ export async function listDocuments(
   ingot: Ingot,
   filter: DocumentFilter = {},
 ): Promise<SettlementDocument[]> {
-  const rows = await documentQuery(ingot, filter).execute();
+  const rows = await settlementDocuments(ingot.store.db, filter);
   return rows.map((row) => ({ ...row, body: storedBody(row) }));
 }
 
@@ -37,22 +38,12 @@ export async function* documentsWhere(
 ): AsyncGenerator<SettlementDocument> {
   let after = 0n;
   for (;;) {
-    const page = await documentQuery(ingot, filter)
-      .where('id', '>', after)
-      .limit(DOCUMENT_PAGE_ROWS)
-      .execute();
+    const page = await settlementDocuments(ingot.store.db, filter, { after, limit: DOCUMENT_PAGE_ROWS });
     for (const row of page) yield { ...row, body: storedBody(row) };
     const last = page.at(-1);
     if (!last || page.length < DOCUMENT_PAGE_ROWS) return;
     after = last.id;
   }
-}
-
-function documentQuery(ingot: Ingot, filter: DocumentFilter) {
-  let query = ingot.store.db.selectFrom('documents').selectAll().orderBy('id');
-  if (filter.party_id) query = query.where('party_id', '=', filter.party_id);
-  if (filter.trade_id) query = query.where('trade_id', '=', filter.trade_id);
-  return query;
 }
 
 /** A document's body as stored: a JSON object, checked, never cast. */

@@ -3,7 +3,6 @@
 // allocated to and the instructions that reserved it. One function, which the API and the command
 // line both call, so both answer the same.
 
-import { sql } from 'kysely';
 import {
   type BarEvent,
   describeBarEvent,
@@ -16,20 +15,31 @@ import { isDepositoryRole } from '../../domain/custody/controls.ts';
 import { type Outcome, refuse } from '../../domain/outcome.ts';
 import type { BarRow } from '../../store/schema.ts';
 import { mayRead } from '../correspondence/clearance.ts';
+import { storedInstruction, storedRepresentative } from '../custody/stored.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { toUser } from '../parties/users.ts';
+import { type BarView, barView } from './bar-view.ts';
+import { userById } from './queries.ts';
+import {
+  accountKinds,
+  barByMark,
+  countsOfBar,
+  documentsOfEntry,
+  entryById,
+  firstMoveOfBar,
+  instructionStepsOfBar,
+  movesOfBar,
+  partiesOfAccounts,
+  representativeBody,
+  reweighsOfBar,
+  tradesOfBar,
+} from './queries-history.ts';
 
-/** A bar's identity, which never changes: what a history is of. */
-export interface BarIdentity {
-  readonly id: bigint;
-  readonly refiner: string;
-  readonly serial: string;
-  readonly year: number;
-  readonly gross_milli_oz: bigint;
-  readonly fineness: bigint;
-  readonly fine_milli_oz: bigint;
-  readonly bar_id: string | null;
-}
+/** A bar's identity, which never changes: its view without where it lies and who holds it. */
+export type BarIdentity = Pick<
+  BarView,
+  'id' | 'refiner' | 'serial' | 'year' | 'gross_milli_oz' | 'fineness' | 'fine_milli_oz' | 'bar_id'
+>;
 
 export interface BarHistory {
   readonly bar: BarIdentity;
@@ -57,12 +67,7 @@ export async function barHistory(
     `no bar ${request.refiner} ${request.serial} is visible to you`,
     'bar',
   );
-  const bar = await ingot.store.db
-    .selectFrom('bars')
-    .selectAll()
-    .where('refiner', '=', request.refiner.toUpperCase())
-    .where('serial', '=', request.serial)
-    .executeTakeFirst();
+  const bar = await barByMark(ingot.store.db, request.refiner.toUpperCase(), request.serial);
   const party = await readerParty(ingot, request.reader_user_id);
   if (!bar) return notFound;
   let events = orderBarEvents(await eventsOf(ingot, bar));
@@ -81,38 +86,23 @@ export async function barHistory(
 /** The party a reader is limited to; undefined for the depository's staff or the keeper. */
 async function readerParty(ingot: Ingot, userId: string | null): Promise<string | undefined> {
   if (userId === null) return undefined;
-  const row = await ingot.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const row = await userById(ingot.store.db, userId);
   if (!row) return undefined;
   const user = toUser(row);
   return isDepositoryRole(user.role) ? undefined : user.party_id;
 }
 
+/** The bar's identity, taken from the one view of a stored bar. */
 function identityOf(bar: BarRow): BarIdentity {
-  return {
-    id: bar.id,
-    refiner: bar.refiner,
-    serial: bar.serial,
-    year: Number(bar.year),
-    gross_milli_oz: bar.gross_milli_oz,
-    fineness: bar.fineness,
-    fine_milli_oz: bar.fine_milli_oz,
-    bar_id: bar.external_bar_id,
-  };
+  const { id, refiner, serial, year, gross_milli_oz, fineness, fine_milli_oz, bar_id } = barView(bar);
+  return { id, refiner, serial, year, gross_milli_oz, fineness, fine_milli_oz, bar_id };
 }
 
 async function partiesOf(ingot: Ingot, events: readonly BarEvent[]): Promise<Map<string, string>> {
   const ids = new Set<string>();
   for (const e of events) for (const id of [e.source_account_id, e.target_account_id]) if (id) ids.add(id);
   if (ids.size === 0) return new Map();
-  const rows = await ingot.store.db
-    .selectFrom('accounts')
-    .select(['id', 'party_id'])
-    .where('id', 'in', [...ids])
-    .execute();
+  const rows = await partiesOfAccounts(ingot.store.db, [...ids]);
   return new Map(rows.map((row) => [row.id, row.party_id]));
 }
 
@@ -134,23 +124,9 @@ async function eventsOf(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
 
 /** Each reweighing of the bar under four eyes: the weights before and after, and its entry. */
 async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
-  const rows = await sql<{
-    entry_id: bigint;
-    reweigh_date: string;
-    reason: string;
-    gross_before: bigint;
-    fineness_before: bigint;
-    fine_before: bigint;
-    gross_milli_oz: bigint;
-    fineness: bigint;
-    fine_milli_oz: bigint;
-    recorded_at: string;
-  }>`select r.entry_id, r.reweigh_date, r.reason, r.gross_before, r.fineness_before, r.fine_before,
-      r.gross_milli_oz, r.fineness, r.fine_milli_oz, e.recorded_at
-    from bar_reweighs r join entries e on e.id = r.entry_id
-    where r.bar_id = ${bar.id} order by r.number`.execute(ingot.store.db);
+  const rows = await reweighsOfBar(ingot.store.db, bar.id);
   const events: BarEvent[] = [];
-  for (const row of rows.rows) {
+  for (const row of rows) {
     const entry = BigInt(row.entry_id);
     events.push({
       date: row.reweigh_date,
@@ -185,33 +161,14 @@ async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
  */
 async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent[]): Promise<BarEvent[]> {
   const db = ingot.store.db;
-  const rows = await sql<{
-    id: bigint;
-    entry_id: bigint;
-    document_id: bigint;
-    count_date: string;
-    account_id: string | null;
-    source: string;
-    recorded_at: string;
-    finding: string | null;
-    gross_milli_oz: bigint | null;
-    fineness: bigint | null;
-    fine_milli_oz: bigint | null;
-  }>`select c.id, c.entry_id, c.document_id, c.count_date, c.account_id, c.source, c.recorded_at,
-      f.finding, f.gross_milli_oz, f.fineness, f.fine_milli_oz
-    from vault_counts c
-    left join vault_count_findings f on f.count_id = c.id and f.refiner = ${bar.refiner} and f.serial = ${bar.serial}
-    where c.entry_id > ${bar.received_entry_id} or f.finding is not null
-    order by c.entry_id`.execute(db);
-  if (rows.rows.length === 0) return [];
+  const rows = await countsOfBar(db, bar);
+  if (rows.length === 0) return [];
   const steps = [...movesInOrder]
     .filter((e) => e.entry_id !== null && e.target_account_id !== null)
     .sort((a, b) => (BigInt(a.entry_id ?? 0n) < BigInt(b.entry_id ?? 0n) ? -1 : 1));
-  const kinds = new Map(
-    (await db.selectFrom('accounts').select(['id', 'kind']).execute()).map((a) => [a.id, a.kind]),
-  );
+  const kinds = new Map((await accountKinds(db)).map((a) => [a.id, a.kind]));
   const events: BarEvent[] = [];
-  for (const row of rows.rows) {
+  for (const row of rows) {
     const entry = BigInt(row.entry_id);
     let holder: string | null = null;
     for (const step of steps) if (BigInt(step.entry_id ?? 0n) < entry) holder = step.target_account_id;
@@ -255,17 +212,8 @@ async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent
 /** The import that received the bar: into which account, from which weight list. */
 async function received(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
   const db = ingot.store.db;
-  const entry = await db
-    .selectFrom('entries')
-    .selectAll()
-    .where('id', '=', bar.received_entry_id)
-    .executeTakeFirst();
-  const first = await db
-    .selectFrom('bar_moves')
-    .select('source_account_id')
-    .where('bar_id', '=', bar.id)
-    .orderBy('entry_id')
-    .executeTakeFirst();
+  const entry = await entryById(db, bar.received_entry_id);
+  const first = await firstMoveOfBar(db, bar.id);
   if (!entry) return [];
   const list = /from bar list (.*)$/.exec(entry.memo)?.[1] ?? null;
   return [
@@ -294,29 +242,13 @@ const MOVE_KINDS: Record<string, BarEvent['kind']> = {
 
 /** Each move of the bar, with the trade or instruction behind it and the documents it produced. */
 async function moves(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
-  const db = ingot.store.db;
-  const rows = await db
-    .selectFrom('bar_moves')
-    .innerJoin('entries', 'entries.id', 'bar_moves.entry_id')
-    .leftJoin('instruction_steps', 'instruction_steps.entry_id', 'entries.id')
-    .leftJoin('instructions', 'instructions.id', 'instruction_steps.instruction_id')
-    .select([
-      'entries.id',
-      'entries.kind',
-      'entries.value_date',
-      'entries.recorded_at',
-      'entries.trade_id',
-      'bar_moves.source_account_id',
-      'bar_moves.target_account_id',
-      'instructions.id as instruction_id',
-      'instructions.body',
-    ])
-    .where('bar_moves.bar_id', '=', bar.id)
-    .orderBy('entries.id')
-    .execute();
+  const rows = await movesOfBar(ingot.store.db, bar.id);
   const events: BarEvent[] = [];
   for (const row of rows) {
-    const details = row.body ? instructionDetails(row.body) : {};
+    const details =
+      row.body !== null && row.instruction_id !== null
+        ? storedInstruction(row.body, row.instruction_id).details
+        : undefined;
     events.push({
       date: row.value_date,
       kind: MOVE_KINDS[row.kind] ?? 'owner_changed',
@@ -325,58 +257,29 @@ async function moves(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
       target_account_id: row.target_account_id,
       reference: row.trade_id ?? row.instruction_id,
       documents: await documentsOf(ingot, row.id),
-      handed_to: details.representative_id ? await representative(ingot, details.representative_id) : null,
-      destination: details.destination ?? null,
+      handed_to: details?.kind === 'release' ? await representative(ingot, details.representative_id) : null,
+      destination: details?.kind === 'shipment' ? details.destination : null,
       recorded_at: row.recorded_at,
     });
   }
   return events;
 }
 
-/** The parts of a stored instruction's details a bar's history names. */
-function instructionDetails(body: string): { representative_id?: string; destination?: string } {
-  const parsed: unknown = JSON.parse(body);
-  const details = (parsed as { details?: { representative_id?: unknown; destination?: unknown } }).details;
-  return {
-    ...(typeof details?.representative_id === 'string'
-      ? { representative_id: details.representative_id }
-      : {}),
-    ...(typeof details?.destination === 'string' ? { destination: details.destination } : {}),
-  };
-}
-
+/** The representative a bar was handed to, from its stored body (checked: corrupt is an error). */
 async function representative(ingot: Ingot, id: string): Promise<HandedTo | null> {
-  const row = await ingot.store.db
-    .selectFrom('representatives')
-    .select('body')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) return null;
-  const body = JSON.parse(row.body) as { name?: unknown; identity_document?: unknown };
-  return {
-    representative_id: id,
-    name: typeof body.name === 'string' ? body.name : id,
-    identity_document: typeof body.identity_document === 'string' ? body.identity_document : 'not recorded',
-  };
+  const body = await representativeBody(ingot.store.db, id);
+  if (body === undefined) return null;
+  const stored = storedRepresentative(body, id);
+  return { representative_id: id, name: stored.name, identity_document: stored.identity_document };
 }
 
 async function documentsOf(ingot: Ingot, entryId: bigint): Promise<EventDocument[]> {
-  return ingot.store.db
-    .selectFrom('documents')
-    .select(['id', 'kind'])
-    .where('entry_id', '=', entryId)
-    .orderBy('id')
-    .execute();
+  return documentsOfEntry(ingot.store.db, entryId);
 }
 
 /** The trade the bar is allocated to (a trade's allocation is kept while it stands). */
 async function allocations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
-  const rows = await ingot.store.db
-    .selectFrom('trade_bars')
-    .innerJoin('trades', 'trades.id', 'trade_bars.trade_id')
-    .select(['trades.id', 'trades.reference_date', 'trades.accepted_on', 'trades.created_at'])
-    .where('trade_bars.bar_id', '=', bar.id)
-    .execute();
+  const rows = await tradesOfBar(ingot.store.db, bar.id);
   return rows.map((row) => ({
     date: row.reference_date ?? row.accepted_on,
     kind: 'allocated',
@@ -391,23 +294,7 @@ async function allocations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
 
 /** Instruction steps that reserved the bar, or released its reservation without moving it. */
 async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
-  const rows = await ingot.store.db
-    .selectFrom('instruction_bars')
-    .innerJoin('instruction_steps', 'instruction_steps.instruction_id', 'instruction_bars.instruction_id')
-    .innerJoin('instructions', 'instructions.id', 'instruction_bars.instruction_id')
-    .select([
-      'instructions.body',
-      'instruction_steps.instruction_id',
-      'instruction_steps.event',
-      'instruction_steps.from_state',
-      'instruction_steps.to_state',
-      'instruction_steps.date',
-      'instruction_steps.recorded_at',
-    ])
-    .where('instruction_bars.bar_id', '=', bar.id)
-    .orderBy('instruction_steps.instruction_id')
-    .orderBy('instruction_steps.number')
-    .execute();
+  const rows = await instructionStepsOfBar(ingot.store.db, bar.id);
   const events: BarEvent[] = [];
   let reserved = false;
   let instruction = '';
@@ -416,7 +303,7 @@ async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
     instruction = row.instruction_id;
     const changed = row.from_state !== row.to_state;
     let kind: BarEvent['kind'] | null = null;
-    if (!reserved && changed && reserving(row.to_state, row.body)) kind = 'reserved';
+    if (!reserved && changed && reserving(row.to_state, row.body, row.instruction_id)) kind = 'reserved';
     else if (reserved && changed && ['cancel', 'reject', 'fail'].includes(row.event))
       kind = 'reservation_released';
     if (kind === null) continue;
@@ -436,11 +323,8 @@ async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
 }
 
 /** States in which an instruction holds its bars (a signed one only bars chosen by name). */
-function reserving(state: string, body: string): boolean {
-  if (state === 'signed') {
-    const parsed = JSON.parse(body) as { selection?: { kind?: unknown } };
-    return parsed.selection?.kind === 'bars';
-  }
+function reserving(state: string, body: string, instructionId: string): boolean {
+  if (state === 'signed') return storedInstruction(body, instructionId).selection.kind === 'bars';
   return ['accepted', 'quoted', 'quote_declined', 'quote_accepted'].includes(state);
 }
 

@@ -8,6 +8,7 @@ import { type ClassifiedKind, mayRead, statementKind } from '../correspondence/c
 import type { Ingot } from '../kernel/context.ts';
 import { accountById } from '../parties/queries.ts';
 import { depositoryPartyId, toUser } from '../parties/users.ts';
+import { userById } from './queries.ts';
 
 /** What a reader asks for: a classified kind of thing, of one account when it names one. */
 export interface ReaderRequest {
@@ -21,7 +22,7 @@ export type ReaderOutcome = Outcome<{ readonly party_id: string | undefined }, s
 
 /** The registered user of an id, if any. */
 async function registered(ingot: Ingot, id: string) {
-  const row = await ingot.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await userById(ingot.store.db, id);
   return row === undefined ? undefined : toUser(row);
 }
 

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
-import { sql } from 'kysely';
 import {
   type BarListHeader,
   type BarListProblem,
@@ -21,20 +20,30 @@ import {
 } from '../../domain/barlist.ts';
 import { isIsoDate } from '../../domain/fixing.ts';
 import { type Outcome, refuse } from '../../domain/outcome.ts';
-import { prepare } from '../../store/prepared.ts';
 import type { Tx } from '../../store/store.ts';
 import { insertEntry, nextEntryId, sealEntry } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { readingNow } from '../kernel/lines.ts';
 import { inSnapshot } from '../kernel/snapshot.ts';
 import { findAccount } from '../parties/parties.ts';
+import {
+  BOOK_PAGE_ROWS,
+  type BookRow,
+  booksPage,
+  type CountFinding,
+  custodyAccountIds,
+  depositoryParty,
+  lastEntryId,
+  nextIdOf,
+  recordCountDocument,
+  recordFindings,
+  recordVaultCount,
+} from './queries-reconcile.ts';
 
 /** Bars named in each list of differences; the counts are always complete. */
 export const RECONCILE_EXAMPLES_MAX = 100;
 /** Counted bars sorted in memory at once before a run is spilled to a temporary file. */
 export const RUN_BARS = 100_000;
-/** Bars of the books read per query. */
-const BOOK_PAGE_ROWS = 5000;
 /** Findings written per INSERT when a count is recorded. */
 const FINDING_CHUNK_ROWS = 500;
 
@@ -143,7 +152,8 @@ export async function reconcile(ingot: Ingot, bareRequest: ReconcileRequest): Pr
     const compared = await inSnapshot(ingot, async (reading) => {
       const count = new CountMerge(runs);
       try {
-        const head = await journalHead(reading);
+        // The highest entry id: the books as they were when the comparison began.
+        const head = await lastEntryId(reading.store.db);
         const books = await BookPages.open(reading, request.account_id);
         return { head, merged: await merge(count, books, findings) };
       } finally {
@@ -414,40 +424,6 @@ const FILL = Symbol('fill');
 // ---------------------------------------------------------------------------------------------
 // The books, in the same order
 
-const BOOK_COLUMNS = ['refiner', 'serial', 'owner_account_id'] as const;
-
-/** Weights as one string, made by the database: no number per column to build for each bar. */
-const WEIGHTS = sql<string>`gross_milli_oz || '/' || fineness || '/' || fine_milli_oz`.as('weights');
-
-const booksPageFrom = prepare((db, $) =>
-  db
-    .selectFrom('bars')
-    .select([...BOOK_COLUMNS, WEIGHTS])
-    .where((eb) => eb(eb.refTuple('refiner', 'serial'), '>', eb.tuple($('refiner'), $('serial'))))
-    .orderBy('refiner')
-    .orderBy('serial')
-    .limit(BOOK_PAGE_ROWS),
-);
-const booksFirstPage = prepare((db) =>
-  db
-    .selectFrom('bars')
-    .select([...BOOK_COLUMNS, WEIGHTS])
-    .orderBy('refiner')
-    .orderBy('serial')
-    .limit(BOOK_PAGE_ROWS),
-);
-
-type BookRow = Awaited<ReturnType<typeof booksFirstPage.run>>['rows'][number];
-
-/** The highest entry id: the books as they were when the comparison began. */
-async function journalHead(ingot: Ingot): Promise<bigint> {
-  const row = await ingot.store.db
-    .selectFrom('entries')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  return BigInt(row?.id ?? 0);
-}
-
 /**
  * Every bar in scope (one account's, or every bar in a custody account), in key order: the bars'
  * identity index walked a page at a time, the next page read while this one is merged. `take`
@@ -468,21 +444,12 @@ class BookPages {
 
   static async open(ingot: Ingot, accountId: string | undefined): Promise<BookPages> {
     if (accountId) return new BookPages(ingot, (account) => account === accountId);
-    const rows = await ingot.store.db
-      .selectFrom('accounts')
-      .select('id')
-      .where('kind', '=', 'custody')
-      .execute();
-    const custody = new Set(rows.map((row) => row.id));
+    const custody = new Set(await custodyAccountIds(ingot.store.db));
     return new BookPages(ingot, (account) => custody.has(account));
   }
 
   #read(after: BookRow | undefined): Promise<BookRow[]> {
-    const db = this.ingot.store.db;
-    const page = after
-      ? booksPageFrom.run(db, { refiner: after.refiner, serial: after.serial })
-      : booksFirstPage.run(db, {});
-    const rows = page.then((result) => result.rows);
+    const rows = booksPage(this.ingot.store.db, after);
     rows.catch(() => undefined);
     return rows;
   }
@@ -709,12 +676,7 @@ async function recordCount(
       memo: `vault count ${record.source} of ${scope} on ${record.date}: ${totals}; sha256 ${sha256}`,
     });
     await sealEntry(tx, entryId);
-    const depository = await tx
-      .selectFrom('parties')
-      .select('id')
-      .where('role', '=', 'depository')
-      .orderBy('id')
-      .executeTakeFirst();
+    const depository = await depositoryParty(tx);
     const body = {
       kind: 'vault_count',
       source: record.source,
@@ -729,32 +691,30 @@ async function recordCount(
       differing: String(r.differing.count),
       recorded_by: ingot.user,
     };
-    // Ids are the next after the highest: PostgreSQL's are plain bigint keys, written under the
-    // store's one writer as every other id.
-    const next = async (table: 'documents' | 'vault_counts') =>
-      BigInt(
-        (await sql<{ id: bigint | null }>`select max(id) as id from ${sql.table(table)}`.execute(tx)).rows[0]
-          ?.id ?? 0,
-      ) + 1n;
-    const documentId = await next('documents');
-    await tx
-      .insertInto('documents')
-      .values({
-        id: documentId,
-        kind: 'vault_count',
-        trade_id: null,
-        entry_id: entryId,
-        party_id: depository?.id ?? 'DEPOSITORY',
-        created_at: ingot.now(),
-        body: JSON.stringify(body),
-      })
-      .execute();
-    const countId = await next('vault_counts');
-    await sql`insert into vault_counts (id, entry_id, document_id, count_date,
-      account_id, source, counted, booked, missing, unknown, differing, recorded_by, recorded_at)
-      values (${countId}, ${entryId}, ${documentId}, ${record.date}, ${request.account_id ?? null}, ${record.source},
-      ${r.counted}, ${r.booked}, ${r.missing.count}, ${r.unexpected.count}, ${r.differing.count},
-      ${ingot.user}, ${ingot.now()})`.execute(tx);
+    const documentId = await nextIdOf(tx, 'documents');
+    await recordCountDocument(tx, {
+      id: documentId,
+      entry_id: entryId,
+      party_id: depository ?? 'DEPOSITORY',
+      created_at: ingot.now(),
+      body: JSON.stringify(body),
+    });
+    const countId = await nextIdOf(tx, 'vault_counts');
+    await recordVaultCount(tx, {
+      id: countId,
+      entry_id: entryId,
+      document_id: documentId,
+      count_date: record.date,
+      account_id: request.account_id ?? null,
+      source: record.source,
+      counted: r.counted,
+      booked: r.booked,
+      missing: r.missing.count,
+      unknown: r.unexpected.count,
+      differing: r.differing.count,
+      recorded_by: ingot.user,
+      recorded_at: ingot.now(),
+    });
     await writeFindings(tx, countId, findings);
     return {
       ok: true,
@@ -764,20 +724,22 @@ async function recordCount(
 }
 
 async function writeFindings(tx: Tx, countId: bigint, findings: FindingSpill): Promise<void> {
-  let chunk: ReturnType<typeof sql>[] = [];
+  let chunk: CountFinding[] = [];
   const flush = async () => {
     if (chunk.length === 0) return;
-    await sql`insert into vault_count_findings (count_id, finding, refiner, serial, bar_id,
-      gross_milli_oz, fineness, fine_milli_oz) values ${sql.join(chunk)}`.execute(tx);
+    await recordFindings(tx, countId, chunk);
     chunk = [];
   };
-  for await (const [finding, refiner, serial, weights] of findings.read()) {
+  for await (const [finding = '', refiner = '', serial = '', weights] of findings.read()) {
     const [gross, fineness, fine] = weights ? weights.split('/').map((n) => BigInt(n)) : [null, null, null];
-    chunk.push(
-      sql`(${countId}, ${finding}, ${refiner}, ${serial},
-        (select id from bars where refiner = ${refiner} and serial = ${serial}),
-        cast(${gross ?? null} as bigint), cast(${fineness ?? null} as bigint), cast(${fine ?? null} as bigint))`,
-    );
+    chunk.push({
+      finding,
+      refiner,
+      serial,
+      gross_milli_oz: gross ?? null,
+      fineness: fineness ?? null,
+      fine_milli_oz: fine ?? null,
+    });
     if (chunk.length >= FINDING_CHUNK_ROWS) await flush();
   }
   await flush();

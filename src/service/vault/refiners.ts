@@ -15,6 +15,7 @@ import {
 import type { RefinerRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { lastRefinerId, presentRefiners, recordRefiners, replacePresentRefiners } from './queries.ts';
 
 export interface RefinerImportRequest {
   /** The file's lines, header first. */
@@ -51,14 +52,8 @@ function toRefiner(row: RefinerRow): Refiner {
 }
 
 /** The present list, in brand-code order. */
-async function presentRows(tx: Tx | Ingot['store']['db']): Promise<Refiner[]> {
-  const rows = await tx
-    .selectFrom('refiners')
-    .selectAll()
-    .where('replaced_at', 'is', null)
-    .orderBy('brand_code')
-    .execute();
-  return rows.map(toRefiner);
+async function presentRows(db: Tx): Promise<Refiner[]> {
+  return (await presentRefiners(db)).map(toRefiner);
 }
 
 /** The present Good Delivery List of refiners, in brand-code order (empty before any import). */
@@ -104,24 +99,9 @@ export async function importRefiners(
       });
     if (same) return { ok: true as const, ...counts, unchanged: true };
     const now = ingot.now();
-    await tx.updateTable('refiners').set({ replaced_at: now }).where('replaced_at', 'is', null).execute();
-    const last = await tx
-      .selectFrom('refiners')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .executeTakeFirst();
-    const first = (last?.id ?? 0n) + 1n;
-    await tx
-      .insertInto('refiners')
-      .values(
-        next.map((r, index) => ({
-          id: first + BigInt(index),
-          ...r,
-          recorded_at: now,
-          recorded_by: ingot.user,
-          replaced_at: null,
-        })),
-      )
-      .execute();
+    await replacePresentRefiners(tx, now);
+    const first = (await lastRefinerId(tx)) + 1n;
+    await recordRefiners(tx, next, first, { now, by: ingot.user });
     return { ok: true as const, ...counts, unchanged: false };
   });
 }

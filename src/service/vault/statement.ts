@@ -1,11 +1,12 @@
 // Statements of an account: opening balance, movements, closing balance, and the bars behind it.
 import type { Account } from '../../domain/ledger.ts';
 import { InvariantError, type Outcome } from '../../domain/outcome.ts';
-import { ZERO } from '../../store/prepared.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { inSnapshot, streamInSnapshot } from '../kernel/snapshot.ts';
 import { findAccount } from '../parties/parties.ts';
+import { lastValueDate } from './queries.ts';
+import { balanceBefore, barsHeldOn, barsOwnedBy, postingsBetween } from './queries-reports.ts';
 
 export interface StatementLine {
   readonly entry_id: bigint;
@@ -55,24 +56,9 @@ async function statementRead(
   const found = await findAccount(db, request.account_id);
   if (!found.ok) return found;
   const { account } = found;
-  const opening = await db
-    .selectFrom('postings')
-    .innerJoin('entries', 'entries.id', 'postings.entry_id')
-    .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('postings.amount'), ZERO).as('sum'))
-    .where('postings.account_id', '=', account.id)
-    .where('entries.value_date', '<', request.from)
-    .executeTakeFirstOrThrow();
-  const rows = await db
-    .selectFrom('postings')
-    .innerJoin('entries', 'entries.id', 'postings.entry_id')
-    .select(['entries.id', 'entries.value_date', 'entries.kind', 'entries.memo', 'postings.amount'])
-    .where('postings.account_id', '=', account.id)
-    .where('entries.value_date', '>=', request.from)
-    .where('entries.value_date', '<=', request.to)
-    .orderBy('entries.value_date')
-    .orderBy('entries.id')
-    .execute();
-  let balance = BigInt(opening.sum);
+  const opening = await balanceBefore(db, account.id, request.from);
+  const rows = await postingsBetween(db, account.id, request.from, request.to);
+  let balance = opening;
   const lines = rows.map((row) => {
     balance += row.amount;
     return {
@@ -87,7 +73,7 @@ async function statementRead(
   const { from, to } = request;
   return {
     ok: true,
-    statement: { account, from, to, opening: BigInt(opening.sum), lines, closing: balance },
+    statement: { account, from, to, opening, lines, closing: balance },
   };
 }
 
@@ -136,67 +122,16 @@ export function barsAtDate(ingot: Ingot, accountId: string, date: string): Async
 }
 
 async function* barPages(ingot: Ingot, accountId: string, date: string): AsyncGenerator<BarRow> {
-  const latest = await ingot.store.db
-    .selectFrom('entries')
-    .select((eb) => eb.fn.max('value_date').as('date'))
-    .executeTakeFirst();
-  const current = !latest?.date || date >= latest.date;
+  const latest = await lastValueDate(ingot.store.db);
+  const current = !latest || date >= latest;
   let after = 0n;
   for (;;) {
     const page = current
-      ? await ingot.store.db
-          .selectFrom('bars')
-          .selectAll()
-          .where('owner_account_id', '=', accountId)
-          .where('id', '>', after)
-          .orderBy('id')
-          .limit(STATEMENT_BAR_PAGE)
-          .execute()
-      : await barsAt(ingot, accountId, date, after);
+      ? await barsOwnedBy(ingot.store.db, accountId, { after, limit: STATEMENT_BAR_PAGE })
+      : await barsHeldOn(ingot.store.db, accountId, date, { after, limit: STATEMENT_BAR_PAGE });
     for (const bar of page) yield bar;
     const last = page.at(-1);
     if (!last || page.length < STATEMENT_BAR_PAGE) return;
     after = last.id;
-  }
-}
-
-/** One page of the bars an account held at the end of a past value date, replayed from history. */
-async function barsAt(ingot: Ingot, accountId: string, date: string, after: bigint): Promise<BarRow[]> {
-  const db = ingot.store.db;
-  // A bar's owner on a date is the target of its last move up to that date, or, with no move, the
-  // account that received it (when received by then).
-  const lastMove = db
-    .selectFrom('bar_moves')
-    .innerJoin('entries', 'entries.id', 'bar_moves.entry_id')
-    .select(['bar_moves.bar_id', (eb) => eb.fn.max('bar_moves.entry_id').as('entry_id')])
-    .where('entries.value_date', '<=', date)
-    .groupBy('bar_moves.bar_id');
-  return db
-    .selectFrom('bars')
-    .innerJoin('entries as received', 'received.id', 'bars.received_entry_id')
-    .leftJoin(lastMove.as('last'), 'last.bar_id', 'bars.id')
-    .leftJoin('bar_moves as move', (join) =>
-      join.onRef('move.bar_id', '=', 'last.bar_id').onRef('move.entry_id', '=', 'last.entry_id'),
-    )
-    .selectAll('bars')
-    .where('received.value_date', '<=', date)
-    .where('bars.id', '>', after)
-    .where((eb) =>
-      eb.or([
-        eb('move.target_account_id', '=', accountId),
-        eb.and([eb('last.bar_id', 'is', null), eb('bars.received_entry_id', 'in', receiptsInto(accountId))]),
-      ]),
-    )
-    .orderBy('bars.id')
-    .limit(STATEMENT_BAR_PAGE)
-    .execute();
-
-  function receiptsInto(id: string) {
-    return db
-      .selectFrom('postings')
-      .innerJoin('entries', 'entries.id', 'postings.entry_id')
-      .select('postings.entry_id')
-      .where('postings.account_id', '=', id)
-      .where('entries.kind', '=', 'bars_received');
   }
 }

@@ -2,6 +2,7 @@
 // reserved (for allocated trades and accepted instructions), and what is free to offer. Summed by
 // the database from the bars, so the desk never derives it from pages of trades.
 import type { Ingot } from '../kernel/context.ts';
+import { barTotalsByState, custodyAccountsOf } from './queries.ts';
 
 /** One custody account's stock, in fine milli-oz and in bars. */
 export interface AccountStock {
@@ -20,31 +21,14 @@ const IN_VAULT = ['held', 'reserved'] as const;
 /** The stock of each custody account of `party` (the depository), in account order. */
 export async function vaultStock(ingot: Ingot, party: string): Promise<AccountStock[]> {
   const db = ingot.store.db;
-  const accounts = await db
-    .selectFrom('accounts')
-    .select('id')
-    .where('party_id', '=', party)
-    .where('kind', '=', 'custody')
-    .orderBy('id')
-    .execute();
+  const accounts = await custodyAccountsOf(db, party);
   if (accounts.length === 0) return [];
-  const sums = await db
-    .selectFrom('bars')
-    .select(['owner_account_id', 'state'])
-    .select((eb) => [eb.fn.countAll<bigint>().as('bars'), eb.fn.sum<bigint>('fine_milli_oz').as('fine')])
-    .where(
-      'owner_account_id',
-      'in',
-      accounts.map((account) => account.id),
-    )
-    .where('state', 'in', IN_VAULT)
-    .groupBy(['owner_account_id', 'state'])
-    .execute();
+  const sums = await barTotalsByState(db, accounts, IN_VAULT);
   const of = (account: string, state: string) => {
     const row = sums.find((sum) => sum.owner_account_id === account && sum.state === state);
     return { bars: BigInt(row?.bars ?? 0n), fine: BigInt(row?.fine ?? 0n) };
   };
-  return accounts.map(({ id }) => {
+  return accounts.map((id) => {
     const free = of(id, 'held');
     const reserved = of(id, 'reserved');
     return {
