@@ -7,7 +7,7 @@ import type { Fixing } from '../../domain/fixing.ts';
 import { assert, refuse } from '../../domain/outcome.ts';
 import { proposeFixings } from '../custody/approvals.ts';
 import type { Ingot } from '../kernel/context.ts';
-import { fixingOn } from './fixings.ts';
+import { fixingOn } from './queries-fixings.ts';
 
 /** What an import proposed: the approval it waits as (none when every fixing was recorded). */
 export interface ImportProposed {

@@ -2,11 +2,14 @@
 import type { Fixing } from '../../domain/fixing.ts';
 import type { CurrencyCode, PricePerOz } from '../../domain/money.ts';
 import { type Outcome, refuse } from '../../domain/outcome.ts';
-import { prepare } from '../../store/prepared.ts';
 import type { FixingRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
+import { fixingOn, recordFixing } from './queries-fixings.ts';
+
+// The reads of the table live in queries-fixings.ts; these are where the rest of Ingot finds them.
+export { fixingOn, latestFixing, listFixings } from './queries-fixings.ts';
 
 /**
  * Records fixings, all or none. A fixing already recorded at the same price is left as it is;
@@ -41,46 +44,10 @@ export async function recordFixingsIn(
       unchanged += 1;
       continue;
     }
-    await tx
-      .insertInto('fixings')
-      .values({ ...fixing, entered_by: enteredBy, entered_at: now })
-      .execute();
+    await recordFixing(tx, fixing, enteredBy, now);
     added += 1;
   }
   return { ok: true, added, unchanged };
-}
-
-const fixingByDate = prepare((db, $) =>
-  db.selectFrom('fixings').selectAll().where('date', '=', $('date')).where('currency', '=', $('currency')),
-);
-
-/** The fixing of a date in a currency, if recorded. */
-export async function fixingOn(tx: Tx, date: string, currency: CurrencyCode): Promise<FixingRow | undefined> {
-  const [row] = (await fixingByDate.run(tx, { date, currency })).rows;
-  return row;
-}
-
-/** The latest fixing on or before a date. */
-export async function latestFixing(
-  tx: Tx,
-  currency: CurrencyCode,
-  onOrBefore?: string,
-): Promise<FixingRow | undefined> {
-  let query = tx.selectFrom('fixings').selectAll().where('currency', '=', currency);
-  if (onOrBefore) query = query.where('date', '<=', onOrBefore);
-  return query.orderBy('date', 'desc').limit(1).executeTakeFirst();
-}
-
-/** Fixings in a date range, oldest first. */
-export async function listFixings(
-  ingot: Ingot,
-  filter: { currency?: CurrencyCode; from?: string; to?: string },
-): Promise<FixingRow[]> {
-  let query = ingot.store.db.selectFrom('fixings').selectAll().orderBy('date').orderBy('currency');
-  if (filter.currency) query = query.where('currency', '=', filter.currency);
-  if (filter.from) query = query.where('date', '>=', filter.from);
-  if (filter.to) query = query.where('date', '<=', filter.to);
-  return query.execute();
 }
 
 /** A stored fixing as a price. */
