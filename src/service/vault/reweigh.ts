@@ -4,7 +4,6 @@
 // The fine weight follows from them (gross × fineness, truncated); a difference from the fine weight
 // booked is journalled between the owner's custody account and the outside world, as a receipt is,
 // so the account still holds the sum of its bars and the books still balance.
-import { sql } from 'kysely';
 import { goldBalanceLine } from '../../domain/custody/account-text.ts';
 import { type Actors, authorizeMaker } from '../../domain/custody/controls.ts';
 import { oneLine } from '../../domain/custody/instruction-account.ts';
@@ -25,6 +24,14 @@ import { addPostings, insertEntry, nextEntryId, sealEntry } from '../journal/jou
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
 import { ensureExternalAccount } from '../parties/parties.ts';
+import {
+  accountBalance,
+  accountKind,
+  barOfMark,
+  lastReweighNumber,
+  recordReweigh,
+  setBarWeights,
+} from './queries-reweigh.ts';
 
 /** Good Delivery gross weights are stated in steps of 0.025 oz, rounded down (DOMAIN.md §2). */
 export const GROSS_STEP_MILLI_OZ = 25n;
@@ -52,22 +59,13 @@ export interface ReweighRequest {
 }
 
 async function loadBar(tx: Tx, refiner: string, serial: string): Promise<BarRow | undefined> {
-  return tx
-    .selectFrom('bars')
-    .selectAll()
-    .where('refiner', '=', refiner.toUpperCase())
-    .where('serial', '=', serial)
-    .executeTakeFirst();
+  return barOfMark(tx, refiner.toUpperCase(), serial);
 }
 
 /** Why a bar cannot be reweighed now, or null. */
 async function barProblem(tx: Tx, bar: BarRow | undefined, refiner: string, serial: string) {
   if (!bar) return refuseCustody('invalid_input', `no bar ${refiner} ${serial} is in the books`, 'bar');
-  const owner = await tx
-    .selectFrom('accounts')
-    .select('kind')
-    .where('id', '=', bar.owner_account_id)
-    .executeTakeFirst();
+  const owner = await accountKind(tx, bar.owner_account_id);
   if (owner?.kind !== 'custody') {
     return refuseCustody(
       'invalid_input',
@@ -176,11 +174,7 @@ export async function reweighLines(tx: Tx, payload: ReweighPayload): Promise<str
     lines.push('Journalled: the weights only; the fine weight, and so the account, is unchanged');
   } else {
     lines.push(`Journalled: ${owner} ${signedOunces(difference)} oz fine, against the outside world`);
-    const account = await tx
-      .selectFrom('accounts')
-      .select('balance')
-      .where('id', '=', owner)
-      .executeTakeFirst();
+    const account = await accountBalance(tx, owner);
     lines.push(goldBalanceLine(owner, account?.balance, difference));
   }
   lines.push(`Reason: ${oneLine(payload.reason)}`);
@@ -225,19 +219,27 @@ export async function applyReweigh(
     ]);
     if (!posted.ok) return refuseCustody('invalid_input', posted.message, 'gross');
   }
-  const numbered = await sql<{ n: bigint | null }>`select max(number) as n from bar_reweighs
-    where bar_id = ${bar.id}`.execute(tx);
-  const number = BigInt(numbered.rows[0]?.n ?? 0) + 1n;
-  await sql`insert into bar_reweighs (bar_id, number, entry_id, reweigh_date, gross_before, fineness_before,
-    fine_before, gross_milli_oz, fineness, fine_milli_oz, reason, made_by, checked_by)
-    values (${bar.id}, ${number}, ${entryId}, ${payload.date}, ${bar.gross_milli_oz}, ${bar.fineness},
-    ${bar.fine_milli_oz}, ${payload.gross_milli_oz}, ${payload.fineness}, ${fine}, ${payload.reason},
-    ${actors.maker.id}, ${checker})`.execute(tx);
-  await tx
-    .updateTable('bars')
-    .set({ gross_milli_oz: payload.gross_milli_oz, fineness: payload.fineness, fine_milli_oz: fine })
-    .where('id', '=', bar.id)
-    .execute();
+  const number = (await lastReweighNumber(tx, bar.id)) + 1n;
+  await recordReweigh(tx, {
+    bar_id: bar.id,
+    number,
+    entry_id: entryId,
+    reweigh_date: payload.date,
+    gross_before: bar.gross_milli_oz,
+    fineness_before: bar.fineness,
+    fine_before: bar.fine_milli_oz,
+    gross_milli_oz: payload.gross_milli_oz,
+    fineness: payload.fineness,
+    fine_milli_oz: fine,
+    reason: payload.reason,
+    made_by: actors.maker.id,
+    checked_by: checker,
+  });
+  await setBarWeights(tx, bar.id, {
+    gross_milli_oz: payload.gross_milli_oz,
+    fineness: payload.fineness,
+    fine_milli_oz: fine,
+  });
   await sealEntry(tx, entryId);
   return {
     ok: true,
