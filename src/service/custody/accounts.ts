@@ -24,9 +24,21 @@ import type { Representative } from '../../domain/custody/representatives.ts';
 import type { Fixing } from '../../domain/fixing.ts';
 import { type CurrencyCode, isCurrencyCode } from '../../domain/money.ts';
 import type { Tx } from '../../store/store.ts';
+import { fixingOn } from '../trading/queries-fixings.ts';
 import { reweighLines } from '../vault/reweigh.ts';
 import type { ApprovalPayload } from './approvals-store.ts';
 import { transitAccountId } from './instruction-plans.ts';
+import {
+  accountOwner,
+  accountsNamed,
+  barsNamedIn,
+  barsNamedOfInstruction,
+  cashAccountIn,
+  goldAccountBalances,
+  partyName,
+} from './queries-accounts.ts';
+import { instructionBody } from './queries-instructions.ts';
+import { feeScheduleAgreed, signingRuleBody, userNames, userOfParty } from './queries-reference.ts';
 import { feeScheduleOf, loadRepresentative } from './reference.ts';
 import { storedInstruction, storedSigningRule } from './stored.ts';
 
@@ -47,11 +59,7 @@ export async function approvalAccount(
 async function payloadLines(tx: Tx, payload: ApprovalPayload): Promise<string[]> {
   switch (payload.kind) {
     case 'instruction_step': {
-      const row = await tx
-        .selectFrom('instructions')
-        .select('body')
-        .where('id', '=', payload.instruction_id)
-        .executeTakeFirst();
+      const row = await instructionBody(tx, payload.instruction_id);
       if (!row) return [`Instruction ${payload.instruction_id}: no such instruction`];
       const facts = await instructionFacts(tx, storedInstruction(row.body, payload.instruction_id));
       return stepAccountLines(facts, payload);
@@ -71,11 +79,7 @@ async function payloadLines(tx: Tx, payload: ApprovalPayload): Promise<string[]>
       return fixingsLines(fixings);
     }
     case 'set_fee_schedule': {
-      const replaces = await tx
-        .selectFrom('fee_schedules')
-        .select('id')
-        .where('id', '=', payload.party_id)
-        .executeTakeFirst();
+      const replaces = await feeScheduleAgreed(tx, payload.party_id);
       const party = await partyNamed(tx, payload.party_id);
       return feeScheduleLines(party, payload.schedule, replaces !== undefined);
     }
@@ -85,14 +89,7 @@ async function payloadLines(tx: Tx, payload: ApprovalPayload): Promise<string[]>
       const change = payload.change;
       const party = change.kind === 'register_user' ? change.user.party_id : change.party_id;
       const current =
-        change.kind === 'register_user'
-          ? undefined
-          : await tx
-              .selectFrom('users')
-              .select(['name', 'role'])
-              .where('id', '=', change.user_id)
-              .where('party_id', '=', change.party_id)
-              .executeTakeFirst();
+        change.kind === 'register_user' ? undefined : await userOfParty(tx, change.user_id, change.party_id);
       return userChangeLines(change, await partyNamed(tx, party), current);
     }
   }
@@ -103,24 +100,15 @@ async function signingRuleReference(
   rule: Parameters<typeof signingRuleLines>[0],
   owner: string,
 ): Promise<string[]> {
-  const stored = await tx
-    .selectFrom('signing_rules')
-    .select('body')
-    .where('id', '=', rule.account_id)
-    .executeTakeFirst();
+  const stored = await signingRuleBody(tx, rule.account_id);
   const replaced = stored ? storedSigningRule(stored.body, rule.account_id) : undefined;
   const ids = [...rule.signatory_user_ids, ...(replaced?.signatory_user_ids ?? [])];
-  const users = await tx.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  const users = await userNames(tx, ids);
   return signingRuleLines(rule, owner, users, replaced);
 }
 
 async function withRecorded(tx: Tx, proposed: Fixing) {
-  const row = await tx
-    .selectFrom('fixings')
-    .selectAll()
-    .where('date', '=', proposed.date)
-    .where('currency', '=', proposed.currency)
-    .executeTakeFirst();
+  const row = await fixingOn(tx, proposed.date, proposed.currency);
   const currency: CurrencyCode | undefined = row && isCurrencyCode(row.currency) ? row.currency : undefined;
   const recorded =
     row && currency
@@ -130,17 +118,13 @@ async function withRecorded(tx: Tx, proposed: Fixing) {
 }
 
 async function partyNamed(tx: Tx, id: string): Promise<{ id: string; name: string }> {
-  const row = await tx.selectFrom('parties').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  const row = await partyName(tx, id);
   return row ?? { id, name: 'no such party' };
 }
 
 async function namedAccounts(tx: Tx, representative: Representative): Promise<NamedAccount[]> {
   if (representative.account_ids.length === 0) return [];
-  return tx
-    .selectFrom('accounts')
-    .select(['id', 'party_id', 'kind', 'unit'])
-    .where('id', 'in', representative.account_ids)
-    .execute();
+  return accountsNamed(tx, representative.account_ids);
 }
 
 /** What the books say about an instruction now: its bars, representative, charges and cash. */
@@ -149,20 +133,9 @@ export async function instructionFacts(tx: Tx, instruction: Instruction): Promis
   const schedule = await feeScheduleOf(tx, instruction.client_party_id);
   const target =
     details.kind === 'transfer' && details.target.kind === 'existing_account'
-      ? await tx
-          .selectFrom('accounts')
-          .select('party_id')
-          .where('id', '=', details.target.account_id)
-          .executeTakeFirst()
+      ? await accountOwner(tx, details.target.account_id)
       : undefined;
-  const cash = await tx
-    .selectFrom('accounts')
-    .select(['id', 'balance'])
-    .where('party_id', '=', instruction.client_party_id)
-    .where('kind', '=', 'cash')
-    .where('unit', '=', schedule.currency)
-    .orderBy('id')
-    .executeTakeFirst();
+  const cash = await cashAccountIn(tx, instruction.client_party_id, schedule.currency);
   return {
     instruction,
     client_name: (await partyNamed(tx, instruction.client_party_id)).name,
@@ -184,32 +157,20 @@ async function goldBalances(tx: Tx, instruction: Instruction): Promise<Map<strin
   const details = instruction.details;
   const ids = [instruction.source_account_id, transitAccountId(instruction.source_account_id)];
   if (details.kind === 'transfer') ids.push(details.target.account_id);
-  const rows = await tx
-    .selectFrom('accounts')
-    .select(['id', 'balance'])
-    .where('id', 'in', ids)
-    .where('unit', '=', 'XAU')
-    .execute();
+  const rows = await goldAccountBalances(tx, ids);
   return new Map(rows.map((row) => [row.id, row.balance]));
 }
 
 /** The bars an instruction names, or else those reserved for it or moved by it, in id order. */
 async function barsNamed(tx: Tx, instruction: Instruction): Promise<AccountBar[]> {
-  const columns = ['bars.id', 'bars.refiner', 'bars.serial', 'bars.fine_milli_oz'] as const;
   const selection = instruction.selection;
   if (selection.kind === 'bars') {
     const bars: AccountBar[] = [];
     for (let start = 0; start < selection.bar_ids.length; start += 1000) {
       const chunk = selection.bar_ids.slice(start, start + 1000);
-      bars.push(...(await tx.selectFrom('bars').select(columns).where('id', 'in', chunk).execute()));
+      bars.push(...(await barsNamedIn(tx, chunk)));
     }
     return bars.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
-  return tx
-    .selectFrom('instruction_bars')
-    .innerJoin('bars', 'bars.id', 'instruction_bars.bar_id')
-    .select(columns)
-    .where('instruction_bars.instruction_id', '=', instruction.id)
-    .orderBy('bars.id')
-    .execute();
+  return barsNamedOfInstruction(tx, instruction.id);
 }

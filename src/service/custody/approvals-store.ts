@@ -8,11 +8,11 @@ import type { Representative } from '../../domain/custody/representatives.ts';
 import type { SigningRule } from '../../domain/custody/signing.ts';
 import type { UserChange } from '../../domain/custody/user-admin.ts';
 import type { Fixing } from '../../domain/fixing.ts';
-import type { ApprovalRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import { toJson } from '../kernel/json.ts';
 import type { ReweighPayload } from '../vault/reweigh.ts';
 import { approvalAccount } from './accounts.ts';
+import { lastApprovalId, recordApproval } from './queries-approvals.ts';
 
 /** What waits for approval, with everything needed to carry it out. */
 export type ApprovalPayload =
@@ -56,11 +56,7 @@ export async function propose(
     now: string;
   },
 ): Promise<bigint> {
-  const last = await tx
-    .selectFrom('approvals')
-    .select((eb) => eb.fn.max('id').as('id'))
-    .executeTakeFirst();
-  const id = (last?.id ?? 0n) + 1n;
+  const id = (await lastApprovalId(tx)) + 1n;
   const header = {
     id,
     action: request.action,
@@ -69,39 +65,22 @@ export async function propose(
   };
   const account = await approvalAccount(tx, header, request.payload);
   const payload = request.payload;
-  await tx
-    .insertInto('approvals')
-    .values({
-      id,
-      action: request.action,
-      subject: request.subject,
-      party_id: request.party_id,
-      payload: toJson(request.payload),
-      maker_user_id: request.maker_user_id,
-      status: 'pending',
-      checker_user_id: null,
-      outcome: null,
-      created_at: request.now,
-      decided_at: null,
-      account: toJson(account.lines),
-      digest: account.digest,
-      pending_step:
-        payload.kind === 'instruction_step'
-          ? pendingStepKey(payload.instruction_id, payload.event.kind)
-          : null,
-    })
-    .execute();
+  await recordApproval(tx, {
+    id,
+    action: request.action,
+    subject: request.subject,
+    party_id: request.party_id,
+    payload: toJson(request.payload),
+    maker_user_id: request.maker_user_id,
+    status: 'pending',
+    checker_user_id: null,
+    outcome: null,
+    created_at: request.now,
+    decided_at: null,
+    account: toJson(account.lines),
+    digest: account.digest,
+    pending_step:
+      payload.kind === 'instruction_step' ? pendingStepKey(payload.instruction_id, payload.event.kind) : null,
+  });
   return id;
-}
-
-/** Approvals, pending first, optionally of one party or subject. */
-export async function listApprovals(
-  tx: Tx,
-  filter: { party_id?: string; status?: string; subject?: string } = {},
-): Promise<ApprovalRow[]> {
-  let query = tx.selectFrom('approvals').selectAll().orderBy('id');
-  if (filter.party_id) query = query.where('party_id', '=', filter.party_id);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.subject) query = query.where('subject', '=', filter.subject);
-  return query.execute();
 }

@@ -30,6 +30,9 @@ import { applyReweigh } from '../vault/reweigh.ts';
 import { approvalAccount } from './accounts.ts';
 import { type ApprovalPayload, propose } from './approvals-store.ts';
 import { applyStep, loadInstruction } from './instructions.ts';
+import { accountOwner } from './queries-accounts.ts';
+import { approvalRow, recordDecision } from './queries-approvals.ts';
+import { usersOfParty } from './queries-reference.ts';
 import {
   checkRepresentativeHolder,
   depositoryOf,
@@ -101,11 +104,7 @@ async function checkOwnAccounts(tx: Tx, representative: Representative): Promise
   const holder = await checkRepresentativeHolder(tx, representative);
   if (!holder.ok) return holder;
   for (const id of representative.account_ids) {
-    const account = await tx
-      .selectFrom('accounts')
-      .select('party_id')
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const account = await accountOwner(tx, id);
     if (account?.party_id !== representative.client_party_id) {
       return refuseCustody('account_not_found', `account ${id} does not exist`, 'account_ids');
     }
@@ -147,11 +146,7 @@ export async function proposeRevocation(
  */
 export async function proposeSigningRule(ingot: Ingot, by_user_id: string, rule: SigningRule) {
   const db = ingot.store.db;
-  const account = await db
-    .selectFrom('accounts')
-    .select('party_id')
-    .where('id', '=', rule.account_id)
-    .executeTakeFirst();
+  const account = await accountOwner(db, rule.account_id);
   const maker = await loadUser(db, by_user_id, 'by');
   const foreign = maker.ok && !isDepositoryRole(maker.user.role) && maker.user.party_id !== account?.party_id;
   if (!account || foreign)
@@ -170,7 +165,7 @@ export async function proposeSigningRule(ingot: Ingot, by_user_id: string, rule:
 }
 
 async function checkRule(tx: Tx, rule: SigningRule, owner: string): Promise<CustodyOutcome<object>> {
-  const rows = await tx.selectFrom('users').selectAll().where('party_id', '=', owner).execute();
+  const rows = await usersOfParty(tx, owner);
   const users = new Map<string, User>(rows.map((row) => [row.id, toUser(row)]));
   return checkSigningRule(rule, owner, users);
 }
@@ -253,11 +248,7 @@ async function approveIn(
   ingot: Ingot,
   request: ApproveRequest,
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown }>> {
-  const row = await tx
-    .selectFrom('approvals')
-    .selectAll()
-    .where('id', '=', request.approval_id)
-    .executeTakeFirst();
+  const row = await approvalRow(tx, request.approval_id);
   if (!row) return refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
   if (row.status !== 'pending') {
     return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
@@ -272,17 +263,12 @@ async function approveIn(
   const actors = { maker: maker.user, checker: checker.user };
   const done = await carryOut(tx, ingot, payload, actors, row.action as Action, row.party_id);
   if (!done.ok) return done;
-  await tx
-    .updateTable('approvals')
-    .set({
-      status: 'approved',
-      checker_user_id: checker.user.id,
-      outcome: toJson(kept(done)),
-      decided_at: ingot.now(),
-      pending_step: null,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  await recordDecision(tx, row.id, {
+    status: 'approved',
+    checker_user_id: checker.user.id,
+    outcome: toJson(kept(done)),
+    decided_at: ingot.now(),
+  });
   return { ok: true, approval_id: row.id, outcome: done };
 }
 
@@ -420,11 +406,7 @@ export async function decline(
   request: { approval_id: bigint; by_user_id: string; reason: string },
 ): Promise<CustodyOutcome<{ approval_id: bigint }>> {
   return atomically(ingot, async (tx) => {
-    const row = await tx
-      .selectFrom('approvals')
-      .selectAll()
-      .where('id', '=', request.approval_id)
-      .executeTakeFirst();
+    const row = await approvalRow(tx, request.approval_id);
     const missing = refuseCustody('invalid_input', `no approval ${request.approval_id}`, 'approval');
     if (!row) return missing;
     const user = await loadUser(tx, request.by_user_id, 'by');
@@ -436,17 +418,12 @@ export async function decline(
     if (row.status !== 'pending') {
       return refuseCustody('invalid_input', `approval ${row.id} is ${row.status}, not pending`, 'approval');
     }
-    await tx
-      .updateTable('approvals')
-      .set({
-        status: 'declined',
-        checker_user_id: user.user.id,
-        outcome: toJson({ reason: request.reason }),
-        decided_at: ingot.now(),
-        pending_step: null,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await recordDecision(tx, row.id, {
+      status: 'declined',
+      checker_user_id: user.user.id,
+      outcome: toJson({ reason: request.reason }),
+      decided_at: ingot.now(),
+    });
     return { ok: true, approval_id: row.id };
   });
 }

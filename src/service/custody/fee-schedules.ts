@@ -2,6 +2,7 @@
 // terms that apply until one is (no custody or handling fee, transport borne by the client).
 import { type FeeSchedule, feeSchedule1961 } from '../../domain/custody/charges.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { clientParties, feeSchedulesOf } from './queries-reference.ts';
 import { storedFeeSchedule } from './stored.ts';
 
 export interface FeeScheduleInForce {
@@ -21,19 +22,12 @@ export async function feeSchedulesInForce(
   party: string | undefined,
 ): Promise<FeeScheduleInForce[]> {
   const db = ingot.store.db;
-  let clients = db.selectFrom('parties').select(['id', 'name']).where('role', '=', 'client').orderBy('id');
-  if (party !== undefined) clients = clients.where('id', '=', party);
-  const parties = await clients.execute();
+  const parties = await clientParties(db, party);
   if (parties.length === 0) return [];
-  const rows = await db
-    .selectFrom('fee_schedules')
-    .select(['id', 'body', 'made_by', 'checked_by', 'updated_at'])
-    .where(
-      'id',
-      'in',
-      parties.map((p) => p.id),
-    )
-    .execute();
+  const rows = await feeSchedulesOf(
+    db,
+    parties.map((p) => p.id),
+  );
   return parties.map((p) => {
     const row = rows.find((r) => r.id === p.id);
     return row

@@ -21,6 +21,16 @@ import type { Tx } from '../../store/store.ts';
 import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { ensureExternalAccount } from '../parties/parties.ts';
+import {
+  cashAccountId,
+  executedReleases,
+  fineOfInstructionBars,
+  instructionBarsIn,
+  moveBar,
+  openAccountOnce,
+  recordBarMove,
+  registerPartyOnce,
+} from './queries-plans.ts';
 import { depositoryOf, loadRepresentative } from './reference.ts';
 import { storedInstruction } from './stored.ts';
 
@@ -38,42 +48,18 @@ export function transitAccountId(sourceAccountId: string): string {
   return `${sourceAccountId}-TRANSIT`;
 }
 
-async function ensureAccount(
-  tx: Tx,
-  account: { id: string; party_id: string; kind: 'cash' | 'custody'; unit: string },
-  now: string,
-): Promise<void> {
-  await tx
-    .insertInto('accounts')
-    .values({ ...account, balance: 0n, created_at: now })
-    .onConflict((c) => c.column('id').doNothing())
-    .execute();
-}
-
-/** The client's cash account in the schedule's currency, which bears its charges. */
-async function clientCashAccount(tx: Tx, partyId: string, currency: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('accounts')
-    .select('id')
-    .where('party_id', '=', partyId)
-    .where('kind', '=', 'cash')
-    .where('unit', '=', currency)
-    .orderBy('id')
-    .executeTakeFirst();
-  return row?.id;
-}
-
 /** Opens a transfer's disposal account (and registers its beneficiary) when the step executes. */
 async function openDisposalAccount(tx: Tx, instruction: Instruction, now: string): Promise<void> {
   const details = instruction.details;
   if (details.kind !== 'transfer' || details.target.kind !== 'disposal_account') return;
   const { beneficiary_party_id, beneficiary_name, account_id } = details.target;
-  await tx
-    .insertInto('parties')
-    .values({ id: beneficiary_party_id, name: beneficiary_name, role: 'third_party', created_at: now })
-    .onConflict((c) => c.column('id').doNothing())
-    .execute();
-  await ensureAccount(
+  await registerPartyOnce(tx, {
+    id: beneficiary_party_id,
+    name: beneficiary_name,
+    role: 'third_party',
+    created_at: now,
+  });
+  await openAccountOnce(
     tx,
     { id: account_id, party_id: beneficiary_party_id, kind: 'custody', unit: 'XAU' },
     now,
@@ -81,13 +67,7 @@ async function openDisposalAccount(tx: Tx, instruction: Instruction, now: string
 }
 
 async function barsOf(tx: Tx, instructionId: string, state: string): Promise<CustodyBar[]> {
-  const rows = await tx
-    .selectFrom('bars')
-    .select(['id', 'fine_milli_oz', 'owner_account_id', 'instruction_id'])
-    .where('instruction_id', '=', instructionId)
-    .where('state', '=', state)
-    .orderBy('id')
-    .execute();
+  const rows = await instructionBarsIn(tx, instructionId, state);
   return rows.map((row) => ({ ...row, reserved_for: row.instruction_id }));
 }
 
@@ -107,15 +87,19 @@ export async function executePlan(
 ): Promise<CustodyOutcome<{ entry_id: bigint }>> {
   const now = ingot.now();
   const currency = context.schedule.currency;
-  const clientCash = await clientCashAccount(tx, instruction.client_party_id, currency);
+  const clientCash = await cashAccountId(tx, instruction.client_party_id, currency);
   if (!clientCash) {
     const message = `${instruction.client_party_id} has no ${currency} account to bear the charges`;
     return refuseCustody('account_not_found', message, 'account');
   }
   const fees = `${await depositoryOf(tx)}-FEES`;
-  await ensureAccount(tx, { id: fees, party_id: await depositoryOf(tx), kind: 'cash', unit: currency }, now);
+  await openAccountOnce(
+    tx,
+    { id: fees, party_id: await depositoryOf(tx), kind: 'cash', unit: currency },
+    now,
+  );
   const transit = transitAccountId(instruction.source_account_id);
-  await ensureAccount(
+  await openAccountOnce(
     tx,
     { id: transit, party_id: instruction.client_party_id, kind: 'custody', unit: 'XAU' },
     now,
@@ -193,23 +177,12 @@ async function planFor(
 
 /** The fine gold handed to a representative so far: the bars of the executed releases naming it. */
 export async function receivedSoFar(tx: Tx, representativeId: string): Promise<bigint> {
-  const rows = await tx
-    .selectFrom('instructions')
-    .select(['id', 'body'])
-    .where('kind', '=', 'release')
-    .where('state', '=', 'executed')
-    .execute();
+  const rows = await executedReleases(tx);
   let total = 0n;
   for (const row of rows) {
     const details = storedInstruction(row.body, row.id).details;
     if (details.kind !== 'release' || details.representative_id !== representativeId) continue;
-    const moved = await tx
-      .selectFrom('instruction_bars')
-      .innerJoin('bars', 'bars.id', 'instruction_bars.bar_id')
-      .select((eb) => eb.fn.sum<bigint>('bars.fine_milli_oz').as('fine'))
-      .where('instruction_bars.instruction_id', '=', row.id)
-      .executeTakeFirst();
-    total += BigInt(moved?.fine ?? 0n);
+    total += await fineOfInstructionBars(tx, row.id);
   }
   return total;
 }
@@ -222,17 +195,9 @@ async function moveBars(
   instructionId: string,
 ) {
   for (const move of planned.bar_moves) {
-    await tx
-      .insertInto('bar_moves')
-      .values({ entry_id: entryId, ...move })
-      .execute();
+    await recordBarMove(tx, { entry_id: entryId, ...move });
     const keep = state === 'in_transit' ? instructionId : null;
-    const updated = await tx
-      .updateTable('bars')
-      .set({ owner_account_id: move.target_account_id, state, instruction_id: keep })
-      .where('id', '=', move.bar_id)
-      .where('owner_account_id', '=', move.source_account_id)
-      .executeTakeFirst();
-    assert(updated.numUpdatedRows === 1n, `bar ${move.bar_id} was not in ${move.source_account_id}`);
+    const updated = await moveBar(tx, move, state, keep);
+    assert(updated === 1n, `bar ${move.bar_id} was not in ${move.source_account_id}`);
   }
 }

@@ -35,6 +35,22 @@ import { heldBarPool } from '../trading/trades.ts';
 import { instructionAccount } from './accounts.ts';
 import { pendingStepKey, propose } from './approvals-store.ts';
 import { executePlan, receivedSoFar } from './instruction-plans.ts';
+import { approvalPendingAs } from './queries-approvals.ts';
+import {
+  custodyBarsIn,
+  freeReservedBars,
+  instructionBody,
+  lastStepNumber,
+  recordInstruction,
+  recordInstructionBars,
+  recordInstructionChange,
+  recordRemark,
+  recordStepRow,
+  remarkRows,
+  reserveBars,
+  reservedFineOf,
+  stepWithDigest,
+} from './queries-instructions.ts';
 import { depositoryOf, feeScheduleOf, loadRepresentative, loadUser, signingRuleOf } from './reference.ts';
 import { storedInstruction } from './stored.ts';
 
@@ -46,7 +62,7 @@ export async function loadInstruction(
   tx: Tx,
   id: string,
 ): Promise<CustodyOutcome<{ instruction: Instruction }>> {
-  const row = await tx.selectFrom('instructions').select('body').where('id', '=', id).executeTakeFirst();
+  const row = await instructionBody(tx, id);
   if (!row) return refuseCustody('instruction_not_found', `instruction ${id} does not exist`, 'instruction');
   return { ok: true, instruction: storedInstruction(row.body, id) };
 }
@@ -62,24 +78,14 @@ async function saveInstruction(tx: Tx, instruction: Instruction, now: string, is
     created_at: now,
     updated_at: now,
   };
-  if (isNew) await tx.insertInto('instructions').values(row).execute();
-  else {
-    await tx
-      .updateTable('instructions')
-      .set({ state: row.state, body: row.body, updated_at: now })
-      .where('id', '=', instruction.id)
-      .execute();
-  }
+  if (isNew) await recordInstruction(tx, row);
+  else await recordInstructionChange(tx, instruction.id, row);
 }
 
 async function loadBars(tx: Tx, ids: readonly bigint[]): Promise<Map<bigint, CustodyBar>> {
   const bars = new Map<bigint, CustodyBar>();
   for (let start = 0; start < ids.length; start += 1000) {
-    const rows = await tx
-      .selectFrom('bars')
-      .select(['id', 'fine_milli_oz', 'owner_account_id', 'trade_id', 'instruction_id'])
-      .where('id', 'in', ids.slice(start, start + 1000))
-      .execute();
+    const rows = await custodyBarsIn(tx, ids.slice(start, start + 1000));
     for (const row of rows) {
       const reserved_for = row.instruction_id ?? row.trade_id;
       bars.set(row.id, {
@@ -159,15 +165,9 @@ async function selectedWeight(
     const chosen = checkBarSelection('new', command.source_account_id, selection.bar_ids, bars);
     return chosen.ok ? { ok: true, fine_milli_oz: chosen.fine_milli_oz } : chosen;
   }
-  const reserved = await tx
-    .selectFrom('bars')
-    .select((eb) => eb.fn.sum<bigint>('fine_milli_oz').as('fine'))
-    .where('owner_account_id', '=', command.source_account_id)
-    .where('state', '=', 'reserved')
-    .executeTakeFirst();
   const quantity = checkQuantity(selection.fine_milli_oz, {
     held_fine_milli_oz: held,
-    reserved_fine_milli_oz: BigInt(reserved?.fine ?? 0n),
+    reserved_fine_milli_oz: await reservedFineOf(tx, command.source_account_id),
   });
   return quantity.ok ? { ok: true, fine_milli_oz: selection.fine_milli_oz } : quantity;
 }
@@ -188,29 +188,22 @@ async function recordStep(
     account?: AccountText | undefined;
   },
 ): Promise<void> {
-  const last = await tx
-    .selectFrom('instruction_steps')
-    .select((eb) => eb.fn.max('number').as('number'))
-    .where('instruction_id', '=', instruction.id)
-    .executeTakeFirst();
-  await tx
-    .insertInto('instruction_steps')
-    .values({
-      instruction_id: instruction.id,
-      number: (last?.number ?? 0n) + 1n,
-      event: step.event,
-      from_state: step.from,
-      to_state: instruction.state,
-      date: step.date,
-      maker_user_id: step.maker,
-      checker_user_id: step.checker ?? null,
-      reason: step.reason ?? null,
-      entry_id: step.entry_id ?? null,
-      recorded_at: ingot.now(),
-      digest: step.account?.digest ?? null,
-      account: step.account ? toJson(step.account.lines) : null,
-    })
-    .execute();
+  const last = await lastStepNumber(tx, instruction.id);
+  await recordStepRow(tx, {
+    instruction_id: instruction.id,
+    number: last + 1n,
+    event: step.event,
+    from_state: step.from,
+    to_state: instruction.state,
+    date: step.date,
+    maker_user_id: step.maker,
+    checker_user_id: step.checker ?? null,
+    reason: step.reason ?? null,
+    entry_id: step.entry_id ?? null,
+    recorded_at: ingot.now(),
+    digest: step.account?.digest ?? null,
+    account: step.account ? toJson(step.account.lines) : null,
+  });
 }
 
 export interface StepCommand {
@@ -275,11 +268,7 @@ async function stepIn(tx: Tx, ingot: Ingot, command: StepCommand): Promise<Custo
   if (!rule.ok) return rule;
   // Checked and proposed in one write transaction; the unique key stops a second all the same.
   const key = pendingStepKey(instruction.id, command.event.kind);
-  const waiting = await tx
-    .selectFrom('approvals')
-    .select('id')
-    .where('pending_step', '=', key)
-    .executeTakeFirst();
+  const waiting = await approvalPendingAs(tx, key);
   if (waiting) {
     const message = `${command.event.kind} of ${instruction.id} already waits for approval ${waiting.id}`;
     return refuseCustody('step_already_pending', message, 'event');
@@ -333,13 +322,7 @@ async function recordedAccount(
   instructionId: string,
   digest: string,
 ): Promise<readonly string[] | undefined> {
-  const row = await tx
-    .selectFrom('instruction_steps')
-    .select(['number', 'account'])
-    .where('instruction_id', '=', instructionId)
-    .where('digest', '=', digest)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
+  const row = await stepWithDigest(tx, instructionId, digest);
   if (!row?.account) return undefined;
   return readStored(row.account, `account of ${instructionId} at step ${row.number}`, LINES);
 }
@@ -407,7 +390,7 @@ export async function applyStep(
     const reserved = await reserveFor(tx, next, command.bar_ids);
     if (!reserved.ok) return reserved;
   }
-  if (moved.bars === 'free') await freeBars(tx, next.id);
+  if (moved.bars === 'free') await freeReservedBars(tx, next.id);
   let entryId: bigint | null = null;
   if (moved.plan !== 'none') {
     const executed = await executePlan(tx, ingot, next, moved.plan, {
@@ -459,36 +442,17 @@ async function reserveFor(
   if (!chosen.ok) return chosen;
   for (let start = 0; start < ids.length; start += 1000) {
     const chunk = ids.slice(start, start + 1000);
-    const updated = await tx
-      .updateTable('bars')
-      .set({ state: 'reserved', instruction_id: instruction.id })
-      .where('id', 'in', chunk)
-      .where('state', '=', 'held')
-      .where('owner_account_id', '=', instruction.source_account_id)
-      .executeTakeFirst();
-    if (updated.numUpdatedRows !== BigInt(chunk.length)) {
+    const updated = await reserveBars(tx, instruction, chunk);
+    if (updated !== BigInt(chunk.length)) {
       return refuseCustody(
         'bar_reserved_by_another_instruction',
         'some of the bars are reserved elsewhere',
         'bars',
       );
     }
-    await tx
-      .insertInto('instruction_bars')
-      .values(chunk.map((bar_id) => ({ instruction_id: instruction.id, bar_id })))
-      .onConflict((c) => c.columns(['instruction_id', 'bar_id']).doNothing())
-      .execute();
+    await recordInstructionBars(tx, instruction.id, chunk);
   }
   return { ok: true };
-}
-
-async function freeBars(tx: Tx, instructionId: string): Promise<void> {
-  await tx
-    .updateTable('bars')
-    .set({ state: 'held', instruction_id: null })
-    .where('instruction_id', '=', instructionId)
-    .where('state', '=', 'reserved')
-    .execute();
 }
 
 /** Adds a dated remark to an instruction's thread (both sides write; nothing is ever edited). */
@@ -506,30 +470,22 @@ export async function addRemark(
     const added = appendRemark(found.instruction, thread, request, await depositoryOf(tx));
     if (!added.ok) return added;
     const { remark } = added;
-    await tx
-      .insertInto('remarks')
-      .values({
-        instruction_id: remark.instruction_id,
-        number: remark.sequence,
-        author_user_id: remark.author_user_id,
-        author_party_id: remark.author_party_id,
-        written_on: remark.written_on,
-        text: remark.text,
-        recorded_at: ingot.now(),
-      })
-      .execute();
+    await recordRemark(tx, {
+      instruction_id: remark.instruction_id,
+      number: remark.sequence,
+      author_user_id: remark.author_user_id,
+      author_party_id: remark.author_party_id,
+      written_on: remark.written_on,
+      text: remark.text,
+      recorded_at: ingot.now(),
+    });
     return { ok: true, number: remark.sequence };
   });
 }
 
 /** An instruction's remarks, in order. */
 export async function remarksOf(tx: Tx, instructionId: string): Promise<Remark[]> {
-  const rows = await tx
-    .selectFrom('remarks')
-    .selectAll()
-    .where('instruction_id', '=', instructionId)
-    .orderBy('number')
-    .execute();
+  const rows = await remarkRows(tx, instructionId);
   return rows.map((row) => ({
     instruction_id: row.instruction_id,
     sequence: row.number,

@@ -9,6 +9,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { heldBarPool } from '../trading/trades.ts';
 import { type BarView, barView } from '../vault/bar-view.ts';
 import { loadInstruction } from './instructions.ts';
+import { barsHeldBy, barsInOrder } from './queries-instructions.ts';
 
 /** States in which the instruction holds its bars already: they are shown, nothing is proposed. */
 const HOLDING = ['accepted', 'quoted', 'quote_declined', 'quote_accepted', 'in_transit'];
@@ -34,11 +35,7 @@ export async function proposalFor(ingot: Ingot, id: string): Promise<CustodyOutc
   let ids: readonly bigint[];
   let proposed = false;
   if (HOLDING.includes(instruction.state)) {
-    const held = await db
-      .selectFrom('instruction_bars')
-      .select('bar_id')
-      .where('instruction_id', '=', id)
-      .execute();
+    const held = await barsHeldBy(db, id);
     ids = held.map((row) => row.bar_id);
   } else if (selection.kind === 'bars') ids = selection.bar_ids;
   else {
@@ -55,15 +52,7 @@ export async function proposalFor(ingot: Ingot, id: string): Promise<CustodyOutc
     ids = allocation.bars.map((bar) => bar.id);
     proposed = true;
   }
-  const rows =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('bars')
-          .selectAll()
-          .where('id', 'in', [...ids])
-          .orderBy('id')
-          .execute();
+  const rows = ids.length === 0 ? [] : await barsInOrder(db, ids);
   const bars = rows.map(barView);
   const fine = bars.reduce((sum, bar) => sum + bar.fine_milli_oz, 0n);
   return { ok: true, instruction_id: id, asked_fine_milli_oz: asked, proposed, fine_milli_oz: fine, bars };

@@ -9,8 +9,9 @@ import type { Ingot } from '../kernel/context.ts';
 import { fromJson } from '../kernel/json.ts';
 import { instructionAccount } from './accounts.ts';
 import { storedAccount } from './approvals.ts';
-import { listApprovals } from './approvals-store.ts';
 import { loadInstruction, remarksOf } from './instructions.ts';
+import { approvalRow, listApprovals } from './queries-approvals.ts';
+import { referenceHolder } from './queries-reference.ts';
 import { storedApprovalPayload, storedRepresentative } from './stored.ts';
 
 /** The client party an instruction belongs to, or undefined when there is no such instruction. */
@@ -124,11 +125,7 @@ export async function listRepresentatives(
 
 /** The party a representative belongs to, or undefined when there is none of that id. */
 export async function representativeParty(ingot: Ingot, id: string): Promise<string | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('representatives')
-    .select('party_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await referenceHolder(ingot.store.db, 'representatives', id);
   return row?.party_id;
 }
 
@@ -158,11 +155,7 @@ export async function approvalsShown(
 
 /** One approval as shown, or undefined when there is none of that number. */
 export async function approvalShown(ingot: Ingot, id: bigint) {
-  const row = await ingot.store.db
-    .selectFrom('approvals')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await approvalRow(ingot.store.db, id);
   return row ? shownApproval(row) : undefined;
 }
 

@@ -10,24 +10,35 @@ import { assert } from '../../domain/outcome.ts';
 import type { Tx } from '../../store/store.ts';
 import { toJson } from '../kernel/json.ts';
 import { toUser } from '../parties/users.ts';
+import {
+  activeSignatories,
+  depositoryParty,
+  feeScheduleBody,
+  type ReferenceTable,
+  referenceHolder,
+  representativeBody,
+  signingRuleBody,
+  upsertReference,
+  userRow,
+} from './queries-reference.ts';
 import { storedFeeSchedule, storedRepresentative, storedSigningRule } from './stored.ts';
 
 /** A user by id, or a refusal naming the field the id came in. */
 export async function loadUser(tx: Tx, id: string, field = 'user'): Promise<CustodyOutcome<{ user: User }>> {
-  const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await userRow(tx, id);
   if (!row) return refuseCustody('invalid_input', `no user ${id} is registered`, field);
   return { ok: true, user: toUser(row) };
 }
 
 /** The depository's party id; every custody rule needs it. */
 export async function depositoryOf(tx: Tx): Promise<string> {
-  const row = await tx.selectFrom('parties').select('id').where('role', '=', 'depository').executeTakeFirst();
+  const row = await depositoryParty(tx);
   return row?.id ?? '';
 }
 
 /** A registered representative, if any. */
 export async function loadRepresentative(tx: Tx, id: string): Promise<Representative | undefined> {
-  const row = await tx.selectFrom('representatives').select('body').where('id', '=', id).executeTakeFirst();
+  const row = await representativeBody(tx, id);
   return row ? storedRepresentative(row.body, id) : undefined;
 }
 
@@ -40,11 +51,7 @@ export async function checkRepresentativeHolder(
   tx: Tx,
   representative: Pick<Representative, 'id' | 'client_party_id'>,
 ): Promise<CustodyOutcome<object>> {
-  const row = await tx
-    .selectFrom('representatives')
-    .select('party_id')
-    .where('id', '=', representative.id)
-    .executeTakeFirst();
+  const row = await referenceHolder(tx, 'representatives', representative.id);
   if (row === undefined || row.party_id === representative.client_party_id) return { ok: true };
   return refuseCustody(
     'representative_not_found',
@@ -58,30 +65,15 @@ export async function checkRepresentativeHolder(
  * owner binds it (a client's letter to the depository usually sets a stricter rule).
  */
 export async function signingRuleOf(tx: Tx, accountId: string, ownerPartyId: string): Promise<SigningRule> {
-  const row = await tx
-    .selectFrom('signing_rules')
-    .select('body')
-    .where('id', '=', accountId)
-    .executeTakeFirst();
+  const row = await signingRuleBody(tx, accountId);
   if (row) return storedSigningRule(row.body, accountId);
-  const signatories = await tx
-    .selectFrom('users')
-    .select('id')
-    .where('party_id', '=', ownerPartyId)
-    .where('role', '=', 'client_signatory')
-    .where('active', '=', 1n)
-    .orderBy('id')
-    .execute();
+  const signatories = await activeSignatories(tx, ownerPartyId);
   return { account_id: accountId, required_signatures: 1, signatory_user_ids: signatories.map((s) => s.id) };
 }
 
 /** A client's fee schedule; the 1961 terms (no custody fee, shipment at the client's cost) by default. */
 export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedule> {
-  const row = await tx
-    .selectFrom('fee_schedules')
-    .select('body')
-    .where('id', '=', partyId)
-    .executeTakeFirst();
+  const row = await feeScheduleBody(tx, partyId);
   return row ? storedFeeSchedule(row.body, partyId) : feeSchedule1961(`${partyId}-1961`);
 }
 
@@ -92,7 +84,7 @@ export async function feeScheduleOf(tx: Tx, partyId: string): Promise<FeeSchedul
  */
 export async function saveReference(
   tx: Tx,
-  table: 'representatives' | 'signing_rules' | 'fee_schedules',
+  table: ReferenceTable,
   record: {
     id: string;
     party_id: string;
@@ -110,14 +102,10 @@ export async function saveReference(
     checked_by: record.checked_by,
     updated_at: record.now,
   };
-  const held = await tx.selectFrom(table).select('party_id').where('id', '=', record.id).executeTakeFirst();
+  const held = await referenceHolder(tx, table, record.id);
   assert(
     held === undefined || held.party_id === record.party_id,
     `${table} ${record.id} belongs to ${held?.party_id}, not ${record.party_id}`,
   );
-  await tx
-    .insertInto(table)
-    .values(values)
-    .onConflict((c) => c.column('id').doUpdateSet(values))
-    .execute();
+  await upsertReference(tx, table, values);
 }
