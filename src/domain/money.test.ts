@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Parsed } from './decimal.ts';
 import {
+  affordableWeight,
   type CurrencyCode,
   coinOf,
   consideration,
@@ -195,6 +196,26 @@ describe('weightForAmount (R1 applied to money: never more gold than paid for)',
         expect(fine * price <= budget * 1000n && (fine + 1n) * price > budget * 1000n).toBe(true);
       }),
     );
+  });
+});
+
+describe('affordableWeight (rule R3 applied to a sum: the most gold whose consideration fits it)', () => {
+  test('property: its consideration fits the sum, 0.001 oz more would not, and it is never above weightForAmount', () => {
+    fc.assert(
+      fc.property(fc.bigInt(1n, 10n ** 14n), fc.bigInt(1n, 10n ** 6n), dates, (budget, price, date) => {
+        const per = { currency: 'GBP' as const, minor_per_oz: price };
+        const fine = affordableWeight(GBP(budget), per, date);
+        expect(fine <= weightForAmount(GBP(budget), per)).toBe(true);
+        expect(consideration(per, fine, date).minor <= budget).toBe(true);
+        const more = consideration(per, fine + 1n, date).minor > budget;
+        expect(more || fine === weightForAmount(GBP(budget), per)).toBe(true);
+      }),
+    );
+  });
+
+  test('a price of one minor unit an ounce, where the estimate is 1.5 oz over (searching gave up at 1 oz)', () => {
+    const fine = affordableWeight(GBP(10n ** 18n - 1n), { currency: 'GBP', minor_per_oz: 1n }, '1961-01-31');
+    expect(fine).toBe(999_999_999_999_999_997_499n);
   });
 });
 

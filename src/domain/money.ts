@@ -234,14 +234,17 @@ export function weightForAmount(amount: Money, price: PricePerOz): FineMilliOz {
  * rounded to the coin of the date) is at most the sum. Never more than `weightForAmount`.
  */
 export function affordableWeight(amount: Money, price: PricePerOz, date: string): FineMilliOz {
-  let fine = weightForAmount(amount, price);
-  // Rounding half up can lift the price of the truncated weight above the sum by under a coin;
-  // a few thousandths of an ounce less always fits.
-  for (let step = 0; fine > 0n && consideration(price, fine, date).minor > amount.minor; step += 1) {
-    if (step > 1000) throw new Error('affordableWeight: no affordable weight within 1 oz of the estimate');
-    fine -= 1n;
-  }
-  return fine;
+  const estimate = weightForAmount(amount, price);
+  if (estimate <= 0n) return estimate;
+  // Rounding half up can lift the price of the truncated weight above the sum by under a coin.
+  // The consideration of f is at most k coins exactly when price × f / 1000 < (k + ½) coins, so
+  // the most that fits is the ceiling of (2k + 1) × 1000 × coin / (2 × price), less one. Worked
+  // out, not searched: at a price of one minor unit an ounce it is 1.5 oz below the estimate.
+  const coin = coinOf(price.currency, date);
+  const coins = divideFloor(amount.minor, coin);
+  const bound = (2n * coins + 1n) * 1000n * coin;
+  const most = -divideFloor(-bound, 2n * price.minor_per_oz) - 1n;
+  return estimate < most ? estimate : most;
 }
 
 /** An exchange rate: `quote_per_base_e10` units of `quote` for one `base`, scaled by 10^10. */

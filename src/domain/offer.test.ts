@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type CurrencyCode, formatMoney } from './money.ts';
+import { type CurrencyCode, formatMoney, MINOR_MAX } from './money.ts';
 import {
   type Asked,
   askedOf,
@@ -9,6 +9,7 @@ import {
   describeAsked,
   describeOffer,
   type Offer,
+  quoteOf,
   type Trade,
   type TradeState,
 } from './offer.ts';
@@ -159,6 +160,36 @@ describe('askedOf: what a client asks of an offer in GBP, on the command line an
     assert(outcome.ok && outcome.asked.kind === 'amount', 'a sum asked');
     expect(formatMoney(outcome.asked.budget, '1961-01-17')).toBe('£7,142,857 2s 10¼d');
     expect(outcome.asked.stated).toMatch(/ at 2\.80 USD per GBP$/);
+  });
+
+  test('a sum that converts past 18 digits of the minor unit is refused naming the amount', () => {
+    const tiny = askedOf(
+      { amount: { currency: 'USD', minor: MINOR_MAX }, rate: '0.0000000001' },
+      'GBP',
+      '1961-01-17',
+    );
+    expect(tiny.ok ? 'ok' : `${tiny.code} ${tiny.field}`).toBe('invalid_input amount');
+    const most = askedOf(
+      { amount: { currency: 'USD', minor: 2_800n }, rate: '0.0000000001' },
+      'GBP',
+      '1961-01-17',
+    );
+    expect(most.ok ? 'ok' : most.message).toBe('ok');
+  });
+
+  test('a quote past 18 digits, of weight or of cost, is refused naming what was asked', () => {
+    const price = { currency: 'GBP' as const, minor_per_oz: 60_960n };
+    const heavy = quoteOf({ kind: 'quantity', fine_milli_oz: MINOR_MAX }, price, '1961-01-31');
+    expect(heavy.ok ? 'ok' : `${heavy.code} ${heavy.field}`).toBe('invalid_input quantity');
+    const budget = { currency: 'GBP' as const, minor: MINOR_MAX };
+    const cheap = quoteOf(
+      { kind: 'amount', budget, stated: '' },
+      { ...price, minor_per_oz: 1n },
+      '1961-01-31',
+    );
+    expect(cheap.ok ? 'ok' : `${cheap.code} ${cheap.field}`).toBe('invalid_input amount');
+    const fair = quoteOf({ kind: 'amount', budget, stated: '' }, price, '1961-01-31');
+    expect(fair.ok && fair.cost.minor <= MINOR_MAX).toBe(true);
   });
 
   test('a quantity is asked as given; a sum in GBP is its own budget', () => {

@@ -5,6 +5,7 @@ import {
   consideration,
   convert,
   formatMoney,
+  MINOR_MAX,
   type Money,
   type PricePerOz,
   parseFxRate,
@@ -165,17 +166,29 @@ export function askedOf(asking: Asking, currency: CurrencyCode, date: string): O
   if (!rate.ok) return refuse('invalid_input', rate.reason, 'rate');
   const budget = convert(amount, rate.value, currency, date);
   const stated = `${formatMoney(amount)} at ${asking.rate} ${amount.currency} per ${currency}`;
+  if (budget.minor > MINOR_MAX) {
+    const message = `${stated} is ${budget.minor} ${currency} minor units, beyond ${MINOR_MAX} (18 digits)`;
+    return refuse('invalid_input', message, 'amount');
+  }
   return { ok: true, asked: { kind: 'amount', budget, stated } };
 }
 
-/** The fine weight an asking buys and what it costs at a price on a date. */
+/**
+ * The fine weight an asking buys and what it costs at a price on a date; refused (naming
+ * `quantity` or `amount`) when either is past MINOR_MAX, as no amount of the books may be.
+ */
 export function quoteOf(
   asked: Asked,
   price: PricePerOz,
   date: string,
-): { fine_milli_oz: FineMilliOz; cost: Money } {
+): Outcome<{ fine_milli_oz: FineMilliOz; cost: Money }> {
   const fine = asked.kind === 'quantity' ? asked.fine_milli_oz : affordableWeight(asked.budget, price, date);
-  return { fine_milli_oz: fine, cost: consideration(price, fine, date) };
+  const cost = consideration(price, fine, date);
+  if (fine > MINOR_MAX || cost.minor > MINOR_MAX) {
+    const message = `it buys ${fine} thousandths of an ounce for ${cost.minor} ${cost.currency} minor units, beyond ${MINOR_MAX} (18 digits)`;
+    return refuse('invalid_input', message, asked.kind === 'quantity' ? 'quantity' : 'amount');
+  }
+  return { ok: true, fine_milli_oz: fine, cost };
 }
 
 /** One line describing an offer's terms. */

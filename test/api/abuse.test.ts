@@ -348,6 +348,24 @@ const TRIED: readonly [string, Tried][] = [
     },
   ],
   [
+    'a quote whose cost is past the limit',
+    {
+      user: 'nbc-signatory',
+      path: '/offers/OFFER-1/quote',
+      body: { quantity_fine_milli_oz: MAX },
+      ...bad('quantity_fine_milli_oz'),
+    },
+  ],
+  [
+    'a quote by sum at a tiny rate',
+    {
+      user: 'nbc-signatory',
+      path: '/offers/OFFER-1/quote',
+      body: { amount: usd(MAX), rate: '0.0000000001' },
+      ...bad('amount'),
+    },
+  ],
+  [
     'an acceptance by weight',
     {
       user: 'nbc-signatory',
@@ -363,6 +381,15 @@ const TRIED: readonly [string, Tried][] = [
       path: '/offers/OFFER-1/accept',
       body: { amount: gbp(TWO_TO_63), date: '1961-01-17' },
       ...bad('amount.minor'),
+    },
+  ],
+  [
+    'an acceptance by sum at a tiny rate',
+    {
+      user: 'nbc-signatory',
+      path: '/offers/OFFER-1/accept',
+      body: { amount: usd(MAX), rate: '0.0000000001', date: '1961-01-17' },
+      ...bad('amount'),
     },
   ],
   [
