@@ -23,10 +23,17 @@ async function both(client: Client, path: string, ...args: string[]): Promise<[u
   return [api, cli];
 }
 
+/** A page of a list, as `GET /trades` answers it. */
+interface Page {
+  readonly items: { readonly id: string }[];
+  readonly next_cursor: string | null;
+}
+
 /**
  * Beyond the replay (three instructions, all finished): a release drafted, remarked and signed by
  * one signatory (a quantity, no bars yet), and a transfer accepted whose execution waits for four
- * eyes, so the lists hold unfinished instructions and a pending approval too.
+ * eyes, so the lists hold unfinished instructions and a pending approval too; a second trade and a
+ * second fixing, so the lists of trades and prices have something to page through and leave out.
  */
 function unfinishedBusiness(cli: Workspace): void {
   const release = ['--quantity', '100 oz', '--representative', 'REP-1', '--on', '1961-04-04'];
@@ -42,7 +49,27 @@ function unfinishedBusiness(cli: Workspace): void {
     ['gosbank-operator', 'instruct', 'accept', 'INS-5'],
     ['gosbank-operator', 'instruct', 'execute', 'INS-5'],
   ];
-  for (const [user, ...args] of steps) cliText(cli, '--user', user, ...args, '--date', '1961-04-03');
+  // A signatory signs against the digest of the account `instruct show` gave them, cleared to read
+  // it by the supervisor, who is cleared first (books1961 clears it again, to no effect).
+  const clearances: [string, string][] = [
+    ['gosbank-supervisor', 'top secret'],
+    ['nbc-signatory-1', 'confidential'],
+    ['nbc-signatory-2', 'confidential'],
+  ];
+  for (const [user, level] of clearances) {
+    cliText(cli, '--user', 'gosbank-supervisor', 'clearances', 'grant', user, '--level', level);
+  }
+  for (const [user, ...args] of steps) {
+    const [, step, id = ''] = args;
+    const shown = step === 'sign' ? cliText(cli, '--user', user, '--json', 'instruct', 'show', id) : '';
+    const digest = step === 'sign' ? ['--digest', (JSON.parse(shown) as { digest: string }).digest] : [];
+    cliText(cli, '--user', user, ...args, ...digest, '--date', '1961-04-03');
+  }
+  // A second trade, accepted and waiting for bars, so the trades list has two states and two pages.
+  const accept = ['accept', 'OFFER-1', '--by', 'NBC', '--quantity', '100 oz', '--key', 'parity-trade-2'];
+  cliText(cli, '--user', 'nbc-signatory-1', ...accept, '--date', '1961-03-01');
+  // A second fixing, outside January, for the range of the prices list to leave out.
+  cliText(cli, '--user', 'gosbank-operator', 'prices', 'add', '1961-02-01', '250s 7½d', '--source', 'parity');
 }
 
 beforeAll(async () => {
@@ -137,6 +164,41 @@ describe('the CLI and the API answer the same', () => {
     expectSameJson(all, cliAll, 'representatives');
     const [nbc, cliNbc] = await both(viewer, '/representatives', 'representatives', 'list', '--party', 'NBC');
     expectSameJson(nbc, cliNbc, "NBC's representatives");
+  });
+
+  test('the trades a page at a time: trades list = GET /trades, all, one client’s in a state, paged', async () => {
+    const [all, cliAll] = await both(auditor, '/trades', 'trades', 'list');
+    expect((all as Page).items.map((t) => t.id)).toEqual(['TRADE-2', 'TRADE-1']);
+    expectSameJson(all, cliAll, 'trades');
+    const nbcSettled = ['trades', 'list', '--party', 'NBC', '--state', 'settled'] as const;
+    const [settled, cliSettled] = await both(viewer, '/trades?state=settled', ...nbcSettled);
+    expect((settled as Page).items.map((t) => t.id)).toEqual(['TRADE-1']);
+    expectSameJson(settled, cliSettled, "NBC's settled trades");
+    const [first, cliFirst] = await both(auditor, '/trades?limit=1', 'trades', 'list', '--limit', '1');
+    expectSameJson(first, cliFirst, 'the first page of one trade');
+    const cursor = (first as Page).next_cursor ?? '';
+    expect(cursor).not.toBe('');
+    const next = ['trades', 'list', '--limit', '1', '--cursor', cursor] as const;
+    const [second, cliSecond] = await both(auditor, `/trades?limit=1&cursor=${cursor}`, ...next);
+    expect(second).toMatchObject({ items: [{ id: 'TRADE-1' }], next_cursor: null });
+    expectSameJson(second, cliSecond, 'the second page');
+  });
+
+  test('the offers with what is taken of each: offers list = GET /offers', async () => {
+    const [all, cliAll] = await both(auditor, '/offers', 'offers', 'list');
+    expect(all).toMatchObject([{ id: 'OFFER-1' }]);
+    expectSameJson(all, cliAll, 'offers');
+  });
+
+  test('the fixings: prices list = GET /prices, all and in a range of dates', async () => {
+    const [all, cliAll] = await both(auditor, '/prices', 'prices', 'list');
+    expect(all).toMatchObject([{ date: '1961-01-31' }, { date: '1961-02-01' }]);
+    expectSameJson(all, cliAll, 'fixings');
+    const range = ['--currency', 'GBP', '--from', '1961-01-01', '--to', '1961-01-31'];
+    const query = 'currency=GBP&from=1961-01-01&to=1961-01-31';
+    const [some, cliSome] = await both(auditor, `/prices?${query}`, 'prices', 'list', ...range);
+    expect((some as { date: string }[]).map((f) => f.date)).toEqual(['1961-01-31']);
+    expectSameJson(some, cliSome, 'GBP fixings of January 1961');
   });
 
   test('a bar list as CSV: bars export = GET /accounts/:id/bars.csv, to the byte', async () => {
