@@ -6,26 +6,44 @@ import type { Static } from 'typebox';
 import type {
   Account as AccountSchema,
   AccountStock as AccountStockSchema,
+  Allocation as AllocationSchema,
   Approval as ApprovalSchema,
+  Approved as ApprovedSchema,
+  AuthorizedRepresentative as AuthorizedRepresentativeSchema,
   BarEvent as BarEventSchema,
+  BarFlag as BarFlagSchema,
   BarHistory as BarHistorySchema,
   Bar as BarSchema,
+  BarsImported as BarsImportedSchema,
+  CashBooked as CashBookedSchema,
+  Created as CreatedSchema,
   Currency as CurrencySchema,
   CustodyFee as CustodyFeeSchema,
+  Differences as DifferencesSchema,
+  Enrolled as EnrolledSchema,
+  ErrorBody as ErrorBodySchema,
   FeeScheduleInForce as FeeScheduleInForceSchema,
   FeeSchedule as FeeScheduleSchema,
   Fixing as FixingSchema,
+  FixingsProposed as FixingsProposedSchema,
+  ImportProgress as ImportProgressSchema,
+  InstructionDrafted as InstructionDraftedSchema,
   InstructionShown as InstructionShownSchema,
   InstructionSummary as InstructionSummarySchema,
   Items as ItemsSchema,
   JournalEntry as JournalEntrySchema,
+  LetterOpened as LetterOpenedSchema,
   LetterQueued as LetterQueuedSchema,
+  OfferAccepted as OfferAcceptedSchema,
+  OfferMade as OfferMadeSchema,
   Offer as OfferSchema,
   Page as PageSchema,
   Party as PartySchema,
+  Pending as PendingSchema,
   Proposal as ProposalSchema,
   Quote as QuoteSchema,
   Reconciliation as ReconciliationSchema,
+  Recorded as RecordedSchema,
   Refiner as RefinerSchema,
   RefinersImported as RefinersImportedSchema,
   RegisterEntry as RegisterEntrySchema,
@@ -33,11 +51,16 @@ import type {
   RepresentativeUsage as RepresentativeUsageSchema,
   Role as RoleSchema,
   Session as SessionSchema,
+  SessionsEnded as SessionsEndedSchema,
+  Settlement as SettlementSchema,
+  SignedIn as SignedInSchema,
   StatementLine as StatementLineSchema,
   Statement as StatementSchema,
   StepDone as StepDoneSchema,
+  TokenCreated as TokenCreatedSchema,
   TokenView as TokenViewSchema,
   Trade as TradeSchema,
+  TradeShown as TradeShownSchema,
   TreasuryPlace as TreasuryPlaceSchema,
   TreasuryView as TreasuryViewSchema,
   User as UserSchema,
@@ -134,3 +157,55 @@ export type Refiner = Static<typeof RefinerSchema>;
 export type RefinersImported = Static<typeof RefinersImportedSchema>;
 /** An item of GET /tokens. */
 export type TokenView = Static<typeof TokenViewSchema>;
+
+/** A refusal, whatever the route: {code, message, field}, and `problems` for a refused list. */
+export type ErrorBody = Static<typeof ErrorBodySchema>;
+/** What a proposal under four eyes answers: the approval it waits as (POST /prices, /users, …). */
+export type Pending = Static<typeof PendingSchema>;
+
+/** An item of GET /representatives. */
+export type AuthorizedRepresentative = Static<typeof AuthorizedRepresentativeSchema>;
+/** POST /instructions. */
+export type InstructionDrafted = Static<typeof InstructionDraftedSchema>;
+/** POST /approvals/{id}/approve: `outcome` is whatever the action carried out answers. */
+export type Approved = Static<typeof ApprovedSchema>;
+
+/** GET /trades/{id}. */
+export type TradeShown = Static<typeof TradeShownSchema>;
+/** POST /trades/{id}/allocate. */
+export type Allocation = Static<typeof AllocationSchema>;
+/** POST /trades/{id}/settle. */
+export type Settlement = Static<typeof SettlementSchema>;
+/** POST /offers. */
+export type OfferMade = Static<typeof OfferMadeSchema>;
+/** POST /offers/{id}/accept. */
+export type OfferAccepted = Static<typeof OfferAcceptedSchema>;
+/** POST /prices/import. */
+export type FixingsProposed = Static<typeof FixingsProposedSchema>;
+
+/** POST /bars/import. */
+export type BarsImported = Static<typeof BarsImportedSchema>;
+export type BarFlag = Static<typeof BarFlagSchema>;
+/** GET /bars/import/progress. */
+export type ImportProgress = Static<typeof ImportProgressSchema>;
+/** Bars a count found out of line with the books (of Reconciliation), generic over the bar's type. */
+export type Differences<T> = Omit<Static<ReturnType<typeof DifferencesSchema>>, 'bars'> & { bars: T[] };
+/** POST /cash/deposits and /cash/withdrawals. */
+export type CashBooked = Static<typeof CashBookedSchema>;
+
+/** POST /treasury/{id}/correspondents. */
+export type Created = Static<typeof CreatedSchema>;
+/** POST /treasury/{id}/balances, …/transfers, …/earmarks. */
+export type Recorded = Static<typeof RecordedSchema>;
+
+/** POST /correspondence/{id}/open. */
+export type LetterOpened = Static<typeof LetterOpenedSchema>;
+
+/** POST /session. */
+export type SignedIn = Static<typeof SignedInSchema>;
+/** POST /tokens: the token itself, shown this once. */
+export type TokenCreated = Static<typeof TokenCreatedSchema>;
+/** POST /enrolment. */
+export type Enrolled = Static<typeof EnrolledSchema>;
+/** POST /users/{id}/end-sessions. */
+export type SessionsEnded = Static<typeof SessionsEndedSchema>;

@@ -6,25 +6,13 @@ import { type FormEvent, useRef, useState } from 'react';
 import { parseFineness } from '../../../src/domain/weight.ts';
 import { call, newKey, query } from '../api.ts';
 import { useDesk } from '../desk.ts';
+import type { BarsImported, ErrorBody, ImportProgress } from '../types.ts';
 
-interface ServerProgress {
-  phase: 'receiving' | 'writing' | 'sealing' | 'done' | 'refused';
-  bytes_received: number;
-  bytes_total: number | null;
-  rows_total: number | null;
-  rows_done: number;
-}
+/** A refusal as the desk shows it: the server's, or the failed connection's in words. */
+type Refusal = Pick<ErrorBody, 'message' | 'problems'>;
 
-interface Answer {
-  status: number;
-  body: {
-    bars?: number;
-    entry_id?: string;
-    code?: string;
-    message?: string;
-    problems?: { row: number; column: string | null; reason: string }[];
-  };
-}
+/** How the import ended: the bars received (201), or the refusal. */
+type Answer = { readonly imported: BarsImported } | { readonly refused: Refusal };
 
 /** How often the desk asks the server how far the import has come. */
 const POLL_MS = 400;
@@ -32,6 +20,19 @@ const PROBLEMS_SHOWN = 10;
 
 function count(n: number): string {
   return n.toLocaleString('en-GB');
+}
+
+/** The server's answer to the upload: its body read as the status says it is. */
+function answerOf(status: number, text: string): Answer {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (status === 201 && body !== undefined) return { imported: body as BarsImported };
+  const said = typeof body === 'object' && body !== null && 'message' in body;
+  return { refused: said ? (body as ErrorBody) : { message: `the server answered ${status}` } };
 }
 
 /** Sends the file with the upload's progress; resolves with the server's answer. */
@@ -48,15 +49,7 @@ function send(
     request.setRequestHeader('accept', 'application/json');
     request.setRequestHeader('idempotency-key', key);
     request.upload.onprogress = (event) => onSent(event.loaded, event.total);
-    request.onload = () => {
-      let body: Answer['body'] = {};
-      try {
-        body = JSON.parse(request.responseText) as Answer['body'];
-      } catch {
-        body = { message: `the server answered ${request.status}` };
-      }
-      resolve({ status: request.status, body });
-    };
+    request.onload = () => resolve(answerOf(request.status, request.responseText));
     request.onerror = () =>
       reject(new Error('the connection failed; the import may not have reached the server'));
     request.send(file);
@@ -73,18 +66,18 @@ function Stage({ label, value, max, text }: { label: string; value?: number; max
 }
 
 function Outcome({ answer, accountId }: { answer: Answer; accountId: string }) {
-  const { status, body } = answer;
-  if (status === 201) {
+  if ('imported' in answer) {
+    const { bars, entry_id } = answer.imported;
     return (
       <p className="notice import-outcome">
-        Received {count(body.bars ?? 0)} bars into {accountId} (journal entry #{body.entry_id}).
+        Received {count(bars)} bars into {accountId} (journal entry #{entry_id}).
       </p>
     );
   }
-  const problems = body.problems ?? [];
+  const { message, problems = [] } = answer.refused;
   return (
     <div className="error import-outcome">
-      <p>Nothing was imported: {body.message}</p>
+      <p>Nothing was imported: {message}</p>
       {problems.length > 0 && (
         <ul>
           {problems.slice(0, PROBLEMS_SHOWN).map((p) => (
@@ -106,7 +99,7 @@ export function BarImport({ accountId, onImported }: { accountId: string; onImpo
   const [date, setDate] = useState(desk.date);
   const [minimum, setMinimum] = useState('995.0');
   const [sent, setSent] = useState<{ loaded: number; total: number }>();
-  const [server, setServer] = useState<ServerProgress>();
+  const [server, setServer] = useState<ImportProgress>();
   const [answer, setAnswer] = useState<Answer>();
   const [busy, setBusy] = useState(false);
   const poller = useRef<ReturnType<typeof setInterval>>(undefined);
@@ -116,7 +109,7 @@ export function BarImport({ accountId, onImported }: { accountId: string; onImpo
     if (!file || !fineness.ok) return;
     const key = newKey();
     const ask = () =>
-      call<ServerProgress>('GET', `/bars/import/progress${query({ key })}`).then(setServer, () => undefined);
+      call<ImportProgress>('GET', `/bars/import/progress${query({ key })}`).then(setServer, () => undefined);
     setBusy(true);
     setAnswer(undefined);
     setServer(undefined);
@@ -126,9 +119,9 @@ export function BarImport({ accountId, onImported }: { accountId: string; onImpo
     try {
       const answered = await send(path, file, key, (loaded, total) => setSent({ loaded, total }));
       setAnswer(answered);
-      if (answered.status === 201) onImported();
+      if ('imported' in answered) onImported();
     } catch (reason) {
-      setAnswer({ status: 0, body: { message: reason instanceof Error ? reason.message : String(reason) } });
+      setAnswer({ refused: { message: reason instanceof Error ? reason.message : String(reason) } });
     } finally {
       clearInterval(poller.current);
       await ask();

@@ -8,18 +8,14 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { Notice, type NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { RegisterEntry, Role } from '../../types.ts';
+import type { LetterOpened, RegisterEntry, Role } from '../../types.ts';
 import { WriteLetter } from './WriteLetter.tsx';
 
 /** Who writes letters (the server's `send_letter`). */
 const WRITERS: readonly Role[] = ['depository_operator', 'depository_supervisor', 'client_signatory'];
 
 /** A message opened: its text, or the refusal in words. */
-interface Opened {
-  readonly entry: RegisterEntry;
-  readonly text: string | null;
-  readonly refusal?: string;
-}
+type Opened = LetterOpened & { readonly refusal?: string };
 
 export function Correspondence() {
   const desk = useDesk();
@@ -30,8 +26,7 @@ export function Correspondence() {
   const [dialog, ask] = useConfirm();
   const open = async (entry: RegisterEntry) => {
     try {
-      const done = await call<{ text: string | null }>('POST', `/correspondence/${entry.id}/open`);
-      setOpened({ entry, text: done.text });
+      setOpened(await call<LetterOpened>('POST', `/correspondence/${entry.id}/open`));
     } catch (reason) {
       setOpened({ entry, text: null, refusal: describeError(reason) });
     }

@@ -5,7 +5,7 @@ import { call } from '../../api.ts';
 import type { ConfirmAnswer, ConfirmRequest } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError } from '../../hooks.ts';
-import type { Approval } from '../../types.ts';
+import type { Approval, Approved } from '../../types.ts';
 import { RowNotice, type RowNotices } from './notices.tsx';
 
 export interface ApprovalRowProps {
@@ -30,7 +30,7 @@ export function ApprovalRow({ approval, notices, ask, onDecided }: ApprovalRowPr
     });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ outcome: unknown }>('POST', `/approvals/${approval.id}/approve`, { digest });
+      const done = await call<Approved>('POST', `/approvals/${approval.id}/approve`, { digest });
       onDecided(`#${approval.id} ${approval.subject}: approved and carried out${enrolmentOf(done.outcome)}`);
     } catch (reason) {
       notices.refuse(key, `#${approval.id} not approved: ${describeError(reason)}`);

@@ -7,7 +7,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { showAmount } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Approval, FeeScheduleInForce as InForce, Items } from '../../types.ts';
+import type { Approval, FeeScheduleInForce as InForce, Items, Pending } from '../../types.ts';
 import { ApprovalRow } from './ApprovalRow.tsx';
 import {
   type Currency,
@@ -104,7 +104,7 @@ function ProposeForm({
     });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ pending_approval: string }>('POST', '/fee-schedules', {
+      const done = await call<Pending>('POST', '/fee-schedules', {
         party_id: fields.party,
         ...read.schedule,
       });

@@ -8,7 +8,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { readQuantity, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account } from '../../types.ts';
+import type { Account, InstructionDrafted } from '../../types.ts';
 import { BarPicker, fineWeightOf } from './BarPicker.tsx';
 import { type DraftFields, draftOf } from './draft-body.ts';
 import { RowNotice, useRowNotices } from './notices.tsx';
@@ -55,7 +55,7 @@ function RepresentativeTerms({ fields, chosen }: { fields: DraftFields; chosen?:
       ? asked > left
         ? `this release, ${showWeight(asked.toString())}, is above the ${showWeight(left.toString())} left of its limit`
         : ''
-      : limit !== '' && asked > BigInt(limit)
+      : limit !== null && asked > BigInt(limit)
         ? 'this release alone is above the limit'
         : '';
   const problems = [
@@ -184,7 +184,7 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
   const set = (change: Partial<DraftFields>) => setFields((now) => ({ ...now, ...change }));
   const accounts = useLoad(() => call<Account[]>('GET', '/accounts'), []);
   const listed = useRepresentatives(drafts);
-  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === '');
+  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === null);
   const custody = (accounts.data ?? []).filter((a) => a.kind === 'custody' && !a.id.endsWith('-TRANSIT'));
   const submit = async () => {
     const chosen = representatives.find((r) => r.id === fields.representative);
@@ -193,7 +193,7 @@ export function InstructionDraft({ onDrafted }: { onDrafted: (id: string) => voi
     const answer = await ask({ title: `Draft a ${fields.kind}`, lines: drafted.lines, verb: 'Draft' });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ instruction_id: string }>('POST', '/instructions', drafted.body);
+      const done = await call<InstructionDrafted>('POST', '/instructions', drafted.body);
       notices.succeed(NOTICE, `${done.instruction_id} drafted; it needs the signatures`);
       setFields(blank(fields.account, desk.date));
       setDrafts((n) => n + 1);

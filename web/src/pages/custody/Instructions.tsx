@@ -42,7 +42,7 @@ export function Instructions() {
     [round],
   );
   const listed = useRepresentatives(round);
-  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === '');
+  const representatives = (listed.data ?? []).filter((r) => r.revoked_on === null);
   const waiting = waitingByInstruction(pending.data ?? []);
   const rows = (list.data ?? []).filter((r) => all || REVIEWABLE.includes(r.state) || r.id === selected);
   const done = () => setRound((r) => r + 1);

@@ -7,7 +7,7 @@ import type { ConfirmAnswer, ConfirmRequest } from '../../components/Confirm.tsx
 import { useDesk } from '../../desk.ts';
 import { readQuantity } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account } from '../../types.ts';
+import type { Account, Pending } from '../../types.ts';
 import type { RowNotices } from './notices.tsx';
 import { representativeLines } from './representative-lines.ts';
 
@@ -66,11 +66,12 @@ export function RepresentativeForm({
     };
     const lines = representativeLines({
       ...body,
-      revoked_on: '',
-      limit_fine_milli_oz: body.limit_fine_milli_oz ?? '',
-      received_fine_milli_oz: '',
+      account_ids: [...body.account_ids],
+      client_party_id: desk.session.user.party_id,
+      revoked_on: null,
+      received_fine_milli_oz: null,
       made_by: desk.session.user.id,
-      checked_by: '',
+      checked_by: null,
     });
     const answer = await ask({
       title: `Propose representative ${body.id}`,
@@ -79,7 +80,7 @@ export function RepresentativeForm({
     });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ pending_approval: string }>('POST', '/representatives', body);
+      const done = await call<Pending>('POST', '/representatives', body);
       notices.succeed(
         NOTICE,
         `${body.id} proposed: approval #${done.pending_approval} waits for a second signatory`,

@@ -6,7 +6,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Approval } from '../../types.ts';
+import type { Approval, Pending } from '../../types.ts';
 import { ApprovalRow } from './ApprovalRow.tsx';
 import { RowNotice, useRowNotices } from './notices.tsx';
 import { RepresentativeForm } from './RepresentativeForm.tsx';
@@ -42,7 +42,7 @@ export function Representatives() {
     });
     if (!answer.confirmed) return;
     try {
-      const proposed = await call<{ pending_approval: string }>(
+      const proposed = await call<Pending>(
         'POST',
         `/representatives/${encodeURIComponent(representative.id)}/revoke`,
         { revoked_on: desk.date },
@@ -89,9 +89,9 @@ export function Representatives() {
                 {r.revoked_on && `, revoked from ${r.revoked_on}`}
               </td>
               <td>{r.account_ids.join(', ')}</td>
-              <td>{r.limit_fine_milli_oz === '' ? 'none' : showWeight(r.limit_fine_milli_oz)}</td>
+              <td>{r.limit_fine_milli_oz === null ? 'none' : showWeight(r.limit_fine_milli_oz)}</td>
               <td className="received">
-                {r.received_fine_milli_oz === '' ? '…' : showWeight(r.received_fine_milli_oz)}
+                {r.received_fine_milli_oz === null ? '…' : showWeight(r.received_fine_milli_oz)}
                 {remainingOf(r) !== undefined && (
                   <>
                     <br />
@@ -103,7 +103,7 @@ export function Representatives() {
                 by {r.made_by}, approved by {r.checked_by}
               </td>
               <td>
-                {signatory && r.revoked_on === '' && (
+                {signatory && r.revoked_on === null && (
                   <button type="button" onClick={() => revoke(r)}>
                     Revoke…
                   </button>

@@ -12,7 +12,7 @@ export function representativeLines(representative: RepresentativeShown): string
     `Authority from ${representative.authority_valid_from} to ${representative.authority_valid_until} (included)` +
       (representative.revoked_on ? `, revoked from ${representative.revoked_on}` : ''),
     `Accounts: ${representative.account_ids.join(', ')}`,
-    limit === '' ? 'Limit: none' : `Limit: ${showWeight(limit)} in all (over all its releases)`,
+    limit === null ? 'Limit: none' : `Limit: ${showWeight(limit)} in all (over all its releases)`,
     ...receivedLines(representative),
   ];
 }
@@ -20,9 +20,9 @@ export function representativeLines(representative: RepresentativeShown): string
 /** What it has received so far, and what of its limit is left, when the desk has read it. */
 function receivedLines(representative: RepresentativeShown): string[] {
   const received = representative.received_fine_milli_oz;
-  if (received === '') return [];
+  if (received === null) return [];
   const limit = representative.limit_fine_milli_oz;
-  if (limit === '') return [`Received so far: ${showWeight(received)}`];
+  if (limit === null) return [`Received so far: ${showWeight(received)}`];
   const left = BigInt(limit) - BigInt(received);
   return [
     `Received so far: ${showWeight(received)} of its limit; ${showWeight((left > 0n ? left : 0n).toString())} left`,
@@ -31,6 +31,6 @@ function receivedLines(representative: RepresentativeShown): string[] {
 
 /** Whether a representative may collect on a date (its authority then, not revoked). */
 export function authorizedOn(representative: RepresentativeShown, date: string): boolean {
-  if (representative.revoked_on !== '' && representative.revoked_on <= date) return false;
+  if (representative.revoked_on !== null && representative.revoked_on <= date) return false;
   return representative.authority_valid_from <= date && date <= representative.authority_valid_until;
 }

@@ -2,18 +2,18 @@
 // each has received so far against its limit (GET /representatives/received), read together.
 import { call } from '../../api.ts';
 import { useLoad } from '../../hooks.ts';
-import type { Items, RepresentativeUsage } from '../../types.ts';
-import { type RepresentativeShown, representativeOf } from './terms.ts';
+import type { AuthorizedRepresentative, Items, RepresentativeUsage } from '../../types.ts';
+import type { RepresentativeShown } from './terms.ts';
 
 async function readRepresentatives(): Promise<RepresentativeShown[]> {
   const [listed, usage] = await Promise.all([
-    call<unknown[]>('GET', '/representatives'),
+    call<AuthorizedRepresentative[]>('GET', '/representatives'),
     call<Items<RepresentativeUsage>>('GET', '/representatives/received'),
   ]);
   const received = new Map(usage.items.map((item) => [item.representative_id, item.received_fine_milli_oz]));
-  return listed.map(representativeOf).map((representative) => ({
+  return listed.map((representative) => ({
     ...representative,
-    received_fine_milli_oz: received.get(representative.id) ?? '',
+    received_fine_milli_oz: received.get(representative.id) ?? null,
   }));
 }
 
@@ -26,7 +26,7 @@ export function useRepresentatives(round: number): { data?: RepresentativeShown[
 /** What it may still receive, in milli-oz, or undefined for no limit (or usage unknown). */
 export function remainingOf(representative: RepresentativeShown): bigint | undefined {
   const { limit_fine_milli_oz: limit, received_fine_milli_oz: received } = representative;
-  if (limit === '' || received === '') return undefined;
+  if (limit === null || received === null) return undefined;
   const left = BigInt(limit) - BigInt(received);
   return left > 0n ? left : 0n;
 }

@@ -1,6 +1,6 @@
 // What the custody pages read of an instruction: the API sends its terms as a record of unknown
 // values (bar ids and amounts as decimal strings); this reads them, field by field, into one shape.
-import type { InstructionShown } from '../../types.ts';
+import type { AuthorizedRepresentative, InstructionShown } from '../../types.ts';
 
 /** An amount of money as the API sends it. */
 export interface MoneyShown {
@@ -79,38 +79,10 @@ export function approvalEvent(payload: unknown): string {
   return text(record(record(payload).event).kind);
 }
 
-/** An authorized representative as GET /representatives sends it. */
-export interface RepresentativeShown {
-  readonly id: string;
-  readonly name: string;
-  readonly identity_document: string;
-  readonly authority_valid_from: string;
-  readonly authority_valid_until: string;
-  readonly revoked_on: string;
-  readonly account_ids: readonly string[];
-  /** The limit in milli-oz over all its releases, or "" for none. */
-  readonly limit_fine_milli_oz: string;
-  /** The fine gold of its executed releases so far (milli-oz), or "" when not read. */
-  readonly received_fine_milli_oz: string;
-  readonly made_by: string;
-  readonly checked_by: string;
-}
-
-/** Reads a representative from the record the API sends. */
-export function representativeOf(row: unknown): RepresentativeShown {
-  const fields = record(row);
-  const accounts = Array.isArray(fields.account_ids) ? fields.account_ids.map(text) : [];
-  return {
-    id: text(fields.id),
-    name: text(fields.name),
-    identity_document: text(fields.identity_document),
-    authority_valid_from: text(fields.authority_valid_from),
-    authority_valid_until: text(fields.authority_valid_until),
-    revoked_on: text(fields.revoked_on),
-    account_ids: accounts,
-    limit_fine_milli_oz: text(fields.limit_fine_milli_oz),
-    received_fine_milli_oz: text(fields.received_fine_milli_oz),
-    made_by: text(fields.made_by),
-    checked_by: text(fields.checked_by),
-  };
-}
+/**
+ * An authorized representative as the custody pages show it: its terms as GET /representatives
+ * sends them, with the fine gold of its executed releases so far (milli-oz; null until read).
+ */
+export type RepresentativeShown = AuthorizedRepresentative & {
+  readonly received_fine_milli_oz: string | null;
+};

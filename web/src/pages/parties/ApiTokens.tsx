@@ -7,14 +7,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { Notice, type NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { TokenView } from '../../types.ts';
-
-interface Created {
-  readonly id: string;
-  readonly token: string;
-  readonly label: string;
-  readonly expires_at: string;
-}
+import type { TokenCreated, TokenView } from '../../types.ts';
 
 function stateOf(token: TokenView, now: string): string {
   if (token.revoked_at) return `revoked ${token.revoked_at.slice(0, 16).replace('T', ' ')}`;
@@ -28,13 +21,13 @@ export function ApiTokens() {
   const tokens = useLoad(() => call<TokenView[]>('GET', '/tokens'), [round]);
   const [label, setLabel] = useState('');
   const [password, setPassword] = useState('');
-  const [created, setCreated] = useState<Created>();
+  const [created, setCreated] = useState<TokenCreated>();
   const [notice, setNotice] = useState<NoticeText>();
   const [dialog, ask] = useConfirm();
   const create = async () => {
     setCreated(undefined);
     try {
-      const made = await call<Created>('POST', '/tokens', { label: label.trim(), password });
+      const made = await call<TokenCreated>('POST', '/tokens', { label: label.trim(), password });
       setCreated(made);
       setNotice({
         text: `token ${made.id} (${made.label}) created; copy it now, it is not shown again`,

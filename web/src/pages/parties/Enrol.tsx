@@ -6,6 +6,7 @@ import { createPortal } from 'react-dom';
 import { call } from '../../api.ts';
 import { Notice, type NoticeText } from '../../components/Notice.tsx';
 import { describeError } from '../../hooks.ts';
+import type { Enrolled } from '../../types.ts';
 
 /** The fields one under another, as on the sign-in page. */
 const COLUMN = { display: 'flex', flexDirection: 'column', gap: '8px' } as const;
@@ -64,7 +65,7 @@ export function Enrol({ onClose }: { onClose: () => void }) {
     if (problem) return;
     setBusy(true);
     try {
-      const done = await call<{ user_id: string }>('POST', '/enrolment', {
+      const done = await call<Enrolled>('POST', '/enrolment', {
         user_id: userId.trim(),
         secret: secret.trim(),
         password,

@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { call } from '../../api.ts';
 import { describeError } from '../../hooks.ts';
-import type { Session, User } from '../../types.ts';
+import type { Session, SignedIn } from '../../types.ts';
 import { EnrolLink } from './Enrol.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
@@ -15,7 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
     setBusy(true);
     setError(undefined);
     try {
-      await call<{ user: User }>('POST', '/session', { user_id: userId, password });
+      await call<SignedIn>('POST', '/session', { user_id: userId, password });
       onSignedIn(await call<Session>('GET', '/session'));
     } catch (reason) {
       setError(describeError(reason));

@@ -10,7 +10,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { Notice, type NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Role, User } from '../../types.ts';
+import type { Pending, Role, SessionsEnded, User } from '../../types.ts';
 import { ApiTokens } from './ApiTokens.tsx';
 import { ProposeUser, rolesFor, roleText, SigningRules } from './users-forms.tsx';
 
@@ -49,15 +49,11 @@ export function Users() {
     const answer = await ask({ title: action.title, lines: action.lines, verb: action.verb });
     if (!answer.confirmed) return;
     try {
-      const result = await call<{ pending_approval?: string; ended?: number }>(
-        'POST',
-        action.path,
-        action.body ?? {},
-      );
+      const result = await call<Pending | SessionsEnded>('POST', action.path, action.body ?? {});
       const said =
-        result.pending_approval === undefined
-          ? `${action.title}: done, sessions and API tokens ended: ${result.ended ?? 0}`
-          : `${action.title}: proposed as approval #${result.pending_approval}, waiting for a second administrator`;
+        'pending_approval' in result
+          ? `${action.title}: proposed as approval #${result.pending_approval}, waiting for a second administrator`
+          : `${action.title}: done, sessions and API tokens ended: ${result.ended}`;
       done(said, false);
     } catch (reason) {
       done(`${action.title} refused: ${describeError(reason)}`, true);

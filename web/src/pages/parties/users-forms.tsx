@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { call } from '../../api.ts';
 import type { ConfirmAnswer, ConfirmRequest } from '../../components/Confirm.tsx';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Party, Role, User } from '../../types.ts';
+import type { Account, Party, Pending, Role, User } from '../../types.ts';
 
 type Ask = (request: ConfirmRequest) => Promise<ConfirmAnswer>;
 type Done = (text: string, refused: boolean) => void;
@@ -30,7 +30,7 @@ async function propose(ask: Ask, onDone: Done, request: ConfirmRequest, path: st
   const answer = await ask(request);
   if (!answer.confirmed) return false;
   try {
-    const { pending_approval } = await call<{ pending_approval: string }>('POST', path, body);
+    const { pending_approval } = await call<Pending>('POST', path, body);
     onDone(`${request.title}: proposed as approval #${pending_approval}`, false);
     return true;
   } catch (reason) {

@@ -9,7 +9,7 @@ import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { readMoney, readQuantity, showAmount, showPrice, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Offer, Quote } from '../../types.ts';
+import type { Account, Offer, OfferAccepted, Quote } from '../../types.ts';
 import { OfferTable } from './Offers.tsx';
 import './trading.css';
 
@@ -169,7 +169,7 @@ function AcceptForm({ offers, onAccepted }: { offers: readonly Offer[]; onAccept
     const answer = await confirm({ title: `Accept ${offer.id}`, lines, verb: 'Accept' });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ trade_id: string }>(
+      const done = await call<OfferAccepted>(
         'POST',
         `/offers/${offer.id}/accept`,
         { ...ask.body, date: desk.date },

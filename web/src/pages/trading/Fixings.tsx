@@ -12,7 +12,7 @@ import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { showPrice } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Approval, Currency, Fixing } from '../../types.ts';
+import type { Approval, Currency, Fixing, FixingsProposed, Pending } from '../../types.ts';
 import './trading.css';
 
 const OPERATORS = ['depository_operator', 'depository_supervisor'];
@@ -45,7 +45,7 @@ function FixingEntry({ onChange }: { onChange: Changed }) {
       source,
     };
     try {
-      const done = await call<{ pending_approval: string }>('POST', '/prices', body);
+      const done = await call<Pending>('POST', '/prices', body);
       onChange({
         text: `fixing of ${date} proposed (#${done.pending_approval}); a supervisor approves it below`,
         refused: false,
@@ -97,7 +97,7 @@ function FixingImport({ onChange }: { onChange: Changed }) {
     input.value = '';
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ pending_approval: string | null; proposed: number; unchanged: number }>(
+      const done = await call<FixingsProposed>(
         'POST',
         `/prices/import${query({ format: json ? 'lbma' : 'csv', currency: 'GBP', source: file.name })}`,
         await file.text(),

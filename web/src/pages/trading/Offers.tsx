@@ -9,7 +9,7 @@ import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { readQuantity, showFineness, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Offer } from '../../types.ts';
+import type { Account, Offer, OfferMade } from '../../types.ts';
 import { type Stock, useFreeStock } from './stock.ts';
 import './trading.css';
 
@@ -149,7 +149,7 @@ function NewOffer({ accounts, onMade }: { accounts: readonly Account[]; onMade: 
     const answer = await ask({ title: `Make an offer to ${buyer}`, lines, verb: 'Make the offer' });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ offer_id: string }>('POST', '/offers', terms, { key });
+      const done = await call<OfferMade>('POST', '/offers', terms, { key });
       onMade({ text: `${done.offer_id} made to ${buyer}`, refused: false });
       setKey(newKey());
       setMade((count) => count + 1);

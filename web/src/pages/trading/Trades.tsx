@@ -10,7 +10,7 @@ import { NoticeList, type RowNotices, useRowNotices } from '../../components/Not
 import { useDesk } from '../../desk.ts';
 import { showFineness, showOunces, showPrice, showWeight } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Bar, Fixing, Offer, Page, Trade } from '../../types.ts';
+import type { Account, Bar, Fixing, Offer, Page, Trade, TradeShown } from '../../types.ts';
 import { usePaged } from '../paged.ts';
 import { Actions, OPERATORS } from './trade-actions.tsx';
 import { askedOf } from './trade-text.ts';
@@ -132,7 +132,7 @@ function TradeRow({ trade, books, notices, bars, onBars, onChanged }: RowProps) 
   const showBars = async () => {
     if (bars) return onBars(undefined);
     try {
-      onBars((await call<{ bars: Bar[] }>('GET', `/trades/${trade.id}`)).bars);
+      onBars((await call<TradeShown>('GET', `/trades/${trade.id}`)).bars);
     } catch (reason) {
       notices.add(trade.id, { text: `${trade.id}: bars not shown: ${describeError(reason)}`, refused: true });
     }

@@ -8,7 +8,7 @@ import type { NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { showAmount, showWeight } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
-import type { Account, Bar, Offer, Trade } from '../../types.ts';
+import type { Account, Allocation, Bar, Offer, Settlement, Trade } from '../../types.ts';
 import {
   allocateLines,
   cancelLines,
@@ -29,18 +29,6 @@ export interface ActionsProps {
   readonly cash: Account | undefined;
   readonly onOutcome: (notice: NoticeText) => void;
   readonly onBars: (bars: readonly Bar[]) => void;
-}
-
-interface Allocation {
-  readonly bars: number;
-  readonly allocated_fine_milli_oz: string;
-  readonly bar_list: Bar[];
-}
-
-interface Settlement {
-  readonly consideration_minor: string;
-  readonly currency: string;
-  readonly date: string;
 }
 
 /** Runs a confirmed action and reports its outcome, in the trade's row. */

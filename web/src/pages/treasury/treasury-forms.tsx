@@ -8,7 +8,7 @@ import { useConfirm } from '../../components/Confirm.tsx';
 import { useDesk } from '../../desk.ts';
 import { readMoney } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
-import type { Currency, TreasuryView } from '../../types.ts';
+import type { Created, Currency, Recorded, TreasuryView } from '../../types.ts';
 
 /** Tells the page what happened: a sentence, and whether it was refused. */
 export type Done = (message: string, refused: boolean) => void;
@@ -20,10 +20,11 @@ function useRecord(onDone: Done) {
   const record = async (label: string, path: string, body: unknown, says?: (id: string) => string) => {
     setBusy(true);
     try {
-      const recorded = await call<{ id: string; replayed: boolean }>('POST', path, body, { key });
+      const recorded = await call<Created | Recorded>('POST', path, body, { key });
       setKey(newKey());
       const text = says ? says(recorded.id) : `${label}: ${recorded.id} recorded`;
-      onDone(`${text}${recorded.replayed ? ' (already recorded)' : ''}`, false);
+      const replayed = 'replayed' in recorded && recorded.replayed;
+      onDone(`${text}${replayed ? ' (already recorded)' : ''}`, false);
       return true;
     } catch (reason) {
       // A refused request is not remembered: the same key may carry the corrected one.

@@ -10,7 +10,7 @@ import type { NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { readMoney } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
-import type { Account } from '../../types.ts';
+import type { Account, CashBooked } from '../../types.ts';
 
 type Direction = 'deposit' | 'withdrawal';
 
@@ -52,7 +52,7 @@ export function CashMovement({
     });
     if (!answer.confirmed) return;
     try {
-      const done = await call<{ entry_id: string }>(
+      const done = await call<CashBooked>(
         'POST',
         PATHS[direction],
         {

@@ -14,7 +14,7 @@ import type { NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { showFineness, showOunces } from '../../format.ts';
 import { describeError } from '../../hooks.ts';
-import type { BarHistory } from '../../types.ts';
+import type { BarHistory, Pending } from '../../types.ts';
 
 type Booked = BarHistory['bar'];
 
@@ -91,11 +91,7 @@ export function Reweigh({ onChange }: { onChange: (notice: NoticeText) => void }
         reason: reason.trim(),
         ...(figures.fineness ? { fineness: figures.fineness } : {}),
       };
-      const done = await call<{ pending_approval: string }>(
-        'POST',
-        `${barPath(bar.refiner, bar.serial)}/reweigh`,
-        body,
-      );
+      const done = await call<Pending>('POST', `${barPath(bar.refiner, bar.serial)}/reweigh`, body);
       onChange({
         text: `reweighing of ${bar.refiner} ${bar.serial} proposed (#${done.pending_approval}); a supervisor approves it under Approvals`,
         refused: false,

@@ -9,14 +9,9 @@ import type { NoticeText } from '../../components/Notice.tsx';
 import { useDesk } from '../../desk.ts';
 import { showFineness, showOunces } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Reconciliation } from '../../types.ts';
+import type { Account, Differences, Reconciliation } from '../../types.ts';
 
 type CountedBar = Reconciliation['missing']['bars'][number];
-interface Differences<T> {
-  readonly count: string;
-  readonly bars: readonly T[];
-}
-
 /** The comparison the user saw: of which file, over which accounts. */
 interface Compared {
   readonly file: File;
