@@ -2,7 +2,7 @@
 // one by one (in-process, a statement costs microseconds). PostgreSQL runs them as data-modifying
 // common table expressions of as few statements as the bound-parameter limit allows: one round
 // trip instead of one per write, which is what a batch of settlements waits on over a network.
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { assert } from '../domain/outcome.ts';
 import type { Database } from './schema.ts';
 import type { Dialect, Tx } from './store.ts';
@@ -108,4 +108,22 @@ export function checkCombined(writes: readonly Write[], row: Readonly<Record<str
 async function runCombined(tx: Tx, writes: readonly Write[]): Promise<void> {
   const result = await tx.executeQuery<Record<string, unknown>>(combined(writes));
   checkCombined(writes, result.rows[0]);
+}
+
+let savepoints = 0;
+
+/** Runs `work` in a savepoint of `tx`: released when it returns, rolled back when it throws. */
+export async function inSavepoint<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  savepoints += 1;
+  const name = `nested_${savepoints}`;
+  await sql.raw(`savepoint ${name}`).execute(tx);
+  try {
+    const value = await work(tx);
+    await sql.raw(`release savepoint ${name}`).execute(tx);
+    return value;
+  } catch (error) {
+    await sql.raw(`rollback to savepoint ${name}`).execute(tx);
+    await sql.raw(`release savepoint ${name}`).execute(tx);
+    throw error;
+  }
 }

@@ -167,3 +167,17 @@ export async function chainedPostingsBetween(db: Kysely<Database>, range: { firs
 export async function chainedMovesBetween(db: Kysely<Database>, range: { first: bigint; last: bigint }) {
   return (await movesBetween.run(db, range)).rows;
 }
+
+/** The last entry each table refers to, named for what it is of the entry. */
+const REFERENCES = `
+  select max(entry_id) as id, 'its postings' as source from postings
+  union all select max(entry_id), 'its bar moves' from bar_moves
+  union all select max(received_entry_id), 'the bars it received' from bars
+  union all select max(settlement_entry_id), 'the trade it settled' from trades
+  union all select max(entry_id), 'its documents' from documents
+  union all select max(entry_id), 'the instruction step it records' from instruction_steps`;
+
+/** The last entry each table that refers to entries refers to: an entry removed leaves a reference past the journal's end. */
+export async function lastReferences(db: Kysely<Database>): Promise<{ id: bigint | null; source: string }[]> {
+  return (await sql.raw<{ id: bigint | null; source: string }>(REFERENCES).execute(db)).rows;
+}

@@ -1,9 +1,9 @@
 // `ingot verify`, the journal's part: recomputes the hash chain page by page and names the first
 // entry that was altered, removed or never sealed, and any bar no entry received.
-import { sql } from 'kysely';
 import { CHAIN_START, type ChainStart, type HashedEntry, verifyChain } from '../../domain/custody/chain.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { BarStream, digestReceived, journalPages, type StoredEntry } from './chain.ts';
+import { lastReferences } from './queries-chain.ts';
 
 /** Whether the chain holds, or why not, in words naming the first broken entry. */
 export type ChainVerdict =
@@ -11,14 +11,6 @@ export type ChainVerdict =
   | { readonly ok: false; readonly detail: string };
 
 /** Where an entry is referenced from, so an entry removed from the end is found too. */
-const REFERENCES = `
-  select max(entry_id) as id, 'its postings' as source from postings
-  union all select max(entry_id), 'its bar moves' from bar_moves
-  union all select max(received_entry_id), 'the bars it received' from bars
-  union all select max(settlement_entry_id), 'the trade it settled' from trades
-  union all select max(entry_id), 'its documents' from documents
-  union all select max(entry_id), 'the instruction step it records' from instruction_steps`;
-
 function following(previous: bigint): string {
   return previous === 0n ? 'the start of the journal' : `entry ${previous}`;
 }
@@ -51,8 +43,7 @@ function checkPage(page: readonly StoredEntry[], hashed: HashedEntry[], start: C
 
 /** The removal of entries from the end: the highest entry referenced anywhere must exist. */
 async function checkTail(ingot: Ingot, last: bigint): Promise<string | null> {
-  const rows = (await sql.raw<{ id: bigint | null; source: string }>(REFERENCES).execute(ingot.store.db))
-    .rows;
+  const rows = await lastReferences(ingot.store.db);
   for (const row of rows) {
     if (row.id !== null && BigInt(row.id) > last) {
       const shown =

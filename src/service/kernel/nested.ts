@@ -1,29 +1,10 @@
 // Operations that open their own transaction, run inside a caller's instead: each of their writes
 // in a savepoint of its own, so a refusal rolls back its part alone and the caller's work commits
 // with it or not at all (a message received and the trade it records, as one).
-import { sql } from 'kysely';
 import { InvariantError } from '../../domain/outcome.ts';
 import type { Store, Tx } from '../../store/store.ts';
-import { readThenWriteIn } from '../../store/writes.ts';
+import { inSavepoint, readThenWriteIn } from '../../store/writes.ts';
 import type { Ingot } from './context.ts';
-
-let savepoints = 0;
-
-/** Runs `work` in a savepoint of `tx`: released when it returns, rolled back when it throws. */
-export async function inSavepoint<T>(tx: Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  savepoints += 1;
-  const name = `nested_${savepoints}`;
-  await sql.raw(`savepoint ${name}`).execute(tx);
-  try {
-    const value = await work(tx);
-    await sql.raw(`release savepoint ${name}`).execute(tx);
-    return value;
-  } catch (error) {
-    await sql.raw(`rollback to savepoint ${name}`).execute(tx);
-    await sql.raw(`release savepoint ${name}`).execute(tx);
-    throw error;
-  }
-}
 
 /** An Ingot whose reads and writes all happen inside `tx`. */
 export function ingotWithin(ingot: Ingot, tx: Tx): Ingot {
