@@ -14,6 +14,7 @@ import { registerServe } from './commands/serve.ts';
 import { registerPrices } from './commands/trading/prices.ts';
 import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
+import { registerCash } from './commands/vault/cash.ts';
 import { registerBarHistory } from './commands/vault/history.ts';
 import { registerRefiners } from './commands/vault/refiners.ts';
 import { registerBarReport } from './commands/vault/report.ts';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .exitOverride();
   registerSetup(program);
+  registerCash(program);
   registerBars(program);
   registerRefiners(program);
   registerBarHistory(program);

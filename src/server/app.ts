@@ -38,6 +38,7 @@ import { registerTrades } from './routes/trading/trades.ts';
 import { registerTreasury } from './routes/treasury/treasury.ts';
 import { registerBarReports } from './routes/vault/bar-reports.ts';
 import { registerBars } from './routes/vault/bars.ts';
+import { registerCash } from './routes/vault/cash.ts';
 import { registerDocuments } from './routes/vault/documents.ts';
 import { registerBarHistory } from './routes/vault/history.ts';
 import { registerRefiners } from './routes/vault/refiners.ts';
@@ -244,6 +245,7 @@ export function buildServer(options: ServerOptions): Api {
       registerOps,
       registerSession,
       registerParties,
+      registerCash,
       registerBars,
       registerRefiners,
       registerBarHistory,

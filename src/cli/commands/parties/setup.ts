@@ -1,6 +1,6 @@
-// Reference data and money: parties, accounts, cash paid in and out.
+// Reference data: parties and their accounts (cash paid in and out: ../vault/cash.ts).
 import type { Command } from 'commander';
-import { type CurrencyCode, formatLsd, formatMoney, parseMoney } from '../../../domain/money.ts';
+import { type CurrencyCode, formatLsd, formatMoney } from '../../../domain/money.ts';
 import { describeWeight } from '../../../domain/weight.ts';
 import {
   addParty,
@@ -9,10 +9,8 @@ import {
   type PartyRole,
   parseUnit,
 } from '../../../service/parties/parties.ts';
-import { moveCash } from '../../../service/vault/cash.ts';
 import { withIngot } from '../../context.ts';
-import { dateOption, keyOption } from '../../options.ts';
-import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
+import { CliExit, EXIT, must } from '../../output.ts';
 
 /** A balance as people read it: gold in fine ounces, money in its currency. */
 export function describeBalance(unit: string, amount: bigint, date?: string): string {
@@ -86,48 +84,4 @@ export function registerSetup(program: Command): void {
         out.result(opened, () => `account ${opened.id} opened`);
       });
     });
-
-  const cash = program.command('cash').description('money paid into or out of an account at the depository');
-  for (const direction of ['deposit', 'withdraw'] as const) {
-    cash
-      .command(`${direction} <account> <amount>`)
-      .description(
-        direction === 'deposit' ? 'credit money received from outside' : 'pay money out of an account',
-      )
-      .option('--date <date>', 'value date, YYYY-MM-DD (default today)')
-      .option('--memo <text>', 'narrative for the journal')
-      .option('--key <key>', 'idempotency key: a retry with the same key moves nothing twice')
-      .addHelpText(
-        'after',
-        `\nExample:\n  ingot cash ${direction} NBC-GBP "£7,500,000" --date 1961-01-20 --key fund-1`,
-      )
-      .action(
-        async (
-          account: string,
-          amountText: string,
-          options: { date?: string; memo?: string; key?: string },
-          command: Command,
-        ) => {
-          const amount = parsedOption(parseMoney(amountText), 'amount');
-          const date = dateOption(options.date, '--date');
-          await withIngot(command, async (ingot, out) => {
-            const key = keyOption(options.key, out.note);
-            const moved = must(
-              await moveCash(ingot, direction === 'deposit' ? 'deposit' : 'withdrawal', {
-                account_id: account,
-                amount,
-                date,
-                key,
-                ...(options.memo ? { memo: options.memo } : {}),
-              }),
-            );
-            out.result(
-              { ...moved, account, amount },
-              () =>
-                `${moved.replayed ? 'already done: ' : ''}${direction} of ${formatMoney(amount, date)} on ${account} (entry ${moved.entry_id})`,
-            );
-          });
-        },
-      );
-  }
 }

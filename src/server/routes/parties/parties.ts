@@ -1,25 +1,14 @@
-// Parties, their accounts, and money paid in and out of those accounts.
+// Parties and their accounts (money paid in and out of them: ../vault/cash.ts).
 
 import { Type } from 'typebox';
 import { canSee } from '../../../domain/custody/controls.ts';
 import { addParty, listAccounts, openAccount } from '../../../service/parties/parties.ts';
 import { accountById, listParties } from '../../../service/parties/queries.ts';
-import { moveCash } from '../../../service/vault/cash.ts';
 import { partyScope, visibleAccount } from '../../access.ts';
 import { userOf } from '../../auth.ts';
-import { checkDate, minor } from '../../checks.ts';
-import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
+import { type Api, actingAs, type ServerContext } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
-import {
-  Account,
-  errorResponses,
-  IdempotencyHeaders,
-  Identifier,
-  IsoDate,
-  Party,
-  PositiveMoney,
-  Replayed,
-} from '../../schemas.ts';
+import { Account, errorResponses, Identifier, Party } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
 
 export function registerParties(app: Api, context: ServerContext): void {
@@ -64,7 +53,6 @@ export function registerParties(app: Api, context: ServerContext): void {
     },
   );
   registerAccounts(app, context);
-  registerCash(app, context);
 }
 
 function registerAccounts(app: Api, context: ServerContext): void {
@@ -133,54 +121,4 @@ function registerAccounts(app: Api, context: ServerContext): void {
       return reply.code(201).send({ id: opened.id });
     },
   );
-}
-
-const CashBody = Type.Object(
-  {
-    account_id: Identifier,
-    amount: PositiveMoney,
-    date: IsoDate,
-    memo: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
-
-function registerCash(app: Api, context: ServerContext): void {
-  for (const [path, direction] of [
-    ['/cash/deposits', 'deposit'],
-    ['/cash/withdrawals', 'withdrawal'],
-  ] as const) {
-    app.post(
-      path,
-      {
-        config: { permit: 'move_cash' },
-        schema: {
-          tags: ['cash'],
-          summary:
-            direction === 'deposit'
-              ? 'credit money received from outside to an account'
-              : 'pay money out of an account',
-          headers: IdempotencyHeaders,
-          body: CashBody,
-          response: {
-            201: Type.Object({ entry_id: Type.String(), ...Replayed }),
-            ...errorResponses(403, 404, 422),
-          },
-        },
-      },
-      async (request, reply) => {
-        const user = userOf(request);
-        const { account_id, amount, date, memo } = request.body;
-        const moved = await moveCash(actingAs(context.ingot, user), direction, {
-          account_id,
-          amount: { currency: amount.currency, minor: minor(amount.minor) },
-          date: checkDate(date, 'date'),
-          key: serviceKey(request, user),
-          ...(memo ? { memo } : {}),
-        });
-        if (!moved.ok) return sendRefusal(reply, moved);
-        return reply.code(201).send({ entry_id: moved.entry_id.toString(), replayed: moved.replayed });
-      },
-    );
-  }
 }
