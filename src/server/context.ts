@@ -5,9 +5,9 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawServerDefau
 import type { User } from '../domain/custody/controls.ts';
 import type { Ingot } from '../service/kernel/context.ts';
 import type { SignInLedger } from '../service/parties/sign-in-limit.ts';
-import type { ImportProgressBoard } from './import-progress.ts';
 import type { ServerLimits } from './limits.ts';
 import type { Metrics } from './metrics.ts';
+import type { ImportProgressBoard } from './routes/vault/import-progress.ts';
 
 /** The Fastify app with TypeBox typing its requests and replies. */
 export type Api = FastifyInstance<

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Api } from './context.ts';
 import { ApiError } from './errors.ts';
-import type { UploadWatch } from './import-progress.ts';
+import type { UploadWatch } from './routes/vault/import-progress.ts';
 import { yielding } from './yielding.ts';
 
 /** The largest upload accepted: about five million bar rows. */

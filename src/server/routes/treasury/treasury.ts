@@ -31,7 +31,7 @@ import {
   Recorded,
   Replayed,
 } from '../../schemas.ts';
-import { TreasuryView, treasuryWire } from '../../treasury-view.ts';
+import { TreasuryView, treasuryWire } from './treasury-view.ts';
 
 const Party = Type.Object({ id: Identifier });
 const Rate = Type.String({

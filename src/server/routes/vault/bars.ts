@@ -52,11 +52,6 @@ const EXPORT_CHUNK_ROWS = 500;
  */
 export const ROW_COUNT_HEADER = 'x-row-count';
 
-/** A bar list as a stream of CSV text, header first, read from the store a page at a time. */
-export function barListCsv(ingot: Ingot, filter: { owner_account_id?: string; trade_id?: string }): Readable {
-  return csvStream(barListCsvLines(ingot, filter));
-}
-
 /**
  * A bar list's rows counted and read in one snapshot of the books: the count (for the row-count
  * header, undefined when only reading can tell) and then the CSV lines, so the header announces

@@ -8,11 +8,11 @@ import {
   type TransferSource,
   type TransferTarget,
   transferStateOn,
-} from '../domain/treasury.ts';
-import type { TreasuryView as View } from '../service/treasury/treasury.ts';
-import { toEarmark, toTransfer } from '../service/treasury/treasury-rows.ts';
-import { type TreasuryPlace, TreasuryView } from './schemas.ts';
-import { wire } from './wire.ts';
+} from '../../../domain/treasury.ts';
+import type { TreasuryView as View } from '../../../service/treasury/treasury.ts';
+import { toEarmark, toTransfer } from '../../../service/treasury/treasury-rows.ts';
+import { type TreasuryPlace, TreasuryView } from '../../schemas.ts';
+import { wire } from '../../wire.ts';
 
 // The view's schema is the shared one; re-exported for the treasury route, which imports it from here.
 export { TreasuryView };
