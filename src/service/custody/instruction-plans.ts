@@ -21,6 +21,7 @@ import type { Tx } from '../../store/store.ts';
 import { addPostings, insertEntry, loadAccounts, nextEntryId, sealEntry } from '../journal/journal.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { ensureExternalAccount } from '../parties/parties.ts';
+import { recordPartyOnce } from '../parties/queries-parties.ts';
 import {
   cashAccountId,
   executedReleases,
@@ -29,7 +30,6 @@ import {
   moveBar,
   openAccountOnce,
   recordBarMove,
-  registerPartyOnce,
 } from './queries-plans.ts';
 import { depositoryOf, loadRepresentative } from './reference.ts';
 import { storedInstruction } from './stored.ts';
@@ -53,7 +53,7 @@ async function openDisposalAccount(tx: Tx, instruction: Instruction, now: string
   const details = instruction.details;
   if (details.kind !== 'transfer' || details.target.kind !== 'disposal_account') return;
   const { beneficiary_party_id, beneficiary_name, account_id } = details.target;
-  await registerPartyOnce(tx, {
+  await recordPartyOnce(tx, {
     id: beneficiary_party_id,
     name: beneficiary_name,
     role: 'third_party',

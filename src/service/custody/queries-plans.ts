@@ -2,7 +2,7 @@
 // the accounts it opens, the client's cash account, the bars it moves, and what a representative
 // has received so far. Each function runs on the executor it is given (the store's handle or a
 // transaction), so it runs where its caller's statements run.
-import type { AccountRow, BarMoveRow, BarRow, InstructionRow, PartyRow } from '../../store/schema.ts';
+import type { AccountRow, BarMoveRow, BarRow, InstructionRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 
 /** Opens an account at a zero balance, unless one of its id is open already. */
@@ -14,15 +14,6 @@ export async function openAccountOnce(
   await tx
     .insertInto('accounts')
     .values({ ...account, balance: 0n, created_at: now })
-    .onConflict((c) => c.column('id').doNothing())
-    .execute();
-}
-
-/** Registers a party, unless one of its id is registered already. */
-export async function registerPartyOnce(tx: Tx, party: PartyRow): Promise<void> {
-  await tx
-    .insertInto('parties')
-    .values(party)
     .onConflict((c) => c.column('id').doNothing())
     .execute();
 }

@@ -5,16 +5,6 @@ import { sql } from 'kysely';
 import type { AccountRow, BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 
-/** A bar by its refiner's mark (as stored, upper case) and serial number. */
-export function barOfMark(tx: Tx, refiner: string, serial: string): Promise<BarRow | undefined> {
-  return tx
-    .selectFrom('bars')
-    .selectAll()
-    .where('refiner', '=', refiner)
-    .where('serial', '=', serial)
-    .executeTakeFirst();
-}
-
 /** The kind of an account (custody, cash, …), if it exists. */
 export function accountKind(tx: Tx, id: string): Promise<Pick<AccountRow, 'kind'> | undefined> {
   return tx.selectFrom('accounts').select('kind').where('id', '=', id).executeTakeFirst();

@@ -24,10 +24,10 @@ import { addPostings, insertEntry, nextEntryId, sealEntry } from '../journal/jou
 import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
 import { ensureExternalAccount } from '../parties/parties.ts';
+import { barByMark } from './queries-history.ts';
 import {
   accountBalance,
   accountKind,
-  barOfMark,
   lastReweighNumber,
   recordReweigh,
   setBarWeights,
@@ -59,7 +59,7 @@ export interface ReweighRequest {
 }
 
 async function loadBar(tx: Tx, refiner: string, serial: string): Promise<BarRow | undefined> {
-  return barOfMark(tx, refiner.toUpperCase(), serial);
+  return barByMark(tx, refiner.toUpperCase(), serial);
 }
 
 /** Why a bar cannot be reweighed now, or null. */
