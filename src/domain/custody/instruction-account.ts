@@ -80,8 +80,7 @@ export function stepAccountLines(facts: InstructionFacts, step: StepFacts): stri
     case 'execute': {
       charge = handlingFee(schedule, details.kind);
       lines.push(`Gold moves: ${source} → ${destinationOf(facts)}`);
-      const target = details.kind === 'transfer' ? details.target.account_id : undefined;
-      lines.push(...goldBalances(facts, source, target));
+      lines.push(...goldBalances(facts, source, ownTarget(facts)));
       if (details.kind === 'release') lines.push(handoverLine(step.handover));
       lines.push(`Charges now: handling fee ${amountText(charge, date)}`);
       break;
@@ -126,6 +125,18 @@ function goldBalances(facts: InstructionFacts, from: string, to: string | undefi
   const lines = [goldBalanceLine(from, facts.gold_balances.get(from), -moved)];
   if (to !== undefined) lines.push(goldBalanceLine(to, facts.gold_balances.get(to), moved));
   return lines;
+}
+
+/**
+ * A transfer's target whose balance the account may show: the client's own account, or the
+ * disposal account the move opens. Another bank's account is named, never its balance: the account
+ * is shown to the client, who may not see another's holdings (README, Confidentiality).
+ */
+function ownTarget(facts: InstructionFacts): string | undefined {
+  const details = facts.instruction.details;
+  if (details.kind !== 'transfer') return undefined;
+  const own = facts.target_owner === facts.instruction.client_party_id;
+  return details.target.kind === 'disposal_account' || own ? details.target.account_id : undefined;
 }
 
 function termsLines(facts: InstructionFacts, date: string): string[] {
