@@ -1,7 +1,8 @@
 // The register over HTTP (a client bank sees only what it exchanged; opening needs a clearance and
 // is logged), the journal for hledger (the depository's readers only) and documents as PDF.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLog } from '../../src/service/correspondence/register.ts';
+import { grantClearance, readLog } from '../../src/service/correspondence/register.ts';
+import { ok } from '../support/desk.ts';
 import { type ScenarioServed, sendLetterToNbc, servedScenario1961 } from './scenario.ts';
 
 let served: ScenarioServed;
@@ -10,6 +11,9 @@ let letter: bigint;
 beforeAll(async () => {
   served = await servedScenario1961();
   letter = await sendLetterToNbc(served.ingot, 'Loading at the vault on 1 March, embassy present.');
+  // The journal holds every metal account's movements: its reader, the auditor, is cleared for it.
+  const by = 'gosbank-supervisor';
+  ok(await grantClearance(served.ingot, { user_id: 'gosbank-auditor', level: 'confidential', by }));
 }, 30_000);
 afterAll(() => served.close());
 

@@ -4,7 +4,7 @@
 // another bank may not see; remarks, signing rules and fee schedules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
-import type { Client } from './support.ts';
+import { type Client, clearUsers } from './support.ts';
 
 let served: ScenarioServed;
 let barId: string;
@@ -17,6 +17,8 @@ interface Refusal {
 
 beforeAll(async () => {
   served = await servedScenario1961();
+  // An instruction's account names its bars: who signs or approves one is cleared to read them.
+  await clearUsers(served.ingot, ['gosbank-supervisor', 'nbc-signatory-1', 'nbc-signatory-2']);
   const bar = await served.ingot.store.db
     .selectFrom('bars')
     .select('id')

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWeight } from '../../src/domain/weight.ts';
 import { type Workspace, workspace } from '../support/cli.ts';
 import {
   type Answer,
@@ -22,6 +23,34 @@ let nbc: Client;
 let viewer: Client;
 let bnb: Client;
 
+/** NBC's transfer of one bar to BNB (INS-1), signed and accepted; its execution waits as approval 1. */
+const TRANSFER = 'INS-1';
+const EXECUTION = '1';
+
+/** Drafts and signs a transfer of NBC's bar at `index` to BNB-GOLD; returns the instruction's id. */
+async function transferToBnb(date: string, index: number): Promise<string> {
+  const page = (await nbc.get(`/accounts/NBC-GOLD/bars?limit=${index + 1}`)).body as {
+    items: { id: string }[];
+  };
+  const bar = page.items[index]?.id ?? '';
+  const body = { kind: 'transfer', account: 'NBC-GOLD', bars: [bar], to: 'BNB-GOLD', date };
+  const drafted = await nbc.post('/instructions', body);
+  expect(drafted.status, drafted.text).toBe(201);
+  const id = (drafted.body as { instruction_id: string }).instruction_id;
+  const { digest } = (await nbc.get(`/instructions/${id}`)).body as { digest: string };
+  const signed = await nbc.post(`/instructions/${id}/sign`, { digest, date });
+  expect(signed.status, signed.text).toBe(200);
+  return id;
+}
+
+/** Accepts an instruction and proposes its execution; returns the approval it waits for. */
+async function executionOf(id: string, date: string): Promise<string> {
+  expect((await operator.post(`/instructions/${id}/accept`, { date })).status).toBe(200);
+  const executed = await operator.post(`/instructions/${id}/execute`, { date });
+  expect(executed.status, executed.text).toBe(200);
+  return (executed.body as { pending_approval: string }).pending_approval;
+}
+
 beforeAll(async () => {
   served = await servedWorld();
   operator = await served.signIn('operator');
@@ -36,6 +65,8 @@ beforeAll(async () => {
   expect(accepted.status, accepted.text).toBe(201);
   expect((await operator.post('/trades/TRADE-1/allocate', {})).status).toBe(200);
   expect((await operator.post('/trades/TRADE-1/settle', { date: '1961-01-31' }, 'leak-s1')).status).toBe(201);
+  expect(await transferToBnb('1961-04-03', 1)).toBe(TRANSFER);
+  expect(await executionOf(TRANSFER, '1961-04-03')).toBe(EXECUTION);
 });
 afterAll(() => served.close());
 
@@ -52,6 +83,10 @@ const FORMS: readonly [string, string][] = [
   ['/documents', '/trades/TRADE-1/confirmation.pdf'],
   ['/documents?trade=TRADE-1', '/trades/TRADE-1/confirmation.pdf'],
   ['/documents.csv', '/trades/TRADE-1/confirmation.pdf'],
+  // An instruction's account, and the account of a step on it, name its bars by refiner and serial.
+  [`/instructions/${TRANSFER}`, '/accounts/NBC-GOLD/bars.pdf'],
+  [`/instructions/${TRANSFER}/proposal`, '/accounts/NBC-GOLD/bars.pdf'],
+  [`/approvals/${EXECUTION}`, '/accounts/NBC-GOLD/bars.pdf'],
 ];
 
 /** The serials of NBC's bars, as the cleared signatory reads them. */
@@ -121,6 +156,167 @@ describe('one rule: every form of a classified thing needs the clearance the pri
     expect([refused.status, errorOf(refused).code]).toEqual([403, 'not_cleared']);
     expect((await uncleared.get('/trades/TRADE-2')).status).toBe(403);
     expect((await operator.post('/trades/TRADE-2/allocate', {})).status).toBe(200);
+  });
+});
+
+/** A bar as the bars page gives it. */
+interface PageBar {
+  readonly id: string;
+  readonly refiner: string;
+  readonly serial: string;
+  readonly gross_milli_oz: string;
+}
+
+/** The first bar of NBC's, as the cleared signatory reads it. */
+async function firstNbcBar(): Promise<PageBar> {
+  const page = (await nbc.get('/accounts/NBC-GOLD/bars?limit=1')).body as { items: PageBar[] };
+  const [bar] = page.items;
+  if (!bar) throw new Error('NBC holds no bars');
+  return bar;
+}
+
+// The depository's reports over every party's bars and entries are the bar list and the statements
+// of them all: a user of the depository's own staff not cleared is refused them exactly as it is
+// refused one account's bar list, and a cleared one is given them.
+describe('the depository’s reports, the journal and a count need the clearance a bar list needs', () => {
+  let unclearedAuditor: Client;
+  let unclearedSupervisor: Client;
+  let auditor: Client;
+  let supervisor: Client;
+  let reweighing = '';
+  let count = '';
+
+  /** Every form of the whole books: [method, path]; a count is posted as the vault's bar list. */
+  const BOOK_FORMS: readonly [string, string][] = [
+    ['GET', '/reports/holdings?date=1961-01-31'],
+    ['GET', '/reports/holdings?date=1961-01-31&format=json'],
+    ['GET', '/reports/events?from=1961-01-01&to=1961-12-31&format=jsonl'],
+    ['GET', '/journal'],
+    ['GET', '/journal.hledger'],
+    ['POST', '/reconcile'],
+    ['POST', '/reconcile?account=NBC-GOLD'],
+    ['GET', `/instructions/${TRANSFER}`],
+    ['GET', `/approvals/${EXECUTION}`],
+  ];
+
+  const ask = (client: Client, method: string, path: string) =>
+    method === 'GET'
+      ? client.get(path)
+      : client.request(method, path, { body: count, headers: { 'content-type': 'text/csv' } });
+
+  beforeAll(async () => {
+    await addUsers(served.ingot, [
+      ['auditor-uncleared', 'GOSBANK', 'auditor'],
+      ['supervisor-uncleared', 'GOSBANK', 'depository_supervisor'],
+    ]);
+    unclearedAuditor = await served.signIn('auditor-uncleared');
+    unclearedSupervisor = await served.signIn('supervisor-uncleared');
+    auditor = await served.signIn('auditor');
+    supervisor = await served.signIn('supervisor');
+    count = (await auditor.get('/accounts/NBC-GOLD/bars.csv')).text;
+    const bar = await firstNbcBar();
+    const gross = BigInt(bar.gross_milli_oz) - 25n;
+    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
+      gross_oz: `${gross / 1000n}.${(gross % 1000n).toString().padStart(3, '0')}`,
+      date: '1961-03-01',
+      reason: 'reweighed after the quarter’s count',
+    });
+    expect(proposed.status, proposed.text).toBe(202);
+    reweighing = (proposed.body as { pending_approval: string }).pending_approval;
+  });
+
+  it.each(BOOK_FORMS)(
+    'refuses the uncleared auditor %s %s as it refuses a bar list',
+    async (method, path) => {
+      const [answer, barList] = [
+        await ask(unclearedAuditor, method, path),
+        await unclearedAuditor.get('/accounts/NBC-GOLD/bars.csv'),
+      ];
+      expect([answer.status, barList.status]).toEqual([403, 403]);
+      expect(errorOf(answer)).toEqual(errorOf(barList));
+      expect(errorOf(answer)).toEqual({
+        code: 'not_cleared',
+        field: 'user',
+        message: 'auditor-uncleared (no clearance) may not read a document classified confidential',
+      });
+      const serials = await nbcSerials();
+      for (const serial of serials) expect(answer.text).not.toContain(serial);
+    },
+  );
+
+  it.each(BOOK_FORMS)('gives the cleared auditor %s %s', async (method, path) => {
+    const answer = await ask(auditor, method, path);
+    expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+  });
+
+  it('refuses the uncleared a reweighing, which names its bar, and answers another bank as if none', async () => {
+    const refused = await unclearedAuditor.get(`/approvals/${reweighing}`);
+    expect([refused.status, errorOf(refused).code]).toEqual([403, 'not_cleared']);
+    expect((await auditor.get(`/approvals/${reweighing}`)).status).toBe(200);
+    // The depository's own approval, to NBC's uncleared viewer: as one that does not exist.
+    const [hidden, missing] = [
+      await viewer.get(`/approvals/${reweighing}`),
+      await viewer.get('/approvals/999'),
+    ];
+    expect(comparable(hidden, reweighing, '999')).toEqual([missing.status, JSON.parse(missing.text)]);
+  });
+
+  it('lists every approval to the uncleared with the lines naming bars withheld, and no digest', async () => {
+    const serials = await nbcSerials();
+    const listed = await unclearedAuditor.get('/approvals');
+    expect(listed.status).toBe(200);
+    for (const serial of serials) expect(listed.text).not.toContain(serial);
+    const rows = listed.body as { id: string; subject: string; account: string[]; digest: string | null }[];
+    const execution = rows.find((row) => row.id === EXECUTION);
+    const reweigh = rows.find((row) => row.id === reweighing);
+    expect(execution?.digest).toBeNull();
+    expect(execution?.account.at(-1)).toBe(
+      '1 line naming bars withheld: auditor-uncleared (no clearance) may not read a document classified confidential',
+    );
+    expect(execution?.account).toContain(`Instruction ${TRANSFER}: transfer for National Bank of Cuba (NBC)`);
+    expect(reweigh).toMatchObject({ subject: 'reweigh bar (withheld)', digest: null });
+    expect(reweigh?.account).toHaveLength(2);
+    // The cleared are shown the whole account, bars and digest.
+    const whole = (await auditor.get('/approvals')).body as typeof rows;
+    const shown = whole.find((row) => row.id === EXECUTION);
+    expect(shown?.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(shown?.account.some((line) => serials.some((serial) => line.includes(serial)))).toBe(true);
+    expect((await viewer.get('/approvals')).text).not.toContain(serials[1] ?? 'none');
+  });
+
+  it('refuses an uncleared supervisor the approval of what names bars; nothing moves', async () => {
+    const before = ((await nbc.get('/accounts/NBC-GOLD')).body as { balance: string }).balance;
+    for (const id of [EXECUTION, reweighing]) {
+      const { digest } = (await supervisor.get(`/approvals/${id}`)).body as { digest: string };
+      const refused = await unclearedSupervisor.post(`/approvals/${id}/approve`, { digest });
+      expect([refused.status, errorOf(refused).code], refused.text).toEqual([403, 'not_cleared']);
+      expect(((await supervisor.get(`/approvals/${id}`)).body as { status: string }).status).toBe('pending');
+    }
+    expect(((await nbc.get('/accounts/NBC-GOLD')).body as { balance: string }).balance).toBe(before);
+    expect(((await auditor.get('/verify')).body as { breaches: unknown[] }).breaches).toEqual([]);
+  });
+
+  it('refuses an uncleared signatory the signature of an account naming bars', async () => {
+    await addUsers(served.ingot, [['nbc-signatory-uncleared', 'NBC', 'client_signatory']]);
+    const uncleared = await served.signIn('nbc-signatory-uncleared');
+    const page = (await nbc.get('/accounts/NBC-GOLD/bars?limit=4')).body as { items: PageBar[] };
+    const bar = page.items[3]?.id ?? '';
+    const body = {
+      kind: 'transfer',
+      account: 'NBC-GOLD',
+      bars: [bar],
+      to: 'BNB-GOLD',
+      date: '1961-04-04',
+    };
+    const drafted = await nbc.post('/instructions', body);
+    expect(drafted.status, drafted.text).toBe(201);
+    const id = (drafted.body as { instruction_id: string }).instruction_id;
+    const { digest } = (await nbc.get(`/instructions/${id}`)).body as { digest: string };
+    const refused = await uncleared.post(`/instructions/${id}/sign`, { digest, date: '1961-04-04' });
+    expect([refused.status, errorOf(refused).code]).toEqual([403, 'not_cleared']);
+    const after = (await nbc.get(`/instructions/${id}`)).body as { instruction: { state: string } };
+    expect(after.instruction.state).toBe('drafted');
+    expect((await nbc.post(`/instructions/${id}/cancel`, { reason: 'a test' })).status).toBe(200);
   });
 });
 
@@ -220,6 +416,49 @@ describe('custody refusals about another bank', () => {
       });
     const [hidden, missing] = [await named(theirs), await named('999999999')];
     expect(comparable(hidden, theirs, '999999999')).toEqual([missing.status, JSON.parse(missing.text)]);
+  });
+});
+
+// A transfer names its destination at another bank (a third party's gold is held there): drafting
+// one is allowed, and its account names the account and its owner, as the client must know where
+// its gold goes; but nothing of the other bank's account, its balance or its bars, is shown.
+describe('a transfer to another bank’s account shows nothing of that account but its name', () => {
+  let bnbBalance = '';
+  let approval = '';
+  let instruction = '';
+
+  beforeAll(async () => {
+    const settled = await operator.post('/trades/TRADE-2/settle', { date: '1961-01-31' }, 'leak-s2');
+    expect(settled.status, settled.text).toBe(201);
+    const auditor = await served.signIn('auditor');
+    expect(((await auditor.get('/verify')).body as { breaches: unknown[] }).breaches).toEqual([]);
+    bnbBalance = ((await bnb.get('/accounts/BNB-GOLD')).body as { balance: string }).balance;
+    expect(bnbBalance).not.toBe('0');
+    instruction = await transferToBnb('1961-04-05', 2);
+    approval = await executionOf(instruction, '1961-04-05');
+  });
+
+  it('answers a draft to an account that does not exist as not found, one of another bank as drafted', async () => {
+    const draft = (to: string) =>
+      nbc.post('/instructions', { kind: 'transfer', account: 'NBC-GOLD', quantity_fine_milli_oz: '1', to });
+    const missing = await draft('BNB-SILVER');
+    expect([missing.status, errorOf(missing).code]).toEqual([404, 'account_not_found']);
+    const shown = (await nbc.get(`/instructions/${instruction}`)).body as { account: string[] };
+    expect(shown.account).toContain('To custody account BNB-GOLD of BNB');
+  });
+
+  it.each([
+    ['the instruction', () => `/instructions/${instruction}`],
+    ['its approval', () => `/approvals/${approval}`],
+    ['the approvals', () => '/approvals'],
+    ['the instructions', () => '/instructions'],
+  ])('names no balance or bar of BNB’s in %s', async (_what, path) => {
+    const bnbBars = ((await bnb.get('/accounts/BNB-GOLD/bars')).body as { items: PageBar[] }).items;
+    expect(bnbBars.length).toBeGreaterThan(0);
+    const text = (await nbc.get(path())).text;
+    expect(text).not.toContain(describeWeight(BigInt(bnbBalance)).split(' ')[0] ?? bnbBalance);
+    expect(text).not.toContain(bnbBalance);
+    for (const bar of bnbBars) expect(text).not.toContain(`${bar.refiner}/${bar.serial}`);
   });
 });
 

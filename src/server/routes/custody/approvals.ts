@@ -5,7 +5,9 @@ import { PERMISSIONS, type Permission, type User } from '../../../domain/custody
 import { refuse } from '../../../domain/outcome.ts';
 import { approve, decline } from '../../../service/custody/approvals.ts';
 import { approvalScope, approvalShown, approvalsShown } from '../../../service/custody/queries.ts';
-import { partyScope } from '../../access.ts';
+import { approvalClassified, withheldApproval } from '../../../service/custody/withheld.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
+import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
@@ -43,6 +45,16 @@ async function refusedApproval(context: ServerContext, user: User, id: string) {
   return undefined;
 }
 
+/**
+ * Refuses (403 not_cleared, as for a bar list) a user not cleared for what the approval's account
+ * names: a step on an instruction, or a bar's reweighing, names bars by refiner and serial.
+ */
+async function unclearedFor(ingot: Ingot, user: User, id: string) {
+  const row = await approvalShown(ingot, BigInt(id));
+  const kind = row === undefined ? null : approvalClassified(row);
+  return kind === null ? undefined : uncleared(ingot, user, kind);
+}
+
 export function registerApprovals(app: Api, context: ServerContext): void {
   app.get(
     '/approvals',
@@ -56,9 +68,14 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       },
     },
     async (request) => {
-      const party = partyScope(userOf(request));
-      const rows = await approvalsShown(context.ingot, { party_id: party, status: request.query.status });
-      return rows.map((row) => wire(row));
+      const user = userOf(request);
+      const rows = await approvalsShown(context.ingot, {
+        party_id: partyScope(user),
+        status: request.query.status,
+      });
+      // Every entry is listed; a reader not cleared for a bar list is not shown the bars named.
+      const refused = await uncleared(context.ingot, user, 'barlist');
+      return rows.map((row) => wire(refused ? withheldApproval(row, refused.message) : row));
     },
   );
   app.get(
@@ -68,16 +85,23 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       schema: {
         tags: ['approvals'],
         summary: 'one approval of your party, with the account of what approving it does and its digest',
+        description:
+          'The account of a step on an instruction, or of a bar\u2019s reweighing, names bars: ' +
+          'confidential, as a bar list (403 not_cleared). GET /approvals lists it with those lines withheld.',
         params: ApprovalParams,
-        response: { 200: Approval, ...errorResponses(404) },
+        response: { 200: Approval, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
-      const party = partyScope(userOf(request));
+      const user = userOf(request);
+      const party = partyScope(user);
       const row = await approvalShown(context.ingot, BigInt(request.params.id));
       if (!row || (party !== undefined && row.party_id !== party)) {
         return sendRefusal(reply, refuse('invalid_input', `no approval ${request.params.id}`, 'approval'));
       }
+      const kind = approvalClassified(row);
+      const refused = kind === null ? undefined : await uncleared(context.ingot, user, kind);
+      if (refused) return sendRefusal(reply, refused);
       return wire(row);
     },
   );
@@ -102,6 +126,9 @@ export function registerApprovals(app: Api, context: ServerContext): void {
       const user = userOf(request);
       const hidden = await refusedApproval(context, user, request.params.id);
       if (hidden) return sendRefusal(reply, hidden);
+      // Approving is approving what one was shown: not what one may not be shown.
+      const refused = await unclearedFor(context.ingot, user, request.params.id);
+      if (refused) return sendRefusal(reply, refused);
       const key = request.headers['idempotency-key'] ? serviceKey(request, user) : undefined;
       const done = await approve(
         actingAs(context.ingot, user),

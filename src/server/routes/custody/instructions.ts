@@ -28,9 +28,10 @@ import {
   representativeParty,
   showInstruction,
 } from '../../../service/custody/queries.ts';
+import { INSTRUCTION_CLASSIFIED } from '../../../service/custody/withheld.ts';
 import { partyName } from '../../../service/parties/queries.ts';
 import type { HttpAction } from '../../access.ts';
-import { partyScope } from '../../access.ts';
+import { partyScope, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
@@ -262,14 +263,18 @@ function registerInstructionReading(app: Api, context: ServerContext): void {
       schema: {
         tags: ['instructions'],
         summary: 'an instruction: its terms, steps, bars and remarks',
+        description: 'Its account names its bars: confidential, as a bar list (403 not_cleared).',
         params: InstructionParams,
-        response: { 200: InstructionShown, ...errorResponses(404) },
+        response: { 200: InstructionShown, ...errorResponses(403, 404) },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
-      const hidden = await visibleInstruction(context, userOf(request), id);
+      const user = userOf(request);
+      const hidden = await visibleInstruction(context, user, id);
       if (hidden) return sendRefusal(reply, hidden);
+      const refused = await uncleared(context.ingot, user, INSTRUCTION_CLASSIFIED);
+      if (refused) return sendRefusal(reply, refused);
       const found = await showInstruction(context.ingot, id);
       if (!found.ok) return sendRefusal(reply, found);
       const { ok: _ok, ...shown } = found;
@@ -335,6 +340,12 @@ function registerInstructionWriting(app: Api, context: ServerContext): void {
         const { id } = request.params;
         const hidden = await visibleInstruction(context, user, id);
         if (hidden) return sendRefusal(reply, hidden);
+        // A signatory binds the client to the account it was shown: one it may not be shown, it
+        // may not sign.
+        const refused = SIGNED_EVENTS.includes(kind)
+          ? await uncleared(context.ingot, user, INSTRUCTION_CLASSIFIED)
+          : undefined;
+        if (refused) return sendRefusal(reply, refused);
         const body = request.body ?? {};
         const digest = SIGNED_EVENTS.includes(kind)
           ? need(body.digest, 'digest', `a ${kind.replace('_', ' ')}`)

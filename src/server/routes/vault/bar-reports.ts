@@ -5,9 +5,11 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { BarReportFormat } from '../../../domain/bar-report.ts';
 import { type BarReportTally, eventLines, holdingsLines } from '../../../service/vault/bar-report.ts';
+import { uncleared } from '../../access.ts';
+import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import type { Api, ServerContext } from '../../context.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, sendRefusal } from '../../errors.ts';
 import { CsvDownload, errorResponses, IsoDate } from '../../schemas.ts';
 import { yielding } from '../../yielding.ts';
 
@@ -48,7 +50,8 @@ function lineFormat(wanted: Wanted): BarReportFormat {
 /** Registers the bar-level report routes. */
 export function registerBarReports(app: Api, context: ServerContext): void {
   const description =
-    'Streamed as it is read, in bounded memory. For the depository’s staff only. A holdings report ' +
+    'Streamed as it is read, in bounded memory. For the depository’s staff only, cleared for a bar ' +
+    'list: each line names a bar (403 not_cleared otherwise). A holdings report ' +
     'whose bars do not add up to the custody accounts’ balances breaks off unfinished (the books are ' +
     'unsound: run /verify); a whole answer ends with its last record.';
   app.get(
@@ -64,6 +67,8 @@ export function registerBarReports(app: Api, context: ServerContext): void {
       },
     },
     async (request, reply) => {
+      const refused = await uncleared(context.ingot, userOf(request), 'barlist');
+      if (refused) return sendRefusal(reply, refused);
       const date = checkDate(request.query.date ?? today(), 'date');
       const wanted = request.query.format ?? 'csv';
       const tally: BarReportTally = { records: 0, fine_milli_oz: 0n };
@@ -86,6 +91,8 @@ export function registerBarReports(app: Api, context: ServerContext): void {
       },
     },
     async (request, reply) => {
+      const refused = await uncleared(context.ingot, userOf(request), 'barlist');
+      if (refused) return sendRefusal(reply, refused);
       const to = checkDate(request.query.to ?? today(), 'to');
       const from = checkDate(request.query.from, 'from');
       if (from > to) throw new ApiError('invalid_input', `from ${from} is after to ${to}`, 'from');

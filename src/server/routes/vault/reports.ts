@@ -10,7 +10,7 @@ import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { reconcile } from '../../../service/vault/reconcile.ts';
 import { type Statement as StatementMade, statement } from '../../../service/vault/statement.ts';
 import { statementJson } from '../../../service/vault/statement-json.ts';
-import { readableAccount } from '../../access.ts';
+import { readableAccount, uncleared } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import type { Api, ServerContext } from '../../context.ts';
@@ -186,17 +186,23 @@ function registerBooks(app: Api, context: ServerContext): void {
       schema: {
         tags: ['reports'],
         summary: 'the journal, newest entry first, each with its postings',
+        description:
+          'Every account\u2019s movements, with memos that name bars: confidential, as every metal ' +
+          'account\u2019s statement and a bar list are (403 not_cleared).',
         querystring: Type.Object(PageQuery),
         response: { 200: Page(JournalEntry), ...errorResponses(403) },
       },
     },
-    async (request) =>
-      wire(
+    async (request, reply) => {
+      const refused = await uncleared(context.ingot, userOf(request), 'journal');
+      if (refused) return sendRefusal(reply, refused);
+      return wire(
         await journalPage(context.ingot, {
           cursor: request.query.cursor,
           limit: request.query.limit ?? PAGE_ROWS_DEFAULT,
         }),
-      ),
+      );
+    },
   );
 }
 
@@ -211,6 +217,9 @@ function registerReconcile(app: Api, context: ServerContext): void {
         schema: {
           tags: ['reports'],
           summary: 'compare a physical count of the vault (a bar list, text/csv) with the books',
+          description:
+            'The answer names the bars missing, unexpected and differing: confidential, as a bar ' +
+            'list (403 not_cleared, before the count is read).',
           querystring: Type.Object({
             account: Type.Optional(Identifier),
             record: Type.Optional(
@@ -229,6 +238,8 @@ function registerReconcile(app: Api, context: ServerContext): void {
       async (request, reply) => {
         const { account, record, date, name } = request.query;
         if (record && !date) throw new ApiError('invalid_input', 'record needs date=YYYY-MM-DD', 'date');
+        const refused = await uncleared(context.ingot, userOf(request), 'barlist');
+        if (refused) return sendRefusal(reply, refused);
         const ingot = { ...context.ingot, user: userOf(request).id };
         const recording = record && date ? { record: { date, source: name ?? `count of ${date}` } } : {};
         const done = await withUploadedLines(request.body, (lines) =>
