@@ -226,6 +226,8 @@ describe('the correspondence of 1961 through three processes', () => {
       ),
     ) as { pending_approval: string };
     const supervisor = ['--user', 'gosbank-supervisor'];
+    // The execution's account names the bars: the supervisor approving it is cleared to see them.
+    ingot(gosbank, ...supervisor, 'clearances', 'grant', 'gosbank-supervisor', '--level', 'top secret');
     const shown = ingot(gosbank, '--json', ...supervisor, 'approvals', 'show', made.pending_approval);
     const { digest } = JSON.parse(shown) as { digest: string };
     ingot(gosbank, ...supervisor, 'approvals', 'approve', made.pending_approval, '--digest', digest);

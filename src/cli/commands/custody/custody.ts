@@ -3,8 +3,10 @@
 
 import type { Command } from 'commander';
 import type { InstructionDetails, InstructionEvent, Selection } from '../../../domain/custody/instruction.ts';
+import { refuseCustody } from '../../../domain/custody/refusal.ts';
 import { parseMoney } from '../../../domain/money.ts';
 import { parseQuantity } from '../../../domain/weight.ts';
+import { mayRead, readerParty } from '../../../service/correspondence/clearance.ts';
 import {
   approve,
   decline,
@@ -15,16 +17,25 @@ import {
 } from '../../../service/custody/approvals.ts';
 import { addRemark, draft, step } from '../../../service/custody/instructions.ts';
 import {
+  approvalScope,
   approvalShown,
   approvalsShown,
+  instructionClient,
   listInstructions,
   listRepresentatives,
   showInstruction,
 } from '../../../service/custody/queries.ts';
+import {
+  approvalClassified,
+  INSTRUCTION_CLASSIFIED,
+  withheldApproval,
+} from '../../../service/custody/withheld.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
 import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
+import { mustReadOwned, namedUser } from '../vault/reader.ts';
 
 function actingUser(command: Command): string {
   return command.optsWithGlobals<GlobalOptions>().user;
@@ -39,6 +50,30 @@ function barIds(text: string): bigint[] {
     );
   }
   return parts.map((part) => BigInt(part));
+}
+
+/**
+ * Checks a named reader of an instruction as the server does: another bank's is answered as one
+ * that does not exist; the account names its bars, so the reader must be cleared for a bar list.
+ */
+async function mustReadInstruction(ingot: Ingot, command: Command, id: string): Promise<void> {
+  const client = await instructionClient(ingot, id);
+  await mustReadOwned(ingot, command, {
+    owners: client === undefined ? undefined : [client],
+    kind: INSTRUCTION_CLASSIFIED,
+    hidden: refuseCustody('instruction_not_found', `no instruction ${id} is visible to you`, 'instruction'),
+  });
+}
+
+/** Checks a named reader of an approval: its party's only; one naming bars, cleared for them. */
+async function mustReadApproval(ingot: Ingot, command: Command, id: bigint): Promise<void> {
+  const scope = await approvalScope(ingot, id);
+  const row = scope === undefined ? undefined : await approvalShown(ingot, id);
+  await mustReadOwned(ingot, command, {
+    owners: scope === undefined ? undefined : [scope.party_id],
+    kind: row === undefined ? null : approvalClassified(row),
+    hidden: refuseCustody('invalid_input', `no approval ${id}`, 'approval'),
+  });
 }
 
 interface DraftOptions {
@@ -149,6 +184,17 @@ function registerDraft(instruct: Command): void {
     });
 }
 
+/** The steps a signatory binds the client by: each needs the digest of the account it was shown. */
+const SIGNED_STEPS: readonly string[] = ['sign', 'accept-quote'];
+
+/** The --digest option: required where the step binds the client, optional elsewhere. */
+function withDigest(command: Command, name: string): Command {
+  const what = 'the digest of the account `instruct show` printed: refused if it changed';
+  return SIGNED_STEPS.includes(name)
+    ? command.requiredOption('--digest <sha256>', what)
+    : command.option('--digest <sha256>', what);
+}
+
 /** One step of an instruction's life, from the command line. */
 function registerStep(
   instruct: Command,
@@ -158,14 +204,13 @@ function registerStep(
   extra: (c: Command) => Command = (c) => c,
 ): void {
   extra(
-    instruct
-      .command(`${name} <instruction>`)
-      .description(describe)
-      .option('--date <date>', 'date of the step (default today)')
-      .option(
-        '--digest <sha256>',
-        'the digest of the account `instruct show` printed: refused if it changed',
-      ),
+    withDigest(
+      instruct
+        .command(`${name} <instruction>`)
+        .description(describe)
+        .option('--date <date>', 'date of the step (default today)'),
+      name,
+    ),
   ).action(async (id: string, options: Record<string, string | boolean | undefined>, command: Command) => {
     const date = dateOption(options.date as string | undefined, '--date');
     const handover = options.representative
@@ -177,6 +222,8 @@ function registerStep(
     const proposed = options.bars ? barIds(String(options.bars)) : undefined;
     const digest = options.digest === undefined ? undefined : digestOption(String(options.digest));
     await withIngot(command, async (ingot, out) => {
+      // A signatory binds the client to what it was shown: not to what it may not be shown.
+      if (SIGNED_STEPS.includes(name)) await mustReadInstruction(ingot, command, id);
       const request = {
         instruction_id: id,
         event: event(options),
@@ -323,6 +370,7 @@ function registerReading(instruct: Command): void {
     .description('an instruction: terms, steps, bars and remarks')
     .action(async (id: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
+        await mustReadInstruction(ingot, command, id);
         const shown = must(await showInstruction(ingot, id));
         const { instruction, account, digest, steps, bars, remarks } = shown;
         out.result({ instruction, account, digest, steps, bars, remarks }, () => [
@@ -362,6 +410,19 @@ function approvalNumber(number: string): bigint {
   return BigInt(number);
 }
 
+/**
+ * The approvals a reader is shown: a named client bank's user, its own party's; a named user not
+ * cleared for a bar list, every one with the lines naming bars withheld, as the server lists them.
+ */
+async function approvalsFor(ingot: Ingot, command: Command, filter: { status?: string }) {
+  const user_id = namedUser(command);
+  if (user_id === null) return approvalsShown(ingot, filter);
+  const party_id = await readerParty(ingot, user_id);
+  const rows = await approvalsShown(ingot, { ...filter, party_id });
+  const cleared = await mayRead(ingot, { user_id, kind: 'barlist' });
+  return cleared.ok ? rows : rows.map((row) => withheldApproval(row, cleared.message));
+}
+
 function registerApprovals(program: Command): void {
   const approvals = program
     .command('approvals')
@@ -372,7 +433,8 @@ function registerApprovals(program: Command): void {
     .option('--status <status>', 'pending (default), approved, declined, or all', 'pending')
     .action(async (options: { status: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await approvalsShown(ingot, options.status === 'all' ? {} : { status: options.status });
+        const status = options.status === 'all' ? {} : { status: options.status };
+        const rows = await approvalsFor(ingot, command, status);
         out.result(rows, () =>
           rows.length === 0
             ? 'no approvals'
@@ -389,6 +451,7 @@ function registerApprovals(program: Command): void {
     .action(async (number: string, _options: object, command: Command) => {
       const id = approvalNumber(number);
       await withIngot(command, async (ingot, out) => {
+        await mustReadApproval(ingot, command, id);
         const row = await approvalShown(ingot, id);
         if (!row) throw new CliExit(EXIT.refused, `invalid_input [number]: no approval ${number}`);
         out.result(row, () => [
@@ -411,6 +474,8 @@ function registerApprovals(program: Command): void {
       const id = approvalNumber(number);
       const digest = digestOption(options.digest);
       await withIngot(command, async (ingot, out) => {
+        // Approving is approving what one was shown: not what one may not be shown.
+        await mustReadApproval(ingot, command, id);
         const done = must(await approve(ingot, { approval_id: id, by_user_id: actingUser(command), digest }));
         out.result(done, () => `approval ${number} approved and carried out`);
       });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { exportJournal, JOURNAL_FORMATS, type JournalFormat } from '../../../service/journal/export.ts';
 import { withIngot } from '../../context.ts';
 import { CliExit, EXIT, writeWaiting } from '../../output.ts';
+import { mustReadBooks } from '../vault/reader.ts';
 
 function formatOption(value: string): JournalFormat {
   const known = JOURNAL_FORMATS.find((format) => format === value);
@@ -30,6 +31,7 @@ export function registerJournal(program: Command): void {
     .action(async (options: { format: string; out?: string }, command: Command) => {
       formatOption(options.format);
       await withIngot(command, async (ingot, out) => {
+        await mustReadBooks(ingot, command, 'journal');
         const stream = options.out ? createWriteStream(options.out) : process.stdout;
         const write = (text: string) => writeWaiting(stream, text);
         const done = await exportJournal(ingot, write);

@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { type CurrencyCode, formatMoney, parseMoney } from '../../../domain/money.ts';
 import { type Asked, askedOf, describeOffer, TRADE_STATES } from '../../../domain/offer.ts';
+import { refuse } from '../../../domain/outcome.ts';
 import { describeWeight, parseFineness, parseQuantity } from '../../../domain/weight.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { PAGE_ROWS_DEFAULT, PAGE_ROWS_MAX } from '../../../service/kernel/paging.ts';
 import { createOffer, listOffers } from '../../../service/trading/offers.ts';
-import { offerById, tradeWithBars } from '../../../service/trading/queries.ts';
+import { offerById, tradeParties, tradeWithBars } from '../../../service/trading/queries.ts';
 import { settleTrade } from '../../../service/trading/settle.ts';
 import { tradePage } from '../../../service/trading/trade-pages.ts';
 import { acceptOffer, allocateTrade, cancelTrade } from '../../../service/trading/trades.ts';
@@ -15,6 +16,7 @@ import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption, refused } from '../../output.ts';
+import { mustReadOwned } from '../vault/reader.ts';
 
 interface OfferOptions {
   seller: string;
@@ -229,6 +231,14 @@ function registerTrades(program: Command): void {
     .description('a trade with its bar list')
     .action(async (tradeId: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
+        // As the server answers GET /trades/{id}: another bank's trade as one that does not exist,
+        // and its bar list only to a reader cleared for one.
+        const parties = await tradeParties(ingot, tradeId);
+        await mustReadOwned(ingot, command, {
+          owners: parties && [parties.seller_party_id, parties.buyer_party_id],
+          kind: 'barlist',
+          hidden: refuse('trade_not_found', `no trade ${tradeId} is visible to you`, 'trade'),
+        });
         const found = must(await tradeWithBars(ingot, tradeId));
         out.result({ trade: found.trade, bars: found.bars }, () => [
           describeTrade(found.trade),

@@ -3,10 +3,11 @@
 // party's accounts only, and cleared for the thing. Without `--user` the command is the books'
 // keeper at the console, who holds the database file itself and is not asked.
 import type { Command } from 'commander';
-import type { ClassifiedKind } from '../../../service/correspondence/clearance.ts';
+import type { Refusal } from '../../../domain/outcome.ts';
+import { type ClassifiedKind, mayRead, readerParty } from '../../../service/correspondence/clearance.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { checkReader } from '../../../service/vault/readers.ts';
-import { must } from '../../output.ts';
+import { CliExit, EXIT, must } from '../../output.ts';
 
 /** The user named on the command line with `--user`, or null when it was left to its default. */
 export function namedUser(command: Command): string | null {
@@ -29,4 +30,46 @@ export async function mustRead(
   const user_id = namedUser(command);
   if (user_id === null) return undefined;
   return must(await checkReader(ingot, { user_id, ...request })).party_id;
+}
+
+/** A thing of some parties (an instruction, a trade, an approval) as a named reader asks for it. */
+export interface OwnedRequest {
+  /** Its parties, or undefined when there is no such thing. */
+  readonly owners: readonly string[] | undefined;
+  /** What it is, classified, or null when it is not. */
+  readonly kind: ClassifiedKind | null;
+  /** The refusal of one that does not exist, given alike for one of another party. */
+  readonly hidden: Refusal<string>;
+}
+
+/**
+ * Checks a named reader of one thing, in the server's order: a client bank's user is answered
+ * about another party's exactly as about one that does not exist; then the reader must be cleared
+ * for what the thing is. The keeper, at the console, is not asked; returns the named user.
+ */
+export async function mustReadOwned(
+  ingot: Ingot,
+  command: Command,
+  request: OwnedRequest,
+): Promise<string | null> {
+  const user_id = namedUser(command);
+  if (user_id === null) return null;
+  const party = await readerParty(ingot, user_id);
+  const owners = request.owners;
+  if (party !== undefined && !owners?.includes(party)) must(request.hidden);
+  if (owners !== undefined && request.kind !== null)
+    must(await mayRead(ingot, { user_id, kind: request.kind }));
+  return user_id;
+}
+
+/**
+ * Refuses a named user any whole-books report (every party's bars or entries): a client bank's
+ * user, as the server's roles do, and then anyone not cleared for the thing.
+ */
+export async function mustReadBooks(ingot: Ingot, command: Command, kind: ClassifiedKind): Promise<void> {
+  const user_id = namedUser(command);
+  if (user_id === null) return;
+  if ((await readerParty(ingot, user_id)) !== undefined)
+    throw new CliExit(EXIT.refused, `forbidden [role]: ${user_id} may not read the books of every party`);
+  must(await mayRead(ingot, { user_id, kind }));
 }

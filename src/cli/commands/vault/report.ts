@@ -14,6 +14,7 @@ import {
 import { withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT, writeWaiting } from '../../output.ts';
+import { mustReadBooks } from './reader.ts';
 
 function formatOption(value: string): BarReportFormat {
   const format = BAR_REPORT_FORMATS.find((f) => f === value);
@@ -69,6 +70,7 @@ export function registerBarReport(program: Command): void {
       const format = formatOption(options.format);
       const date = dateOption(options.date, 'date');
       await withIngot(command, async (ingot, out) => {
+        await mustReadBooks(ingot, command, 'barlist');
         const tally: BarReportTally = { records: 0, fine_milli_oz: 0n };
         await writeLines(holdingsLines(ingot, date, format, tally), options.out);
         out.note(describeTally(tally, `bars in custody at ${date}`, options.out));
@@ -89,6 +91,7 @@ export function registerBarReport(program: Command): void {
       const format = formatOption(options.format);
       const period = { from: dateOption(options.from, 'from'), to: dateOption(options.to, 'to') };
       await withIngot(command, async (ingot, out) => {
+        await mustReadBooks(ingot, command, 'barlist');
         const tally: BarReportTally = { records: 0, fine_milli_oz: 0n };
         await writeLines(eventLines(ingot, period, format, tally), options.out);
         out.note(describeTally(tally, `bar events ${period.from} to ${period.to}`, options.out));

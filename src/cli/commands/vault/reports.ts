@@ -21,7 +21,7 @@ import { withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT, must, writeWaiting } from '../../output.ts';
 import { describeBalance } from '../parties/setup.ts';
-import { mustRead } from './reader.ts';
+import { mustRead, mustReadBooks } from './reader.ts';
 
 function describeCounted(bar: CountedBar): string {
   return `${bar.refiner} ${bar.serial} ${formatOunces(bar.gross_milli_oz)} oz gross at ${formatFineness(bar.fineness)}‰, ${formatOunces(bar.fine_milli_oz)} oz fine`;
@@ -55,6 +55,7 @@ function registerReconcile(program: Command): void {
         if (options.record && !options.date)
           throw new CliExit(EXIT.bad_input, 'invalid_input [date]: --record needs --date YYYY-MM-DD');
         await withIngot(command, async (ingot, out) => {
+          await mustReadBooks(ingot, command, 'barlist');
           const lines = createInterface({
             input: createReadStream(file, 'utf8'),
             crlfDelay: Number.POSITIVE_INFINITY,
