@@ -7,12 +7,12 @@ import { checkDate, minor } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext, serviceKey } from '../../context.ts';
 import { sendRefusal } from '../../errors.ts';
 import {
+  CashBooked,
   errorResponses,
   IdempotencyHeaders,
   Identifier,
   IsoDate,
   PositiveMoney,
-  Replayed,
 } from '../../schemas.ts';
 
 const CashBody = Type.Object(
@@ -43,10 +43,7 @@ export function registerCash(app: Api, context: ServerContext): void {
               : 'pay money out of an account',
           headers: IdempotencyHeaders,
           body: CashBody,
-          response: {
-            201: Type.Object({ entry_id: Type.String(), ...Replayed }),
-            ...errorResponses(403, 404, 422),
-          },
+          response: { 201: CashBooked, ...errorResponses(403, 404, 422) },
         },
       },
       async (request, reply) => {
