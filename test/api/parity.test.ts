@@ -1,5 +1,6 @@
 // Every read that the server and the command line both offer answers the same: the 1961 books in
 // one SQLite file, asked through `ingot --json` (a process) and through the API (over HTTP).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Workspace, workspace } from '../support/cli.ts';
@@ -21,6 +22,15 @@ async function both(client: Client, path: string, ...args: string[]): Promise<[u
   const api = (await apiGet(client, path)).body;
   const cli: unknown = JSON.parse(cliText(books.cli, '--user', 'gosbank-auditor', '--json', ...args));
   return [api, cli];
+}
+
+/**
+ * The same request for text both ways: the API's body (of `type`), then what
+ * `ingot --user gosbank-auditor ...args` writes to standard output.
+ */
+async function bothText(path: string, type: string, ...args: string[]): Promise<[string, string]> {
+  const api = (await apiGet(auditor, path, type)).text;
+  return [api, cliText(books.cli, '--user', 'gosbank-auditor', ...args)];
 }
 
 /** A page of a list, as `GET /trades` answers it. */
@@ -70,7 +80,16 @@ function unfinishedBusiness(cli: Workspace): void {
   cliText(cli, '--user', 'nbc-signatory-1', ...accept, '--date', '1961-03-01');
   // A second fixing, outside January, for the range of the prices list to leave out.
   cliText(cli, '--user', 'gosbank-operator', 'prices', 'add', '1961-02-01', '250s 7½d', '--source', 'parity');
+  // A Good Delivery List, one current refiner and one former, for the refiners list to show.
+  writeFileSync(join(cli.dir, 'refiners.csv'), `${REFINERS.join('\n')}\n`);
+  cliText(cli, 'refiners', 'import', 'refiners.csv', '--date', '1961-01-02');
 }
+
+const REFINERS = [
+  'brand_code,name,country,status,listed_on,removed_on',
+  'MSK,Moscow Refinery,USSR,current,1950-01-01,',
+  'OLD,Old Refinery,United Kingdom,former,1934-01-01,1959-06-30',
+];
 
 beforeAll(async () => {
   books = await books1961(unfinishedBusiness);
@@ -263,5 +282,113 @@ describe('the CLI and the API answer the same', () => {
     );
     expect(out).toHaveLength(2);
     expectSameJson(out, cliOut, 'the outbox');
+  });
+
+  test('one approval: approvals show = GET /approvals/:id, pending and decided', async () => {
+    const listed = (await apiGet(auditor, '/approvals')).body as { id: string; status: string }[];
+    const pending = listed.find((a) => a.status === 'pending');
+    const approved = listed.find((a) => a.status === 'approved');
+    for (const approval of [pending, approved]) {
+      expect(approval).toBeDefined();
+      const id = approval?.id ?? '';
+      const [api, cli] = await both(auditor, `/approvals/${id}`, 'approvals', 'show', id);
+      expect(api).toMatchObject({ id, status: approval?.status });
+      expectSameJson(api, cli, `approval #${id}`);
+    }
+  });
+
+  test('the bar reports: report holdings|events = GET /reports/holdings|events, to the byte', async () => {
+    const [holdings, cliHoldings] = await bothText(
+      '/reports/holdings?date=1961-04-30&format=jsonl',
+      'application/x-ndjson',
+      ...['report', 'holdings', '--date', '1961-04-30', '--format', 'jsonl'],
+    );
+    expect(holdings.trimEnd().split('\n').length).toBeGreaterThan(1000);
+    expect(holdings, 'holdings as JSON Lines').toBe(cliHoldings);
+    const [events, cliEvents] = await bothText(
+      '/reports/events?from=1961-01-01&to=1961-04-30',
+      'text/csv',
+      ...['report', 'events', '--from', '1961-01-01', '--to', '1961-04-30'],
+    );
+    expect(events.trimEnd().split('\n').length).toBeGreaterThan(1000);
+    expect(events, 'events as CSV').toBe(cliEvents);
+  });
+
+  test('the Good Delivery List: refiners list = GET /refiners', async () => {
+    const [api, cli] = await both(auditor, '/refiners', 'refiners', 'list');
+    expect((api as { brand_code: string }[]).map((r) => r.brand_code)).toEqual(['MSK', 'OLD']);
+    expectSameJson(api, cli, 'refiners');
+  });
+
+  test('the check of the books: verify = GET /verify', async () => {
+    const [api, cli] = await both(auditor, '/verify', 'verify');
+    expect(api).toMatchObject({ breaches: [] });
+    expectSameJson(api, cli, 'verify');
+  });
+
+  test('the documents of settlement: documents = GET /documents, all and of one trade', async () => {
+    const [all, cliAll] = await both(auditor, '/documents', 'documents');
+    expect((all as { trade_id: string }[]).length).toBeGreaterThan(0);
+    expectSameJson(all, cliAll, 'documents');
+    const [none, cliNone] = await both(
+      auditor,
+      '/documents?trade=TRADE-2',
+      'documents',
+      '--trade',
+      'TRADE-2',
+    );
+    expect(none).toEqual([]);
+    expectSameJson(none, cliNone, 'the documents of an unsettled trade');
+  });
+
+  test('the users: users list = GET /users, all and one client’s', async () => {
+    const [all, cliAll] = await both(auditor, '/users', 'users', 'list');
+    expect((all as { id: string }[]).map((u) => u.id)).toContain('nbc-viewer');
+    expectSameJson(all, cliAll, 'users');
+    const [nbc, cliNbc] = await both(viewer, '/users', 'users', 'list', '--party', 'NBC');
+    expect((nbc as { party_id: string }[]).every((u) => u.party_id === 'NBC')).toBe(true);
+    expectSameJson(nbc, cliNbc, "NBC's users");
+  });
+
+  test('the accounts and balances: accounts = GET /accounts, all and one client’s', async () => {
+    const [all, cliAll] = await both(auditor, '/accounts', 'accounts');
+    expect((all as { id: string }[]).map((a) => a.id)).toContain('GOSBANK-VAULT');
+    expectSameJson(all, cliAll, 'accounts');
+    const [nbc, cliNbc] = await both(viewer, '/accounts?party=NBC', 'accounts', '--party', 'NBC');
+    expect((nbc as { party_id: string }[]).map((a) => a.party_id)).toContain('NBC');
+    expectSameJson(nbc, cliNbc, "NBC's accounts");
+  });
+
+  test('the journal for hledger: journal export = GET /journal.hledger, to the byte', async () => {
+    const hledger = ['journal', 'export', '--format', 'hledger'];
+    const [api, cli] = await bothText('/journal.hledger', 'text/plain', ...hledger);
+    expect(api).toContain('NBC-GOLD');
+    expect(api, 'the journal').toBe(cli);
+  });
+
+  test('a count of the vault: reconcile = POST /reconcile, a bar missing, one unexpected, one differing', async () => {
+    const listed = (await apiGet(auditor, '/accounts/NBC-GOLD/bars.csv', 'text/csv')).text;
+    const [header = '', missing, reweighed = '', ...rest] = listed.trimEnd().split('\n');
+    expect(missing).toBeDefined();
+    const cells = reweighed.split(',');
+    cells.splice(3, 3, '400.000', '999.9', '399.960');
+    const count = [header, cells.join(','), ...rest, 'ZZ1,MSK,1960,400.000,999.9,399.960,,,'];
+    writeFileSync(join(books.cli.dir, 'count.csv'), `${count.join('\n')}\n`);
+    const answer = await auditor.request('POST', '/reconcile?account=NBC-GOLD', {
+      body: `${count.join('\n')}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.body).toMatchObject({
+      missing: { count: '1' },
+      unexpected: { count: '1' },
+      differing: { count: '1' },
+    });
+    // The count differs from the books: the command says so by its exit code, after its answer.
+    const run = books.cli.ingot(
+      ...['--user', 'gosbank-auditor', '--json', 'reconcile', 'count.csv', '--account', 'NBC-GOLD'],
+    );
+    expect(run.code, run.stderr).toBe(1);
+    expectSameJson(answer.body, JSON.parse(run.stdout), 'the reconciliation');
   });
 });
