@@ -12,7 +12,9 @@ import { isDepositoryRole } from '../../domain/custody/controls.ts';
 import { assert } from '../../domain/outcome.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
+import { userRow } from '../parties/queries-users.ts';
 import { toUser } from '../parties/users.ts';
+import { clearanceLevel } from './queries-register.ts';
 
 /** The things that are classified, whatever form they take, and the classification each carries. */
 export const CLASSIFIED = {
@@ -42,13 +44,9 @@ export type ReadAction = 'read' | 'print';
 
 /** A user's clearance, or null; an inactive registered user has none. */
 export async function clearanceOf(tx: Tx, userId: string): Promise<Classification | null> {
-  const user = await tx.selectFrom('users').select('active').where('id', '=', userId).executeTakeFirst();
+  const user = await userRow(tx, userId);
   if (user && user.active !== 1n) return null;
-  const row = await tx
-    .selectFrom('clearances')
-    .select('level')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await clearanceLevel(tx, userId);
   return row ? parseClassification(row.level) : null;
 }
 
@@ -57,11 +55,7 @@ export async function clearanceOf(tx: Tx, userId: string): Promise<Classificatio
  * its own party's things only; the depository's staff, and a name no user has, are not limited.
  */
 export async function readerParty(ingot: Ingot, userId: string): Promise<string | undefined> {
-  const row = await ingot.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const row = await userRow(ingot.store.db, userId);
   if (row === undefined) return undefined;
   const user = toUser(row);
   return isDepositoryRole(user.role) ? undefined : user.party_id;

@@ -150,6 +150,11 @@ export async function recordClearance(tx: Tx, clearance: ClearanceRow): Promise<
     .execute();
 }
 
+/** The clearance level granted to a user, if any (as stored). */
+export async function clearanceLevel(db: Tx, userId: string): Promise<{ level: string } | undefined> {
+  return db.selectFrom('clearances').select('level').where('user_id', '=', userId).executeTakeFirst();
+}
+
 /** Every clearance, by user. */
 export async function allClearances(db: Tx): Promise<ClearanceRow[]> {
   return db.selectFrom('clearances').selectAll().orderBy('user_id').execute();
