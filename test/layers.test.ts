@@ -81,7 +81,7 @@ describe('layers', () => {
   test('the scan sees SQL where there is some, and knows a queries module', () => {
     const named = (text: string) => SQL.filter(([p]) => p.test(text)).map(([, what]) => what);
     expect(named("await tx.selectFrom('bars').selectAll().execute();")).toEqual(['a query builder']);
-    expect(named('await sql.raw(`savepoint ${name}`).execute(tx);')).toEqual(['SQL text']);
+    expect(named('await sql.raw(`savepoint nested_1`).execute(tx);')).toEqual(['SQL text']);
     expect(named('const rows = await sql<{ n: number }>`select 1`.execute(db);')).toEqual(['SQL text']);
     expect(named('await sql`select 1`.execute(db);')).toEqual(['SQL text']);
     expect(named("db.prepare('select 1').get();")).toEqual(['a driver’s statement']);
