@@ -143,9 +143,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
   beforeAll(async () => {
     buildDesk();
     served = await servedScenario1961();
-    // The bar list is confidential: both NBC signatories are cleared to read their own.
+    // The bar list is confidential: both NBC signatories are cleared to read their own, and the
+    // operator who accepts an instruction, whose account names its bars.
     ok(await grantClearance(served.ingot, { user_id: 'gosbank-supervisor', level: 'top_secret', by: 't' }));
-    for (const user of ['nbc-signatory-1', 'nbc-signatory-2'])
+    for (const user of ['nbc-signatory-1', 'nbc-signatory-2', 'gosbank-operator'])
       ok(
         await grantClearance(served.ingot, {
           user_id: user,

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts';
+import { grantClearance } from '../../src/service/correspondence/register.ts';
 import { type ScenarioServed, sendLetterToNbc, servedScenario1961 } from '../api/scenario.ts';
+import { ok } from '../support/desk.ts';
 import {
   openInstruction as openDeskInstruction,
   openTab as openDeskTab,
@@ -90,6 +92,10 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
       .executeTakeFirstOrThrow();
     barSerial = bar.serial;
     letter = await sendLetterToNbc(served.ingot, LETTER);
+    // An instruction's account names its bars: who signs, accepts or approves one is cleared for
+    // them (the letter cleared the supervisor and the first signatory).
+    for (const user_id of ['nbc-signatory-2', 'gosbank-operator'])
+      ok(await grantClearance(served.ingot, { user_id, level: 'confidential', by: 'gosbank-supervisor' }));
     profile = mkdtempSync(join(tmpdir(), 'ingot-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,

@@ -12,7 +12,7 @@ import { SCENARIO_1961_DEMO_PASSWORD } from '../../src/scenario/1961-custody.ts'
 import { verifyStore } from '../../src/service/journal/verify.ts';
 import { openAccount } from '../../src/service/parties/parties.ts';
 import { type ScenarioServed, servedScenario1961 } from '../api/scenario.ts';
-import { PASSWORD, type Served, servedWorld } from '../api/support.ts';
+import { clearUsers, PASSWORD, type Served, servedWorld } from '../api/support.ts';
 import { ok } from '../support/desk.ts';
 import {
   buildDesk,
@@ -329,6 +329,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody with the keyboard alone', () => {
   beforeAll(async () => {
     buildDesk();
     served = await servedScenario1961();
+    // An instruction's account names its bars: who signs, accepts or approves one is cleared for them.
+    await clearUsers(served.ingot, [
+      'gosbank-supervisor',
+      'gosbank-operator',
+      'nbc-signatory-1',
+      'nbc-signatory-2',
+    ]);
     ok(await openAccount(served.ingot, { id: 'BNB-GOLD', party_id: 'BNB', kind: 'custody', unit: 'XAU' }));
     const desk = await launchDesk();
     page = desk.page;

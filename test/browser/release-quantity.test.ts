@@ -102,13 +102,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a release of a quantity, the depository pr
     buildDesk();
     served = await servedScenario1961();
     ok(await grantClearance(served.ingot, { user_id: 'gosbank-supervisor', level: 'top_secret', by: 't' }));
-    ok(
-      await grantClearance(served.ingot, {
-        user_id: 'gosbank-operator',
-        level: 'confidential',
-        by: 'gosbank-supervisor',
-      }),
-    );
+    // An instruction's account names its bars: who signs, accepts or approves one is cleared for them.
+    for (const user_id of ['gosbank-operator', 'nbc-signatory-1', 'nbc-signatory-2'])
+      ok(await grantClearance(served.ingot, { user_id, level: 'confidential', by: 'gosbank-supervisor' }));
     await registerRepresentative('REP-8', '2000000');
     const desk = await launchDesk();
     page = desk.page;
