@@ -27,6 +27,7 @@ import { registerFeeSchedules } from './routes/custody/fee-schedules.ts';
 import { registerInstructions } from './routes/custody/instructions.ts';
 import { registerProposal } from './routes/custody/proposal.ts';
 import { registerRepresentativeUsage } from './routes/custody/representative-usage.ts';
+import { registerJournal } from './routes/journal/journal.ts';
 import { registerOps } from './routes/ops.ts';
 import { registerParties } from './routes/parties/parties.ts';
 import { registerSession } from './routes/parties/session.ts';
@@ -255,6 +256,7 @@ export function buildServer(options: ServerOptions): Api {
       registerOffers,
       registerTrades,
       registerReports,
+      registerJournal,
       registerDocuments,
       registerUsers,
       registerApprovals,

@@ -1,8 +1,10 @@
-// The journal itself: its export to the plain-text accounting format of hledger and ledger-cli.
+// The journal itself: every invariant of the books verified, and the journal's export to the
+// plain-text accounting format of hledger and ledger-cli.
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import { exportJournal, JOURNAL_FORMATS, type JournalFormat } from '../../../service/journal/export.ts';
+import { verifyStore } from '../../../service/journal/verify.ts';
 import { withIngot } from '../../context.ts';
 import { CliExit, EXIT, writeWaiting } from '../../output.ts';
 import { mustReadBooks } from '../vault/reader.ts';
@@ -16,8 +18,32 @@ function formatOption(value: string): JournalFormat {
   return known;
 }
 
-/** Registers `ingot journal export`. */
+/** Registers `ingot verify`. */
+function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .description('check every invariant of the books; exits 3 naming each breach')
+    .addHelpText('after', '\nExample:\n  ingot verify && echo sound')
+    .action(async (_options: object, command: Command) => {
+      await withIngot(command, async (ingot, out) => {
+        const result = await verifyStore(ingot);
+        out.result(result, () =>
+          result.breaches.length === 0
+            ? `verify: ${result.checks} checks passed`
+            : [
+                `verify: ${result.breaches.length} breach(es)`,
+                ...result.breaches.map((b) => `  ${b.rule}: ${b.detail}`),
+              ],
+        );
+        if (result.breaches.length > 0)
+          throw new CliExit(EXIT.breach, `the books are not sound: ${result.breaches[0]?.detail}`);
+      });
+    });
+}
+
+/** Registers `ingot verify` and `ingot journal export`. */
 export function registerJournal(program: Command): void {
+  registerVerify(program);
   const journal = program.command('journal').description('the journal of every entry, for other tools');
   journal
     .command('export')

@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { formatFineness, formatOunces } from '../../../domain/weight.ts';
-import { verifyStore } from '../../../service/journal/verify.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { inSnapshot } from '../../../service/kernel/snapshot.ts';
 import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
@@ -170,25 +169,6 @@ function registerStatement(program: Command): void {
 export function registerReports(program: Command): void {
   registerReconcile(program);
   registerStatement(program);
-  program
-    .command('verify')
-    .description('check every invariant of the books; exits 3 naming each breach')
-    .addHelpText('after', '\nExample:\n  ingot verify && echo sound')
-    .action(async (_options: object, command: Command) => {
-      await withIngot(command, async (ingot, out) => {
-        const result = await verifyStore(ingot);
-        out.result(result, () =>
-          result.breaches.length === 0
-            ? `verify: ${result.checks} checks passed`
-            : [
-                `verify: ${result.breaches.length} breach(es)`,
-                ...result.breaches.map((b) => `  ${b.rule}: ${b.detail}`),
-              ],
-        );
-        if (result.breaches.length > 0)
-          throw new CliExit(EXIT.breach, `the books are not sound: ${result.breaches[0]?.detail}`);
-      });
-    });
   program
     .command('documents')
     .description(

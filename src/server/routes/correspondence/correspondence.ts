@@ -6,7 +6,6 @@
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { FastifyReply } from 'fastify';
 import { type Static, type TSchema, Type } from 'typebox';
 import { refuseCorrespondence } from '../../../domain/correspondence/refusal.ts';
@@ -16,9 +15,8 @@ import { writeLetter } from '../../../service/correspondence/letters.ts';
 import { type BookDocument, printFromBooks } from '../../../service/correspondence/printable.ts';
 import { messageCorrespondent, registerEntries } from '../../../service/correspondence/queries.ts';
 import { MESSAGE_STATES, openRegistered } from '../../../service/correspondence/register.ts';
-import { exportJournal } from '../../../service/journal/export.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
-import { partyScope, uncleared, visibleAccount, visibleTrade } from '../../access.ts';
+import { partyScope, visibleAccount, visibleTrade } from '../../access.ts';
 import { userOf } from '../../auth.ts';
 import { checkDate, today } from '../../checks.ts';
 import { type Api, actingAs, type ServerContext } from '../../context.ts';
@@ -36,8 +34,6 @@ import { wire } from '../../wire.ts';
 import { registerBarListPdf } from '../vault/bars-pdf.ts';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
-const Hledger = Type.Unsafe<unknown>({ type: 'string', description: 'hledger journal text' });
-
 /** A client user sees the messages exchanged with its own bank; the depository's staff see all. */
 function correspondentScope(user: User): string | undefined {
   return partyScope(user);
@@ -141,35 +137,6 @@ function registerLetters(app: Api, context: ServerContext): void {
   );
 }
 
-function registerJournalExport(app: Api, context: ServerContext): void {
-  app.get(
-    '/journal.hledger',
-    {
-      config: { permit: 'export_journal' },
-      schema: {
-        tags: ['reports'],
-        summary: 'the whole journal as hledger/ledger-cli text, streamed (the depository\u2019s readers)',
-        response: { 200: Hledger, ...errorResponses(403) },
-      },
-    },
-    async (request, reply) => {
-      const refused = await uncleared(context.ingot, userOf(request), 'journal');
-      if (refused) return sendRefusal(reply, refused);
-      const stream = new PassThrough();
-      reply.type('text/plain; charset=utf-8');
-      reply.header('content-disposition', 'attachment; filename="ingot.journal"');
-      const write = async (text: string) => {
-        if (!stream.write(text)) await new Promise((resolve) => stream.once('drain', resolve));
-      };
-      exportJournal(context.ingot, write).then(
-        () => stream.end(),
-        (error: unknown) => stream.destroy(error instanceof Error ? error : new Error(String(error))),
-      );
-      return reply.send(stream);
-    },
-  );
-}
-
 /** What a PDF route asks for: the document from the books and the file name it downloads as. */
 type PdfRequest = Refusal | { readonly ok: true; readonly document: BookDocument; readonly name: string };
 
@@ -258,7 +225,6 @@ function registerPdfs(app: Api, context: ServerContext): void {
 export function registerCorrespondence(app: Api, context: ServerContext): void {
   registerRegister(app, context);
   registerLetters(app, context);
-  registerJournalExport(app, context);
   registerPdfs(app, context);
   // The bar list, of any length, is printed as it is read (routes/vault/bars-pdf.ts).
   registerBarListPdf(app, context, context.limits);

@@ -4,9 +4,6 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { quoteCsvField } from '../../../domain/barlist.ts';
 import { personAmount, unitNamed } from '../../../domain/person-units.ts';
-import { journalPage } from '../../../service/journal/pages.ts';
-import { verifyStore } from '../../../service/journal/verify.ts';
-import { PAGE_ROWS_DEFAULT } from '../../../service/kernel/paging.ts';
 import { reconcile } from '../../../service/vault/reconcile.ts';
 import { type Statement as StatementMade, statement } from '../../../service/vault/statement.ts';
 import { statementJson } from '../../../service/vault/statement-json.ts';
@@ -20,12 +17,8 @@ import {
   errorResponses,
   Identifier,
   IsoDate,
-  JournalEntry,
-  Page,
-  PageQuery,
   Reconciliation,
   Statement,
-  Verification,
 } from '../../schemas.ts';
 import { acceptCsvStreams, withUploadedLines } from '../../uploads.ts';
 import { wire } from '../../wire.ts';
@@ -163,49 +156,6 @@ function registerStatements(app: Api, context: ServerContext): void {
   }
 }
 
-function registerBooks(app: Api, context: ServerContext): void {
-  app.get(
-    '/verify',
-    {
-      config: { permit: 'verify_books' },
-      schema: {
-        tags: ['reports'],
-        summary: 'check every invariant of the books; an empty list of breaches means they are sound',
-        response: {
-          200: Verification,
-          ...errorResponses(403),
-        },
-      },
-    },
-    async () => verifyStore(context.ingot),
-  );
-  app.get(
-    '/journal',
-    {
-      config: { permit: 'read_books' },
-      schema: {
-        tags: ['reports'],
-        summary: 'the journal, newest entry first, each with its postings',
-        description:
-          'Every account\u2019s movements, with memos that name bars: confidential, as every metal ' +
-          'account\u2019s statement and a bar list are (403 not_cleared).',
-        querystring: Type.Object(PageQuery),
-        response: { 200: Page(JournalEntry), ...errorResponses(403) },
-      },
-    },
-    async (request, reply) => {
-      const refused = await uncleared(context.ingot, userOf(request), 'journal');
-      if (refused) return sendRefusal(reply, refused);
-      return wire(
-        await journalPage(context.ingot, {
-          cursor: request.query.cursor,
-          limit: request.query.limit ?? PAGE_ROWS_DEFAULT,
-        }),
-      );
-    },
-  );
-}
-
 function registerReconcile(app: Api, context: ServerContext): void {
   app.register(async (scope) => {
     const api = scope.withTypeProvider() as Api;
@@ -254,6 +204,5 @@ function registerReconcile(app: Api, context: ServerContext): void {
 
 export function registerReports(app: Api, context: ServerContext): void {
   registerStatements(app, context);
-  registerBooks(app, context);
   registerReconcile(app, context);
 }
