@@ -297,25 +297,35 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
     await signIn('gosbank-supervisor');
     for (const id of [delivered, returned]) await approve(`instruction ${id}: quote`, ['transport']);
 
-    // Both signatories accept each quote, seeing the charges and the cash before and after.
-    for (const [user, state] of [
-      ['nbc-signatory-1', 'quoted'],
-      ['nbc-signatory-2', 'quote_accepted'],
-    ] as const) {
-      await signIn(user);
-      for (const id of [delivered, returned])
+    // Both signatories accept each quote, seeing the charges and the cash before and after. One
+    // quote at a time: accepting the first debits the cash, so an acceptance of the second signed
+    // before that showed another balance, and its second signatory would be refused (as it must).
+    for (const id of [delivered, returned]) {
+      for (const [user, state] of [
+        ['nbc-signatory-1', 'quoted'],
+        ['nbc-signatory-2', 'quote_accepted'],
+      ] as const) {
+        await signIn(user);
         await step(id, 'Accept quote', new RegExp(`${id} is now ${state}`), [
           'Charges on acceptance of the quote: £370 0s 0d',
           /Cash NBC-GBP: balance before .*, after /,
         ]);
+      }
     }
-    await signIn('gosbank-operator');
-    for (const id of [delivered, returned]) await step(id, 'Dispatch', /dispatch waits for a second user/);
-    await signIn('gosbank-supervisor');
-    for (const id of [delivered, returned]) await approve(`instruction ${id}: dispatch`);
+    // Each step that moves gold is proposed and approved before the next is proposed: its account
+    // shows the gold balances before and after, which the one approved before would have changed.
+    for (const id of [delivered, returned]) {
+      await signIn('gosbank-operator');
+      await step(id, 'Dispatch', /dispatch waits for a second user/);
+      await signIn('gosbank-supervisor');
+      await approve(`instruction ${id}: dispatch`);
+    }
     expect(await stateOf(delivered)).toBe('in_transit');
     await signIn('gosbank-operator');
     await step(delivered, 'Confirm delivery', /confirm delivery waits for a second user/);
+    await signIn('gosbank-supervisor');
+    await approve(`instruction ${delivered}: confirm_delivery`);
+    await signIn('gosbank-operator');
     await step(
       returned,
       'Report return',
@@ -324,7 +334,6 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
       'The train was turned back at the border.',
     );
     await signIn('gosbank-supervisor');
-    await approve(`instruction ${delivered}: confirm_delivery`);
     await approve(`instruction ${returned}: report_return`, ['turned back']);
     expect(await stateOf(delivered)).toBe('delivered');
     expect(await stateOf(returned)).toBe('returned');
