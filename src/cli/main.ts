@@ -11,7 +11,7 @@ import { registerSetup } from './commands/parties/setup.ts';
 import { registerUsers } from './commands/parties/users.ts';
 import { registerScenario } from './commands/scenario.ts';
 import { registerServe } from './commands/serve.ts';
-import { registerPrices } from './commands/trading/prices.ts';
+import { registerPrices } from './commands/trading/fixings.ts';
 import { registerTrading } from './commands/trading/trading.ts';
 import { registerBars } from './commands/vault/bars.ts';
 import { registerCash } from './commands/vault/cash.ts';

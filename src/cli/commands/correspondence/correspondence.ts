@@ -19,7 +19,7 @@ import {
 } from '../../../service/correspondence/register.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { CliExit, EXIT } from '../../output.ts';
-import { registerDocumentCommands } from '../vault/documents-print.ts';
+import { registerDocumentCommands } from './documents-print.ts';
 import { mustCorrespond, registerKeys, unlockOwnBooks } from './keys.ts';
 import { registerMessage } from './message.ts';
 import { withPassphraseOption } from './passphrase.ts';

@@ -31,7 +31,7 @@ import {
   RegisterEntry,
 } from '../../schemas.ts';
 import { wire } from '../../wire.ts';
-import { registerBarListPdf } from '../vault/bars-pdf.ts';
+import { registerBarListPdf } from './bars-pdf.ts';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 /** A client user sees the messages exchanged with its own bank; the depository's staff see all. */
@@ -226,6 +226,6 @@ export function registerCorrespondence(app: Api, context: ServerContext): void {
   registerRegister(app, context);
   registerLetters(app, context);
   registerPdfs(app, context);
-  // The bar list, of any length, is printed as it is read (routes/vault/bars-pdf.ts).
+  // The bar list, of any length, is printed as it is read (./bars-pdf.ts).
   registerBarListPdf(app, context, context.limits);
 }

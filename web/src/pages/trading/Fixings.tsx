@@ -6,13 +6,13 @@ import { useState } from 'react';
 import { parsePrice } from '../../../../src/domain/money.ts';
 import { call, query } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
-import { FixingChart } from '../../components/FixingChart.tsx';
 import type { NoticeText } from '../../components/Notice.tsx';
 import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { showPrice } from '../../format.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Approval, Currency, Fixing, FixingsProposed, Pending } from '../../types.ts';
+import { FixingChart } from './FixingChart.tsx';
 import './trading.css';
 
 const OPERATORS = ['depository_operator', 'depository_supervisor'];

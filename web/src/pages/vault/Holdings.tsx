@@ -5,14 +5,14 @@
 import { useState } from 'react';
 import { ApiRefusal, call, query } from '../../api.ts';
 import { Amount } from '../../components/Amount.tsx';
-import { BarImport } from '../../components/BarImport.tsx';
-import { BarList } from '../../components/BarList.tsx';
 import { Download } from '../../components/Download.tsx';
 import type { NoticeText } from '../../components/Notice.tsx';
 import { NoticeList, useNotices } from '../../components/Notices.tsx';
 import { useDesk } from '../../desk.ts';
 import { describeError, useLoad } from '../../hooks.ts';
 import type { Account, Statement } from '../../types.ts';
+import { BarImport } from './BarImport.tsx';
+import { BarList } from './BarList.tsx';
 import { CashMovement } from './CashMovement.tsx';
 
 /** Who receives bars into the vault: the depository's operators. */

@@ -18,10 +18,10 @@ import type { Ingot } from '../../../service/kernel/context.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT } from '../../output.ts';
-import { messageIdOption } from '../correspondence/correspondence.ts';
-import { mustCorrespond, unlockOwnBooks } from '../correspondence/keys.ts';
-import { PASSPHRASE_FILE_HELP } from '../correspondence/passphrase.ts';
-import { classificationOption } from '../correspondence/send.ts';
+import { messageIdOption } from './correspondence.ts';
+import { mustCorrespond, unlockOwnBooks } from './keys.ts';
+import { PASSPHRASE_FILE_HELP } from './passphrase.ts';
+import { classificationOption } from './send.ts';
 
 interface PrintOptions {
   account?: string;

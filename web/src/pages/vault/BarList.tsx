@@ -2,13 +2,13 @@
 // as they scroll into view (by cursor after the block before, by offset for a jump) and draws only
 // the rows on screen, so a million bars scroll as smoothly as a hundred.
 import { type UIEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { parseFineness } from '../../../src/domain/weight.ts';
-import { call, query } from '../api.ts';
-import { showFineness, showOunces } from '../format.ts';
-import { describeError } from '../hooks.ts';
-import type { Bar, Page, Statement } from '../types.ts';
-import { BarDetail, type BarKey } from './BarDetail.tsx';
-import { Download } from './Download.tsx';
+import { parseFineness } from '../../../../src/domain/weight.ts';
+import { call, query } from '../../api.ts';
+import { BarDetail, type BarKey } from '../../components/BarDetail.tsx';
+import { Download } from '../../components/Download.tsx';
+import { showFineness, showOunces } from '../../format.ts';
+import { describeError } from '../../hooks.ts';
+import type { Bar, Page, Statement } from '../../types.ts';
 
 const ROW_PX = 26;
 const VIEW_PX = 468;

@@ -3,10 +3,10 @@
 // reports them under the request's idempotency key), then the sealing of the journal entry, then
 // the outcome, or every row at fault when the list is refused whole.
 import { type FormEvent, useRef, useState } from 'react';
-import { parseFineness } from '../../../src/domain/weight.ts';
-import { call, newKey, query } from '../api.ts';
-import { useDesk } from '../desk.ts';
-import type { BarsImported, ErrorBody, ImportProgress } from '../types.ts';
+import { parseFineness } from '../../../../src/domain/weight.ts';
+import { call, newKey, query } from '../../api.ts';
+import { useDesk } from '../../desk.ts';
+import type { BarsImported, ErrorBody, ImportProgress } from '../../types.ts';
 
 /** A refusal as the desk shows it: the server's, or the failed connection's in words. */
 type Refusal = Pick<ErrorBody, 'message' | 'problems'>;

@@ -1,7 +1,7 @@
 // The London fixing over time as an SVG line: dates across, the price up. Positions on the chart
 // are the only place a price becomes a floating-point number, and only to be drawn.
-import { showPrice } from '../format.ts';
-import type { Fixing } from '../types.ts';
+import { showPrice } from '../../format.ts';
+import type { Fixing } from '../../types.ts';
 
 const WIDTH = 720;
 const HEIGHT = 240;

@@ -13,7 +13,7 @@ import { sendRefusal } from '../../errors.ts';
 import { SERVER_LIMITS, type ServerLimits } from '../../limits.ts';
 import { errorResponses, Identifier, IsoDate } from '../../schemas.ts';
 import { yielding } from '../../yielding.ts';
-import { ROW_COUNT_HEADER } from './bars.ts';
+import { ROW_COUNT_HEADER } from '../vault/bars.ts';
 
 const Binary = Type.Unsafe<unknown>({ type: 'string', format: 'binary' });
 
