@@ -60,7 +60,13 @@ export function ApprovalRow({ approval, notices, ask, onDecided }: ApprovalRowPr
         <pre className="account" data-digest={digest ?? ''}>
           {approval.account.join('\n')}
         </pre>
-        <small className="digest">digest {digest ?? 'none: decline and propose again'}</small>
+        <small className="digest">
+          digest{' '}
+          {digest ??
+            (approval.account.some((line) => / withheld: /.test(line))
+              ? 'withheld: its account names bars you are not cleared to read; a cleared user approves it'
+              : 'none: decline and propose again')}
+        </small>
         <RowNotice notices={notices} of={key} />
       </td>
       <td>proposed by {approval.maker_user_id}</td>
