@@ -190,3 +190,23 @@ describe('signing binds the client to the account shown', () => {
     expect(books.ingot('verify').code).toBe(0);
   });
 });
+
+describe('lists read with --user', () => {
+  const json = (...args: string[]) => {
+    const run = books.ingot('--json', ...args);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as { party_id: string }[];
+  };
+  const parties = (rows: { party_id: string }[]) => [...new Set(rows.map((row) => row.party_id))].sort();
+
+  it('gives a client bank’s user its own bank’s accounts and users only, as the server does', () => {
+    expect(parties(json('accounts'))).toEqual(expect.arrayContaining(['GOSBANK', 'NBC']));
+    expect(parties(json('--user', 'nbc-viewer', 'accounts'))).toEqual(['NBC']);
+    expect(json('--user', 'nbc-viewer', 'accounts', '--party', 'GOSBANK')).toEqual([]);
+    expect(parties(json('--user', 'nbc-viewer', 'users', 'list'))).toEqual(['NBC']);
+    expect(json('--user', 'nbc-viewer', 'users', 'list', '--party', 'GOSBANK')).toEqual([]);
+    expect(parties(json('--user', 'gosbank-auditor', 'users', 'list'))).toEqual(
+      expect.arrayContaining(['GOSBANK', 'NBC']),
+    );
+  });
+});

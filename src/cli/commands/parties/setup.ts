@@ -11,6 +11,7 @@ import {
 } from '../../../service/parties/parties.ts';
 import { withIngot } from '../../context.ts';
 import { CliExit, EXIT, must } from '../../output.ts';
+import { namedUserParty } from '../vault/reader.ts';
 
 /** A balance as people read it: gold in fine ounces, money in its currency. */
 export function describeBalance(unit: string, amount: bigint, date?: string): string {
@@ -51,7 +52,11 @@ export function registerSetup(program: Command): void {
     .addHelpText('after', '\nExample:\n  ingot accounts --party NBC')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const list = await listAccounts(ingot, options.party);
+        // A client bank's user sees its own bank's accounts, as GET /accounts shows them.
+        const own = await namedUserParty(ingot, command);
+        const list = (await listAccounts(ingot, options.party)).filter(
+          (account) => own === undefined || account.party_id === own,
+        );
         out.result(list, () =>
           list.length === 0
             ? 'no accounts'

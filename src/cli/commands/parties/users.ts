@@ -14,6 +14,7 @@ import { addUser, listUsers } from '../../../service/parties/users.ts';
 import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
 import { CliExit, EXIT, must } from '../../output.ts';
+import { namedUserParty } from '../vault/reader.ts';
 
 /** The password from standard input (first line) or INGOT_PASSWORD; never from the command line. */
 function readPassword(fromStdin: boolean): string {
@@ -79,7 +80,11 @@ export function registerUsers(program: Command): void {
     .option('--party <id>', 'only this party’s users')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const list = await listUsers(ingot, options.party);
+        // A client bank's user sees its own bank's users, as GET /users shows them.
+        const own = await namedUserParty(ingot, command);
+        const list = (await listUsers(ingot, options.party ?? own)).filter(
+          (user) => own === undefined || user.party_id === own,
+        );
         out.result(list, () =>
           list.length === 0
             ? 'no users'

@@ -63,6 +63,15 @@ export async function mustReadOwned(
 }
 
 /**
+ * The party a user named with `--user` is limited to, as the server limits it: a client bank's
+ * user sees its own bank's things only; the depository's staff and the keeper are not limited.
+ */
+export async function namedUserParty(ingot: Ingot, command: Command): Promise<string | undefined> {
+  const user_id = namedUser(command);
+  return user_id === null ? undefined : readerParty(ingot, user_id);
+}
+
+/**
  * Refuses a named user any whole-books report (every party's bars or entries): a client bank's
  * user, as the server's roles do, and then anyone not cleared for the thing.
  */
