@@ -4,7 +4,7 @@
 // executions proposed at once; a representative named on another bank's account; a second
 // signatory signing (or accepting the quote of) another account than the first did; gold moved
 // from the account since a step was proposed. The books verify.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeWeight } from '../../src/domain/weight.ts';
 import { verifyStore } from '../../src/service/journal/verify.ts';
 import { moveCash } from '../../src/service/vault/cash.ts';
@@ -13,6 +13,11 @@ import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
 import { type Answer, type Client, clearUsers, errorOf } from './support.ts';
 
 let served: ScenarioServed;
+
+afterEach(async () => {
+  // The books verify after every test, whatever it tried.
+  if (served) expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+});
 let free: string[];
 let deposits = 0;
 

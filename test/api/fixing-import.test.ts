@@ -1,11 +1,16 @@
 // Fixings imported over HTTP are under four eyes as those entered by hand: the insider's price of
 // £5 an ounce, sent as a one-line CSV "from the LBMA", is only proposed; a supervisor other than its
 // maker approves what the approval's account lists, and until then nothing is recorded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/service/journal/verify.ts';
 import { type Answer, type Client, errorOf, type Served, servedWorld } from './support.ts';
 
 let served: Served;
+
+afterEach(async () => {
+  // The books verify after every test, whatever it tried.
+  if (served) expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+});
 let operator: Client;
 let supervisor: Client;
 

@@ -4,8 +4,9 @@
 // bars never named in a refusal. The command line, given --user, keeps the same rule.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeWeight } from '../../src/domain/weight.ts';
+import { verifyStore } from '../../src/service/journal/verify.ts';
 import { type Workspace, workspace } from '../support/cli.ts';
 import {
   type Answer,
@@ -18,6 +19,11 @@ import {
 } from './support.ts';
 
 let served: Served;
+
+afterEach(async () => {
+  // The books verify after every test, whatever it tried.
+  if (served) expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+});
 let operator: Client;
 let nbc: Client;
 let viewer: Client;

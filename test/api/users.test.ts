@@ -1,10 +1,15 @@
 // Users under four eyes, each bank master of its own people, tried as an insider would: the
 // operator who once registered a "supervisor" and a client "signatory" to sell gold to itself.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../src/service/journal/verify.ts';
 import { addUsers, type Client, errorOf, PASSWORD, type Served, servedWorld } from './support.ts';
 
 let served: Served;
+
+afterEach(async () => {
+  // The books verify after every test, whatever it tried.
+  if (served) expect((await verifyStore(served.ingot)).breaches).toEqual([]);
+});
 let operator: Client;
 let supervisor: Client;
 let nbc: Client;
