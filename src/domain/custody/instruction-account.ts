@@ -55,7 +55,9 @@ export function instructionAccountLines(facts: InstructionFacts): string[] {
     charge = handlingFee(schedule, 'shipment');
     lines.push(`Charges: transport and insurance to be quoted; handling fee ${amountText(charge, date)}`);
   }
-  lines.push(balanceLine(facts.cash, charge, date));
+  // The cash only where the instruction charges it, as for a step: a balance shown beside no charge
+  // would let any payment of the client's between two signatures void the second for nothing.
+  if (charge.minor > 0n) lines.push(balanceLine(facts.cash, charge, date));
   return lines;
 }
 
