@@ -249,18 +249,25 @@ export async function listKeys(ingot: Ingot): Promise<KeyRecord[]> {
   }));
 }
 
-/** The instance's channel: its bank and mode, with the private keys opened by the passphrase. */
-export async function loadChannel(
-  ingot: Ingot,
-  passphrase: string,
-): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
+/** This instance's bank, with its private keys opened by the passphrase; refused before keys exist. */
+async function ownKeys(ingot: Ingot, passphrase: string) {
   const row = await ownBankRow(ingot.store.db);
   if (!row || row.key_file === null) {
     const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
     return refuseCorrespondence('own_keys_not_generated', message, 'keys');
   }
   const read = await readPrivateKeyFile(row.key_file, row.bank_id, passphrase);
+  return read.ok ? { ok: true as const, row: { ...row, key_file: row.key_file }, keys: read.keys } : read;
+}
+
+/** The instance's channel: its bank and mode, with the private keys opened by the passphrase. */
+export async function loadChannel(
+  ingot: Ingot,
+  passphrase: string,
+): Promise<CorrespondenceOutcome<{ channel: Channel }>> {
+  const read = await ownKeys(ingot, passphrase);
   if (!read.ok) return read;
+  const { row } = read;
   const books = await openBooksKey(row.key_file, row.bank_id, passphrase);
   if (!books.ok) return books;
   const mode: Mode = row.mode === 'depository' ? 'depository' : 'client';
@@ -295,13 +302,9 @@ export async function protectBooks(
   ingot: Ingot,
   passphrase: string,
 ): Promise<CorrespondenceOutcome<{ path: string; encrypted_before: boolean }>> {
-  const row = await ownBankRow(ingot.store.db);
-  if (!row || row.key_file === null) {
-    const message = 'this instance has no keys yet: run `ingot keys generate --bank ID` first';
-    return refuseCorrespondence('own_keys_not_generated', message, 'keys');
-  }
-  const read = await readPrivateKeyFile(row.key_file, row.bank_id, passphrase);
+  const read = await ownKeys(ingot, passphrase);
   if (!read.ok) return read;
+  const { row } = read;
   const path = booksKeyPath(row.key_file, row.bank_id);
   if (!existsSync(path)) {
     const made = await openBooksKey(row.key_file, row.bank_id, passphrase);
