@@ -132,11 +132,13 @@ describe.skipIf(!available)('custody and correspondence in the desk', () => {
     expect(await dialog().textContent()).toContain(`/${barSerial}`);
     await dialog().getByRole('button', { name: 'Draft', exact: true }).click();
     await expect.poll(() => notices('draft').textContent()).toMatch(/INS-4 drafted/);
-    // The signatory sees what it signs: the representative, the bar by refiner and serial, the cash.
+    // The signatory sees what it signs: the representative, the bar by refiner and serial, the
+    // charges; no cash balance, since a release under this schedule charges nothing.
     const account = section('INS-4').locator('pre.account');
     await expect.poll(() => account.textContent()).toMatch(/To representative REP-3: Third representative/);
     await expect.poll(() => account.textContent()).toMatch(/Bar \S+\/\S+ \(bar id \d+\): [\d,.]+ fine oz/);
-    await expect.poll(() => account.textContent()).toMatch(/Cash NBC-GBP: balance before/);
+    await expect.poll(() => account.textContent()).toMatch(/Charges on execution: handling fee £0 0s 0d/);
+    expect(await account.textContent()).not.toMatch(/Cash NBC-GBP/);
     await stepOn('INS-4', 'Sign', /INS-4 is now drafted/);
     await shot('custody-1-drafted-and-signed-once');
     await signIn('nbc-signatory-2');
