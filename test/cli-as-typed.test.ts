@@ -206,7 +206,7 @@ beforeAll(() => {
     ),
   ) as { outcome: { enrolment_secret: string } };
   secret = approved.outcome.enrolment_secret;
-}, 30_000);
+});
 
 afterAll(() => {
   if (prepared !== '') rmSync(prepared, { recursive: true, force: true });
