@@ -43,7 +43,21 @@ const PHASES = ROUNDS + 2;
 const CLI_TRADES = ROUNDS;
 /** Enough for every phase even if the settling clients take all of its requests. */
 const TRADES = PHASES * (BEFORE_KILL + DURING_KILL + AFTER_KILL + 5) + CLI_TRADES;
-const TRANSFERS = 2 * PHASES;
+/**
+ * Requests the gate lets through before the last kill's custody step: every phase whole but the
+ * last, which lets through its requests before the kill, and at most four more (the settling
+ * clients ahead of the custody client in the queue) each time a kill waits for a custody step.
+ */
+const GATED =
+  (PHASES - 1) * (BEFORE_KILL + DURING_KILL + AFTER_KILL) + BEFORE_KILL + DURING_KILL + 4 * ROUNDS;
+/**
+ * A transfer takes four turns at the gate (two signatures, the acceptance, the execution with its
+ * approval). The custody client may get any share of the turns (the settling clients wait behind a
+ * transfer's approval with their turns taken), so there are transfers enough for it to take every
+ * turn and still have one left for the last kill to follow: with 2 per phase, as there were, it
+ * once had none left by the last kill (CI, three test files at a time).
+ */
+const TRANSFERS = Math.ceil(GATED / 4) + 2;
 
 const off = process.env.INGOT_TEST_HA === '0';
 const installed = spawnSync('sh', ['-c', 'command -v pg_autoctl']).status === 0;
@@ -255,7 +269,8 @@ describe('failover of a pg_auto_failover cluster under a stream of settlements a
     const { primary, secondary } = await roles();
     const killed = Date.now();
     await cluster('kill', dir, primary);
-    figures.kills.push(`primary ${primary}${atStep ? ' just after a custody step' : ''}`);
+    const done = `${stream.answers.transferred.size} transfers done`;
+    figures.kills.push(`primary ${primary}${atStep ? ' just after a custody step' : ''}, ${done}`);
     // After the last kill the stream runs to its end on the new primary alone.
     stream.gate.open(last ? Number.POSITIVE_INFINITY : AFTER_KILL);
     // The command line during the switch: refused with exit 74 naming the cause, or done if the

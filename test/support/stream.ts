@@ -51,6 +51,7 @@ export async function streamBooks(ingot: Ingot, trades: number, transfers: numbe
     settlements.push({ settle: trade_id });
   }
   const bars = await heldBarIds(ingot, 'NBC-GOLD', transfers);
+  if (bars.length < transfers) throw new Error(`NBC holds ${bars.length} bars, not ${transfers} to transfer`);
   const moves: StreamItem[] = [];
   for (const bar of bars) {
     const drafted = ok(
