@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import {
+  ADMINISTRATORS,
   authorizeUserChange,
   checkUserAdministrator,
   partyOfChange,
@@ -20,6 +21,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
 import { partyExists } from './queries-parties.ts';
 import {
+  enrolledUsersIn,
   hasUser,
   partyHasEnrolledUser,
   partyOfUser,
@@ -42,7 +44,12 @@ function digest(text: string): Buffer {
 /** What the rules need to know of the books about the bank a change touches. */
 export async function userAdminFacts(tx: Tx, party: string): Promise<UserAdminFacts> {
   const enrolled = await partyHasEnrolledUser(tx, party);
-  return { depository_party_id: await depositoryOf(tx), party_has_enrolled_user: enrolled };
+  const administrators = await enrolledUsersIn(tx, party, ADMINISTRATORS.client);
+  return {
+    depository_party_id: await depositoryOf(tx),
+    party_has_enrolled_user: enrolled,
+    party_enrolled_administrators: administrators,
+  };
 }
 
 /** The subject an approval of a change shows. */
