@@ -263,11 +263,59 @@ export const InstructionStep = Type.Object({
   entry_id: Nullable(Minor),
   reason: Nullable(Type.String()),
 });
+/** A signature collected on an instruction or its quote, with the digest of what it signed. */
+const SignatureShown = Type.Object({
+  user_id: Type.String(),
+  signed_on: Type.String(),
+  digest: Type.Optional(Type.String({ description: 'SHA-256 of the account signed' })),
+});
+/** An instruction's terms, state and signatures as stored (src/domain/custody/instruction.ts). */
+export const InstructionTerms = Type.Object({
+  id: Type.String(),
+  client_party_id: Type.String(),
+  source_account_id: Type.String(),
+  selection: Type.Union([
+    Type.Object({ kind: Type.Literal('bars'), bar_ids: Type.Array(Minor) }),
+    Type.Object({ kind: Type.Literal('quantity'), fine_milli_oz: Minor }),
+  ]),
+  details: Type.Union([
+    Type.Object({
+      kind: Type.Literal('release'),
+      representative_id: Type.String(),
+      release_on: Type.String(),
+    }),
+    Type.Object({
+      kind: Type.Literal('transfer'),
+      target: Type.Union([
+        Type.Object({ kind: Type.Literal('existing_account'), account_id: Type.String() }),
+        Type.Object({
+          kind: Type.Literal('disposal_account'),
+          account_id: Type.String(),
+          beneficiary_party_id: Type.String(),
+          beneficiary_name: Type.String(),
+        }),
+      ]),
+    }),
+    Type.Object({
+      kind: Type.Literal('shipment'),
+      destination: Type.String(),
+      carrier: Type.String(),
+      insurance_value: Money,
+    }),
+  ]),
+  state: Type.String(),
+  drafted_by: Type.String(),
+  drafted_on: Type.String(),
+  last_step_on: Type.String(),
+  signatures: Type.Array(SignatureShown),
+  quote: Nullable(
+    Type.Object({ transport: Money, insurance: Money, quoted_on: Type.String(), valid_until: Type.String() }),
+  ),
+  quote_signatures: Type.Array(SignatureShown),
+});
 /** An instruction with its steps, bars and remarks: GET /instructions/{id}. */
 export const InstructionShown = Type.Object({
-  instruction: Type.Record(Type.String(), Type.Unknown(), {
-    description: 'terms, state and signatures (bar ids and amounts as decimal strings)',
-  }),
+  instruction: InstructionTerms,
   account: Type.Array(Type.String(), {
     description:
       'what signing it (or accepting its quote) binds the client to, line by line, from the books now',

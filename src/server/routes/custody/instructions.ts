@@ -278,7 +278,7 @@ function registerInstructionReading(app: Api, context: ServerContext): void {
       const found = await showInstruction(context.ingot, id);
       if (!found.ok) return sendRefusal(reply, found);
       const { ok: _ok, ...shown } = found;
-      return wire({ ...shown, instruction: shown.instruction as unknown as Record<string, unknown> });
+      return wire(shown);
     },
   );
 }

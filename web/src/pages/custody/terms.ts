@@ -1,18 +1,16 @@
-// What the custody pages read of an instruction: the API sends its terms as a record of unknown
-// values (bar ids and amounts as decimal strings); this reads them, field by field, into one shape.
+// What the custody pages read of an instruction (its terms as GET /instructions/{id} sends them,
+// typed by the server's schema) and of an approval's payload, in the shapes the pages use.
 import type { AuthorizedRepresentative, InstructionShown } from '../../types.ts';
 
+type Instruction = InstructionShown['instruction'];
 /** An amount of money as the API sends it. */
-export interface MoneyShown {
-  readonly currency: string;
-  readonly minor: string;
-}
+type MoneyShown = NonNullable<Instruction['quote']>['transport'];
 
 /** The terms of an instruction the desk shows and acts on. */
 export interface Terms {
   readonly id: string;
   readonly state: string;
-  readonly kind: string;
+  readonly kind: Instruction['details']['kind'];
   readonly source_account_id: string;
   /** A release's representative, or "". */
   readonly representative_id: string;
@@ -34,38 +32,21 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function money(value: unknown): MoneyShown {
-  const fields = record(value);
-  return { currency: text(fields.currency), minor: text(fields.minor) };
-}
-
-function signers(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((signature: unknown) => {
-    const id = text(record(signature).user_id);
-    return id === '' ? [] : [id];
-  });
-}
-
-/** Reads the terms of an instruction from what GET /instructions/{id} sends. */
-export function termsOf(instruction: InstructionShown['instruction']): Terms {
-  const details = record(instruction.details);
-  const target = record(details.target);
-  const selection = record(instruction.selection);
-  const quote =
-    typeof instruction.quote === 'object' && instruction.quote !== null ? record(instruction.quote) : null;
+/** The terms of an instruction as GET /instructions/{id} sends them, in the shape the pages use. */
+export function termsOf(instruction: Instruction): Terms {
+  const { details, selection, quote } = instruction;
   return {
-    id: text(instruction.id),
-    state: text(instruction.state),
-    kind: text(details.kind),
-    source_account_id: text(instruction.source_account_id),
-    representative_id: text(details.representative_id),
-    to: text(target.account_id),
-    destination: text(details.destination),
-    quantity_fine_milli_oz: text(selection.fine_milli_oz),
-    signers: signers(instruction.signatures),
-    quote_signers: signers(instruction.quote_signatures),
-    quote: quote ? { transport: money(quote.transport), insurance: money(quote.insurance) } : null,
+    id: instruction.id,
+    state: instruction.state,
+    kind: details.kind,
+    source_account_id: instruction.source_account_id,
+    representative_id: details.kind === 'release' ? details.representative_id : '',
+    to: details.kind === 'transfer' ? details.target.account_id : '',
+    destination: details.kind === 'shipment' ? details.destination : '',
+    quantity_fine_milli_oz: selection.kind === 'quantity' ? selection.fine_milli_oz : '',
+    signers: instruction.signatures.map((signature) => signature.user_id),
+    quote_signers: instruction.quote_signatures.map((signature) => signature.user_id),
+    quote: quote ? { transport: quote.transport, insurance: quote.insurance } : null,
   };
 }
 
