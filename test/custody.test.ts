@@ -2,6 +2,7 @@
 // code and changes nothing, and the books verify after each.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runScenario1961 } from '../src/scenario/1961.ts';
+import { grantClearance } from '../src/service/correspondence/register.ts';
 import {
   approve,
   proposeFeeSchedule,
@@ -13,6 +14,7 @@ import { verifyStore } from '../src/service/journal/verify.ts';
 import { type Ingot, ingotOver } from '../src/service/kernel/context.ts';
 import { addParty, openAccount } from '../src/service/parties/parties.ts';
 import { addUser } from '../src/service/parties/users.ts';
+import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import type { Store } from '../src/store/store.ts';
 import { workspace } from './support/cli.ts';
 import { STORE_KINDS } from './support/stores.ts';
@@ -400,6 +402,65 @@ describe.each(STORE_KINDS)('custody controls on $name', (kind) => {
 });
 
 describe('the console approves what it shows', () => {
+  test('ingot approvals list and show name the waiting approvals that approving one would void', async () => {
+    const cli = workspace();
+    try {
+      expect(cli.ingot('scenario', '1961', '--fresh').code).toBe(0);
+      // Two transfers out of NBC-GOLD, each executed under four eyes: both wait on one balance.
+      const store = await openSqliteStore(cli.db);
+      const pending: bigint[] = [];
+      try {
+        const ingot = ingotOver(store, 'test');
+        // The accounts name their bars: the supervisor reading them is cleared for a bar list.
+        ok(await grantClearance(ingot, { user_id: 'gosbank-supervisor', level: 'top_secret', by: 'test' }));
+        for (const [index, bar] of (await barsOf(ingot, 'NBC-GOLD')).slice(0, 2).entries()) {
+          const target = {
+            kind: 'disposal_account' as const,
+            account_id: `PNB-DISPOSAL-${index + 1}`,
+            beneficiary_party_id: 'PNB',
+            beneficiary_name: 'Narodowy Bank Polski',
+          };
+          const { instruction_id } = ok(
+            await draft(ingot, {
+              by_user_id: 'nbc-signatory-1',
+              source_account_id: 'NBC-GOLD',
+              selection: { kind: 'bars', bar_ids: [bar] },
+              details: { kind: 'transfer', target },
+              date: '1961-04-06',
+            }),
+          );
+          const at = (by_user_id: string, kind: 'sign' | 'accept' | 'execute') => ({
+            instruction_id,
+            event: { kind },
+            date: '1961-04-06',
+            by_user_id,
+          });
+          for (const by of ['nbc-signatory-1', 'nbc-signatory-2']) ok(await step(ingot, at(by, 'sign')));
+          ok(await step(ingot, at('gosbank-operator', 'accept')));
+          pending.push(ok(await step(ingot, at('gosbank-operator', 'execute'))).pending_approval ?? 0n);
+        }
+      } finally {
+        await store.close();
+      }
+      const [first, second] = pending;
+      const supervisor = ['--user', 'gosbank-supervisor'];
+      const listed = cli.ingot(...supervisor, 'approvals', 'list');
+      expect(listed.stdout).toMatch(
+        new RegExp(`^#${first} .*: instruction INS-\\d+: execute; voids #${second}$`, 'm'),
+      );
+      expect(listed.stdout).toMatch(new RegExp(`^#${second} .*; voids #${first}$`, 'm'));
+      const shown = cli.ingot(...supervisor, 'approvals', 'show', String(first));
+      expect(shown.stdout).toContain(
+        `  approving it voids #${second} (their accounts show a balance it moves: decline and propose again)\n`,
+      );
+      expect(cli.json<{ voids: string[] }>(...supervisor, 'approvals', 'show', String(first)).voids).toEqual([
+        String(second),
+      ]);
+    } finally {
+      cli.dispose();
+    }
+  }, 120_000);
+
   test('ingot approvals show prints the account and digest; approve needs that digest', () => {
     const cli = workspace();
     try {

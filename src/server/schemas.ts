@@ -230,6 +230,11 @@ export const Approval = Type.Object({
       description: 'SHA-256 of the account: send it to approve exactly this (null: proposed before accounts)',
     }),
   ),
+  voids: Type.Array(Minor, {
+    description:
+      'pending approvals that approving this one would void: their accounts show a balance it moves, ' +
+      'so they would be refused (approval_changed) and proposed again',
+  }),
 });
 
 /** An instruction in a list: the items of GET /instructions. */

@@ -529,7 +529,29 @@ describe('a step that moves gold shows the balances before and after', () => {
     );
     // Another instruction takes gold out of NBC-GOLD meanwhile: the balance shown is no longer so.
     const other = pendingOf(await operator.post(`/instructions/${two}/execute`, { date: '1961-04-05' }));
+    // Each shows NBC-GOLD's balance, which approving the other moves: both say so beforehand, to
+    // the depository and to NBC, in the list and one by one.
+    const voids = async (client: Client, id: string) =>
+      ((await client.get(`/approvals/${id}`)).body as { voids: string[] }).voids;
+    expect([await voids(supervisor, proposed), await voids(supervisor, other)]).toEqual([
+      [other],
+      [proposed],
+    ]);
+    const nbc = await as('nbc-signatory-1');
+    const listed = (await nbc.get('/approvals?status=pending')).body as { id: string; voids: string[] }[];
+    expect(listed.filter((row) => [proposed, other].includes(row.id))).toEqual([
+      expect.objectContaining({ id: proposed, voids: [other] }),
+      expect.objectContaining({ id: other, voids: [proposed] }),
+    ]);
+    // A reader not cleared for their bars is told nothing of which accounts they share.
+    const viewer = (await (await as('nbc-viewer')).get('/approvals?status=pending')).body as {
+      id: string;
+      voids: string[];
+    }[];
+    const mine = viewer.filter((row) => [proposed, other].includes(row.id));
+    expect(mine.map((row) => row.voids)).toEqual([[], []]);
     expect((await approveSeen(other)).status).toBe(200);
+    expect(await voids(supervisor, proposed)).toEqual([]);
     const stale = await supervisor.post(`/approvals/${proposed}/approve`, { digest: seen.digest });
     expect([stale.status, errorOf(stale).code]).toEqual([409, 'approval_changed']);
     expect(errorOf(stale).message).toContain(`was "${source}" and is now "Gold NBC-GOLD: balance before `);

@@ -312,14 +312,37 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('custody flows in the desk', () => {
         ]);
       }
     }
-    // Each step that moves gold is proposed and approved before the next is proposed: its account
-    // shows the gold balances before and after, which the one approved before would have changed.
-    for (const id of [delivered, returned]) {
-      await signIn('gosbank-operator');
-      await step(id, 'Dispatch', /dispatch waits for a second user/);
-      await signIn('gosbank-supervisor');
-      await approve(`instruction ${id}: dispatch`);
-    }
+    // Both dispatches proposed at once: each account shows NBC-GOLD's balance before and after, so
+    // approving one voids the other. The supervisor is told so on both rows and before approving;
+    // the voided one is refused, declined, and the operator proposes it again.
+    await signIn('gosbank-operator');
+    for (const id of [delivered, returned]) await step(id, 'Dispatch', /dispatch waits for a second user/);
+    await signIn('gosbank-supervisor');
+    await openTab('Approvals');
+    const rowOf = (id: string) =>
+      page.locator('tr[data-approval]', { hasText: `instruction ${id}: dispatch` });
+    const [first, second] = [
+      await rowOf(delivered).getAttribute('data-approval'),
+      await rowOf(returned).getAttribute('data-approval'),
+    ];
+    const sameBalance = (other: string | null) =>
+      `This and #${other} show the same balance: approving one voids the other, which must then be declined and proposed again.`;
+    await expect.poll(() => rowOf(delivered).locator('.voids').textContent()).toBe(sameBalance(second));
+    expect(await rowOf(returned).locator('.voids').textContent()).toBe(sameBalance(first));
+    await shot('custody-flow-4-dispatches-void-each-other');
+    await approve(`instruction ${delivered}: dispatch`, [`Approving it voids #${second}`]);
+    const voided = rowOf(returned);
+    await voided.getByRole('button', { name: 'Approve…' }).click();
+    await confirmWith('Approve', ['Gold NBC-GOLD: balance before']);
+    await expect
+      .poll(() => voided.textContent())
+      .toMatch(/not approved: .*has changed since it was proposed/);
+    await voided.getByRole('button', { name: 'Decline…' }).click();
+    await confirmWith('Decline', [], 'NBC-GOLD moved by the dispatch approved before it');
+    await signIn('gosbank-operator');
+    await step(returned, 'Dispatch', /dispatch waits for a second user/);
+    await signIn('gosbank-supervisor');
+    await approve(`instruction ${returned}: dispatch`);
     expect(await stateOf(delivered)).toBe('in_transit');
     await signIn('gosbank-operator');
     await step(delivered, 'Confirm delivery', /confirm delivery waits for a second user/);

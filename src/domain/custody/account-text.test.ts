@@ -1,5 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { accountOf, amountText, balanceLine, firstDifference, goldBalanceLine } from './account-text.ts';
+import {
+  accountOf,
+  amountText,
+  balanceLine,
+  balancesShown,
+  firstDifference,
+  goldBalanceLine,
+  voidedBy,
+} from './account-text.ts';
 
 describe('the account of an approval', () => {
   test('its digest covers every line, in order, and nothing else', () => {
@@ -33,5 +41,48 @@ describe('the account of an approval', () => {
     expect(goldBalanceLine('PNB-DISPOSAL-1', undefined, 400_125n)).toBe(
       'Gold PNB-DISPOSAL-1: balance before 0.000 fine oz (0.000 t) (the move opens it), after 400.125 fine oz (0.012 t)',
     );
+  });
+});
+
+describe('the balances an account shows', () => {
+  const pounds = (minor: bigint) => ({ currency: 'GBP' as const, minor });
+  const cash = (minor: bigint) => ({ account_id: 'NBC-GBP', balance: pounds(minor) });
+
+  test('are read back from the lines that wrote them, moved or not', () => {
+    const lines = [
+      'Release of 1 bar to Señor Castro',
+      goldBalanceLine('NBC-GOLD', 1_200_000n, -400_125n),
+      goldBalanceLine('PNB-DISPOSAL-1', undefined, 400_125n),
+      balanceLine(cash(48_000n), pounds(0n), '1971-03-01'),
+      balanceLine(cash(4_800n), pounds(9_600n), '1971-03-01'),
+      balanceLine(null, pounds(4_800n), '1971-03-01'),
+    ];
+    expect(balancesShown(lines)).toEqual([
+      { account_id: 'NBC-GOLD', moved: true },
+      { account_id: 'PNB-DISPOSAL-1', moved: true },
+      // No charge: shown, not moved. Funds short: nothing would move.
+      { account_id: 'NBC-GBP', moved: false },
+      { account_id: 'NBC-GBP', moved: false },
+    ]);
+  });
+
+  test('say which waiting approvals approving each would void', () => {
+    const dispatch = { id: 11n, account: [goldBalanceLine('NBC-GOLD', 1_200_000n, -400_000n)] };
+    const release = { id: 12n, account: [goldBalanceLine('NBC-GOLD', 1_200_000n, -800_000n)] };
+    const charged = { id: 13n, account: [balanceLine(cash(96_000n), pounds(4_800n), '1971-03-01')] };
+    const other = { id: 14n, account: [goldBalanceLine('BNB-GOLD', 100_000n, -100_000n)] };
+    const fixing = { id: 15n, account: ['Fixing of 1971-03-01: £10.00 a fine ounce'] };
+    const voided = voidedBy([dispatch, release, charged, other, fixing]);
+    expect([...voided]).toEqual([
+      [11n, [12n]],
+      [12n, [11n]],
+      [13n, []],
+      [14n, []],
+      [15n, []],
+    ]);
+    // A charge of nothing moves no cash, and voids no other account showing that cash.
+    const free = { id: 16n, account: [balanceLine(cash(96_000n), pounds(0n), '1971-03-01')] };
+    expect(voidedBy([free, charged]).get(16n)).toEqual([]);
+    expect(voidedBy([free, charged]).get(13n)).toEqual([16n]);
   });
 });

@@ -91,3 +91,48 @@ export function balanceLine(
     `after ${amountText(after, date)}${shortfall}`
   );
 }
+
+/** A balance line as goldBalanceLine and balanceLine compose it: the account, before and after. */
+const BALANCE_LINE = /^(?:Gold|Cash) ([^\s:]+): balance before (.*?)(?: \(the move opens it\))?, after (.*)$/;
+const SHORTFALL = ' (insufficient funds: nothing would move)';
+
+/** An account whose balance an account of an approval shows, and whether approving it moves it. */
+export interface BalanceShown {
+  readonly account_id: string;
+  readonly moved: boolean;
+}
+
+/**
+ * The balances an account shows, read back from the lines goldBalanceLine and balanceLine wrote:
+ * a balance is moved when its after differs from its before, and not when funds fall short (then
+ * nothing moves).
+ */
+export function balancesShown(lines: readonly string[]): BalanceShown[] {
+  return lines.flatMap((line) => {
+    const found = BALANCE_LINE.exec(line);
+    if (!found) return [];
+    const [, account_id = '', before, after = ''] = found;
+    const short = after.endsWith(SHORTFALL);
+    return [{ account_id, moved: !short && before !== after }];
+  });
+}
+
+/**
+ * Which of the approvals waiting would each void if approved: those whose accounts show the balance
+ * of an account it moves (an approval is carried out only on the account it was shown, so a balance
+ * changed since makes it one to decline and propose again). By approval, in the order given.
+ */
+export function voidedBy<Id>(
+  waiting: readonly { readonly id: Id; readonly account: readonly string[] }[],
+): Map<Id, Id[]> {
+  const shown = waiting.map((approval) => ({ id: approval.id, balances: balancesShown(approval.account) }));
+  return new Map(
+    shown.map(({ id, balances }) => {
+      const moves = new Set(balances.filter((b) => b.moved).map((b) => b.account_id));
+      const voided = shown.filter(
+        (other) => other.id !== id && other.balances.some((b) => moves.has(b.account_id)),
+      );
+      return [id, voided.map((other) => other.id)];
+    }),
+  );
+}

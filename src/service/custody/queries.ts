@@ -1,5 +1,6 @@
 // The reads of custody that the server and the command line offer: instructions with their steps,
 // bars and remarks, representatives and approvals. One function each, so both show the same.
+import { voidedBy } from '../../domain/custody/account-text.ts';
 import type { Instruction } from '../../domain/custody/instruction.ts';
 import type { CustodyOutcome } from '../../domain/custody/refusal.ts';
 import type { Remark } from '../../domain/custody/remarks.ts';
@@ -150,17 +151,33 @@ export async function approvalsShown(
     ...(filter.party_id ? { party_id: filter.party_id } : {}),
     ...(filter.status ? { status: filter.status } : {}),
   });
-  return rows.map(shownApproval);
+  const voids = await waitingVoids(ingot, filter.party_id);
+  return rows.map((row) => shownApproval(row, voids));
 }
 
-/** One approval as shown, or undefined when there is none of that number. */
-export async function approvalShown(ingot: Ingot, id: bigint) {
+/**
+ * One approval as shown, or undefined when there is none of that number; `reader_party_id` (a
+ * client bank's) limits the waiting approvals it names as voided to that bank's own.
+ */
+export async function approvalShown(ingot: Ingot, id: bigint, reader_party_id?: string) {
   const row = await approvalRow(ingot.store.db, id);
-  return row ? shownApproval(row) : undefined;
+  return row ? shownApproval(row, await waitingVoids(ingot, reader_party_id)) : undefined;
+}
+
+/**
+ * For each waiting approval, the waiting approvals (of `party_id`, or all) that approving it would
+ * void: their accounts show a balance it moves.
+ */
+async function waitingVoids(ingot: Ingot, party_id: string | undefined): Promise<Map<bigint, bigint[]>> {
+  const waiting = await listApprovals(ingot.store.db, { status: 'pending' });
+  const voided = voidedBy(waiting.map((row) => ({ id: row.id, account: storedAccount(row) })));
+  if (party_id === undefined) return voided;
+  const ofParty = new Set(waiting.filter((row) => row.party_id === party_id).map((row) => row.id));
+  return new Map([...voided].map(([id, ids]) => [id, ids.filter((other) => ofParty.has(other))]));
 }
 
 /** An approval with its payload and outcome read back, and the account its checker approves. */
-function shownApproval(row: ApprovalRow) {
+function shownApproval(row: ApprovalRow, voids: ReadonlyMap<bigint, readonly bigint[]>) {
   const { pending_step: _key, account: _text, digest, ...rest } = row;
   return {
     ...rest,
@@ -169,5 +186,6 @@ function shownApproval(row: ApprovalRow) {
     outcome: row.outcome === null ? null : fromJson<unknown>(row.outcome),
     account: storedAccount(row),
     digest,
+    voids: [...(voids.get(row.id) ?? [])],
   };
 }

@@ -57,6 +57,9 @@ export function withheldApproval(approval: ShownApproval, notice: string): Withh
     outcome: shownOutcome,
     account: lines,
     digest: withheld === 0 ? approval.digest : null,
+    // Which approvals share its accounts could say where its bars are (a reweighing's account is
+    // withheld whole); the reader may not approve it anyway. An approval naming no bar moves none.
+    voids: [],
   };
 }
 

@@ -35,7 +35,7 @@ import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
-import { mustReadOwned, namedUser } from '../vault/reader.ts';
+import { mustReadOwned, namedUser, namedUserParty } from '../vault/reader.ts';
 
 function actingUser(command: Command): string {
   return command.optsWithGlobals<GlobalOptions>().user;
@@ -423,6 +423,11 @@ async function approvalsFor(ingot: Ingot, command: Command, filter: { status?: s
   return cleared.ok ? rows : rows.map((row) => withheldApproval(row, cleared.message));
 }
 
+/** The approvals an approval would void, and why: "#12, #14 (their accounts show a balance it moves)". */
+function voidsText(ids: readonly bigint[]): string {
+  return `${ids.map((id) => `#${id}`).join(', ')} (their accounts show a balance it moves: decline and propose again)`;
+}
+
 function registerApprovals(program: Command): void {
   const approvals = program
     .command('approvals')
@@ -440,7 +445,7 @@ function registerApprovals(program: Command): void {
             ? 'no approvals'
             : rows.map(
                 (r) =>
-                  `#${r.id} ${r.status.padEnd(9)} ${r.action.padEnd(24)} by ${r.maker_user_id}${r.checker_user_id ? `, ${r.status} by ${r.checker_user_id}` : ''}: ${r.subject}`,
+                  `#${r.id} ${r.status.padEnd(9)} ${r.action.padEnd(24)} by ${r.maker_user_id}${r.checker_user_id ? `, ${r.status} by ${r.checker_user_id}` : ''}: ${r.subject}${r.voids.length === 0 ? '' : `; voids ${r.voids.map((v) => `#${v}`).join(', ')}`}`,
               ),
         );
       });
@@ -452,7 +457,7 @@ function registerApprovals(program: Command): void {
       const id = approvalNumber(number);
       await withIngot(command, async (ingot, out) => {
         await mustReadApproval(ingot, command, id);
-        const row = await approvalShown(ingot, id);
+        const row = await approvalShown(ingot, id, await namedUserParty(ingot, command));
         if (!row) throw new CliExit(EXIT.refused, `invalid_input [number]: no approval ${number}`);
         out.result(row, () => [
           `#${row.id} ${row.status} ${row.action} by ${row.maker_user_id}${row.checker_user_id ? `, ${row.status} by ${row.checker_user_id}` : ''}: ${row.subject}`,
@@ -460,6 +465,7 @@ function registerApprovals(program: Command): void {
           row.digest === null
             ? '  no account: proposed before approvals showed what they do; decline and propose again'
             : `  digest ${row.digest} (approve with: ingot approvals approve ${row.id} --digest ${row.digest})`,
+          ...(row.voids.length === 0 ? [] : [`  approving it voids ${voidsText(row.voids)}`]),
         ]);
       });
     });

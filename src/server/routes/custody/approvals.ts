@@ -95,7 +95,7 @@ export function registerApprovals(app: Api, context: ServerContext): void {
     async (request, reply) => {
       const user = userOf(request);
       const party = partyScope(user);
-      const row = await approvalShown(context.ingot, BigInt(request.params.id));
+      const row = await approvalShown(context.ingot, BigInt(request.params.id), party);
       if (!row || (party !== undefined && row.party_id !== party)) {
         return sendRefusal(reply, refuse('invalid_input', `no approval ${request.params.id}`, 'approval'));
       }

@@ -1,6 +1,7 @@
 // What waits for a second user (four eyes): instruction steps, representatives, signing rules,
 // fee schedules, fixings. The maker may withdraw; another user of the right role approves, after a
-// confirmation showing the account of what approving does, whose digest is what is sent.
+// confirmation showing the account of what approving does, whose digest is what is sent. Where
+// approving one would void others (their accounts show a balance it moves), both rows say so.
 import { useState } from 'react';
 import { call, query } from '../../api.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
@@ -25,6 +26,8 @@ export function Approvals() {
     setRound((r) => r + 1);
   };
   const rows = pending.data ?? [];
+  // Approving one of them voids the others whose accounts show a balance it moves: say so on both.
+  const voidedBy = (id: string) => rows.filter((other) => other.voids.includes(id)).map((other) => other.id);
   return (
     <div className="approvals">
       {dialog}
@@ -35,7 +38,14 @@ export function Approvals() {
       <table className="grid">
         <tbody>
           {rows.map((a) => (
-            <ApprovalRow key={a.id} approval={a} notices={notices} ask={ask} onDecided={onDecided} />
+            <ApprovalRow
+              key={a.id}
+              approval={a}
+              voidedBy={voidedBy(a.id)}
+              notices={notices}
+              ask={ask}
+              onDecided={onDecided}
+            />
           ))}
         </tbody>
       </table>
