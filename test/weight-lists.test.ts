@@ -79,7 +79,7 @@ describe('bars import reads weight lists as they come', () => {
     };
     writeFileSync(join(ws.dir, 'map.json'), JSON.stringify(mapping));
     writeFileSync(join(ws.dir, 'other.csv'), 'Bar No,Refiner,Year,Gross kg,Purity\nA1,XYZ,1960,12.5,9999\n');
-    expect(importing('other.csv', '--columns', 'map.json').stdout).toContain('1 bars, 401.834 fine oz');
+    expect(importing('other.csv', '--columns', 'map.json').stdout).toContain('1 bar, 401.834 fine oz');
     writeFileSync(join(ws.dir, 'short.csv'), 'Bar No,Refiner,Year,Purity\nA2,XYZ,1960,9999\n');
     expect(importing('short.csv', '--columns', 'map.json').stderr).toContain(
       'row 1 (Gross kg): the mapping names column "Gross kg", which the header does not have',

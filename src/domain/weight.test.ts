@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Parsed } from './decimal.ts';
 import {
+  barsText,
   describeWeight,
   fineWeight,
   formatFineness,
@@ -231,5 +232,12 @@ describe('reweighChangeLines', () => {
     ]);
     expect(signedOunces(40n)).toBe('+0.040');
     expect(signedOunces(0n)).toBe('+0.000');
+  });
+});
+
+describe('a count of bars', () => {
+  test('is singular for one bar only', () => {
+    expect([0, 1, 2, 1401].map(barsText)).toEqual(['0 bars', '1 bar', '2 bars', '1401 bars']);
+    expect(barsText(1n)).toBe('1 bar');
   });
 });

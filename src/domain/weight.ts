@@ -169,3 +169,8 @@ export function reweighChangeLines(
       `(gross × fineness, truncated; ${signed} oz fine)`,
   ];
 }
+
+/** A count of bars in words: "1 bar", "2 bars". */
+export function barsText(bars: number | bigint): string {
+  return `${bars} ${BigInt(bars) === 1n ? 'bar' : 'bars'}`;
+}

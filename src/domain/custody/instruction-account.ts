@@ -2,7 +2,7 @@
 // depository step on it, as a supervisor approves it: what goes where, which bars, what it costs
 // the client and its cash before and after. Composed from facts the application layer loads.
 import type { Money } from '../money.ts';
-import { describeWeight, type FineMilliOz, formatOunces } from '../weight.ts';
+import { barsText, describeWeight, type FineMilliOz, formatOunces } from '../weight.ts';
 import { amountText, balanceLine, goldBalanceLine } from './account-text.ts';
 import { type FeeSchedule, handlingFee, shipmentCharge } from './charges.ts';
 import type { Instruction, InstructionEvent, ShipmentQuote } from './instruction.ts';
@@ -177,7 +177,7 @@ function goldLines(facts: InstructionFacts): string[] {
   const total = facts.bars.reduce((sum, bar) => sum + bar.fine_milli_oz, 0n);
   const asked = selection.kind === 'quantity' ? ` (${describeWeight(selection.fine_milli_oz)} asked)` : '';
   return [
-    `Gold: ${facts.bars.length} bars, ${describeWeight(total)}${asked}`,
+    `Gold: ${barsText(facts.bars.length)}, ${describeWeight(total)}${asked}`,
     ...facts.bars.map(
       (bar) =>
         `  Bar ${oneLine(bar.refiner)}/${oneLine(bar.serial)} (bar id ${bar.id}): ${formatOunces(bar.fine_milli_oz)} fine oz`,

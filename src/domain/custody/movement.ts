@@ -4,7 +4,7 @@
 import { type Account, applyPostings, externalAccountId, type Posting } from '../ledger.ts';
 import type { Money } from '../money.ts';
 import { assert } from '../outcome.ts';
-import { describeWeight, type FineMilliOz } from '../weight.ts';
+import { barsText, describeWeight, type FineMilliOz } from '../weight.ts';
 import {
   type ChargeAccounts,
   chargePostings,
@@ -182,7 +182,7 @@ function plan(
     { account_id: source, unit: 'XAU', amount: -fine },
     { account_id: target, unit: 'XAU', amount: fine },
   ];
-  return finish(input, `${memo}: ${bars.length} bars, ${describeWeight(fine)}`, gold, moves, fine, fee);
+  return finish(input, `${memo}: ${barsText(bars.length)}, ${describeWeight(fine)}`, gold, moves, fine, fee);
 }
 
 function finish(

@@ -11,6 +11,7 @@ import {
 } from '../../domain/correspondence/view.ts';
 import type { Message } from '../../domain/messages/index.ts';
 import { writeFineOunces } from '../../domain/messages/values.ts';
+import { barsText } from '../../domain/weight.ts';
 import type { ViewBarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
@@ -140,7 +141,7 @@ export async function applyToView(tx: Tx, messageId: bigint, message: Message): 
       else await applyDebit(tx, messageId, plan);
       const verb = plan.mark === 'C' ? 'credited to' : 'debited from';
       const weight = writeFineOunces(plan.fine_milli_oz);
-      const what = `${plan.bars.length} bars, ${weight} FOZ ${verb} ${plan.account_id}`;
+      const what = `${barsText(plan.bars.length)}, ${weight} FOZ ${verb} ${plan.account_id}`;
       return { applied: [what, ...plan.notes].join('; '), linked: message.related_reference };
     }
     case 'INGOT-BARLIST':

@@ -13,7 +13,7 @@ import {
 import { type ReceivedBars, ReceivedBarsDigest } from '../../domain/custody/chain.ts';
 import { assert, type Outcome, refuse } from '../../domain/outcome.ts';
 import type { RefinerPolicy } from '../../domain/refiners.ts';
-import { describeWeight } from '../../domain/weight.ts';
+import { barsText, describeWeight } from '../../domain/weight.ts';
 import type { BarSink, Collision } from '../../store/bar-sink.ts';
 import type { BarRow } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
@@ -421,7 +421,7 @@ export async function exportBars(
 
 /** A sentence for an import's result. */
 export function describeImport(bars: number, fine: bigint, account: string): string {
-  return `${bars} bars, ${describeWeight(fine)}, received into ${account}`;
+  return `${barsText(bars)}, ${describeWeight(fine)}, received into ${account}`;
 }
 
 /** How many bars a bar list will hold: counted on the owner's or the trade's index. */

@@ -7,6 +7,7 @@ import { describeSignedBalance } from '../../../domain/messages/mt608.ts';
 import { signedBalance } from '../../../domain/messages/statement-fields.ts';
 import { signedLine } from '../../../domain/messages/statement-line.ts';
 import { writeFineOunces } from '../../../domain/messages/values.ts';
+import { barsText } from '../../../domain/weight.ts';
 import { printerFor } from '../../context.ts';
 import { readMessageFile } from './message-file.ts';
 
@@ -61,7 +62,7 @@ function summaryOf(message: Message): { data: object; lines: string[] } {
     const fine = writeFineOunces(message.total_fine_milli_oz);
     return {
       data: { bars: message.count, total_gross_oz: gross, total_fine_oz: fine },
-      lines: [`${message.count} bars, ${gross} oz gross, ${fine} oz fine`],
+      lines: [`${barsText(message.count)}, ${gross} oz gross, ${fine} oz fine`],
     };
   }
   return { data: {}, lines: [] };

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
-import { formatFineness, formatOunces } from '../../../domain/weight.ts';
+import { barsText, formatFineness, formatOunces } from '../../../domain/weight.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { inSnapshot } from '../../../service/kernel/snapshot.ts';
 import { barView, toBarSpec } from '../../../service/vault/bar-view.ts';
@@ -127,7 +127,7 @@ async function printStatement(ingot: Ingot, st: Statement, withBars: boolean): P
     count += 1;
     await writeOut(`${formatBarRow(toBarSpec(barView(bar)), true)}\n`);
   }
-  await writeOut(`  ${count} bars, ${show(st.closing)}\n`);
+  await writeOut(`  ${barsText(count)}, ${show(st.closing)}\n`);
 }
 
 /** The statement as JSON, its bar list written as it is read. */
