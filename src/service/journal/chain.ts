@@ -2,7 +2,6 @@
 // streamed in id order, so neither sealing nor verifying ever holds a whole bar list in memory.
 import type { Kysely } from 'kysely';
 import {
-  type ChainedBar,
   type ChainedBarMove,
   type ChainedPosting,
   type ReceivedBars,
@@ -11,19 +10,14 @@ import {
 import type { LedgerUnit } from '../../domain/ledger.ts';
 import type { Database } from '../../store/schema.ts';
 import {
+  BAR_STREAM_PAGE_ROWS,
   chainedEntriesAfter,
   chainedMovesBetween,
   chainedPostingsBetween,
+  ENTRY_PAGE_ROWS,
+  type ReceivedBarRow,
   receivedBarsFrom,
 } from './queries-chain.ts';
-
-/** Bars read per query while streaming them. */
-export const BAR_STREAM_PAGE_ROWS = 5000;
-
-/** A stored bar as the chain reads it, with the entry that received it. */
-export interface ReceivedBarRow extends ChainedBar {
-  readonly received_entry_id: bigint;
-}
 
 /**
  * Bars in id order from a starting id, read a page at a time; `peek` looks, `take` moves on. The
@@ -106,9 +100,6 @@ export function chainedMove(row: ChainedBarMove): ChainedBarMove {
   };
 }
 
-/** Entries read per page when the whole journal is walked. */
-export const ENTRY_PAGE_ROWS = 1000;
-
 /** A stored entry with its postings in line order and, when asked for, its bar moves. */
 export interface StoredEntry {
   readonly id: bigint;
@@ -120,14 +111,6 @@ export interface StoredEntry {
   readonly postings: ChainedPosting[];
   readonly bar_moves: ChainedBarMove[];
 }
-
-/**
- * The columns the hash chain reads, one list for sealing and for verifying: an entry's header,
- * its postings in line order, its bar moves in bar order. A column left out here is not sealed.
- */
-export const CHAINED_ENTRY_COLUMNS = ['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'] as const;
-export const CHAINED_POSTING_COLUMNS = ['line', 'account_id', 'unit', 'amount'] as const;
-export const CHAINED_MOVE_COLUMNS = ['bar_id', 'source_account_id', 'target_account_id'] as const;
 
 /** Groups rows under the entry each belongs to. */
 function byEntry<Row extends { entry_id: bigint }, Item>(rows: Row[], map: (row: Row) => Item) {

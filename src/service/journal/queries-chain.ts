@@ -2,17 +2,29 @@
 // are hashed, the bars each entry received, and the hash that seals it. Each statement is prepared
 // once (src/store/prepared.ts): sealing runs them for every entry written, verifying for every page.
 import { type Kysely, sql } from 'kysely';
+import type { ChainedBar } from '../../domain/custody/chain.ts';
 import { prepare } from '../../store/prepared.ts';
 import type { Database } from '../../store/schema.ts';
 import type { Tx } from '../../store/store.ts';
-import {
-  BAR_STREAM_PAGE_ROWS,
-  CHAINED_ENTRY_COLUMNS,
-  CHAINED_MOVE_COLUMNS,
-  CHAINED_POSTING_COLUMNS,
-  ENTRY_PAGE_ROWS,
-  type ReceivedBarRow,
-} from './chain.ts';
+
+/** Bars read per query while streaming them. */
+export const BAR_STREAM_PAGE_ROWS = 5000;
+
+/** A stored bar as the chain reads it, with the entry that received it. */
+export interface ReceivedBarRow extends ChainedBar {
+  readonly received_entry_id: bigint;
+}
+
+/** Entries read per page when the whole journal is walked. */
+export const ENTRY_PAGE_ROWS = 1000;
+
+/**
+ * The columns the hash chain reads, one list for sealing and for verifying: an entry's header,
+ * its postings in line order, its bar moves in bar order. A column left out here is not sealed.
+ */
+export const CHAINED_ENTRY_COLUMNS = ['id', 'kind', 'value_date', 'recorded_at', 'memo', 'hash'] as const;
+export const CHAINED_POSTING_COLUMNS = ['line', 'account_id', 'unit', 'amount'] as const;
+export const CHAINED_MOVE_COLUMNS = ['bar_id', 'source_account_id', 'target_account_id'] as const;
 
 /**
  * A bar's weight as its receipt sealed it: a reweighed bar's first reweighing keeps the weights it
