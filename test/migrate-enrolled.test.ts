@@ -66,7 +66,6 @@ const PLACES = [
 const USERS = [
   ['gosbank-operator', 'GOSBANK', 'depository_operator', 'scrypt$hash', '1961-01-02T09:00:00Z'],
   ['nbc-signatory-1', 'NBC', 'client_signatory', 'scrypt$hash', '1961-01-03T10:00:00Z'],
-  ['nbc-signatory-2', 'NBC', 'client_signatory', 'scrypt$hash', '1961-01-03T10:30:00Z'],
   // Registered under four eyes, its enrolment secret not yet used: no password, not enrolled.
   ['bnb-signatory-1', 'BNB', 'client_signatory', '', '1961-01-04T11:00:00Z'],
 ] as const;
@@ -125,13 +124,11 @@ describe.each(PLACES)('books from before enrolment dates, in $name', ({ unavaila
           { id: 'bnb-signatory-1', enrolled_at: null },
           { id: 'gosbank-operator', enrolled_at: '1961-01-02T09:00:00Z' },
           { id: 'nbc-signatory-1', enrolled_at: '1961-01-03T10:00:00Z' },
-          { id: 'nbc-signatory-2', enrolled_at: '1961-01-03T10:30:00Z' },
         ]);
         // The steps of instructions keep the account signed.
         expect(await db.selectFrom('instruction_steps').select(['digest', 'account']).execute()).toEqual([]);
 
         const ingot = ingotOver(store, 'test');
-        // NBC's two signatories count as enrolled: NBC administers its users alone.
         const forged = await register(ingot, 'nbc-forged', 'NBC');
         expect(forged.ok ? 'ok' : forged.code).toBe('user_acts_for_another_party');
         // A bank whose users have not yet enrolled is still onboarded by the depository.

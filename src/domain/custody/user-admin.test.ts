@@ -32,15 +32,8 @@ const newUser = (party_id: string, role: Role): UserChange => ({
   kind: 'register_user',
   user: { id: 'new', name: 'New', party_id, role },
 });
-const facts = (enrolled: number): UserAdminFacts => ({
-  depository_party_id: 'GOSBANK',
-  party_has_enrolled_user: enrolled > 0,
-  party_enrolled_administrators: enrolled,
-});
-const ONBOARDING = facts(0);
-/** The client has one enrolled administrator, and so no four eyes of its own. */
-const ALONE = facts(1);
-const RUNNING = facts(2);
+const ONBOARDING: UserAdminFacts = { depository_party_id: 'GOSBANK', party_has_enrolled_user: false };
+const RUNNING: UserAdminFacts = { depository_party_id: 'GOSBANK', party_has_enrolled_user: true };
 
 describe('who may change a bank’s users', () => {
   test.each([
@@ -135,46 +128,6 @@ describe('who may change a bank’s users', () => {
       'checker_is_maker',
     ],
     [
-      'a client’s second signatory, by the depository, approved by its one signatory',
-      newUser('NBC', 'client_signatory'),
-      'operator',
-      'nbc1',
-      ALONE,
-      'ok',
-    ],
-    [
-      'a client’s second signatory, by the depository, approved by the depository',
-      newUser('NBC', 'client_signatory'),
-      'operator',
-      'supervisor',
-      ALONE,
-      'user_acts_for_another_party',
-    ],
-    [
-      'a client’s second signatory, by its one signatory, approved by the depository',
-      newUser('NBC', 'client_signatory'),
-      'nbc1',
-      'supervisor',
-      ALONE,
-      'user_acts_for_another_party',
-    ],
-    [
-      'a client’s viewer, by the depository, approved by its one signatory',
-      newUser('NBC', 'client_viewer'),
-      'operator',
-      'nbc1',
-      ALONE,
-      'user_acts_for_another_party',
-    ],
-    [
-      'a client’s signatory disabled, by the depository, approved by its one signatory',
-      { kind: 'disable_user', user_id: 'nbc2', party_id: 'NBC' },
-      'operator',
-      'nbc1',
-      ALONE,
-      'user_acts_for_another_party',
-    ],
-    [
       'a client’s role, by the depository',
       { kind: 'change_user_role', user_id: 'viewer', party_id: 'NBC', role: 'client_signatory' },
       'operator',
@@ -200,22 +153,6 @@ describe('a client’s onboarding', () => {
     if (!viewer.ok) expect(viewer.message).toContain('registers a client_viewer itself');
     const signatory = newUser('NBC', 'client_signatory');
     expect(checkUserAdministrator(signatory, USERS.operator, 'maker', ONBOARDING).ok).toBe(true);
-  });
-
-  test('a client with one administrator approves its second itself; the depository is told so', () => {
-    const signatory = newUser('NBC', 'client_signatory');
-    expect(checkUserAdministrator(signatory, USERS.operator, 'maker', ALONE).ok).toBe(true);
-    const checked = checkUserAdministrator(signatory, USERS.supervisor, 'checker', ALONE);
-    expect(checked).toMatchObject({ ok: false, code: 'user_acts_for_another_party', field: 'checker' });
-    if (!checked.ok)
-      expect(checked.message).toBe(
-        "NBC's one enrolled administrator approves its second itself, not the depository",
-      );
-    // Two enrolled: the client has four eyes, and the depository no part in its users.
-    expect(checkUserAdministrator(signatory, USERS.operator, 'maker', RUNNING)).toMatchObject({
-      ok: false,
-      message: 'the users of NBC are administered by NBC itself',
-    });
   });
 });
 

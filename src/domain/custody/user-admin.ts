@@ -2,10 +2,8 @@
 // or disabling it is proposed by one user and approved by a second, both of the user's own bank:
 // the depository administers its staff, a client bank its signatories and viewers. The depository
 // registers only a client's first administrators (its signatories), at onboarding, until the first
-// of them enrols. A client left with one enrolled administrator cannot have four eyes of its own:
-// its second administrator is then proposed by the depository and approved by that administrator,
-// who alone is shown the new user's enrolment secret, so neither bank can add one alone. Beyond
-// that no depository user can create, change or approve anything for a client's user.
+// of them enrols; from then on no depository user can create, change or approve anything for a
+// client's user.
 import { isDepositoryRole, type Role, type User } from './controls.ts';
 import { type CustodyOutcome, refuseCustody } from './refusal.ts';
 
@@ -25,12 +23,10 @@ export interface UserAdminFacts {
   readonly depository_party_id: string;
   /** Whether any user of the changed user's bank has enrolled (set its own password). */
   readonly party_has_enrolled_user: boolean;
-  /** Active administrators of the changed user's bank who have enrolled. */
-  readonly party_enrolled_administrators: number;
 }
 
 /** Roles that administer their own bank's users: propose and approve. */
-export const ADMINISTRATORS: Readonly<Record<'depository' | 'client', readonly Role[]>> = {
+const ADMINISTRATORS: Readonly<Record<'depository' | 'client', readonly Role[]>> = {
   depository: ['depository_operator', 'depository_supervisor'],
   client: ['client_signatory'],
 };
@@ -53,15 +49,12 @@ export function checkUserAdministrator(
   const party = partyOfChange(change);
   const ofDepository = actor.party_id === facts.depository_party_id;
   if (actor.party_id !== party) {
-    const vouched = vouching(change, actor, facts);
-    if (!onboarding(change, actor, facts) && !(capacity === 'maker' && vouched)) {
+    if (!onboarding(change, actor, facts)) {
       return refuseCustody(
         'user_acts_for_another_party',
-        !ofDepository
-          ? `user ${actor.id} of ${actor.party_id} may not administer the users of ${party}`
-          : vouched
-            ? `${party}'s one enrolled administrator approves its second itself, not the depository`
-            : `the users of ${party} are administered by ${party} itself`,
+        ofDepository
+          ? `the users of ${party} are administered by ${party} itself`
+          : `user ${actor.id} of ${actor.party_id} may not administer the users of ${party}`,
         capacity,
       );
     }
@@ -71,7 +64,7 @@ export function checkUserAdministrator(
       const administrators = ADMINISTRATORS.client.join(', ');
       return refuseCustody(
         'user_acts_for_another_party',
-        `the depository registers only ${party}'s administrators (${administrators}); ${party} registers a ${role ?? 'user'} itself`,
+        `at onboarding the depository registers only ${party}'s administrators (${administrators}); ${party} registers a ${role ?? 'user'} itself`,
         'role',
       );
     }
@@ -97,20 +90,6 @@ function onboarding(change: UserChange, actor: User, facts: UserAdminFacts): boo
     actor.party_id === facts.depository_party_id &&
     isDepositoryRole(actor.role) &&
     !facts.party_has_enrolled_user
-  );
-}
-
-/**
- * The depository proposes the second administrator of a client that has one enrolled (its own
- * administrator approves it): a client alone, its only administrator gone or never joined by a
- * second, would otherwise have nobody to check a change of its users.
- */
-function vouching(change: UserChange, actor: User, facts: UserAdminFacts): boolean {
-  return (
-    change.kind === 'register_user' &&
-    actor.party_id === facts.depository_party_id &&
-    isDepositoryRole(actor.role) &&
-    facts.party_enrolled_administrators === 1
   );
 }
 

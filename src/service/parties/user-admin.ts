@@ -6,7 +6,6 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import {
-  ADMINISTRATORS,
   authorizeUserChange,
   checkUserAdministrator,
   partyOfChange,
@@ -21,7 +20,6 @@ import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
 import { partyExists } from './queries-parties.ts';
 import {
-  enrolledUsersIn,
   hasUser,
   partyHasEnrolledUser,
   partyOfUser,
@@ -44,12 +42,7 @@ function digest(text: string): Buffer {
 /** What the rules need to know of the books about the bank a change touches. */
 export async function userAdminFacts(tx: Tx, party: string): Promise<UserAdminFacts> {
   const enrolled = await partyHasEnrolledUser(tx, party);
-  const administrators = await enrolledUsersIn(tx, party, ADMINISTRATORS.client);
-  return {
-    depository_party_id: await depositoryOf(tx),
-    party_has_enrolled_user: enrolled,
-    party_enrolled_administrators: administrators,
-  };
+  return { depository_party_id: await depositoryOf(tx), party_has_enrolled_user: enrolled };
 }
 
 /** The subject an approval of a change shows. */

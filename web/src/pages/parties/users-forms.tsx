@@ -65,15 +65,13 @@ export function ProposeUser({
     const user = { id: id.trim(), name: name.trim(), party_id: party, role: chosen };
     const lines = [
       `${user.id} (${user.name}) becomes a ${roleText(chosen)} of ${party}.`,
-      party === me.party_id
-        ? `Nothing happens until a second administrator of ${party} approves it on the Approvals page.`
-        : `Nothing happens until it is approved on the Approvals page: by a supervisor of ${me.party_id} while none of ${party}'s users has enrolled, by ${party}'s administrator once one has.`,
+      `Nothing happens until a second administrator of ${party} approves it on the Approvals page.`,
       'The approver is shown a one-time enrolment secret (good for 7 days) to hand over; with it the ' +
         'new user sets its own password at "Enrol" on the sign-in page, so nobody else knows it.',
     ];
     if (party !== me.party_id) {
       lines.push(
-        `The depository registers ${party}'s administrators only until two of them have enrolled;`,
+        `The depository registers ${party}'s first administrators only until one of them has enrolled;`,
         `${party}'s administrators register its other users, and the signing rules of its accounts, themselves.`,
       );
     }
@@ -99,7 +97,7 @@ export function ProposeUser({
             <option value={me.party_id}>{me.party_id} (ours)</option>
             {clients.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.id}: {p.name} (its administrators, until two have enrolled)
+                {p.id}: {p.name} (its first administrators)
               </option>
             ))}
           </select>
