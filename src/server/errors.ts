@@ -47,6 +47,7 @@ const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
   user_not_found: 404,
   password_too_weak: 422,
   enrolment_invalid: 401,
+  enrolment_needs_second_administrator: 409,
   role_not_for_party: 403,
   role_may_not_perform_action: 403,
   user_acts_for_another_party: 403,

@@ -43,17 +43,22 @@ describe('the 1961 arrangement over HTTP', () => {
     ]) {
       expect((await operator.post('/accounts', { id, party_id, kind, unit })).status).toBe(201);
     }
-    // Onboarding: the depository proposes NBC's first signatory, a supervisor approves and hands
-    // the one-time secret over; the signatory sets its own password, which nobody else knows.
-    const user = { id: 'nbc-signatory', name: 'Signatory', party_id: 'NBC', role: 'client_signatory' };
-    const proposed = await operator.post('/users', user);
-    expect(proposed.status).toBe(202);
-    const { pending_approval } = proposed.body as { pending_approval: string };
+    // Onboarding: the depository proposes NBC's two signatories (one approves the other's changes
+    // later), a supervisor approves each and hands its one-time secret over; the signatory sets its
+    // own password, which nobody else knows.
     const supervisor = await served.signIn('supervisor');
-    const { digest } = (await supervisor.get(`/approvals/${pending_approval}`)).body as { digest: string };
-    const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, { digest });
-    expect(approved.status).toBe(200);
-    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    const secrets: string[] = [];
+    for (const id of ['nbc-signatory', 'nbc-signatory-2']) {
+      const user = { id, name: 'Signatory', party_id: 'NBC', role: 'client_signatory' };
+      const proposed = await operator.post('/users', user);
+      expect(proposed.status).toBe(202);
+      const { pending_approval } = proposed.body as { pending_approval: string };
+      const { digest } = (await supervisor.get(`/approvals/${pending_approval}`)).body as { digest: string };
+      const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, { digest });
+      expect(approved.status).toBe(200);
+      secrets.push((approved.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret);
+    }
+    const [enrolment_secret] = secrets;
     const anonymous = served.client(null);
     const enrolled = await anonymous.post('/enrolment', {
       user_id: 'nbc-signatory',

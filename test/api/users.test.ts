@@ -105,7 +105,7 @@ describe('a user registered by one insider', () => {
 });
 
 describe('a new client bank', () => {
-  it('gets its first users from the depository, and administers itself once one has enrolled', async () => {
+  it('gets two administrators from the depository before either enrols, then administers itself', async () => {
     expect(
       (await operator.post('/parties', { id: 'SNB', name: 'Swiss National Bank', role: 'client' })).status,
     ).toBe(201);
@@ -117,25 +117,46 @@ describe('a new client bank', () => {
       'user_acts_for_another_party',
       'role',
     ]);
-    const approval = await pendingOf(await operator.post('/users', first));
-    const approved = await supervisor.post(
-      `/approvals/${approval}/approve`,
-      await seen(supervisor, approval),
-    );
-    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
+    /** Registers one of SNB's administrators under four eyes; answers its enrolment secret. */
+    const register = async (user: typeof first) => {
+      const approval = await pendingOf(await operator.post('/users', user));
+      const approved = await supervisor.post(
+        `/approvals/${approval}/approve`,
+        await seen(supervisor, approval),
+      );
+      expect(approved.status, approved.text).toBe(200);
+      return (approved.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret;
+    };
+    const enrol = (user_id: string, secret: string, password: string) =>
+      served.client(null).post('/enrolment', { user_id, secret, password });
+    const enrolment_secret = await register(first);
+    // One administrator alone could approve nothing, and nobody could register a second for it:
+    // none enrols before two are registered. The secret stays good.
+    const alone = await enrol('snb-admin', enrolment_secret, 'swiss franc and gold');
+    expect([alone.status, errorOf(alone)]).toEqual([
+      409,
+      {
+        code: 'enrolment_needs_second_administrator',
+        field: 'user',
+        message:
+          "SNB has one administrator registered: the depository registers 2 (client_signatory) before any enrols, so that one can approve the other's changes; the secret stays good until it expires",
+      },
+    ]);
+    expect(await signInStatus('snb-admin', 'swiss franc and gold')).toBe(401);
+    // A wrong secret is refused as before, saying nothing of the bank.
+    const guessed = await enrol('snb-admin', 'guessed', 'swiss franc and gold');
+    expect([guessed.status, errorOf(guessed).code]).toEqual([401, 'enrolment_invalid']);
+    const secondSecret = await register({ ...first, id: 'snb-admin-2', name: 'Second admin' });
     const second = await pendingOf(
-      await operator.post('/users', { ...first, id: 'snb-admin-2', name: 'Second admin' }),
+      await operator.post('/users', { ...first, id: 'snb-admin-3', name: 'Third admin' }),
     );
-    const enrolled = await served.client(null).post('/enrolment', {
-      user_id: 'snb-admin',
-      secret: enrolment_secret,
-      password: 'swiss franc and gold',
-    });
-    expect(enrolled.status).toBe(200);
+    const enrolled = await enrol('snb-admin', enrolment_secret, 'swiss franc and gold');
+    expect(enrolled.status, enrolled.text).toBe(200);
+    expect((await enrol('snb-admin-2', secondSecret, 'francs, gold and four eyes')).status).toBe(200);
     // Proposed before, but approved after SNB took over: the rules are checked again when approved.
     const late = await supervisor.post(`/approvals/${second}/approve`, await seen(supervisor, second));
     expect([late.status, errorOf(late).code]).toEqual([403, 'user_acts_for_another_party']);
-    const after = await operator.post('/users', { ...first, id: 'snb-admin-3' });
+    const after = await operator.post('/users', { ...first, id: 'snb-admin-4' });
     expect(after.status).toBe(403);
   });
 });

@@ -16,6 +16,7 @@ export const CUSTODY_REFUSAL_CODES = [
   'user_not_found',
   'password_too_weak',
   'enrolment_invalid',
+  'enrolment_needs_second_administrator',
   'account_not_visible_to_party',
   'signing_rule_invalid',
   'signer_not_on_signatory_list',

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Role, User } from './controls.ts';
 import {
   authorizeUserChange,
+  checkEnrolment,
   checkUserAdministrator,
   passwordWeakness,
   type UserAdminFacts,
@@ -153,6 +154,20 @@ describe('a client’s onboarding', () => {
     if (!viewer.ok) expect(viewer.message).toContain('registers a client_viewer itself');
     const signatory = newUser('NBC', 'client_signatory');
     expect(checkUserAdministrator(signatory, USERS.operator, 'maker', ONBOARDING).ok).toBe(true);
+  });
+});
+
+describe('an enrolment', () => {
+  const facts = (party_administrators: number) => ({ depository_party_id: 'GOSBANK', party_administrators });
+  test.each([
+    ['the depository’s staff, whatever the clients have', 'GOSBANK', 0, 'ok'],
+    ['a client’s user, its bank having no administrator', 'NBC', 0, 'enrolment_needs_second_administrator'],
+    ['a client’s user, its bank having one administrator', 'NBC', 1, 'enrolment_needs_second_administrator'],
+    ['a client’s user, its bank having two administrators', 'NBC', 2, 'ok'],
+    ['a client’s user, its bank having three administrators', 'NBC', 3, 'ok'],
+  ])('%s', (_what, party_id, administrators, code) => {
+    const checked = checkEnrolment({ party_id }, facts(administrators));
+    expect(checked.ok ? 'ok' : checked.code).toBe(code);
   });
 });
 

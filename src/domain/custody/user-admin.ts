@@ -2,8 +2,9 @@
 // or disabling it is proposed by one user and approved by a second, both of the user's own bank:
 // the depository administers its staff, a client bank its signatories and viewers. The depository
 // registers only a client's first administrators (its signatories), at onboarding, until the first
-// of them enrols; from then on no depository user can create, change or approve anything for a
-// client's user.
+// of them enrols, and none of them enrols before two are registered, so that the client always has
+// a second administrator to approve a change; from then on no depository user can create, change
+// or approve anything for a client's user.
 import { isDepositoryRole, type Role, type User } from './controls.ts';
 import { type CustodyOutcome, refuseCustody } from './refusal.ts';
 
@@ -26,7 +27,7 @@ export interface UserAdminFacts {
 }
 
 /** Roles that administer their own bank's users: propose and approve. */
-const ADMINISTRATORS: Readonly<Record<'depository' | 'client', readonly Role[]>> = {
+export const ADMINISTRATORS: Readonly<Record<'depository' | 'client', readonly Role[]>> = {
   depository: ['depository_operator', 'depository_supervisor'],
   client: ['client_signatory'],
 };
@@ -120,6 +121,31 @@ export function authorizeUserChange(
     );
   }
   return checkUserAdministrator(change, actors.checker, 'checker', facts);
+}
+
+/** Administrators a client bank has registered before any of them enrols: one approves the other. */
+export const CLIENT_ADMINISTRATORS_MIN = 2;
+
+/**
+ * Whether a user may enrol now, its secret being good: a client's user only once its bank has two
+ * active administrators registered. The depository registers a client's administrators only until
+ * the first enrols, and every change of the client's users or signing rules then needs a second of
+ * them: a client whose only administrator had enrolled would have nobody to approve anything, and
+ * nobody left who may register one.
+ */
+export function checkEnrolment(
+  user: Pick<User, 'party_id'>,
+  facts: { readonly depository_party_id: string; readonly party_administrators: number },
+): CustodyOutcome<object> {
+  if (user.party_id === facts.depository_party_id) return { ok: true };
+  if (facts.party_administrators >= CLIENT_ADMINISTRATORS_MIN) return { ok: true };
+  const registered =
+    facts.party_administrators === 1 ? 'one administrator' : `${facts.party_administrators} administrators`;
+  return refuseCustody(
+    'enrolment_needs_second_administrator',
+    `${user.party_id} has ${registered} registered: the depository registers ${CLIENT_ADMINISTRATORS_MIN} (${ADMINISTRATORS.client.join(', ')}) before any enrols, so that one can approve the other's changes; the secret stays good until it expires`,
+    'user',
+  );
 }
 
 /** Why a password may not be used, or undefined when it may. */

@@ -32,6 +32,18 @@ export async function partyHasEnrolledUser(db: Tx, party_id: string): Promise<bo
   return enrolled !== undefined;
 }
 
+/** How many active users of a party hold one of `roles`, enrolled or not. */
+export async function activeUsersIn(db: Tx, party_id: string, roles: readonly string[]): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<bigint | number>().as('n'))
+    .where('party_id', '=', party_id)
+    .where('active', '=', 1n)
+    .where('role', 'in', roles.length > 0 ? [...roles] : [''])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Every user as stored, by party then id, optionally of one party. */
 export function userRows(db: Tx, party_id?: string): Promise<UserRow[]> {
   let query = db.selectFrom('users').selectAll().orderBy('party_id').orderBy('id');

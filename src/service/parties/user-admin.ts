@@ -6,7 +6,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
 import {
+  ADMINISTRATORS,
   authorizeUserChange,
+  checkEnrolment,
   checkUserAdministrator,
   partyOfChange,
   passwordWeakness,
@@ -20,6 +22,7 @@ import type { Ingot } from '../kernel/context.ts';
 import { atomically } from '../kernel/idempotency.ts';
 import { partyExists } from './queries-parties.ts';
 import {
+  activeUsersIn,
   hasUser,
   partyHasEnrolledUser,
   partyOfUser,
@@ -213,6 +216,13 @@ export async function enrol(
     if (!row?.enrolment_hash || !row.enrolment_expires_at || row.active !== 1n) return refused;
     if (row.enrolment_expires_at <= ingot.now()) return refused;
     if (!timingSafeEqual(digest(request.secret), Buffer.from(row.enrolment_hash, 'hex'))) return refused;
+    // Told only to whoever holds the secret; the secret stays good.
+    const facts = {
+      depository_party_id: await depositoryOf(tx),
+      party_administrators: await activeUsersIn(tx, row.party_id, ADMINISTRATORS.client),
+    };
+    const allowed = checkEnrolment(row, facts);
+    if (!allowed.ok) return allowed;
     await recordEnrolment(tx, row.id, password_hash, ingot.now());
     return { ok: true, user_id: row.id };
   });

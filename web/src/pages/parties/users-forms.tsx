@@ -65,14 +65,17 @@ export function ProposeUser({
     const user = { id: id.trim(), name: name.trim(), party_id: party, role: chosen };
     const lines = [
       `${user.id} (${user.name}) becomes a ${roleText(chosen)} of ${party}.`,
-      `Nothing happens until a second administrator of ${party} approves it on the Approvals page.`,
+      party === me.party_id
+        ? `Nothing happens until a second administrator of ${party} approves it on the Approvals page.`
+        : `Nothing happens until a supervisor of ${me.party_id} approves it on the Approvals page.`,
       'The approver is shown a one-time enrolment secret (good for 7 days) to hand over; with it the ' +
         'new user sets its own password at "Enrol" on the sign-in page, so nobody else knows it.',
     ];
     if (party !== me.party_id) {
       lines.push(
-        `The depository registers ${party}'s first administrators only until one of them has enrolled;`,
-        `${party}'s administrators register its other users, and the signing rules of its accounts, themselves.`,
+        `The depository registers ${party}'s first administrators only until one of them has enrolled,`,
+        'and none of them may enrol before two are registered: register two, so that one can approve the other.',
+        `From then on ${party}'s administrators register its other users, and the signing rules of its accounts, themselves.`,
       );
     }
     const title = `Register ${user.id}`;
