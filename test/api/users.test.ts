@@ -104,6 +104,30 @@ describe('a user registered by one insider', () => {
   });
 });
 
+describe('an enrolment secret', () => {
+  it('is answered once even to an approval retried under its key, and kept nowhere in the books', async () => {
+    const approval = await pendingOf(
+      await operator.post('/users', { id: 'keyed', name: 'Keyed', party_id: 'GOSBANK', role: 'auditor' }),
+    );
+    const body = await seen(supervisor, approval);
+    const first = await supervisor.post(`/approvals/${approval}/approve`, body, 'approve-keyed');
+    expect(first.status, first.text).toBe(200);
+    const secret = (first.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const again = await supervisor.post(`/approvals/${approval}/approve`, body, 'approve-keyed');
+    expect(again.status, again.text).toBe(200);
+    expect(again.text).not.toContain(secret);
+    expect((again.body as { outcome: { user_id: string } }).outcome.user_id).toBe('keyed');
+    const stored = await served.ingot.store.db.selectFrom('idempotency').select('response').execute();
+    expect(stored.filter((row) => String(row.response).includes(secret))).toEqual([]);
+    expect(
+      JSON.stringify(await served.ingot.store.db.selectFrom('approvals').selectAll().execute(), (_k, v) =>
+        typeof v === 'bigint' ? `${v}` : v,
+      ),
+    ).not.toContain(secret);
+  });
+});
+
 describe('a new client bank', () => {
   it('gets two administrators from the depository before either enrols, then administers itself', async () => {
     expect(

@@ -239,8 +239,11 @@ export async function approve(
   key?: string,
 ): Promise<CustodyOutcome<{ approval_id: bigint; outcome: unknown; replayed?: boolean }>> {
   const work = (tx: Tx) => approveIn(tx, ingot, request);
-  // With a key, a retried approval returns its first result instead of "not pending".
-  return key ? idempotent(ingot, key, 'approvals.approve', request, work) : atomically(ingot, work);
+  // With a key, a retried approval returns its first result instead of "not pending", as the books
+  // keep it: a new user's enrolment secret is shown once, to the first answer only.
+  const stored = (done: Awaited<ReturnType<typeof work>>) =>
+    done.ok && isRecord(done.outcome) ? { ...done, outcome: kept(done.outcome) } : done;
+  return key ? idempotent(ingot, key, 'approvals.approve', request, work, stored) : atomically(ingot, work);
 }
 
 async function approveIn(
@@ -311,6 +314,10 @@ async function checkAccount(
  * What of an approval's outcome is kept in the books: all of it but a new user's enrolment secret,
  * which its approver is shown once and nobody can read back.
  */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
 function kept(done: Record<string, unknown>): Record<string, unknown> {
   const { enrolment_secret: _secret, ...rest } = done;
   return rest;

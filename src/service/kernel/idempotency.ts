@@ -76,7 +76,8 @@ export type ReplayableOf<R extends { readonly ok: boolean }> =
 /**
  * Runs `work` in one write transaction under an idempotency key. A refusal rolls back everything
  * `work` wrote. A key seen before with the same request returns the stored result; with a
- * different request it is refused.
+ * different request it is refused. `kept` is what of a success is stored to answer a replay (a
+ * secret shown once is left out of it, and so out of the books).
  */
 export async function idempotent<T, C extends string>(
   ingot: Ingot,
@@ -84,6 +85,7 @@ export async function idempotent<T, C extends string>(
   command: string,
   request: unknown,
   work: (tx: Tx) => Promise<Outcome<T, C>>,
+  kept: (done: Outcome<T, C>) => Outcome<T, C> = (done) => done,
 ): Promise<ReplayableOf<Outcome<T, C>>> {
   const hash = requestHash(request);
   return inWrite<ReplayableOf<Outcome<T, C>>, C>(ingot, async (tx, rollBack) => {
@@ -95,7 +97,7 @@ export async function idempotent<T, C extends string>(
       key,
       command,
       request_hash: hash,
-      response: toJson(outcome),
+      response: toJson(kept(outcome)),
       created_at: ingot.now(),
     });
     return { ...outcome, replayed: false };
