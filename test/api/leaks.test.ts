@@ -295,6 +295,20 @@ describe('the depository’s reports, the journal and a count need the clearance
     expect((await viewer.get('/approvals')).text).not.toContain(serials[1] ?? 'none');
   });
 
+  it('names to NBC none of the depository’s approvals that its own would void', async () => {
+    // NBC's transfer and the depository's reweighing of an NBC bar each show NBC-GOLD's balance.
+    const voids = async (client: Client, id: string) =>
+      ((await client.get(`/approvals/${id}`)).body as { voids: string[] }).voids;
+    expect(await voids(auditor, EXECUTION)).toContain(reweighing);
+    expect(await voids(auditor, reweighing)).toContain(EXECUTION);
+    expect(await voids(nbc, EXECUTION)).not.toContain(reweighing);
+    const listed = (await nbc.get('/approvals?status=pending')).text;
+    expect(listed).not.toContain(`"${reweighing}"`);
+    // The uncleared are told of no sharing at all: it would say where a withheld bar lies.
+    const rows = (await unclearedAuditor.get('/approvals?status=pending')).body as { voids: string[] }[];
+    expect(rows.flatMap((row) => row.voids)).toEqual([]);
+  });
+
   it('refuses an uncleared supervisor the approval of what names bars; nothing moves', async () => {
     const before = ((await nbc.get('/accounts/NBC-GOLD')).body as { balance: string }).balance;
     for (const id of [EXECUTION, reweighing]) {

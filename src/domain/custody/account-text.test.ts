@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   accountOf,
+  accountsMoved,
   amountText,
   balanceLine,
   balancesShown,
@@ -54,16 +55,46 @@ describe('the balances an account shows', () => {
       goldBalanceLine('NBC-GOLD', 1_200_000n, -400_125n),
       goldBalanceLine('PNB-DISPOSAL-1', undefined, 400_125n),
       balanceLine(cash(48_000n), pounds(0n), '1971-03-01'),
-      balanceLine(cash(4_800n), pounds(9_600n), '1971-03-01'),
-      balanceLine(null, pounds(4_800n), '1971-03-01'),
     ];
     expect(balancesShown(lines)).toEqual([
       { account_id: 'NBC-GOLD', moved: true },
       { account_id: 'PNB-DISPOSAL-1', moved: true },
-      // No charge: shown, not moved. Funds short: nothing would move.
-      { account_id: 'NBC-GBP', moved: false },
+      // No charge: shown, not moved.
       { account_id: 'NBC-GBP', moved: false },
     ]);
+    expect([...accountsMoved(lines)]).toEqual(['NBC-GOLD', 'PNB-DISPOSAL-1']);
+  });
+
+  test('move nothing where the step would be refused for want of cash', () => {
+    const gold = goldBalanceLine('NBC-GOLD', 1_200_000n, -400_125n);
+    for (const short of [
+      balanceLine(cash(4_800n), pounds(9_600n), '1971-03-01'),
+      balanceLine(null, pounds(4_800n), '1971-03-01'),
+    ]) {
+      const lines = [gold, short];
+      expect(balancesShown(lines).map((b) => b.moved)).toEqual(
+        short.startsWith('Cash NBC-GBP') ? [false, false] : [false],
+      );
+      expect(accountsMoved(lines).size).toBe(0);
+    }
+  });
+
+  test('count both ends of a move between accounts, another bank’s named without its balance', () => {
+    const lines = ['Gold moves: NBC-GOLD → BNB-GOLD', goldBalanceLine('NBC-GOLD', 1_200_000n, -400_000n)];
+    expect([...accountsMoved(lines)].sort()).toEqual(['BNB-GOLD', 'NBC-GOLD']);
+    const dispatch = ['Gold moves: NBC-GOLD → NBC-GOLD-TRANSIT (in transit)'];
+    expect([...accountsMoved(dispatch)].sort()).toEqual(['NBC-GOLD', 'NBC-GOLD-TRANSIT']);
+    // Gold leaving the books, and no move at all, name no account of the move line.
+    for (const out of [
+      'Gold moves: NBC-GOLD → delivered out to representative REP-1',
+      'Gold moves: NBC-GOLD-TRANSIT → delivered out at the destination',
+      'Gold moves: none',
+    ]) {
+      expect(accountsMoved([out]).size).toBe(0);
+    }
+    // BNB's own approval shows BNB-GOLD's balance: NBC's transfer into it voids it.
+    const bnb = { id: 2n, account: [goldBalanceLine('BNB-GOLD', 100_000n, -100_000n)] };
+    expect(voidedBy([{ id: 1n, account: lines }, bnb]).get(1n)).toEqual([2n]);
   });
 
   test('say which waiting approvals approving each would void', () => {

@@ -94,7 +94,16 @@ export function balanceLine(
 
 /** A balance line as goldBalanceLine and balanceLine compose it: the account, before and after. */
 const BALANCE_LINE = /^(?:Gold|Cash) ([^\s:]+): balance before (.*?)(?: \(the move opens it\))?, after (.*)$/;
+/** A move of gold between two accounts of the books, as an instruction's account states it. */
+const MOVE_LINE = /^Gold moves: ([^\s:]+) → ([^\s:]+)(?: \(in transit\))?$/;
 const SHORTFALL = ' (insufficient funds: nothing would move)';
+/** balanceLine's words when there is no cash account to bear a charge: nothing would move either. */
+const NO_CASH_ACCOUNT = /^Cash: no \S+ account to bear the charges$/;
+
+/** Whether the line says the step would be refused for want of cash, moving nothing. */
+function refusedForCash(line: string): boolean {
+  return line.endsWith(SHORTFALL) || NO_CASH_ACCOUNT.test(line);
+}
 
 /** An account whose balance an account of an approval shows, and whether approving it moves it. */
 export interface BalanceShown {
@@ -104,17 +113,36 @@ export interface BalanceShown {
 
 /**
  * The balances an account shows, read back from the lines goldBalanceLine and balanceLine wrote:
- * a balance is moved when its after differs from its before, and not when funds fall short (then
- * nothing moves).
+ * a balance is moved when its after differs from its before. Where the cash falls short, or there
+ * is no cash account to bear a charge, the step is refused whole and moves nothing.
  */
 export function balancesShown(lines: readonly string[]): BalanceShown[] {
+  const refused = lines.some(refusedForCash);
   return lines.flatMap((line) => {
     const found = BALANCE_LINE.exec(line);
     if (!found) return [];
     const [, account_id = '', before, after = ''] = found;
-    const short = after.endsWith(SHORTFALL);
-    return [{ account_id, moved: !short && before !== after }];
+    return [{ account_id, moved: !refused && before !== after }];
   });
+}
+
+/**
+ * The accounts approving it would move: those whose balance it shows changing, and both ends of a
+ * move of gold between accounts (a transfer into another bank's account names it, never its
+ * balance). Nothing when the step would be refused for want of cash.
+ */
+export function accountsMoved(lines: readonly string[]): Set<string> {
+  if (lines.some(refusedForCash)) return new Set();
+  const moved = new Set(
+    balancesShown(lines)
+      .filter((b) => b.moved)
+      .map((b) => b.account_id),
+  );
+  for (const line of lines) {
+    const found = MOVE_LINE.exec(line);
+    if (found) for (const account of found.slice(1)) if (account) moved.add(account);
+  }
+  return moved;
 }
 
 /**
@@ -125,10 +153,13 @@ export function balancesShown(lines: readonly string[]): BalanceShown[] {
 export function voidedBy<Id>(
   waiting: readonly { readonly id: Id; readonly account: readonly string[] }[],
 ): Map<Id, Id[]> {
-  const shown = waiting.map((approval) => ({ id: approval.id, balances: balancesShown(approval.account) }));
+  const shown = waiting.map((approval) => ({
+    id: approval.id,
+    balances: balancesShown(approval.account),
+    moves: accountsMoved(approval.account),
+  }));
   return new Map(
-    shown.map(({ id, balances }) => {
-      const moves = new Set(balances.filter((b) => b.moved).map((b) => b.account_id));
+    shown.map(({ id, moves }) => {
       const voided = shown.filter(
         (other) => other.id !== id && other.balances.some((b) => moves.has(b.account_id)),
       );

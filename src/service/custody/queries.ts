@@ -151,7 +151,8 @@ export async function approvalsShown(
     ...(filter.party_id ? { party_id: filter.party_id } : {}),
     ...(filter.status ? { status: filter.status } : {}),
   });
-  const voids = await waitingVoids(ingot, filter.party_id);
+  const waiting = rows.some((row) => row.status === 'pending');
+  const voids = waiting ? await waitingVoids(ingot, filter.party_id) : NONE_VOIDED;
   return rows.map((row) => shownApproval(row, voids));
 }
 
@@ -161,8 +162,13 @@ export async function approvalsShown(
  */
 export async function approvalShown(ingot: Ingot, id: bigint, reader_party_id?: string) {
   const row = await approvalRow(ingot.store.db, id);
-  return row ? shownApproval(row, await waitingVoids(ingot, reader_party_id)) : undefined;
+  if (!row) return undefined;
+  // A decided approval voids nothing: the others waiting are read only for one that waits.
+  const voids = row.status === 'pending' ? await waitingVoids(ingot, reader_party_id) : NONE_VOIDED;
+  return shownApproval(row, voids);
 }
+
+const NONE_VOIDED: ReadonlyMap<bigint, readonly bigint[]> = new Map();
 
 /**
  * For each waiting approval, the waiting approvals (of `party_id`, or all) that approving it would
