@@ -310,14 +310,14 @@ async function checkAccount(
   return refuseCustody('approval_changed', message, 'digest');
 }
 
-/**
- * What of an approval's outcome is kept in the books: all of it but a new user's enrolment secret,
- * which its approver is shown once and nobody can read back.
- */
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
+/**
+ * What of an approval's outcome is kept in the books: all of it but a new user's enrolment secret,
+ * which its approver is shown once and nobody can read back.
+ */
 function kept(done: Record<string, unknown>): Record<string, unknown> {
   const { enrolment_secret: _secret, ...rest } = done;
   return rest;
