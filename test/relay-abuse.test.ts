@@ -32,6 +32,7 @@ import { composeLetter } from '../src/domain/correspondence/compose.ts';
 import { payloadOf, writePayload } from '../src/domain/correspondence/payload.ts';
 import { viewBars } from '../src/service/correspondence/client-view.ts';
 import { settlementOutgoing } from '../src/service/correspondence/compose-books.ts';
+import { receiveEnvelope } from '../src/service/correspondence/inbox.ts';
 import {
   type Channel,
   generateKeys,
@@ -46,7 +47,7 @@ import {
   resendMessage,
 } from '../src/service/correspondence/outbox.ts';
 import { listRegister } from '../src/service/correspondence/register.ts';
-import { RESEND_AFTER_MS, syncOnce } from '../src/service/correspondence/sync.ts';
+import { RESEND_AFTER_MS, SYNC_FETCH_LIMIT, syncOnce } from '../src/service/correspondence/sync.ts';
 import { verifyStore } from '../src/service/journal/verify.ts';
 import type { Ingot } from '../src/service/kernel/context.ts';
 import { settleTrade } from '../src/service/trading/settle.ts';
@@ -710,4 +711,61 @@ describe('where value moves', () => {
     expect(received.map((m) => m.number)).toEqual(received.map((_m, index) => BigInt(index + 1)));
     expect((await verifyStore(dep)).breaches).toEqual([]);
   });
+});
+
+describe('a correspondent or a relay that would stop delivery for good', () => {
+  test('a copy altered outside its ciphertext, rejected, does not make the genuine message junk', async () => {
+    const id = await letter('LTR-POISON');
+    expect(await syncOnce(dep, depChannel, depRelay)).toMatchObject({ pushed: 1, problem: null });
+    const waiting = await nbcRelay.fetch(SYNC_FETCH_LIMIT);
+    const genuine = waiting.ok ? waiting.envelopes.at(-1) : undefined;
+    if (!genuine) throw new Error('the letter is not at the relay');
+    // The relay (or anyone on the way) hands NBC the same ciphertext under another nonce first.
+    const nonce = randomBytes(12).toString('base64');
+    const altered = { ...(genuine.value as Envelope), nonce };
+    const first = await receiveEnvelope(nbc, nbcChannel, { value: altered, relay_id: null });
+    expect(first).toMatchObject({ kind: 'rejected', id: null });
+    // The genuine envelope, as it comes next (the relay honest again, or the sender's resend).
+    const registered = await receiveEnvelope(nbc, nbcChannel, { value: genuine.value, relay_id: genuine.id });
+    expect(registered).toMatchObject({ kind: 'received' });
+    // The relay still holds the genuine one: acknowledged as seen, and its receipt goes back.
+    expect(await syncOnce(nbc, nbcChannel, nbcRelay)).toMatchObject({ duplicates: 1, problem: null });
+    expect(await syncOnce(dep, depChannel, depRelay)).toMatchObject({ delivered: 1, problem: null });
+    expect(await stateOf(dep, id)).toBe('delivered');
+  });
+
+  test("one correspondent's envelopes held back never hide another bank's behind them", async () => {
+    // THIRD, pinned at NBC, parks more envelopes than one fetch takes, all ahead of its first.
+    const file = publicFileOf('THIRD', third);
+    ok(await pinCorrespondent(nbc, { bank_id: 'THIRD', file, replace: false }));
+    const pins = await pinnedKeys(dep.store.db);
+    const parked = SYNC_FETCH_LIMIT + 5;
+    for (let sequence = 2; sequence < 2 + parked; sequence += 1) {
+      const letterOf = composeLetter({ reference: `PARK-${sequence}`, related_reference: null, text: 'x' });
+      const sealed = seal(writePayload(payloadOf(letterOf, 'confidential', 'Parked')), {
+        sender: 'THIRD',
+        senderKeys: third,
+        recipient: 'NBC',
+        recipientPins: pins,
+        sequence,
+        sentAt: new Date(clock).toISOString(),
+        expiresAt: '1961-12-31T00:00:00Z',
+      });
+      if (!sealed.ok) throw new Error(sealed.message);
+      const posted = await call('POST', '/v1/envelopes', {
+        signer: signerOf('THIRD', third),
+        body: sealed.envelope,
+      });
+      expect(posted.status).toBe(201);
+    }
+    const id = await letter('LTR-BEHIND');
+    expect(await syncOnce(dep, depChannel, depRelay)).toMatchObject({ pushed: 1, problem: null });
+    const report = await syncOnce(nbc, nbcChannel, nbcRelay);
+    expect(report).toMatchObject({ received: 1, held_back: parked, problem: null });
+    expect(await syncOnce(dep, depChannel, depRelay)).toMatchObject({ delivered: 1, problem: null });
+    expect(await stateOf(dep, id)).toBe('delivered');
+    // THIRD's stay at the relay, held back until its first comes.
+    const pending = await nbcRelay.fetch(SYNC_FETCH_LIMIT);
+    expect(pending.ok && pending.envelopes.length).toBe(SYNC_FETCH_LIMIT);
+  }, 60_000);
 });

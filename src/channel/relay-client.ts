@@ -25,7 +25,8 @@ export interface Fetched {
 export interface RelayClient {
   readonly url: string;
   post(envelope: Envelope): Promise<RelayResult<{ id: string; duplicate: boolean }>>;
-  fetch(limit: number): Promise<RelayResult<{ envelopes: Fetched[] }>>;
+  /** Envelopes waiting for this bank, oldest first, after the one the relay numbered `after`. */
+  fetch(limit: number, after?: string): Promise<RelayResult<{ envelopes: Fetched[] }>>;
   acknowledge(ids: readonly string[]): Promise<RelayResult<{ acknowledged: number }>>;
   postReceipt(receipt: DeliveryReceipt): Promise<RelayResult<{ id: string; duplicate: boolean }>>;
   fetchReceipts(limit: number): Promise<RelayResult<{ receipts: Fetched[] }>>;
@@ -116,8 +117,9 @@ export function relayClient(url: string, identity: RelayIdentity): RelayClient {
   return {
     url: base,
     post: (envelope) => call('POST', '/v1/envelopes', envelope),
-    fetch: async (limit) => {
-      const got = await list(`/v1/inbox/${bank}?limit=${limit}`, 'envelopes', 'envelope');
+    fetch: async (limit, after) => {
+      const from = after === undefined ? '' : `&after=${encodeURIComponent(after)}`;
+      const got = await list(`/v1/inbox/${bank}?limit=${limit}${from}`, 'envelopes', 'envelope');
       return got.ok ? { ok: true, envelopes: got.items } : got;
     },
     acknowledge: (ids) => call('POST', `/v1/inbox/${bank}/ack`, { ids }),

@@ -49,8 +49,8 @@ export interface RelayQueue {
    * than RELAY_ACKNOWLEDGED_RETENTION_MS before `now` are deleted first.
    */
   put(item: PutItem, now: string, limits: QueueLimits): PutResult;
-  /** Items for a recipient not yet acknowledged, oldest first. */
-  pending(recipient: string, limit: number): StoredItem[];
+  /** Items for a recipient not yet acknowledged, oldest first, after the item `after` if given. */
+  pending(recipient: string, limit: number, after?: bigint): StoredItem[];
   /** Marks items acknowledged, only those addressed to the recipient; how many were. */
   acknowledge(recipient: string, ids: readonly string[], now: string): number;
 }
@@ -134,7 +134,8 @@ function queueOver(db: Database, table: 'envelopes' | 'receipts') {
   const byHash = db.prepare(`select id, sender, recipient, acknowledged_at from ${table} where hash = ?`);
   const requeue = db.prepare(`update ${table} set acknowledged_at = null where id = ?`);
   const pending = db.prepare(
-    `select id, body from ${table} where recipient = ? and acknowledged_at is null order by id limit ?`,
+    `select id, body from ${table} where recipient = ? and acknowledged_at is null and id > ?
+      order by id limit ?`,
   );
   const ack = db.prepare(
     `update ${table} set acknowledged_at = ? where id = ? and recipient = ? and acknowledged_at is null`,
@@ -163,8 +164,8 @@ function queueOver(db: Database, table: 'envelopes' | 'receipts') {
       const result = insert.run(item.sender, item.recipient, hash, item.body, now);
       return { ok: true, id: BigInt(result.lastInsertRowid).toString(), duplicate: false };
     }),
-    pending(recipient, limit) {
-      const rows = pending.all(recipient, BigInt(limit)) as { id: bigint; body: string }[];
+    pending(recipient, limit, after = 0n) {
+      const rows = pending.all(recipient, after, BigInt(limit)) as { id: bigint; body: string }[];
       return rows.map((row) => ({ id: row.id.toString(), body: row.body }));
     },
     acknowledge: (recipient, ids, now) =>

@@ -4,7 +4,9 @@
 // itself and reads and acknowledges only its own inbox. Bodies and queues are bounded.
 //
 //   POST /v1/envelopes             an envelope from the signer  → { id, duplicate }
-//   GET  /v1/inbox/:bank?limit=N   the signer's envelopes       → { envelopes: [{ id, envelope }] }
+//   GET  /v1/inbox/:bank?limit=N&after=ID
+//                                  the signer's envelopes, oldest first, after the one numbered ID
+//                                                                → { envelopes: [{ id, envelope }] }
 //   POST /v1/inbox/:bank/ack       { ids: [...] }               → { acknowledged }
 //   POST /v1/receipts              a receipt from the signer    → { id, duplicate }
 //   GET  /v1/receipts/:bank        the signer's receipts        → { receipts: [{ id, receipt }] }
@@ -222,7 +224,11 @@ function ownQueue(context: Context, request: { method: string; url: URL; parts: 
   if (method === 'GET' && parts.length === 3) {
     const asked = Number.parseInt(url.searchParams.get('limit') ?? '100', 10);
     const limit = Number.isSafeInteger(asked) && asked > 0 ? Math.min(asked, RELAY_FETCH_MAXIMUM) : 100;
-    const items = queue.pending(bank, limit).map(({ id, body }) => ({ id, value: JSON.parse(body) }));
+    const after = url.searchParams.get('after') ?? '0';
+    if (!/^\d{1,18}$/.test(after)) throw new HttpError(400, 'malformed', 'after is the id of an item');
+    const items = queue
+      .pending(bank, limit, BigInt(after))
+      .map(({ id, body }) => ({ id, value: JSON.parse(body) }));
     const body =
       kind === 'inbox'
         ? { envelopes: items.map(({ id, value }) => ({ id, envelope: value })) }

@@ -50,6 +50,15 @@ function hashOf(value: unknown): string {
   return envelopeHash(typeof ciphertext === 'string' ? ciphertext : (JSON.stringify(value) ?? 'null'));
 }
 
+/**
+ * The hash junk is logged by: of the whole envelope as it came. Never of its ciphertext alone: a
+ * copy altered outside the ciphertext (its nonce, its header) and rejected would otherwise be the
+ * genuine message's hash, and the genuine message would then be taken for that junk again.
+ */
+function junkHashOf(value: unknown): string {
+  return envelopeHash(JSON.stringify(value) ?? 'null');
+}
+
 /** The sender an envelope claims, before anything is proved. */
 function claimedSender(value: unknown): string {
   const read = readEnvelope(value);
@@ -98,7 +107,7 @@ async function reject(tx: Tx, ingot: Ingot, arrived: Arrived, refusal: OpenRefus
     bank_id: correspondent,
     event: 'rejected',
     detail: reason,
-    envelope_hash: hashOf(arrived.value),
+    envelope_hash: junkHashOf(arrived.value),
   });
   return { kind: 'rejected', id: null, code: refusal.code, reason };
 }
@@ -266,7 +275,8 @@ export async function receiveEnvelope(ingot: Ingot, channel: Channel, arrived: A
       });
       return { kind: 'duplicate', id: seen.id };
     }
-    const refused = await envelopeLogged(tx, hash, 'rejected');
+    // Junk seen before, the very same bytes: nothing to log again.
+    const refused = await envelopeLogged(tx, junkHashOf(arrived.value), 'rejected');
     if (refused) return { kind: 'duplicate', id: null };
     const sender = claimedSender(arrived.value);
     const peer = await receivedSequence(tx, sender);

@@ -92,33 +92,45 @@ async function push(ingot: Ingot, relay: RelayClient, report: SyncReport, after:
   }
 }
 
-/** Pulls and receives what waits at the relay, round after round while held-back ones get through. */
+/**
+ * Pulls and receives what waits at the relay, round after round while held-back ones get through.
+ * Each round walks the whole inbox a page at a time, past what is held back: a correspondent whose
+ * earlier numbers never come holds back only its own messages, never another bank's behind them.
+ */
 async function pull(ingot: Ingot, channel: Channel, relay: RelayClient, report: SyncReport): Promise<void> {
   for (let round = 0; round < SYNC_ROUNDS_MAXIMUM; round += 1) {
-    const fetched = await relay.fetch(SYNC_FETCH_LIMIT);
-    if (!fetched.ok) {
-      report.problem = fetched.message;
-      return;
-    }
-    const done: string[] = [];
+    let done = 0;
     let held = 0;
-    for (const { id, value } of fetched.envelopes) {
-      const reception = await receiveEnvelope(ingot, channel, { value, relay_id: id });
-      if (reception.kind === 'deferred') held += 1;
-      else done.push(id);
-      if (reception.kind === 'received') report.received += 1;
-      if (reception.kind === 'rejected') report.rejected += 1;
-      if (reception.kind === 'duplicate') report.duplicates += 1;
-    }
-    report.held_back = held;
-    if (done.length > 0) {
-      const acknowledged = await relay.acknowledge(done);
-      if (!acknowledged.ok) {
-        report.problem = acknowledged.message;
+    let after: string | undefined;
+    for (;;) {
+      const fetched = await relay.fetch(SYNC_FETCH_LIMIT, after);
+      if (!fetched.ok) {
+        report.problem = fetched.message;
         return;
       }
+      const finished: string[] = [];
+      for (const { id, value } of fetched.envelopes) {
+        const reception = await receiveEnvelope(ingot, channel, { value, relay_id: id });
+        if (reception.kind === 'deferred') held += 1;
+        else finished.push(id);
+        if (reception.kind === 'received') report.received += 1;
+        if (reception.kind === 'rejected') report.rejected += 1;
+        if (reception.kind === 'duplicate') report.duplicates += 1;
+      }
+      if (finished.length > 0) {
+        const acknowledged = await relay.acknowledge(finished);
+        if (!acknowledged.ok) {
+          report.problem = acknowledged.message;
+          return;
+        }
+      }
+      done += finished.length;
+      after = fetched.envelopes.at(-1)?.id;
+      if (after === undefined || fetched.envelopes.length < SYNC_FETCH_LIMIT) break;
     }
-    if (done.length === 0 || (held === 0 && fetched.envelopes.length < SYNC_FETCH_LIMIT)) return;
+    report.held_back = held;
+    // Another round only if something got through and something waits that it may have freed.
+    if (done === 0 || held === 0) return;
   }
 }
 
