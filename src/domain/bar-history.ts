@@ -1,5 +1,5 @@
 // A bar's chain of custody: the events of its life in order, each said in a sentence, and the part
-// of it a client bank may see (only while one of its accounts owned the bar).
+// of it a client bank may see (only what was recorded while one of its accounts held the bar).
 import { formatFineness, formatOunces } from './weight.ts';
 
 /** Every kind of event in a bar's life that the books record. */
@@ -103,23 +103,49 @@ export function isMove(event: BarEvent): boolean {
 }
 
 /**
- * The events a client bank sees: those while one of its accounts owned the bar, as if the rest of
- * the bar's life did not exist. A move is seen when it brings the bar to or takes it from the bank.
- * `owns` says whether an account is the bank's; the events must be in order.
+ * An event with the account that held the bar when the books recorded it: for a move its source,
+ * for a receipt the account received into. Null where no account held the bar (a count that found
+ * it before it was received). Only the books' own order decides it, never a date someone typed.
  */
-export function visibleSpan(events: readonly BarEvent[], owns: (account_id: string) => boolean): BarEvent[] {
-  let owner: string | null = null;
-  const seen: BarEvent[] = [];
+export interface HeldBarEvent {
+  readonly event: BarEvent;
+  readonly holder_account_id: string | null;
+}
+
+/**
+ * The account that held the bar when the journal entry `entry_id` was recorded: where the last
+ * receipt or move recorded before it (the lower entry id) put the bar. Entry ids are the journal's
+ * order; the dates on entries are business dates and say nothing of it. Events without an entry
+ * or a target (reservations, reweighings, counts) are passed over, so any events may be given.
+ */
+export function holderWhenRecorded(events: readonly BarEvent[], entry_id: bigint): string | null {
+  let holder: string | null = null;
+  let latest: bigint | null = null;
   for (const event of events) {
-    if (isMove(event)) {
-      const source = event.source_account_id ?? '';
-      const target = event.target_account_id ?? '';
-      if (owns(source) || owns(target)) seen.push(event);
-      owner = target;
-      continue;
-    }
-    if (event.kind === 'received') owner = event.target_account_id;
-    if (owner !== null && owns(owner)) seen.push(event);
+    const placed = event.entry_id;
+    if (placed === null || event.target_account_id === null || placed >= entry_id) continue;
+    if (latest !== null && placed <= latest) continue;
+    latest = placed;
+    holder = event.target_account_id;
+  }
+  return holder;
+}
+
+/**
+ * The events a client bank sees: those recorded while one of its accounts held the bar, as if the
+ * rest of the bar's life did not exist; a move also when it brings the bar to the bank. `owns`
+ * says whether an account is the bank's. The order is kept, and does not matter: each event says
+ * who held the bar, so a date typed out of order cannot carry one bank's event into another's span.
+ */
+export function visibleSpan(
+  events: readonly HeldBarEvent[],
+  owns: (account_id: string) => boolean,
+): BarEvent[] {
+  const seen: BarEvent[] = [];
+  for (const { event, holder_account_id } of events) {
+    const target = isMove(event) ? event.target_account_id : null;
+    const held = holder_account_id !== null && owns(holder_account_id);
+    if (held || (target !== null && owns(target))) seen.push(event);
   }
   return seen;
 }

@@ -1,13 +1,17 @@
 // A bar's history reads the instruction and representative bodies custody stored as JSON: checked
 // against their shapes, so a corrupt body stops the read (an invariant broken) rather than showing
 // a history with the representative or destination quietly made up or left out. And the bar's
-// identity is the one view of a stored bar, cut to what never changes.
+// identity is the one view of a stored bar, cut to what never changes. Another bank's bar is refused
+// before any of its life is read, as a bar that does not exist is.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InvariantError } from '../../domain/outcome.ts';
 import { runScenario1961 } from '../../scenario/1961.ts';
+import { SCENARIO_1961_DEMO_PASSWORD } from '../../scenario/1961-custody.ts';
 import { openSqliteStore } from '../../store/sqlite/open.ts';
 import { type Ingot, ingotOver } from '../kernel/context.ts';
+import { addParty } from '../parties/parties.ts';
+import { addUser } from '../parties/users.ts';
 import { barHistory } from './history.ts';
 
 /** The 1961 books: MSK 100250 released to REP-1 under INS-1, MSK 100000 shipped under INS-3. */
@@ -17,6 +21,16 @@ beforeAll(async () => {
   ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
   const replay = await runScenario1961(ingot, () => undefined);
   if (!replay.verified) throw new Error('the 1961 scenario did not verify');
+  const bnb = await addParty(ingot, { id: 'BNB', name: 'Bulgarian National Bank', role: 'client' });
+  const signatory = await addUser(ingot, {
+    id: 'bnb-signatory',
+    name: 'Signatory of the BNB',
+    party_id: 'BNB',
+    role: 'client_signatory',
+    password: SCENARIO_1961_DEMO_PASSWORD,
+    created_by: 'test',
+  });
+  if (!bnb.ok || !signatory.ok) throw new Error('BNB was not registered');
 });
 afterAll(() => ingot?.store.close());
 
@@ -86,6 +100,22 @@ describe('a bar’s history', () => {
       await storeBody('instructions', 'INS-3', body);
     }
     expect((await historyOf('100000')).ok).toBe(true);
+  });
+
+  test('another bank’s bar is refused before any of its life is read, as a missing bar is', async () => {
+    const asBnb = (serial: string) =>
+      barHistory(ingot, { refiner: 'MSK', serial, reader_user_id: 'bnb-signatory' });
+    const body = await bodyOf('instructions', 'INS-3');
+    // A corrupt body stops any read of MSK 100000's life: BNB's refusal must come before one.
+    await storeBody('instructions', 'INS-3', '{"selection": ');
+    try {
+      await expect(historyOf('100000')).rejects.toThrow(InvariantError);
+      const [hidden, missing] = [await asBnb('100000'), await asBnb('999999')];
+      expect(hidden).toMatchObject({ ok: false, code: 'bar_not_found', field: 'bar' });
+      expect(missing).toMatchObject({ ok: false, code: 'bar_not_found', field: 'bar' });
+    } finally {
+      await storeBody('instructions', 'INS-3', body);
+    }
   });
 
   test('an instruction body that is not JSON stops the read', async () => {

@@ -8,6 +8,8 @@ import {
   describeBarEvent,
   type EventDocument,
   type HandedTo,
+  type HeldBarEvent,
+  holderWhenRecorded,
   orderBarEvents,
   visibleSpan,
 } from '../../domain/bar-history.ts';
@@ -23,6 +25,7 @@ import { userById } from './queries.ts';
 import {
   accountKinds,
   barByMark,
+  barSeenByParty,
   countsOfBar,
   documentsOfEntry,
   entryById,
@@ -55,8 +58,9 @@ export interface BarHistoryRequest {
 
 /**
  * A bar's history as the reader may see it: the depository's staff (and the keeper) all of it, a
- * client bank's user the span while its accounts owned the bar. A bar it never owned is answered
- * exactly as one that does not exist; then the reader must be cleared for bar lists.
+ * client bank's user what was recorded while its accounts held the bar. A bar it never held is
+ * answered exactly as one that does not exist, and as soon: one query decides, before any of the
+ * bar's life is read. Then the reader must be cleared for bar lists.
  */
 export async function barHistory(
   ingot: Ingot,
@@ -67,20 +71,26 @@ export async function barHistory(
     `no bar ${request.refiner} ${request.serial} is visible to you`,
     'bar',
   );
-  const bar = await barByMark(ingot.store.db, request.refiner.toUpperCase(), request.serial);
+  const db = ingot.store.db;
+  const refiner = request.refiner.toUpperCase();
   const party = await readerParty(ingot, request.reader_user_id);
+  const bar =
+    party === undefined
+      ? await barByMark(db, refiner, request.serial)
+      : await barSeenByParty(db, refiner, request.serial, party);
   if (!bar) return notFound;
-  let events = orderBarEvents(await eventsOf(ingot, bar));
-  if (party !== undefined) {
-    const parties = await partiesOf(ingot, events);
-    events = visibleSpan(events, (account) => parties.get(account) === party);
-    if (events.length === 0) return notFound;
-  }
   if (request.reader_user_id !== null) {
     const cleared = await mayRead(ingot, { user_id: request.reader_user_id, kind: 'barlist' });
     if (!cleared.ok) return cleared;
   }
-  return { ok: true, bar: identityOf(bar), events };
+  const held = await eventsOf(ingot, bar);
+  let events = held.map((h) => h.event);
+  if (party !== undefined) {
+    const parties = await partiesOf(ingot, held);
+    events = visibleSpan(held, (account) => parties.get(account) === party);
+    if (events.length === 0) return notFound;
+  }
+  return { ok: true, bar: identityOf(bar), events: orderBarEvents(events) };
 }
 
 /** The party a reader is limited to; undefined for the depository's staff or the keeper. */
@@ -98,9 +108,14 @@ function identityOf(bar: BarRow): BarIdentity {
   return { id, refiner, serial, year, gross_milli_oz, fineness, fine_milli_oz, bar_id };
 }
 
-async function partiesOf(ingot: Ingot, events: readonly BarEvent[]): Promise<Map<string, string>> {
+/** The party of every account the events name or were recorded in. */
+async function partiesOf(ingot: Ingot, events: readonly HeldBarEvent[]): Promise<Map<string, string>> {
   const ids = new Set<string>();
-  for (const e of events) for (const id of [e.source_account_id, e.target_account_id]) if (id) ids.add(id);
+  for (const { event, holder_account_id } of events) {
+    for (const id of [holder_account_id, event.source_account_id, event.target_account_id]) {
+      if (id) ids.add(id);
+    }
+  }
   if (ids.size === 0) return new Map();
   const rows = await partiesOfAccounts(ingot.store.db, [...ids]);
   return new Map(rows.map((row) => [row.id, row.party_id]));
@@ -108,27 +123,35 @@ async function partiesOf(ingot: Ingot, events: readonly BarEvent[]): Promise<Map
 
 const NO_EXTRAS = { documents: [], handed_to: null, destination: null } as const;
 
-/** Every event of the bar's life, in no particular order. */
-async function eventsOf(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
-  const arrived = await received(ingot, bar);
-  const moved = await moves(ingot, bar);
+/**
+ * Every event of the bar's life, in no particular order, each with the account that held the bar
+ * when the books recorded it: for what has a journal entry, the journal's order decides (entry
+ * ids); a reservation is its instruction's account's and an allocation the seller's, as the books
+ * reserve only bars those accounts hold. No date typed by a user decides whose an event is.
+ */
+async function eventsOf(ingot: Ingot, bar: BarRow): Promise<HeldBarEvent[]> {
+  const placed = [...(await received(ingot, bar)), ...(await moves(ingot, bar))];
+  const placings = placed.map((h) => h.event);
   return [
-    ...arrived,
-    ...moved,
+    ...placed,
     ...(await allocations(ingot, bar)),
     ...(await reservations(ingot, bar)),
-    ...(await reweighings(ingot, bar)),
-    ...(await counts(ingot, bar, [...arrived, ...moved])),
+    ...(await reweighings(ingot, bar, placings)),
+    ...(await counts(ingot, bar, placings)),
   ];
 }
 
 /** Each reweighing of the bar under four eyes: the weights before and after, and its entry. */
-async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+async function reweighings(
+  ingot: Ingot,
+  bar: BarRow,
+  placings: readonly BarEvent[],
+): Promise<HeldBarEvent[]> {
   const rows = await reweighsOfBar(ingot.store.db, bar.id);
-  const events: BarEvent[] = [];
+  const events: HeldBarEvent[] = [];
   for (const row of rows) {
     const entry = BigInt(row.entry_id);
-    events.push({
+    const event: BarEvent = {
       date: row.reweigh_date,
       kind: 'reweighed',
       entry_id: entry,
@@ -148,7 +171,8 @@ async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
         fine_milli_oz: BigInt(row.fine_milli_oz),
       },
       recorded_at: row.recorded_at,
-    });
+    };
+    events.push({ event, holder_account_id: holderWhenRecorded(placings, entry) });
   }
   return events;
 }
@@ -159,19 +183,15 @@ async function reweighings(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
  * count that found the bar where the books did not hold it. A count records only its findings, so
  * "seen" is every bar in its scope that it does not name (see docs/BAR-REPORTING.md).
  */
-async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent[]): Promise<BarEvent[]> {
+async function counts(ingot: Ingot, bar: BarRow, placings: readonly BarEvent[]): Promise<HeldBarEvent[]> {
   const db = ingot.store.db;
   const rows = await countsOfBar(db, bar);
   if (rows.length === 0) return [];
-  const steps = [...movesInOrder]
-    .filter((e) => e.entry_id !== null && e.target_account_id !== null)
-    .sort((a, b) => (BigInt(a.entry_id ?? 0n) < BigInt(b.entry_id ?? 0n) ? -1 : 1));
   const kinds = new Map((await accountKinds(db)).map((a) => [a.id, a.kind]));
-  const events: BarEvent[] = [];
+  const events: HeldBarEvent[] = [];
   for (const row of rows) {
     const entry = BigInt(row.entry_id);
-    let holder: string | null = null;
-    for (const step of steps) if (BigInt(step.entry_id ?? 0n) < entry) holder = step.target_account_id;
+    const holder = holderWhenRecorded(placings, entry);
     const inScope =
       holder !== null &&
       (row.account_id === null ? kinds.get(holder) === 'custody' : holder === row.account_id);
@@ -192,11 +212,10 @@ async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent
             fine_milli_oz: BigInt(row.fine_milli_oz),
           }
         : null;
-    events.push({
+    const event: BarEvent = {
       date: row.count_date,
       kind,
       entry_id: entry,
-      // The account the bar was counted in (or missed from), so a client sees its own counts only.
       source_account_id: null,
       target_account_id: null,
       reference: row.source,
@@ -204,30 +223,32 @@ async function counts(ingot: Ingot, bar: BarRow, movesInOrder: readonly BarEvent
       documents: [{ id: BigInt(row.document_id), kind: 'vault_count' }],
       weights,
       recorded_at: row.recorded_at,
-    });
+    };
+    // The account the books held the bar in when the count was recorded: a client sees its own.
+    events.push({ event, holder_account_id: holder });
   }
   return events;
 }
 
 /** The import that received the bar: into which account, from which weight list. */
-async function received(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+async function received(ingot: Ingot, bar: BarRow): Promise<HeldBarEvent[]> {
   const db = ingot.store.db;
   const entry = await entryById(db, bar.received_entry_id);
   const first = await firstMoveOfBar(db, bar.id);
   if (!entry) return [];
   const list = /from bar list (.*)$/.exec(entry.memo)?.[1] ?? null;
-  return [
-    {
-      date: entry.value_date,
-      kind: 'received',
-      entry_id: entry.id,
-      source_account_id: null,
-      target_account_id: first?.source_account_id ?? bar.owner_account_id,
-      reference: list,
-      ...NO_EXTRAS,
-      recorded_at: entry.recorded_at,
-    },
-  ];
+  const into = first?.source_account_id ?? bar.owner_account_id;
+  const event: BarEvent = {
+    date: entry.value_date,
+    kind: 'received',
+    entry_id: entry.id,
+    source_account_id: null,
+    target_account_id: into,
+    reference: list,
+    ...NO_EXTRAS,
+    recorded_at: entry.recorded_at,
+  };
+  return [{ event, holder_account_id: into }];
 }
 
 /** Entry kinds that move a bar, and the event each is. */
@@ -241,15 +262,15 @@ const MOVE_KINDS: Record<string, BarEvent['kind']> = {
 };
 
 /** Each move of the bar, with the trade or instruction behind it and the documents it produced. */
-async function moves(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+async function moves(ingot: Ingot, bar: BarRow): Promise<HeldBarEvent[]> {
   const rows = await movesOfBar(ingot.store.db, bar.id);
-  const events: BarEvent[] = [];
+  const events: HeldBarEvent[] = [];
   for (const row of rows) {
     const details =
       row.body !== null && row.instruction_id !== null
         ? storedInstruction(row.body, row.instruction_id).details
         : undefined;
-    events.push({
+    const event: BarEvent = {
       date: row.value_date,
       kind: MOVE_KINDS[row.kind] ?? 'owner_changed',
       entry_id: row.id,
@@ -260,7 +281,8 @@ async function moves(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
       handed_to: details?.kind === 'release' ? await representative(ingot, details.representative_id) : null,
       destination: details?.kind === 'shipment' ? details.destination : null,
       recorded_at: row.recorded_at,
-    });
+    };
+    events.push({ event, holder_account_id: row.source_account_id });
   }
   return events;
 }
@@ -277,25 +299,35 @@ async function documentsOf(ingot: Ingot, entryId: bigint): Promise<EventDocument
   return documentsOfEntry(ingot.store.db, entryId);
 }
 
-/** The trade the bar is allocated to (a trade's allocation is kept while it stands). */
-async function allocations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+/**
+ * The trade the bar is allocated to (a trade's allocation is kept while it stands): the seller's,
+ * as a trade is allocated only bars of the seller's stock account.
+ */
+async function allocations(ingot: Ingot, bar: BarRow): Promise<HeldBarEvent[]> {
   const rows = await tradesOfBar(ingot.store.db, bar.id);
   return rows.map((row) => ({
-    date: row.reference_date ?? row.accepted_on,
-    kind: 'allocated',
-    entry_id: null,
-    source_account_id: null,
-    target_account_id: null,
-    reference: row.id,
-    ...NO_EXTRAS,
-    recorded_at: row.created_at,
+    event: {
+      date: row.reference_date ?? row.accepted_on,
+      kind: 'allocated',
+      entry_id: null,
+      source_account_id: null,
+      target_account_id: null,
+      reference: row.id,
+      ...NO_EXTRAS,
+      recorded_at: row.created_at,
+    },
+    holder_account_id: row.seller_stock_account_id,
   }));
 }
 
-/** Instruction steps that reserved the bar, or released its reservation without moving it. */
-async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
+/**
+ * Instruction steps that reserved the bar, or released its reservation without moving it: the
+ * instruction's account's, as the books reserve for an instruction only bars its account holds
+ * (the step's date is the one the client gave, and says nothing of who held the bar).
+ */
+async function reservations(ingot: Ingot, bar: BarRow): Promise<HeldBarEvent[]> {
   const rows = await instructionStepsOfBar(ingot.store.db, bar.id);
-  const events: BarEvent[] = [];
+  const events: HeldBarEvent[] = [];
   let reserved = false;
   let instruction = '';
   for (const row of rows) {
@@ -308,7 +340,7 @@ async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
       kind = 'reservation_released';
     if (kind === null) continue;
     reserved = kind === 'reserved';
-    events.push({
+    const event: BarEvent = {
       date: row.date,
       kind,
       entry_id: null,
@@ -317,7 +349,8 @@ async function reservations(ingot: Ingot, bar: BarRow): Promise<BarEvent[]> {
       reference: row.instruction_id,
       ...NO_EXTRAS,
       recorded_at: row.recorded_at,
-    });
+    };
+    events.push({ event, holder_account_id: row.source_account_id });
   }
   return events;
 }

@@ -15,6 +15,43 @@ export function barByMark(db: Tx, refiner: string, serial: string): Promise<BarR
     .executeTakeFirst();
 }
 
+/**
+ * A bar by its mark if an account of the party holds it or ever held it (received into it, or moved
+ * to or from it); else nothing, as for a bar that does not exist. One query, so a bar the party may
+ * not see is refused as soon as a missing one, before any of its life is read.
+ */
+export function barSeenByParty(
+  db: Tx,
+  refiner: string,
+  serial: string,
+  partyId: string,
+): Promise<BarRow | undefined> {
+  const accountsOfParty = db.selectFrom('accounts').select('accounts.id').where('party_id', '=', partyId);
+  return db
+    .selectFrom('bars')
+    .selectAll('bars')
+    .where('refiner', '=', refiner)
+    .where('serial', '=', serial)
+    .where((eb) =>
+      eb.or([
+        eb('bars.owner_account_id', 'in', accountsOfParty),
+        eb.exists(
+          eb
+            .selectFrom('bar_moves')
+            .select('bar_moves.entry_id')
+            .whereRef('bar_moves.bar_id', '=', 'bars.id')
+            .where((move) =>
+              move.or([
+                move('bar_moves.source_account_id', 'in', accountsOfParty),
+                move('bar_moves.target_account_id', 'in', accountsOfParty),
+              ]),
+            ),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
 /** The party of each of the accounts. */
 export function partiesOfAccounts(
   db: Tx,
@@ -139,17 +176,27 @@ export function documentsOfEntry(db: Tx, entryId: bigint): Promise<EventDocument
     .execute();
 }
 
-/** The trades a bar is allocated to, with their dates. */
+/** The trades a bar is allocated to, with their dates and the seller's account it was allocated in. */
 export function tradesOfBar(db: Tx, barId: bigint) {
   return db
     .selectFrom('trade_bars')
     .innerJoin('trades', 'trades.id', 'trade_bars.trade_id')
-    .select(['trades.id', 'trades.reference_date', 'trades.accepted_on', 'trades.created_at'])
+    .innerJoin('offers', 'offers.id', 'trades.offer_id')
+    .select([
+      'trades.id',
+      'trades.reference_date',
+      'trades.accepted_on',
+      'trades.created_at',
+      'offers.seller_stock_account_id',
+    ])
     .where('trade_bars.bar_id', '=', barId)
     .execute();
 }
 
-/** Every step of each instruction that names a bar, by instruction then step, with its body. */
+/**
+ * Every step of each instruction that names a bar, by instruction then step, with its body and
+ * its account (the books reserve for an instruction only bars its account holds).
+ */
 export function instructionStepsOfBar(db: Tx, barId: bigint) {
   return db
     .selectFrom('instruction_bars')
@@ -157,6 +204,7 @@ export function instructionStepsOfBar(db: Tx, barId: bigint) {
     .innerJoin('instructions', 'instructions.id', 'instruction_bars.instruction_id')
     .select([
       'instructions.body',
+      'instructions.source_account_id',
       'instruction_steps.instruction_id',
       'instruction_steps.event',
       'instruction_steps.from_state',
