@@ -4,10 +4,16 @@
 // of the whole books; a signatory signs, and a supervisor approves, only what it may be shown, and
 // signing or accepting a quote needs the digest of the account shown. The books' keeper, at the
 // console without --user, is not asked.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { grantClearance } from '../src/service/correspondence/register.ts';
+import { ingotOver } from '../src/service/kernel/context.ts';
+import { addParty } from '../src/service/parties/parties.ts';
+import { addUser } from '../src/service/parties/users.ts';
+import { openSqliteStore } from '../src/store/sqlite/open.ts';
 import { type Workspace, workspace } from './support/cli.ts';
+import { ok } from './support/desk.ts';
 
 let books: Workspace;
 
@@ -208,5 +214,133 @@ describe('lists read with --user', () => {
     expect(parties(json('--user', 'gosbank-auditor', 'users', 'list'))).toEqual(
       expect.arrayContaining(['GOSBANK', 'NBC']),
     );
+  });
+});
+
+describe('another bank’s things, read with --user', () => {
+  // BNB, a second client bank, with a signatory cleared as NBC's is; and a letter to NBC in the
+  // depository's register.
+  beforeAll(async () => {
+    const store = await openSqliteStore(books.db);
+    try {
+      const ingot = ingotOver(store, 'test');
+      ok(await addParty(ingot, { id: 'BNB', name: 'Bulgarian National Bank', role: 'client' }));
+      const user = { id: 'bnb-signatory', party_id: 'BNB', role: 'client_signatory' as const, name: 'B' };
+      ok(await addUser(ingot, { ...user, password: 'a long enough password', created_by: 'test' }));
+      const level = 'confidential' as const;
+      ok(await grantClearance(ingot, { user_id: 'bnb-signatory', level, by: 'gosbank-supervisor' }));
+      await store.db
+        .insertInto('messages')
+        .values({
+          id: 1n,
+          direction: 'out',
+          correspondent: 'NBC',
+          number: 1n,
+          registered_at: '1961-02-19T10:00:00Z',
+          date: '1961-02-19',
+          classification: 'confidential',
+          copies: 1n,
+          subject: 'Loading on 1 March',
+          message_type: 'MT699',
+          reference: 'LTR-1',
+          message_id: null,
+          sequence: null,
+          state: 'outbox',
+          reason: null,
+          text: null,
+          envelope: null,
+          envelope_hash: null,
+          relay_id: null,
+          origin: null,
+          applied: null,
+          linked: null,
+          sent_at: null,
+          delivered_at: null,
+        })
+        .execute();
+    } finally {
+      await store.close();
+    }
+  }, 60_000);
+  const json = <T>(...args: string[]) => {
+    const run = books.ingot('--json', ...args);
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout) as T;
+  };
+  const noMessage = (id: number) => `ingot: message_not_found [id]: no message #${id} is visible to you\n`;
+
+  it('prints no document of NBC’s or the depository’s for BNB, as for none at all; writes no file', () => {
+    const out = ['--out', 'other.pdf'];
+    expect(refusedAs('bnb-signatory', 'documents', 'pdf', 'barlist', '--account', 'NBC-GOLD', ...out)).toBe(
+      refusedAs('bnb-signatory', 'documents', 'pdf', 'barlist', '--account', 'NO-SUCH', ...out).replace(
+        'NO-SUCH',
+        'NBC-GOLD',
+      ),
+    );
+    expect(refusedAs('bnb-signatory', 'documents', 'csv', 'barlist', '--account', 'NBC-GOLD', ...out)).toBe(
+      'ingot: account_not_found [account]: no account NBC-GOLD is visible to you\n',
+    );
+    expect(refusedAs('bnb-signatory', 'documents', 'pdf', 'statement', '--account', 'NBC-GOLD', ...out)).toBe(
+      'ingot: account_not_found [account]: no account NBC-GOLD is visible to you\n',
+    );
+    expect(refusedAs('bnb-signatory', 'documents', 'pdf', 'confirmation', '--trade', 'TRADE-1', ...out)).toBe(
+      'ingot: trade_not_found [trade]: no trade TRADE-1 is visible to you\n',
+    );
+    expect(
+      refusedAs('nbc-signatory-1', 'documents', 'pdf', 'barlist', '--account', 'GOSBANK-VAULT', ...out),
+    ).toBe('ingot: account_not_found [account]: no account GOSBANK-VAULT is visible to you\n');
+    expect(existsSync(join(books.dir, 'other.pdf'))).toBe(false);
+  });
+
+  it('prints NBC’s own bar list for its cleared signatory, for its owner’s eyes only', () => {
+    const run = books.ingot(
+      '--user',
+      'nbc-signatory-1',
+      'documents',
+      'csv',
+      'barlist',
+      '--account',
+      'NBC-GOLD',
+      '--date',
+      '1961-12-31',
+      '--out',
+      'own.csv',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(statSync(join(books.dir, 'own.csv')).mode & 0o777).toBe(0o600);
+  });
+
+  it('lists BNB nothing of the others’: trades, offers, instructions, representatives, the register, clearances', () => {
+    const as = ['--user', 'bnb-signatory'];
+    expect(json<{ items: unknown[] }>(...as, 'trades', 'list').items).toEqual([]);
+    expect(json<{ items: unknown[] }>(...as, 'trades', 'list', '--party', 'NBC').items).toEqual([]);
+    expect(json<unknown[]>(...as, 'offers', 'list')).toEqual([]);
+    expect(json<unknown[]>(...as, 'offers', 'list', '--party', 'NBC')).toEqual([]);
+    expect(json<unknown[]>(...as, 'instruct', 'list', '--party', 'NBC')).toEqual([]);
+    expect(json<unknown[]>(...as, 'representatives', 'list', '--party', 'NBC')).toEqual([]);
+    expect(json<unknown[]>(...as, 'messages', 'list')).toEqual([]);
+    expect(json<unknown[]>(...as, 'messages', 'list', '--correspondent', 'NBC')).toEqual([]);
+    expect(json<{ user_id: string }[]>(...as, 'clearances', 'list').map((row) => row.user_id)).toEqual([
+      'bnb-signatory',
+    ]);
+    // NBC's own, to NBC's viewer: its register, its trades.
+    const nbc = ['--user', 'nbc-viewer'];
+    expect(json<{ correspondent: string }[]>(...nbc, 'messages', 'list').map((m) => m.correspondent)).toEqual(
+      ['NBC'],
+    );
+    expect(json<{ items: unknown[] }>(...nbc, 'trades', 'list').items.length).toBeGreaterThan(0);
+  });
+
+  it('opens, prints and tells who read NBC’s letter to no one of BNB, as for a letter that is not there', () => {
+    for (const args of [
+      ['messages', 'open'],
+      ['messages', 'reads'],
+    ]) {
+      expect(refusedAs('bnb-signatory', ...args, '1')).toBe(noMessage(1));
+      expect(refusedAs('bnb-signatory', ...args, '99')).toBe(noMessage(99));
+    }
+    const print = ['documents', 'pdf', 'barlist', '--message', '1', '--out', 'letter.pdf'];
+    expect(refusedAs('bnb-signatory', ...print)).toBe(noMessage(1));
+    expect(existsSync(join(books.dir, 'letter.pdf'))).toBe(false);
   });
 });

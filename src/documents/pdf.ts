@@ -1,8 +1,8 @@
 // Documents a person prints: the bar list, the statement of a metal account and the trade
 // confirmation, each headed by both banks, the account, date, reference, classification and copy
 // number, stamped on every page. Drawn with pdfkit from the messages' own values.
+
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { type Classification, stampOf } from '../domain/correspondence/classification.ts';
 import { formatScaled } from '../domain/decimal.ts';
@@ -13,6 +13,7 @@ import { signedBalance } from '../domain/messages/statement-fields.ts';
 import { signedLine } from '../domain/messages/statement-line.ts';
 import { formatMoney } from '../domain/money.ts';
 import { formatFineness } from '../domain/weight.ts';
+import { privateWriteStream } from './private-file.ts';
 
 /** The header of a printed document. */
 export interface DocumentHeader {
@@ -173,7 +174,7 @@ function drawTable(doc: Doc, columns: readonly Column[], rows: readonly (readonl
 /** Writes the document to a file and waits until it is on disk. */
 async function finish(doc: Doc, header: DocumentHeader, path: string): Promise<void> {
   stampPages(doc, header);
-  const file = createWriteStream(path);
+  const file = privateWriteStream(path);
   doc.pipe(file);
   doc.end();
   await once(file, 'finish');

@@ -4,10 +4,16 @@
 import type { Command } from 'commander';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import { parseClassification, stampOf } from '../../../domain/correspondence/classification.ts';
+import { refuseCorrespondence } from '../../../domain/correspondence/refusal.ts';
 import { describeWeight } from '../../../domain/weight.ts';
 import { type HeldViewBar, viewAccounts, viewBars } from '../../../service/correspondence/client-view.ts';
 import { channelEvents } from '../../../service/correspondence/keyring.ts';
-import { type RegisterEntry, registerEntries } from '../../../service/correspondence/queries.ts';
+import {
+  messageCorrespondent,
+  ownBankId,
+  type RegisterEntry,
+  registerEntries,
+} from '../../../service/correspondence/queries.ts';
 import {
   type Direction,
   grantClearance,
@@ -17,8 +23,11 @@ import {
   openRegistered,
   readLog,
 } from '../../../service/correspondence/register.ts';
+import type { Ingot } from '../../../service/kernel/context.ts';
+import { listUsers } from '../../../service/parties/users.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { CliExit, EXIT } from '../../output.ts';
+import { namedUser, namedUserParty } from '../vault/reader.ts';
 import { registerDocumentCommands } from './documents-print.ts';
 import { mustCorrespond, registerKeys, unlockOwnBooks } from './keys.ts';
 import { registerMessage } from './message.ts';
@@ -31,6 +40,30 @@ export function messageIdOption(value: string): bigint {
   if (!/^#?\d{1,18}$/.test(value))
     throw new CliExit(EXIT.bad_input, `invalid_input [id]: "${value}" is not a message number`);
   return BigInt(value.replace('#', ''));
+}
+
+/**
+ * The correspondent a reader named with `--user` is limited to, as the server limits a signed-in
+ * one: in the depository's books a client bank's user reads only what was exchanged with its own
+ * bank; in its own bank's books (a client's instance) all of it. Undefined: not limited.
+ */
+async function correspondentOf(ingot: Ingot, command: Command): Promise<string | undefined> {
+  const party = await namedUserParty(ingot, command);
+  if (party === undefined) return undefined;
+  return party === (await ownBankId(ingot)) ? undefined : party;
+}
+
+/**
+ * Refuses a reader named with `--user` a message it may not see, in the server's words whether
+ * the message is another bank's or does not exist; clearance is checked when it is opened.
+ */
+export async function mustReadMessage(ingot: Ingot, command: Command, id: bigint): Promise<void> {
+  if (namedUser(command) === null) return;
+  const scope = await correspondentOf(ingot, command);
+  const correspondent = await messageCorrespondent(ingot, id);
+  if (correspondent === undefined || (scope !== undefined && correspondent !== scope)) {
+    mustCorrespond(refuseCorrespondence('message_not_found', `no message #${id} is visible to you`, 'id'));
+  }
 }
 
 /** One register line; a message opened also says why it was rejected and what applying it did. */
@@ -65,11 +98,17 @@ function registerMessages(program: Command): void {
           throw new CliExit(EXIT.bad_input, `invalid_input [--state]: one of ${MESSAGE_STATES.join(', ')}`);
         }
         await withIngot(command, async (ingot, out) => {
-          const entries = await registerEntries(ingot, {
-            ...(options.correspondent ? { correspondent: options.correspondent } : {}),
-            ...(options.direction ? { direction: options.direction as Direction } : {}),
-            ...(options.state ? { state: options.state as MessageState } : {}),
-          });
+          const scope = await correspondentOf(ingot, command);
+          const correspondent = scope ?? options.correspondent;
+          // Another bank's correspondence, asked for by a client's user: as if there were none.
+          const foreign = scope !== undefined && (options.correspondent ?? scope) !== scope;
+          const entries = foreign
+            ? []
+            : await registerEntries(ingot, {
+                ...(correspondent ? { correspondent } : {}),
+                ...(options.direction ? { direction: options.direction as Direction } : {}),
+                ...(options.state ? { state: options.state as MessageState } : {}),
+              });
           out.result(entries, () =>
             entries.length === 0 ? 'the register is empty' : entries.map(describeEntry),
           );
@@ -91,6 +130,7 @@ function registerReading(messages: Command): void {
     .action(async (id: string, _options: object, command: Command) => {
       const { user } = command.optsWithGlobals<GlobalOptions>();
       await withIngot(command, async (ingot, out) => {
+        await mustReadMessage(ingot, command, messageIdOption(id));
         await unlockOwnBooks(ingot, command);
         const opened = mustCorrespond(
           await openRegistered(ingot, { id: messageIdOption(id), user_id: user, action: 'open' }),
@@ -108,6 +148,7 @@ function registerReading(messages: Command): void {
     .description('who has opened or printed a message, and who was refused')
     .action(async (id: string, _options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
+        await mustReadMessage(ingot, command, messageIdOption(id));
         const reads = await readLog(ingot, messageIdOption(id));
         out.result(reads, () =>
           reads.length === 0
@@ -161,10 +202,12 @@ function registerClearances(program: Command): void {
     });
   clearances
     .command('list', { isDefault: true })
-    .description('every clearance')
+    .description("every clearance (to a client bank's user, its own bank's users' only)")
     .action(async (_options: object, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await listClearances(ingot);
+        const own = await namedUserParty(ingot, command);
+        const ours = own === undefined ? null : new Set((await listUsers(ingot, own)).map((u) => u.id));
+        const rows = (await listClearances(ingot)).filter((row) => ours === null || ours.has(row.user_id));
         out.result(rows, () =>
           rows.length === 0
             ? 'nobody is cleared'

@@ -1,11 +1,12 @@
 // `ingot documents pdf|csv`: the bar list, statement and trade confirmation as documents a person
 // prints, from the books (depository) or from a message in the register (either bank), each copy
 // numbered and printed only for a user cleared for its classification.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { writePrivateFile } from '../../../documents/private-file.ts';
 import { formatBarListHeader, formatBarRow } from '../../../domain/barlist.ts';
 import type { CorrespondenceOutcome } from '../../../domain/correspondence/refusal.ts';
 import type { BarListMessage } from '../../../domain/messages/barlist.ts';
+import { refuse } from '../../../domain/outcome.ts';
 import {
   type BookDocument,
   PRINTABLE_TITLES,
@@ -15,10 +16,12 @@ import {
   printFromRegister,
 } from '../../../service/correspondence/printable.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
+import { tradeParties } from '../../../service/trading/queries.ts';
 import { type GlobalOptions, withIngot } from '../../context.ts';
 import { dateOption } from '../../options.ts';
 import { CliExit, EXIT } from '../../output.ts';
-import { messageIdOption } from './correspondence.ts';
+import { mustRead, mustReadOwned } from '../vault/reader.ts';
+import { messageIdOption, mustReadMessage } from './correspondence.ts';
 import { mustCorrespond, unlockOwnBooks } from './keys.ts';
 import { PASSPHRASE_FILE_HELP } from './passphrase.ts';
 import { classificationOption } from './send.ts';
@@ -48,6 +51,29 @@ function bookDocument(kind: PrintableKind, options: PrintOptions): BookDocument 
   const date = dateOption(options.date, '--date');
   if (kind === 'barlist') return { kind, account_id, date };
   return { kind, account_id, from: options.from ? dateOption(options.from, '--from') : date, to: date };
+}
+
+/**
+ * Checks a reader named with `--user` as the server checks a signed-in one, before a copy is
+ * numbered: a client bank's user prints only its own bank's accounts, trades and messages (another
+ * bank's answered exactly as one that does not exist); clearance follows.
+ */
+async function mustPrint(ingot: Ingot, command: Command, kind: PrintableKind, options: PrintOptions) {
+  if (options.message !== undefined) {
+    await mustReadMessage(ingot, command, messageIdOption(options.message));
+    return;
+  }
+  if (kind === 'confirmation') {
+    const trade = options.trade ?? '';
+    const parties = await tradeParties(ingot, trade);
+    await mustReadOwned(ingot, command, {
+      owners: parties && [parties.seller_party_id, parties.buyer_party_id],
+      kind: 'confirmation',
+      hidden: refuse('trade_not_found', `no trade ${trade} is visible to you`, 'trade'),
+    });
+    return;
+  }
+  await mustRead(ingot, command, { kind, account_id: options.account ?? '' });
 }
 
 /** Prints from the register when --message names a message, else from the books. */
@@ -113,11 +139,12 @@ export function registerDocumentCommands(program: Command): void {
         const user = command.optsWithGlobals<GlobalOptions>().user;
         const file = options.out ?? '';
         await withIngot(command, async (ingot, out) => {
+          await mustPrint(ingot, command, kind, options);
           if (options.message !== undefined) await unlockOwnBooks(ingot, command);
           const pdf = format === 'pdf' ? file : null;
           const { printed } = mustCorrespond(await printDocument(ingot, kind, options, user, pdf));
           if (format === 'csv' && printed.message.type === 'INGOT-BARLIST')
-            writeFileSync(file, csvOf(printed.message));
+            writePrivateFile(file, csvOf(printed.message));
           const { reference, copy_number } = printed.header;
           out.result(
             { file, copy_number, reference },

@@ -35,7 +35,7 @@ import type { GlobalOptions } from '../../context.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption } from '../../output.ts';
-import { mustReadOwned, namedUser, namedUserParty } from '../vault/reader.ts';
+import { listParty, mustReadOwned, namedUser, namedUserParty } from '../vault/reader.ts';
 
 function actingUser(command: Command): string {
   return command.optsWithGlobals<GlobalOptions>().user;
@@ -355,7 +355,8 @@ function registerReading(instruct: Command): void {
     .option('--party <id>', 'only this client’s')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await listInstructions(ingot, { party: options.party });
+        const party = await listParty(ingot, command, options.party);
+        const rows = party === null ? [] : await listInstructions(ingot, { party });
         out.result(rows, () =>
           rows.length === 0
             ? 'no instructions'
@@ -573,7 +574,8 @@ function registerRepresentatives(program: Command): void {
     .option('--party <id>')
     .action(async (options: { party?: string }, command: Command) => {
       await withIngot(command, async (ingot, out) => {
-        const rows = await listRepresentatives(ingot, options.party);
+        const party = await listParty(ingot, command, options.party);
+        const rows = party === null ? [] : await listRepresentatives(ingot, party);
         out.result(rows, () =>
           rows.length === 0
             ? 'no representatives'

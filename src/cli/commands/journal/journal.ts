@@ -1,8 +1,8 @@
 // The journal itself: every invariant of the books verified, and the journal's export to the
 // plain-text accounting format of hledger and ledger-cli.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
+import { privateWriteStream } from '../../../documents/private-file.ts';
 import { exportJournal, JOURNAL_FORMATS, type JournalFormat } from '../../../service/journal/export.ts';
 import { verifyStore } from '../../../service/journal/verify.ts';
 import { withIngot } from '../../context.ts';
@@ -58,7 +58,7 @@ export function registerJournal(program: Command): void {
       formatOption(options.format);
       await withIngot(command, async (ingot, out) => {
         await mustReadBooks(ingot, command, 'journal');
-        const stream = options.out ? createWriteStream(options.out) : process.stdout;
+        const stream = options.out ? privateWriteStream(options.out) : process.stdout;
         const write = (text: string) => writeWaiting(stream, text);
         const done = await exportJournal(ingot, write);
         if (options.out) {

@@ -16,7 +16,7 @@ import { type BarView, toBarSpec } from '../../../service/vault/bar-view.ts';
 import { withIngot } from '../../context.ts';
 import { currencyOption, dateOption, keyOption } from '../../options.ts';
 import { CliExit, EXIT, must, parsedOption, refused } from '../../output.ts';
-import { mustReadOwned } from '../vault/reader.ts';
+import { listParty, mustReadOwned } from '../vault/reader.ts';
 
 interface OfferOptions {
   seller: string;
@@ -88,7 +88,8 @@ function registerOffers(program: Command): void {
 
 async function listOffersAction(options: { party?: string }, command: Command): Promise<void> {
   await withIngot(command, async (ingot, out) => {
-    const list = await listOffers(ingot, options.party);
+    const party = await listParty(ingot, command, options.party);
+    const list = party === null ? [] : await listOffers(ingot, party);
     out.result(list, () =>
       list.length === 0
         ? 'no offers'
@@ -327,13 +328,11 @@ async function listTradesAction(options: ListTradesOptions, command: Command): P
   }
   const limit = limitOption(options.limit);
   await withIngot(command, async (ingot, out) => {
-    const page = await tradePage(ingot, {
-      party: options.party,
-      offer_id: options.offer,
-      state,
-      cursor: options.cursor,
-      limit,
-    });
+    const party = await listParty(ingot, command, options.party);
+    const page =
+      party === null
+        ? { items: [], next_cursor: null }
+        : await tradePage(ingot, { party, offer_id: options.offer, state, cursor: options.cursor, limit });
     out.result(page, () => [
       ...(page.items.length === 0 ? ['no trades'] : page.items.map(describeTrade)),
       ...(page.next_cursor ? [`more: add --cursor ${page.next_cursor}`] : []),

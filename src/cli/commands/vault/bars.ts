@@ -1,10 +1,11 @@
 // Bar lists in and out of the vault.
 
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { privateWriteStream } from '../../../documents/private-file.ts';
 import { parseFineness } from '../../../domain/weight.ts';
 import { parseMapping } from '../../../domain/weight-list.ts';
 import { exportAnnexC } from '../../../service/vault/annex-c.ts';
@@ -149,7 +150,7 @@ export function registerBars(program: Command): void {
       await withIngot(command, async (ingot, out) => {
         // Checked before the file is opened: a refused reader leaves no empty file behind.
         await mustRead(ingot, command, { kind: 'barlist', account_id: options.account });
-        const stream = options.out ? createWriteStream(options.out) : process.stdout;
+        const stream = options.out ? privateWriteStream(options.out) : process.stdout;
         const write = (line: string) => writeWaiting(stream, `${line}\n`);
         const done = must(
           options.format === 'ingot'

@@ -72,6 +72,21 @@ export async function namedUserParty(ingot: Ingot, command: Command): Promise<st
 }
 
 /**
+ * The party a list is limited to, as the server limits a signed-in user's: a client bank's user
+ * its own bank's, whatever `--party` asked (another bank's: null, a list with nothing in it, as for
+ * a party with none); the depository's staff and the keeper the party asked for, or every party.
+ */
+export async function listParty(
+  ingot: Ingot,
+  command: Command,
+  asked: string | undefined,
+): Promise<string | undefined | null> {
+  const own = await namedUserParty(ingot, command);
+  if (own === undefined) return asked;
+  return asked === undefined || asked === own ? own : null;
+}
+
+/**
  * Refuses a named user any whole-books report (every party's bars or entries): a client bank's
  * user, as the server's roles do, and then anyone not cleared for the thing.
  */

@@ -1,8 +1,8 @@
 // `ingot report holdings|events`: bar-level reports of the depository (docs/BAR-REPORTING.md),
 // written a line at a time to standard output or a file.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
+import { privateWriteStream } from '../../../documents/private-file.ts';
 import { BAR_REPORT_FORMATS, type BarReportFormat } from '../../../domain/bar-report.ts';
 import { describeWeight } from '../../../domain/weight.ts';
 import {
@@ -27,7 +27,7 @@ function formatOption(value: string): BarReportFormat {
 
 /** Writes the lines to `out` (or standard output), ending each; a file is closed when done. */
 async function writeLines(lines: AsyncIterable<string>, out: string | undefined): Promise<void> {
-  const stream = out ? createWriteStream(out) : process.stdout;
+  const stream = out ? privateWriteStream(out) : process.stdout;
   try {
     for await (const line of lines) await writeWaiting(stream, `${line}\n`);
   } catch (error) {
