@@ -63,7 +63,9 @@ export interface ServerOptions {
   readonly signInLimits?: Partial<SignInLimits>;
   /**
    * Behind a TLS-terminating proxy: trust its X-Forwarded-* headers, so the client's address is
-   * the one the proxy saw and cookies are marked Secure when the client used https.
+   * the one the proxy saw and cookies are marked Secure when the client used https. Only the one
+   * proxy in front is trusted (PROXY_HOPS_TRUSTED): the client's address is the last entry of
+   * X-Forwarded-For, the one that proxy appended, never one the client wrote before it.
    */
   readonly trustProxy?: boolean;
   /** A token that reads /metrics without signing in, for Prometheus; else the depository's staff. */
@@ -134,6 +136,19 @@ function serializerFor(check: boolean) {
   };
 }
 
+/** Proxies in front of the server that are believed: the one that connects to it. */
+const PROXY_HOPS_TRUSTED = 1;
+
+/**
+ * Trusts the peer that connected (hop 0, the proxy) and nothing it forwards: the client's address is
+ * the X-Forwarded-For entry that proxy appended, so a client cannot choose the address the sign-in
+ * limits count by writing entries of its own before it. A function, not Fastify's hop count, which
+ * this Fastify fails closed (trusting no X-Forwarded-Proto or -Host at all).
+ */
+function trustsOnlyTheProxyInFront(_address: string, hop: number): boolean {
+  return hop < PROXY_HOPS_TRUSTED;
+}
+
 function fastifyOptions(options: ServerOptions): FastifyHttpOptions<Server> {
   return {
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -142,7 +157,7 @@ function fastifyOptions(options: ServerOptions): FastifyHttpOptions<Server> {
     logController: new LogController({ requestIdLogLabel: 'request_id' }),
     return503OnClosing: false,
     bodyLimit: JSON_BODY_BYTES_MAX,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy === true ? trustsOnlyTheProxyInFront : false,
     connectionTimeout: limitsOf(options).idle_timeout_ms,
     keepAliveTimeout: limitsOf(options).keep_alive_timeout_ms,
     requestTimeout: limitsOf(options).request_timeout_ms,

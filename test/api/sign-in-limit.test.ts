@@ -242,3 +242,38 @@ describe.each(SHARED)('two servers over %s', (_where, shared, unavailable) => {
     },
   );
 });
+
+describe('behind a trusted proxy, the address counted is the one the proxy appended', () => {
+  let own: Served;
+  beforeAll(async () => {
+    own = await world({ trustProxy: true });
+  });
+  afterAll(() => own.close());
+
+  /** A sign-in through the proxy: the client wrote `claimed`, the proxy appended `peer` after it. */
+  function through(peer: string, claimed: string | undefined, user_id: string, password: string) {
+    return own.client(null).request('POST', '/session', {
+      body: { user_id, password },
+      headers: { 'x-forwarded-for': claimed === undefined ? peer : `${claimed}, ${peer}` },
+    });
+  }
+
+  it('does not let a client escape the address limit by writing another X-Forwarded-For each time', async () => {
+    for (let n = 0; n < LIMITS.address_failures_max; n += 1) {
+      const answer = await through('203.0.113.60', `10.0.${n}.1`, `spray-${n}`, 'guess');
+      expect(answer.status).toBe(401);
+    }
+    const next = await through('203.0.113.60', '10.9.9.9', 'operator', PASSWORD);
+    expect([next.status, errorOf(next).code]).toEqual([429, 'too_many_requests']);
+    // Another client behind the same proxy, at its own address, is not the one refused.
+    expect((await through('203.0.113.61', undefined, 'operator', PASSWORD)).status).toBe(200);
+  });
+
+  it('does not lock a user out of its known address by naming that address in X-Forwarded-For', async () => {
+    expect((await through('198.51.100.70', undefined, 'supervisor', PASSWORD)).status).toBe(200);
+    for (let n = 0; n < LIMITS.pair_failures_max + 1; n += 1) {
+      await through('203.0.113.70', '198.51.100.70', 'supervisor', `guess ${n}`);
+    }
+    expect((await through('198.51.100.70', undefined, 'supervisor', PASSWORD)).status).toBe(200);
+  });
+});

@@ -40,7 +40,10 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--demo', 'load the 1961 arrangement into empty books and add a demo user for each role')
     .option('--log-level <level>', 'fatal, error, warn, info, debug or silent', 'info')
-    .option('--trust-proxy', 'behind a TLS-terminating proxy: trust X-Forwarded-*; cookies become Secure')
+    .option(
+      '--trust-proxy',
+      'behind one TLS-terminating proxy: trust its X-Forwarded-* (the client is the address it appends); cookies become Secure',
+    )
     .option('--passphrase-file <file>', 'the key passphrase, to sign letters written in the desk (else env)')
     .option(
       '--metrics-token-file <file>',
