@@ -82,7 +82,6 @@ const CUSTODY_STATUS: Readonly<Record<CustodyOnlyRefusalCode, number>> = {
   proposal_exceeds_quantity: 422,
   proposal_short_of_quantity: 422,
   representative_not_found: 404,
-  representative_not_of_client: 422,
   representative_not_registered_for_account: 422,
   representative_not_named_in_instruction: 422,
   authority_not_yet_valid: 422,

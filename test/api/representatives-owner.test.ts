@@ -118,3 +118,30 @@ describe('a representative id held by another bank', () => {
     expect(bnb.map((r) => r.name)).toEqual(['Renamed representative of the BNB']);
   });
 });
+
+describe('another bank’s representative named in a release', () => {
+  /** NBC drafts a release from its own gold to `representative`, released on `release_on`. */
+  async function draftTo(representative: string, release_on: string): Promise<Answer> {
+    return (await as('nbc-signatory-1')).post('/instructions', {
+      kind: 'release',
+      account: 'NBC-GOLD',
+      quantity_fine_milli_oz: '1000',
+      representative_id: representative,
+      release_on,
+      date: '1961-04-03',
+    });
+  }
+
+  it('is refused exactly as a representative that does not exist, whatever else is wrong', async () => {
+    const own = pendingOf(await (await as('bnb-signatory')).post('/representatives', terms('REP-BNB-2')));
+    expect((await approveAs(await as('bnb-signatory-2'), own)).status).toBe(200);
+    const before = await views();
+    for (const release_on of ['1961-04-10', '1961-04-01']) {
+      const none = await draftTo('REP-NONE', release_on);
+      const foreign = await draftTo('REP-BNB-2', release_on);
+      expect(none.status).toBe(404);
+      expect(masked(foreign, 'REP-BNB-2')).toEqual(masked(none, 'REP-NONE'));
+    }
+    expect(await views()).toEqual(before);
+  });
+});

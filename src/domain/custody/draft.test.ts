@@ -69,6 +69,8 @@ const BY_QUANTITY: Partial<DraftRequest> = { selection: QUANTITY };
 const representative = (change: Partial<Representative>): Partial<DraftContext> => ({
   representative: { ...REPRESENTATIVE, ...change },
 });
+const BNB_REP = representative({ client_party_id: 'BNB' });
+const PAST = release({ release_on: '1961-01-31' });
 const LATER = representative({ authority_valid_from: '1961-03-01' });
 const ELSEWHERE = representative({ account_ids: ['NBC-OTHER'] });
 const OVER: Partial<DraftContext> = { selected_fine_milli_oz: 1_000_001n };
@@ -88,6 +90,7 @@ describe('draftInstruction, refusals in precedence order', () => {
     ['zero', RELEASE, ZERO, 'signatory', {}, 'invalid_input'],
     ['unknown', release({ representative_id: 'REP-9' }), {}, 'signatory', {}, 'representative_not_found'],
     ['none loaded', RELEASE, {}, 'signatory', { representative: undefined }, 'representative_not_found'],
+    ['BNB’s, past', PAST, {}, 'signatory', BNB_REP, 'representative_not_found'], // as if none
     ['past date', release({ release_on: '1961-01-31' }), {}, 'signatory', {}, 'invalid_input'],
     ['lapsed', release({ release_on: '1961-04-01' }), {}, 'signatory', {}, 'authority_lapsed'],
     ['too soon', RELEASE, {}, 'signatory', LATER, 'authority_not_yet_valid'],

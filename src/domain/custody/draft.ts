@@ -5,7 +5,7 @@ import type { FineMilliOz } from '../weight.ts';
 import { authorizeMaker, type User } from './controls.ts';
 import type { Instruction, InstructionDetails, Selection, TransferTarget } from './instruction.ts';
 import { type CustodyOutcome, refuseCustody } from './refusal.ts';
-import { checkAuthority, type Representative } from './representatives.ts';
+import { checkAuthority, type Representative, representativeNotFound } from './representatives.ts';
 
 /** What the client's signatory asks for. */
 export interface DraftRequest {
@@ -86,10 +86,15 @@ function checkDetails(request: DraftRequest, source: Account, context: DraftCont
   const details = request.details;
   switch (details.kind) {
     case 'release': {
+      // Another bank's representative is refused here, as one not registered, before anything
+      // else about the release (its date, the authority's terms) could answer differently for it.
       const representative = context.representative;
-      if (!representative || representative.id !== details.representative_id) {
-        const message = `no representative ${details.representative_id} is registered`;
-        return refuseCustody('representative_not_found', message, 'representative');
+      if (
+        !representative ||
+        representative.id !== details.representative_id ||
+        representative.client_party_id !== source.party_id
+      ) {
+        return representativeNotFound(details.representative_id);
       }
       if (details.release_on < request.date) {
         return refuseCustody(

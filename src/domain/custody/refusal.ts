@@ -50,7 +50,6 @@ export const CUSTODY_REFUSAL_CODES = [
   'proposal_short_of_quantity',
   // Representatives and hand-over.
   'representative_not_found',
-  'representative_not_of_client',
   'representative_not_registered_for_account',
   'representative_not_named_in_instruction',
   'authority_not_yet_valid',

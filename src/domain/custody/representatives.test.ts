@@ -35,7 +35,7 @@ const HAND_OVER: HandOver = {
 
 describe('checkHandOver, refusals in precedence order', () => {
   test.each<[Partial<Representative>, Partial<HandOver>, string]>([
-    [{}, { client_party_id: 'NBP', date: '1962-01-01' }, 'representative_not_of_client'],
+    [{}, { client_party_id: 'NBP', date: '1962-01-01' }, 'representative_not_found'], // as if none
     [{}, { account_id: 'NBC-OTHER', date: '1962-01-01' }, 'representative_not_registered_for_account'],
     [{}, { date: '1961-01-31', fine_milli_oz: 9_000_000n }, 'authority_not_yet_valid'],
     [{}, { date: '1961-04-01', identity_document_checked: false }, 'authority_lapsed'],

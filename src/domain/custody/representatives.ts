@@ -44,6 +44,14 @@ function invalid(message: string, field: string) {
   return refuseCustody('invalid_input', message, field);
 }
 
+/**
+ * The refusal of a representative that is not registered, or not for the client asking: the same
+ * status, code, field and message, the id aside, whether or not another bank holds the id.
+ */
+export function representativeNotFound(id: string) {
+  return refuseCustody('representative_not_found', `no representative ${id}`, 'representative');
+}
+
 /** What a release asks of a representative's authority. */
 export interface AuthorityRequest {
   readonly client_party_id: string;
@@ -60,13 +68,9 @@ export function checkAuthority(
   request: AuthorityRequest,
 ): CustodyOutcome<object> {
   const { id } = representative;
-  if (representative.client_party_id !== request.client_party_id) {
-    return refuseCustody(
-      'representative_not_of_client',
-      `${id} represents ${representative.client_party_id}, not ${request.client_party_id}`,
-      'representative',
-    );
-  }
+  // Another bank's representative is none of this client's: answered as one not registered, so the
+  // refusal tells the client nothing of it (not even that the id is taken, nor whose it is).
+  if (representative.client_party_id !== request.client_party_id) return representativeNotFound(id);
   if (!representative.account_ids.includes(request.account_id)) {
     return refuseCustody(
       'representative_not_registered_for_account',

@@ -123,10 +123,13 @@ export async function draft(
     }
     const selected = await selectedWeight(tx, command, source.balance);
     if (!selected.ok) return selected;
-    const representative =
+    const named =
       command.details.kind === 'release'
         ? await loadRepresentative(tx, command.details.representative_id)
         : undefined;
+    // Another bank's representative is none of this client's: treated as not registered, and
+    // nothing more of it (what it has received) is read.
+    const representative = named?.client_party_id === source.party_id ? named : undefined;
     const received = representative ? await receivedSoFar(tx, representative.id) : 0n;
     const schedule = await feeScheduleOf(tx, source?.party_id ?? '');
     const id = `INS-${await nextInSequence(tx, 'instruction')}`;
