@@ -123,7 +123,8 @@ const GOOD_DELIVERY_LIST = [
 ].join('\n');
 
 let prepared = '';
-let secret = '';
+/** The two parts of the enrolment secret of `ana`, as its proposer and its approver were shown them. */
+let secret = { first: '', second: '' };
 
 /** Runs `ingot ...args` in the prepared folder, failing the setup if it does not succeed. */
 function setUp(...args: string[]): string {
@@ -144,7 +145,8 @@ function environment(): NodeJS.ProcessEnv {
     ...rest,
     PATH: `${join(prepared, '.bin')}:${process.env.PATH ?? ''}`,
     INGOT_KEY_PASSPHRASE: TEST_KEY_PASSPHRASE,
-    SECRET: secret,
+    FIRST: secret.first,
+    SECOND: secret.second,
   };
 }
 
@@ -189,7 +191,7 @@ beforeAll(() => {
       '--name',
       'Ana',
     ),
-  ) as { pending_approval: string };
+  ) as { pending_approval: string; enrolment_secret_part: string };
   const shown = JSON.parse(setUp('--json', 'approvals', 'show', approval.pending_approval)) as {
     digest: string;
   };
@@ -204,8 +206,8 @@ beforeAll(() => {
       '--digest',
       shown.digest,
     ),
-  ) as { outcome: { enrolment_secret: string } };
-  secret = approved.outcome.enrolment_secret;
+  ) as { outcome: { enrolment_secret_part: string } };
+  secret = { first: approval.enrolment_secret_part, second: approved.outcome.enrolment_secret_part };
 });
 
 afterAll(() => {

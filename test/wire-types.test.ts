@@ -61,6 +61,7 @@ import {
   TradeShown,
   TreasuryView,
   User,
+  UserProposed,
   Verification,
 } from '../src/server/schemas.ts';
 import { ingotOver } from '../src/service/kernel/context.ts';
@@ -127,7 +128,7 @@ const DESK_WRITES: readonly [method: string, url: string, status: number, schema
   ['POST', '/session', 200, SignedIn],
   ['POST', '/enrolment', 200, Enrolled],
   ['POST', '/tokens', 201, TokenCreated],
-  ['POST', '/users', 202, Pending],
+  ['POST', '/users', 202, UserProposed],
   ['POST', '/users/:id/role', 202, Pending],
   ['POST', '/users/:id/disable', 202, Pending],
   ['POST', '/users/:id/end-sessions', 200, SessionsEnded],

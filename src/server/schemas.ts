@@ -594,6 +594,15 @@ export type MoneyBody = Static<typeof Money>;
 
 /** A step or change proposed for four eyes: the approval a second user decides. */
 export const Pending = Type.Object({ pending_approval: Minor });
+/** A user proposed: POST /users, with the first part of its enrolment secret, shown once. */
+export const UserProposed = Type.Object({
+  pending_approval: Minor,
+  enrolment_secret_part: Type.String({
+    description:
+      'the first part of the new user\u2019s enrolment secret, for its proposer to hand over out of band; ' +
+      'its approver is shown the second',
+  }),
+});
 
 /** A digest of an account shown to a user, sent back to approve or sign exactly that account. */
 export const AccountDigest = Type.String({

@@ -44,19 +44,24 @@ describe('the 1961 arrangement over HTTP', () => {
       expect((await operator.post('/accounts', { id, party_id, kind, unit })).status).toBe(201);
     }
     // Onboarding: the depository proposes NBC's two signatories (one approves the other's changes
-    // later), a supervisor approves each and hands its one-time secret over; the signatory sets its
-    // own password, which nobody else knows.
+    // later), a supervisor approves each; the operator and the supervisor each hand over one part of
+    // its one-time secret, and the signatory sets its own password, which nobody else knows.
     const supervisor = await served.signIn('supervisor');
     const secrets: string[] = [];
     for (const id of ['nbc-signatory', 'nbc-signatory-2']) {
       const user = { id, name: 'Signatory', party_id: 'NBC', role: 'client_signatory' };
       const proposed = await operator.post('/users', user);
       expect(proposed.status).toBe(202);
-      const { pending_approval } = proposed.body as { pending_approval: string };
+      const { pending_approval, enrolment_secret_part: first } = proposed.body as {
+        pending_approval: string;
+        enrolment_secret_part: string;
+      };
       const { digest } = (await supervisor.get(`/approvals/${pending_approval}`)).body as { digest: string };
       const approved = await supervisor.post(`/approvals/${pending_approval}/approve`, { digest });
       expect(approved.status).toBe(200);
-      secrets.push((approved.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret);
+      const { outcome } = approved.body as { outcome: { enrolment_secret_part: string } };
+      // The operator's part, then the supervisor's: neither alone knows the whole secret.
+      secrets.push(`${first}.${outcome.enrolment_secret_part}`);
     }
     const [enrolment_secret] = secrets;
     const anonymous = served.client(null);

@@ -59,52 +59,74 @@ describe('a user registered by one insider', () => {
     expect(users.map((u) => u.id)).not.toContain('mole');
   });
 
-  it('approved, gets a one-time secret its approver hands over; the books keep no secret', async () => {
-    const approval = await pendingOf(
-      await operator.post('/users', { id: 'clerk', name: 'Clerk', party_id: 'GOSBANK', role: 'auditor' }),
-    );
+  it('approved, its secret is in two parts, its maker’s and its approver’s: neither enrols alone', async () => {
+    const proposed = await operator.post('/users', {
+      id: 'clerk',
+      name: 'Clerk',
+      party_id: 'GOSBANK',
+      role: 'auditor',
+    });
+    const approval = await pendingOf(proposed);
+    const first = (proposed.body as { enrolment_secret_part: string }).enrolment_secret_part;
+    expect(first).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const approved = await supervisor.post(
       `/approvals/${approval}/approve`,
       await seen(supervisor, approval),
     );
     expect(approved.status).toBe(200);
-    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
-    expect(enrolment_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const second = (approved.body as { outcome: { enrolment_secret_part: string } }).outcome
+      .enrolment_secret_part;
+    expect(second).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(second).not.toBe(first);
     const listed = (await supervisor.get('/approvals?status=approved')).text;
-    expect(listed).not.toContain(enrolment_secret);
+    for (const part of [first, second]) expect(listed).not.toContain(part);
+    expect((await operator.get(`/approvals/${approval}`)).text).not.toContain(first);
     // Before enrolment there is no password that works, not even an empty one.
     expect(await signInStatus('clerk', '')).toBe(400);
     expect(await signInStatus('clerk', PASSWORD)).toBe(401);
     const anonymous = served.client(null);
-    const wrong = await anonymous.post('/enrolment', {
-      user_id: 'clerk',
-      secret: 'guessed',
-      password: PASSWORD,
-    });
-    expect([wrong.status, errorOf(wrong).code]).toEqual([401, 'enrolment_invalid']);
-    const weak = await anonymous.post('/enrolment', {
-      user_id: 'clerk',
-      secret: enrolment_secret,
-      password: 'password1234',
-    });
+    const enrol = (secret: string, password = PASSWORD) =>
+      anonymous.post('/enrolment', { user_id: 'clerk', secret, password });
+    // The maker with its part, the approver with its own, or both swapped: each is refused alike.
+    for (const secret of ['guessed', first, second, `${second}.${first}`, `${first}.${first}`]) {
+      const wrong = await enrol(secret);
+      expect([wrong.status, errorOf(wrong).code], secret).toEqual([401, 'enrolment_invalid']);
+    }
+    const weak = await enrol(`${first}.${second}`, 'password1234');
     expect([weak.status, errorOf(weak).code]).toEqual([422, 'password_too_weak']);
-    const done = await anonymous.post('/enrolment', {
-      user_id: 'clerk',
-      secret: enrolment_secret,
-      password: 'keeper of the vault, 1961',
-    });
+    const done = await enrol(`${first}.${second}`, 'keeper of the vault, 1961');
     expect(done.status).toBe(200);
     expect(await signInStatus('clerk', 'keeper of the vault, 1961')).toBe(200);
-    const again = await anonymous.post('/enrolment', {
-      user_id: 'clerk',
-      secret: enrolment_secret,
-      password: PASSWORD,
-    });
-    expect(again.status).toBe(401);
+    expect((await enrol(`${first}.${second}`)).status).toBe(401);
   });
 });
 
 describe('an enrolment secret', () => {
+  it('is not given whole to the approver of a registration proposed before it was split', async () => {
+    const user = { id: 'old-clerk', name: 'Old clerk', party_id: 'GOSBANK', role: 'auditor' };
+    const approval = await pendingOf(await operator.post('/users', user));
+    // As books written before the split keep it: the payload without the first part's hash.
+    const db = served.ingot.store.db;
+    const id = BigInt(approval);
+    const row = await db
+      .selectFrom('approvals')
+      .select('payload')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const { first_part_hash: _hash, ...before } = JSON.parse(row.payload) as Record<string, unknown>;
+    await db
+      .updateTable('approvals')
+      .set({ payload: JSON.stringify(before) })
+      .where('id', '=', id)
+      .execute();
+    const refused = await supervisor.post(`/approvals/${approval}/approve`, await seen(supervisor, approval));
+    expect([refused.status, errorOf(refused).code]).toEqual([409, 'approval_changed']);
+    expect(errorOf(refused).message).toContain('decline it and propose it again');
+    expect(((await supervisor.get('/users')).body as { id: string }[]).map((u) => u.id)).not.toContain(
+      'old-clerk',
+    );
+  });
+
   it('is answered once even to an approval retried under its key, and kept nowhere in the books', async () => {
     const approval = await pendingOf(
       await operator.post('/users', { id: 'keyed', name: 'Keyed', party_id: 'GOSBANK', role: 'auditor' }),
@@ -112,8 +134,9 @@ describe('an enrolment secret', () => {
     const body = await seen(supervisor, approval);
     const first = await supervisor.post(`/approvals/${approval}/approve`, body, 'approve-keyed');
     expect(first.status, first.text).toBe(200);
-    const secret = (first.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret;
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const secret = (first.body as { outcome: { enrolment_secret_part: string } }).outcome
+      .enrolment_secret_part;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const again = await supervisor.post(`/approvals/${approval}/approve`, body, 'approve-keyed');
     expect(again.status, again.text).toBe(200);
     expect(again.text).not.toContain(secret);
@@ -143,13 +166,16 @@ describe('a new client bank', () => {
     ]);
     /** Registers one of SNB's administrators under four eyes; answers its enrolment secret. */
     const register = async (user: typeof first) => {
-      const approval = await pendingOf(await operator.post('/users', user));
+      const proposed = await operator.post('/users', user);
+      const approval = await pendingOf(proposed);
+      const part = (proposed.body as { enrolment_secret_part: string }).enrolment_secret_part;
       const approved = await supervisor.post(
         `/approvals/${approval}/approve`,
         await seen(supervisor, approval),
       );
       expect(approved.status, approved.text).toBe(200);
-      return (approved.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret;
+      const { outcome } = approved.body as { outcome: { enrolment_secret_part: string } };
+      return `${part}.${outcome.enrolment_secret_part}`;
     };
     const enrol = (user_id: string, secret: string, password: string) =>
       served.client(null).post('/enrolment', { user_id, secret, password });
@@ -247,8 +273,8 @@ describe('a client bank’s second administrator', () => {
       await seen(nbcSecond, registered),
     );
     expect(approved.status, approved.text).toBe(200);
-    const { enrolment_secret } = (approved.body as { outcome: { enrolment_secret: string } }).outcome;
-    expect(enrolment_secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const { outcome } = approved.body as { outcome: { enrolment_secret_part: string } };
+    expect(outcome.enrolment_secret_part).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const role = await pendingOf(await nbc.post('/users/nbc-clerk-2/role', { role: 'client_signatory' }));
     expect((await nbcSecond.post(`/approvals/${role}/approve`, await seen(nbcSecond, role))).status).toBe(
       200,

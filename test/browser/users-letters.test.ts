@@ -28,7 +28,8 @@ let page: Page;
 let closeDesk: () => Promise<void>;
 let keys: string;
 let passphraseBefore: string | undefined;
-let secret = '';
+/** The two parts of the new user's enrolment secret: its proposer's and its approver's. */
+let secret = { first: '', second: '' };
 
 /** The depository's keys (kept for the server to sign letters), NBC's pinned; clearances. */
 async function correspondWithNbc(): Promise<void> {
@@ -103,14 +104,18 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('users and letters in the desk', () => {
     await dialog.getByRole('button', { name: 'Propose the user' }).click();
     const said = await noticeMatching(/proposed as approval #\d+/);
     const approval = said.match(/#(\d+)/)?.[1] ?? '';
+    // The proposer is shown the first part of the secret, once; the approver will be the second.
+    const first = said.match(/first part of its enrolment secret, .*: ([A-Za-z0-9_-]{22})$/)?.[1] ?? '';
+    expect(first, said).toMatch(/^[A-Za-z0-9_-]{22}$/);
     await shot(page, 'users-2-proposed');
     // The Approvals page is a colleague's: the second supervisor approves over the API.
     const checker = await served.as('gosbank-supervisor-2');
     const { digest } = (await checker.get(`/approvals/${approval}`)).body as { digest: string };
     const approved = await checker.post(`/approvals/${approval}/approve`, { digest });
     expect(approved.status).toBe(200);
-    secret = (approved.body as { outcome: { enrolment_secret: string } }).outcome.enrolment_secret;
-    expect(secret).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const { outcome } = approved.body as { outcome: { enrolment_secret_part: string } };
+    expect(outcome.enrolment_secret_part).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    secret = { first, second: outcome.enrolment_secret_part };
   });
 
   it('enrols the new user on the Enrol screen, who then signs in', async () => {
@@ -118,7 +123,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('users and letters in the desk', () => {
     await page.getByRole('link', { name: /Enrol with your one-time secret/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Enrol' });
     await dialog.locator('input[name="enrol-user"]').fill(NEW_USER);
-    await dialog.locator('input[name="enrol-secret"]').fill(secret);
+    await dialog.locator('input[name="enrol-secret-first"]').fill(secret.first);
+    await dialog.locator('input[name="enrol-secret-second"]').fill(secret.second);
     await dialog.locator('input[name="enrol-password"]').fill(NEW_PASSWORD);
     await dialog.locator('input[name="enrol-repeated"]').fill(`${NEW_PASSWORD}!`);
     expect(await dialog.getByRole('button', { name: 'Enrol', exact: true }).isDisabled()).toBe(true);

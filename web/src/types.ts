@@ -63,6 +63,7 @@ import type {
   TradeShown as TradeShownSchema,
   TreasuryPlace as TreasuryPlaceSchema,
   TreasuryView as TreasuryViewSchema,
+  UserProposed as UserProposedSchema,
   User as UserSchema,
   Verification as VerificationSchema,
 } from '../../src/server/schemas.ts';
@@ -71,6 +72,8 @@ export type Role = Static<typeof RoleSchema>;
 export type Currency = Static<typeof CurrencySchema>;
 
 export type User = Static<typeof UserSchema>;
+/** A user proposed, with the first part of its enrolment secret: POST /users. */
+export type UserProposed = Static<typeof UserProposedSchema>;
 /** GET /session. */
 export type Session = Static<typeof SessionSchema>;
 export type Party = Static<typeof PartySchema>;

@@ -33,7 +33,16 @@ export type ApprovalPayload =
   | { readonly kind: 'set_signing_rule'; readonly rule: SigningRule; readonly owner_party_id: string }
   | { readonly kind: 'record_fixing'; readonly fixings: readonly Fixing[] }
   | { readonly kind: 'set_fee_schedule'; readonly schedule: FeeSchedule; readonly party_id: string }
-  | { readonly kind: 'user_change'; readonly change: UserChange }
+  | {
+      readonly kind: 'user_change';
+      readonly change: UserChange;
+      /**
+       * A registration's: the SHA-256 (hex) of the first part of the new user's enrolment secret,
+       * shown once to the maker; the checker is shown the second. Absent from proposals made before
+       * the secret was split, which are declined and proposed again.
+       */
+      readonly first_part_hash: string | undefined;
+    }
   | ReweighPayload;
 
 /** The key of an instruction's step while it waits for approval: one pending approval a step. */

@@ -319,7 +319,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * which its approver is shown once and nobody can read back.
  */
 function kept(done: Record<string, unknown>): Record<string, unknown> {
-  const { enrolment_secret: _secret, ...rest } = done;
+  const { enrolment_secret_part: _secret, ...rest } = done;
   return rest;
 }
 
@@ -346,7 +346,13 @@ async function carryOut(
   if (payload.kind === 'user_change') {
     // Users are administered by their own bank, not by the custody table's scopes: see user-admin.ts.
     const checker = actors.checker;
-    return applyUserChange(tx, ingot, payload.change, { maker: actors.maker, checker });
+    return applyUserChange(
+      tx,
+      ingot,
+      payload.change,
+      { maker: actors.maker, checker },
+      payload.first_part_hash,
+    );
   }
   const scope = { depository_party_id: await depositoryOf(tx), owner_party_id: owner };
   const allowed = authorize(action, actors, scope);

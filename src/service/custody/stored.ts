@@ -21,6 +21,7 @@ import type { Fixing } from '../../domain/fixing.ts';
 import { CURRENCY_CODES, type Money } from '../../domain/money.ts';
 import { readStored } from '../kernel/json.ts';
 import {
+  absentBefore,
   array,
   bigint,
   boolean,
@@ -167,7 +168,7 @@ export const APPROVAL_PAYLOAD: Shape<ApprovalPayload> = variants('kind', {
   set_signing_rule: { rule: SIGNING_RULE, owner_party_id: string },
   record_fixing: { fixings: array(FIXING) },
   set_fee_schedule: { schedule: FEE_SCHEDULE, party_id: string },
-  user_change: { change: USER_CHANGE },
+  user_change: { change: USER_CHANGE, first_part_hash: absentBefore(string) },
   reweigh_bar: {
     refiner: string,
     serial: string,

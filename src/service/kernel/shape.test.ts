@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { InvariantError } from '../../domain/outcome.ts';
 import { readStored, toJson } from './json.ts';
 import {
+  absentBefore,
   array,
   bigint,
   boolean,
@@ -85,6 +86,21 @@ describe('shapes', () => {
     expect(flawOf(ITEM, { ...VALID, place: { kind: 'toString' } })).toBe(
       'place.kind is "toString", not one of vault, elsewhere',
     );
+  });
+});
+
+describe('a field added later', () => {
+  const kept = object({ kind: string, added: absentBefore(string) });
+
+  test('may be absent from a record written before it, and is checked where it is there', () => {
+    expect(kept.is({ kind: 'user_change' })).toBe(true);
+    expect(kept.is({ kind: 'user_change', added: 'abc' })).toBe(true);
+    expect(kept.flaw({ kind: 'user_change', added: 7 }, '')).toEqual({
+      path: 'added',
+      problem: 'should be a string, not the number 7',
+    });
+    // Only the field marked so: every other field is still required.
+    expect(kept.flaw({ added: 'abc' }, '')).toEqual({ path: 'kind', problem: 'is missing' });
   });
 });
 

@@ -102,6 +102,20 @@ export function nullable<T>(inner: Shape<T>): Shape<T | null> {
   return shape<T | null>((value, path) => (value === null ? undefined : inner.flaw(value, path)));
 }
 
+/** Marks a field an older record may lack. */
+const MAY_BE_ABSENT = Symbol('may be absent');
+
+/**
+ * A field of the shape that records written before it existed lack: absent, it reads undefined.
+ * Only for fields added later to what the books keep; a field every record has is not optional.
+ */
+export function absentBefore<T>(inner: Shape<T>): Shape<T | undefined> {
+  const made = shape<T | undefined>((value, path) =>
+    value === undefined ? undefined : inner.flaw(value, path),
+  );
+  return Object.assign(made, { [MAY_BE_ABSENT]: true });
+}
+
 /** An array whose every item has the shape. */
 export function array<T>(item: Shape<T>): Shape<readonly T[]> {
   return shape<readonly T[]>((value, path) => {
@@ -126,7 +140,10 @@ function fieldsFlaw(
 ): Flaw | undefined {
   for (const [name, each] of Object.entries(fields)) {
     const at = field(path, name);
-    if (!Object.hasOwn(record, name)) return { path: at, problem: 'is missing' };
+    if (!Object.hasOwn(record, name)) {
+      if (MAY_BE_ABSENT in each) continue;
+      return { path: at, problem: 'is missing' };
+    }
     const flaw = each.flaw(record[name], at);
     if (flaw) return flaw;
   }

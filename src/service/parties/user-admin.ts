@@ -1,7 +1,9 @@
 // Users under four eyes: a change of a bank's users is proposed by one of its administrators and
 // carried out when a second approves it (src/domain/custody/user-admin.ts says who may). A new
-// user enrols once with a secret handed over out of band and sets its own password, so nobody
-// who registered it ever knows it. Disabling a user ends its sessions and tokens at once.
+// user enrols once with a secret in two parts, one shown once to its proposer and one to its
+// approver, each handed over out of band, and sets its own password: nobody who registered it ever
+// knows the whole secret, so neither can enrol as it. Disabling a user ends its sessions and tokens
+// at once.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { checkUser, ROLES, type Role, type User } from '../../domain/custody/controls.ts';
 import { type CustodyOutcome, refuseCustody } from '../../domain/custody/refusal.ts';
@@ -90,11 +92,28 @@ export type UserChangeRequest =
   | Omit<Extract<UserChange, { kind: 'change_user_role' }>, 'party_id'>
   | Omit<Extract<UserChange, { kind: 'disable_user' }>, 'party_id'>;
 
-/** Proposes a change of a bank's users; a second administrator of that bank approves it. */
+/** The parts of an enrolment secret: each its own random 128 bits, base64url. */
+function secretPart(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** How the two parts are written together when the new user enrols: "<first>.<second>". */
+const PARTS_JOINED_BY = '.';
+
+/** A proposal made; a registration's carries the first part of the enrolment secret, shown once. */
+export type UserChangeProposed = {
+  readonly pending_approval: bigint;
+  readonly enrolment_secret_part?: string;
+};
+
+/**
+ * Proposes a change of a bank's users; a second administrator of that bank approves it. A
+ * registration answers the first part of the new user's enrolment secret, to its maker alone.
+ */
 export async function proposeUserChange(
   ingot: Ingot,
   request: { change: UserChangeRequest; by_user_id: string },
-): Promise<CustodyOutcome<{ pending_approval: bigint }>> {
+): Promise<CustodyOutcome<UserChangeProposed>> {
   const asked = request.change;
   if (asked.kind !== 'disable_user') {
     const role = asked.kind === 'register_user' ? asked.user.role : asked.role;
@@ -113,24 +132,28 @@ export async function proposeUserChange(
     if (!allowed.ok) return allowed;
     const checked = await checkChange(tx, change, facts.depository_party_id);
     if (!checked.ok) return checked;
+    const first = change.kind === 'register_user' ? secretPart() : undefined;
+    const first_part_hash = first === undefined ? undefined : digest(first).toString('hex');
     const id = await propose(tx, {
       action: change.kind,
       subject: subjectOf(change),
       party_id: party,
-      payload: { kind: 'user_change', change },
+      payload: { kind: 'user_change', change, first_part_hash },
       maker_user_id: maker.user.id,
       now: ingot.now(),
     });
-    return { ok: true, pending_approval: id };
+    return first === undefined
+      ? { ok: true, pending_approval: id }
+      : { ok: true, pending_approval: id, enrolment_secret_part: first };
   });
 }
 
-/** What an approved change did; a registration carries the enrolment secret, shown once. */
+/** What an approved change did; a registration carries the second part of the secret, shown once. */
 export type UserChangeDone =
   | {
       readonly ok: true;
       readonly user_id: string;
-      readonly enrolment_secret: string;
+      readonly enrolment_secret_part: string;
       readonly enrolment_expires_at: string;
     }
   | { readonly ok: true; readonly user_id: string };
@@ -141,6 +164,7 @@ export async function applyUserChange(
   ingot: Ingot,
   change: UserChange,
   actors: { maker: User; checker: User },
+  first_part_hash?: string,
 ): Promise<CustodyOutcome<UserChangeDone>> {
   const facts = await userAdminFacts(tx, partyOfChange(change));
   const allowed = authorizeUserChange(change, actors, facts);
@@ -149,7 +173,13 @@ export async function applyUserChange(
   if (!checked.ok) return checked;
   const now = ingot.now();
   if (change.kind === 'register_user') {
-    const secret = randomBytes(24).toString('base64url');
+    if (first_part_hash === undefined) {
+      // Proposed when the approver was shown the whole secret: it could have enrolled as the user.
+      const message =
+        'this registration was proposed before enrolment secrets were split between its maker and its approver; decline it and propose it again';
+      return refuseCustody('approval_changed', message, 'approval');
+    }
+    const second = secretPart();
     const expires = new Date(Date.parse(now) + ENROLMENT_DAYS * 86_400_000).toISOString();
     await recordUser(tx, {
       ...change.user,
@@ -157,12 +187,17 @@ export async function applyUserChange(
       password_hash: '',
       created_at: now,
       created_by: `${actors.maker.id}, approved by ${actors.checker.id}`,
-      enrolment_hash: digest(secret).toString('hex'),
+      enrolment_hash: `${first_part_hash}${PARTS_JOINED_BY}${digest(second).toString('hex')}`,
       enrolment_expires_at: expires,
       enrolled_at: null,
       disabled_at: null,
     });
-    return { ok: true, user_id: change.user.id, enrolment_secret: secret, enrolment_expires_at: expires };
+    return {
+      ok: true,
+      user_id: change.user.id,
+      enrolment_secret_part: second,
+      enrolment_expires_at: expires,
+    };
   }
   if (change.kind === 'change_user_role') {
     await recordUserRole(tx, change.user_id, change.role);
@@ -197,6 +232,22 @@ export async function endSessionsOf(
   });
 }
 
+/**
+ * Whether a secret as the new user gives it ("<first part>.<second part>") is the one kept: each
+ * part against its own hash. A secret kept whole (a user registered before the split) is one part.
+ */
+function secretMatches(given: string, kept: string): boolean {
+  const hashes = kept.split(PARTS_JOINED_BY);
+  const parts = given.trim().split(PARTS_JOINED_BY);
+  if (parts.length !== hashes.length) return false;
+  // Every part compared, in constant time each: which part is wrong is not told.
+  let matches = true;
+  for (const [index, hash] of hashes.entries()) {
+    matches = timingSafeEqual(digest(parts[index] ?? ''), Buffer.from(hash, 'hex')) && matches;
+  }
+  return matches;
+}
+
 /** A new user sets its own password with the one-time secret it was handed. */
 export async function enrol(
   ingot: Ingot,
@@ -215,7 +266,7 @@ export async function enrol(
     );
     if (!row?.enrolment_hash || !row.enrolment_expires_at || row.active !== 1n) return refused;
     if (row.enrolment_expires_at <= ingot.now()) return refused;
-    if (!timingSafeEqual(digest(request.secret), Buffer.from(row.enrolment_hash, 'hex'))) return refused;
+    if (!secretMatches(request.secret, row.enrolment_hash)) return refused;
     // Told only to whoever holds the secret; the secret stays good.
     const facts = {
       depository_party_id: await depositoryOf(tx),

@@ -484,7 +484,17 @@ function registerApprovals(program: Command): void {
         // Approving is approving what one was shown: not what one may not be shown.
         await mustReadApproval(ingot, command, id);
         const done = must(await approve(ingot, { approval_id: id, by_user_id: actingUser(command), digest }));
-        out.result(done, () => `approval ${number} approved and carried out`);
+        const outcome = done.outcome as { enrolment_secret_part?: unknown } | null;
+        const part =
+          typeof outcome?.enrolment_secret_part === 'string' ? outcome.enrolment_secret_part : null;
+        out.result(done, () => [
+          `approval ${number} approved and carried out`,
+          ...(part === null
+            ? []
+            : [
+                `second part of the enrolment secret, for the new user only, out of band (shown once): ${part}`,
+              ]),
+        ]);
       });
     });
   approvals

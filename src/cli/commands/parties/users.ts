@@ -109,14 +109,23 @@ async function propose(command: Command, change: UserChangeRequest): Promise<voi
   const { user: by } = command.optsWithGlobals<GlobalOptions>();
   await withIngot(command, async (ingot, out) => {
     const done = must(await proposeUserChange(ingot, { change, by_user_id: by }));
-    out.result(done, () => `proposed; waits for a second administrator: approval #${done.pending_approval}`);
+    out.result(done, () => [
+      `proposed; waits for a second administrator: approval #${done.pending_approval}`,
+      ...(done.enrolment_secret_part === undefined
+        ? []
+        : [
+            `first part of the enrolment secret, for the new user only, out of band (shown once): ${done.enrolment_secret_part}`,
+          ]),
+    ]);
   });
 }
 
 function registerChanges(users: Command): void {
   users
     .command('propose <id>')
-    .description('propose a user of your bank; approved, it is given a one-time enrolment secret')
+    .description(
+      'propose a user of your bank: you are shown the first part of its enrolment secret, its approver the second',
+    )
     .requiredOption('--party <id>', 'the party the user works for')
     .requiredOption('--role <role>', 'the user’s one role')
     .requiredOption('--name <name>', 'full name')
@@ -148,11 +157,16 @@ function registerChanges(users: Command): void {
     });
   users
     .command('enrol <id>')
-    .description('set your own password with the enrolment secret you were handed')
-    .option('--password-stdin', 'read the secret, then the password, from two lines of standard input')
+    .description(
+      'set your own password with the enrolment secret you were handed in two parts, joined by a dot',
+    )
+    .option(
+      '--password-stdin',
+      'read the secret ("<first part>.<second part>"), then the password, from two lines of standard input',
+    )
     .addHelpText(
       'after',
-      '\nExample:\n  printf "%s\\n%s\\n" "$SECRET" "a long passphrase" | ingot users enrol ana --password-stdin',
+      '\nExample:\n  printf "%s.%s\\n%s\\n" "$FIRST" "$SECOND" "a long passphrase" | ingot users enrol ana --password-stdin',
     )
     .action(async (id: string, options: { passwordStdin?: boolean }, command: Command) => {
       const [secret = '', password = ''] = options.passwordStdin

@@ -25,6 +25,7 @@ import {
   SessionsEnded,
   User,
   UserId,
+  UserProposed,
 } from '../../schemas.ts';
 import { guardedCheck } from '../../sign-in-guard.ts';
 import { wire } from '../../wire.ts';
@@ -41,7 +42,8 @@ async function proposeAs(
   const user = userOf(request);
   const proposed = await proposeUserChange(actingAs(context.ingot, user), { change, by_user_id: user.id });
   if (!proposed.ok) return sendRefusal(reply, proposed);
-  return reply.code(202).send(wire({ pending_approval: proposed.pending_approval }));
+  const { ok: _ok, ...answer } = proposed;
+  return reply.code(202).send(wire(answer));
 }
 
 export function registerUsers(app: Api, context: ServerContext): void {
@@ -65,8 +67,11 @@ export function registerUsers(app: Api, context: ServerContext): void {
         tags: ['users'],
         summary: 'propose a user of your bank (the depository: also a new client’s first users)',
         description:
-          'A second administrator of the same bank approves at /approvals/{id}/approve and is shown ' +
-          'the one-time enrolment secret to hand over; the user sets its own password at /enrolment.',
+          'The answer holds the first part of the new user\u2019s one-time enrolment secret, shown to ' +
+          'its proposer only; a second administrator of the same bank approves at ' +
+          '/approvals/{id}/approve and is shown the second part. Each hands its part over out of band, ' +
+          'so neither knows the whole; the user joins them ("first.second") at /enrolment and sets ' +
+          'its own password.',
         body: Type.Object(
           {
             id: UserId,
@@ -76,7 +81,7 @@ export function registerUsers(app: Api, context: ServerContext): void {
           },
           { additionalProperties: false },
         ),
-        response: { 202: Pending, ...errorResponses(403, 404, 409, 422) },
+        response: { 202: UserProposed, ...errorResponses(403, 404, 409, 422) },
       },
     },
     async (request, reply) =>
@@ -153,7 +158,11 @@ function registerEnrolment(app: Api, context: ServerContext): void {
         body: Type.Object(
           {
             user_id: UserId,
-            secret: Type.String({ minLength: 1, maxLength: 200 }),
+            secret: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'the two parts handed over, joined by a dot: "<first part>.<second part>"',
+            }),
             password: Type.String({ minLength: 1, maxLength: 1024, format: 'password' }),
           },
           { additionalProperties: false },

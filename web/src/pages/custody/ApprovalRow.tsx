@@ -138,9 +138,9 @@ export function ApprovalRow({ approval, voidedBy = [], notices, ask, onDecided }
  */
 function enrolmentOf(outcome: unknown): string {
   if (outcome === null || typeof outcome !== 'object') return '';
-  const secret = 'enrolment_secret' in outcome ? outcome.enrolment_secret : undefined;
+  const secret = 'enrolment_secret_part' in outcome ? outcome.enrolment_secret_part : undefined;
   const until = 'enrolment_expires_at' in outcome ? outcome.enrolment_expires_at : undefined;
   if (typeof secret !== 'string') return '';
   const by = typeof until === 'string' ? ` (good until ${until.slice(0, 10)})` : '';
-  return `. Hand this one-time enrolment secret to the new user, out of band: ${secret}${by}`;
+  return `. Hand the new user the second part of its one-time enrolment secret, out of band (its proposer hands over the first): ${secret}${by}`;
 }

@@ -50,7 +50,8 @@ function passwordProblem(password: string, repeated: string): string | undefined
 export function Enrol({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [userId, setUserId] = useState('');
-  const [secret, setSecret] = useState('');
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
   const [password, setPassword] = useState('');
   const [repeated, setRepeated] = useState('');
   const [notice, setNotice] = useState<NoticeText>();
@@ -67,7 +68,8 @@ export function Enrol({ onClose }: { onClose: () => void }) {
     try {
       const done = await call<Enrolled>('POST', '/enrolment', {
         user_id: userId.trim(),
-        secret: secret.trim(),
+        // The proposer's part, then the approver's, as the server joins them.
+        secret: `${first.trim()}.${second.trim()}`,
         password,
       });
       setEnrolled(done.user_id);
@@ -95,7 +97,10 @@ export function Enrol({ onClose }: { onClose: () => void }) {
         </p>
       ) : (
         <form className="enrol-form" style={COLUMN} onSubmit={submit}>
-          <p>Type the user id and the one-time secret you were handed, and choose your password.</p>
+          <p>
+            Type the user id and the two parts of the one-time secret you were handed (one by whoever proposed
+            you, one by whoever approved you), and choose your password.
+          </p>
           <label style={COLUMN}>
             User{' '}
             <input
@@ -106,12 +111,21 @@ export function Enrol({ onClose }: { onClose: () => void }) {
             />
           </label>
           <label style={COLUMN}>
-            One-time secret{' '}
+            Secret, first part (from whoever proposed you){' '}
             <input
-              name="enrol-secret"
+              name="enrol-secret-first"
               autoComplete="off"
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
+              value={first}
+              onChange={(e) => setFirst(e.target.value)}
+            />
+          </label>
+          <label style={COLUMN}>
+            Secret, second part (from whoever approved you){' '}
+            <input
+              name="enrol-secret-second"
+              autoComplete="off"
+              value={second}
+              onChange={(e) => setSecond(e.target.value)}
             />
           </label>
           <label style={COLUMN}>
@@ -136,7 +150,10 @@ export function Enrol({ onClose }: { onClose: () => void }) {
           </label>
           {password !== '' && problem && <p className="note">{problem}</p>}
           <Notice notice={notice} onDismiss={() => setNotice(undefined)} />
-          <button type="submit" disabled={busy || userId === '' || secret === '' || problem !== undefined}>
+          <button
+            type="submit"
+            disabled={busy || userId === '' || first === '' || second === '' || problem !== undefined}
+          >
             Enrol
           </button>
         </form>

@@ -1,6 +1,6 @@
 // The bank's users, each bank master of its own: an administrator proposes a new user, another
 // role or disabling one, and a second administrator of the bank approves it on the Approvals page
-// (the approver is shown the new user's one-time enrolment secret to hand over). Ending a user's
+// (its proposer and its approver are each shown one part of the new user's enrolment secret). Ending a user's
 // sessions takes access away at once. A client's signatories also propose the signing rules of its
 // accounts here, which a second signatory of the bank approves (the depository has no part in
 // them). Each user keeps its own API tokens here.

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { call } from '../../api.ts';
 import type { ConfirmAnswer, ConfirmRequest } from '../../components/Confirm.tsx';
 import { describeError, useLoad } from '../../hooks.ts';
-import type { Account, Party, Pending, Role, User } from '../../types.ts';
+import type { Account, Party, Pending, Role, User, UserProposed } from '../../types.ts';
 
 type Ask = (request: ConfirmRequest) => Promise<ConfirmAnswer>;
 type Done = (text: string, refused: boolean) => void;
@@ -30,8 +30,15 @@ async function propose(ask: Ask, onDone: Done, request: ConfirmRequest, path: st
   const answer = await ask(request);
   if (!answer.confirmed) return false;
   try {
-    const { pending_approval } = await call<Pending>('POST', path, body);
-    onDone(`${request.title}: proposed as approval #${pending_approval}`, false);
+    // POST /users answers a UserProposed, the other proposals a Pending.
+    const answer = await call<Pending & Partial<UserProposed>>('POST', path, body);
+    const part = answer.enrolment_secret_part;
+    // The first part of a new user's secret: shown here once, its approver is shown the second.
+    const handOver =
+      part === undefined
+        ? ''
+        : `. Hand the new user the first part of its enrolment secret, out of band (shown once; the approver hands over the second): ${part}`;
+    onDone(`${request.title}: proposed as approval #${answer.pending_approval}${handOver}`, false);
     return true;
   } catch (reason) {
     onDone(`${request.title} refused: ${describeError(reason)}`, true);
@@ -68,8 +75,9 @@ export function ProposeUser({
       party === me.party_id
         ? `Nothing happens until a second administrator of ${party} approves it on the Approvals page.`
         : `Nothing happens until a supervisor of ${me.party_id} approves it on the Approvals page.`,
-      'The approver is shown a one-time enrolment secret (good for 7 days) to hand over; with it the ' +
-        'new user sets its own password at "Enrol" on the sign-in page, so nobody else knows it.',
+      'You are shown the first part of a one-time enrolment secret (good for 7 days once approved), ' +
+        'the approver the second; each hands its part to the new user, who joins them at "Enrol" on ' +
+        'the sign-in page and sets its own password, so neither of you knows the whole secret.',
     ];
     if (party !== me.party_id) {
       lines.push(
