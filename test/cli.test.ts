@@ -371,6 +371,27 @@ describe('a sale from offer to statement', () => {
   });
 });
 
+describe('parties add', () => {
+  let w: Workspace;
+  beforeAll(() => {
+    w = workspace();
+  });
+  afterAll(() => w.dispose());
+
+  test('refuses a second depository, naming the first, and writes nothing', () => {
+    expect(w.ingot('parties', 'add', 'DEP', '--name', 'Depository', '--role', 'depository').code).toBe(0);
+    const before = w.snapshot();
+    const second = w.ingot('parties', 'add', 'AAA', '--name', 'Another depository', '--role', 'depository');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('depository_exists');
+    expect(second.stderr).toContain('DEP (Depository)');
+    expect(w.snapshot()).toEqual(before);
+    // The id is free: registered as a client bank it is taken.
+    expect(w.ingot('parties', 'add', 'AAA', '--name', 'A client bank').code).toBe(0);
+    expectSound(w);
+  });
+});
+
 describe('bar list import', () => {
   let w: Workspace;
   beforeAll(() => {

@@ -5,6 +5,7 @@ export const REFUSAL_CODES = [
   'invalid_input',
   'party_not_found',
   'party_exists',
+  'depository_exists',
   'account_not_found',
   'account_exists',
   'account_unit_mismatch',

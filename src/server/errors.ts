@@ -149,6 +149,7 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = {
   token_not_found: 404,
   import_not_found: 404,
   party_exists: 409,
+  depository_exists: 409,
   account_exists: 409,
   fixing_exists_with_different_price: 409,
   trade_already_allocated: 409,

@@ -655,6 +655,30 @@ describe('amounts at the edge', () => {
   });
 });
 
+describe('a second depository', () => {
+  it('is refused, naming the depository registered, and nothing is written', async () => {
+    const operator = await served.signIn('operator');
+    const parties = async () => (await operator.get('/parties')).body as { id: string; role: string }[];
+    const before = await parties();
+    const stored = () => served.ingot.store.db.selectFrom('parties').selectAll().orderBy('id').execute();
+    const rows = await stored();
+    for (const id of ['AAA', 'ZZZ']) {
+      const second = await operator.post('/parties', { id, name: `Depository ${id}`, role: 'depository' });
+      expect([second.status, errorOf(second).code, errorOf(second).field]).toEqual([
+        409,
+        'depository_exists',
+        'role',
+      ]);
+      expect(errorOf(second).message).toContain('GOSBANK (State Bank of the USSR)');
+    }
+    expect(await parties()).toEqual(before);
+    expect(await stored()).toEqual(rows);
+    expect(before.filter((party) => party.role === 'depository').map((party) => party.id)).toEqual([
+      'GOSBANK',
+    ]);
+  });
+});
+
 describe('cookies behind a TLS proxy', () => {
   it('are Secure when the proxy says the client used https, and only when it is trusted', async () => {
     const trusting = await servedWorld(1, { trustProxy: true });

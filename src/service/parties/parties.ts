@@ -16,6 +16,7 @@ import {
   accountExists,
   accountRow,
   accountRows,
+  depositoryNamed,
   partyExists,
   recordAccount,
   recordParty,
@@ -36,7 +37,11 @@ export function checkId(id: string, field: string): Outcome<object> {
       );
 }
 
-/** Registers a party: the depository or a client bank. */
+/**
+ * Registers a party: the depository or a client bank. The books have one depository: every rule
+ * that asks for "the depository" finds it by its role, so a second one is refused, naming the
+ * first, and nothing is written.
+ */
 export async function addParty(
   ingot: Ingot,
   party: { id: string; name: string; role: PartyRole },
@@ -47,6 +52,15 @@ export async function addParty(
   return atomically(ingot, async (tx) => {
     if (await partyExists(tx, party.id)) {
       return refuse('party_exists', `party ${party.id} already exists`, 'party');
+    }
+    if (party.role === 'depository') {
+      const depository = await depositoryNamed(tx);
+      if (depository) {
+        const message =
+          `the depository is already registered: ${depository.id} (${depository.name}); ` +
+          `the books have one depository, and ${party.id} may be registered only as a client`;
+        return refuse('depository_exists', message, 'role');
+      }
     }
     await recordParty(tx, {
       id: party.id,

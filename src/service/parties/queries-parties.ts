@@ -16,6 +16,16 @@ export async function depositoryId(db: Tx): Promise<string | undefined> {
   return row?.id;
 }
 
+/** The party registered as the depository (its id and name), if one is. */
+export async function depositoryNamed(db: Tx): Promise<{ id: string; name: string } | undefined> {
+  return db
+    .selectFrom('parties')
+    .select(['id', 'name'])
+    .where('role', '=', 'depository')
+    .orderBy('id')
+    .executeTakeFirst();
+}
+
 /** Records a party. */
 export async function recordParty(tx: Tx, party: PartyRow): Promise<void> {
   await tx.insertInto('parties').values(party).execute();
