@@ -130,8 +130,9 @@ function registerReading(messages: Command): void {
     .action(async (id: string, _options: object, command: Command) => {
       const { user } = command.optsWithGlobals<GlobalOptions>();
       await withIngot(command, async (ingot, out) => {
-        await mustReadMessage(ingot, command, messageIdOption(id));
+        // The passphrase first, as before: a wrong one is told whatever is asked for.
         await unlockOwnBooks(ingot, command);
+        await mustReadMessage(ingot, command, messageIdOption(id));
         const opened = mustCorrespond(
           await openRegistered(ingot, { id: messageIdOption(id), user_id: user, action: 'open' }),
         );

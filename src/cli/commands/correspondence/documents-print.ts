@@ -139,8 +139,8 @@ export function registerDocumentCommands(program: Command): void {
         const user = command.optsWithGlobals<GlobalOptions>().user;
         const file = options.out ?? '';
         await withIngot(command, async (ingot, out) => {
-          await mustPrint(ingot, command, kind, options);
           if (options.message !== undefined) await unlockOwnBooks(ingot, command);
+          await mustPrint(ingot, command, kind, options);
           const pdf = format === 'pdf' ? file : null;
           const { printed } = mustCorrespond(await printDocument(ingot, kind, options, user, pdf));
           if (format === 'csv' && printed.message.type === 'INGOT-BARLIST')
