@@ -23,7 +23,8 @@ export interface ScenarioServed extends Served {
   as(userId: string): Promise<Client>;
 }
 
-export async function servedScenario1961(): Promise<ScenarioServed> {
+/** The 1961 books in memory, verified, with BNB and its signatory. */
+export async function scenario1961Books(): Promise<Ingot> {
   const ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
   const replay = await runScenario1961(ingot, () => undefined);
   if (!replay.verified) throw new Error('the 1961 scenario did not verify');
@@ -38,6 +39,11 @@ export async function servedScenario1961(): Promise<ScenarioServed> {
       created_by: 'test',
     }),
   );
+  return ingot;
+}
+
+export async function servedScenario1961(): Promise<ScenarioServed> {
+  const ingot = await scenario1961Books();
   const served = await serveOver(ingot);
   const clients = new Map<string, Client>();
   return {

@@ -5,32 +5,16 @@
 // before any of its life is read, as a bar that does not exist is.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { scenario1961Books } from '../../../test/api/scenario.ts';
 import { InvariantError } from '../../domain/outcome.ts';
-import { runScenario1961 } from '../../scenario/1961.ts';
-import { SCENARIO_1961_DEMO_PASSWORD } from '../../scenario/1961-custody.ts';
-import { openSqliteStore } from '../../store/sqlite/open.ts';
-import { type Ingot, ingotOver } from '../kernel/context.ts';
-import { addParty } from '../parties/parties.ts';
-import { addUser } from '../parties/users.ts';
+import type { Ingot } from '../kernel/context.ts';
 import { barHistory } from './history.ts';
 
 /** The 1961 books: MSK 100250 released to REP-1 under INS-1, MSK 100000 shipped under INS-3. */
 let ingot: Ingot;
 
 beforeAll(async () => {
-  ingot = ingotOver(await openSqliteStore(':memory:'), 'setup');
-  const replay = await runScenario1961(ingot, () => undefined);
-  if (!replay.verified) throw new Error('the 1961 scenario did not verify');
-  const bnb = await addParty(ingot, { id: 'BNB', name: 'Bulgarian National Bank', role: 'client' });
-  const signatory = await addUser(ingot, {
-    id: 'bnb-signatory',
-    name: 'Signatory of the BNB',
-    party_id: 'BNB',
-    role: 'client_signatory',
-    password: SCENARIO_1961_DEMO_PASSWORD,
-    created_by: 'test',
-  });
-  if (!bnb.ok || !signatory.ok) throw new Error('BNB was not registered');
+  ingot = await scenario1961Books();
 });
 afterAll(() => ingot?.store.close());
 
