@@ -428,6 +428,26 @@ describe('custody refusals about another bank', () => {
     expect(comparable(hidden, 'NBC-GOLD', 'NBC-SILVER')).toEqual([missing.status, JSON.parse(missing.text)]);
   });
 
+  it('answers a transfer to another bank’s cash account exactly as to an account that is not there', async () => {
+    const bar = await nbcBarId();
+    const transfer = (to: string) =>
+      nbc.post('/instructions', {
+        kind: 'transfer',
+        account: 'NBC-GOLD',
+        bars: [bar],
+        to,
+        date: '1961-04-03',
+      });
+    for (const theirs of ['BNB-GBP', 'GOSBANK-GBP']) {
+      const [hidden, missing] = [await transfer(theirs), await transfer('BNB-SILVER')];
+      expect(hidden.status, hidden.text).toBe(404);
+      expect(comparable(hidden, theirs, 'BNB-SILVER')).toEqual([missing.status, JSON.parse(missing.text)]);
+    }
+    // Its own cash account, which it knows, is named as what it is.
+    const own = await transfer('NBC-GBP');
+    expect([own.status, errorOf(own).code]).toEqual([422, 'target_account_not_custody']);
+  });
+
   it('answers a bar of another bank exactly as an unknown bar', async () => {
     const theirs = await nbcBarId();
     const named = (bar: string) =>

@@ -101,8 +101,11 @@ describe('draftInstruction, refusals in precedence order', () => {
     ['release by quantity', RELEASE, BY_QUANTITY, 'signatory2', {}, 'drafted'],
     ['to nowhere', to('NBP-NONE'), {}, 'signatory', {}, 'account_not_found'],
     ['to itself', to('NBC-GOLD'), {}, 'signatory', {}, 'target_is_source_account'],
-    ['to cash', to('NBP-GBP'), {}, 'signatory', {}, 'target_account_not_custody'],
-    ['to external', to('EXTERNAL-XAU'), {}, 'signatory', {}, 'target_account_not_custody'],
+    ['to its own cash', to('NBC-GBP'), {}, 'signatory', {}, 'target_account_not_custody'],
+    // Another party's account that cannot take gold: as one that does not exist.
+    ['to another bank’s cash', to('NBP-GBP'), {}, 'signatory', {}, 'account_not_found'],
+    ['to the depository’s fees', to('GOSBANK-FEES'), {}, 'signatory', {}, 'account_not_found'],
+    ['to external', to('EXTERNAL-XAU'), {}, 'signatory', {}, 'account_not_found'],
     ['transfer', TRANSFER, {}, 'signatory', {}, 'drafted'],
     ['disposal exists', disposal('NBP-GOLD', 'NBP'), {}, 'signatory', {}, 'account_exists'],
     ['disposal unnamed', disposal('BX-GOLD', 'BX', ' '), {}, 'signatory', {}, 'invalid_input'],

@@ -143,8 +143,8 @@ function checkTarget(
     }
     return { ok: true };
   }
-  if (!existing)
-    return refuseCustody('account_not_found', `account ${target.account_id} does not exist`, 'target');
+  const missing = refuseCustody('account_not_found', `account ${target.account_id} does not exist`, 'target');
+  if (!existing) return missing;
   if (existing.id === source.id) {
     return refuseCustody(
       'target_is_source_account',
@@ -153,6 +153,10 @@ function checkTarget(
     );
   }
   if (existing.kind !== 'custody' || existing.unit !== 'XAU') {
+    // Another party's account that cannot take gold is answered as one that does not exist: a
+    // transfer names its destination only where gold may go, and says nothing of another bank's
+    // cash accounts. The client's own is named.
+    if (existing.party_id !== source.party_id) return missing;
     return refuseCustody(
       'target_account_not_custody',
       `account ${existing.id} cannot hold allocated gold`,
