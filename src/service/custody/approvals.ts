@@ -22,7 +22,7 @@ import type { Tx } from '../../store/store.ts';
 import type { Ingot } from '../kernel/context.ts';
 import { atomically, idempotent } from '../kernel/idempotency.ts';
 import { readStored, toJson } from '../kernel/json.ts';
-import { array, string } from '../kernel/shape.ts';
+import { array, isRecord, string } from '../kernel/shape.ts';
 import { applyUserChange, userAdminFacts } from '../parties/user-admin.ts';
 import { toUser } from '../parties/users.ts';
 import { recordFixingsIn } from '../trading/fixings.ts';
@@ -310,15 +310,11 @@ async function checkAccount(
   return refuseCustody('approval_changed', message, 'digest');
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
 /**
  * What of an approval's outcome is kept in the books: all of it but a new user's enrolment secret,
  * which its approver is shown once and nobody can read back.
  */
-function kept(done: Record<string, unknown>): Record<string, unknown> {
+function kept(done: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { enrolment_secret_part: _secret, ...rest } = done;
   return rest;
 }

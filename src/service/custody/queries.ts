@@ -157,6 +157,15 @@ export async function approvalsShown(
 }
 
 /**
+ * What an approval would carry out, read back and checked, or undefined when there is none of that
+ * number: enough to tell what it is classified as, without reading the approvals waiting beside it.
+ */
+export async function approvalPayload(ingot: Ingot, id: bigint) {
+  const row = await approvalRow(ingot.store.db, id);
+  return row ? storedApprovalPayload(row.payload, row.id) : undefined;
+}
+
+/**
  * One approval as shown, or undefined when there is none of that number; `reader_party_id` (a
  * client bank's) limits the waiting approvals it names as voided to that bank's own.
  */

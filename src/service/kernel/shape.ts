@@ -128,7 +128,8 @@ export function array<T>(item: Shape<T>): Shape<readonly T[]> {
   });
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+/** True when the value is a plain record (an object, not an array or null). */
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../../service/custody/approvals.ts';
 import { addRemark, draft, step } from '../../../service/custody/instructions.ts';
 import {
+  approvalPayload,
   approvalScope,
   approvalShown,
   approvalsShown,
@@ -68,10 +69,10 @@ async function mustReadInstruction(ingot: Ingot, command: Command, id: string): 
 /** Checks a named reader of an approval: its party's only; one naming bars, cleared for them. */
 async function mustReadApproval(ingot: Ingot, command: Command, id: bigint): Promise<void> {
   const scope = await approvalScope(ingot, id);
-  const row = scope === undefined ? undefined : await approvalShown(ingot, id);
+  const payload = scope === undefined ? undefined : await approvalPayload(ingot, id);
   await mustReadOwned(ingot, command, {
     owners: scope === undefined ? undefined : [scope.party_id],
-    kind: row === undefined ? null : approvalClassified(row),
+    kind: payload === undefined ? null : approvalClassified({ payload }),
     hidden: refuseCustody('invalid_input', `no approval ${id}`, 'approval'),
   });
 }

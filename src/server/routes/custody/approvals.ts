@@ -4,7 +4,12 @@ import { Type } from 'typebox';
 import { PERMISSIONS, type Permission, type User } from '../../../domain/custody/controls.ts';
 import { refuse } from '../../../domain/outcome.ts';
 import { approve, decline } from '../../../service/custody/approvals.ts';
-import { approvalScope, approvalShown, approvalsShown } from '../../../service/custody/queries.ts';
+import {
+  approvalPayload,
+  approvalScope,
+  approvalShown,
+  approvalsShown,
+} from '../../../service/custody/queries.ts';
 import { approvalClassified, withheldApproval } from '../../../service/custody/withheld.ts';
 import type { Ingot } from '../../../service/kernel/context.ts';
 import { partyScope, uncleared } from '../../access.ts';
@@ -50,8 +55,8 @@ async function refusedApproval(context: ServerContext, user: User, id: string) {
  * names: a step on an instruction, or a bar's reweighing, names bars by refiner and serial.
  */
 async function unclearedFor(ingot: Ingot, user: User, id: string) {
-  const row = await approvalShown(ingot, BigInt(id));
-  const kind = row === undefined ? null : approvalClassified(row);
+  const payload = await approvalPayload(ingot, BigInt(id));
+  const kind = payload === undefined ? null : approvalClassified({ payload });
   return kind === null ? undefined : uncleared(ingot, user, kind);
 }
 
