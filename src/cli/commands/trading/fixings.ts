@@ -18,13 +18,15 @@ export function describePrice(currency: string, minor: bigint, date: string): st
 }
 
 /** A fixing's date and price from the command line: a weekday, and a price in a known currency. */
-function fixingOption(dateText: string, priceText: string, currencyText: string) {
+/** A fixing typed on the command line (`prices add` and `prices propose`), checked. */
+function fixingOption(dateText: string, priceText: string, options: { currency: string; source: string }) {
   const date = dateOption(dateText, 'date');
   if (isLondonWeekend(date)) {
     throw new CliExit(EXIT.bad_input, `invalid_input [date]: ${date} is a weekend; London does not fix then`);
   }
-  const price = parsedOption(parsePrice(priceText, currencyOption(currencyText, '--currency')), 'price');
-  return { date, price };
+  const price = parsedOption(parsePrice(priceText, currencyOption(options.currency, '--currency')), 'price');
+  const fixing: Fixing = { date, ...price, source: options.source };
+  return { date, price, fixing };
 }
 
 /** Proposes an imported list as one approval a supervisor checks; says which, or that none was needed. */
@@ -129,13 +131,9 @@ export function registerPrices(program: Command): void {
         options: { currency: string; source: string },
         command: Command,
       ) => {
-        const { date, price } = fixingOption(dateText, priceText, options.currency);
+        const { date, price, fixing } = fixingOption(dateText, priceText, options);
         await withIngot(command, async (ingot, out) => {
-          const done = must(
-            await recordFixings(ingot, [
-              { date, currency: price.currency, minor_per_oz: price.minor_per_oz, source: options.source },
-            ]),
-          );
+          const done = must(await recordFixings(ingot, [fixing]));
           out.result(
             { date, ...price, ...done },
             () =>
@@ -160,13 +158,7 @@ export function registerPrices(program: Command): void {
         options: { currency: string; source: string },
         command: Command,
       ) => {
-        const { date, price } = fixingOption(dateText, priceText, options.currency);
-        const fixing = {
-          date,
-          currency: price.currency,
-          minor_per_oz: price.minor_per_oz,
-          source: options.source,
-        };
+        const { date, fixing } = fixingOption(dateText, priceText, options);
         await withIngot(command, async (ingot, out) => {
           const done = must(
             await proposeFixings(ingot, command.optsWithGlobals<GlobalOptions>().user, [fixing]),
