@@ -12,7 +12,7 @@ import { ingotOver } from '../src/service/kernel/context.ts';
 import { addParty } from '../src/service/parties/parties.ts';
 import { addUser } from '../src/service/parties/users.ts';
 import { openSqliteStore } from '../src/store/sqlite/open.ts';
-import { type Workspace, workspace } from './support/cli.ts';
+import { clearedScenario, type Workspace } from './support/cli.ts';
 import { ok } from './support/desk.ts';
 
 let books: Workspace;
@@ -38,13 +38,8 @@ function nbcSerials(): string[] {
 }
 
 beforeAll(() => {
-  books = workspace();
-  expect(books.ingot('scenario', '1961').code).toBe(0);
   // Cleared: the supervisor and the first signatory. Not: the auditor, the viewer, the second signatory.
-  const grant = (user: string, level: string) =>
-    books.ingot('--user', 'gosbank-supervisor', 'clearances', 'grant', user, '--level', level).code;
-  expect(grant('gosbank-supervisor', 'top secret')).toBe(0);
-  expect(grant('nbc-signatory-1', 'confidential')).toBe(0);
+  books = clearedScenario();
   expect(books.ingot('bars', 'export', '--account', 'NBC-GOLD', '--out', 'count.csv').code).toBe(0);
 }, 60_000);
 afterAll(() => books?.dispose());

@@ -8,7 +8,7 @@ import { describeWeight } from '../../src/domain/weight.ts';
 import { unitSums } from '../support/books.ts';
 import { type BarItem, countOfVault as countOf, firstFree } from '../support/vault-count.ts';
 import { type ScenarioServed, servedScenario1961 } from './scenario.ts';
-import { type Client, clearUsers } from './support.ts';
+import { type Client, clearUsers, proposeLighter, REWEIGH_REASON } from './support.ts';
 
 interface Shown {
   events: {
@@ -71,12 +71,7 @@ describe('reweighing a bar under four eyes', () => {
   test('the new weights wait for a supervisor; approved, the fine weight difference is journalled', async () => {
     const bar = await firstHeld('NBC-GOLD');
     const before = await balance('NBC-GOLD');
-    const gross = BigInt(bar.gross_milli_oz) - 25n;
-    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
-      gross_oz: `${gross / 1000n}.${(gross % 1000n).toString().padStart(3, '0')}`,
-      date: '1961-03-01',
-      reason: 'reweighed after the quarter’s count',
-    });
+    const { answer: proposed, gross } = await proposeLighter(operator, bar);
     expect(proposed.status, proposed.text).toBe(202);
     expect(await balance('NBC-GOLD')).toBe(before);
     const id = (proposed.body as { pending_approval: string }).pending_approval;
@@ -94,7 +89,7 @@ describe('reweighing a bar under four eyes', () => {
       expect(last).toMatchObject({
         kind: 'reweighed',
         date: '1961-03-01',
-        reference: 'reweighed after the quarter’s count',
+        reference: REWEIGH_REASON,
         weights: { gross_milli_oz: String(gross), fine_milli_oz: String(newFine) },
         weights_before: { gross_milli_oz: bar.gross_milli_oz, fine_milli_oz: bar.fine_milli_oz },
       });

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeWeight } from '../../src/domain/weight.ts';
 import { verifyStore } from '../../src/service/journal/verify.ts';
-import { type Workspace, workspace } from '../support/cli.ts';
+import { clearedScenario, type Workspace } from '../support/cli.ts';
 import {
   type Answer,
   addUsers,
   CLEARED_USERS,
   type Client,
   errorOf,
+  proposeLighter,
   type Served,
   servedWorld,
 } from './support.ts';
@@ -225,13 +226,7 @@ describe('the depository’s reports, the journal and a count need the clearance
     expect(barList.status, barList.text.slice(0, 300)).toBe(200);
     expect(barList.text.split('\n').length, 'rows in the bar list to count').toBeGreaterThan(2);
     count = barList.text;
-    const bar = await firstNbcBar();
-    const gross = BigInt(bar.gross_milli_oz) - 25n;
-    const proposed = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
-      gross_oz: `${gross / 1000n}.${(gross % 1000n).toString().padStart(3, '0')}`,
-      date: '1961-03-01',
-      reason: 'reweighed after the quarter’s count',
-    });
+    const { answer: proposed } = await proposeLighter(operator, await firstNbcBar());
     expect(proposed.status, proposed.text).toBe(202);
     reweighing = (proposed.body as { pending_approval: string }).pending_approval;
   });
@@ -511,12 +506,7 @@ describe('the command line keeps the rule for the user it names', () => {
   let books: Workspace;
 
   beforeAll(() => {
-    books = workspace();
-    expect(books.ingot('scenario', '1961').code).toBe(0);
-    const grant = (user: string, level: string) =>
-      books.ingot('--user', 'gosbank-supervisor', 'clearances', 'grant', user, '--level', level).code;
-    expect(grant('gosbank-supervisor', 'top secret')).toBe(0);
-    expect(grant('nbc-signatory-1', 'confidential')).toBe(0);
+    books = clearedScenario();
   }, 60_000);
   afterAll(() => books?.dispose());
 

@@ -3,6 +3,7 @@
 // and a user of every role, all but the viewer cleared for confidential documents. Passwords are
 // hashed once and shared, to keep the tests quick.
 import type { Role } from '../../src/domain/custody/controls.ts';
+import { formatScaled } from '../../src/domain/decimal.ts';
 import { generateStock } from '../../src/scenario/stock.ts';
 import { buildServer, type ServerOptions } from '../../src/server/app.ts';
 import type { Api } from '../../src/server/context.ts';
@@ -239,4 +240,24 @@ export function errorOf(answer: Answer): ErrorAnswer {
     throw new Error(`not an error body (${answer.status}): ${answer.text.slice(0, 300)}`);
   }
   return body as ErrorAnswer;
+}
+
+/** Why the tests reweigh a bar: the words its history shows. */
+export const REWEIGH_REASON = 'reweighed after the quarter’s count';
+
+/**
+ * Proposes, as `operator`, to reweigh a bar 0.025 oz lighter gross, as found at the quarter's count
+ * on 1961-03-01; the answer and the new gross weight in milli-ounces.
+ */
+export async function proposeLighter(
+  operator: Client,
+  bar: { readonly refiner: string; readonly serial: string; readonly gross_milli_oz: string },
+): Promise<{ answer: Answer; gross: bigint }> {
+  const gross = BigInt(bar.gross_milli_oz) - 25n;
+  const answer = await operator.post(`/bars/${bar.refiner}/${bar.serial}/reweigh`, {
+    gross_oz: formatScaled(gross, 3),
+    date: '1961-03-01',
+    reason: REWEIGH_REASON,
+  });
+  return { answer, gross };
 }

@@ -92,3 +92,31 @@ export function workspace(): Workspace {
     },
   };
 }
+
+/**
+ * The 1961 books in a workspace, as the command line's tests of confidentiality read them: the
+ * supervisor cleared top secret, the first NBC signatory confidential; the auditor, the viewer and
+ * the second signatory not cleared.
+ */
+export function clearedScenario(): Workspace {
+  const books = workspace();
+  const run = books.ingot('scenario', '1961');
+  if (run.code !== 0) throw new Error(`scenario 1961 exited ${run.code}: ${run.stderr}`);
+  for (const [user, level] of [
+    ['gosbank-supervisor', 'top secret'],
+    ['nbc-signatory-1', 'confidential'],
+  ] as const) {
+    const granted = books.ingot(
+      '--user',
+      'gosbank-supervisor',
+      'clearances',
+      'grant',
+      user,
+      '--level',
+      level,
+    );
+    if (granted.code !== 0)
+      throw new Error(`clearances grant ${user} exited ${granted.code}: ${granted.stderr}`);
+  }
+  return books;
+}
